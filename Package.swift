@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers (each depends only on those above it):
+//   OTPCore         processes, mailboxes, links, monitors, registry, timers, trace, schedulers
+//   OTPTerms        Elixir terms, inspect, ordering, pattern matching, external term format
+//   OTPSupervision  Supervisor, DynamicSupervisor, Task.Supervisor
+//   OTPGenServer    GenServer, Agent, Task
+//   OTP             the umbrella a learner imports with one `import OTP`
+//   TourHarness     the test harness exercise checks are compiled with
+//   TourEngine      lesson format and catalog, renderer, progress, workspace
+//   Checker         compile, run under limits, grade
+//   elixirtour      the command-line tool and the interactive shell
+let package = Package(
+    name: "elixirtour",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "elixirtour", targets: ["elixirtour"]),
+        // The prebuilt runtime the checker compiles learner code against.
+        .library(name: "OTP", type: .dynamic, targets: ["OTP", "TourHarness"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "5.4.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .target(
+            name: "OTPCore",
+            dependencies: [
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "BigInt", package: "BigInt"),
+            ]
+        ),
+        .target(name: "OTPTerms", dependencies: ["OTPCore"]),
+        .target(
+            name: "OTPSupervision",
+            dependencies: ["OTPCore", "OTPTerms", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "OTPGenServer", dependencies: ["OTPCore", "OTPTerms", "OTPSupervision"]),
+        .target(name: "OTP", dependencies: ["OTPCore", "OTPTerms", "OTPSupervision", "OTPGenServer"]),
+        .target(name: "TourHarness", dependencies: ["OTP"]),
+        .target(name: "TourEngine"),
+        .target(name: "Checker", dependencies: ["TourEngine"]),
+        .executableTarget(
+            name: "elixirtour",
+            dependencies: [
+                "TourEngine", "Checker", "CEditLine", "OTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "OTPCoreTests", dependencies: ["OTPCore"]),
+        .testTarget(name: "OTPTermsTests", dependencies: ["OTPTerms"]),
+        .testTarget(name: "TourEngineTests", dependencies: ["TourEngine"]),
+        .testTarget(name: "CheckerTests", dependencies: ["Checker", "TourEngine"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ]
+)

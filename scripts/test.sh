@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what the tests need, builds, runs the whole test suite and checks the lesson content.
+set -eu
+cd "$(dirname "$0")/.."
+. scripts/setup.sh
+need_swift
+need_libedit
+want_erlang
+swift build --build-tests
+swift test --skip-build --parallel --num-workers 2 2>&1 | tee .build/test-output.txt
+status=${PIPESTATUS[0]}
+if [ "$status" != 0 ]; then exit "$status"; fi
+echo "Checking the lesson content (every starter fails, every solution passes, every example runs)..."
+.build/debug/elixirtour dev verify
