@@ -1,0 +1,313 @@
+/// Printing terms exactly as Elixir 1.14's `inspect/1` does with its default options
+/// (`limit: 50`, `printable_limit: 4096`, no pretty-printing).
+///
+/// One documented difference: the BEAM prints a map of more than 32 keys in its internal hash
+/// order; this prints every map in the order the BEAM uses for small maps (`Term.exactOrder`).
+extension Term: CustomStringConvertible, CustomDebugStringConvertible {
+    /// The term as `inspect/1` prints it, e.g. `{:ok, [1, 2]}`.
+    public var description: String { inspect() }
+    public var debugDescription: String { inspect() }
+
+    /// The term as `inspect/2` prints it. `limit` is the number of collection items shown before
+    /// `...` (nil: all of them), as Elixir's `:limit` option.
+    public func inspect(limit: Int? = 50) -> String {
+        var out = ""
+        Inspector.write(self, limit: limit ?? Int.max, to: &out)
+        return out
+    }
+}
+
+/// The printing rules, kept apart so `Term` itself stays a plain data type.
+enum Inspector {
+    static let printableLimit = 4096
+
+    static func write(_ term: Term, limit: Int, to out: inout String) {
+        switch term {
+        case .atom(let atom): out += atom.inspected
+        case .int(let value): out += String(value)
+        case .bigInt(let value): out += String(value)
+        case .float(let value): out += ElixirFloat.format(value)
+        case .binary(let bytes): writeBinary(bytes, limit: limit, to: &out)
+        case .tuple(let items):
+            out += "{"
+            writeItems(items, limit: limit, to: &out) { item, limit, out in write(item, limit: limit, to: &out) }
+            out += "}"
+        case .list(let items): writeList(items, limit: limit, to: &out)
+        case .improperList(let items, let tail):
+            out += "["
+            var remaining = limit
+            for (index, item) in items.enumerated() {
+                if remaining == 0 { out += "..."; break }
+                remaining = decrement(remaining)
+                if index > 0 { out += ", " }
+                write(item, limit: remaining, to: &out)
+                if index == items.count - 1 {
+                    out += " | "
+                    write(tail, limit: remaining, to: &out)
+                }
+            }
+            out += "]"
+        case .map(let entries): writeMap(entries, limit: limit, to: &out)
+        case .pid(let pid): out += pid.description
+        case .ref(let ref): out += ref.description
+        }
+    }
+
+    static func decrement(_ limit: Int) -> Int { limit == Int.max ? limit : limit - 1 }
+
+    /// Elixir's `container_doc`: each item is printed with the limit left after counting it.
+    static func writeItems<C: Collection>(
+        _ items: C, limit: Int, to out: inout String, _ each: (C.Element, Int, inout String) -> Void
+    ) {
+        var remaining = limit
+        var first = true
+        for item in items {
+            if !first { out += ", " }
+            first = false
+            if remaining == 0 { out += "..."; return }
+            remaining = decrement(remaining)
+            each(item, remaining, &out)
+        }
+    }
+
+    static func writeList(_ items: [Term], limit: Int, to out: inout String) {
+        if !items.isEmpty, isPrintableCharlist(items) {
+            var scalars = String.UnicodeScalarView()
+            for case .int(let code) in items { scalars.append(Unicode.Scalar(UInt8(code))) }
+            out += "'"
+            out += escape(String(scalars), quote: "'")
+            out += "'"
+            return
+        }
+        out += "["
+        if isKeywordList(items) {
+            writeItems(items, limit: limit, to: &out) { item, limit, out in
+                guard case .tuple(let pair) = item, case .atom(let key) = pair[0] else { return }
+                out += key.inspectedAsKey
+                out += " "
+                write(pair[1], limit: limit, to: &out)
+            }
+        } else {
+            writeItems(items, limit: limit, to: &out) { item, limit, out in write(item, limit: limit, to: &out) }
+        }
+        out += "]"
+    }
+
+    /// `List.ascii_printable?/1`: printable ASCII plus the usual escapes.
+    static func isPrintableCharlist(_ items: [Term]) -> Bool {
+        if items.count > printableLimit { return false }
+        for item in items {
+            guard case .int(let code) = item else { return false }
+            switch code {
+            case 32...126, 7...13, 27: continue
+            default: return false
+            }
+        }
+        return true
+    }
+
+    /// A keyword list: every item a pair whose first element is an atom not naming a module.
+    static func isKeywordList(_ items: [Term]) -> Bool {
+        if items.isEmpty { return false }
+        for item in items {
+            guard case .tuple(let pair) = item, pair.count == 2, case .atom(let key) = pair[0],
+                !key.name.hasPrefix("Elixir.")
+            else { return false }
+        }
+        return true
+    }
+
+    static func writeMap(_ entries: [Term: Term], limit: Int, to out: inout String) {
+        let sorted = entries.sorted { Term.exactOrder($0.key, $1.key) }
+        let atomKeys = sorted.allSatisfy {
+            if case .atom(let key) = $0.key { return !key.name.hasPrefix("Elixir.") } else { return false }
+        }
+        out += "%{"
+        writeItems(sorted, limit: limit, to: &out) { entry, limit, out in
+            if atomKeys, case .atom(let key) = entry.key {
+                out += key.inspectedAsKey
+                out += " "
+            } else {
+                write(entry.key, limit: limit, to: &out)
+                out += " => "
+            }
+            write(entry.value, limit: limit, to: &out)
+        }
+        out += "}"
+    }
+
+    static func writeBinary(_ bytes: [UInt8], limit: Int, to out: inout String) {
+        if let text = String(validating: bytes, as: UTF8.self), isPrintable(text) {
+            out += "\""
+            out += escape(text, quote: "\"")
+            out += "\""
+            return
+        }
+        out += "<<"
+        writeItems(bytes, limit: limit, to: &out) { byte, _, out in out += String(byte) }
+        out += ">>"
+    }
+
+    /// `String.printable?/1` in Elixir 1.14.
+    static func isPrintable(_ text: String) -> Bool {
+        var count = 0
+        for scalar in text.unicodeScalars {
+            count += 1
+            if count > printableLimit { return true }
+            switch scalar.value {
+            case 0x20...0x7E, 0xA0...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: continue
+            case 7...13, 27, 127: continue
+            default: return false
+            }
+        }
+        return true
+    }
+
+    /// `Code.Identifier.escape/2`: the text between quotes in a string, charlist or quoted atom.
+    static func escape(_ text: String, quote: Character) -> String {
+        var out = ""
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            let value = scalar.value
+            if Character(scalar) == quote {
+                out += "\\"; out.unicodeScalars.append(scalar)
+            } else if value == 0x23, index + 1 < scalars.count, scalars[index + 1] == "{" {
+                out += "\\#{"; index += 1
+            } else {
+                switch value {
+                case 7: out += "\\a"
+                case 8: out += "\\b"
+                case 127: out += "\\d"
+                case 27: out += "\\e"
+                case 12: out += "\\f"
+                case 10: out += "\\n"
+                case 13: out += "\\r"
+                case 92: out += "\\\\"
+                case 9: out += "\\t"
+                case 11: out += "\\v"
+                case 0: out += "\\0"
+                case 0xFEFF: out += "\\uFEFF"
+                case 0x20...0x7E, 0xA0...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: out.unicodeScalars.append(scalar)
+                case ..<0x100: out += "\\x" + hex(value, width: 2)
+                case ..<0x10000: out += "\\u" + hex(value, width: 4)
+                default: out += "\\u{" + hex(value, width: 1) + "}"
+                }
+            }
+            index += 1
+        }
+        return out
+    }
+
+    static func hex(_ value: UInt32, width: Int) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}
+
+extension Atom {
+    /// The atom as `inspect/1` prints it: `:ok`, `:"hello world"`, `nil`, `Foo.Bar`, `:+`.
+    public var inspected: String {
+        switch name {
+        case "nil", "true", "false": return name
+        default: break
+        }
+        if name.hasPrefix("Elixir.") {
+            let rest = name.dropFirst("Elixir.".count)
+            if AtomSyntax.isAlias(rest) { return String(rest) }
+            return ":\"" + Inspector.escape(name, quote: "\"") + "\""
+        }
+        if name == "Elixir" { return "Elixir" }
+        if AtomSyntax.isUnquoted(name) { return ":" + name }
+        return ":\"" + Inspector.escape(name, quote: "\"") + "\""
+    }
+
+    /// The atom as a keyword key prints: `a:`, `"hello world":`.
+    public var inspectedAsKey: String {
+        if !name.hasPrefix("Elixir."), name == "nil" || name == "true" || name == "false" || AtomSyntax.isUnquoted(name) {
+            return name + ":"
+        }
+        return "\"" + Inspector.escape(name, quote: "\"") + "\":"
+    }
+}
+
+/// Which atoms Elixir writes without quotes (`Macro.classify_atom/1` in Elixir 1.14).
+enum AtomSyntax {
+    static let unquotedOperators: Set<String> = [
+        "@", ".", "+", "-", "!", "^", "not", "*", "/", "**", "++", "--", "+++", "---", "..", "...",
+        "<>", "in", "|>", "<<<", ">>>", "<<~", "~>>", "<~", "~>", "<~>", "<", ">", "<=", ">=", "==",
+        "!=", "=~", "===", "!==", "&&", "&&&", "and", "||", "|||", "or", "=", "|", "\\\\", "<-",
+        "when", "&", "->", "..//", "%{}", "{}", "%", "<<>>",
+    ]
+
+    static func isUnquoted(_ name: String) -> Bool {
+        if unquotedOperators.contains(name) { return true }
+        return isIdentifier(Substring(name))
+    }
+
+    /// `[letter or _][letters, digits, _, @]*[?!]?`; letters may be any Unicode letter.
+    static func isIdentifier(_ text: Substring) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        guard let first = scalars.first, first == "_" || first.properties.isAlphabetic else { return false }
+        for (index, scalar) in scalars.enumerated().dropFirst() {
+            if scalar == "?" || scalar == "!" { return index == scalars.count - 1 }
+            if !(scalar == "_" || scalar == "@" || scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)) {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// `Foo.Bar`: dot-separated segments, each an ASCII capital then letters, digits or `_`.
+    static func isAlias(_ text: Substring) -> Bool {
+        let segments = text.split(separator: ".", omittingEmptySubsequences: false)
+        return !segments.isEmpty && segments.allSatisfy { segment in
+            guard let first = segment.unicodeScalars.first, ("A"..."Z").contains(first) else { return false }
+            return segment.unicodeScalars.allSatisfy {
+                ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
+            }
+        }
+    }
+}
+
+/// Elixir's float printing: the shortest digits that read back as the same double, written in
+/// plain decimal or scientific form as `Float.to_string/1` chooses.
+enum ElixirFloat {
+    static func format(_ value: Double) -> String {
+        if value == 0 { return value.sign == .minus ? "-0.0" : "0.0" }
+        // Swift's description is also the shortest round-trip form; take its digits and exponent.
+        let text = String(describing: abs(value))
+        var digits = ""
+        var exponent = 0
+        var mantissa = Substring(text)
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = text[..<e]
+            exponent = Int(text[text.index(after: e)...]) ?? 0
+        }
+        var pointOffset = mantissa.count
+        if let dot = mantissa.firstIndex(of: ".") { pointOffset = mantissa.distance(from: mantissa.startIndex, to: dot) }
+        digits = mantissa.filter { $0 != "." }
+        // value = 0.DIGITS × 10^place
+        var place = pointOffset + exponent
+        while digits.hasPrefix("0") { digits.removeFirst(); place -= 1 }
+        while digits.count > 1, digits.hasSuffix("0") { digits.removeLast() }
+        let sign = value < 0 ? "-" : ""
+        let count = digits.count
+        let scientificExponent = place - 1
+        let scientific: String = {
+            let first = String(digits.prefix(1))
+            let rest = digits.count > 1 ? String(digits.dropFirst()) : "0"
+            return first + "." + rest + "e" + String(scientificExponent)
+        }()
+        if place <= 0 {
+            let plain = "0." + String(repeating: "0", count: -place) + digits
+            return sign + (plain.count <= scientific.count ? plain : scientific)
+        }
+        if place >= count {
+            if scientificExponent >= 16 { return sign + scientific }
+            return sign + digits + String(repeating: "0", count: place - count) + ".0"
+        }
+        return sign + String(digits.prefix(place)) + "." + String(digits.dropFirst(place))
+    }
+}
