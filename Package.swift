@@ -17,7 +17,7 @@ let package = Package(
     products: [
         .executable(name: "elixirtour", targets: ["elixirtour"]),
         // The prebuilt runtime the checker compiles learner code against.
-        .library(name: "OTP", type: .dynamic, targets: ["OTP", "TourHarness"]),
+        .library(name: "OTP", type: .dynamic, targets: ["OTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -39,26 +39,17 @@ let package = Package(
             ]
         ),
         .target(name: "OTPTerms", dependencies: ["OTPCore"]),
-        .target(
-            name: "OTPSupervision",
-            dependencies: ["OTPCore", "OTPTerms", .product(name: "Logging", package: "swift-log")]
-        ),
-        .target(name: "OTPGenServer", dependencies: ["OTPCore", "OTPTerms", "OTPSupervision"]),
-        .target(name: "OTP", dependencies: ["OTPCore", "OTPTerms", "OTPSupervision", "OTPGenServer"]),
-        .target(name: "TourHarness", dependencies: ["OTP"]),
+        .target(name: "OTP", dependencies: ["OTPCore", "OTPTerms"]),
         .target(name: "TourEngine"),
-        .target(name: "Checker", dependencies: ["TourEngine"]),
         .executableTarget(
             name: "elixirtour",
             dependencies: [
-                "TourEngine", "Checker", "CEditLine", "OTP",
+                "TourEngine", "CEditLine", "OTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "OTPCoreTests", dependencies: ["OTPCore"]),
         .testTarget(name: "OTPTermsTests", dependencies: ["OTPTerms"]),
         .testTarget(name: "TourEngineTests", dependencies: ["TourEngine"]),
-        .testTarget(name: "CheckerTests", dependencies: ["Checker", "TourEngine"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
     ]
 )

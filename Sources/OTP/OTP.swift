@@ -1,0 +1,3 @@
+// The umbrella module: `import OTP` gives a learner's program the whole runtime.
+@_exported import OTPCore
+@_exported import OTPTerms

@@ -1,0 +1,31 @@
+/// Elixir's `send/2`: puts `message` in `pid`'s mailbox and returns at once. Never blocks; sending
+/// to a process that has exited does nothing. Messages from one process to another arrive in the
+/// order they were sent.
+public func send(_ pid: Pid, _ message: some Sendable) {
+    let message = message as any Sendable
+    if let process = pid.process {
+        let runtime = process.runtime
+        if runtime.tracer.isOn {
+            runtime.tracer.record(.send, CurrentProcess.value?.pid ?? pid, to: pid, message: describeMessage(message))
+        }
+        process.deliver(message)
+    } else {
+        let runtime = CurrentProcess.value?.runtime ?? Runtime.shared
+        runtime.remote?.send(message, to: pid, from: CurrentProcess.value?.pid)
+    }
+}
+
+/// `send/2` to a registered name. Sending to a name nobody holds fails, as on the BEAM.
+public func send(_ name: Atom, _ message: some Sendable) throws {
+    let runtime = CurrentProcess.value?.runtime ?? Runtime.shared
+    guard let process = runtime.registry.whereis(name) else {
+        throw RuntimeUsageError("no process is registered as :\(name.name) (send to a name needs a live registered process)")
+    }
+    send(process.pid, message)
+}
+
+/// `send/2` to `{name, node}`: a process registered under `name` on another node.
+public func send(_ name: Atom, node: Atom, _ message: some Sendable) {
+    let runtime = CurrentProcess.value?.runtime ?? Runtime.shared
+    runtime.remote?.send(message as any Sendable, toName: name, node: node, from: CurrentProcess.value?.pid)
+}

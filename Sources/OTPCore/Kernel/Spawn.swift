@@ -1,0 +1,35 @@
+/// Elixir's `spawn/1`: starts a process running `body` and returns its pid at once.
+///
+/// Inside a process the child runs on the same runtime and starts on the same scheduler; outside
+/// any process it starts on `Runtime.shared`. Returning from `body` is a normal exit; throwing is an
+/// abnormal exit whose reason comes from the error (see `ProcessExit`).
+@discardableResult
+public func spawn(_ body: @escaping @Sendable () async throws -> Void) -> Pid {
+    let parent = CurrentProcess.value
+    let runtime = parent?.runtime ?? Runtime.shared
+    return runtime.spawnProcess(parent: parent, link: false, monitor: false, body).0.pid
+}
+
+/// Elixir's `spawn_link/1`: starts a process linked to the caller, atomically (the link exists
+/// before the child runs).
+@discardableResult
+public func spawnLink(_ body: @escaping @Sendable () async throws -> Void) -> Pid {
+    let parent = CurrentProcess.expect("spawnLink")
+    return parent.runtime.spawnProcess(parent: parent, link: true, monitor: false, body).0.pid
+}
+
+/// Elixir's `spawn_monitor/1`: starts a process monitored by the caller, atomically.
+@discardableResult
+public func spawnMonitor(_ body: @escaping @Sendable () async throws -> Void) -> (pid: Pid, ref: Ref) {
+    let parent = CurrentProcess.expect("spawnMonitor")
+    let (child, ref) = parent.runtime.spawnProcess(parent: parent, link: false, monitor: true, body)
+    return (child.pid, ref!)
+}
+
+/// Elixir's `self/0` (a Swift function cannot be named `self`): the calling process's pid.
+public func selfPid() -> Pid {
+    CurrentProcess.expect("selfPid()").pid
+}
+
+/// Elixir's `make_ref/0`: a reference unique in this OS process.
+public func makeRef() -> Ref { Ref.make() }

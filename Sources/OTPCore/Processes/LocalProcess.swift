@@ -1,0 +1,247 @@
+import DequeModule
+import Synchronization
+
+/// Where a process is in its life, for `Process.info` and the checker's stuck-process report.
+public enum ProcessStatus: Sendable, Equatable, CustomStringConvertible {
+    /// Executing on a scheduler now.
+    case running
+    /// Woken and queued on its scheduler.
+    case runnable
+    /// Parked in `receive`, waiting for a matching message.
+    case waiting
+    /// Finished, with its exit reason.
+    case exited(Term)
+
+    public var description: String {
+        switch self {
+        case .running: "running"
+        case .runnable: "runnable"
+        case .waiting: "waiting"
+        case .exited(let reason): "exited (\(reason))"
+        }
+    }
+}
+
+/// Where a parked process waits: the `receive` call's source location and the message type.
+struct WaitSite: Sendable {
+    let file: StaticString
+    let line: UInt
+    let type: any Any.Type
+
+    var description: String {
+        let typeName = type == (any Sendable).self ? "any message" : String(describing: type)
+        return "receive at \(file):\(line) for \(typeName)"
+    }
+}
+
+/// A process of this node: its mailbox, its signals' state and its place in the runtime.
+///
+/// Threading: the fields in `shared` are guarded by its mutex and may be touched from any thread.
+/// `mailbox` (the inner queue of messages already moved out of `incoming`) belongs to the process's
+/// own task: only that task mutates it, always while holding the mutex, and reads it without the
+/// mutex; other threads read it only while holding the mutex *and* seeing the process parked
+/// (`waiter != nil`), when its task cannot run. That is what makes `@unchecked Sendable` true.
+package final class LocalProcess: @unchecked Sendable {
+    struct Shared {
+        /// The outer queue: senders append here.
+        var incoming = Deque<any Sendable>()
+        /// The parked task, when the process waits in `receive`.
+        var waiter: UnsafeContinuation<Void, Never>?
+        var status: ProcessStatus = .runnable
+        /// Set when an exit signal kills the process; `receive` throws it.
+        var pendingExit: Term?
+        var trapExit = false
+        var links: Set<Pid> = []
+        /// Monitors this process holds: ref -> the monitored pid.
+        var monitors: [Ref: Pid] = [:]
+        /// Monitors others hold on this process: ref -> the watcher.
+        var monitoredBy: [Ref: Pid] = [:]
+        var name: Atom?
+        /// The timer generation of the timed `receive` in progress (0: none).
+        var timeoutGeneration: UInt64 = 0
+        var timedOut = false
+        var waitSite: WaitSite?
+        var isAlive: Bool { if case .exited = status { return false } else { return true } }
+    }
+
+    let number: UInt32
+    let runtime: Runtime
+    let schedulerIndex: Int
+    let shared: Mutex<Shared>
+    /// The inner queue (see the threading note above).
+    var mailbox = Deque<any Sendable>()
+    /// Messages received (the process's "work done", like the BEAM's reductions, but counted per
+    /// message). Written only by the process's own task; read by anyone.
+    let reductions = Atomic<UInt64>(0)
+    /// `mailbox.count`, published for readers on other threads. Written only by the own task.
+    let innerCount = Atomic<Int>(0)
+    private var nextTimeoutGeneration: UInt64 = 0
+
+    init(number: UInt32, runtime: Runtime, schedulerIndex: Int) {
+        self.number = number
+        self.runtime = runtime
+        self.schedulerIndex = schedulerIndex
+        self.shared = Mutex(Shared())
+    }
+
+    var pid: Pid { Pid(process: self, id: number & 0x7FFF, serial: (number >> 15) & 0x1FFF) }
+
+    // MARK: messages
+
+    /// Appends a message to the mailbox and wakes the process if it waits. Never blocks.
+    func deliver(_ message: any Sendable) {
+        let waiter: UnsafeContinuation<Void, Never>? = shared.withLock { s in
+            guard s.isAlive else { return nil }
+            s.incoming.append(message)
+            guard let w = s.waiter else { return nil }
+            s.waiter = nil
+            s.status = .runnable
+            return w
+        }
+        waiter?.resume()
+    }
+
+    /// Wakes a parked process so that it notices a pending exit or timeout.
+    func wake(_ s: inout Shared) -> UnsafeContinuation<Void, Never>? {
+        guard let w = s.waiter else { return nil }
+        s.waiter = nil
+        s.status = .runnable
+        return w
+    }
+
+    // MARK: receive (called only by the process's own task)
+
+    private enum Refill { case more, empty, exit(Term), timedOut }
+
+    func receive<M: Sendable, R>(
+        _ type: M.Type, timeout: Duration?, file: StaticString, line: UInt,
+        _ match: (M) throws -> R?
+    ) async throws -> R? {
+        var scanned = 0
+        var timerID: UInt64?
+        defer {
+            if let timerID {
+                runtime.timers.cancel(timerID)
+                shared.withLock { s in
+                    s.timeoutGeneration = 0
+                    s.timedOut = false
+                }
+            }
+        }
+        while true {
+            while scanned < mailbox.count {
+                if let message = mailbox[scanned] as? M, let result = try match(message) {
+                    shared.withLock { _ in _ = mailbox.remove(at: scanned) }
+                    innerCount.store(mailbox.count, ordering: .relaxed)
+                    reductions.store(reductions.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
+                    if runtime.tracer.isOn { runtime.tracer.record(.receive, pid, message: describeMessage(message)) }
+                    return result
+                }
+                scanned += 1
+            }
+            let refill: Refill = shared.withLock { s in
+                if let reason = s.pendingExit { return .exit(reason) }
+                if !s.incoming.isEmpty {
+                    if mailbox.isEmpty {
+                        swap(&mailbox, &s.incoming)
+                    } else {
+                        mailbox.append(contentsOf: s.incoming)
+                        s.incoming.removeAll(keepingCapacity: true)
+                    }
+                    s.status = .running
+                    innerCount.store(mailbox.count, ordering: .relaxed)
+                    return .more
+                }
+                if s.timedOut { return .timedOut }
+                return .empty
+            }
+            switch refill {
+            case .more: continue
+            case .exit(let reason): throw ProcessExit(reason: reason)
+            case .timedOut: return nil
+            case .empty: break
+            }
+            if let timeout {
+                if timeout <= .zero { return nil }
+                if timerID == nil { timerID = startReceiveTimer(timeout) }
+            }
+            let site = WaitSite(file: file, line: line, type: M.self)
+            await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
+                let resumeNow: Bool = shared.withLock { s in
+                    if s.pendingExit != nil || !s.incoming.isEmpty || s.timedOut { return true }
+                    s.waiter = c
+                    s.status = .waiting
+                    s.waitSite = site
+                    return false
+                }
+                if resumeNow { c.resume() }
+            }
+        }
+    }
+
+    private func startReceiveTimer(_ timeout: Duration) -> UInt64 {
+        nextTimeoutGeneration &+= 1
+        let generation = nextTimeoutGeneration
+        shared.withLock { s in
+            s.timeoutGeneration = generation
+            s.timedOut = false
+        }
+        return runtime.timers.schedule(after: timeout) { [self] in
+            let waiter: UnsafeContinuation<Void, Never>? = shared.withLock { s in
+                guard s.timeoutGeneration == generation, s.isAlive else { return nil }
+                s.timedOut = true
+                return wake(&s)
+            }
+            waiter?.resume()
+        }
+    }
+
+    /// Empties the mailbox, returning every message in order.
+    func flush() -> [any Sendable] {
+        shared.withLock { s in
+            var all = Array(mailbox)
+            all.append(contentsOf: s.incoming)
+            mailbox.removeAll()
+            s.incoming.removeAll()
+            innerCount.store(0, ordering: .relaxed)
+            return all
+        }
+    }
+
+    /// Removes the messages the predicate selects (used by `demonitor(flush:)`).
+    func removeMessages(where predicate: (any Sendable) -> Bool) {
+        shared.withLock { s in
+            mailbox.removeAll(where: predicate)
+            s.incoming.removeAll(where: predicate)
+            innerCount.store(mailbox.count, ordering: .relaxed)
+        }
+    }
+
+    /// Throws the pending exit, if an exit signal has killed this process.
+    func checkPendingExit() throws {
+        if let reason = shared.withLock({ $0.pendingExit }) { throw ProcessExit(reason: reason) }
+    }
+}
+
+/// The process the current task belongs to.
+enum CurrentProcess {
+    @TaskLocal static var value: LocalProcess?
+
+    static func require(_ what: String) throws -> LocalProcess {
+        guard let p = value else {
+            throw RuntimeUsageError(
+                "\(what) must be called inside a process: run your code with `try await Runtime.run { ... }` or inside `spawn { ... }`"
+            )
+        }
+        return p
+    }
+
+    static func expect(_ what: String) -> LocalProcess {
+        guard let p = value else {
+            fatalError(
+                "\(what) must be called inside a process: run your code with `try await Runtime.run { ... }` or inside `spawn { ... }`"
+            )
+        }
+        return p
+    }
+}
