@@ -17,7 +17,7 @@ let package = Package(
     products: [
         .executable(name: "elixirtour", targets: ["elixirtour"]),
         // The prebuilt runtime the checker compiles learner code against.
-        .library(name: "OTP", type: .dynamic, targets: ["OTP"]),
+        .library(name: "OTP", type: .dynamic, targets: ["OTP", "TourHarness"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,20 +36,26 @@ let package = Package(
             dependencies: [
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "BigInt", package: "BigInt"),
-            ]
+            ],
+            // Async functions run on their caller's scheduler instead of hopping to the generic
+            // executor: a hop costs a look-up of the task's preferred executor on every call.
+            swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
         .target(name: "OTPTerms", dependencies: ["OTPCore"]),
         .target(name: "OTP", dependencies: ["OTPCore", "OTPTerms"]),
+        .target(name: "TourHarness", dependencies: ["OTP"]),
         .target(name: "TourEngine"),
+        .target(name: "Checker", dependencies: ["TourEngine"]),
         .executableTarget(
             name: "elixirtour",
             dependencies: [
-                "TourEngine", "CEditLine", "OTP",
+                "TourEngine", "Checker", "CEditLine", "OTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "OTPCoreTests", dependencies: ["OTPCore"]),
         .testTarget(name: "OTPTermsTests", dependencies: ["OTPTerms"]),
         .testTarget(name: "TourEngineTests", dependencies: ["TourEngine"]),
+        .testTarget(name: "CheckerTests", dependencies: ["Checker"]),
     ]
 )
