@@ -1,0 +1,54 @@
+import OTPCore
+
+/// The engine behind `elixirtour match 'PATTERN = TERM'` and the shell's `match` command.
+///
+/// A line holds one or more statements separated by `;`, each usually `PATTERN = TERM`. Later
+/// statements see the variables bound by earlier ones (so `x = 1; {^x, y} = {1, 2}` pins),
+/// and a session remembers bindings across lines, as iex does.
+///
+/// Threading: a value type; use one session from one thread at a time.
+public struct MatchSession: Sendable {
+    /// The variables bound so far.
+    public private(set) var environment: Bindings
+
+    public init(environment: Bindings = Bindings()) { self.environment = environment }
+
+    /// The result of one line.
+    public struct Outcome: Sendable, Hashable {
+        /// `name = value` lines, `(no bindings)`, or the error (iex's exact line for a MatchError).
+        public var output: String
+        public var isError: Bool
+        /// The variables this line bound, in order.
+        public var bindings: Bindings
+    }
+
+    /// Evaluates a line in a fresh session: `MatchSession.evaluate("{:ok, x} = {:ok, 1}")`.
+    public static func evaluate(_ line: String) -> (output: String, isError: Bool) {
+        var session = MatchSession()
+        let outcome = session.run(line)
+        return (outcome.output, outcome.isError)
+    }
+
+    /// Evaluates a line in this session, keeping its bindings when it succeeds.
+    public mutating func run(_ line: String) -> Outcome {
+        let statements: [Expr]
+        do {
+            statements = try Parser.parseStatements(line)
+        } catch {
+            return Outcome(output: error.report(source: line), isError: true, bindings: Bindings())
+        }
+        var evaluator = Evaluator(environment: environment)
+        do {
+            for statement in statements { _ = try evaluator.evaluate(statement) }
+        } catch {
+            switch error {
+            case .compile(let syntax), .undefinedVariable(_, let syntax):
+                return Outcome(output: syntax.report(source: line), isError: true, bindings: Bindings())
+            default:
+                return Outcome(output: error.line, isError: true, bindings: Bindings())
+            }
+        }
+        environment = evaluator.environment
+        return Outcome(output: evaluator.bound.listing, isError: false, bindings: evaluator.bound)
+    }
+}

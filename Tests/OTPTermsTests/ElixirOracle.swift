@@ -1,0 +1,45 @@
+import Foundation
+
+/// Runs a real `elixir` (when installed) to produce expected values. Tests that use it are
+/// enabled only when `ElixirOracle.isAvailable`; the fixed tables next to them were captured
+/// from Elixir 1.14 / OTP 25 so the suite keeps its teeth without it.
+enum ElixirOracle {
+    static let executable: String? = {
+        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        for directory in paths {
+            let candidate = "\(directory)/elixir"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }()
+
+    static var isAvailable: Bool { executable != nil }
+
+    /// Runs `script` with `input` written to a file whose path is the script's first argument;
+    /// returns standard output.
+    static func run(script: String, input: String) throws -> String {
+        guard let executable else { throw CocoaError(.fileNoSuchFile) }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("elixir-oracle-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let scriptURL = directory.appendingPathComponent("driver.exs")
+        let inputURL = directory.appendingPathComponent("input.txt")
+        try script.write(to: scriptURL, atomically: true, encoding: .utf8)
+        try input.write(to: inputURL, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = [scriptURL.path, inputURL.path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Splits the driver output at the record separator lines.
+    static func records(_ output: String) -> [String] {
+        output.components(separatedBy: "\n\u{1e}\n").map { $0.trimmingCharacters(in: .newlines) }
+    }
+}
