@@ -2,7 +2,7 @@
 ///
 /// Stored as JSON in `<workspace>/.elixirtour/progress.json` by `ProgressStore`.
 /// Threading: a value type; copies are independent and safe to send between threads.
-public struct Progress: Codable, Sendable, Equatable {
+public struct LearnerProgress: Codable, Sendable, Equatable {
     public static let currentFormat = 1
 
     /// Where the learner is reading: a lesson's id and a page number from 1.

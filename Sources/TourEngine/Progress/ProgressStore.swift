@@ -27,13 +27,13 @@ public final class ProgressStore: @unchecked Sendable {  // `lock` guards every 
     private var folder: URL { file.deletingLastPathComponent() }
 
     /// The current progress; empty when the file does not exist yet.
-    public func load() throws(ProgressError) -> Progress {
+    public func load() throws(ProgressError) -> LearnerProgress {
         try locked { () throws(ProgressError) in try read() }
     }
 
     /// Applies `change` to the stored progress and saves it; returns what `change` returns.
     @discardableResult
-    public func update<T>(_ change: (inout Progress) -> T) throws(ProgressError) -> T {
+    public func update<T>(_ change: (inout LearnerProgress) -> T) throws(ProgressError) -> T {
         try locked { () throws(ProgressError) -> T in
             var progress = try read()
             let result = change(&progress)
@@ -44,7 +44,7 @@ public final class ProgressStore: @unchecked Sendable {  // `lock` guards every 
 
     /// Records one check of an exercise. A passed exercise stays passed.
     @discardableResult
-    public func recordAttempt(exercise: String, passed: Bool) throws(ProgressError) -> Progress.ExerciseRecord {
+    public func recordAttempt(exercise: String, passed: Bool) throws(ProgressError) -> LearnerProgress.ExerciseRecord {
         try update { progress in
             var record = progress.record(for: exercise)
             record.attempts += 1
@@ -67,12 +67,12 @@ public final class ProgressStore: @unchecked Sendable {  // `lock` guards every 
     }
 
     /// Remembers where the learner is reading.
-    public func setPosition(_ position: Progress.Position) throws(ProgressError) {
+    public func setPosition(_ position: LearnerProgress.Position) throws(ProgressError) {
         try update { $0.position = position }
     }
 
     /// Replaces the stored progress as a whole (used to undo a reset).
-    public func replace(with progress: Progress) throws(ProgressError) {
+    public func replace(with progress: LearnerProgress) throws(ProgressError) {
         try locked { () throws(ProgressError) in try write(progress) }
     }
 
@@ -93,19 +93,19 @@ public final class ProgressStore: @unchecked Sendable {  // `lock` guards every 
         return try body()
     }
 
-    private func read() throws(ProgressError) -> Progress {
-        guard FileManager.default.fileExists(atPath: file.path) else { return Progress() }
+    private func read() throws(ProgressError) -> LearnerProgress {
+        guard FileManager.default.fileExists(atPath: file.path) else { return LearnerProgress() }
         guard let data = FileManager.default.contents(atPath: file.path) else { throw .unreadable(file) }
-        let progress: Progress
+        let progress: LearnerProgress
         do {
-            progress = try JSONDecoder().decode(Progress.self, from: data)
+            progress = try JSONDecoder().decode(LearnerProgress.self, from: data)
         } catch {
-            if let format = Self.declaredFormat(data), format > Progress.currentFormat {
+            if let format = Self.declaredFormat(data), format > LearnerProgress.currentFormat {
                 throw .tooNew(file, format: format)
             }
             throw moveAside(reason: Self.describe(error))
         }
-        if progress.format > Progress.currentFormat { throw .tooNew(file, format: progress.format) }
+        if progress.format > LearnerProgress.currentFormat { throw .tooNew(file, format: progress.format) }
         if let bad = progress.exercises.first(where: { $0.value.attempts < 0 || $0.value.hintsUsed < 0 }) {
             throw moveAside(reason: "exercise \"\(bad.key)\" has a negative count")
         }
@@ -146,7 +146,7 @@ public final class ProgressStore: @unchecked Sendable {  // `lock` guards every 
         return formatter.string(from: Date())
     }
 
-    private func write(_ progress: Progress) throws(ProgressError) {
+    private func write(_ progress: LearnerProgress) throws(ProgressError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data: Data

@@ -58,7 +58,7 @@ public struct ResetBackups: Sendable {
         guard let backup = list().last else { return nil }
         let files = FileManager.default
         let data = try Data(contentsOf: backup.appendingPathComponent("progress.json"))
-        try store.replace(with: try JSONDecoder().decode(Progress.self, from: data))
+        try store.replace(with: try JSONDecoder().decode(LearnerProgress.self, from: data))
         let saved = backup.appendingPathComponent("files")
         if let enumerator = files.enumerator(at: saved, includingPropertiesForKeys: [.isRegularFileKey]) {
             for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {

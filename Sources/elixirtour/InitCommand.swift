@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import TourEngine
+
+/// `elixirtour init [DIR]`
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Make a workspace and copy every exercise's starter file into it.",
+        discussion: """
+            Running it again adds the starters of new exercises. A file you have edited is never \
+            replaced unless you pass --force (and then a copy of yours is kept beside it as .orig).
+            """)
+
+    @Argument(help: ArgumentHelp("The folder to make the workspace in.", valueName: "dir"),
+              completion: .directory)
+    var directory: String = Workspace.defaultFolderName
+
+    @Flag(help: "Replace exercise files that differ from their starters (a copy of each is kept as .orig).")
+    var force = false
+
+    func run() throws {
+        try TourCommand.execute(CommonOptions()) { context in
+            let folder = URL(fileURLWithPath: directory, relativeTo: context.currentDirectory).standardizedFileURL
+            try InitAction(context: context).initialise(at: folder, overwrite: force)
+        }
+    }
+}
