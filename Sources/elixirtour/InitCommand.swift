@@ -20,7 +20,7 @@ struct InitCommand: ParsableCommand {
     var force = false
 
     func run() throws {
-        try TourCommand.execute(CommonOptions()) { context in
+        try TourCommand.execute(workspace: nil) { context in
             let folder = URL(fileURLWithPath: directory, relativeTo: context.currentDirectory).standardizedFileURL
             try InitAction(context: context).initialise(at: folder, overwrite: force)
         }

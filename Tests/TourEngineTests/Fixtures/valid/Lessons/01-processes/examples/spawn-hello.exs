@@ -1,0 +1,1 @@
+pid = spawn(fn -> IO.puts("hello from #{inspect(self())}") end)

@@ -1,0 +1,3 @@
+import OTP
+
+let pid = spawn { print("hello from", self()) }
