@@ -18,7 +18,7 @@ struct Lexer {
     static let wordOperators: Set<String> = ["when", "and", "or", "not", "in"]
     /// Operators that may follow `:` to make an atom, such as `:+` or `:===`.
     static let operatorAtoms: [String] = [
-        "===", "!==", "<<>>", "%{}", "...", "==", "!=", "<=", ">=", "<>", "++", "--", "&&", "||", "|>", "..",
+        "===", "!==", "<<>>", "%{}", "...", "\\\\", "->", "<-", "==", "!=", "<=", ">=", "<>", "++", "--", "&&", "||", "|>", "..",
         "{}", "<", ">", "+", "-", "*", "/", "!", "=", "|", "%", "@", "&", "^", ".",
     ]
 
@@ -142,7 +142,8 @@ struct Lexer {
             }
             let name = segments.joined(separator: ".")
             if try keywordColon() { return token(.keywordKey(name)) }
-            return token(.alias("Elixir." + name))
+            // `Elixir` and `Elixir.Foo` already name the atom; `Foo` is `:"Elixir.Foo"`.
+            return token(.alias(segments[0] == "Elixir" ? name : "Elixir." + name))
         }
         for symbol in Lexer.symbols where symbol != "not in" && starts(with: symbol) {
             index += symbol.unicodeScalars.count
