@@ -15,7 +15,9 @@ import Darwin
 /// Threading: `enqueue` may be called from any thread; the queue and `sleeping` are guarded by `lock`.
 final class ThreadedScheduler: TaskExecutor, @unchecked Sendable {  // queue and sleeping guarded by `lock`
     let index: Int
-    unowned(unsafe) let pool: SchedulerPool
+    /// Strong on purpose: scheduler threads run for the rest of the OS process (as the BEAM's do),
+    /// so the pool they use must outlive any `Runtime` object that started them.
+    let pool: SchedulerPool
     let lock = ConditionLock()
     private var queue = Deque<UnownedJob>()
     private var sleeping = false

@@ -32,7 +32,8 @@ final class TimerService: @unchecked Sendable {  // all mutable state guarded by
     init(virtual: Bool) {
         isVirtual = virtual
         if !virtual {
-            startThread(name: "otp-timers") { [unowned self] in self.timerLoop() }
+            // The timer thread runs for the rest of the OS process and keeps this service alive.
+            startThread(name: "otp-timers") { self.timerLoop() }
         }
     }
 

@@ -1,0 +1,75 @@
+import Testing
+@testable import OTPCore
+
+@Suite struct TimerTests {
+    @Test func receiveAfterTimesOutInVirtualTime() async throws {
+        let rt = Runtime.deterministic()
+        let got = try await rt.run { try await receive(String.self, after: .seconds(30)) }
+        #expect(got == nil)
+        #expect(rt.now == .seconds(30), "virtual time jumped straight to the timeout")
+    }
+
+    @Test func afterZeroPollsWithoutWaiting() async throws {
+        let rt = Runtime.deterministic()
+        let (first, second) = try await rt.run { () async throws -> (Int?, Int?) in
+            send(selfPid(), 5)
+            return (try await receive(Int.self, after: .zero), try await receive(Int.self, after: .zero))
+        }
+        #expect(first == 5)
+        #expect(second == nil)
+        #expect(rt.now == .zero)
+    }
+
+    @Test func sendAfterDeliversAtItsTime() async throws {
+        let rt = Runtime.deterministic()
+        let times = try await rt.run { () async throws -> [Duration] in
+            let me = selfPid()
+            Process.sendAfter(me, "late", after: .milliseconds(300))
+            Process.sendAfter(me, "early", after: .milliseconds(100))
+            var at: [Duration] = []
+            #expect(try await receive(String.self) == "early")
+            at.append(rt.now)
+            #expect(try await receive(String.self) == "late")
+            at.append(rt.now)
+            return at
+        }
+        #expect(times == [.milliseconds(100), .milliseconds(300)])
+    }
+
+    @Test func cancelAndReadTimer() async throws {
+        let rt = Runtime.deterministic()
+        try await rt.run { () async throws -> Void in
+            let me = selfPid()
+            let timer = Process.sendAfter(me, "never", after: .seconds(10))
+            try await Process.sleep(.seconds(4))
+            #expect(Process.readTimer(timer) == .seconds(6))
+            #expect(Process.cancelTimer(timer) == .seconds(6))
+            #expect(Process.cancelTimer(timer) == nil)
+            #expect(try await receive(String.self, after: .seconds(20)) == nil)
+        }
+    }
+
+    @Test func timeoutIsRestartedNotCumulativeAcrossReceives() async throws {
+        let rt = Runtime.deterministic()
+        try await rt.run { () async throws -> Void in
+            let me = selfPid()
+            Process.sendAfter(me, 1, after: .seconds(3))
+            #expect(try await receive(Int.self, after: .seconds(5)) == 1)
+            #expect(try await receive(Int.self, after: .seconds(5)) == nil)
+        }
+        #expect(rt.now == .seconds(8))
+    }
+
+    @Test func advanceMovesClockStepByStep() async throws {
+        let rt = Runtime.deterministic()
+        let probe = rt.spawn {
+            _ = try await receive(String.self, after: .seconds(2))
+        }
+        rt.runUntilIdle()
+        #expect(Process.isAlive(probe))
+        rt.advance(by: .seconds(1))
+        #expect(Process.isAlive(probe))
+        rt.advance(by: .seconds(1))
+        #expect(!Process.isAlive(probe))
+    }
+}
