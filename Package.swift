@@ -55,7 +55,7 @@ let package = Package(
         ),
         .testTarget(name: "OTPCoreTests", dependencies: ["OTPCore"]),
         .testTarget(name: "OTPTermsTests", dependencies: ["OTPTerms"]),
-        .testTarget(name: "TourEngineTests", dependencies: ["TourEngine"]),
+        .testTarget(name: "TourEngineTests", dependencies: ["TourEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "CheckerTests", dependencies: ["Checker"]),
     ]
 )

@@ -57,13 +57,13 @@ struct CatalogLoader {
             }
             ids[lesson.id] = lesson
             for example in lesson.examples {
-                if let other = examples[example.name], other.lessonID != lesson.id {
+                if let other = examples[example.name], other.swiftFile != example.swiftFile {
                     fail(manifest, nil, "example name \"\(example.name)\" is also used in lesson \"\(other.lessonID)\"; names are unique across the tour")
                 }
                 examples[example.name] = example
             }
             for exercise in lesson.exercises {
-                if let other = exercises[exercise.name], other.lessonID != lesson.id {
+                if let other = exercises[exercise.name], other.folder != exercise.folder {
                     fail(manifest, nil, "exercise name \"\(exercise.name)\" is also used in lesson \"\(other.lessonID)\"; names are unique across the tour")
                 }
                 exercises[exercise.name] = exercise

@@ -92,10 +92,11 @@ struct JSONParser {
             skipWhitespace()
             let node = try parseValue()
             members.append((key, node, keyLine))
+            let endLine = line
             skipWhitespace()
             if current == UInt8(ascii: ",") { index += 1; continue }
             if current == UInt8(ascii: "}") { index += 1; break }
-            throw error("expected ',' or '}' in an object")
+            throw JSONSyntaxError(line: endLine, message: "expected ',' or '}' after the value of \"\(key)\"")
         }
         return JSONNode(value: .object(members), line: startLine)
     }
@@ -112,10 +113,11 @@ struct JSONParser {
         while true {
             skipWhitespace()
             elements.append(try parseValue())
+            let endLine = line
             skipWhitespace()
             if current == UInt8(ascii: ",") { index += 1; continue }
             if current == UInt8(ascii: "]") { index += 1; break }
-            throw error("expected ',' or ']' in an array")
+            throw JSONSyntaxError(line: endLine, message: "expected ',' or ']' after this array element")
         }
         return JSONNode(value: .array(elements), line: startLine)
     }

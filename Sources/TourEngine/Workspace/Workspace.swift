@@ -14,7 +14,11 @@ public struct Workspace: Sendable, Equatable {
     public let root: URL
 
     public init(root: URL) {
-        self.root = root.standardizedFileURL
+        self.root = URL(fileURLWithPath: root.standardizedFileURL.path, isDirectory: true)
+    }
+
+    public static func == (a: Workspace, b: Workspace) -> Bool {
+        a.root.path == b.root.path
     }
 
     public var stateFolder: URL { root.appendingPathComponent(Self.stateFolderName) }

@@ -13,8 +13,10 @@ enum SideBySide {
         let label = TextStyle(bold: true)
         let rule = TextStyle(color: .gray)
         guard widest <= column else {
-            return [[Span("Elixir", label)]] + left.map { [Span("    ")] + $0 }
-                + [[], [Span("Swift", label)]] + right.map { [Span("    ")] + $0 }
+            let indent = Span("    ")
+            let room = max(10, width - 4)
+            return [[Span("Elixir", label)]] + left.flatMap { hardWrap($0, width: room) }.map { $0.isEmpty ? [] : [indent] + $0 }
+                + [[], [Span("Swift", label)]] + right.flatMap { hardWrap($0, width: room) }.map { $0.isEmpty ? [] : [indent] + $0 }
         }
         var lines: [StyledLine] = [
             [Span(DisplayWidth.pad("Elixir", to: column), label), Span(gutter, rule), Span("Swift", label)],

@@ -36,7 +36,8 @@ enum Wrapper {
             let gap = lineHasWord ? 1 : 0
             if lineHasWord && used + gap + wordWidth > width { newLine() }
             if lineHasWord {
-                line.append(Span(" ", word[0].style.link != nil && line.last?.style.link == word[0].style.link ? word[0].style : .plain))
+                // The space takes the style of the words around it when they share one.
+                line.append(Span(" ", line.last?.style == word[0].style ? word[0].style : .plain))
                 used += 1
             }
             if used + wordWidth <= width {
