@@ -1,0 +1,24 @@
+/// The error an expectation throws when it does not hold; it ends the test as failed.
+///
+/// Threading: an immutable value; safe to share between threads.
+public struct TestFailure: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public let expected: String?
+    public let actual: String?
+    /// The line of `tests.swift` holding the expectation.
+    public let line: Int
+
+    public init(_ message: String, expected: String? = nil, actual: String? = nil, line: Int = #line) {
+        self.message = message
+        self.expected = expected
+        self.actual = actual
+        self.line = line
+    }
+
+    public var description: String {
+        var text = message
+        if let expected { text += "\n  expected: \(expected)" }
+        if let actual { text += "\n  actual:   \(actual)" }
+        return text
+    }
+}

@@ -1,0 +1,176 @@
+import OTP
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The entry point of a checked program. The checker generates a `main.swift` that calls
+/// `await Harness.main(tests)` with the `tests` array of the exercise's `tests.swift`.
+///
+/// It applies the resource limits, then runs the tests one at a time, each in a fresh runtime
+/// with a watchdog thread, and reports every result on the checker's channel. A test that
+/// passes its deadline is reported with every live process of its runtime (and its trace when
+/// it records one), and the program ends there. Started by hand (no checker), it prints the
+/// results instead.
+///
+/// Threading: `main` is called once, from the program's top-level code.
+public enum Harness {
+    static let timeoutVariable = "ELIXIRTOUR_TIMEOUT"
+
+    public static func main(_ tests: [Test]) async -> Never {
+        Limits.applyFromEnvironment()
+        let channel = ResultsChannel.fromEnvironment()
+        let budget = environmentSeconds(timeoutVariable) ?? 5
+        unsetenv(timeoutVariable)
+        let start = Watchdog.now()
+        let end = start + UInt64(budget * 1e9)
+        channel?.send([("event", .string("start")), ("tests", .array(tests.map { .string($0.name) }))])
+        var failures = 0
+        for (index, test) in tests.enumerated() {
+            let result = await run(test, index: index, budgetEnd: end, channel: channel)
+            if !result.passed { failures += 1 }
+            if channel == nil { printByHand(test, result) }
+        }
+        if let channel {
+            channel.send([("event", .string("done"))], closing: true)
+        } else {
+            print("\(tests.count - failures) of \(tests.count) tests passed")
+        }
+        fflush(nil)
+        _exit(channel == nil && failures > 0 ? 1 : 0)
+    }
+
+    struct Result {
+        var passed: Bool
+        var fields: [(String, JSONValue)]
+        var text: String
+    }
+
+    private static func run(_ test: Test, index: Int, budgetEnd: UInt64, channel: ResultsChannel?) async -> Result {
+        let before = OutputMarks.now()
+        channel?.send([("event", .string("begin")), ("index", .int(index)), ("name", .string(test.name))]
+                      + OutputMarks.fields("output", before))
+        let runtime: Runtime
+        switch test.mode {
+        case .real: runtime = Runtime()
+        case .deterministic(let seed): runtime = Runtime.deterministic(seed: seed)
+        }
+        if test.trace { runtime.tracer.start() }
+        let context = TestContext(runtime: runtime, tracing: test.trace)
+        let root = Mutex<Pid?>(nil)
+        let finished = Atomic<Bool>(false)
+        let snapshot = Mutex<JSONValue?>(nil)
+
+        let testDeadline = test.timeout.map { Watchdog.now() + UInt64(max(0, $0.secondsDouble) * 1e9) } ?? budgetEnd
+        let deadline = min(testDeadline, budgetEnd)
+        let seconds = Double(deadline - min(deadline, Watchdog.now())) / 1e9
+        let watchdog = Watchdog(deadline: deadline) {
+            let names = context.pidNames
+            var fields: [(String, JSONValue)] = [
+                ("event", .string("timeout")), ("index", .int(index)), ("name", .string(test.name)),
+                ("seconds", .double((seconds * 100).rounded() / 100)),
+                ("processes", ProcessSnapshot.processes(of: runtime, names: names, root: root.withLock { $0 })),
+            ]
+            if test.trace { fields.append(("trace", ProcessSnapshot.trace(of: runtime, names: names))) }
+            fields += OutputMarks.fields("outputEnd", OutputMarks.now())
+            if channel?.send(fields, closing: true) ?? false {
+                _exit(0)
+            }
+            if channel == nil {
+                print("✗ \(test.name): did not finish within \(seconds) s. Live processes:\n\(runtime.report())")
+                fflush(nil)
+                _exit(1)
+            }
+        }
+        watchdog.start()
+        var failure: TestFailure?
+        var error: (any Error)?
+        do {
+            try await runtime.run {
+                root.withLock { $0 = selfPid() }
+                do {
+                    try await test.body(context)
+                    finished.store(true, ordering: .releasing)
+                } catch {
+                    finished.store(true, ordering: .releasing)
+                    let names = context.pidNames
+                    snapshot.withLock { $0 = ProcessSnapshot.processes(of: runtime, names: names, root: selfPid()) }
+                    throw error
+                }
+            }
+        } catch let thrown as TestFailure {
+            failure = thrown
+        } catch let thrown {
+            error = thrown
+        }
+        watchdog.cancel()
+        let after = OutputMarks.now()
+
+        var fields: [(String, JSONValue)] = [("event", .string("test")), ("index", .int(index)), ("name", .string(test.name))]
+        var text = ""
+        let passed = failure == nil && error == nil
+        if passed {
+            fields.append(("status", .string("pass")))
+        } else if let failure {
+            fields += [
+                ("status", .string("fail")), ("message", .string(failure.message)),
+                ("expected", .optional(failure.expected)), ("actual", .optional(failure.actual)),
+                ("testLine", .int(failure.line)),
+            ]
+            text = failure.description
+        } else if let error {
+            let stuck = !finished.load(ordering: .acquiring)
+            let message: String
+            if stuck {
+                // Only a deterministic runtime returns with the root unfinished: it is stuck.
+                message = "the test never finished: every process is waiting and nothing can wake them"
+                snapshot.withLock { $0 = ProcessSnapshot.processes(of: runtime, names: context.pidNames, root: root.withLock { $0 }) }
+            } else {
+                message = "the code threw an error: \(describeError(error))"
+            }
+            fields += [("status", .string("fail")), ("message", .string(message)), ("stuck", .bool(stuck))]
+            text = message
+        }
+        if !passed {
+            if let processes = snapshot.withLock({ $0 }) { fields.append(("processes", processes)) }
+            if test.trace { fields.append(("trace", ProcessSnapshot.trace(of: runtime, names: context.pidNames))) }
+        }
+        fields += OutputMarks.fields("output", before) + OutputMarks.fields("outputEnd", after)
+        channel?.send(fields)
+        return Result(passed: passed, fields: fields, text: text)
+    }
+
+    private static func describeError(_ error: any Error) -> String {
+        if let exit = error as? ProcessExit { return "the test's process exited with reason \(exit.reason)" }
+        return String(describing: error)
+    }
+
+    private static func printByHand(_ test: Test, _ result: Result) {
+        if result.passed {
+            print("✓ \(test.name)")
+        } else {
+            print("✗ \(test.name): " + result.text.replacingNewlines())
+        }
+        fflush(nil)
+    }
+
+    static func environmentSeconds(_ name: String) -> Double? {
+        guard let raw = getenv(name), let value = Double(String(cString: raw)), value > 0 else { return nil }
+        return value
+    }
+}
+
+extension String {
+    fileprivate func replacingNewlines() -> String {
+        split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n    ")
+    }
+}
+
+extension Duration {
+    var secondsDouble: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) / 1e18
+    }
+}
