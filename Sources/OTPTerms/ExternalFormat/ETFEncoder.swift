@@ -1,0 +1,148 @@
+import BigInt
+import OTPCore
+
+/// The external term format, byte for byte as `:erlang.term_to_binary/1` writes it in OTP 25
+/// (Latin-1 atoms as ATOM_EXT, others as SMALL_ATOM_UTF8_EXT; charlists as STRING_EXT; map
+/// keys in the order the BEAM keeps a small map's keys).
+///
+/// One documented difference: a map with more than 32 keys is written in that same sorted
+/// order, while the BEAM writes such a map in its hash order. Both decode to the same map.
+///
+/// Threading: stateless; call from any thread.
+public enum ExternalTermFormat {
+    /// `:erlang.term_to_binary(term)`, starting with the version byte 131.
+    public static func encode(_ term: Term, nodes: any ETFNodeResolver = StandaloneNode()) throws(ETFError) -> [UInt8] {
+        var encoder = ETFEncoder(nodes: nodes)
+        encoder.bytes.append(ETFTag.version)
+        try encoder.write(term)
+        return encoder.bytes
+    }
+
+    /// Appends a term without the version byte (as distribution frames sometimes need).
+    public static func append(_ term: Term, to bytes: inout [UInt8], nodes: any ETFNodeResolver = StandaloneNode()) throws(ETFError) {
+        var encoder = ETFEncoder(nodes: nodes)
+        swap(&encoder.bytes, &bytes)
+        defer { swap(&encoder.bytes, &bytes) }
+        try encoder.write(term)
+    }
+}
+
+struct ETFEncoder {
+    var bytes: [UInt8] = []
+    let nodes: any ETFNodeResolver
+
+    init(nodes: any ETFNodeResolver) { self.nodes = nodes }
+
+    mutating func u16(_ value: Int) { bytes.append(UInt8(truncatingIfNeeded: value >> 8)); bytes.append(UInt8(truncatingIfNeeded: value)) }
+    mutating func u32(_ value: UInt32) {
+        bytes.append(UInt8(truncatingIfNeeded: value >> 24)); bytes.append(UInt8(truncatingIfNeeded: value >> 16))
+        bytes.append(UInt8(truncatingIfNeeded: value >> 8)); bytes.append(UInt8(truncatingIfNeeded: value))
+    }
+
+    mutating func write(_ term: Term) throws(ETFError) {
+        switch term {
+        case .int(let value): writeInteger(value)
+        case .bigInt(let value): writeBig(value)
+        case .float(let value):
+            bytes.append(ETFTag.newFloat)
+            let pattern = value.bitPattern
+            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: pattern >> UInt64(shift))) }
+        case .atom(let atom): writeAtom(atom)
+        case .binary(let data):
+            bytes.append(ETFTag.binary)
+            u32(UInt32(data.count))
+            bytes.append(contentsOf: data)
+        case .tuple(let items):
+            if items.count <= 255 {
+                bytes.append(ETFTag.smallTuple); bytes.append(UInt8(items.count))
+            } else {
+                bytes.append(ETFTag.largeTuple); u32(UInt32(items.count))
+            }
+            for item in items { try write(item) }
+        case .list(let items):
+            if items.isEmpty { bytes.append(ETFTag.nil); return }
+            if items.count <= 0xFFFF, let string = byteString(items) {
+                bytes.append(ETFTag.string); u16(string.count); bytes.append(contentsOf: string)
+                return
+            }
+            bytes.append(ETFTag.list); u32(UInt32(items.count))
+            for item in items { try write(item) }
+            bytes.append(ETFTag.nil)
+        case .improperList(let items, let tail):
+            bytes.append(ETFTag.list); u32(UInt32(items.count))
+            for item in items { try write(item) }
+            try write(tail)
+        case .map(let entries):
+            bytes.append(ETFTag.map); u32(UInt32(entries.count))
+            for entry in entries.sorted(by: { Term.exactOrder($0.key, $1.key) }) {
+                try write(entry.key)
+                try write(entry.value)
+            }
+        case .pid(let pid):
+            guard let node = nodes.node(at: pid.nodeIndex) else { throw .unknownNode("#\(pid.nodeIndex)") }
+            bytes.append(ETFTag.newPid)
+            writeAtom(node.name)
+            u32(pid.id); u32(pid.serial); u32(pid.nodeIndex == 0 ? node.creation : pid.creation)
+        case .ref(let ref):
+            guard let node = nodes.node(at: ref.nodeIndex) else { throw .unknownNode("#\(ref.nodeIndex)") }
+            bytes.append(ETFTag.newerReference)
+            u16(ref.words.count)
+            writeAtom(node.name)
+            u32(ref.nodeIndex == 0 ? node.creation : ref.creation)
+            for word in ref.words { u32(word) }
+        }
+    }
+
+    /// The bytes of a list of integers 0...255, else nil.
+    func byteString(_ items: [Term]) -> [UInt8]? {
+        var result: [UInt8] = []
+        result.reserveCapacity(items.count)
+        for item in items {
+            guard case .int(let value) = item, (0...255).contains(value) else { return nil }
+            result.append(UInt8(value))
+        }
+        return result
+    }
+
+    mutating func writeInteger(_ value: Int) {
+        if (0...255).contains(value) {
+            bytes.append(ETFTag.smallInteger); bytes.append(UInt8(value))
+        } else if let small = Int32(exactly: value) {
+            bytes.append(ETFTag.integer); u32(UInt32(bitPattern: small))
+        } else {
+            writeBig(BigInt(value))
+        }
+    }
+
+    mutating func writeBig(_ value: BigInt) {
+        var magnitude: [UInt8] = []
+        for word in value.magnitude.words {
+            for shift in stride(from: 0, to: UInt.bitWidth, by: 8) { magnitude.append(UInt8(truncatingIfNeeded: word >> UInt(shift))) }
+        }
+        while magnitude.last == 0 { magnitude.removeLast() }
+        if magnitude.count <= 255 {
+            bytes.append(ETFTag.smallBig); bytes.append(UInt8(magnitude.count))
+        } else {
+            bytes.append(ETFTag.largeBig); u32(UInt32(magnitude.count))
+        }
+        bytes.append(value.sign == .minus && !magnitude.isEmpty ? 1 : 0)
+        bytes.append(contentsOf: magnitude)
+    }
+
+    /// ATOM_EXT (Latin-1) when every character is below 256, as OTP 25 writes, else UTF-8.
+    mutating func writeAtom(_ atom: Atom) {
+        let scalars = atom.name.unicodeScalars
+        if scalars.allSatisfy({ $0.value < 256 }) {
+            bytes.append(ETFTag.atom); u16(scalars.count)
+            for scalar in scalars { bytes.append(UInt8(scalar.value)) }
+            return
+        }
+        let utf8 = Array(atom.name.utf8)
+        if utf8.count <= 255 {
+            bytes.append(ETFTag.smallAtomUTF8); bytes.append(UInt8(utf8.count))
+        } else {
+            bytes.append(ETFTag.atomUTF8); u16(utf8.count)
+        }
+        bytes.append(contentsOf: utf8)
+    }
+}
