@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+@Suite("The interactive shell on a pseudo-terminal", .enabled(if: PseudoTerminal.isAvailable, "needs util-linux's setsid"))
+struct ShellTerminalTests {
+    @Test func typingCommandsCompletionCtrlCAndQuit() throws {
+        let folder = try BinaryRunner.temporaryFolder()
+        let env = BinaryRunner.environment(home: folder)
+        let terminal = try PseudoTerminal(binary: BinaryRunner.binary, folder: folder, environment: env)
+        #expect(terminal.waitFor("elixirtour> "))
+        #expect(terminal.screen.contains("Welcome to elixirtour"))
+
+        // Tab completes a command, then a lesson name.
+        var mark = terminal.screen.endIndex
+        terminal.type("lesson pro\t")
+        // libedit redraws only what it adds to the line.
+        #expect(terminal.waitFor("cesses", after: mark), "screen: \(terminal.screen)")
+        terminal.type("\r")
+        #expect(terminal.waitFor("Spawning a process", after: mark))
+        #expect(terminal.waitFor("elixirtour processes 1/2> ", after: mark))
+
+        // A typo gets a suggestion.
+        mark = terminal.screen.endIndex
+        terminal.type("nxt\r")
+        #expect(terminal.waitFor("Did you mean 'next'", after: mark))
+
+        // Ctrl-C drops the line and keeps the tour running.
+        mark = terminal.screen.endIndex
+        terminal.type("some half-typed line\u{03}")
+        terminal.type("next\r")
+        #expect(terminal.waitFor("Mailboxes", after: mark), "screen: \(terminal.screen[mark...])")
+        #expect(!terminal.screen[mark...].contains("Unknown command"))
+
+        terminal.type("quit\r")
+        #expect(terminal.waitForExit() == 0)
+        #expect(terminal.screen.contains("Your progress is saved"))
+    }
+
+    @Test func ctrlDLeavesAndPositionIsRememberedNextTime() throws {
+        let folder = try BinaryRunner.temporaryFolder()
+        let env = BinaryRunner.environment(home: folder)
+        #expect(try BinaryRunner.run(["init"], in: folder, environment: env).status == 0)
+        let first = try PseudoTerminal(binary: BinaryRunner.binary, folder: folder, environment: env)
+        #expect(first.waitFor("elixirtour> "))
+        first.type("lesson 2\r")
+        #expect(first.waitFor("elixirtour messaging 1/1> "))
+        first.type("\u{04}")
+        #expect(first.waitForExit() == 0)
+
+        let second = try PseudoTerminal(binary: BinaryRunner.binary, folder: folder, environment: env)
+        #expect(second.waitFor("Welcome back"))
+        #expect(second.waitFor("elixirtour messaging 1/1> "))
+        second.type("quit\r")
+        #expect(second.waitForExit() == 0)
+    }
+}

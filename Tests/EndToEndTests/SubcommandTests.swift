@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+
+@Suite("elixirtour subcommands on the built binary")
+struct SubcommandTests {
+    let folder: URL
+    let env: [String: String]
+
+    init() throws {
+        folder = try BinaryRunner.temporaryFolder()
+        env = BinaryRunner.environment(home: folder)
+    }
+
+    private func run(_ arguments: String...) throws -> BinaryRunner.Result {
+        try BinaryRunner.run(arguments, in: folder, environment: env)
+    }
+
+    private func json(_ text: String) throws -> [[String: Any]] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+    }
+
+    @Test func lessonsListsThemAsTextAndJSON() throws {
+        let text = try run("lessons")
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("Processes"))
+        #expect(text.stdout.contains("Messaging"))
+        let lessons = try json(try run("lessons", "--json").stdout)
+        #expect(lessons.map { $0["id"] as? String } == ["processes", "messaging"])
+        #expect(lessons[0]["examples"] as? [String] == ["spawn-hello"])
+        #expect(lessons[1]["exercises"] as? [String] == ["echo-loop"])
+    }
+
+    @Test func lessonShowsAPagePlainWhenPiped() throws {
+        let result = try run("lesson", "processes", "--page", "2")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Mailboxes"))
+        #expect(!result.stdout.contains("\u{1B}["))
+        #expect(result.stdout.contains("┌"))
+    }
+
+    @Test func unknownNamesAreUsageErrorsWithSuggestions() throws {
+        let result = try run("lesson", "procesess")
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("Did you mean 'processes'"))
+        let hint = try run("hint", "ping-rply", "--workspace", folder.path)
+        #expect(hint.status == 2)
+        let reset = try run("reset")
+        #expect(reset.status == 2)
+    }
+
+    @Test func examplesAndExercisesAsJSON() throws {
+        let examples = try json(try run("examples", "--json").stdout)
+        #expect(examples.first?["name"] as? String == "spawn-hello")
+        #expect((examples.first?["elixirFile"] as? String)?.hasSuffix("spawn-hello.exs") == true)
+        #expect(try run("init").status == 0)
+        let exercises = try json(try run("exercises", "--json").stdout)
+        #expect(exercises.map { $0["name"] as? String } == ["ping-reply", "echo-loop"])
+        #expect((exercises[0]["file"] as? String)?.hasSuffix("elixirtour-workspace/exercises/processes/ping-reply.swift") == true)
+        #expect(exercises[0]["status"] as? String == "not started")
+    }
+
+    @Test func initHintProgressResetAndUndo() throws {
+        #expect(try run("progress").status == 2)
+        let made = try run("init")
+        #expect(made.status == 0)
+        let file = folder.appendingPathComponent("elixirtour-workspace/exercises/processes/ping-reply.swift")
+        #expect(FileManager.default.fileExists(atPath: file.path))
+        try Data("// my work\n".utf8).write(to: file)
+        #expect(try run("init").stdout.contains("kept your edited"))
+        #expect(try String(contentsOf: file, encoding: .utf8) == "// my work\n")
+        let first = try run("hint", "ping-reply")
+        #expect(first.stdout.contains("Hint 1 of 2"))
+        #expect(!first.stdout.contains("Hint 2 of 2"))
+        #expect(try run("hint", "ping-reply").stdout.contains("Hint 2 of 2"))
+        let progress = try run("progress")
+        #expect(progress.status == 0)
+        #expect(progress.stdout.contains("0 of 2 exercises passed"))
+        #expect(progress.stdout.contains("2 hints used"))
+        #expect(try run("reset", "ping-reply").status == 0)
+        #expect(try String(contentsOf: file, encoding: .utf8) != "// my work\n")
+        #expect(try run("reset", "--undo").status == 0)
+        #expect(try String(contentsOf: file, encoding: .utf8) == "// my work\n")
+        #expect(try run("progress").stdout.contains("2 hints used"))
+    }
+
+    @Test func corruptProgressIsReportedAndMovedAside() throws {
+        #expect(try run("init").status == 0)
+        let state = folder.appendingPathComponent("elixirtour-workspace/.elixirtour")
+        try Data("garbage".utf8).write(to: state.appendingPathComponent("progress.json"))
+        let result = try run("progress")
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("could not be read"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: state.path)
+        #expect(names.contains { $0.hasPrefix("progress.corrupt-") })
+    }
+
+    @Test func contentErrorsExitWithTwoAndNameTheFileAndLine() throws {
+        let lessons = BinaryRunner.fixtureLessons.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("malformed/unknown-key")
+        let result = try BinaryRunner.run(["lessons"], in: folder, environment: BinaryRunner.environment(home: folder, lessons: lessons))
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("01-x/lesson.json:5: unknown key \"sumary\""))
+    }
+
+    @Test func emptyLessonsFolderSaysSo() throws {
+        let empty = try BinaryRunner.temporaryFolder()
+        let result = try BinaryRunner.run(["lessons"], in: folder, environment: BinaryRunner.environment(home: folder, lessons: empty))
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("No lessons are installed yet"))
+    }
+
+    @Test func versionAndHelpAndCompletionScripts() throws {
+        let version = try run("--version")
+        #expect(version.status == 0)
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+        let help = try run("--help")
+        for command in ["lessons", "lesson", "examples", "init", "exercises", "hint", "progress", "reset"] {
+            #expect(help.stdout.contains("  \(command)"), "help lists \(command)")
+        }
+        let bash = try run("--generate-completion-script", "bash")
+        #expect(bash.status == 0)
+        #expect(bash.stdout.contains("elixirtour"))
+    }
+
+    @Test func theShellReadsPlainLinesFromAPipe() throws {
+        let input = "lessons\nlesson 1\nnext\nfoo\nquit\n"
+        let result = try BinaryRunner.run([], in: folder, environment: env, input: input)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Spawning a process"))
+        #expect(result.stdout.contains("Mailboxes"))
+        #expect(result.stderr.contains("Unknown command 'foo'"))
+        #expect(!result.stdout.contains("elixirtour>"))
+    }
+}
