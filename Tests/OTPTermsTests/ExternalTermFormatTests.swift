@@ -105,6 +105,9 @@ import Testing
         #expect(Self.hex(try ExternalTermFormat.encode(ref)) == refHex)
         #expect(try ExternalTermFormat.decode(Self.bytes(refHex)) == ref)
         #expect(ref.description == "#Reference<0.1749271081.1039925250.102329>")
+        // A pid decoded with a creation of its own keeps it when re-encoded (found by the fuzzer).
+        let olderHex = "835864000d6e6f6e6f6465406e6f686f7374000000090000000000000005"
+        #expect(Self.hex(try ExternalTermFormat.encode(ExternalTermFormat.decode(Self.bytes(olderHex)))) == olderHex)
         // A pid of a node the resolver does not know is an error, not a guess.
         let remote: [UInt8] = [131, 88, 100, 0, 1, 0x61] + [UInt8](repeating: 0, count: 12)
         #expect(throws: ETFError.unknownNode("a")) { try ExternalTermFormat.decode(remote) }

@@ -82,15 +82,21 @@ struct ETFEncoder {
             guard let node = nodes.node(at: pid.nodeIndex) else { throw .unknownNode("#\(pid.nodeIndex)") }
             bytes.append(ETFTag.newPid)
             writeAtom(node.name)
-            u32(pid.id); u32(pid.serial); u32(pid.nodeIndex == 0 ? node.creation : pid.creation)
+            u32(pid.id); u32(pid.serial); u32(creation(pid.nodeIndex, pid.creation, node.creation))
         case .ref(let ref):
             guard let node = nodes.node(at: ref.nodeIndex) else { throw .unknownNode("#\(ref.nodeIndex)") }
             bytes.append(ETFTag.newerReference)
             u16(ref.words.count)
             writeAtom(node.name)
-            u32(ref.nodeIndex == 0 ? node.creation : ref.creation)
+            u32(creation(ref.nodeIndex, ref.creation, node.creation))
             for word in ref.words { u32(word) }
         }
+    }
+
+    /// A pid or reference made here carries creation 0 and takes the node's; one decoded from
+    /// the wire keeps the creation it came with, so it re-encodes to the same bytes.
+    func creation(_ nodeIndex: UInt32, _ own: UInt32, _ nodes: UInt32) -> UInt32 {
+        nodeIndex == 0 && own == 0 ? nodes : own
     }
 
     /// The bytes of a list of integers 0...255, else nil.
