@@ -42,7 +42,18 @@ let package = Package(
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
         .target(name: "OTPTerms", dependencies: ["OTPCore"]),
-        .target(name: "OTP", dependencies: ["OTPCore", "OTPTerms"]),
+        // GenServer sits below Supervision: the supervisors are GenServers (as in OTP).
+        .target(
+            name: "OTPGenServer",
+            dependencies: ["OTPCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+        ),
+        .target(
+            name: "OTPSupervision",
+            dependencies: ["OTPCore", "OTPGenServer", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+        ),
+        .target(name: "OTP", dependencies: ["OTPCore", "OTPTerms", "OTPGenServer", "OTPSupervision"]),
         .target(name: "TourHarness", dependencies: ["OTP"]),
         .target(name: "TourEngine"),
         .target(name: "Checker", dependencies: ["TourEngine"]),
@@ -55,6 +66,8 @@ let package = Package(
         ),
         .testTarget(name: "OTPCoreTests", dependencies: ["OTPCore"]),
         .testTarget(name: "OTPTermsTests", dependencies: ["OTPTerms"]),
+        .testTarget(name: "OTPGenServerTests", dependencies: ["OTPGenServer", "OTPCore"]),
+        .testTarget(name: "OTPSupervisionTests", dependencies: ["OTPSupervision", "OTPGenServer", "OTPCore"]),
         .testTarget(name: "TourEngineTests", dependencies: ["TourEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "CheckerTests", dependencies: ["Checker"]),
     ]

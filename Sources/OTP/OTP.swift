@@ -1,3 +1,4 @@
 // The umbrella module: `import OTP` gives a learner's program the whole runtime.
 @_exported import OTPCore
 @_exported import OTPTerms
+@_exported import OTPGenServer

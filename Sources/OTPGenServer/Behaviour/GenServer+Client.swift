@@ -1,0 +1,74 @@
+import OTPCore
+/// The client side of a GenServer (Elixir's `GenServer.start_link/3`, `call/3`, `cast/2`,
+/// `reply/2`, `stop/3`), typed by the server: `Counter.call(pid, .get)` can only send a
+/// `Counter.Call` and returns a `Counter.Reply`.
+///
+/// Threading: every function must run inside a process (the client), except `reply`, which any
+/// process may call and which never blocks.
+extension GenServer {
+    /// `GenServer.start_link/3`: starts the server linked to the caller and waits for
+    /// `initialize` to return. `name` registers it (Elixir's `name:` option); a taken name gives
+    /// `.error({:already_started, pid})`.
+    public static func startLink(
+        _ argument: Argument, name: Atom? = nil, timeout: Timeout = GenServerDefaults.startTimeout
+    ) async throws -> StartResult {
+        try await GenStart.start(link: true, name: name, timeout: timeout, what: "\(Self.self).startLink") { context in
+            try await GenServerLoop<Self>.run(argument, context: context)
+        }
+    }
+
+    /// `GenServer.start/3`: like `startLink`, without the link.
+    public static func start(
+        _ argument: Argument, name: Atom? = nil, timeout: Timeout = GenServerDefaults.startTimeout
+    ) async throws -> StartResult {
+        try await GenStart.start(link: false, name: name, timeout: timeout, what: "\(Self.self).start") { context in
+            try await GenServerLoop<Self>.run(argument, context: context)
+        }
+    }
+
+    /// `GenServer.call/3`: sends `request` and waits up to `timeout` (5,000 ms by default) for the
+    /// reply. Exits the caller (throws `ProcessExit`) with `{:timeout, {GenServer, :call, …}}` when
+    /// no reply comes in time, `{:noproc, …}` when no server is there, or the server's exit reason
+    /// when it dies first. No reply is left in the caller's mailbox afterwards, even a late one.
+    public static func call(
+        _ server: some ServerAddress, _ request: Call, timeout: Timeout = GenServerDefaults.callTimeout
+    ) async throws -> Reply {
+        let value = try await GenCallProtocol.call(server, request, timeout: timeout)
+        guard let reply = value as? Reply else {
+            throw ProcessExit(reason: .tuple([.atom("bad_reply"), termOf(value)]))
+        }
+        return reply
+    }
+
+    /// `GenServer.cast/2`: sends `request` and returns at once; never fails.
+    public static func cast(_ server: some ServerAddress, _ request: Cast) {
+        GenCallProtocol.cast(server, request)
+    }
+
+    /// `GenServer.reply/2`: answers a call whose `handleCall` returned `.noreply` (a deferred
+    /// reply). May be called from any process; a second reply, or a reply after the caller timed
+    /// out, is dropped.
+    public static func reply(_ from: From, _ value: Reply) {
+        from.deliver(value)
+    }
+
+    /// `GenServer.stop/3`: makes the server run `terminate(reason)` and exit, and waits until it
+    /// has. Exits the caller with `:noproc` if there is no server, or `:timeout`.
+    public static func stop(
+        _ server: some ServerAddress, reason: Term = .normal, timeout: Timeout = GenServerDefaults.stopTimeout
+    ) async throws {
+        try await GenCallProtocol.stop(server, reason: reason, timeout: timeout)
+    }
+}
+
+extension GenServer where Argument == Void {
+    /// `startLink` for a server whose `initialize` takes no argument.
+    public static func startLink(name: Atom? = nil, timeout: Timeout = GenServerDefaults.startTimeout) async throws -> StartResult {
+        try await startLink((), name: name, timeout: timeout)
+    }
+
+    /// `start` for a server whose `initialize` takes no argument.
+    public static func start(name: Atom? = nil, timeout: Timeout = GenServerDefaults.startTimeout) async throws -> StartResult {
+        try await start((), name: name, timeout: timeout)
+    }
+}

@@ -1,0 +1,145 @@
+import OTPCore
+/// The generic server loop (OTP's `gen_server:loop`): take one message at a time, hand it to the
+/// matching callback, apply what the callback returned. Kept apart from the callbacks so every
+/// behaviour (Agent, the supervisors) runs on the same machinery.
+///
+/// Threading: runs only inside the server process.
+enum GenServerLoop<Server: GenServer> {
+    /// The server's life after spawn: `initialize`, acknowledge the starter, then loop.
+    static func run(_ argument: Server.Argument, context: GenStart.Context) async throws {
+        let result: InitResult<Server>
+        do {
+            result = try await Server.initialize(argument)
+        } catch {
+            let reason = exitReason(of: error)
+            context.acknowledge(.error(reason))
+            throw ProcessExit(reason: reason)
+        }
+        switch result {
+        case .ok(let state, let next):
+            context.acknowledge(.ok(selfPid()))
+            var loop = Running(state: state, next: next, parent: context.parent)
+            try await loop.run()
+        case .ignore:
+            context.acknowledge(.ignore)
+        case .stop(let reason):
+            context.acknowledge(.error(reason))
+            throw ProcessExit(reason: reason)
+        }
+    }
+
+    /// A server past `init`: its state, what to do before the next message, and its parent.
+    struct Running {
+        var state: Server.State
+        var next: Next<Server>?
+        let parent: Pid
+        var lastMessage: (any Sendable)?
+
+        mutating func run() async throws -> Never {
+            let me = selfPid()
+            while true {
+                if case .continue(let argument)? = next {
+                    next = nil
+                    let result: NoReplyResult<Server>
+                    do {
+                        result = try await Server.handleContinue(argument, state: state)
+                    } catch {
+                        try await finish(exitReason(of: error))
+                    }
+                    try await apply(result)
+                    continue
+                }
+                let message: any Sendable
+                if case .timeout(let limit)? = next {
+                    message = try await receive((any Sendable).self, after: limit) ?? Term.timeout
+                } else {
+                    message = try await receive((any Sendable).self)
+                }
+                next = nil
+                lastMessage = message
+                try await dispatch(message, me: me)
+            }
+        }
+
+        private mutating func dispatch(_ message: any Sendable, me: Pid) async throws {
+            if let call = message as? GenCall {
+                guard let request = call.request as? Server.Call else {
+                    try await finish(.tuple([.atom("bad_call"), termOf(call.request)]))
+                }
+                let result: CallResult<Server>
+                do {
+                    result = try await Server.handleCall(request, from: call.from, state: state)
+                } catch {
+                    try await finish(exitReason(of: error))
+                }
+                switch result {
+                case .reply(let reply, let newState, let newNext):
+                    call.from.deliver(reply)
+                    state = newState
+                    next = newNext
+                case .noreply(let newState, let newNext):
+                    state = newState
+                    next = newNext
+                case .stop(let reason, let newState):
+                    state = newState
+                    try await finish(reason)
+                case .stopAndReply(let reason, let reply, let newState):
+                    call.from.deliver(reply)
+                    state = newState
+                    try await finish(reason)
+                }
+            } else if let cast = message as? GenCast {
+                guard let request = cast.request as? Server.Cast else {
+                    try await finish(.tuple([.atom("bad_cast"), termOf(cast.request)]))
+                }
+                let result: NoReplyResult<Server>
+                do {
+                    result = try await Server.handleCast(request, state: state)
+                } catch {
+                    try await finish(exitReason(of: error))
+                }
+                try await apply(result)
+            } else if let stop = message as? GenStop {
+                try await finish(stop.reason)
+            } else if let exit = message as? ExitMessage, exit.pid == parent, parent != me {
+                try await finish(exit.reason)
+            } else {
+                let result: NoReplyResult<Server>
+                do {
+                    result = try await Server.handleInfo(message, state: state)
+                } catch {
+                    try await finish(exitReason(of: error))
+                }
+                try await apply(result)
+            }
+        }
+
+        private mutating func apply(_ result: NoReplyResult<Server>) async throws {
+            switch result {
+            case .noreply(let newState, let newNext):
+                state = newState
+                next = newNext
+            case .stop(let reason, let newState):
+                state = newState
+                try await finish(reason)
+            }
+        }
+
+        /// Runs `terminate`, reports an abnormal end, and exits the process with the reason
+        /// (or with the error `terminate` threw).
+        private func finish(_ given: Term) async throws -> Never {
+            var reason = given
+            do {
+                try await Server.terminate(reason, state: state)
+            } catch {
+                reason = exitReason(of: error)
+            }
+            if !isQuietExit(reason) {
+                CrashReports.genServerTerminating(
+                    server: String(describing: Server.self), pid: selfPid(), reason: reason,
+                    lastMessage: lastMessage, state: state)
+            }
+            throw ProcessExit(reason: reason)
+        }
+    }
+}

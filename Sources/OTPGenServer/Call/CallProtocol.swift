@@ -1,0 +1,102 @@
+import OTPCore
+/// OTP's generic call (`gen:call/4`): monitor the server, send it a tagged request, wait
+/// selectively for the reply with that tag or the monitor's `Down`, and clean up so that nothing
+/// of the call stays in the caller's mailbox: the reply gate is closed and any reply already
+/// delivered is removed, then the monitor is removed with `flush`.
+///
+/// Failures exit the caller, as in Elixir: `{reason, {GenServer, :call, [server, request, timeout]}}`
+/// with reason `:noproc` (no such server), `:timeout`, `:calling_self`, or the server's exit reason.
+///
+/// Threading: must run inside a process (the caller).
+package enum GenCallProtocol {
+    enum Outcome { case reply(any Sendable), down(Term) }
+
+    package static func call(
+        _ server: some ServerAddress, _ request: any Sendable, timeout: Timeout, function: String = "call"
+    ) async throws -> any Sendable {
+        func failure(_ reason: Term) -> ProcessExit {
+            ProcessExit(reason: .tuple([
+                reason,
+                .tuple([.atom("Elixir.GenServer"), .atom(Atom(function)),
+                        .list([server.addressTerm, termOf(request), timeout.term])]),
+            ]))
+        }
+        guard let me = Process.current else {
+            throw RuntimeUsageError("GenServer.\(function) must be called inside a process: run your code with `try await Runtime.run { ... }` or inside `spawn { ... }`")
+        }
+        guard let pid = server.resolve() else { throw failure(.noproc) }
+        if pid == me { throw failure(.atom("calling_self")) }
+
+        let ref = Process.monitor(pid)
+        let from = From(pid: me, tag: ref)
+        send(pid, GenCall(from: from, request: request))
+
+        let match: (any Sendable) -> Outcome? = { message in
+            if let reply = message as? GenReply, reply.tag == ref { return .reply(reply.value) }
+            if let down = message as? Down, down.ref == ref { return .down(down.reason) }
+            return nil
+        }
+        let outcome: Outcome?
+        do {
+            if let limit = timeout.duration {
+                outcome = try await receive((any Sendable).self, after: limit, match)
+            } else {
+                outcome = try await receive((any Sendable).self, match)
+            }
+        } catch {
+            await abandon(from)
+            throw error
+        }
+        switch outcome {
+        case .reply(let value)?:
+            _ = from.slot.close()
+            Process.demonitor(ref, flush: true)
+            return value
+        case .down(let reason)?:
+            await abandon(from)
+            throw failure(reason)
+        case nil:
+            await abandon(from)
+            throw failure(.timeout)
+        }
+    }
+
+    /// Stops waiting for `from`'s reply: closes the gate, removes a reply that got through before
+    /// it closed, and removes the monitor and its `Down`.
+    static func abandon(_ from: From) async {
+        if !from.slot.close() {
+            // A reply was sent before the gate closed: it is in the mailbox (sends are immediate).
+            let tag = from.tag
+            _ = try? await receive(GenReply.self, after: .zero) { $0.tag == tag ? () : nil }
+        }
+        Process.demonitor(from.tag, flush: true)
+    }
+
+    /// Elixir's `send(server, {:"$gen_cast", request})`: never fails, even with no such server.
+    package static func cast(_ server: some ServerAddress, _ request: any Sendable) {
+        if let pid = server.resolve() { send(pid, GenCast(request: request)) }
+    }
+
+    /// `proc_lib:stop/3`: asks the server to run `terminate` and exit with `reason`, waiting for
+    /// it to be gone. Exits the caller with `:noproc` if the server is not alive, with `:timeout`
+    /// if it takes longer than `timeout`, and with the server's reason if it exits with another.
+    package static func stop(_ server: some ServerAddress, reason: Term, timeout: Timeout) async throws {
+        guard let pid = server.resolve(), Process.isAlive(pid) else { throw ProcessExit(reason: .noproc) }
+        let ref = Process.monitor(pid)
+        send(pid, GenStop(reason: reason))
+        let match: (Down) -> Term? = { $0.ref == ref ? $0.reason : nil }
+        let down: Term?
+        if let limit = timeout.duration {
+            down = try await receive(Down.self, after: limit, match)
+        } else {
+            down = try await receive(Down.self, match)
+        }
+        guard let exitReason = down else {
+            Process.demonitor(ref, flush: true)
+            throw ProcessExit(reason: .timeout)
+        }
+        if exitReason == reason { return }
+        if exitReason == .noproc { throw ProcessExit(reason: .noproc) }
+        throw ProcessExit(reason: exitReason)
+    }
+}

@@ -1,0 +1,61 @@
+import OTPCore
+import Logging
+import Synchronization
+
+/// Crash reports, logged through swift-log in the shape Elixir's Logger gives them:
+///
+/// ```
+/// GenServer #PID<0.42.0> terminating
+/// ** (stop) :boom
+/// Last message: {:"$gen_cast", :crash}
+/// State: 0
+/// ```
+///
+/// Set `CrashReports.logger` to route or silence them (tests install a no-op or capturing
+/// handler; the default logs at `.error` through whatever `LoggingSystem` the program bootstrapped).
+///
+/// Threading: `logger` is guarded by a mutex; reports may be written from any process.
+public enum CrashReports {
+    private static let current = Mutex<Logger>(Logger(label: "elixirtour.otp"))
+
+    /// The logger crash reports go to.
+    public static var logger: Logger {
+        get { current.withLock { $0 } }
+        set { current.withLock { $0 = newValue } }
+    }
+
+    /// Logs one report at `.error`.
+    package static func report(_ text: String) {
+        let logger = self.logger
+        logger.error("\(text)")
+    }
+
+    /// How a process is named in reports: its registered name, or its pid.
+    package static func name(of pid: Pid) -> String {
+        if let name = Process.info(pid)?.registeredName { return Term.atom(name).description }
+        return pid.description
+    }
+
+    /// How a value is shown in reports: as `inspect` shows a term, else its Swift description.
+    package static func show(_ value: Any) -> String {
+        if let term = value as? Term { return term.description }
+        if let convertible = value as? TermConvertible { return convertible.term.description }
+        if let text = value as? String { return Term.string(text).description }
+        return String(describing: value)
+    }
+
+    static func genServerTerminating(server: String, pid: Pid, reason: Term, lastMessage: (any Sendable)?, state: Any) {
+        var lines = ["GenServer \(name(of: pid)) terminating", "** (stop) \(reason)"]
+        if let call = lastMessage as? GenCall {
+            lines.append("Last message (from \(call.from.pid)): \(show(call.request))")
+        } else if let lastMessage {
+            lines.append("Last message: \(show(lastMessage))")
+        }
+        lines.append("State: \(show(state))")
+        report(lines.joined(separator: "\n"))
+    }
+
+    static func unexpectedMessage(server: String, pid: Pid, message: any Sendable) {
+        report("\(server) \(name(of: pid)) received unexpected message in handle_info/2: \(show(message))")
+    }
+}
