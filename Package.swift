@@ -69,6 +69,8 @@ let package = Package(
         .testTarget(name: "OTPGenServerTests", dependencies: ["OTPGenServer", "OTPCore"]),
         .testTarget(name: "OTPSupervisionTests", dependencies: ["OTPSupervision", "OTPGenServer", "OTPCore"]),
         .testTarget(name: "TourEngineTests", dependencies: ["TourEngine"], exclude: ["Fixtures"]),
+        // Runs the built elixirtour binary (built alongside the tests by `swift build --build-tests`).
+        .testTarget(name: "EndToEndTests", dependencies: []),
         .testTarget(name: "CheckerTests", dependencies: ["Checker"]),
     ]
 )
