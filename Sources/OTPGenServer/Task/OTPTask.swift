@@ -1,0 +1,165 @@
+import OTPCore
+
+/// Elixir's `Task`: a process that computes one value for the process that started it.
+///
+/// Named `OTPTask` because Swift's own `Task` (a unit of Swift concurrency, not a process) is in
+/// every Swift file's scope; writing `Task.async` would silently mean the wrong thing.
+///
+/// ```swift
+/// let task = OTPTask.async { try await expensiveLookup() }
+/// // … other work …
+/// let value = try await task.await()           // Task.await(task), 5,000 ms by default
+/// ```
+///
+/// `async` links the task to the caller (if either crashes, both do) and monitors it; the result
+/// comes back as a message tagged with the monitor's reference, like Elixir's `{ref, result}`.
+///
+/// Threading: a value type; safe to send. `await`, `yield` and `shutdown` must be called by the
+/// owner (the process that started the task).
+public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
+    /// The task's process.
+    public let pid: Pid
+    /// The monitor reference; also the tag of the reply.
+    public let ref: Ref
+    /// The process the result goes to.
+    public let owner: Pid
+    let reply: From
+
+    public var description: String { "%Task{pid: \(pid), ref: \(ref), owner: \(owner)}" }
+
+    /// Starts `body` in a process and hands the result to the caller. `linked` is true for
+    /// `Task.async`, false for `Task.Supervisor.async_nolink` (where a supervisor started the process).
+    package static func launch(_ pid: Pid, owner: Pid) -> OTPTask<Value> {
+        let ref = Process.monitor(pid)
+        let reply = From(pid: owner, tag: ref)
+        send(pid, TaskGo(reply: reply))
+        return OTPTask(pid: pid, ref: ref, owner: owner, reply: reply)
+    }
+
+    /// The body of a task's process: wait for the owner's go, run `body`, answer the owner.
+    package static func body(_ body: @escaping @Sendable () async throws -> Value) -> @Sendable () async throws -> Void {
+        {
+            let go = try await receive(TaskGo.self)
+            let value = try await body()
+            go.reply.deliver(value)
+        }
+    }
+
+    /// `Task.async/1`: runs `body` in a new process linked to and monitored by the caller.
+    public static func async(_ body: @escaping @Sendable () async throws -> Value) -> OTPTask<Value> {
+        let pid = spawnLink(Self.body(body))
+        return launch(pid, owner: selfPid())
+    }
+
+    private func requireOwner(_ function: String) throws {
+        guard Process.current == owner else {
+            throw RuntimeUsageError(
+                "Task.\(function) must be called by the task's owner \(owner) (it was called by \(Process.current.map(\.description) ?? "no process"))")
+        }
+    }
+
+    private enum Outcome { case reply(any Sendable), down(Term) }
+
+    private func wait(_ timeout: Timeout) async throws -> Outcome? {
+        let ref = self.ref
+        let match: (any Sendable) -> Outcome? = { message in
+            if let reply = message as? GenReply, reply.tag == ref { return .reply(reply.value) }
+            if let down = message as? Down, down.ref == ref { return .down(down.reason) }
+            return nil
+        }
+        if let limit = timeout.duration {
+            return try await receive((any Sendable).self, after: limit, match)
+        }
+        return try await receive((any Sendable).self, match)
+    }
+
+    /// `Task.await/2`: the task's value. Exits the caller with `{:timeout, {Task, :await, …}}` if
+    /// it takes longer than `timeout` (the task keeps running), or with the task's exit reason if
+    /// it dies.
+    public func `await`(timeout: Timeout = GenServerDefaults.awaitTimeout) async throws -> Value {
+        try requireOwner("await")
+        func failure(_ reason: Term) -> ProcessExit {
+            ProcessExit(reason: .tuple([
+                reason, .tuple([.atom("Elixir.Task"), .atom("await"), .list([.string(description), timeout.term])]),
+            ]))
+        }
+        switch try await wait(timeout) {
+        case .reply(let value)?:
+            Process.demonitor(ref, flush: true)
+            return value as! Value  // the task's body returned a `Value`
+        case .down(let reason)?:
+            throw failure(reason)
+        case nil:
+            throw failure(.timeout)
+        }
+    }
+
+    /// `Task.yield/2`: `.ok(value)` or `.exit(reason)` if the task finished within `timeout`,
+    /// nil if it is still running (ask again later, or `shutdown` it).
+    public func yield(timeout: Timeout = GenServerDefaults.awaitTimeout) async throws -> TaskOutcome<Value>? {
+        try requireOwner("yield")
+        switch try await wait(timeout) {
+        case .reply(let value)?:
+            Process.demonitor(ref, flush: true)
+            return .ok(value as! Value)  // the task's body returned a `Value`
+        case .down(let reason)?:
+            return .exit(reason)
+        case nil:
+            return nil
+        }
+    }
+
+    /// `Task.shutdown/2`: stops the task (`:shutdown`, then `:kill` after `timeout`; `.brutalKill`
+    /// kills at once). Returns its result if it finished first, `.exit(reason)` if it had died
+    /// with another reason, nil otherwise. No reply is left in the mailbox afterwards.
+    public func shutdown(_ how: TaskShutdown = .timeout(GenServerDefaults.taskShutdown)) async throws -> TaskOutcome<Value>? {
+        try requireOwner("shutdown")
+        Process.unlink(pid)
+        var outcome: Outcome?
+        switch how {
+        case .brutalKill:
+            Process.exit(pid, .kill)
+            outcome = try await wait(.infinity)
+        case .timeout(let limit):
+            Process.exit(pid, .shutdown)
+            outcome = try await wait(limit)
+            if outcome == nil {
+                Process.exit(pid, .kill)
+                outcome = try await wait(.infinity)
+            }
+        }
+        await GenCallProtocol.abandon(reply)
+        switch outcome {
+        case .reply(let value)?:
+            return .ok(value as! Value)  // the task's body returned a `Value`
+        case .down(let reason)?:
+            if reason == .shutdown || reason == .killed || reason == .noproc { return nil }
+            return .exit(reason)
+        case nil:
+            return nil
+        }
+    }
+
+    // MARK: fire and forget
+
+    /// `Task.start/1`: runs `body` in an unlinked process whose result nobody awaits.
+    @discardableResult
+    public static func start(_ body: @escaping @Sendable () async throws -> Void) -> Pid {
+        spawn(body)
+    }
+
+    /// `Task.start_link/1`: runs `body` in a process linked to the caller (the shape a supervisor
+    /// starts tasks in).
+    public static func startLink(_ body: @escaping @Sendable () async throws -> Void) -> StartResult {
+        .ok(spawnLink(body))
+    }
+}
+
+/// How `OTPTask.shutdown` stops a task: `:brutal_kill` or a timeout before killing.
+///
+/// Threading: a value type; safe to share.
+public enum TaskShutdown: Sendable, Hashable, ExpressibleByIntegerLiteral {
+    case brutalKill
+    case timeout(Timeout)
+    public init(integerLiteral milliseconds: Int) { self = .timeout(.after(.milliseconds(milliseconds))) }
+}
