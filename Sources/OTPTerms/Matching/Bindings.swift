@@ -3,7 +3,7 @@ import OTPCore
 /// Variable bindings made by a match, in the order the variables were first bound.
 ///
 /// Threading: a value type; safe to share between processes and threads.
-public struct Bindings: Sendable, Hashable, Sequence {
+public struct Bindings: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
     public private(set) var names: [String] = []
     private var values: [String: Term] = [:]
 
@@ -11,6 +11,11 @@ public struct Bindings: Sendable, Hashable, Sequence {
 
     public init(_ pairs: KeyValuePairs<String, Term>) {
         for (name, value) in pairs { self[name] = value }
+    }
+
+    /// `["ref": .ref(ref)]`, e.g. for the values a pattern's pins refer to.
+    public init(dictionaryLiteral elements: (String, Term)...) {
+        for (name, value) in elements { self[name] = value }
     }
 
     /// The value bound to `name`, if any. Setting rebinds (keeping the first binding's position).

@@ -3,7 +3,7 @@ import OTPCore
 /// A failed match, as Elixir's `MatchError`: it carries the value that did not match.
 ///
 /// Threading: a value type; safe to share between processes and threads.
-public struct MatchError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct MatchError: Error, Sendable, Hashable, CustomStringConvertible, ExitReasonConvertible {
     public let value: Term
 
     public init(value: Term) { self.value = value }
@@ -14,6 +14,7 @@ public struct MatchError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The line iex prints: `** (MatchError) no match of right hand side value: ...`.
     public var description: String { "** (MatchError) \(message)" }
 
-    /// The exit reason a process crashing with this error has: `{:badmatch, value}`.
-    public var reason: Term { .tuple([.atom("badmatch"), value]) }
+    /// The exit reason of a process that throws this error: `{:badmatch, value}`, the reason
+    /// the BEAM gives a failed `=`.
+    public var exitReason: Term { .tuple([.atom("badmatch"), value]) }
 }

@@ -1,0 +1,105 @@
+import OTPCore
+
+/// Receive with Elixir patterns, over the core's selective `receive`.
+///
+/// ```swift
+/// let reply = try await receive("{:ok, value}") { bindings in bindings["value"]! }
+/// let ref = makeRef()
+/// let answer = try await receive("{^ref, answer}", pinning: ["ref": .ref(ref)]) { $0["answer"]! }
+/// ```
+///
+/// A message is seen as a term when it is a `Term` or a `TermConvertible` (such as the core's
+/// `Down` and `ExitMessage`, which match `{:DOWN, ref, :process, pid, reason}` and
+/// `{:EXIT, pid, reason}`); other Swift values never match a pattern and stay in the mailbox.
+/// As in Elixir, the mailbox is scanned oldest first and, for each message, the clauses in order.
+/// A pattern that does not parse throws its `SyntaxError` before anything is received.
+
+/// The term form of a message, or nil for a Swift value that has none.
+public func messageTerm(_ message: any Sendable) -> Term? {
+    if let term = message as? Term { return term }
+    if let convertible = message as? TermConvertible { return convertible.term }
+    return nil
+}
+
+/// One clause of a pattern `receive`: a pattern (with optional `when` guard) and its body.
+///
+/// Threading: use within the process that receives.
+public struct ReceiveClause<R> {
+    public let clause: Clause
+    public let body: (Bindings) throws -> R
+
+    /// `ReceiveClause("{:ok, x} when x > 0") { bindings in ... }`
+    public init(_ source: String, _ body: @escaping (Bindings) throws -> R) throws {
+        self.clause = try Clause.parse(source)
+        self.body = body
+    }
+
+    public init(_ clause: Clause, _ body: @escaping (Bindings) throws -> R) {
+        self.clause = clause
+        self.body = body
+    }
+}
+
+/// Finds the first clause that matches the message; returns its index and bindings.
+func firstMatch(_ clauses: [Clause], _ message: any Sendable, _ environment: Bindings) -> (Int, Bindings)? {
+    guard let term = messageTerm(message) else { return nil }
+    for (index, clause) in clauses.enumerated() {
+        if let bindings = clause.match(term, environment: environment) { return (index, bindings) }
+    }
+    return nil
+}
+
+/// Waits for a message matching `pattern` (`PATTERN` or `PATTERN when GUARD`) and returns
+/// `body`'s result for its bindings. `pinning` gives the values `^name` refers to.
+public func receive<R>(
+    _ pattern: String, pinning: Bindings = Bindings(), file: StaticString = #fileID, line: UInt = #line,
+    _ body: (Bindings) async throws -> R
+) async throws -> R {
+    let clause = try Clause.parse(pattern)
+    let bindings = try await receive((any Sendable).self, file: file, line: line) { message in
+        firstMatch([clause], message, pinning)?.1
+    }
+    return try await body(bindings)
+}
+
+/// `receive ... after timeout`: nil when no message matches within `timeout`.
+public func receive<R>(
+    _ pattern: String, pinning: Bindings = Bindings(), after timeout: Duration, file: StaticString = #fileID,
+    line: UInt = #line, _ body: (Bindings) async throws -> R
+) async throws -> R? {
+    let clause = try Clause.parse(pattern)
+    guard let bindings = try await receive((any Sendable).self, after: timeout, file: file, line: line, { message in
+        firstMatch([clause], message, pinning)?.1
+    }) else { return nil }
+    return try await body(bindings)
+}
+
+/// A `receive` with several clauses, as Elixir writes them:
+///
+/// ```swift
+/// let text = try await receive([
+///     ReceiveClause("{:ok, value}") { "got \($0["value"]!)" },
+///     ReceiveClause("{:error, reason}") { "failed: \($0["reason"]!)" },
+/// ])
+/// ```
+public func receive<R>(
+    _ clauses: [ReceiveClause<R>], pinning: Bindings = Bindings(), file: StaticString = #fileID, line: UInt = #line
+) async throws -> R {
+    let patterns = clauses.map(\.clause)
+    let (index, bindings) = try await receive((any Sendable).self, file: file, line: line) { message in
+        firstMatch(patterns, message, pinning)
+    }
+    return try clauses[index].body(bindings)
+}
+
+/// A several-clause `receive ... after timeout`: nil when no message matches within `timeout`.
+public func receive<R>(
+    _ clauses: [ReceiveClause<R>], pinning: Bindings = Bindings(), after timeout: Duration,
+    file: StaticString = #fileID, line: UInt = #line
+) async throws -> R? {
+    let patterns = clauses.map(\.clause)
+    guard let (index, bindings) = try await receive((any Sendable).self, after: timeout, file: file, line: line, { message in
+        firstMatch(patterns, message, pinning)
+    }) else { return nil }
+    return try clauses[index].body(bindings)
+}
