@@ -71,6 +71,6 @@ let package = Package(
         .testTarget(name: "TourEngineTests", dependencies: ["TourEngine"], exclude: ["Fixtures"]),
         // Runs the built elixirtour binary (built alongside the tests by `swift build --build-tests`).
         .testTarget(name: "EndToEndTests", dependencies: []),
-        .testTarget(name: "CheckerTests", dependencies: ["Checker"]),
+        .testTarget(name: "CheckerTests", dependencies: ["Checker"], exclude: ["Fixtures"]),
     ]
 )

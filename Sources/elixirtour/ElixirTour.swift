@@ -24,6 +24,7 @@ struct ElixirTour: ParsableCommand {
             HintCommand.self,
             ProgressCommand.self,
             ResetCommand.self,
+            ExerciseCommand.self, CheckCommand.self, WatchCommand.self, SolutionCommand.self, RunCommand.self, DevCommand.self,
         ]
     )
 

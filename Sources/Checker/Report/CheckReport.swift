@@ -105,7 +105,7 @@ public struct CheckReport: Sendable {
 
     private func labelled(_ label: String, _ value: String) -> [String] {
         let padded = (label + ":").padding(toLength: 10, withPad: " ", startingAt: 0)
-        if value.hasPrefix("\n") { return ["      \(padded)"] + value.dropFirst().split(separator: "\n").map { "      " + $0 } }
+        if value.hasPrefix("\n") { return ["      \(label):"] + value.dropFirst().split(separator: "\n").map { "      " + $0 } }
         return ["      \(padded)\(value)"]
     }
 

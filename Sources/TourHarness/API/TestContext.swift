@@ -78,9 +78,10 @@ public final class TestContext: Sendable {
     /// Waits up to `within` for a message of type `M` to arrive at the test's process and returns
     /// it; fails with `message` (and what the mailbox holds instead) when none comes.
     public func receive<M: Sendable>(
-        _ type: M.Type, within timeout: Duration, _ message: String, line: Int = #line
+        _ type: M.Type, within timeout: Duration, _ message: String,
+        file: StaticString = #fileID, line: Int = #line
     ) async throws -> M {
-        if let value = try await OTP.receive(type, after: timeout) { return value }
+        if let value = try await OTP.receive(type, after: timeout, file: file, line: UInt(line)) { return value }
         let others = flush()
         let actual = others.isEmpty
             ? "no message within \(timeout)"
@@ -90,10 +91,10 @@ public final class TestContext: Sendable {
 
     /// Waits up to `within` for a message of type `M` for which `match` returns a value.
     public func receive<M: Sendable, R>(
-        _ type: M.Type, within timeout: Duration, _ message: String, line: Int = #line,
-        matching match: (M) throws -> R?
+        _ type: M.Type, within timeout: Duration, _ message: String,
+        file: StaticString = #fileID, line: Int = #line, matching match: (M) throws -> R?
     ) async throws -> R {
-        if let value = try await OTP.receive(type, after: timeout, match) { return value }
+        if let value = try await OTP.receive(type, after: timeout, file: file, line: UInt(line), match) { return value }
         let others = flush()
         let actual = others.isEmpty
             ? "no message within \(timeout)"
@@ -102,8 +103,10 @@ public final class TestContext: Sendable {
     }
 
     /// Fails the test if a message of type `M` arrives within `within`.
-    public func expectNoMessage<M: Sendable>(_ type: M.Type, within timeout: Duration, _ message: String, line: Int = #line) async throws {
-        if let value = try await OTP.receive(type, after: timeout) {
+    public func expectNoMessage<M: Sendable>(
+        _ type: M.Type, within timeout: Duration, _ message: String, file: StaticString = #fileID, line: Int = #line
+    ) async throws {
+        if let value = try await OTP.receive(type, after: timeout, file: file, line: UInt(line)) {
             throw TestFailure(message, expected: "no message", actual: describeValue(value), line: line)
         }
     }
@@ -111,9 +114,11 @@ public final class TestContext: Sendable {
     /// Waits up to `within` for `pid` to exit and returns its exit reason (`:noproc` if it had
     /// already gone); fails with `message` if it is still alive then.
     @discardableResult
-    public func awaitExit(_ pid: Pid, within timeout: Duration, _ message: String, line: Int = #line) async throws -> Term {
+    public func awaitExit(
+        _ pid: Pid, within timeout: Duration, _ message: String, file: StaticString = #fileID, line: Int = #line
+    ) async throws -> Term {
         let ref = Process.monitor(pid)
-        let reason = try await OTP.receive(Down.self, after: timeout) { $0.ref == ref ? $0.reason : nil }
+        let reason = try await OTP.receive(Down.self, after: timeout, file: file, line: UInt(line)) { $0.ref == ref ? $0.reason : nil }
         guard let reason else {
             Process.demonitor(ref, flush: true)
             throw TestFailure(message, expected: "\(display(pid)) to exit", actual: "still alive after \(timeout)", line: line)

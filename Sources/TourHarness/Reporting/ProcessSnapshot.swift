@@ -24,8 +24,11 @@ enum ProcessSnapshot {
     }
 
     /// The trace's events, at most `limit` of them (the first ones), as readable lines.
-    static func trace(of runtime: Runtime, names: [Pid: String], limit: Int = 200) -> JSONValue {
-        let events = runtime.tracer.events
+    static func trace(of runtime: Runtime, names: [Pid: String], root: Pid?, limit: Int = 200) -> JSONValue {
+        // The test's own start and end are the harness's doing, not the program's.
+        let events = runtime.tracer.events.filter { event in
+            !(event.kind == .spawn && event.other == event.pid) && !(event.kind == .exit && event.pid == root)
+        }
         func show(_ pid: Pid) -> String { names[pid].map { "\($0) \(pid)" } ?? pid.description }
         var lines: [JSONValue] = events.prefix(limit).map { event in
             var text = "\(show(event.pid)) \(event.kind.rawValue)"

@@ -73,7 +73,7 @@ public enum Harness {
                 ("seconds", .double((seconds * 100).rounded() / 100)),
                 ("processes", ProcessSnapshot.processes(of: runtime, names: names, root: root.withLock { $0 })),
             ]
-            if test.trace { fields.append(("trace", ProcessSnapshot.trace(of: runtime, names: names))) }
+            if test.trace { fields.append(("trace", ProcessSnapshot.trace(of: runtime, names: names, root: root.withLock { $0 }))) }
             fields += OutputMarks.fields("outputEnd", OutputMarks.now())
             if channel?.send(fields, closing: true) ?? false {
                 _exit(0)
@@ -135,7 +135,7 @@ public enum Harness {
         }
         if !passed {
             if let processes = snapshot.withLock({ $0 }) { fields.append(("processes", processes)) }
-            if test.trace { fields.append(("trace", ProcessSnapshot.trace(of: runtime, names: context.pidNames))) }
+            if test.trace { fields.append(("trace", ProcessSnapshot.trace(of: runtime, names: context.pidNames, root: root.withLock { $0 }))) }
         }
         fields += OutputMarks.fields("output", before) + OutputMarks.fields("outputEnd", after)
         channel?.send(fields)

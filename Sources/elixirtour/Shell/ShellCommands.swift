@@ -16,6 +16,7 @@ enum ShellCommands {
         .example,
         .exercises,
         .hint,
+        .exercise, .check, .watch, .solution, .run,
         .progress,
         .reset,
         .initWorkspace,

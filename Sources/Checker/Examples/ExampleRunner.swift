@@ -1,0 +1,115 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What running an example gave.
+///
+/// Threading: an immutable value; safe to share between threads.
+public enum ExampleOutcome: Sendable {
+    /// The example did not compile; the diagnostics point into it.
+    case compileFailed([Diagnostic], output: String)
+    /// It ran. With streaming, `stdout` and `stderr` are empty (they went to the terminal).
+    case ran(Termination, stdout: String, stderr: String, seconds: Double)
+}
+
+extension Checker {
+    /// Compiles an example program (a `.swift` file with top-level code that imports OTP) against
+    /// the prebuilt runtime and runs it in its own process group with a wall-clock timeout. With
+    /// `stream`, its output goes straight to the terminal; otherwise it is captured (up to 1 MiB
+    /// each). The compiled program is reused while the source and the runtime are unchanged.
+    public func runExample(source: URL, name: String, timeoutSeconds: Double = 30, stream: Bool) throws(CheckerError) -> ExampleOutcome {
+        guard let text = FileManager.default.contents(atPath: source.path) else { throw .cannotRead(source.path) }
+        try prepare(say: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+        let swiftc = try swiftc()
+        let folder = workFolder.appendingPathComponent("examples").appendingPathComponent(name)
+        let mainFile = folder.appendingPathComponent("main.swift")
+        let program = folder.appendingPathComponent("program")
+        let compiler = Compiler(swiftc: swiftc, runtime: runtime)
+        let arguments = compiler.arguments(sources: [mainFile], output: program)
+        var digest = SHA256()
+        digest.field("source", [UInt8](text))
+        digest.field("arguments", Array(arguments.joined(separator: "\u{0}").utf8))
+        for file in [runtime.library] + runtime.moduleFiles + [URL(fileURLWithPath: swiftc)] {
+            digest.field("file", Array((file.path + "|" + VerdictCache.stamp(file)).utf8))
+        }
+        let key = digest.finish()
+        let keyFile = folder.appendingPathComponent("program.key")
+        var interrupts = InterruptGuard.begin()
+        defer { interrupts.end() }
+        let upToDate = (try? String(contentsOf: keyFile, encoding: .utf8)) == key
+            && FileManager.default.isExecutableFile(atPath: program.path)
+        if !upToDate {
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                try? FileManager.default.removeItem(at: keyFile)
+                try text.write(to: mainFile)
+            } catch {
+                throw .cannotWrite(folder.path, error.localizedDescription)
+            }
+            let compiled = try compiler.compile(sources: [mainFile], output: program, log: folder.appendingPathComponent("compile.txt"),
+                                                environment: environment, interrupt: { interrupts.interrupted })
+            guard compiled.succeeded else {
+                if compiled.interrupted { return .ran(.interrupted, stdout: "", stderr: "", seconds: 0) }
+                let diagnostics = DiagnosticParser.parse(compiled.text, learner: mainFile, tests: (mainFile, mainFile))
+                    .map { diagnostic -> Diagnostic in
+                        var mapped = diagnostic
+                        if mapped.origin == .learner { mapped.file = source.path }
+                        return mapped
+                    }
+                return .compileFailed(diagnostics, output: compiled.text)
+            }
+            try? key.write(to: keyFile, atomically: true, encoding: .utf8)
+        }
+        return try runProgram(program.path, arguments: [], folder: folder, timeoutSeconds: timeoutSeconds, stream: stream,
+                              environment: childEnvironment(), interrupted: { interrupts.interrupted })
+    }
+
+    /// Runs the Elixir twin of an example with `elixir`, captured, under the same timeout.
+    /// Returns nil when there is no `elixir` on PATH.
+    public func runElixir(script: URL, timeoutSeconds: Double = 30) throws(CheckerError) -> ExampleOutcome? {
+        guard let elixir = ChildProcess.which("elixir", environment: environment) else { return nil }
+        let folder = workFolder.appendingPathComponent("examples").appendingPathComponent("elixir")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var interrupts = InterruptGuard.begin()
+        defer { interrupts.end() }
+        return try runProgram(elixir, arguments: [script.path], folder: folder, timeoutSeconds: timeoutSeconds, stream: false,
+                              environment: environment, interrupted: { interrupts.interrupted })
+    }
+
+    private func runProgram(_ executable: String, arguments: [String], folder: URL, timeoutSeconds: Double, stream: Bool,
+                            environment: [String: String], interrupted: () -> Bool) throws(CheckerError) -> ExampleOutcome {
+        let outURL = folder.appendingPathComponent("stdout.txt")
+        let errURL = folder.appendingPathComponent("stderr.txt")
+        var out: Int32 = STDOUT_FILENO
+        var err: Int32 = STDERR_FILENO
+        if !stream {
+            out = open(outURL.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            err = open(errURL.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard out >= 0, err >= 0 else { throw .cannotWrite(folder.path, String(cString: strerror(errno))) }
+        }
+        defer {
+            if !stream {
+                close(out)
+                close(err)
+            }
+        }
+        fflush(nil)
+        let start = Clock.now
+        let pid: pid_t
+        do {
+            pid = try ChildProcess.spawn(executable: executable, arguments: arguments, environment: environment, stdout: out, stderr: err)
+        } catch {
+            throw .toolFailed("\(error)")
+        }
+        var unused: [UInt8] = []
+        let end = ChildProcess.wait(pid, deadline: start + UInt64(timeoutSeconds * 1e9), received: &unused, interrupted: interrupted)
+        let seconds = Double(Clock.now - start) / 1e9
+        guard !stream else { return .ran(end, stdout: "", stderr: "", seconds: seconds) }
+        func read(_ url: URL) -> String {
+            let bytes = (try? Data(contentsOf: url)) ?? Data()
+            return String(decoding: bytes.prefix(1 << 20), as: UTF8.self)
+        }
+        return .ran(end, stdout: read(outURL), stderr: read(errURL), seconds: seconds)
+    }
+}

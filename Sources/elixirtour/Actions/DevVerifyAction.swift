@@ -1,0 +1,96 @@
+import Checker
+import Foundation
+import TourEngine
+
+/// `dev verify`: the content checked like code. Every exercise's starter compiles and fails its
+/// tests, every reference solution passes, every example compiles and runs, and every Elixir
+/// twin prints the same as its Swift example (normalised) where `elixir` is installed.
+struct DevVerifyAction {
+    let context: TourContext
+
+    /// Returns the number of problems found (each is printed).
+    func run(only: String?) throws -> Int {
+        let catalog = try context.catalog()
+        let executable = LessonsLocator.executableURL() ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("elixirtour-verify-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let checker = Checker(runtime: RuntimeLocation.beside(executable: executable, environment: context.environment),
+                              workFolder: folder, environment: context.environment)
+        try checker.prepare { Console.warn($0) }
+        let terminal = context.terminal
+        var problems = 0
+        func ok(_ text: String) { Console.print(Console.styled("ok     ", "32", terminal) + text) }
+        func problem(_ text: String) {
+            problems += 1
+            Console.print(Console.styled("FAILED ", "1;31", terminal) + text)
+        }
+        let exercises = catalog.exercises.filter { only == nil || $0.name == only }
+        let examples = catalog.examples.filter { only == nil || $0.name == only }
+        if only != nil && exercises.isEmpty && examples.isEmpty {
+            throw TourError.usage("There is no exercise or example named '\(only!)'.")
+        }
+        for exercise in exercises {
+            for (role, source) in [("starter", exercise.starterFile), ("solution", exercise.solutionFile)] {
+                let copy = folder.appendingPathComponent(role).appendingPathComponent("\(exercise.name).swift")
+                try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try? FileManager.default.removeItem(at: copy)
+                try FileManager.default.copyItem(at: source, to: copy)
+                let result = try checker.check(CheckRequest(exercise: exercise, file: copy), useCache: false)
+                let failing = result.tests.filter { $0.status != .pass }.count
+                let what = "exercise \(exercise.name): \(role)"
+                switch (role, result.status) {
+                case ("starter", .fail) where result.crash == nil && !result.tests.contains(where: \.timedOut):
+                    ok("\(what) compiles and fails (\(failing) of \(result.tests.count) tests)")
+                case ("solution", .pass):
+                    ok("\(what) passes (\(result.tests.count) tests, \(String(format: "%.2f", result.compileSeconds + result.runSeconds)) s)")
+                default:
+                    let expectation = role == "starter" ? "compile and fail its tests cleanly" : "pass"
+                    problem("\(what) should \(expectation), but:\n"
+                            + CheckReport(result: result, learnerFile: source, testsFile: exercise.testsFile,
+                                          title: "\(exercise.name) (\(role))", color: terminal.color).render())
+                }
+            }
+        }
+        for example in examples {
+            let outcome = try checker.runExample(source: example.swiftFile, name: example.name, stream: false)
+            guard case .ran(let end, let stdout, let stderr, _) = outcome else {
+                if case .compileFailed(let diagnostics, let output) = outcome {
+                    let detail = diagnostics.isEmpty ? output : diagnostics.map { "  \($0.file):\($0.line):\($0.column): \($0.message)" }.joined(separator: "\n")
+                    problem("example \(example.name) does not compile:\n\(detail)")
+                }
+                continue
+            }
+            guard end == .exited(0) else {
+                problem("example \(example.name) did not run cleanly (\(end)):\n\(stderr.suffix(2000))")
+                continue
+            }
+            guard let twin = example.elixirFile else {
+                ok("example \(example.name) compiles and runs")
+                continue
+            }
+            guard let beam = try checker.runElixir(script: twin) else {
+                ok("example \(example.name) compiles and runs (elixir is not installed: its twin was not compared)")
+                continue
+            }
+            guard case .ran(let beamEnd, let beamOut, let beamErr, _) = beam, beamEnd == .exited(0) else {
+                if case .ran(let beamEnd, _, let beamErr, _) = beam {
+                    problem("the Elixir twin of \(example.name) did not run cleanly (\(beamEnd)):\n\(beamErr.suffix(2000))")
+                }
+                continue
+            }
+            _ = beamErr
+            let swift = OutputNormalizer.normalize(stdout)
+            let elixir = OutputNormalizer.normalize(beamOut)
+            if swift == elixir {
+                ok("example \(example.name) runs and prints the same as its Elixir twin")
+            } else {
+                problem("example \(example.name) prints differently from its Elixir twin:\n"
+                        + RunAction.sideBySide(left: elixir, right: swift, width: terminal.width, color: terminal.color))
+            }
+        }
+        Console.print(problems == 0
+                      ? "Verified \(exercises.count) exercises and \(examples.count) examples: no problems."
+                      : "\(problems) problem\(problems == 1 ? "" : "s") found.")
+        return problems
+    }
+}

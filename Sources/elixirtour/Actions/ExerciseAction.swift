@@ -1,0 +1,29 @@
+import Foundation
+import TourEngine
+
+/// `exercise [EXERCISE]`: what the exercise asks, the learner's file and status, what to run next.
+struct ExerciseAction {
+    let context: TourContext
+
+    func run(exerciseName: String?) throws {
+        let exercise = try ExercisesAction(context: context).exercise(named: exerciseName)
+        let terminal = context.terminal
+        let catalog = try context.catalog()
+        let lesson = catalog.lesson(id: exercise.lessonID)
+        var text = Console.styled("\(exercise.name) — \(exercise.title)", "1", terminal)
+        if let lesson { text += Console.styled("  (lesson \(lesson.number): \(lesson.title))", "2", terminal) }
+        text += "\n\n" + context.renderer(baseURL: exercise.folder).render(exercise.summary) + "\n"
+        if let workspace = try context.findWorkspace() {
+            let record = try context.loadProgress(ProgressStore(workspace: workspace)).record(for: exercise.name)
+            let file = workspace.learnerFile(for: exercise)
+            text += "\nYour file: \(file.path)"
+            if !FileManager.default.fileExists(atPath: file.path) { text += Console.styled("  (missing: run init to get the starter)", "33", terminal) }
+            text += "\nStatus:    \(record.status.rawValue), \(record.attempts) check\(record.attempts == 1 ? "" : "s"), "
+                + "\(record.hintsUsed) of \(exercise.hints.count) hints used"
+            text += "\n\nEdit your file, then: check \(exercise.name)   (or watch \(exercise.name) to check on every save)"
+        } else {
+            text += "\nNo workspace yet: 'elixirtour init' copies every exercise's starter into one."
+        }
+        Console.print(text)
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Checker
+
+/// `elixirtour check [EXERCISE] [--json]`
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Compile and test your solution to an exercise (the one you are on when none is named).",
+        discussion: "Exit status: 0 when every test passes, 1 when a test fails or the code does not compile, 2 for a usage error.")
+
+    @Argument(help: ArgumentHelp("The exercise's name.", valueName: "exercise"),
+              completion: .custom { _, _, _ in CompletionNames.exercises() })
+    var exercise: String?
+
+    @Flag(name: .long, help: "Print the result as JSON in the shape of Exercism's results.json.")
+    var json = false
+
+    @Flag(name: .long, help: "Check again even if nothing changed since the last check.")
+    var noCache = false
+
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+        var passed = false
+        try TourCommand.execute(options) { context in
+            passed = try CheckAction(context: context).run(exerciseName: exercise, json: json, useCache: !noCache).passed
+        }
+        if !passed { throw ExitCode(1) }
+    }
+}

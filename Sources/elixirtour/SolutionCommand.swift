@@ -1,0 +1,21 @@
+import ArgumentParser
+
+/// `elixirtour solution [EXERCISE] [--force]`
+struct SolutionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "solution",
+        abstract: "Show an exercise's reference solution: after a pass with a diff against yours, before a pass only if you insist.")
+
+    @Argument(help: ArgumentHelp("The exercise's name.", valueName: "exercise"),
+              completion: .custom { _, _, _ in CompletionNames.exercises() })
+    var exercise: String?
+
+    @Flag(name: .long, help: "Show it without asking even if you have not passed; when the output is not a terminal, print only the solution's source.")
+    var force = false
+
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+        try TourCommand.execute(options) { try SolutionAction(context: $0).run(exerciseName: exercise, force: force) }
+    }
+}

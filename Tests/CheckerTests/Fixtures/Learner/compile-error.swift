@@ -1,0 +1,6 @@
+import OTP
+
+func pingServer() async throws {
+    let count: Int = "three"
+    print(count)
+}

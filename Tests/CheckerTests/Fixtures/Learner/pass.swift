@@ -1,0 +1,13 @@
+import OTP
+
+/// Answers every `{:ping, from}` message with `:pong`, sent to `from`, forever.
+func pingServer() async throws {
+    while true {
+        let from: Pid = try await receive { (message: Term) -> Pid? in
+            guard case .tuple(let items) = message, items.count == 2, items[0] == .atom("ping"),
+                  case .pid(let from) = items[1] else { return nil }
+            return from
+        }
+        send(from, Term.atom("pong"))
+    }
+}

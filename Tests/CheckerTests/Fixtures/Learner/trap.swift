@@ -1,0 +1,7 @@
+import OTP
+
+func pingServer() async throws {
+    let replies: [String: Term] = [:]
+    let reply = replies["ping"]!
+    print(reply)
+}
