@@ -64,6 +64,8 @@ final class Shell {
 
     /// Runs one command line; errors are printed and the shell goes on.
     func execute(_ line: String) {
+        // `match` reads Elixir, whose quotes the word splitter would strip: it gets the raw text.
+        if let text = MatchShell.rawArgument(line) { return MatchShell.run(text) }
         let words: [String]
         do {
             words = try ShellWords.split(line)

@@ -17,6 +17,7 @@ enum ShellCommands {
         .exercises,
         .hint,
         .exercise, .check, .watch, .solution, .run,
+        .match,
         .progress,
         .reset,
         .initWorkspace,
