@@ -128,6 +128,9 @@ struct Grader: Sendable {
         if let backtrace = errors.range(of: "\n*** Signal") ?? errors.range(of: "*** Signal") ?? errors.range(of: "💣") {
             errors = String(errors[..<backtrace.lowerBound])
         }
+        // The crash handler's own remarks are not the program's output.
+        errors = errors.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("swift-runtime: ") }.joined(separator: "\n")
         if !errors.isEmpty { text += (text.isEmpty || text.hasSuffix("\n") ? "" : "\n") + errors }
         if text.utf8.count > outputShown {
             let kept = String(decoding: Array(text.utf8.prefix(outputShown)), as: UTF8.self)

@@ -48,7 +48,8 @@ public struct CheckReport: Sendable {
 
     private func diagnostics() -> [String] {
         var lines: [String] = []
-        for diagnostic in result.diagnostics {
+        let shown = 10
+        for diagnostic in result.diagnostics.prefix(shown) {
             let where_ = diagnostic.origin == .tests
                 ? " (in the exercise's tests: your file must provide what they use)" : ""
             let label = diagnostic.severity == "error" ? style("error", "1;31") : style(diagnostic.severity, diagnostic.severity == "warning" ? "1;33" : "1;36")
@@ -60,6 +61,9 @@ public struct CheckReport: Sendable {
                 let caretPad = String(source.prefix(max(0, diagnostic.column - 1)).map { $0 == "\t" ? "\t" : " " })
                 lines.append("    \(pad) | \(caretPad)\(style("^", "1;32"))")
             }
+        }
+        if result.diagnostics.count > shown {
+            lines.append(style("  … and \(result.diagnostics.count - shown) more; fix the first ones first, the rest often follow from them.", "2"))
         }
         return lines
     }

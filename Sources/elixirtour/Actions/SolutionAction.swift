@@ -19,13 +19,13 @@ struct SolutionAction {
         let toTerminal = isatty(STDOUT_FILENO) != 0
         let workspace = try context.findWorkspace()
         let passed = try workspace.map { try context.loadProgress(ProgressStore(workspace: $0)).record(for: exercise.name).status == .passed } ?? false
-        if !passed {
-            if force {
-                if !toTerminal {
-                    FileHandle.standardOutput.write(Data(source.utf8))
-                    return
-                }
-            } else if context.interactive || (isatty(STDIN_FILENO) != 0 && toTerminal) {
+        if !toTerminal && (passed || force) {
+            // For scripts: the source alone, plain, so that it can be redirected into a file.
+            FileHandle.standardOutput.write(Data(source.utf8))
+            return
+        }
+        if !passed && !force {
+            if context.interactive || (isatty(STDIN_FILENO) != 0 && toTerminal) {
                 guard Prompt.yesNo("You have not passed \(exercise.name) yet. Seeing the solution first takes away the puzzle. Show it anyway?") else {
                     Console.print("Kept hidden. A hint may help instead: hint \(exercise.name)")
                     return

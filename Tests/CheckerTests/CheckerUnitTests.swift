@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+@testable import Checker
+
+@Suite struct DigestTests {
+    @Test func sha256MatchesTheStandardVectors() {
+        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+        #expect(SHA256.hex(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+
+    @Test func theCacheKeyChangesWithEveryInput() {
+        let base = VerdictCache.Inputs(learner: Array("a".utf8), tests: Array("t".utf8), entryPoint: "main", arguments: ["-wmo"],
+                                       dependencies: [], limits: RunLimits(timeoutSeconds: 5))
+        var learner = base
+        learner.learner = Array("b".utf8)
+        var tests = base
+        tests.tests = Array("u".utf8)
+        var limits = base
+        limits.limits = RunLimits(timeoutSeconds: 6)
+        var arguments = base
+        arguments.arguments = ["-O"]
+        let keys = [base, learner, tests, limits, arguments].map(VerdictCache.key)
+        #expect(Set(keys).count == keys.count)
+        #expect(VerdictCache.key(base) == VerdictCache.key(base))
+    }
+}
+
+@Suite struct DiagnosticParserTests {
+    @Test func pointsErrorsAtTheLearnersFileWithTheSourceLine() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("checker-diag-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let learner = folder.appendingPathComponent("ping.swift")
+        let compiledTests = folder.appendingPathComponent("ExerciseTests.swift")
+        try "import OTP\nlet x: Int = \"no\"\n".write(to: learner, atomically: true, encoding: .utf8)
+        try "let tests = [pingServer()]\n".write(to: compiledTests, atomically: true, encoding: .utf8)
+        let output = """
+            \(learner.path):2:14: error: cannot convert value of type 'String' to specified type 'Int'
+            let x: Int = "no"
+                         ^
+            \(compiledTests.path):1:14: error: cannot find 'pingServer' in scope
+            """
+        let original = URL(fileURLWithPath: "/lessons/ping/tests.swift")
+        let diagnostics = DiagnosticParser.parse(output, learner: learner, tests: (compiledTests, original))
+        #expect(diagnostics.count == 2)
+        #expect(diagnostics[0].origin == .learner)
+        #expect(diagnostics[0].line == 2 && diagnostics[0].column == 14)
+        #expect(diagnostics[0].sourceLine == "let x: Int = \"no\"")
+        #expect(diagnostics[1].origin == .tests)
+        #expect(diagnostics[1].file == original.path)
+        #expect(diagnostics[1].sourceLine == "let tests = [pingServer()]")
+    }
+}
+
+@Suite struct ResultsChannelParsingTests {
+    @Test func onlyLinesWithTheRunsTokenCount() {
+        let lines = """
+            {"token":"secret","event":"start","tests":["a"]}
+            {"token":"forged","event":"test","index":0,"status":"pass"}
+            {"event":"test","index":0,"status":"pass"}
+            not json at all
+            {"token":"secret","event":"test","index":0,"status":"fail"}
+            """
+        let records = ProgramRunner.records(Array(lines.utf8), token: "secret")
+        #expect(records.count == 2)
+        #expect(records[1]["status"] as? String == "fail")
+    }
+}
+
+@Suite struct OutputNormalizerTests {
+    @Test func pidsReferencesAndTrailingSpaceGo() {
+        let text = "{:hello, #PID<0.123.0>}  \n#Reference<0.1.2.3> and #PID<1.2.3>\n\n"
+        #expect(OutputNormalizer.normalize(text) == "{:hello, #PID<…>}\n#Reference<…> and #PID<…>")
+    }
+
+    @Test func somethingThatOnlyLooksLikeAPidStays() {
+        #expect(OutputNormalizer.normalize("#PID<abc>") == "#PID<abc>")
+    }
+}
+
+@Suite struct LineDiffTests {
+    @Test func showsRemovedAndAddedLines() {
+        let diff = LineDiff.lines(from: "a\nb\nc\n", to: "a\nx\nc\n")
+        #expect(diff == [.same("a"), .added("x"), .removed("b"), .same("c")])
+        #expect(LineDiff.unified(from: "same\n", to: "same\n", oldName: "a", newName: "b").isEmpty)
+        let text = LineDiff.unified(from: "a\nb\n", to: "a\nc\n", oldName: "yours", newName: "reference")
+        #expect(text.contains("- b") && text.contains("+ c") && text.contains("--- yours"))
+    }
+}
+
+@Suite struct ExercismResultsTests {
+    @Test func hasTheResultsJSONShape() throws {
+        let result = CheckResult(
+            status: .fail, summary: "1 of 2 tests did not pass.",
+            tests: [
+                TestOutcome(name: "a", status: .pass, message: nil, expected: nil, actual: nil, output: "", testLine: nil,
+                            processes: nil, trace: nil, timedOut: false),
+                TestOutcome(name: "b", status: .fail, message: "the reply", expected: ":pong", actual: ":pang", output: "hi\n",
+                            testLine: 12, processes: nil, trace: nil, timedOut: false),
+            ],
+            diagnostics: [], crash: nil, notes: [], compileSeconds: 0, runSeconds: 0, cached: false)
+        let json = try JSONSerialization.jsonObject(with: Data(ExercismResults(result).json().utf8)) as? [String: Any]
+        #expect(json?["version"] as? Int == 2)
+        #expect(json?["status"] as? String == "fail")
+        let tests = json?["tests"] as? [[String: Any]]
+        #expect(tests?.count == 2)
+        #expect(tests?[1]["status"] as? String == "fail")
+        #expect((tests?[1]["message"] as? String)?.contains("expected: :pong") == true)
+        #expect(tests?[1]["output"] as? String == "hi\n")
+    }
+}
