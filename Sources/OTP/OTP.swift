@@ -2,3 +2,4 @@
 @_exported import OTPCore
 @_exported import OTPTerms
 @_exported import OTPGenServer
+@_exported import OTPSupervision

@@ -44,8 +44,17 @@ public enum CrashReports {
         return String(describing: value)
     }
 
+    /// An exit reason as Elixir's `Exception.format_exit/1` writes it: `normal`, `shutdown`,
+    /// `shutdown: <term>`, or the term as `inspect` shows it.
+    package static func formatExit(_ reason: Term) -> String {
+        if reason == .normal { return "normal" }
+        if reason == .shutdown { return "shutdown" }
+        if case .tuple(let items) = reason, items.count == 2, items[0] == .shutdown { return "shutdown: \(items[1])" }
+        return reason.description
+    }
+
     static func genServerTerminating(server: String, pid: Pid, reason: Term, lastMessage: (any Sendable)?, state: Any) {
-        var lines = ["GenServer \(name(of: pid)) terminating", "** (stop) \(reason)"]
+        var lines = ["GenServer \(name(of: pid)) terminating", "** (stop) \(formatExit(reason))"]
         if let call = lastMessage as? GenCall {
             lines.append("Last message (from \(call.from.pid)): \(show(call.request))")
         } else if let lastMessage {

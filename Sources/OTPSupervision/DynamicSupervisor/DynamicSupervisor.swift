@@ -1,0 +1,55 @@
+import OTPCore
+import OTPGenServer
+
+/// Elixir's `DynamicSupervisor`: starts with no children; children are added at run time with
+/// `startChild` and restarted one for one. `maxChildren` caps how many may run.
+///
+/// Threading: every function must run inside a process.
+public enum DynamicSupervisor {
+    /// `DynamicSupervisor.start_link(name:, max_children:, max_restarts:, max_seconds:)`.
+    public static func startLink(
+        name: Atom? = nil, maxChildren: Int? = SupervisorDefaults.maxChildren,
+        maxRestarts: Int = SupervisorDefaults.maxRestarts, maxSeconds: Int = SupervisorDefaults.maxSeconds
+    ) async throws -> StartResult {
+        try await start(kind: .dynamic, name: name, maxChildren: maxChildren, maxRestarts: maxRestarts, maxSeconds: maxSeconds)
+    }
+
+    static func start(
+        kind: SupervisorKind, name: Atom?, maxChildren: Int?, maxRestarts: Int, maxSeconds: Int
+    ) async throws -> StartResult {
+        let config = SupervisorConfig(
+            kind: kind, strategy: .oneForOne, maxRestarts: maxRestarts, maxSeconds: maxSeconds,
+            maxChildren: maxChildren, children: [])
+        return try await SupervisorServer.startLink(config, name: name)
+    }
+
+    /// A child spec that starts a DynamicSupervisor under another supervisor.
+    public static func childSpec(
+        id: Term = .atom("Elixir.DynamicSupervisor"), name: Atom? = nil, maxChildren: Int? = SupervisorDefaults.maxChildren
+    ) -> ChildSpec {
+        ChildSpec(id: id, type: .supervisor, startCall: "DynamicSupervisor.startLink(…)") {
+            try await startLink(name: name, maxChildren: maxChildren)
+        }
+    }
+
+    /// `DynamicSupervisor.start_child/2`: `.error(:max_children)` when full.
+    public static func startChild(_ supervisor: some ServerAddress, _ spec: ChildSpec) async throws -> StartResult {
+        try await Supervisor.startChild(supervisor, spec)
+    }
+
+    /// `DynamicSupervisor.terminate_child/2`: stops the child with this pid. Throws `.notFound`.
+    public static func terminateChild(_ supervisor: some ServerAddress, pid: Pid) async throws {
+        let reply = try await Supervisor.request(supervisor, .terminateChild(.pid(pid)))
+        if case .failed(let error) = reply { throw error }
+    }
+
+    /// `DynamicSupervisor.which_children/1`.
+    public static func whichChildren(_ supervisor: some ServerAddress) async throws -> [ChildInfo] {
+        try await Supervisor.whichChildren(supervisor)
+    }
+
+    /// `DynamicSupervisor.count_children/1`.
+    public static func countChildren(_ supervisor: some ServerAddress) async throws -> ChildCounts {
+        try await Supervisor.countChildren(supervisor)
+    }
+}

@@ -1,0 +1,110 @@
+import OTPCore
+import OTPGenServer
+
+/// Elixir's `Supervisor`: starts children from their specs, watches them, and restarts them by a
+/// strategy, within a restart intensity.
+///
+/// ```swift
+/// let sup = try await Supervisor.startLink([
+///     Cache.childSpec(()),
+///     Worker.childSpec(1, id: .atom("w1")),
+/// ], strategy: .oneForOne).get()
+/// ```
+///
+/// A supervisor traps exits. A child that exits is restarted by its `restart` type and the
+/// `strategy`; more than `maxRestarts` restarts within `maxSeconds` make the supervisor stop its
+/// children (last started first) and exit with `:shutdown`, which its own parent sees. Children
+/// start in order; one that fails to start makes `startLink` return
+/// `.error({:shutdown, {:failed_to_start_child, id, reason}})`.
+///
+/// Threading: every function must run inside a process. Failures of the supervisor process exit
+/// the caller, as GenServer calls do.
+public enum Supervisor {
+    /// `Supervisor.start_link(children, strategy:, max_restarts:, max_seconds:, name:)`.
+    public static func startLink(
+        _ children: [ChildSpec], strategy: Strategy, maxRestarts: Int = SupervisorDefaults.maxRestarts,
+        maxSeconds: Int = SupervisorDefaults.maxSeconds, name: Atom? = nil
+    ) async throws -> StartResult {
+        let config = SupervisorConfig(
+            kind: .supervisor, strategy: strategy, maxRestarts: maxRestarts, maxSeconds: maxSeconds,
+            maxChildren: nil, children: children)
+        return try await SupervisorServer.startLink(config, name: name)
+    }
+
+    /// A child spec that starts a nested supervisor (type `:supervisor`, shutdown `:infinity`).
+    public static func childSpec(
+        id: Term, _ children: [ChildSpec], strategy: Strategy, maxRestarts: Int = SupervisorDefaults.maxRestarts,
+        maxSeconds: Int = SupervisorDefaults.maxSeconds, name: Atom? = nil,
+        restart: RestartType = SupervisorDefaults.restart
+    ) -> ChildSpec {
+        ChildSpec(id: id, restart: restart, type: .supervisor, startCall: "Supervisor.startLink([…], strategy: \(strategy))") {
+            try await startLink(children, strategy: strategy, maxRestarts: maxRestarts, maxSeconds: maxSeconds, name: name)
+        }
+    }
+
+    static func request(_ supervisor: some ServerAddress, _ request: SupervisorRequest) async throws -> SupervisorReply {
+        try await SupervisorServer.call(supervisor, request, timeout: SupervisorDefaults.callTimeout)
+    }
+
+    static func unexpected(_ reply: SupervisorReply) -> ProcessExit {
+        ProcessExit(reason: .tuple([.atom("bad_reply"), .string(String(describing: reply))]))
+    }
+
+    /// `Supervisor.which_children/1`: every child, in start order.
+    public static func whichChildren(_ supervisor: some ServerAddress) async throws -> [ChildInfo] {
+        let reply = try await request(supervisor, .whichChildren)
+        guard case .children(let children) = reply else { throw unexpected(reply) }
+        return children
+    }
+
+    /// `Supervisor.count_children/1`.
+    public static func countChildren(_ supervisor: some ServerAddress) async throws -> ChildCounts {
+        let reply = try await request(supervisor, .countChildren)
+        guard case .counts(let counts) = reply else { throw unexpected(reply) }
+        return counts
+    }
+
+    /// `Supervisor.start_child/2`: adds a child and starts it. A taken id gives
+    /// `.error({:already_started, pid})` or `.error(:already_present)`.
+    public static func startChild(_ supervisor: some ServerAddress, _ spec: ChildSpec) async throws -> StartResult {
+        let reply = try await request(supervisor, .startChild(spec))
+        guard case .started(let result) = reply else { throw unexpected(reply) }
+        return result
+    }
+
+    /// `Supervisor.terminate_child/2`: stops the child by its shutdown. Its spec stays (restart it
+    /// with `restartChild`) unless it is temporary. Throws `SupervisorError.notFound`.
+    public static func terminateChild(_ supervisor: some ServerAddress, id: Term) async throws {
+        let reply = try await request(supervisor, .terminateChild(.id(id)))
+        if case .failed(let error) = reply { throw error }
+    }
+
+    /// `Supervisor.restart_child/2`: starts a stopped child again. `.error(:running)` if it runs,
+    /// `.error(:not_found)` if there is no such id.
+    public static func restartChild(_ supervisor: some ServerAddress, id: Term) async throws -> StartResult {
+        let reply = try await request(supervisor, .restartChild(id))
+        if case .failed(let error) = reply { throw error }
+        guard case .started(let result) = reply else { throw unexpected(reply) }
+        return result
+    }
+
+    /// `Supervisor.delete_child/2`: forgets a stopped child. Throws `.running` or `.notFound`.
+    public static func deleteChild(_ supervisor: some ServerAddress, id: Term) async throws {
+        let reply = try await request(supervisor, .deleteChild(id))
+        if case .failed(let error) = reply { throw error }
+    }
+
+    /// `Supervisor.stop/3`: stops the children (last started first), then the supervisor.
+    public static func stop(
+        _ supervisor: some ServerAddress, reason: Term = .normal, timeout: Timeout = .infinity
+    ) async throws {
+        try await SupervisorServer.stop(supervisor, reason: reason, timeout: timeout)
+    }
+
+    /// The supervisor's own description (kind, strategy, restarts, children), for the tree.
+    public static func describe(_ supervisor: some ServerAddress) async throws -> SupervisorSnapshot {
+        let reply = try await request(supervisor, .describe)
+        guard case .snapshot(let snapshot) = reply else { throw unexpected(reply) }
+        return snapshot
+    }
+}
