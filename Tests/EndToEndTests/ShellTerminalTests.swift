@@ -34,6 +34,13 @@ struct ShellTerminalTests {
         terminal.type("quit\r")
         #expect(terminal.waitForExit() == 0)
         #expect(terminal.screen.contains("Your progress is saved"))
+
+        // The history is kept for the next session.
+        let history = folder.appendingPathComponent(".state/elixirtour/history")
+        // libedit's history file writes a space as \040.
+        let saved = try String(contentsOf: history, encoding: .utf8).replacingOccurrences(of: "\\040", with: " ")
+        #expect(saved.contains("lesson processes"))
+        #expect(!saved.contains("half-typed"))
     }
 
     @Test func ctrlDLeavesAndPositionIsRememberedNextTime() throws {

@@ -21,6 +21,10 @@ enum Interrupts {
         sigaction(SIGINT, &action, nil)
     }
 
+    /// Whether Ctrl-C was pressed while a command runs; long-running commands (a check, a
+    /// watch loop) poll this and stop their work, killing any child they started.
+    static var isPending: Bool { flag != 0 }
+
     /// Whether Ctrl-C was pressed since the last call; clears the flag.
     static func take() -> Bool {
         let was = flag != 0
