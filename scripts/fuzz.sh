@@ -9,25 +9,24 @@ cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-60}"
 scratch="${FUZZ_SCRATCH:-.build-fuzz}"
 out="$scratch/etf-fuzz"
-mkdir -p "$out/modules" "$out/findings"
+mkdir -p "$out/findings"
 
-# BigInt comes from the package's own dependency checkout.
-swift package --scratch-path "$scratch" resolve >/dev/null
-bigint="$scratch/checkouts/BigInt/Sources"
-if [ ! -d "$bigint" ]; then echo "fuzz.sh: could not find the BigInt checkout in $scratch" >&2; exit 2; fi
-
-flags=(-O -parse-as-library -sanitize=fuzzer -package-name elixirtour -I "$out/modules")
-module() { # name, object, sources...
-    local name="$1" object="$2"; shift 2
-    swiftc "${flags[@]}" -wmo -module-name "$name" -emit-module -emit-module-path "$out/modules/$name.swiftmodule" \
-        -c -o "$object" "$@"
+# SwiftPM builds OTPTerms and what it depends on with the fuzzer's coverage instrumentation;
+# the entry point is then linked against those objects with libFuzzer's main.
+echo "Building the decoder fuzzer (release, instrumented)..."
+swift build --scratch-path "$scratch" -c release --target OTPTerms -Xswiftc -sanitize=fuzzer >"$out/build.log" 2>&1 || {
+    tail -n 30 "$out/build.log" >&2
+    echo "fuzz.sh: the instrumented build failed" >&2
+    exit 2
 }
-echo "Building the decoder fuzzer..."
-module BigInt "$out/BigInt.o" "$bigint"/*.swift
-module OTPCore "$out/OTPCore.o" Sources/OTPCore/Terms/*.swift Tests/Fuzz/Support/LocalProcessStandIn.swift
-mapfile -t terms < <(find Sources/OTPTerms -name '*.swift' | sort)
-module OTPTerms "$out/OTPTerms.o" "${terms[@]}"
-swiftc "${flags[@]}" Tests/Fuzz/ETFDecoderFuzz.swift "$out"/BigInt.o "$out"/OTPCore.o "$out"/OTPTerms.o -o "$out/etf-fuzz"
+release="$scratch/release"
+objects=()
+for module in "$release"/Modules/*.swiftmodule; do
+    name="$(basename "$module" .swiftmodule)"
+    while IFS= read -r -d '' object; do objects+=("$object"); done < <(find "$release/$name.build" -name '*.o' -print0)
+done
+swiftc -O -parse-as-library -sanitize=fuzzer -I "$release/Modules" Tests/Fuzz/ETFDecoderFuzz.swift "${objects[@]}" \
+    -o "$out/etf-fuzz"
 
 # New inputs the fuzzer finds go to a scratch corpus; the committed corpus is only read.
 mkdir -p "$out/corpus"

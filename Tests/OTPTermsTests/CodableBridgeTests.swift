@@ -69,3 +69,17 @@ import Testing
         #expect(try TermDecoder().decode(Command.self, from: ExternalTermFormat.decode(bytes)) == message)
     }
 }
+
+@Suite struct TermsBenchmarkTests {
+    @Test func producesPositiveRatesForItsWorkloads() throws {
+        let results = try TermsBenchmark.run(iterations: 20)
+        #expect(results.matchesPerSecond > 0)
+        #expect(results.parsedMatchesPerSecond > 0)
+        #expect(results.encodeBytesPerSecond > 0 && results.decodeBytesPerSecond > 0)
+        #expect(results.sampleBytes == (try ExternalTermFormat.encode(TermsBenchmark.sampleTerm())).count)
+        // The benchmark's pattern really matches its message (else it would time failures).
+        let clause = try Clause.parse(TermsBenchmark.patternSource)
+        let message = try Term.parse(#"{:ok, %{"user" => %{name: "Ada", tags: [:math]}}, 1}"#)
+        #expect(clause.match(message)?["first"] == .atom("math"))
+    }
+}
