@@ -11,6 +11,7 @@ import Glibc
 struct InterruptGuard {
     nonisolated(unsafe) static var flag: sig_atomic_t = 0
     private var previous = sigaction()
+    private var previousMask = sigset_t()
 
     /// Installs the flag-setting handler and clears the flag.
     static func begin() -> InterruptGuard {
@@ -21,6 +22,11 @@ struct InterruptGuard {
         sigemptyset(&action.sa_mask)
         action.sa_flags = SA_RESTART
         sigaction(SIGINT, &action, &guardState.previous)
+        // A tour started with SIGINT blocked (some launchers do that) must still see Ctrl-C.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, &guardState.previousMask)
         return guardState
     }
 
@@ -28,6 +34,7 @@ struct InterruptGuard {
 
     /// Puts the previous handler back.
     mutating func end() {
+        pthread_sigmask(SIG_SETMASK, &previousMask, nil)
         sigaction(SIGINT, &previous, nil)
     }
 }

@@ -1,0 +1,196 @@
+import Foundation
+import Testing
+
+/// The checker through the real binary: fixture learner files (Tests/CheckerTests/Fixtures/Learner)
+/// checked against the fixture exercise `ping`, with the verdicts the learner would see.
+/// Serialized: the hostile fixtures use the machine's cores and memory, and their time limits
+/// are part of what is checked.
+@Suite(.serialized) struct CheckerEndToEndTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("CheckerTests/Fixtures")
+    /// The fixture exercise's timeoutSeconds.
+    static let timeout = 4.0
+
+    let folder: URL
+    let environment: [String: String]
+
+    init() throws {
+        folder = try BinaryRunner.temporaryFolder()
+        environment = BinaryRunner.environment(home: folder, lessons: Self.fixtures.appendingPathComponent("Lessons"))
+        let made = try BinaryRunner.run(["init", "ws"], in: folder, environment: environment)
+        #expect(made.status == 0, "init failed: \(made.stderr)")
+    }
+
+    var workspace: URL { folder.appendingPathComponent("ws") }
+    var learnerFile: URL { workspace.appendingPathComponent("exercises/fixtures/ping.swift") }
+
+    /// Puts a fixture learner file in place and checks it; returns the result, the parsed JSON
+    /// (with `json`) and the seconds it took.
+    func check(_ fixture: String?, json: Bool = true, extra: [String] = []) throws -> (BinaryRunner.Result, [String: Any]?, Double) {
+        if let fixture {
+            let source = Self.fixtures.appendingPathComponent("Learner/\(fixture).swift")
+            try? FileManager.default.removeItem(at: learnerFile)
+            try FileManager.default.copyItem(at: source, to: learnerFile)
+        }
+        let start = Date()
+        let result = try BinaryRunner.run(["check", "ping"] + (json ? ["--json"] : []) + extra, in: workspace, environment: environment)
+        let seconds = Date().timeIntervalSince(start)
+        let object = json ? (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any] : nil
+        return (result, object, seconds)
+    }
+
+    func tests(_ json: [String: Any]?) -> [[String: Any]] { json?["tests"] as? [[String: Any]] ?? [] }
+
+    @Test func theStarterCompilesAndFails() throws {
+        let (result, json, _) = try check(nil)
+        #expect(result.status == 1)
+        #expect(json?["status"] as? String == "fail")
+        #expect(tests(json).count == 2)
+        #expect(tests(json).allSatisfy { $0["status"] as? String == "fail" })
+        #expect((tests(json).first?["message"] as? String)?.contains("the server should answer a ping") == true)
+    }
+
+    @Test func aPassIsRecordedAndTheSolutionComesThroughTheLearnersCommands() throws {
+        // The learner's own route: solution --force into the file, then check.
+        let solution = try BinaryRunner.run(["solution", "ping", "--force"], in: workspace, environment: environment)
+        #expect(solution.status == 0)
+        #expect(solution.stdout.hasPrefix("import OTP"))
+        try solution.stdout.write(to: learnerFile, atomically: true, encoding: .utf8)
+        let (result, json, _) = try check(nil)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(json?["status"] as? String == "pass")
+        #expect(json?["version"] as? Int == 2)
+        let progress = try String(contentsOf: workspace.appendingPathComponent(".elixirtour/progress.json"), encoding: .utf8)
+        #expect(progress.contains("passed"))
+        // Unchanged file: the verdict comes from the cache.
+        let (again, _, _) = try check(nil, json: false)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("unchanged since the last check"))
+        // After a pass the solution is shown with a diff (here: no difference).
+        let shown = try BinaryRunner.run(["solution", "ping"], in: workspace, environment: environment)
+        #expect(shown.status == 0)
+    }
+
+    @Test func aCompileErrorPointsAtTheLearnersLine() throws {
+        let (result, json, _) = try check("compile-error")
+        #expect(result.status == 1)
+        #expect(json?["status"] as? String == "error")
+        #expect((json?["message"] as? String)?.contains("ping.swift:4:22: error: cannot convert value of type 'String'") == true)
+        let (text, _, _) = try check(nil, json: false)
+        #expect(text.stdout.contains("4 |     let count: Int = \"three\""))
+    }
+
+    @Test func aFailingTestShowsExpectedActualAndTheMessagesSent() throws {
+        let (result, json, _) = try check("failing")
+        #expect(result.status == 1)
+        let first = tests(json).first
+        #expect(first?["status"] as? String == "fail")
+        #expect((first?["message"] as? String)?.contains("expected: :pong") == true)
+        #expect((first?["message"] as? String)?.contains("actual: :pang") == true)
+        let (text, _, _) = try check(nil, json: false)
+        #expect(text.stdout.contains("✗ server → test: :pong"))
+        #expect(text.stdout.contains("server → test: :pang"))
+    }
+
+    @Test func anEndlessLoopTimesOutWithinItsLimitPlusOneSecond() throws {
+        let (result, json, seconds) = try check("loop", extra: ["--no-cache"])
+        #expect(result.status == 1)
+        let first = tests(json).first
+        #expect(first?["status"] as? String == "error")
+        #expect((first?["message"] as? String)?.contains("did not finish within") == true)
+        #expect(tests(json).last?["message"] as? String == "not run: an earlier test ended the program")
+        // Compiling takes a moment too; the run itself ends within the limit plus one second.
+        #expect(seconds < Self.timeout + 1 + 3)
+    }
+
+    @Test func aTrapNamesSwiftsMessageAndTheLearnersLine() throws {
+        let (result, json, _) = try check("trap")
+        #expect(result.status == 1)
+        let message = tests(json).first?["message"] as? String ?? ""
+        #expect(message.contains("Unexpectedly found nil while unwrapping an Optional value"))
+        #expect(message.contains("at line 5: let reply = replies[\"ping\"]!"))
+    }
+
+    @Test func anOutputFloodIsCutAndSaysSo() throws {
+        let (result, _, seconds) = try check("flood", json: false)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("The output was cut at 1 MiB"))
+        #expect(result.stdout.contains("did not finish within"))
+        #expect(seconds < Self.timeout + 1 + 3)
+    }
+
+    @Test func aMemoryBlowUpIsStoppedAtTheLimit() throws {
+        let (result, json, seconds) = try check("memory")
+        #expect(result.status == 1)
+        let message = tests(json).first?["message"] as? String ?? ""
+        #expect(message.contains("ran out of memory"))
+        #expect(seconds < Self.timeout + 1 + 3)
+    }
+
+    @Test func aStackOverflowIsACrashVerdict() throws {
+        let (result, json, _) = try check("stack")
+        #expect(result.status == 1)
+        #expect((tests(json).first?["message"] as? String)?.contains("stack overflow") == true)
+    }
+
+    @Test func aDeadlockInReceiveShowsTheStuckProcess() throws {
+        let (result, _, _) = try check("deadlock", json: false)
+        #expect(result.status == 1)
+        let text = result.stdout
+        // The waiting process, by the name the test gave it, where it waits, and its mailbox.
+        #expect(text.contains("(server) waiting"))
+        #expect(text.contains("in receive at ping.swift:6 for Term"))
+        #expect(text.contains("let from: Pid = try await receive"))
+        #expect(text.contains("mailbox: 1 message: {:ping, #PID<"))
+    }
+
+    @Test func ctrlCStopsTheCheckNotTheTour() throws {
+        let source = Self.fixtures.appendingPathComponent("Learner/loop.swift")
+        try? FileManager.default.removeItem(at: learnerFile)
+        try FileManager.default.copyItem(at: source, to: learnerFile)
+        let process = Process()
+        process.executableURL = BinaryRunner.binary
+        process.arguments = ["check", "ping", "--no-cache"]
+        process.currentDirectoryURL = workspace
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let reader = output.fileHandleForReading
+        // Wait for the program to be running (it prints nothing; the build folder's program appears).
+        let program = workspace.appendingPathComponent(".elixirtour/build/ping/stdout.txt")
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: program.path) && Date() < deadline { usleep(20_000) }
+        let start = Date()
+        kill(process.processIdentifier, SIGINT)
+        let text = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(Date().timeIntervalSince(start) < 2)
+        #expect(text.contains("stopped by Ctrl-C"))
+        #expect(process.terminationStatus == 1)
+    }
+
+    @Test func runShowsTheExampleAndItsElixirTwin() throws {
+        let run = try BinaryRunner.run(["run", "hello-pids"], in: workspace, environment: environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("{:hello, #PID<0."))
+        let hasElixir = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/elixir") }
+        let both = try BinaryRunner.run(["run", "hello-pids", "--elixir"], in: workspace, environment: environment)
+        #expect(both.status == 0)
+        if hasElixir {
+            #expect(both.stdout.contains("{:hello, #PID<…>}"))
+            #expect(both.stdout.contains("same:"))
+        } else {
+            #expect(both.stderr.contains("elixir is not on PATH"))
+        }
+    }
+
+    @Test func devVerifyPassesOnTheFixtureLesson() throws {
+        let verify = try BinaryRunner.run(["dev", "verify"], in: folder, environment: environment)
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        #expect(verify.stdout.contains("ok     exercise ping: starter compiles and fails"))
+        #expect(verify.stdout.contains("ok     exercise ping: solution passes"))
+    }
+}
