@@ -60,4 +60,24 @@ struct ShellTerminalTests {
         second.type("quit\r")
         #expect(second.waitForExit() == 0)
     }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/less"), "needs less"))
+    func aLongPageGoesThroughThePager() throws {
+        let folder = try BinaryRunner.temporaryFolder()
+        var env = BinaryRunner.environment(home: folder)
+        env.removeValue(forKey: "ELIXIRTOUR_PAGER")
+        env["PAGER"] = "less"
+        let terminal = try PseudoTerminal(binary: BinaryRunner.binary, folder: folder, environment: env, columns: 80, rows: 10)
+        #expect(terminal.waitFor("elixirtour> "))
+        var mark = terminal.screen.endIndex
+        terminal.type("lesson 1\r")
+        #expect(terminal.waitFor("Spawning a process", after: mark))
+        // The shell's prompt waits until the learner leaves the pager.
+        #expect(!terminal.waitFor("elixirtour processes 1/2> ", after: mark, timeout: 1))
+        mark = terminal.screen.endIndex
+        terminal.type("q")
+        #expect(terminal.waitFor("elixirtour processes 1/2> ", after: mark))
+        terminal.type("quit\r")
+        #expect(terminal.waitForExit() == 0)
+    }
 }

@@ -21,6 +21,7 @@ final class Shell {
         self.commands = commands
         isTerminal = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
         context.interactive = isTerminal
+        context.plainOutput = !isTerminal
         if isTerminal {
             let completer = ShellCompleter(commands: commands)
             reader = EditLineReader(historyFile: Shell.historyFile(context: context)) { before, word in

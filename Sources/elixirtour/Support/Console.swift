@@ -13,6 +13,10 @@ enum Console {
 
     /// Writes text that may be long: through the pager when it is taller than the terminal.
     static func page(_ text: String, context: TourContext) {
+        if context.plainOutput {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
         Pager.show(text, environment: context.environment)
     }
 

@@ -24,8 +24,15 @@ final class TourContext {
 
     var currentDirectory: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
 
+    /// Plain text whatever the output is: set by the shell when its input is not a terminal,
+    /// so that a scripted session's output is the same wherever it goes.
+    var plainOutput = false
+
     /// The output's capabilities, read afresh so a resized terminal is honoured.
-    var terminal: TerminalCapabilities { TerminalCapabilities.detect(environment: environment) }
+    var terminal: TerminalCapabilities {
+        let detected = TerminalCapabilities.detect(environment: environment)
+        return plainOutput ? .plain(width: detected.width) : detected
+    }
 
     /// The lessons, loaded and validated once.
     func catalog() throws -> Catalog {
