@@ -6,7 +6,7 @@ import Glibc
 /// Compiles a learner's file, an exercise's tests and the generated entry point into one
 /// program with `swiftc`, against the prebuilt runtime module and library.
 ///
-/// One frontend job (`-wmo`) with debug info (so a trap's backtrace names the learner's line);
+/// One frontend job (`-wmo`) with line tables only (so a trap's backtrace names the learner's line, at less cost than full debug info);
 /// no package build.
 ///
 /// Threading: an immutable value; `compile` may run on any thread, one call per build folder.
@@ -25,7 +25,7 @@ struct Compiler: Sendable {
 
     func arguments(sources: [URL], output: URL) -> [String] {
         [
-            "-wmo", "-g", "-Onone", "-swift-version", "6",
+            "-wmo", "-gline-tables-only", "-Onone", "-swift-version", "6",
             "-module-name", Self.moduleName,
             "-diagnostic-style", "llvm", "-no-color-diagnostics",
             "-I", runtime.modules.path, "-L", runtime.folder.path, "-lOTP",
