@@ -12,17 +12,18 @@ struct InitCommand: ParsableCommand {
             replaced unless you pass --force (and then a copy of yours is kept beside it as .orig).
             """)
 
-    @Argument(help: ArgumentHelp("The folder to make the workspace in.", valueName: "dir"),
+    @Argument(help: ArgumentHelp("The folder to make the workspace in. By default the workspace you are in, else ./elixirtour-workspace.",
+                                 valueName: "dir"),
               completion: .directory)
-    var directory: String = Workspace.defaultFolderName
+    var directory: String?
 
     @Flag(help: "Replace exercise files that differ from their starters (a copy of each is kept as .orig).")
     var force = false
 
     func run() throws {
         try TourCommand.execute(workspace: nil) { context in
-            let folder = URL(fileURLWithPath: directory, relativeTo: context.currentDirectory).standardizedFileURL
-            try InitAction(context: context).initialise(at: folder, overwrite: force)
+            let action = InitAction(context: context)
+            try action.initialise(at: try action.folder(for: directory), overwrite: force)
         }
     }
 }

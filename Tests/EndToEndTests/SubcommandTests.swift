@@ -67,6 +67,10 @@ struct SubcommandTests {
         #expect(FileManager.default.fileExists(atPath: file.path))
         try Data("// my work\n".utf8).write(to: file)
         #expect(try run("init").stdout.contains("kept your edited"))
+        // Run from inside the workspace, init refreshes it rather than nesting a new one.
+        let inside = try BinaryRunner.run(["init"], in: file.deletingLastPathComponent(), environment: env)
+        #expect(inside.stdout.contains("is up to date"))
+        #expect(!FileManager.default.fileExists(atPath: file.deletingLastPathComponent().appendingPathComponent("elixirtour-workspace").path))
         #expect(try String(contentsOf: file, encoding: .utf8) == "// my work\n")
         let first = try run("hint", "ping-reply")
         #expect(first.stdout.contains("Hint 1 of 2"))

@@ -2,6 +2,7 @@
 ///
 /// Content declares its version in every `lesson.json` and `exercise.json` ("format": N). Newer
 /// content is refused with a message saying to update elixirtour, never half-read.
+/// Threading: constants and pure functions; safe from any thread.
 public enum ContentFormat {
     public static let current = 1
 

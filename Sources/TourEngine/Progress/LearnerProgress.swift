@@ -47,6 +47,8 @@ public struct LearnerProgress: Codable, Sendable, Equatable {
 }
 
 /// Where the learner stands on one exercise.
+///
+/// Threading: an immutable value; safe to share between threads.
 public enum ExerciseStatus: String, Codable, Sendable, CaseIterable {
     case notStarted = "not started"
     case attempted

@@ -6,6 +6,16 @@ import TourEngine
 struct InitAction {
     let context: TourContext
 
+    /// The folder `init` works on: the one named, else the workspace already in use, else
+    /// `elixirtour-workspace` in the current folder.
+    func folder(for argument: String?) throws -> URL {
+        if let argument {
+            return URL(fileURLWithPath: argument, relativeTo: context.currentDirectory).standardizedFileURL
+        }
+        if let workspace = try context.findWorkspace() { return workspace.root }
+        return context.currentDirectory.appendingPathComponent(Workspace.defaultFolderName)
+    }
+
     /// Makes (or refreshes) the workspace at `folder` and reports what it did.
     @discardableResult
     func initialise(at folder: URL, overwrite: Bool = false) throws -> Workspace {

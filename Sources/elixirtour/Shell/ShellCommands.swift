@@ -104,9 +104,8 @@ extension ShellCommand {
     }
 
     static let initWorkspace = ShellCommand("init", usage: "[DIR]", summary: "Make a workspace with every exercise's starter.") { shell, arguments in
-        let context = shell.context
-        let folder = URL(fileURLWithPath: arguments.first ?? Workspace.defaultFolderName, relativeTo: context.currentDirectory)
-        try InitAction(context: context).initialise(at: folder.standardizedFileURL)
+        let action = InitAction(context: shell.context)
+        try action.initialise(at: try action.folder(for: arguments.first))
     }
 
     static let quit = ShellCommand("quit", aliases: ["exit", "q"], summary: "Leave the tour (Ctrl-D does too).") { shell, _ in
