@@ -1,0 +1,29 @@
+Logger.configure(level: :none)
+
+defmodule Flaky do
+  use GenServer
+
+  def start_link(_), do: GenServer.start_link(__MODULE__, :ok, name: Flaky)
+
+  def init(:ok) do
+    IO.puts("flaky starts")
+    {:ok, nil}
+  end
+
+  def handle_cast(:crash, state), do: {:stop, :boom, state}
+end
+
+Process.flag(:trap_exit, true)
+{:ok, sup} = Supervisor.start_link([Flaky], strategy: :one_for_one, max_restarts: 2, max_seconds: 5)
+
+for n <- 1..3 do
+  IO.puts("crash #{n}")
+  GenServer.cast(Flaky, :crash)
+  Process.sleep(50)
+end
+
+receive do
+  {:EXIT, ^sup, reason} -> IO.puts("the supervisor gave up: #{inspect(reason)}")
+after
+  1000 -> IO.puts("the supervisor is still running")
+end

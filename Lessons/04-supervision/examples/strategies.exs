@@ -1,0 +1,31 @@
+Logger.configure(level: :none)
+
+defmodule Worker do
+  use GenServer
+
+  def start_link(name), do: GenServer.start_link(__MODULE__, name)
+
+  def init(name) do
+    Process.flag(:trap_exit, true)
+    IO.puts("  start #{name}")
+    {:ok, name}
+  end
+
+  def handle_cast(:crash, name), do: {:stop, :boom, name}
+
+  def terminate(reason, name) do
+    IO.puts("  stop #{name} (#{inspect(reason)})")
+  end
+end
+
+for strategy <- [:one_for_one, :one_for_all, :rest_for_one] do
+  IO.puts("#{strategy}:")
+  children = for name <- ["a", "b", "c"], do: Supervisor.child_spec({Worker, name}, id: name)
+  {:ok, sup} = Supervisor.start_link(children, strategy: strategy)
+  IO.puts("  -- b crashes --")
+  {_, b, _, _} = List.keyfind(Supervisor.which_children(sup), "b", 0)
+  GenServer.cast(b, :crash)
+  Process.sleep(100)
+  IO.puts("  -- stopping the supervisor --")
+  Supervisor.stop(sup)
+end
