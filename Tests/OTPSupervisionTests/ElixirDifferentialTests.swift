@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+import OTPCore
+import OTPGenServer
+@testable import OTPSupervision
+
+/// Runs lesson 4's examples' Elixir twins with the real `elixir` and checks that the same
+/// scenario on the Swift runtime prints the same restart sequence. Skipped, with a printed
+/// reason, where `elixir` is not installed.
+@Suite struct ElixirDifferentialTests {
+    init() { _ = crashReports }
+
+    static let lessonExamples = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Lessons/04-supervision/examples")
+
+    static func elixir() -> URL? {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            let url = URL(fileURLWithPath: String(dir)).appendingPathComponent("elixir")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return nil
+    }
+
+    static func runElixir(_ script: String) throws -> [String]? {
+        guard let elixir = elixir() else {
+            print("skipped: no `elixir` on PATH, so the restart sequences cannot be compared with the BEAM's")
+            return nil
+        }
+        let process = Foundation.Process()
+        process.executableURL = elixir
+        process.arguments = [lessonExamples.appendingPathComponent(script).path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw RuntimeUsageError("elixir \(script) exited with status \(process.terminationStatus)")
+        }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    /// The `strategies` example's worker, printing into a log instead of standard output.
+    struct Printer: GenServer {
+        struct State { let name: String; let out: EventLog }
+        struct Setup: Sendable { let name: String; let out: EventLog }
+        enum Cast: Sendable { case crash }
+        static func initialize(_ s: Setup) async throws -> InitResult<Self> {
+            Process.trapExit(true)
+            s.out.add("  start \(s.name)")
+            return .ok(State(name: s.name, out: s.out))
+        }
+        static func handleCast(_ request: Cast, state: State) async throws -> NoReplyResult<Self> {
+            .stop(.atom("boom"), state)
+        }
+        static func terminate(_ reason: Term, state: State) async throws {
+            state.out.add("  stop \(state.name) (\(reason))")
+        }
+    }
+
+    @Test func strategiesRestartSequenceMatchesTheBEAM() async throws {
+        guard let expected = try Self.runElixir("strategies.exs") else { return }
+        let out = EventLog()
+        let rt = Runtime.deterministic(seed: 99)
+        try await rt.run {
+            for (label, strategy) in [("one_for_one", Strategy.oneForOne), ("one_for_all", .oneForAll), ("rest_for_one", .restForOne)] {
+                out.add("\(label):")
+                let children = ["a", "b", "c"].map { Printer.childSpec(.init(name: $0, out: out), id: .string($0)) }
+                let sup = try await Supervisor.startLink(children, strategy: strategy).get()
+                out.add("  -- b crashes --")
+                Printer.cast(try await Supervisor.whichChildren(sup)[1].pid!, .crash)
+                try await Process.sleep(.milliseconds(100))
+                out.add("  -- stopping the supervisor --")
+                try await Supervisor.stop(sup)
+            }
+        }
+        #expect(out.all == expected)
+    }
+
+    @Test func givingUpMatchesTheBEAM() async throws {
+        guard let expected = try Self.runElixir("gives-up.exs") else { return }
+        struct Flaky: GenServer {
+            typealias State = EventLog
+            enum Cast: Sendable { case crash }
+            static func initialize(_ out: EventLog) async throws -> InitResult<Self> {
+                out.add("flaky starts")
+                return .ok(out)
+            }
+            static func handleCast(_ request: Cast, state: EventLog) async throws -> NoReplyResult<Self> {
+                .stop(.atom("boom"), state)
+            }
+        }
+        let out = EventLog()
+        let rt = Runtime.deterministic(seed: 98)
+        try await rt.run {
+            Process.trapExit(true)
+            let sup = try await Supervisor.startLink(
+                [Flaky.childSpec(out, name: "flaky")], strategy: .oneForOne, maxRestarts: 2, maxSeconds: 5).get()
+            for n in 1...3 {
+                out.add("crash \(n)")
+                Flaky.cast(Atom("flaky"), .crash)
+                try await Process.sleep(.milliseconds(50))
+            }
+            let exit = try await receive(ExitMessage.self, after: .seconds(1)) { $0.pid == sup ? $0 : nil }
+            out.add(exit.map { "the supervisor gave up: \($0.reason)" } ?? "the supervisor is still running")
+        }
+        #expect(out.all == expected)
+    }
+}
