@@ -163,8 +163,10 @@ struct ETFDecoder {
         case ETFTag.atom, ETFTag.smallAtom:
             let count = tag == ETFTag.atom ? try u16() : Int(try u8())
             guard count <= 255 else { throw .invalid("an atom longer than 255 characters", offset: tagOffset) }
+            let latin1 = try take(count)
+            if latin1.allSatisfy({ $0 < 0x80 }) { return Atom(String(decoding: latin1, as: UTF8.self)) }
             var scalars = String.UnicodeScalarView()
-            for byte in try take(count) { scalars.append(Unicode.Scalar(byte)) }
+            for byte in latin1 { scalars.append(Unicode.Scalar(byte)) }
             return Atom(String(scalars))
         case ETFTag.atomUTF8, ETFTag.smallAtomUTF8:
             let count = tag == ETFTag.atomUTF8 ? try u16() : Int(try u8())

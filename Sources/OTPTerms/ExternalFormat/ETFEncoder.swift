@@ -137,6 +137,12 @@ struct ETFEncoder {
 
     /// ATOM_EXT (Latin-1) when every character is below 256, as OTP 25 writes, else UTF-8.
     mutating func writeAtom(_ atom: Atom) {
+        let utf8View = atom.name.utf8
+        if utf8View.count <= 0xFFFF, utf8View.allSatisfy({ $0 < 0x80 }) {
+            bytes.append(ETFTag.atom); u16(utf8View.count)
+            bytes.append(contentsOf: utf8View)
+            return
+        }
         let scalars = atom.name.unicodeScalars
         if scalars.allSatisfy({ $0.value < 256 }) {
             bytes.append(ETFTag.atom); u16(scalars.count)

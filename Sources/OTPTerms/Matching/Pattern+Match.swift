@@ -75,14 +75,33 @@ struct Matcher {
         }
     }
 
+    /// Matches the patterns against the first elements, then the tail pattern against the rest,
+    /// slicing the array once instead of walking cons cells.
     func matchList(_ items: [Pattern], tail: Pattern?, _ term: Term, _ bindings: inout Bindings) -> Bool {
-        var rest = term
-        for item in items {
-            guard let cell = rest.listCell, match(item, cell.head, &bindings) else { return false }
-            rest = cell.tail
+        let values: [Term]
+        var end: Term?
+        switch term {
+        case .list(let elements): values = elements
+        case .improperList(let elements, let last): values = elements; end = last
+        default: return false
         }
-        if let tail { return match(tail, rest, &bindings) }
-        return rest == .list([])
+        guard let tail else {
+            guard end == nil, values.count == items.count else { return false }
+            for (item, value) in zip(items, values) where !match(item, value, &bindings) { return false }
+            return true
+        }
+        guard values.count >= items.count else { return false }
+        for (item, value) in zip(items, values) where !match(item, value, &bindings) { return false }
+        if case .ignored = tail { return true }
+        let rest: Term
+        if values.count == items.count {
+            rest = end ?? .list([])
+        } else if let end {
+            rest = .improperList(Array(values[items.count...]), tail: end)
+        } else {
+            rest = .list(Array(values[items.count...]))
+        }
+        return match(tail, rest, &bindings)
     }
 
     func sizeValue(_ size: BinarySegment.Size, _ bindings: Bindings) -> Int? {
