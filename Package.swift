@@ -55,12 +55,13 @@ let package = Package(
         ),
         .target(name: "OTP", dependencies: ["OTPCore", "OTPTerms", "OTPGenServer", "OTPSupervision"]),
         .target(name: "TourHarness", dependencies: ["OTP"]),
+        .target(name: "TourBench", dependencies: ["OTP"]),
         .target(name: "TourEngine"),
         .target(name: "Checker", dependencies: ["TourEngine"]),
         .executableTarget(
             name: "elixirtour",
             dependencies: [
-                "TourEngine", "Checker", "CEditLine", "OTP",
+                "TourEngine", "Checker", "CEditLine", "OTP", "TourBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

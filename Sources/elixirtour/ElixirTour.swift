@@ -25,6 +25,7 @@ struct ElixirTour: ParsableCommand {
             ProgressCommand.self,
             ResetCommand.self,
             ExerciseCommand.self, CheckCommand.self, WatchCommand.self, SolutionCommand.self, RunCommand.self, DevCommand.self,
+            BenchCommand.self,
             MatchCommand.self,
         ]
     )

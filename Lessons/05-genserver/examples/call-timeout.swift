@@ -1,0 +1,37 @@
+import OTP
+
+struct Slow: GenServer {
+    typealias State = Void
+    enum Call: Sendable { case work(milliseconds: Int) }
+    typealias Reply = Term
+    struct Done: Sendable { let from: From }
+
+    static func initialize(_: Void) async throws -> InitResult<Self> { .ok(()) }
+
+    // Answers `.work(ms)` after `ms` milliseconds, without blocking: a deferred reply.
+    static func handleCall(_ request: Call, from: From, state: Void) async throws -> CallResult<Self> {
+        guard case .work(let ms) = request else { return .noreply(()) }
+        Process.sendAfter(selfPid(), Done(from: from), after: .milliseconds(ms))
+        return .noreply(())
+    }
+
+    static func handleInfo(_ message: any Sendable, state: Void) async throws -> NoReplyResult<Self> {
+        if let done = message as? Done { reply(done.from, .atom("done")) }
+        return .noreply(())
+    }
+}
+
+try await Runtime.run {
+    let pid = try await Slow.startLink().get()
+    print("fast call: \(try await Slow.call(pid, .work(milliseconds: 10), timeout: 1000))")
+
+    do {
+        _ = try await Slow.call(pid, .work(milliseconds: 500), timeout: 100)
+    } catch let exit as ProcessExit {
+        if case .tuple(let parts) = exit.reason { print("slow call exited: \(parts[0])") }
+    }
+
+    try await Process.sleep(.milliseconds(600))
+    print("messages left in the caller's mailbox: \(flush().count)")
+    print("the server still works: \(try await Slow.call(pid, .work(milliseconds: 10)))")
+}

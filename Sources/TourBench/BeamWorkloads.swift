@@ -1,0 +1,143 @@
+import Foundation
+
+/// Runs the same workloads on the real BEAM: writes an Erlang module, compiles it with `erlc` and
+/// runs it with `erl` (default settings apart from the process limit, `+P`).
+public enum BeamWorkloads {
+    public enum Failure: Error, CustomStringConvertible {
+        case missing(String)
+        case failed(String)
+        public var description: String {
+            switch self {
+            case .missing(let tool): "\(tool) is not on the PATH: install Debian's erlang-base to compare with the BEAM"
+            case .failed(let why): why
+            }
+        }
+    }
+
+    /// The path of `erl`, if it is installed.
+    public static var erlPath: String? { which("erl") }
+
+    public static func run(_ workload: Workload, sizes: BenchSizes = .standard) throws -> BenchResult {
+        guard let erl = which("erl") else { throw Failure.missing("erl") }
+        guard let erlc = which("erlc") else { throw Failure.missing("erlc") }
+        let dir = try compiledModule(erlc: erlc)
+        let args: [String]
+        switch workload {
+        case .spawn: args = ["spawn", "\(sizes.spawnCount)"]
+        case .ring: args = ["ring", "\(sizes.ringSize)", "\(sizes.ringRounds)"]
+        case .pingpong: args = ["pingpong", "\(sizes.pingPongRoundTrips)"]
+        case .selective: args = ["selective", "\(sizes.selectiveBacklog)", "\(sizes.selectiveReceives)"]
+        }
+        let output = try capture(erl, ["+P", "4000000", "-noshell", "-pa", dir, "-run", "tourbench", "main"] + args + ["-s", "init", "stop"])
+        // The module prints one line: "<rate> <bytes per process or -1>".
+        let fields = output.split(whereSeparator: \.isWhitespace)
+        guard fields.count >= 2, let rate = Double(fields[0]), let bytes = Double(fields[1]) else {
+            throw Failure.failed("erl printed something unexpected: \(output)")
+        }
+        switch workload {
+        case .spawn:
+            return BenchResult(workload: "spawn", runtime: "beam", rate: rate, unit: "proc/s", bytesPerProcess: bytes,
+                               note: "spawn \(sizes.spawnCount); bytes = erlang:memory(processes) growth per process")
+        case .ring:
+            return BenchResult(workload: "ring", runtime: "beam", rate: rate, unit: "msg/s", note: "\(sizes.ringSize) processes, \(sizes.ringRounds) rounds")
+        case .pingpong:
+            return BenchResult(workload: "pingpong", runtime: "beam", rate: rate, unit: "round trips/s", note: "\(sizes.pingPongRoundTrips) round trips")
+        case .selective:
+            return BenchResult(workload: "selective", runtime: "beam", rate: rate, unit: "receives/s", note: "each receive skips \(sizes.selectiveBacklog) messages that do not match")
+        }
+    }
+
+    static func compiledModule(erlc: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("elixirtour-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let source = dir.appendingPathComponent("tourbench.erl")
+        try erlangSource.write(to: source, atomically: true, encoding: .utf8)
+        _ = try capture(erlc, ["-o", dir.path, source.path])
+        return dir.path
+    }
+
+    static func which(_ tool: String) -> String? {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let path = "\(dir)/\(tool)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    static func capture(_ tool: String, _ arguments: [String]) throws -> String {
+        let process = Foundation.Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0 else {
+            throw Failure.failed("\(tool) \(arguments.joined(separator: " ")) failed: \(text)")
+        }
+        return text
+    }
+
+    /// The Erlang twin of `SwiftWorkloads`: the same sizes, the same shapes.
+    static let erlangSource = """
+        -module(tourbench).
+        -export([main/1]).
+
+        now_ns() -> erlang:monotonic_time(nanosecond).
+        rate(Count, T0, T1) -> Count / ((T1 - T0) / 1.0e9).
+        out(Rate, Bytes) -> io:format("~.1f ~.1f~n", [Rate * 1.0, Bytes * 1.0]).
+
+        main(["spawn", NS]) ->
+            N = list_to_integer(NS),
+            erlang:garbage_collect(),
+            M0 = erlang:memory(processes),
+            T0 = now_ns(),
+            Pids = [spawn(fun() -> receive stop -> ok end end) || _ <- lists:seq(1, N)],
+            T1 = now_ns(),
+            M1 = erlang:memory(processes),
+            [P ! stop || P <- Pids],
+            out(rate(N, T0, T1), (M1 - M0) / N);
+        main(["ring", NS, RS]) ->
+            N = list_to_integer(NS), R = list_to_integer(RS),
+            First = lists:foldl(fun(_, Next) -> spawn(fun() -> ring_loop(Next) end) end, self(), lists:seq(1, N)),
+            T0 = now_ns(),
+            lists:foreach(fun(I) -> First ! (R - I + 1), receive _ -> ok end end, lists:seq(1, R)),
+            T1 = now_ns(),
+            First ! 0, receive _ -> ok end,
+            out(rate(N * R, T0, T1), -1);
+        main(["pingpong", NS]) ->
+            N = list_to_integer(NS),
+            Me = self(),
+            P = spawn(fun() -> pong_loop(Me) end),
+            T0 = now_ns(),
+            ping_loop(P, N),
+            T1 = now_ns(),
+            P ! -1, receive _ -> ok end,
+            out(rate(N, T0, T1), -1);
+        main(["selective", BS, RS]) ->
+            B = list_to_integer(BS), R = list_to_integer(RS),
+            [self() ! {junk, I} || I <- lists:seq(1, B)],
+            T0 = now_ns(),
+            lists:foreach(fun(I) -> self() ! {wanted, I}, receive {wanted, I} -> ok end end, lists:seq(1, R)),
+            T1 = now_ns(),
+            out(rate(R, T0, T1), -1).
+
+        ring_loop(Next) ->
+            receive
+                0 -> Next ! 0;
+                T -> Next ! T, ring_loop(Next)
+            end.
+
+        pong_loop(Me) ->
+            receive
+                N when N < 0 -> Me ! N;
+                N -> Me ! N, pong_loop(Me)
+            end.
+
+        ping_loop(_, 0) -> ok;
+        ping_loop(P, N) -> P ! N, receive _ -> ok end, ping_loop(P, N - 1).
+        """
+}

@@ -1,0 +1,143 @@
+import Foundation
+import OTP
+import Synchronization
+
+/// Runs the workloads on the Swift runtime (`Runtime.shared`, one scheduler per core).
+public enum SwiftWorkloads {
+    public static func run(_ workload: Workload, sizes: BenchSizes = .standard) async throws -> BenchResult {
+        switch workload {
+        case .spawn: try await spawn(sizes)
+        case .ring: try await ring(sizes)
+        case .pingpong: try await pingPong(sizes)
+        case .selective: try await selective(sizes)
+        }
+    }
+
+    struct Stop: Sendable {}
+
+    static func spawn(_ sizes: BenchSizes) async throws -> BenchResult {
+        let n = sizes.spawnCount
+        return try await Runtime.shared.run {
+            let started = Atomic<Int>(0)
+            let rssBefore = residentBytes()
+            let clock = ContinuousClock()
+            let t0 = clock.now
+            var pids: [Pid] = []
+            pids.reserveCapacity(n)
+            for _ in 0..<n {
+                pids.append(OTP.spawn {
+                    started.add(1, ordering: .relaxed)
+                    _ = try await receive(Stop.self)
+                })
+            }
+            // Every process has run up to its receive before the clock stops.
+            while started.load(ordering: .relaxed) < n {
+                _ = try await receive(Stop.self, after: .microseconds(200))
+            }
+            let elapsed = clock.now - t0
+            let rssAfter = residentBytes()
+            let bytes = Double(rssAfter - rssBefore - pids.capacity * MemoryLayout<Pid>.stride) / Double(n)
+            for pid in pids { send(pid, Stop()) }
+            while Runtime.shared.processCount > 1 {
+                _ = try await receive(Stop.self, after: .milliseconds(1))
+            }
+            return BenchResult(
+                workload: "spawn", runtime: "swift", rate: Double(n) / elapsed.seconds, unit: "proc/s",
+                bytesPerProcess: bytes,
+                note: "spawn until all \(n) wait in receive; bytes = resident memory growth per process")
+        }
+    }
+
+    static func ring(_ sizes: BenchSizes) async throws -> BenchResult {
+        let n = sizes.ringSize, rounds = sizes.ringRounds
+        return try await Runtime.shared.run {
+            let me = selfPid()
+            var next = me
+            for _ in 0..<n {
+                let target = next
+                next = OTP.spawn {
+                    while true {
+                        let token = try await receive(Int.self)
+                        send(target, token)
+                        if token == 0 { return }
+                    }
+                }
+            }
+            let clock = ContinuousClock()
+            let t0 = clock.now
+            for round in 0..<rounds {
+                send(next, rounds - round)
+                _ = try await receive(Int.self)
+            }
+            let elapsed = clock.now - t0
+            send(next, 0)
+            _ = try await receive(Int.self)
+            return BenchResult(
+                workload: "ring", runtime: "swift", rate: Double(n * rounds) / elapsed.seconds, unit: "msg/s",
+                note: "\(n) processes, \(rounds) rounds")
+        }
+    }
+
+    static func pingPong(_ sizes: BenchSizes) async throws -> BenchResult {
+        let trips = sizes.pingPongRoundTrips
+        return try await Runtime.shared.run {
+            let me = selfPid()
+            let ponger = OTP.spawn {
+                while true {
+                    let n = try await receive(Int.self)
+                    send(me, n)
+                    if n < 0 { return }
+                }
+            }
+            let clock = ContinuousClock()
+            let t0 = clock.now
+            for i in 0..<trips {
+                send(ponger, i)
+                _ = try await receive(Int.self)
+            }
+            let elapsed = clock.now - t0
+            send(ponger, -1)
+            _ = try await receive(Int.self)
+            return BenchResult(
+                workload: "pingpong", runtime: "swift", rate: Double(trips) / elapsed.seconds, unit: "round trips/s",
+                note: "\(trips) round trips")
+        }
+    }
+
+    struct Junk: Sendable { let n: Int }
+    struct Wanted: Sendable { let n: Int }
+
+    static func selective(_ sizes: BenchSizes) async throws -> BenchResult {
+        let backlog = sizes.selectiveBacklog, receives = sizes.selectiveReceives
+        return try await Runtime.shared.run {
+            let me = selfPid()
+            for i in 0..<backlog { send(me, Junk(n: i)) }
+            let clock = ContinuousClock()
+            let t0 = clock.now
+            for i in 0..<receives {
+                send(me, Wanted(n: i))
+                _ = try await receive { (m: any Sendable) -> Int? in (m as? Wanted)?.n }
+            }
+            let elapsed = clock.now - t0
+            flush()
+            return BenchResult(
+                workload: "selective", runtime: "swift", rate: Double(receives) / elapsed.seconds, unit: "receives/s",
+                note: "each receive skips \(backlog) messages that do not match")
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) / 1e18
+    }
+}
+
+/// Resident memory of this OS process, from /proc/self/statm.
+func residentBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = text.split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}

@@ -1,0 +1,51 @@
+/// The workloads `elixirtour bench` runs, on the Swift runtime and on the BEAM.
+public enum Workload: String, CaseIterable, Sendable {
+    /// One million idle processes, each waiting in `receive`.
+    case spawn
+    /// A ring of 10,000 processes passing a token around 100 times.
+    case ring
+    /// Round trips between two processes.
+    case pingpong
+    /// `receive` that must skip a backlog of 10,000 non-matching messages each time.
+    case selective
+
+    public func summary(_ sizes: BenchSizes) -> String {
+        switch self {
+        case .spawn: "spawn \(sizes.spawnCount.formatted) idle processes waiting in receive"
+        case .ring: "ring of \(sizes.ringSize.formatted) processes, token passed \(sizes.ringRounds) times around"
+        case .pingpong: "\(sizes.pingPongRoundTrips.formatted) round trips between two processes"
+        case .selective: "\(sizes.selectiveReceives.formatted) receives, each past a backlog of \(sizes.selectiveBacklog.formatted) messages"
+        }
+    }
+}
+
+/// Workload sizes, the same for both runtimes.
+///
+/// Threading: a value type; safe to share.
+public struct BenchSizes: Sendable {
+    public var spawnCount = 1_000_000
+    public var ringSize = 10_000
+    public var ringRounds = 100
+    public var pingPongRoundTrips = 500_000
+    public var selectiveBacklog = 10_000
+    public var selectiveReceives = 2_000
+
+    /// The published sizes.
+    public static let standard = BenchSizes()
+    /// Small sizes, for checking that the benchmark itself works.
+    public static let quick = BenchSizes(
+        spawnCount: 10_000, ringSize: 100, ringRounds: 10, pingPongRoundTrips: 1_000,
+        selectiveBacklog: 100, selectiveReceives: 50)
+}
+
+extension Int {
+    var formatted: String {
+        let digits = String(self)
+        var out = ""
+        for (i, ch) in digits.reversed().enumerated() {
+            if i > 0 && i % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return String(out.reversed())
+    }
+}
