@@ -1,0 +1,27 @@
+import OTP
+
+// Selective receive with Elixir patterns: messages that fit no clause wait in the mailbox.
+try await Runtime.run {
+    let me = selfPid()
+    send(me, Term.tuple([.atom("log"), "starting"]))
+    send(me, Term.tuple([.atom("result"), 42]))
+    send(me, Term.tuple([.atom("log"), "done"]))
+
+    // Takes the result first, although two log lines came before it.
+    try await receive("{:result, value}") { print("result: \($0["value"]!)") }
+
+    for _ in 1...2 {
+        try await receive("{:log, text} when is_binary(text)") { print("log: \($0["text"]!.stringValue!)") }
+    }
+
+    // The pin: only the reply carrying this reference will do.
+    let ref = makeRef()
+    send(me, Term.tuple([.atom("reply"), .ref(makeRef()), "stale"]))
+    send(me, Term.tuple([.atom("reply"), .ref(ref), "fresh"]))
+    try await receive("{:reply, ^ref, answer}", pinning: ["ref": .ref(ref)]) {
+        print("answer: \($0["answer"]!.stringValue!)")
+    }
+
+    let waited = try await receive(":never", after: .milliseconds(50)) { _ in "?" }
+    print(waited ?? "nothing else arrived")
+}
