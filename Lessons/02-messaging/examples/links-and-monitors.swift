@@ -1,0 +1,35 @@
+import OTP
+
+// A link ties two fates together; a monitor only watches.
+func downReason(_ ref: Ref) async throws -> Term {
+    try await receive { (down: Down) in down.ref == ref ? down.reason : nil }
+}
+
+/// A process (which we monitor) that links to a child exiting with `reason`, then waits.
+func parentOfFailingChild(_ reason: Term) -> (pid: Pid, ref: Ref) {
+    spawnMonitor {
+        spawnLink { try Process.exit(reason) }
+        try await Process.sleep(.seconds(3600))
+    }
+}
+
+try await Runtime.run {
+    // 1. A monitor: we hear of the death as a message and carry on.
+    let (_, ref) = spawnMonitor { try Process.exit(.atom("boom")) }
+    print("monitor: the watched process went down with \(try await downReason(ref))")
+
+    // 2. A link: an abnormal exit kills the linked parent too.
+    let (_, parentRef) = parentOfFailingChild(.atom("boom"))
+    print("link: the parent died too, reason \(try await downReason(parentRef))")
+
+    // 3. A normal exit does not kill the linked parent.
+    let (calm, _) = parentOfFailingChild(.normal)
+    try await Process.sleep(.milliseconds(100))
+    print("link: after a normal exit the parent is alive? \(Process.isAlive(calm))")
+
+    // 4. Trapping exits turns the signal into a message.
+    Process.trapExit(true)
+    let child = spawnLink { try Process.exit(.atom("boom")) }
+    let reason = try await receive { (exit: ExitMessage) in exit.pid == child ? exit.reason : nil }
+    print("trap_exit: got {:EXIT, child, \(reason)} and lived")
+}

@@ -1,0 +1,28 @@
+import OTP
+
+// Request and reply: tag each request with a fresh reference, wait for that reference only.
+struct Square: Sendable { let from: Pid; let ref: Ref; let n: Int }
+struct Reply: Sendable { let ref: Ref; let value: Term }
+
+func squarer() async throws {
+    while true {
+        let request = try await receive(Square.self)
+        send(request.from, Reply(ref: request.ref, value: .int(request.n * request.n)))
+    }
+}
+
+try await Runtime.run {
+    let server = spawn { try await squarer() }
+
+    // A late reply to some earlier request is already waiting in our mailbox.
+    send(selfPid(), Reply(ref: makeRef(), value: .atom("late")))
+
+    let ref = makeRef()
+    send(server, Square(from: selfPid(), ref: ref, n: 12))
+
+    let answer = try await receive { (reply: Reply) in reply.ref == ref ? reply.value : nil }
+    print("the answer to this request: \(answer)")
+
+    let late = try await receive(Reply.self, after: .zero) { $0.value == .atom("late") ? $0 : nil }
+    print(late != nil ? "the late reply was left alone, still in the mailbox" : "the late reply is gone")
+}

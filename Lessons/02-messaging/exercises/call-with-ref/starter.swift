@@ -1,0 +1,42 @@
+import OTP
+
+/// A request to a server: the server answers by sending `Response(ref: ref, body: ...)` to `from`.
+struct Request: Sendable {
+    let from: Pid
+    let ref: Ref
+    let body: Term
+}
+
+/// A server's answer to the request that carried the same `ref`.
+struct Response: Sendable {
+    let ref: Ref
+    let body: Term
+}
+
+/// Sends `body` to `server` and returns the server's answer, or nil if no answer comes within
+/// `timeout`.
+///
+/// The caller's mailbox may hold other `Response`s: late answers to earlier calls that timed
+/// out. They must not be taken for this call's answer, and must be left in the mailbox.
+///
+/// Right now the request has no reference of its own, the function takes the first `Response`
+/// it finds (whichever call it answers), and it waits forever when none comes.
+///
+/// TODO:
+/// - make a fresh reference with `makeRef()` and send it in the `Request`;
+/// - `receive(Response.self, after: timeout) { ... }`, accepting only a `Response` with that
+///   reference (return nil from the closure for the others); it returns nil on timeout.
+///
+/// Elixir:
+///     ref = make_ref()
+///     send(server, {:request, self(), ref, body})
+///     receive do
+///       {^ref, reply} -> reply
+///     after
+///       timeout -> nil
+///     end
+func call(_ server: Pid, _ body: Term, timeout: Duration) async throws -> Term? {
+    send(server, Request(from: selfPid(), ref: makeRef(), body: body))
+    let response = try await receive(Response.self)
+    return response.body
+}

@@ -1,0 +1,33 @@
+import OTP
+
+/// How a job ended.
+enum Outcome: Sendable, Equatable {
+    /// The job returned this value.
+    case finished(Term)
+    /// The job's process ended with this exit reason before returning a value.
+    case crashed(Term)
+}
+
+/// The message a job's process sends its caller when the job returns.
+struct JobResult: Sendable {
+    let from: Pid
+    let value: Term
+}
+
+/// Runs `job` in a process of its own and reports how it ended.
+func runIsolated(_ job: @escaping @Sendable () async throws -> Term) async throws -> Outcome {
+    let me = selfPid()
+    let (pid, ref) = spawnMonitor {
+        let value = try await job()
+        send(me, JobResult(from: selfPid(), value: value))
+    }
+    let outcome = try await receive { (message: any Sendable) -> Outcome? in
+        if let result = message as? JobResult, result.from == pid { return .finished(result.value) }
+        if let down = message as? Down, down.ref == ref { return .crashed(down.reason) }
+        return nil
+    }
+    if case .finished = outcome {
+        Process.demonitor(ref, flush: true)
+    }
+    return outcome
+}
