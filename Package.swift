@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         .systemLibrary(
@@ -53,7 +55,19 @@ let package = Package(
             dependencies: ["OTPCore", "OTPGenServer", .product(name: "Logging", package: "swift-log")],
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
-        .target(name: "OTP", dependencies: ["OTPCore", "OTPTerms", "OTPGenServer", "OTPSupervision"]),
+        // Distribution: the Erlang distribution protocol (EPMD, handshake, frames) over SwiftNIO.
+        .target(
+            name: "OTPDistribution",
+            dependencies: [
+                "OTPCore", "OTPTerms", "OTPGenServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+        ),
+        .target(name: "OTP", dependencies: ["OTPCore", "OTPTerms", "OTPGenServer", "OTPSupervision", "OTPDistribution"]),
         .target(name: "TourHarness", dependencies: ["OTP"]),
         .target(name: "TourBench", dependencies: ["OTP"]),
         .target(name: "TourEngine"),
@@ -68,6 +82,7 @@ let package = Package(
         .testTarget(name: "OTPCoreTests", dependencies: ["OTPCore"]),
         .testTarget(name: "OTPTermsTests", dependencies: ["OTPTerms"]),
         .testTarget(name: "OTPGenServerTests", dependencies: ["OTPGenServer", "OTPCore"]),
+        .testTarget(name: "OTPDistributionTests", dependencies: ["OTPDistribution", "OTPGenServer", "OTPTerms", "OTPCore"]),
         .testTarget(name: "OTPSupervisionTests", dependencies: ["OTPSupervision", "OTPGenServer", "OTPCore"]),
         .testTarget(name: "TourEngineTests", dependencies: ["TourEngine"], exclude: ["Fixtures"]),
         // Runs the built elixirtour binary (built alongside the tests by `swift build --build-tests`).

@@ -3,3 +3,4 @@
 @_exported import OTPTerms
 @_exported import OTPGenServer
 @_exported import OTPSupervision
+@_exported import OTPDistribution

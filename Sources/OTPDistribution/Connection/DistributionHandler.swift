@@ -1,0 +1,158 @@
+import NIOCore
+import OTPCore
+
+/// The channel handler of one distribution connection: runs the handshake with 2-byte frames,
+/// then reads 4-byte frames (ticks and control messages) and hands them to the node. Sends a
+/// tick every quarter of the tick time and closes the connection when the peer has been silent
+/// for four quarters in a row. Any malformed input closes this connection only.
+///
+/// Threading: lives on its channel's event loop (NIO calls it only there).
+final class DistributionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let node: DistributedNode
+    private var handshake: Handshake
+    private var decoder: FrameDecoder
+    private var connection: PeerConnection?
+    private let attempt: Int
+    private var heardSinceCheck = true
+    private var silentChecks = 0
+    private var tickTask: RepeatedTask?
+    private var handshakeTimer: Scheduled<Void>?
+    private var closeReason: String?
+    /// For a dial: the node we meant to reach (its connection exists already).
+    private let dialed: PeerConnection?
+
+    init(node: DistributedNode, handshake: Handshake, attempt: Int, dialed: PeerConnection?) {
+        self.node = node
+        self.handshake = handshake
+        self.attempt = attempt
+        self.dialed = dialed
+        decoder = FrameDecoder(prefixLength: 2, limit: 1024)
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        let loop = context.eventLoop.assumeIsolated()
+        handshakeTimer = loop.scheduleTask(in: TimeAmount(node.options.handshakeTimeout)) { [self] in
+            guard !handshake.isFinished else { return }
+            closeReason = "the handshake took too long"
+            context.close(promise: nil)
+        }
+        perform(handshake.start(), context: context)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var buffer = unwrapInboundIn(data)
+        heardSinceCheck = true
+        buffer.withUnsafeReadableBytes { decoder.feed($0) }
+        do {
+            while let frame = try decoder.next() {
+                if connection == nil || !handshake.isFinished {
+                    try handshakeFrame(frame, context: context)
+                } else if !frame.isEmpty, let connection {
+                    try node.received(frame[...], on: connection)
+                }
+                if !context.channel.isActive { return }
+            }
+        } catch {
+            closeReason = String(describing: error)
+            context.close(promise: nil)
+        }
+    }
+
+    private func handshakeFrame(_ frame: [UInt8], context: ChannelHandlerContext) throws {
+        let actions: [Handshake.Action]
+        if handshake.awaitsAliveAnswer {
+            actions = handshake.receiveAliveAnswer(frame[...]) ?? []
+        } else {
+            actions = handshake.receive(frame[...])
+        }
+        perform(actions, context: context)
+    }
+
+    private func perform(_ actions: [Handshake.Action], context: ChannelHandlerContext) {
+        for action in actions {
+            switch action {
+            case .send(let message):
+                var out = context.channel.allocator.buffer(capacity: 64)
+                out.writeBytes(FrameDecoder.frame(message.body, prefixLength: 2))
+                context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+            case .decideStatus(let peer):
+                let status = node.status(forIncoming: peer, attempt: attempt)
+                perform(handshake.decide(status), context: context)
+            case .replaceExisting(let peer):
+                node.replaceExisting(peer, attempt: attempt)
+            case .completed(let peer):
+                handshakeTimer?.cancel()
+                guard let established = node.established(peer, channel: context.channel, attempt: attempt, dialed: dialed) else {
+                    closeReason = "a connection to \(peer.name) exists already"
+                    context.close(promise: nil)
+                    return
+                }
+                connection = established
+                // From now on frames carry a 4-byte length.
+                let rest = decoder.drain()
+                decoder = FrameDecoder(prefixLength: 4, limit: node.options.maximumFrameSize)
+                decoder.feed(rest)
+                startTicking(context: context)
+            case .failed(let failure):
+                closeReason = failure.description
+                node.handshakeFailed(failure, attempt: attempt, dialed: dialed)
+                context.close(promise: nil)
+                return
+            }
+        }
+    }
+
+    private func startTicking(context: ChannelHandlerContext) {
+        let quarter = TimeAmount.nanoseconds(TimeAmount(node.options.tickTime).nanoseconds / 4)
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        tickTask = context.eventLoop.scheduleRepeatedTask(initialDelay: quarter, delay: quarter) { _ in
+            let (handler, context) = bound.value
+            handler.tick(context: context)
+        }
+    }
+
+    /// Every quarter of the tick time: count a silent quarter or reset, then send a tick.
+    private func tick(context: ChannelHandlerContext) {
+        if heardSinceCheck {
+            heardSinceCheck = false
+            silentChecks = 0
+        } else {
+            silentChecks += 1
+            if silentChecks >= 4 {
+                closeReason = "net_tick_timeout"
+                context.close(promise: nil)
+                return
+            }
+        }
+        var out = context.channel.allocator.buffer(capacity: 4)
+        out.writeBytes([0, 0, 0, 0] as [UInt8])
+        context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        tickTask?.cancel()
+        handshakeTimer?.cancel()
+        if let connection {
+            node.connectionLost(connection, reason: closeReason ?? "the connection closed")
+        } else if !handshake.isFinished || closeReason != nil {
+            node.attemptEnded(attempt: attempt, dialed: dialed, reason: closeReason ?? "the connection closed during the handshake")
+        }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if closeReason == nil { closeReason = String(describing: error) }
+        context.close(promise: nil)
+    }
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

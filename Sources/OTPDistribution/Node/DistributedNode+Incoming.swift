@@ -1,0 +1,87 @@
+import OTPCore
+import OTPTerms
+
+/// Frames from a peer: each control message becomes the matching act on a local process.
+extension DistributedNode {
+    /// Handles one frame payload from `connection` (ticks never get here). Throws for a frame
+    /// that cannot be read; the caller then closes that connection.
+    func received(_ payload: ArraySlice<UInt8>, on connection: PeerConnection) throws(DistributionFrame.Failure) {
+        let (parsed, message) = try DistributionFrame.decode(payload, nodes: wire)
+        guard case .message(let control) = parsed else { return }
+        handle(control, message: message?.normalizingLocalReferences(), from: connection)
+    }
+
+    func handle(_ control: ControlMessage, message: Term?, from connection: PeerConnection) {
+        switch control {
+        case .send(let to):
+            if let message { runtime.deliverRemote(message, to: to, from: nil) }
+        case .regSend(let from, let registered):
+            guard let message else { return }
+            if registered == "net_kernel" {
+                answerNetKernel(message, from: from, on: connection)
+            } else if registered == SpawnService.name {
+                spawnService.handle(message, from: from, node: self)
+            } else {
+                runtime.deliverRemote(message, toName: registered, from: from)
+            }
+        case .link(let remote, let local):
+            if runtime.acceptRemoteLink(local: local, remote: remote),
+               record(connection, { _ = $0.links.insert(PeerBook.LinkPair(local: local, remote: remote)) }) {
+                return
+            }
+            runtime.acceptRemoteUnlink(local: local, remote: remote)
+            if let bytes = frame(.exit(from: local, to: remote, reason: .noproc)) { connection.enqueue(bytes) }
+        case .unlink(let remote, let local):
+            _ = record(connection) { $0.links.remove(PeerBook.LinkPair(local: local, remote: remote)) }
+            runtime.acceptRemoteUnlink(local: local, remote: remote)
+        case .exit(let remote, let local, let reason):
+            _ = record(connection) { $0.links.remove(PeerBook.LinkPair(local: local, remote: remote)) }
+            runtime.acceptRemoteExit(to: local, from: remote, reason: reason, viaLink: true)
+        case .exit2(let remote, let local, let reason):
+            runtime.acceptRemoteExit(to: local, from: remote, reason: reason, viaLink: false)
+        case .monitor(let watcher, let target, let ref):
+            // The services the node answers itself live as long as the node: a monitor of
+            // them never fires (a caller such as `net_adm:ping/1` monitors net_kernel first).
+            if case .name(let service) = target, service == "net_kernel" || service == SpawnService.name { return }
+            let local: Pid?
+            var byName: Atom?
+            switch target {
+            case .pid(let pid): local = pid
+            case .name(let registered):
+                local = runtime.registeredPid(registered)
+                byName = registered
+            }
+            if let local, runtime.acceptRemoteMonitor(of: local, ref: ref, watcher: watcher),
+               record(connection, { $0.watchedBy[ref] = (local, watcher, byName) }) {
+                return
+            }
+            if let local { runtime.acceptRemoteDemonitor(of: local, ref: ref) }
+            if let bytes = frame(.monitorExit(from: target, to: watcher, ref: ref, reason: .noproc)) { connection.enqueue(bytes) }
+        case .demonitor(_, _, let ref):
+            var local: Pid?
+            _ = record(connection) { local = $0.watchedBy.removeValue(forKey: ref)?.local }
+            if let local { runtime.acceptRemoteDemonitor(of: local, ref: ref) }
+        case .monitorExit(let target, let watcher, let ref, let reason):
+            var held: PeerBook.HeldMonitor?
+            _ = record(connection) { held = $0.held.removeValue(forKey: ref) }
+            guard let held, held.watcher == watcher else { return }
+            switch (held.target, target) {
+            case (.name(let registered), _):
+                runtime.deliverRemote(NameDown(ref: ref, name: registered, node: connection.name, reason: reason),
+                                      to: watcher, from: nil)
+            case (.pid, .pid(let pid)):
+                runtime.acceptRemoteDown(watcher: watcher, ref: ref, target: pid, reason: reason)
+            case (.pid(let pid), .name):
+                runtime.acceptRemoteDown(watcher: watcher, ref: ref, target: pid, reason: reason)
+            }
+        }
+    }
+
+    /// `net_kernel`'s answer to `Node.ping/1` (`{:"$gen_call", {pid, tag}, {:is_auth, node}}`):
+    /// `{tag, :yes}`. Other calls to `net_kernel` are not served.
+    private func answerNetKernel(_ message: Term, from: Pid, on connection: PeerConnection) {
+        guard let call = RemoteCall(message), case .tuple(let request) = call.request,
+              request.first == .atom("is_auth") else { return }
+        call.reply(.atom("yes"), via: self)
+    }
+}

@@ -1,0 +1,189 @@
+import OTPCore
+import OTPTerms
+
+/// The runtime's hook for remote pids: each signal becomes a control message on the connection
+/// to the pid's node (dialing it on first need), and is written down in that peer's book so the
+/// connection's loss can be turned into `:noconnection`.
+extension DistributedNode {
+    /// A pid that stands for "no process" where the protocol needs a sender and there is none
+    /// (a send from outside any process).
+    static let nobody = Pid(nodeIndex: 0, id: 0, serial: 0, creation: 0)
+
+    /// The wire form of a message: a `Term`, or anything with a term form. Other values cannot
+    /// leave this node (the BEAM would not know what they are); they are dropped and logged.
+    static func wireTerm(_ message: any Sendable) -> Term? {
+        if let term = message as? Term { return term }
+        if let convertible = message as? TermConvertible { return convertible.term }
+        if let text = message as? String { return .string(text) }
+        if let atom = message as? Atom { return .atom(atom) }
+        if let number = message as? Int { return .int(number) }
+        if let number = message as? Double { return .float(number) }
+        if let flag = message as? Bool { return flag ? .true : .false }
+        if let pid = message as? Pid { return .pid(pid) }
+        if let ref = message as? Ref { return .ref(ref) }
+        if let encodable = message as? any Encodable { return try? TermEncoder().encode(encodable) }
+        return nil
+    }
+
+    /// One frame with its 4-byte length, or nil (logged) when a term cannot be encoded.
+    func frame(_ control: ControlMessage, message: Term? = nil) -> [UInt8]? {
+        do {
+            let payload = try DistributionFrame.encode(control, message: message, nodes: wire)
+            guard payload.count <= options.maximumFrameSize else {
+                logger.warning("a message of \(payload.count) bytes is over the frame limit; dropped")
+                return nil
+            }
+            return FrameDecoder.frame(payload, prefixLength: 4)
+        } catch {
+            logger.warning("cannot encode a message for another node: \(error)")
+            return nil
+        }
+    }
+
+    /// The open or opening connection to the node of a remote pid.
+    func connection(forIndex index: UInt32) -> PeerConnection? {
+        if let cached = state.withLock({ $0.byIndex[index] }), !cached.isClosed { return cached }
+        guard let peer = nodeName(ofIndex: index) else { return nil }
+        guard let connection = connection(to: peer) else { return nil }
+        state.withLock { s in if s.connections[peer] === connection { s.byIndex[index] = connection } }
+        return connection
+    }
+
+    /// The connection to `peer` only if one exists (unlink and demonitor never dial).
+    func existingConnection(_ peer: Atom) -> PeerConnection? {
+        state.withLock { $0.connections[peer] }
+    }
+
+    /// Records something in the book of `connection`'s peer, only while that connection is the
+    /// current one (otherwise its loss was already handled, and the caller must fire at once).
+    func record(_ connection: PeerConnection, _ body: (inout PeerBook) -> Void) -> Bool {
+        state.withLock { s in
+            guard s.connections[connection.name] === connection, !connection.isClosed else { return false }
+            body(&s.books[connection.name, default: PeerBook()])
+            return true
+        }
+    }
+
+    public func send(_ message: any Sendable, to pid: Pid, from: Pid?) {
+        guard let term = Self.wireTerm(message) else {
+            logger.warning("cannot send a \(type(of: message)) to another node: only terms travel between nodes")
+            return
+        }
+        guard let connection = connection(forIndex: pid.nodeIndex), let bytes = frame(.send(to: pid), message: term) else { return }
+        connection.enqueue(bytes)
+    }
+
+    public func send(_ message: any Sendable, toName registered: Atom, node: Atom, from: Pid?) {
+        if node == name {
+            runtime.deliverRemote(message, toName: registered, from: from)
+            return
+        }
+        guard let term = Self.wireTerm(message) else {
+            logger.warning("cannot send a \(type(of: message)) to another node: only terms travel between nodes")
+            return
+        }
+        guard let connection = connection(to: node),
+              let bytes = frame(.regSend(from: from ?? Self.nobody, toName: registered), message: term) else { return }
+        connection.enqueue(bytes)
+    }
+
+    public func link(from local: Pid, to remote: Pid) {
+        guard let connection = connection(forIndex: remote.nodeIndex),
+              record(connection, { _ = $0.links.insert(PeerBook.LinkPair(local: local, remote: remote)) })
+        else {
+            runtime.acceptRemoteExit(to: local, from: remote, reason: .noconnection, viaLink: true)
+            return
+        }
+        if let bytes = frame(.link(from: local, to: remote)) { connection.enqueue(bytes) }
+    }
+
+    public func unlink(from local: Pid, to remote: Pid) {
+        guard let peer = nodeName(ofIndex: remote.nodeIndex), let connection = existingConnection(peer) else { return }
+        _ = record(connection) { $0.links.remove(PeerBook.LinkPair(local: local, remote: remote)) }
+        if let bytes = frame(.unlink(from: local, to: remote)) { connection.enqueue(bytes) }
+    }
+
+    public func exitSignal(from local: Pid, to remote: Pid, reason: Term, viaLink: Bool) {
+        if viaLink {
+            guard let peer = nodeName(ofIndex: remote.nodeIndex), let connection = existingConnection(peer) else { return }
+            _ = record(connection) { $0.links.remove(PeerBook.LinkPair(local: local, remote: remote)) }
+            if let bytes = frame(.exit(from: local, to: remote, reason: reason)) { connection.enqueue(bytes) }
+        } else {
+            guard let connection = connection(forIndex: remote.nodeIndex),
+                  let bytes = frame(.exit2(from: local, to: remote, reason: reason)) else { return }
+            connection.enqueue(bytes)
+        }
+    }
+
+    public func monitor(_ ref: Ref, watcher: Pid, target remote: Pid) {
+        guard let connection = connection(forIndex: remote.nodeIndex),
+              record(connection, { $0.held[ref] = PeerBook.HeldMonitor(watcher: watcher, target: .pid(remote)) })
+        else {
+            runtime.acceptRemoteDown(watcher: watcher, ref: ref, target: remote, reason: .noconnection)
+            return
+        }
+        if let bytes = frame(.monitor(from: watcher, target: .pid(remote), ref: ref)) { connection.enqueue(bytes) }
+    }
+
+    public func demonitor(_ ref: Ref, watcher: Pid, target remote: Pid) {
+        guard let peer = nodeName(ofIndex: remote.nodeIndex), let connection = existingConnection(peer) else { return }
+        _ = record(connection) { $0.held[ref] = nil }
+        if let bytes = frame(.demonitor(from: watcher, target: .pid(remote), ref: ref)) { connection.enqueue(bytes) }
+    }
+
+    public func monitorExit(_ ref: Ref, of local: Pid, watcher remote: Pid, reason: Term) {
+        guard let peer = nodeName(ofIndex: remote.nodeIndex), let connection = existingConnection(peer) else { return }
+        var byName: Atom?
+        _ = record(connection) { book in byName = book.watchedBy.removeValue(forKey: ref)?.name }
+        let from: ControlMessage.MonitorTarget = byName.map { .name($0) } ?? .pid(local)
+        if let bytes = frame(.monitorExit(from: from, to: remote, ref: ref, reason: reason)) { connection.enqueue(bytes) }
+    }
+
+    // MARK: monitors of names and nodes
+
+    /// Monitors the process registered as `registered` on `node` for `watcher` (Elixir's
+    /// `Process.monitor({name, node})`). The watcher gets a `NameDown` when it exits, when no
+    /// such name is registered (`:noproc`) or when the node goes away (`:noconnection`).
+    public func monitor(name registered: Atom, node: Atom, watcher: Pid) -> Ref {
+        let ref = Ref.make()
+        guard let connection = connection(to: node),
+              record(connection, { $0.held[ref] = PeerBook.HeldMonitor(watcher: watcher, target: .name(registered)) })
+        else {
+            runtime.deliverRemote(NameDown(ref: ref, name: registered, node: node, reason: .noconnection), to: watcher, from: nil)
+            return ref
+        }
+        if let bytes = frame(.monitor(from: watcher, target: .name(registered), ref: ref)) { connection.enqueue(bytes) }
+        return ref
+    }
+
+    /// Removes a monitor made with `monitor(name:node:watcher:)`; returns whether it was active.
+    @discardableResult
+    public func demonitor(name ref: Ref, watcher: Pid) -> Bool {
+        let found: (PeerConnection, PeerBook.HeldMonitor)? = state.withLock { s in
+            for (peer, var book) in s.books {
+                if let held = book.held.removeValue(forKey: ref), held.watcher == watcher, let connection = s.connections[peer] {
+                    s.books[peer] = book
+                    return (connection, held)
+                }
+            }
+            return nil
+        }
+        guard let (connection, held) = found else { return false }
+        if let bytes = frame(.demonitor(from: watcher, target: held.target, ref: ref)) { connection.enqueue(bytes) }
+        return true
+    }
+
+    /// Elixir's `Node.monitor(node, flag)`: with `on`, `watcher` gets a `NodeDown` when the
+    /// connection to `node` is lost (at once if it cannot be made); each call adds one message.
+    /// With `on == false`, removes all of `watcher`'s monitors of `node`.
+    public func monitorNode(_ node: Atom, watcher: Pid, on: Bool = true) {
+        if !on {
+            state.withLock { s in _ = s.books[node]?.nodeWatchers.removeValue(forKey: watcher) }
+            return
+        }
+        guard let connection = connection(to: node), record(connection, { $0.nodeWatchers[watcher, default: 0] += 1 }) else {
+            if node != name { runtime.deliverRemote(NodeDown(node: node), to: watcher, from: nil) }
+            return
+        }
+    }
+}

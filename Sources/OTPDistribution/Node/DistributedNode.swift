@@ -1,0 +1,415 @@
+import Logging
+import NIOCore
+import NIOPosix
+import OTPCore
+import OTPTerms
+import Synchronization
+
+/// A running distributed node: a runtime joined to other nodes (Swift or BEAM) over the Erlang
+/// distribution protocol. It registers with EPMD, listens for peers, dials them on first need,
+/// and carries messages, links, monitors and exit signals between local and remote processes.
+///
+/// Start one with `DistributedNode.start(name:cookie:runtime:options:)` (or `Node.start`); it
+/// installs itself as its runtime's `RemoteSignals`, so `send`, `Process.link` and
+/// `Process.monitor` on remote pids just work.
+///
+/// Threading: every method may be called from any thread. The connection table and the link and
+/// monitor books are guarded by `state`'s mutex; network work runs on the node's own event loop
+/// thread; nothing blocks a scheduler thread. `@unchecked Sendable` is not needed: every stored
+/// property is immutable or a mutex.
+public final class DistributedNode: RemoteSignals, Sendable {
+    /// The node's full name, `alive@host`.
+    public let name: Atom
+    /// The port peers connect to.
+    public let port: Int
+    /// The creation EPMD gave this incarnation of the node.
+    public let creation: UInt32
+    public let options: NodeOptions
+    public let runtime: Runtime
+    let nodes: NodeTable
+    let wire: WireNodes
+    let cookie: String
+    let group: MultiThreadedEventLoopGroup
+    let listener: any Channel
+    let registration: EPMDClient.Registration
+    let registrar: EmbeddedRegistrar?
+    let logger: Logger
+    /// The functions other nodes may spawn here by name.
+    let spawnService = SpawnService()
+
+    struct State {
+        var connections: [Atom: PeerConnection] = [:]
+        var books: [Atom: PeerBook] = [:]
+        var nextAttempt = 1
+        var stopped = false
+        /// A cache from node index to its open connection, for the send path.
+        var byIndex: [UInt32: PeerConnection] = [:]
+    }
+    let state = Mutex(State())
+
+    private init(name: Atom, port: Int, creation: UInt32, options: NodeOptions, runtime: Runtime, cookie: String,
+                 group: MultiThreadedEventLoopGroup, listener: any Channel, registration: EPMDClient.Registration,
+                 registrar: EmbeddedRegistrar?, nodes: NodeTable, logger: Logger) {
+        self.name = name
+        self.port = port
+        self.creation = creation
+        self.options = options
+        self.runtime = runtime
+        self.cookie = cookie
+        self.group = group
+        self.listener = listener
+        self.registration = registration
+        self.registrar = registrar
+        self.nodes = nodes
+        self.wire = WireNodes(table: nodes, runtime: runtime)
+        self.logger = logger
+    }
+
+    /// Why a node could not start.
+    public struct StartError: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Starts a node called `name` (`alive` or `alive@host`; the host defaults to this machine's
+    /// short name) with `cookie` (default: `~/.erlang.cookie`, created when missing), registers
+    /// it with EPMD (starting an embedded one when none runs) and installs it in `runtime`.
+    public static func start(
+        name given: String, cookie: String? = nil, runtime: Runtime = .shared, options: NodeOptions = NodeOptions()
+    ) async throws -> DistributedNode {
+        let full = given.contains("@") ? given : "\(given)@\(NodeOptions.shortHostName)"
+        guard let parts = NodeName.split(full) else {
+            throw StartError(description: "\"\(given)\" is not a node name: use letters, digits, _ and - before an optional @host")
+        }
+        let secret: String
+        if let cookie { secret = cookie } else {
+            do { secret = try Cookie.load() } catch { throw StartError(description: error.description) }
+        }
+        guard !secret.isEmpty else { throw StartError(description: "the cookie is empty") }
+        if NodeRegistry.node(for: runtime) != nil {
+            throw StartError(description: "this runtime is already a distributed node")
+        }
+        var logger = Logger(label: "elixirtour.distribution")
+        logger[metadataKey: "node"] = "\(full)"
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let holder = NodeHolder()
+        do {
+            let listener = try await ServerBootstrap(group: group)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelInitializer { child in
+                    child.eventLoop.makeCompletedFuture {
+                        guard let node = holder.node else { throw StartError(description: "the node is starting") }
+                        try child.pipeline.syncOperations.addHandler(node.makeHandler(role: .acceptor, dialed: nil))
+                    }
+                }
+                .bind(host: options.listenHost, port: options.listenPort).get()
+            guard let port = listener.localAddress?.port else { throw StartError(description: "the listening socket has no port") }
+            let (registration, registrar) = try await register(
+                alive: parts.alive, port: port, options: options, group: group, logger: logger)
+            let nodes = NodeTable(localName: Atom(full), localCreation: registration.creation)
+            let node = DistributedNode(
+                name: Atom(full), port: port, creation: registration.creation, options: options, runtime: runtime,
+                cookie: secret, group: group, listener: listener, registration: registration, registrar: registrar,
+                nodes: nodes, logger: logger)
+            holder.node = node
+            NodeRegistry.set(node, for: runtime)
+            runtime.installRemote(node)
+            logger.debug("node started", metadata: ["port": "\(port)", "creation": "\(registration.creation)"])
+            return node
+        } catch {
+            try? await group.shutdownGracefully()
+            if let startError = error as? StartError { throw startError }
+            throw StartError(description: "cannot start the node \(full): \(error)")
+        }
+    }
+
+    /// Registers with EPMD, starting an embedded one when nothing answers.
+    private static func register(
+        alive: String, port: Int, options: NodeOptions, group: MultiThreadedEventLoopGroup, logger: Logger
+    ) async throws -> (EPMDClient.Registration, EmbeddedRegistrar?) {
+        let info = EPMDNodeInfo(name: alive, port: UInt16(port),
+                                nodeType: options.hidden ? EPMDNodeInfo.hiddenNode : EPMDNodeInfo.normalNode)
+        let client = EPMDClient(group: group, host: "127.0.0.1", port: options.epmdPort)
+        do {
+            return (try await client.register(info), nil)
+        } catch EPMDClient.Failure.refused(let why) where options.startsEmbeddedEPMD {
+            logger.debug("no epmd answers (\(why)); starting the embedded registrar")
+            let registrar: EmbeddedRegistrar?
+            do {
+                registrar = try await EmbeddedRegistrar.start(group: group, port: options.epmdPort)
+            } catch {
+                registrar = nil  // another epmd started meanwhile: use it
+            }
+            do {
+                return (try await client.register(info), registrar)
+            } catch {
+                await registrar?.stop()
+                throw error
+            }
+        }
+    }
+
+    /// Disconnects from every peer, leaves EPMD and stops listening. Links and monitors across
+    /// the connections fire with `:noconnection`, as when the node goes down.
+    public func stop() async {
+        let connections: [PeerConnection] = state.withLock { s in
+            s.stopped = true
+            return Array(s.connections.values)
+        }
+        for connection in connections {
+            if let channel = connection.markClosed() { try? await channel.close() }
+            connectionLost(connection, reason: "the node stopped")
+        }
+        try? await listener.close()
+        try? await registration.channel.close()
+        await registrar?.stop()
+        runtime.installRemote(nil)
+        NodeRegistry.remove(self, for: runtime)
+        try? await group.shutdownGracefully()
+    }
+
+    func makeHandler(role: Handshake.Role, dialed: PeerConnection?, attempt given: Int? = nil) -> DistributionHandler {
+        let attempt = given ?? state.withLock { s in
+            defer { s.nextAttempt += 1 }
+            return s.nextAttempt
+        }
+        let handshake = Handshake(role: role, localName: name.name, creation: creation, cookie: cookie,
+                                  challenge: UInt32.random(in: 0...UInt32.max))
+        return DistributionHandler(node: self, handshake: handshake, attempt: attempt, dialed: dialed)
+    }
+
+    // MARK: connections
+
+    /// The names of the nodes connected now, sorted.
+    public func connectedNodes() -> [Atom] {
+        state.withLock { s in s.connections.values.filter(\.isUp).map(\.name) }.sorted()
+    }
+
+    /// The connection to `peer`, dialing it when there is none. Nil for an invalid node name.
+    func connection(to peer: Atom) -> PeerConnection? {
+        guard peer != name, NodeName.isValidFullName(peer.name) else { return nil }
+        let (connection, attempt): (PeerConnection?, Int?) = state.withLock { s in
+            if s.stopped { return (nil, nil) }
+            if let existing = s.connections[peer] { return (existing, nil) }
+            let attempt = s.nextAttempt
+            s.nextAttempt += 1
+            let created = PeerConnection(name: peer, owner: attempt)
+            s.connections[peer] = created
+            return (created, attempt)
+        }
+        if let connection, let attempt { dial(connection, attempt: attempt) }
+        return connection
+    }
+
+    /// Connects to `peer` and waits for the handshake; returns whether the node is connected.
+    public func connect(_ peer: Atom, timeout: Duration = .seconds(10)) async -> Bool {
+        if peer == name { return true }
+        guard let connection = connection(to: peer) else { return false }
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var pause = Duration.milliseconds(1)
+        while clock.now < deadline {
+            if connection.isUp { return true }
+            if connection.isClosed { return false }
+            try? await Task.sleep(for: pause)
+            pause = min(pause * 2, .milliseconds(20))
+        }
+        return connection.isUp
+    }
+
+    /// Closes the connection to `peer` (Elixir's `Node.disconnect/1`); returns whether one was open.
+    @discardableResult
+    public func disconnect(_ peer: Atom) async -> Bool {
+        guard let connection = state.withLock({ $0.connections[peer] }) else { return false }
+        if let channel = connection.markClosed() { try? await channel.close() }
+        connectionLost(connection, reason: "disconnected")
+        return true
+    }
+
+    private func dial(_ connection: PeerConnection, attempt: Int) {
+        let peer = connection.name
+        guard let parts = NodeName.split(peer.name) else { return }
+        let group = self.group
+        let epmdPort = options.epmdPort
+        Task {
+            do {
+                guard let info = try await EPMDClient(group: group, host: parts.host, port: epmdPort).lookup(parts.alive) else {
+                    attemptEnded(attempt: attempt, dialed: connection, reason: "no node \(parts.alive) is registered with epmd on \(parts.host)")
+                    return
+                }
+                guard info.highestVersion >= 6 else {
+                    attemptEnded(attempt: attempt, dialed: connection, reason: "\(peer.name) speaks only distribution version \(info.highestVersion)")
+                    return
+                }
+                _ = try await ClientBootstrap(group: group)
+                    .connectTimeout(TimeAmount(options.handshakeTimeout))
+                    .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                    .channelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(
+                                self.makeHandler(role: .initiator, dialed: connection, attempt: attempt))
+                        }
+                    }
+                    .connect(host: parts.host, port: Int(info.port)).get()
+            } catch {
+                attemptEnded(attempt: attempt, dialed: connection, reason: "cannot connect to \(peer.name): \(error)")
+            }
+        }
+    }
+
+    /// The acceptor's status for a peer that announced itself (simultaneous connects are settled
+    /// by name order, as the BEAM does: the attempt of the node with the greater name wins).
+    func status(forIncoming peer: Handshake.Peer, attempt: Int) -> Handshake.Status {
+        let peerName = Atom(peer.name)
+        if peerName == name { return .notAllowed }
+        return state.withLock { s in
+            if s.stopped { return .notAllowed }
+            guard let existing = s.connections[peerName] else {
+                s.connections[peerName] = PeerConnection(name: peerName, owner: attempt)
+                return .ok
+            }
+            if existing.isUp { return .alive }
+            if existing.isClosed {
+                s.connections[peerName] = PeerConnection(name: peerName, owner: attempt)
+                return .ok
+            }
+            if name.name > peer.name { return .nok }
+            existing.claim(by: attempt)
+            return .okSimultaneous
+        }
+    }
+
+    /// The peer restarted while we still hold a connection to its old incarnation.
+    func replaceExisting(_ peer: Handshake.Peer, attempt: Int) {
+        let peerName = Atom(peer.name)
+        guard let old = state.withLock({ $0.connections[peerName] }) else { return }
+        if let channel = old.markClosed() { channel.close(promise: nil) }
+        connectionLost(old, reason: "the peer reconnected")
+        state.withLock { s in
+            if s.connections[peerName] == nil { s.connections[peerName] = PeerConnection(name: peerName, owner: attempt) }
+        }
+    }
+
+    /// The handshake succeeded: the connection that this attempt owns is up.
+    func established(_ peer: Handshake.Peer, channel: any Channel, attempt: Int, dialed: PeerConnection?) -> PeerConnection? {
+        let peerName = Atom(peer.name)
+        let connection: PeerConnection? = state.withLock { s in
+            if let dialed {
+                // We dialed `dialed.name`; the peer may call itself differently (a long host name).
+                guard dialed.owner == attempt, s.connections[dialed.name] === dialed else { return nil }
+                if peerName != dialed.name {
+                    s.connections[dialed.name] = nil
+                    guard s.connections[peerName] == nil else { return nil }
+                    s.connections[peerName] = dialed
+                }
+                return dialed
+            }
+            guard let existing = s.connections[peerName], existing.owner == attempt else { return nil }
+            return existing
+        }
+        guard let connection else { return nil }
+        if connection.name != peerName {
+            // The dialed name differs from the peer's own: keep the one we know it by.
+            logger.debug("\(connection.name.name) calls itself \(peer.name)")
+        }
+        _ = nodes.index(of: peerName, creation: peer.creation)
+        connection.markUp(channel, peerCreation: peer.creation)
+        logger.debug("connected", metadata: ["peer": "\(peer.name)"])
+        return connection
+    }
+
+    func handshakeFailed(_ failure: Handshake.Failure, attempt: Int, dialed: PeerConnection?) {
+        switch failure {
+        case .wrongCookie(let peer):
+            logger.warning("refused a connection with \(peer): the cookies differ")
+        default:
+            logger.info("handshake failed: \(failure)")
+        }
+    }
+
+    /// A dial or an accepted handshake ended before the connection was up.
+    func attemptEnded(attempt: Int, dialed: PeerConnection?, reason: String) {
+        let connection: PeerConnection? = state.withLock { s in
+            for (_, candidate) in s.connections where candidate.owner == attempt && !candidate.isUp {
+                return candidate
+            }
+            return nil
+        }
+        guard let connection else { return }
+        logger.debug("connection attempt ended: \(reason)", metadata: ["peer": "\(connection.name.name)"])
+        _ = connection.markClosed()
+        connectionLost(connection, reason: reason)
+    }
+
+    /// The connection is gone: every link across it exits with `:noconnection`, every monitor
+    /// across it fires with `:noconnection`, and `Node.monitor` watchers get `:nodedown`.
+    func connectionLost(_ connection: PeerConnection, reason: String) {
+        let channel = connection.markClosed()
+        channel?.close(promise: nil)
+        let book: PeerBook? = state.withLock { s in
+            guard s.connections[connection.name] === connection else { return nil }
+            s.connections[connection.name] = nil
+            s.byIndex = s.byIndex.filter { $0.value !== connection }
+            return s.books.removeValue(forKey: connection.name)
+        }
+        guard let book else { return }
+        logger.debug("connection down: \(reason)", metadata: ["peer": "\(connection.name.name)"])
+        for pair in book.links {
+            runtime.acceptRemoteExit(to: pair.local, from: pair.remote, reason: .noconnection, viaLink: true)
+        }
+        for (ref, monitor) in book.held {
+            switch monitor.target {
+            case .pid(let target):
+                runtime.acceptRemoteDown(watcher: monitor.watcher, ref: ref, target: target, reason: .noconnection)
+            case .name(let registered):
+                runtime.deliverRemote(NameDown(ref: ref, name: registered, node: connection.name, reason: .noconnection),
+                                      to: monitor.watcher, from: nil)
+            }
+        }
+        for (ref, entry) in book.watchedBy {
+            runtime.acceptRemoteDemonitor(of: entry.local, ref: ref)
+        }
+        for (watcher, count) in book.nodeWatchers {
+            for _ in 0..<count { runtime.deliverRemote(NodeDown(node: connection.name), to: watcher, from: nil) }
+        }
+    }
+
+    /// Changes the book of `peer` under the node's mutex.
+    func withBook<R>(_ peer: Atom, _ body: (inout PeerBook) -> R) -> R {
+        state.withLock { s in body(&s.books[peer, default: PeerBook()]) }
+    }
+
+    /// The name of the node a remote pid or reference belongs to.
+    func nodeName(ofIndex index: UInt32) -> Atom? { nodes.entry(at: index)?.name }
+}
+
+/// Lets the listener's initializer reach the node, which exists only once the port is known.
+///
+/// Threading: `node` is set once, before the node is registered with EPMD (so before any peer
+/// can find the listener), under its mutex.
+final class NodeHolder: Sendable {
+    private let stored = Mutex<DistributedNode?>(nil)
+    var node: DistributedNode? {
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
+    }
+}
+
+/// Which runtime is which node, for `Node`'s functions called from inside a process.
+///
+/// Threading: a global table guarded by its mutex.
+enum NodeRegistry {
+    private static let table = Mutex<[ObjectIdentifier: DistributedNode]>([:])
+
+    static func node(for runtime: Runtime) -> DistributedNode? {
+        table.withLock { $0[ObjectIdentifier(runtime)] }
+    }
+
+    static func set(_ node: DistributedNode, for runtime: Runtime) {
+        table.withLock { $0[ObjectIdentifier(runtime)] = node }
+    }
+
+    static func remove(_ node: DistributedNode, for runtime: Runtime) {
+        table.withLock { t in if t[ObjectIdentifier(runtime)] === node { t[ObjectIdentifier(runtime)] = nil } }
+    }
+}

@@ -1,0 +1,97 @@
+import OTPCore
+
+/// Elixir's `Node` module for the runtime of the calling process (or `Runtime.shared` outside
+/// any process): start a node, connect, list, ping, monitor nodes and remote names.
+///
+/// Threading: every function may be called from any process; those that act for the caller
+/// (`monitor`) must run inside one.
+public enum Node {
+    /// `Node.start/2`: makes the runtime a distributed node called `name` (`alive` or
+    /// `alive@host`), with `cookie` or the one in `~/.erlang.cookie`.
+    @discardableResult
+    public static func start(
+        _ name: String, cookie: String? = nil, runtime: Runtime? = nil, options: NodeOptions = NodeOptions()
+    ) async throws -> DistributedNode {
+        try await DistributedNode.start(name: name, cookie: cookie, runtime: runtime ?? currentRuntime, options: options)
+    }
+
+    /// The node of the calling process's runtime, or nil when it is not distributed.
+    public static var local: DistributedNode? { NodeRegistry.node(for: currentRuntime) }
+
+    /// `node()`: this node's name, or `:nonode@nohost` when it is not distributed.
+    public static var name: Atom { local?.name ?? "nonode@nohost" }
+
+    /// `Node.alive?/0`.
+    public static var isAlive: Bool { local != nil }
+
+    /// `Node.list/0`: the connected nodes.
+    public static func list() -> [Atom] { local?.connectedNodes() ?? [] }
+
+    /// `Node.connect/1`: whether the node is (now) connected.
+    public static func connect(_ node: Atom) async -> Bool {
+        await local?.connect(node) ?? false
+    }
+
+    /// `Node.disconnect/1`.
+    @discardableResult
+    public static func disconnect(_ node: Atom) async -> Bool {
+        await local?.disconnect(node) ?? false
+    }
+
+    /// `Node.ping/1`: `:pong` when `node` answers `net_kernel`'s `is_auth` call, else `:pang`.
+    /// Must run inside a process.
+    public static func ping(_ node: Atom, timeout: Duration = .seconds(7)) async throws -> Atom {
+        guard let local else { return "pang" }
+        if node == local.name { return "pong" }
+        guard await local.connect(node, timeout: timeout) else { return "pang" }
+        do {
+            let answer = try await RemoteGenServer.call(.name("net_kernel", node: node),
+                                                        .tuple([.atom("is_auth"), .atom(local.name)]), timeout: timeout)
+            return answer == .atom("yes") ? "pong" : "pang"
+        } catch is ProcessExit {
+            return "pang"
+        }
+    }
+
+    /// `Node.monitor/2`: the caller gets `NodeDown` (`{:nodedown, node}`) when the connection
+    /// to `node` is lost. `false` removes the caller's monitors of `node`.
+    public static func monitor(_ node: Atom, _ on: Bool = true) {
+        let me = selfPid()
+        guard let local else {
+            if on { send(me, NodeDown(node: node)) }
+            return
+        }
+        local.monitorNode(node, watcher: me, on: on)
+    }
+
+    /// `Process.monitor({name, node})`: the caller gets `NameDown` when that process exits.
+    @discardableResult
+    public static func monitor(name: Atom, on node: Atom) -> Ref {
+        let me = selfPid()
+        guard let local else {
+            let ref = makeRef()
+            send(me, NameDown(ref: ref, name: name, node: node, reason: .noconnection))
+            return ref
+        }
+        if node == local.name {
+            return Process.monitor(name)
+        }
+        return local.monitor(name: name, node: node, watcher: me)
+    }
+
+    /// Removes a monitor made by `monitor(name:on:)`.
+    @discardableResult
+    public static func demonitor(name ref: Ref) -> Bool {
+        guard let local else { return false }
+        return local.demonitor(name: ref, watcher: selfPid())
+    }
+
+    /// Starts the function registered as `function` on `node` (see
+    /// `DistributedNode.register(function:_:)`). Must run inside a process.
+    public static func spawn(on node: Atom, _ function: Atom, _ argument: Term = .nil) async throws -> Pid {
+        guard let local else { throw RemoteSpawnError(description: "this runtime is not a distributed node (Node.start)") }
+        return try await local.spawn(on: node, function, argument)
+    }
+
+    private static var currentRuntime: Runtime { Runtime.current ?? Runtime.shared }
+}

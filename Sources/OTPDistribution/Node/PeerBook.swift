@@ -1,0 +1,28 @@
+import OTPCore
+
+/// What links and monitors cross the connection to one peer node, so that the node can turn
+/// the connection's loss into `:noconnection` exits, `Down` messages and `:nodedown`.
+///
+/// Threading: a value type kept under the node's mutex.
+struct PeerBook {
+    struct LinkPair: Hashable {
+        let local: Pid
+        let remote: Pid
+    }
+
+    /// A monitor a local process holds on a remote process or name.
+    struct HeldMonitor {
+        let watcher: Pid
+        let target: ControlMessage.MonitorTarget
+    }
+
+    var links: Set<LinkPair> = []
+    var held: [Ref: HeldMonitor] = [:]
+    /// Monitors remote processes hold on local ones: ref -> (local target, remote watcher).
+    /// `name` is set when the monitor named the process (the exit then names it too).
+    var watchedBy: [Ref: (local: Pid, watcher: Pid, name: Atom?)] = [:]
+    /// Local processes that called `Node.monitor(node)`, with how many times.
+    var nodeWatchers: [Pid: Int] = [:]
+
+    var isEmpty: Bool { links.isEmpty && held.isEmpty && watchedBy.isEmpty && nodeWatchers.isEmpty }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Runs a real `erl` node for an interop test: `-sname`, a cookie, the test's EPMD port, and an
+/// Erlang expression to evaluate; returns what it printed. The node is killed if it outlives
+/// `timeout`, so no test leaves an `erl` behind.
+enum ErlangPeer {
+    static var erlPath: String? {
+        ["/usr/bin/erl", "/usr/local/bin/erl"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static func run(sname: String, cookie: String, epmdPort: Int, eval: String, timeout: TimeInterval = 30) throws -> String {
+        guard let erl = erlPath else { return "" }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: erl)
+        process.arguments = ["-sname", sname, "-setcookie", cookie, "-noshell", "-start_epmd", "false", "-eval", eval]
+        var environment = ProcessInfo.processInfo.environment
+        environment["ERL_EPMD_PORT"] = String(epmdPort)
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A free TCP port on loopback for a test's own EPMD.
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
