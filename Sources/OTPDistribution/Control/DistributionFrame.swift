@@ -39,14 +39,15 @@ public enum DistributionFrame {
         return bytes
     }
 
-    /// Reads a frame payload (not a tick: ticks are empty and never reach here).
+    /// Reads a frame payload (not a tick: ticks are empty and never reach here). References of
+    /// this node come back with creation 0, equal to the ones that were sent.
     public static func decode(_ payload: ArraySlice<UInt8>, nodes: any ETFNodeResolver) throws(Failure) -> (control: ControlMessage.Parsed, message: Term?) {
         guard let first = payload.first else { throw .notControl }
         guard first == passThrough else { throw .notPassThrough(first) }
         let rest = payload.dropFirst()
         let control: (term: Term, used: Int)
         do { control = try ExternalTermFormat.decodePrefix(rest, nodes: nodes) } catch { throw .badTerm(error) }
-        guard let parsed = ControlMessage.parse(control.term) else { throw .notControl }
+        guard let parsed = ControlMessage.parse(control.term.normalizingLocalReferences()) else { throw .notControl }
         let afterControl = rest.dropFirst(control.used)
         var wantsMessage = false
         if case .message(let message) = parsed { wantsMessage = message.carriesMessage }
@@ -60,6 +61,6 @@ public enum DistributionFrame {
         do { message = try ExternalTermFormat.decodePrefix(afterControl, nodes: nodes) } catch { throw .badTerm(error) }
         let trailing = afterControl.count - message.used
         guard trailing == 0 else { throw .trailingBytes(trailing) }
-        return (parsed, message.term)
+        return (parsed, message.term.normalizingLocalReferences())
     }
 }

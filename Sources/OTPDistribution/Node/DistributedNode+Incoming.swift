@@ -8,7 +8,7 @@ extension DistributedNode {
     func received(_ payload: ArraySlice<UInt8>, on connection: PeerConnection) throws(DistributionFrame.Failure) {
         let (parsed, message) = try DistributionFrame.decode(payload, nodes: wire)
         guard case .message(let control) = parsed else { return }
-        handle(control, message: message?.normalizingLocalReferences(), from: connection)
+        handle(control, message: message, from: connection)
     }
 
     func handle(_ control: ControlMessage, message: Term?, from connection: PeerConnection) {
