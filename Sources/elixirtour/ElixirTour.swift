@@ -27,6 +27,7 @@ struct ElixirTour: ParsableCommand {
             ExerciseCommand.self, CheckCommand.self, WatchCommand.self, SolutionCommand.self, RunCommand.self, DevCommand.self,
             BenchCommand.self,
             MatchCommand.self,
+            NodeCommand.self,
         ]
     )
 

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import OTP
+
+/// `elixirtour node`: distributed nodes for lesson 6.
+struct NodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "node",
+        abstract: "Run a Swift node that speaks the Erlang distribution protocol (lesson 6).",
+        subcommands: [NodeStartCommand.self]
+    )
+}
+
+/// `elixirtour node start NAME [--cookie C]`: a Swift node in the foreground, hosting `echo` and
+/// `kv`, until Ctrl-C.
+struct NodeStartCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "start",
+        abstract: "Start a Swift node in the foreground, with an echo process and a kv GenServer.",
+        discussion: """
+            The node registers with epmd (or starts its own when none runs) and listens on \
+            127.0.0.1. It hosts a process registered as echo, which answers {pid, msg} with \
+            {:echo, msg}, and a GenServer registered as kv, which answers {:put, key, value} with \
+            :ok and {:get, key} with the value or nil. Stop it with Ctrl-C.
+            """
+    )
+
+    @Argument(help: "The node's name: a short name such as 'swift' (the host is added) or a full 'swift@host'.")
+    var name: String
+
+    @Option(help: "The cookie peers must share; without it the node uses ~/.erlang.cookie, creating it when missing.")
+    var cookie: String?
+
+    @Option(help: "The address to listen on; loopback unless you choose another.")
+    var listen: String = "127.0.0.1"
+
+    @Option(name: .customLong("tick-time"), help: "Seconds of silence after which a peer counts as down (net_ticktime).")
+    var tickTime: Int = 60
+
+    func validate() throws {
+        let alive = name.split(separator: "@", maxSplits: 1).first.map(String.init) ?? ""
+        guard NodeName.isValidAlive(alive) else {
+            throw ValidationError("'\(name)' is not a node name: use letters, digits, _ and - (for example: swift)")
+        }
+        guard tickTime >= 4 else { throw ValidationError("--tick-time must be at least 4 seconds") }
+        if let cookie, cookie.isEmpty { throw ValidationError("--cookie must not be empty") }
+    }
+
+    func run() throws {
+        var options = NodeOptions()
+        options.listenHost = listen
+        options.tickTime = .seconds(tickTime)
+        let name = self.name
+        let cookie = self.cookie
+        let chosen = options
+        let runtime = Runtime.shared
+        let node: DistributedNode
+        do {
+            node = try blocking { try await DistributedNode.start(name: name, cookie: cookie, runtime: runtime, options: chosen) }
+        } catch {
+            FileHandle.standardError.write(Data("elixirtour node: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let started = try blocking {
+            try await runtime.run { () -> Bool in
+                spawn { try await EchoProcess.run() }
+                if case .ok = try await KVServer.start(name: KVServer.name) { return true }
+                return false
+            }
+        }
+        guard started else {
+            FileHandle.standardError.write(Data("elixirtour node: the kv server did not start\n".utf8))
+            throw ExitCode(1)
+        }
+        let full = node.name.name
+        let cookieHint = cookie == nil ? "" : " --cookie YOUR_COOKIE"
+        let banner = """
+            Swift node \(full) is up on \(listen):\(node.port), hosting echo and kv.
+            Reach it from another terminal:
+              iex --sname learner\(cookieHint)
+              iex> Node.ping(:"\(full)")
+              iex> send({:echo, :"\(full)"}, {self(), :hello}); flush()
+              iex> GenServer.call({:kv, :"\(full)"}, {:put, :lang, "Swift"})
+              iex> GenServer.call({:kv, :"\(full)"}, {:get, :lang})
+            It is a hidden node: Node.list(:hidden) shows it. Ctrl-C stops it.
+
+            """
+        // Written unbuffered, so a script reading the output sees it at once.
+        FileHandle.standardOutput.write(Data(banner.utf8))
+        waitForStopSignal()
+        _ = try? blocking { await node.stop(); return true }
+        print("Swift node \(full) stopped.")
+    }
+
+    /// Blocks until SIGINT or SIGTERM.
+    private func waitForStopSignal() {
+        let stop = DispatchSemaphore(value: 0)
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { stop.signal() }
+            source.resume()
+            sources.append(source)
+        }
+        stop.wait()
+        for source in sources { source.cancel() }
+    }
+}
