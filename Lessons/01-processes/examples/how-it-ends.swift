@@ -1,9 +1,10 @@
 import OTP
 
 // Three ways a process ends, each observed with a monitor (lesson 2 explains monitors).
+// `.none`, not `nil`: the closure returns a Term, and a Term's `nil` is Elixir's atom nil.
 func exitReason(_ body: @escaping @Sendable () async throws -> Void) async throws -> Term {
     let (_, ref) = spawnMonitor(body)
-    return try await receive { (down: Down) in down.ref == ref ? down.reason : nil }
+    return try await receive { (down: Down) in down.ref == ref ? down.reason : .none }
 }
 
 try await Runtime.run {
@@ -15,6 +16,6 @@ try await Runtime.run {
     let ref = Process.monitor(sleeper)
     Process.exit(sleeper, .kill)
 
-    let reason = try await receive { (down: Down) in down.ref == ref ? down.reason : nil }
+    let reason = try await receive { (down: Down) in down.ref == ref ? down.reason : .none }
     print("killed:          \(reason)")
 }

@@ -1,9 +1,10 @@
 import OTP
 import TourHarness
 
-/// Who spawned whom, from the trace: (parent, child) in the order they happened.
+/// Who spawned whom, from the trace: (parent, child) in the order they happened. (The test's
+/// own process appears as spawned by itself; it is left out.)
 func spawns(_ t: TestContext) -> [(parent: Pid, child: Pid)] {
-    t.trace.filter { $0.kind == .spawn }.compactMap { event in event.other.map { (event.pid, $0) } }
+    t.trace.filter { $0.kind == .spawn && $0.other != $0.pid }.compactMap { event in event.other.map { (event.pid, $0) } }
 }
 
 /// Checks that the spawns form one chain starting at `caller`, `length` long.

@@ -18,5 +18,9 @@ struct Response: Sendable {
 func call(_ server: Pid, _ body: Term, timeout: Duration) async throws -> Term? {
     let ref = makeRef()
     send(server, Request(from: selfPid(), ref: ref, body: body))
-    return try await receive(Response.self, after: timeout) { $0.ref == ref ? $0.body : nil }
+    // `.none`, not `nil`: `response.body` is a Term, and in `cond ? term : nil` the `nil` is
+    // Elixir's atom nil, which would accept every Response.
+    return try await receive(Response.self, after: timeout) { response in
+        response.ref == ref ? response.body : .none
+    }
 }

@@ -24,8 +24,10 @@ struct Response: Sendable {
 ///
 /// TODO:
 /// - make a fresh reference with `makeRef()` and send it in the `Request`;
-/// - `receive(Response.self, after: timeout) { ... }`, accepting only a `Response` with that
-///   reference (return nil from the closure for the others); it returns nil on timeout.
+/// - `receive(Response.self, after: timeout) { response in ... }`, accepting only a
+///   `Response` with that reference; it returns nil on timeout. To turn a message down, the
+///   closure returns `.none`: here it returns a `Term`, and Swift reads a bare `nil` next to a
+///   Term as Elixir's atom `nil` (`Term` is `ExpressibleByNilLiteral`), which is a match.
 ///
 /// Elixir:
 ///     ref = make_ref()
