@@ -72,7 +72,13 @@ final class DistributionHandler: ChannelInboundHandler {
         perform(actions, context: context)
     }
 
-    private func perform(_ actions: [Handshake.Action], context: ChannelHandlerContext) {
+    private func perform(_ given: [Handshake.Action], context: ChannelHandlerContext) {
+        // The acceptor's last message and its completion come together: mark the connection up
+        // first, so that a peer that has read the acknowledgement finds it connected.
+        var actions = given
+        if let done = actions.firstIndex(where: { if case .completed = $0 { true } else { false } }), done > 0 {
+            actions.insert(actions.remove(at: done), at: 0)
+        }
         for action in actions {
             switch action {
             case .send(let message):

@@ -1,0 +1,99 @@
+import Foundation
+import OTPCore
+import OTPDistribution
+import OTPGenServer
+import Testing
+
+/// Two Swift nodes in separate OS processes on loopback: this test process is one node, a child
+/// running `elixirtour node start` the other. Skipped, with the reason printed, when the binary
+/// is not built.
+@Suite(.serialized) struct TwoNodeTests {
+    struct Report: Sendable, Equatable {
+        var echo: Term?
+        var put: Term?
+        var got: Term?
+        var pong: Atom?
+        var nodeDown: Bool = false
+        var downReason: Term?
+    }
+
+    func startLocal(_ alive: String, epmd: Int, cookie: String, tickTime: Int = 60) async throws -> (DistributedNode, Runtime) {
+        var options = NodeOptions()
+        options.epmdPort = epmd
+        options.tickTime = .seconds(tickTime)
+        let runtime = Runtime(schedulers: 2)
+        return (try await DistributedNode.start(name: alive, cookie: cookie, runtime: runtime, options: options), runtime)
+    }
+
+    @Test func talkToAnotherSwiftNodeThenSeeItKilled() async throws {
+        let epmd = ErlangPeer.freePort()
+        let cookie = Cookie.random()
+        let child: TourNodeProcess
+        do { child = try TourNodeProcess(name: "swiftchild1", cookie: cookie, epmdPort: epmd) } catch let skip as SkipError {
+            print("two-node test skipped: \(skip)")
+            return
+        }
+        defer { child.stop() }
+        let (node, runtime) = try await startLocal("swiftparent1", epmd: epmd, cookie: cookie)
+        let peer = Atom("swiftchild1@\(NodeOptions.shortHostName)")
+        let start = ContinuousClock.now
+        let report = try await exercise(peer: peer, runtime: runtime) { [pid = child.process.processIdentifier] in _ = kill(pid, SIGKILL) }
+        #expect(report.echo == .string("hi"))
+        #expect(report.put == .ok)
+        #expect(report.got == .int(42))
+        #expect(report.pong == "pong")
+        #expect(report.nodeDown)
+        #expect(report.downReason == .noconnection)
+        // A killed node's sockets close at once: far quicker than the tick time.
+        #expect(ContinuousClock.now - start < .seconds(20))
+        await node.stop()
+    }
+
+    @Test func aSilentNodeIsDownAfterTheTickTime() async throws {
+        let epmd = ErlangPeer.freePort()
+        let cookie = Cookie.random()
+        let child: TourNodeProcess
+        do { child = try TourNodeProcess(name: "swiftchild2", cookie: cookie, epmdPort: epmd, tickTime: 4) } catch let skip as SkipError {
+            print("two-node test skipped: \(skip)")
+            return
+        }
+        defer { child.stop() }
+        let (node, runtime) = try await startLocal("swiftparent2", epmd: epmd, cookie: cookie, tickTime: 4)
+        let peer = Atom("swiftchild2@\(NodeOptions.shortHostName)")
+        let start = ContinuousClock.now
+        // SIGSTOP: the process stays, its socket stays open, but it sends nothing (not even ticks).
+        let report = try await exercise(peer: peer, runtime: runtime) { [pid = child.process.processIdentifier] in _ = kill(pid, SIGSTOP) }
+        let elapsed = ContinuousClock.now - start
+        #expect(report.nodeDown)
+        #expect(report.downReason == .noconnection)
+        #expect(elapsed >= .seconds(3) && elapsed < .seconds(15), "down after \(elapsed)")
+        await node.stop()
+    }
+
+    /// Talks to the child's echo and kv, pings it, monitors its node and its echo process by
+    /// name, runs `fault` on the child, and reports what arrived.
+    func exercise(peer: Atom, runtime: Runtime, fault: @escaping @Sendable () -> Void) async throws -> Report {
+        try await runtime.run { () -> Report in
+            var report = Report()
+            let me = selfPid()
+            send("echo", node: peer, Term.tuple([.pid(me), .string("hi")]))
+            report.echo = try await receive(Term.self, after: .seconds(10)) { term in
+                if case .tuple(let items) = term, items.first == .atom("echo") { return items[1] }
+                return nil
+            }
+            report.put = try await RemoteGenServer.call(.name("kv", node: peer), .tuple([.atom("put"), .atom("k"), .int(42)]))
+            report.got = try await RemoteGenServer.call(.name("kv", node: peer), .tuple([.atom("get"), .atom("k")]))
+            report.pong = try await Node.ping(peer)
+            let echoRef = Node.monitor(name: "echo", on: peer)
+            Node.monitor(peer)
+            fault()
+            let deadline = ContinuousClock.now + .seconds(30)
+            while ContinuousClock.now < deadline, !(report.nodeDown && report.downReason != nil) {
+                guard let message = try await receive((any Sendable).self, after: .seconds(1), { $0 }) else { continue }
+                if let down = message as? NodeDown, down.node == peer { report.nodeDown = true }
+                if let down = message as? NameDown, down.ref == echoRef { report.downReason = down.reason }
+            }
+            return report
+        }
+    }
+}
