@@ -1,0 +1,78 @@
+import Foundation
+import OTPCore
+import OTPDistribution
+import Testing
+
+/// A Swift node and a real Elixir node (`elixir --sname`): Node.ping, send, and GenServer.call
+/// both ways, with a GenServer module defined in Elixir. Skipped, with the reason printed, when
+/// `elixir` is not installed.
+@Suite(.serialized) struct ElixirInteropTests {
+    static var elixirPath: String? {
+        ["/usr/bin/elixir", "/usr/local/bin/elixir"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    @Test func elixirAndSwiftCallEachOthersGenServers() async throws {
+        guard let elixir = Self.elixirPath else {
+            print("elixir is not installed: Elixir interop test skipped")
+            return
+        }
+        let epmd = ErlangPeer.freePort()
+        let cookie = Cookie.random()
+        var options = NodeOptions()
+        options.epmdPort = epmd
+        let runtime = Runtime(schedulers: 2)
+        let node = try await DistributedNode.start(name: "swifte1", cookie: cookie, runtime: runtime, options: options)
+        let elixirNode = Atom("elixire1@\(NodeOptions.shortHostName)")
+        let ready = AsyncStream<Void>.makeStream()
+        runtime.spawn {
+            _ = try await KVServer.start(name: KVServer.name)
+            try Process.register(selfPid(), as: "caller")
+            ready.continuation.yield()
+            let ask = try await receive(Term.self)
+            guard case .tuple(let items) = ask, case .pid(let from) = items[0] else { return }
+            let answer = try await RemoteGenServer.call(.name("Elixir.Stack", node: elixirNode), .tuple([.atom("push"), .string("from swift")]))
+            let top = try await RemoteGenServer.call(.name("Elixir.Stack", node: elixirNode), .atom("peek"))
+            send(from, Term.tuple([.atom("swift_called"), answer, top]))
+        }
+        for await _ in ready.stream { break }
+        let script = """
+            defmodule Stack do
+              use GenServer
+              def init(items), do: {:ok, items}
+              def handle_call({:push, item}, _from, items), do: {:reply, :pushed, [item | items]}
+              def handle_call(:peek, _from, [top | _] = items), do: {:reply, top, items}
+            end
+            {:ok, _} = GenServer.start(Stack, [], name: Stack)
+            swift = :"\(node.name.name)"
+            IO.puts("ping #{inspect(Node.ping(swift))}")
+            send({:echo_test, swift}, :ignored)
+            IO.puts("put #{inspect(GenServer.call({:kv, swift}, {:put, :lang, "Elixir"}))}")
+            IO.puts("get #{inspect(GenServer.call({:kv, swift}, {:get, :lang}))}")
+            send({:caller, swift}, {self(), :go})
+            receive do
+              {:swift_called, a, b} -> IO.puts("swift #{inspect(a)} #{inspect(b)}")
+            after 8000 -> IO.puts("swift silent")
+            end
+            """
+        let process = Foundation.Process()
+        process.executableURL = URL(fileURLWithPath: elixir)
+        process.arguments = ["--sname", "elixire1", "--cookie", cookie, "--erl", "-start_epmd false", "-e", script]
+        var environment = ProcessInfo.processInfo.environment
+        environment["ERL_EPMD_PORT"] = String(epmd)
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(output.contains("ping :pong"), "\(output)")
+        #expect(output.contains("put :ok"), "\(output)")
+        #expect(output.contains("get \"Elixir\""), "\(output)")
+        #expect(output.contains("swift :pushed \"from swift\""), "\(output)")
+        await node.stop()
+    }
+}
