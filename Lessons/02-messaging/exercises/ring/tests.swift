@@ -22,6 +22,8 @@ func expectRing(_ ring: [Pid], size: Int, rounds: Int, _ t: TestContext) throws 
     var next: [Pid: Pid] = [:]
     for (index, member) in ring.enumerated() {
         let sentTo = targets[member] ?? []
+        try t.expect(!sentTo.isEmpty,
+            "process \(index) never sent anything to another process of the ring: in a ring the token goes from each process straight to the next one, not back through the caller")
         try t.expectEqual(sentTo.count, 1,
             "the number of ring processes that process \(index) sent messages to (each passes only to its next one)")
         next[member] = sentTo.first!
