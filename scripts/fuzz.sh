@@ -32,7 +32,8 @@ swiftc -O -parse-as-library -sanitize=fuzzer -I "$release/Modules" Tests/Fuzz/ET
 mkdir -p "$out/corpus"
 echo "Fuzzing for ${seconds}s..."
 set +e
-"$out/etf-fuzz" "$out/corpus" Tests/Fuzz/Corpus/etf -max_total_time="$seconds" -max_len=4096 \
+# Swift's own crash backtracer would take the signal before libFuzzer saves the input.
+SWIFT_BACKTRACE=enable=no "$out/etf-fuzz" "$out/corpus" Tests/Fuzz/Corpus/etf -max_total_time="$seconds" -max_len=4096 \
     -artifact_prefix="$out/findings/" -print_final_stats=1 >"$out/fuzz.log" 2>&1
 status=$?
 set -e

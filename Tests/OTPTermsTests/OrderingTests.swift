@@ -59,3 +59,17 @@ import Testing
         #expect(Term.float(0.5) < Term.int(2))
     }
 }
+
+@Suite struct OrderingRegressionTests {
+    /// Found by the fuzzer: two references differing only in creation were neither less nor
+    /// greater, so two equal maps holding both could compare as different.
+    @Test func referencesDifferingOnlyInCreationAreOrdered() {
+        let a = Ref(nodeIndex: 0, creation: 0, words: [10, 102_331, 1_026_228_291])
+        let b = Ref(nodeIndex: 0, creation: 1, words: [10, 102_331, 1_026_228_291])
+        #expect(Term.compare(.ref(a), .ref(b)) == -Term.compare(.ref(b), .ref(a)))
+        #expect(Term.compare(.ref(a), .ref(b)) != 0)
+        let map: Term = [.ref(a): 1, .ref(b): 2, .tuple([]): 3]
+        let copy: Term = [.tuple([]): 3, .ref(b): 2, .ref(a): 1]
+        #expect(Term.compare(map, copy) == 0)
+    }
+}

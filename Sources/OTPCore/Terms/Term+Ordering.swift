@@ -16,7 +16,12 @@ extension Term: Comparable {
         if left != right { return left < right ? -1 : 1 }
         switch (lhs, rhs) {
         case (.atom(let a), .atom(let b)): return a == b ? 0 : (a < b ? -1 : 1)
-        case (.ref(let a), .ref(let b)): return a == b ? 0 : (a < b ? -1 : 1)
+        case (.ref(let a), .ref(let b)):
+            if a == b { return 0 }
+            if a < b { return -1 }
+            if b < a { return 1 }
+            // `Ref <` ignores the creation; break the tie so the order stays total.
+            return a.creation < b.creation ? -1 : 1
         case (.pid(let a), .pid(let b)): return a == b ? 0 : (a < b ? -1 : 1)
         case (.tuple(let a), .tuple(let b)):
             if a.count != b.count { return a.count < b.count ? -1 : 1 }
