@@ -1,0 +1,274 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import OTPCore
+
+/// Messages per second from one node to another on loopback (issue 8, item 8): Swift↔Swift and
+/// BEAM↔BEAM in the same run, and Swift→BEAM and BEAM→Swift.
+///
+/// Every pair runs the same protocol, so any sender works with any sink: the sender sends
+/// `{:start, self, n}` to the process registered as `dist_sink` on the other node, which answers
+/// `{:ready, pid}`; the sender then sends `n` messages `{:msg, i}` to that pid as fast as it can,
+/// and the sink answers `:done` after the last one. The rate is `n` over the time from the first
+/// send to `:done`. The Swift↔Swift pair runs two nodes (two runtimes, real TCP on loopback) in
+/// this OS process; the BEAM pairs run `erl` from the PATH (`erlang-base`).
+///
+/// Command: `elixirtour bench distribution` once the lead wires it in; in the meantime
+/// `DistributionBenchmark.all(messages:)` from any Swift program.
+///
+/// Threading: every function must be called outside any process (it starts its own), from a
+/// thread that may block (the BEAM runs wait for `erl`).
+public enum DistributionBenchmark {
+    /// One measured pair.
+    public struct Result: Sendable, CustomStringConvertible {
+        /// "swift->swift", "beam->beam", "swift->beam" or "beam->swift".
+        public let pair: String
+        public let messages: Int
+        public let messagesPerSecond: Double
+        public var description: String {
+            "\(pair): \(messages) messages, \(Int(messagesPerSecond.rounded())) msg/s"
+        }
+    }
+
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The Erlang side: `dist_bench:sink/0` (register and serve), `dist_bench:blast/2` (send and
+    /// return the rate), `dist_bench:beam_to_beam/1` (both, with a peer node it starts itself).
+    public static let erlangSource = """
+        -module(dist_bench).
+        -export([sink/0, serve/1, blast/2, beam_to_beam/1]).
+
+        %% The sink: answers {start, From, N} with {ready, self()}, counts N {msg, _} messages,
+        %% then sends done.
+        sink() ->
+            register(dist_sink, self()),
+            sink_loop().
+        sink_loop() ->
+            receive
+                {start, From, N} ->
+                    From ! {ready, self()},
+                    count(N),
+                    From ! done,
+                    sink_loop();
+                stop -> ok
+            end.
+        count(0) -> ok;
+        count(N) -> receive {msg, _} -> count(N - 1) end.
+
+        %% Serves as the sink for Seconds, then halts (for a Swift sender).
+        serve(Seconds) ->
+            spawn(fun sink/0),
+            io:format("ready~n"),
+            timer:sleep(Seconds * 1000),
+            halt().
+
+        %% Sends N messages to the sink on Node; returns messages per second.
+        blast(Node, N) ->
+            wait_for(Node, 200),
+            {dist_sink, Node} ! {start, self(), N},
+            Sink = receive {ready, P} -> P after 10000 -> exit(no_sink) end,
+            T0 = erlang:monotonic_time(microsecond),
+            send_n(Sink, N),
+            receive done -> ok after 60000 -> exit(no_done) end,
+            T1 = erlang:monotonic_time(microsecond),
+            N * 1000000 / max(1, T1 - T0).
+        send_n(_, 0) -> ok;
+        send_n(Sink, N) -> Sink ! {msg, N}, send_n(Sink, N - 1).
+
+        wait_for(_, 0) -> exit(no_node);
+        wait_for(Node, Tries) ->
+            case net_kernel:connect_node(Node) of
+                true -> ok;
+                _ -> timer:sleep(50), wait_for(Node, Tries - 1)
+            end.
+
+        %% BEAM to BEAM: starts a peer node running the sink, blasts it, stops it.
+        beam_to_beam(N) ->
+            {ok, Peer, Node} = peer:start(#{name => peer:random_name(dist_bench),
+                                            args => ["-pa", filename:dirname(code:which(?MODULE)),
+                                                     "-setcookie", atom_to_list(erlang:get_cookie())]}),
+            erpc:call(Node, erlang, spawn, [?MODULE, sink, []]),
+            wait_registered(Node, 200),
+            Rate = blast(Node, N),
+            peer:stop(Peer),
+            Rate.
+        wait_registered(_, 0) -> exit(no_sink);
+        wait_registered(Node, Tries) ->
+            case erpc:call(Node, erlang, whereis, [dist_sink]) of
+                undefined -> timer:sleep(10), wait_registered(Node, Tries - 1);
+                _ -> ok
+            end.
+        """
+
+    /// The Swift sink: registered as `dist_sink` on the calling process's node, serving forever.
+    public static func sink() async throws {
+        try Process.register(selfPid(), as: "dist_sink")
+        while true {
+            let (from, count): (Pid, Int) = try await receive(Term.self) { term in
+                guard case .tuple(let items) = term, items.count == 3, items[0] == .atom("start"),
+                      case .pid(let from) = items[1], case .int(let n) = items[2] else { return nil }
+                return (from, n)
+            }
+            send(from, Term.tuple([.atom("ready"), .pid(selfPid())]))
+            var left = count
+            while left > 0 {
+                _ = try await receive(Term.self)
+                left -= 1
+            }
+            send(from, Term.atom("done"))
+        }
+    }
+
+    /// The Swift sender: blasts the sink on `node` with `messages` messages; returns msg/s.
+    /// Must run inside a process of a distributed runtime.
+    public static func blast(_ node: Atom, messages: Int) async throws -> Double {
+        guard await Node.connect(node) else { throw Failure(description: "cannot connect to \(node.name)") }
+        send("dist_sink", node: node, Term.tuple([.atom("start"), .pid(selfPid()), .int(messages)]))
+        guard let sink = try await receive(Term.self, after: .seconds(10), { term -> Pid? in
+            guard case .tuple(let items) = term, items.count == 2, items[0] == .atom("ready"), case .pid(let pid) = items[1] else { return nil }
+            return pid
+        }) else { throw Failure(description: "no sink answered on \(node.name)") }
+        let clock = ContinuousClock()
+        let start = clock.now
+        for i in 0..<messages { send(sink, Term.tuple([.atom("msg"), .int(i)])) }
+        guard try await receive(Term.self, after: .seconds(120), { $0 == .atom("done") ? () : nil }) != nil else {
+            throw Failure(description: "the sink on \(node.name) did not finish")
+        }
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Double(messages) / max(seconds, 1e-9)
+    }
+
+    /// Two Swift nodes in this OS process, each with its own runtime.
+    public static func swiftToSwift(messages: Int, epmdPort: Int? = nil) async throws -> Result {
+        var options = NodeOptions()
+        if let epmdPort { options.epmdPort = epmdPort }
+        let cookie = Cookie.random()
+        let receiver = try await DistributedNode.start(name: "bench_sink_\(getpid())", cookie: cookie, runtime: Runtime(), options: options)
+        let sender = try await DistributedNode.start(name: "bench_send_\(getpid())", cookie: cookie, runtime: Runtime(), options: options)
+        defer { Task { await sender.stop(); await receiver.stop() } }
+        receiver.runtime.spawn { try await sink() }
+        let target = receiver.name
+        let rate = try await sender.runtime.run { try await blast(target, messages: messages) }
+        return Result(pair: "swift->swift", messages: messages, messagesPerSecond: rate)
+    }
+
+    /// Compiles `erlangSource` into a fresh folder and returns it (for `-pa`).
+    static func compiledErlang() throws -> String {
+        guard let erlc = ChildProcess.which("erlc") else { throw Failure(description: "erlc is not installed (apt-get install erlang-base)") }
+        let folder = "/tmp/elixirtour-dist-bench-\(getpid())"
+        mkdir(folder, 0o700)
+        let source = folder + "/dist_bench.erl"
+        let fd = open(source, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { throw Failure(description: "cannot write \(source)") }
+        let bytes = Array(erlangSource.utf8)
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        let output = try ChildProcess.run(erlc, ["-o", folder, source])
+        guard access(folder + "/dist_bench.beam", R_OK) == 0 else { throw Failure(description: "erlc failed: \(output)") }
+        return folder
+    }
+
+    static func erl() throws -> String {
+        guard let erl = ChildProcess.which("erl") else { throw Failure(description: "erl is not installed (apt-get install erlang-base)") }
+        return erl
+    }
+
+    static func rate(in output: String) throws -> Double {
+        for line in output.split(separator: "\n").reversed() {
+            if let value = Double(String(line).trimmed(of: " \r")) { return value }
+        }
+        throw Failure(description: "erl printed no rate: \(output.suffix(400))")
+    }
+
+    /// Two BEAM nodes: `erl` starts a peer node and blasts it.
+    public static func beamToBeam(messages: Int, epmdPort: Int? = nil) throws -> Result {
+        let folder = try compiledErlang()
+        var environment: [String: String] = [:]
+        if let epmdPort { environment["ERL_EPMD_PORT"] = String(epmdPort) }
+        let output = try ChildProcess.run(try erl(), [
+            "-sname", "bench_beam_\(getpid())", "-setcookie", Cookie.random(), "-noshell", "-pa", folder,
+            "-eval", "io:format(\"~n~p~n\", [dist_bench:beam_to_beam(\(messages))]), halt().",
+        ], environment: environment)
+        return Result(pair: "beam->beam", messages: messages, messagesPerSecond: try rate(in: output))
+    }
+
+    /// A BEAM node blasts a Swift node's sink.
+    public static func beamToSwift(messages: Int, epmdPort: Int? = nil) async throws -> Result {
+        var options = NodeOptions()
+        if let epmdPort { options.epmdPort = epmdPort }
+        let cookie = Cookie.random()
+        let node = try await DistributedNode.start(name: "bench_swift_\(getpid())", cookie: cookie, runtime: Runtime(), options: options)
+        defer { Task { await node.stop() } }
+        node.runtime.spawn { try await sink() }
+        let folder = try compiledErlang()
+        let output = try ChildProcess.run(try erl(), [
+            "-sname", "bench_beam_\(getpid())", "-setcookie", cookie, "-noshell", "-pa", folder,
+            "-eval", "io:format(\"~n~p~n\", [dist_bench:blast('\(node.name.name)', \(messages))]), halt().",
+        ], environment: ["ERL_EPMD_PORT": String(options.epmdPort)])
+        return Result(pair: "beam->swift", messages: messages, messagesPerSecond: try rate(in: output))
+    }
+
+    /// A Swift node blasts a BEAM node's sink (the BEAM node serves for up to 60 s, then halts;
+    /// it is killed if it outlives that).
+    public static func swiftToBeam(messages: Int, epmdPort: Int? = nil) async throws -> Result {
+        var options = NodeOptions()
+        if let epmdPort { options.epmdPort = epmdPort }
+        let cookie = Cookie.random()
+        let node = try await DistributedNode.start(name: "bench_swift_\(getpid())", cookie: cookie, runtime: Runtime(), options: options)
+        defer { Task { await node.stop() } }
+        let folder = try compiledErlang()
+        let beamName = "bench_beam_\(getpid())"
+        let erl = try erl()
+        let port = options.epmdPort
+        // The BEAM sink runs in its own thread while this task blasts it.
+        let beamRun = Task.detached {
+            try ChildProcess.run(erl, ["-sname", beamName, "-setcookie", cookie, "-noshell", "-pa", folder,
+                                       "-eval", "dist_bench:serve(60)."],
+                                 environment: ["ERL_EPMD_PORT": String(port)], timeoutSeconds: 90)
+        }
+        let peer = Atom("\(beamName)@\(NodeOptions.shortHostName)")
+        let rate = try await node.runtime.run { () -> Double in
+            for _ in 0..<200 {
+                if await Node.connect(peer) {
+                    let ref = Node.monitor(name: "dist_sink", on: peer)
+                    let down = try await receive(NameDown.self, after: .milliseconds(50)) { $0.ref == ref ? $0 : nil }
+                    Node.demonitor(name: ref)
+                    if down == nil { break }
+                }
+                try await Process.sleep(.milliseconds(50))
+            }
+            let rate = try await blast(peer, messages: messages)
+            send("init", node: peer, Term.tuple([.atom("stop"), .atom("stop")]))
+            return rate
+        }
+        _ = try? await beamRun.value
+        return Result(pair: "swift->beam", messages: messages, messagesPerSecond: rate)
+    }
+
+    /// Every pair, Swift↔Swift first. BEAM pairs are left out (with the reason in `skipped`)
+    /// when `erl` is not installed.
+    public static func all(messages: Int) async throws -> (results: [Result], skipped: String?) {
+        var results = [try await swiftToSwift(messages: messages)]
+        guard ChildProcess.which("erl") != nil, ChildProcess.which("erlc") != nil else {
+            return (results, "erl and erlc are not installed: the BEAM pairs were skipped")
+        }
+        results.append(try beamToBeam(messages: messages))
+        results.append(try await swiftToBeam(messages: messages))
+        results.append(try await beamToSwift(messages: messages))
+        return (results, nil)
+    }
+}
+
+extension String {
+    func trimmed(of set: String) -> String {
+        var s = Substring(self)
+        while let first = s.first, set.contains(first) { s.removeFirst() }
+        while let last = s.last, set.contains(last) { s.removeLast() }
+        return String(s)
+    }
+}
