@@ -58,7 +58,7 @@ struct BenchCommand: ParsableCommand {
 func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
     let box = ResultBox<T>()
     let done = DispatchSemaphore(value: 0)
-    Task {
+    Task.detached {
         do { box.result = .success(try await work()) } catch { box.result = .failure(error) }
         done.signal()
     }

@@ -70,3 +70,26 @@ import Testing
         #expect(alive)
     }
 }
+
+@Suite struct MonitorBookkeepingTests {
+    @Test func deliveredDownForgetsTheMonitor() async throws {
+        let rt = Runtime.deterministic()
+        let (monitorsAfter, stillActive) = try await rt.run { () async throws -> ([Pid], Bool) in
+            let (_, ref) = spawnMonitor {}
+            _ = try await receive(Down.self)
+            let info = try #require(Process.info(selfPid()))
+            return (info.monitors, Process.demonitor(ref))
+        }
+        #expect(monitorsAfter.isEmpty)
+        #expect(!stillActive, "demonitor after the Down reports the monitor as already gone")
+    }
+
+    @Test func rootSpawnEventNamesOnlyItself() async throws {
+        let rt = Runtime.deterministic()
+        rt.tracer.start()
+        try await rt.run { () async throws -> Void in }
+        let spawns = rt.tracer.stop().filter { $0.kind == .spawn }
+        #expect(spawns.count == 1)
+        #expect(spawns.first?.other == nil)
+    }
+}

@@ -123,7 +123,8 @@ public final class Runtime: @unchecked Sendable {
         table.insert(process)
         if tracer.isOn {
             let child = process.pid
-            tracer.record(.spawn, parent?.pid ?? child, to: child)
+            // A process started from outside the runtime has no spawner: its event names only itself.
+            if let parent { tracer.record(.spawn, parent.pid, to: child) } else { tracer.record(.spawn, child) }
             if link, let parent { tracer.record(.link, parent.pid, to: child) }
         }
         Task.detached(executorPreference: executors[index]) {

@@ -84,7 +84,7 @@ extension LocalProcess {
             let down = Down(ref: ref, pid: me, reason: reason)
             if let other = watcher.process {
                 if runtime.tracer.isOn { runtime.tracer.record(.down, me, to: watcher, message: down.description) }
-                other.deliver(down)
+                other.deliverDown(down)
             } else {
                 runtime.remote?.monitorExit(ref, of: me, watcher: watcher, reason: reason)
             }

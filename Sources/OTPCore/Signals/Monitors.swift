@@ -25,6 +25,18 @@ extension LocalProcess {
         return ref
     }
 
+    /// Delivers the `Down` of a monitor this process holds and forgets the monitor. A monitor the
+    /// process has already removed with `demonitor` gets no `Down`: after `demonitor` returns,
+    /// none can arrive.
+    package func deliverDown(_ down: Down) {
+        let waiter: UnsafeContinuation<Void, Never>? = shared.withLock { s in
+            guard s.isAlive, s.monitors.removeValue(forKey: down.ref) != nil else { return nil }
+            s.incoming.append(down)
+            return wake(&s)
+        }
+        waiter?.resume()
+    }
+
     /// Removes a monitor this process holds. With `flush`, also removes its `Down` message if one
     /// already arrived. Returns whether the monitor was still active.
     @discardableResult
