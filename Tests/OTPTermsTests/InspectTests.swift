@@ -146,7 +146,7 @@ import Testing
     }
 
     @Test func literalsReadAsElixirData() {
-        let term: Term = [.atom("ok"), 1, 2.5, "hi", nil, true, [.atom("a"): [1]]]
+        let term: Term = [.atom("ok"), 1, 2.5, "hi", .nil, true, [.atom("a"): [1]]]
         #expect(term.description == "[:ok, 1, 2.5, \"hi\", nil, true, %{a: [1]}]")
         #expect(Term.keywords(["a": 1]).description == "[a: 1]")
         #expect(Term.charlist("abc").description == "'abc'")
