@@ -7,8 +7,12 @@ need_swift
 need_libedit
 want_erlang
 swift build --build-tests
-swift test --skip-build --parallel --num-workers 2 2>&1 | tee .build/test-output.txt
+swift test --skip-build 2>&1 | tee .build/test-output.txt
 status=${PIPESTATUS[0]}
 if [ "$status" != 0 ]; then exit "$status"; fi
 echo "Checking the lesson content (every starter fails, every solution passes, every example runs)..."
 .build/debug/elixirtour dev verify
+echo "A short fuzz pass over the external term format decoder..."
+bash scripts/fuzz.sh
+echo "All checks passed. The test run's summary:"
+grep -E "^(✔|✘)? ?Test run with|Executed [0-9]+ tests" .build/test-output.txt | tail -n 2
