@@ -7,7 +7,7 @@ struct NodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "node",
         abstract: "Run a Swift node that speaks the Erlang distribution protocol (lesson 6).",
-        subcommands: [NodeStartCommand.self]
+        subcommands: [NodeStartCommand.self, NodeBenchCommand.self]
     )
 }
 
@@ -105,5 +105,32 @@ struct NodeStartCommand: ParsableCommand {
         }
         stop.wait()
         for source in sources { source.cancel() }
+    }
+}
+
+/// `elixirtour node bench`: messages per second between two nodes on loopback.
+struct NodeBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure messages per second between two nodes on loopback: Swift and BEAM pairs.",
+        discussion: """
+            Runs Swift->Swift, then (when erl is installed) BEAM->BEAM, Swift->BEAM and \
+            BEAM->Swift, each sending the same stream of {:msg, i} tuples to a sink on the other \
+            node. Build in release mode first (swift build -c release).
+            """
+    )
+
+    @Option(help: "How many messages each pair sends.")
+    var messages: Int = 200_000
+
+    func validate() throws {
+        guard messages > 0 else { throw ValidationError("--messages must be positive") }
+    }
+
+    func run() throws {
+        let count = messages
+        let (results, skipped) = try blocking { try await DistributionBenchmark.all(messages: count) }
+        for result in results { print(result) }
+        if let skipped { print(skipped) }
     }
 }

@@ -1,0 +1,129 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import OTPCore
+
+/// A second node in its own OS process: `elixirtour node start NAME --cookie C`, hosting `echo`
+/// and `kv`. Lesson 6's examples and exercise checks use it to talk to, monitor and kill a real
+/// other node on loopback.
+///
+/// The binary is `ELIXIRTOUR_BINARY` when set, else the program that started this one when it
+/// is `elixirtour` (the tour runs examples and checks), else `elixirtour` on the PATH.
+///
+/// Threading: `start` blocks its thread until the node is up (at most `timeoutSeconds`); call it
+/// outside a process or accept the wait. `kill` and `stop` may be called from any thread.
+public final class TourPeerNode: Sendable {
+    /// The node's full name.
+    public let name: Atom
+    /// The OS process id.
+    public let processID: Int32
+
+    private init(name: Atom, processID: Int32) {
+        self.name = name
+        self.processID = processID
+    }
+
+    /// Why the peer could not start.
+    public struct StartError: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Starts `elixirtour node start alive --cookie cookie` with EPMD on `epmdPort` and waits for
+    /// it to be up.
+    public static func start(_ alive: String, cookie: String, epmdPort: Int, tickSeconds: Int = 60,
+                             timeoutSeconds: Int = 20) throws(StartError) -> TourPeerNode {
+        guard let binary = binaryPath() else {
+            throw StartError(description: "cannot find the elixirtour program (set ELIXIRTOUR_BINARY)")
+        }
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw StartError(description: "cannot make a pipe") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addclose(&actions, fds[0])
+        var environment: [String] = []
+        var index = 0
+        while let entry = environ[index] {
+            let text = String(cString: entry)
+            if !text.hasPrefix("ERL_EPMD_PORT=") && !text.hasPrefix("ELIXIRTOUR_RESULTS") { environment.append(text) }
+            index += 1
+        }
+        environment.append("ERL_EPMD_PORT=\(epmdPort)")
+        let arguments = [binary, "node", "start", alive, "--cookie", cookie, "--tick-time", String(tickSeconds)]
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, binary, &actions, nil, argv, envp)
+        close(fds[1])
+        guard status == 0 else {
+            close(fds[0])
+            throw StartError(description: "cannot start \(binary): \(String(cString: strerror(status)))")
+        }
+        defer { close(fds[0]) }
+        var seen: [UInt8] = []
+        let deadline = ChildProcess.monotonicSeconds() + Double(timeoutSeconds)
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        while ChildProcess.monotonicSeconds() < deadline {
+            var poller = pollfd(fd: fds[0], events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 100) >= 0 else { break }
+            if poller.revents == 0 { continue }
+            let n = buffer.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            seen.append(contentsOf: buffer[0..<n])
+            let text = String(decoding: seen, as: UTF8.self)
+            if text.contains(" is up on "), let line = text.split(separator: "\n").first,
+               let full = line.split(separator: " ").dropFirst(2).first {
+                return TourPeerNode(name: Atom(String(full)), processID: pid)
+            }
+        }
+        Glibc.kill(pid, SIGKILL)
+        var waited: Int32 = 0
+        _ = waitpid(pid, &waited, 0)
+        throw StartError(description: "the peer node did not start: \(String(decoding: seen, as: UTF8.self))")
+    }
+
+    /// Kills the node at once (SIGKILL), as a crash of its machine would, and reaps it.
+    public func kill() {
+        _ = Glibc.kill(processID, SIGKILL)
+        var waited: Int32 = 0
+        _ = waitpid(processID, &waited, 0)
+    }
+
+    /// Stops the node (same as `kill`: the peer keeps no state worth saving).
+    public func stop() { kill() }
+
+    /// A free TCP port on loopback, for a private EPMD shared by the nodes of one check.
+    public static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func binaryPath() -> String? {
+        if let given = getenv("ELIXIRTOUR_BINARY").map({ String(cString: $0) }), !given.isEmpty { return given }
+        if let parent = readLink("/proc/\(getppid())/exe"), parent.hasSuffix("/elixirtour") { return parent }
+        return ChildProcess.which("elixirtour")
+    }
+
+    private static func readLink(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink(path, &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

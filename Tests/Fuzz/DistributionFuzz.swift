@@ -1,0 +1,65 @@
+// libFuzzer entry point for the distribution decoders (built by scripts/fuzz-distribution.sh).
+//
+// The first byte of an input picks the decoder; the rest is what a peer could send:
+// - 0: handshake frames (2-byte lengths) into an acceptor and into an initiator;
+// - 1: connected frames (4-byte lengths) into the frame payload decoder; a payload that decodes
+//      must re-encode and decode to the same control message and message;
+// - 2: EPMD requests into the embedded registrar's state and EPMD answers into the client's parser.
+// Properties: nothing traps, every error comes back as a value.
+import OTPCore
+import OTPDistribution
+import OTPTerms
+
+/// Node names <-> indices over a node table, as a connected node resolves them.
+struct FuzzNodes: ETFNodeResolver {
+    let table: NodeTable
+    func node(at index: UInt32) -> (name: Atom, creation: UInt32)? { table.entry(at: index).map { ($0.name, $0.creation) } }
+    func index(ofNode name: Atom, creation: UInt32) -> UInt32? { table.index(of: name, creation: creation) }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func distributionFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    guard size > 0 else { return 0 }
+    let bytes = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
+    switch data[0] % 3 {
+    case 0:
+        for role in [Handshake.Role.acceptor, .initiator] {
+            var machine = Handshake(role: role, localName: "fuzz@host", creation: 1, cookie: "cookie", challenge: 42)
+            _ = machine.start()
+            var frames = FrameDecoder(prefixLength: 2, limit: 1024)
+            frames.feed(bytes)
+            while let frame = try? frames.next() {
+                let actions = machine.awaitsAliveAnswer ? (machine.receiveAliveAnswer(frame[...]) ?? []) : machine.receive(frame[...])
+                for case .decideStatus = actions { _ = machine.decide(.ok) }
+                if machine.isFinished { break }
+            }
+        }
+    case 1:
+        let nodes = FuzzNodes(table: NodeTable(localName: "fuzz@host", localCreation: 1, capacity: 64))
+        var frames = FrameDecoder(prefixLength: 4, limit: 65_536)
+        frames.feed(bytes)
+        while let frame = try? frames.next() {
+            guard !frame.isEmpty, let decoded = try? DistributionFrame.decode(frame[...], nodes: nodes),
+                  case .message(let control) = decoded.control else { continue }
+            guard let encoded = try? DistributionFrame.encode(control, message: decoded.message, nodes: nodes) else {
+                fatalError("a decoded control message did not encode: \(control)")
+            }
+            guard let again = try? DistributionFrame.decode(encoded[...], nodes: nodes),
+                  again.control == decoded.control, again.message == decoded.message else {
+                fatalError("a frame changed in a round trip: \(control)")
+            }
+        }
+    default:
+        var registry = EPMDRegistry()
+        var frames = FrameDecoder(prefixLength: 2, limit: 1024)
+        frames.feed(bytes)
+        var connection = 0
+        while let frame = try? frames.next() {
+            connection += 1
+            _ = registry.handle(frame[...], connection: connection % 4)
+            if connection % 3 == 0 { registry.closed(connection: connection % 4) }
+        }
+        _ = EPMDResponse.parse(bytes[...])
+    }
+    return 0
+}
