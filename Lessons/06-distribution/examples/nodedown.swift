@@ -4,7 +4,7 @@ let node = try await Node.start("watcher", cookie: "tour")
 let peer = try TourPeerNode.start("doomed", cookie: "tour", epmdPort: node.options.epmdPort)
 
 try await Runtime.run {
-    print("ping: \(try await Node.ping(peer.name))")
+    print("ping: :\(try await Node.ping(peer.name).name)")
     Node.monitor(peer.name)                                // {:nodedown, node} when it goes
     let ref = Node.monitor(name: "echo", on: peer.name)    // {:DOWN, ref, :process, {:echo, node}, reason}
 

@@ -5,7 +5,7 @@ let node = try await Node.start("client", cookie: "tour")
 let peer = try TourPeerNode.start("kvpeer", cookie: "tour", epmdPort: node.options.epmdPort)
 
 try await Runtime.run {
-    print("ping: \(try await Node.ping(peer.name))")
+    print("ping: :\(try await Node.ping(peer.name).name)")
 
     // The peer's echo process answers {pid, msg} with {:echo, msg}.
     send("echo", node: peer.name, Term.tuple([.pid(selfPid()), .string("hello")]))
