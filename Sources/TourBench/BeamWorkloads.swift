@@ -1,4 +1,5 @@
 import Foundation
+import OTP
 
 /// Runs the same workloads on the real BEAM: writes an Erlang module, compiles it with `erlc` and
 /// runs it with `erl` (default settings apart from the process limit, `+P`).
@@ -17,23 +18,31 @@ public enum BeamWorkloads {
     /// The path of `erl`, if it is installed.
     public static var erlPath: String? { which("erl") }
 
-    public static func run(_ workload: Workload, sizes: BenchSizes = .standard) throws -> BenchResult {
+    /// The BEAM's figures for `workload`; empty where the BEAM has no counterpart (`terms`), or
+    /// where the Swift side already measured it (`dist` measures both).
+    public static func run(_ workload: Workload, sizes: BenchSizes = .standard) throws -> [BenchResult] {
         guard let erl = which("erl") else { throw Failure.missing("erl") }
         guard let erlc = which("erlc") else { throw Failure.missing("erlc") }
-        let dir = try compiledModule(erlc: erlc)
         let args: [String]
         switch workload {
+        case .terms, .dist: return []
+        case .call, .restart: return [try otp(workload, sizes: sizes, erl: erl, erlc: erlc)]
         case .spawn: args = ["spawn", "\(sizes.spawnCount)"]
         case .ring: args = ["ring", "\(sizes.ringSize)", "\(sizes.ringRounds)"]
         case .pingpong: args = ["pingpong", "\(sizes.pingPongRoundTrips)"]
         case .selective: args = ["selective", "\(sizes.selectiveBacklog)", "\(sizes.selectiveReceives)"]
         }
+        let dir = try compiledModule(erlc: erlc)
         let output = try capture(erl, ["+P", "4000000", "-noshell", "-pa", dir, "-run", "tourbench", "main"] + args + ["-s", "init", "stop"])
         // The module prints one line: "<rate> <bytes per process or -1>".
         let fields = output.split(whereSeparator: \.isWhitespace)
         guard fields.count >= 2, let rate = Double(fields[0]), let bytes = Double(fields[1]) else {
             throw Failure.failed("erl printed something unexpected: \(output)")
         }
+        return [result(workload, rate: rate, bytes: bytes, sizes: sizes)]
+    }
+
+    static func result(_ workload: Workload, rate: Double, bytes: Double, sizes: BenchSizes) -> BenchResult {
         switch workload {
         case .spawn:
             return BenchResult(workload: "spawn", runtime: "beam", rate: rate, unit: "proc/s", bytesPerProcess: bytes,
@@ -44,7 +53,29 @@ public enum BeamWorkloads {
             return BenchResult(workload: "pingpong", runtime: "beam", rate: rate, unit: "round trips/s", note: "\(sizes.pingPongRoundTrips) round trips")
         case .selective:
             return BenchResult(workload: "selective", runtime: "beam", rate: rate, unit: "receives/s", note: "each receive skips \(sizes.selectiveBacklog) messages that do not match")
+        case .call, .restart, .terms, .dist:
+            preconditionFailure("measured elsewhere")
         }
+    }
+
+    /// `gen_server:call` and supervisor restarts, from the OTP module of OTPSupervision.
+    static func otp(_ workload: Workload, sizes: BenchSizes, erl: String, erlc: String) throws -> BenchResult {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("elixirtour-otp-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let source = dir.appendingPathComponent("\(OTPBeamBenchmark.moduleName).erl")
+        try OTPBeamBenchmark.erlangSource.write(to: source, atomically: true, encoding: .utf8)
+        _ = try capture(erlc, ["-o", dir.path, source.path])
+        let (which, count) = workload == .call ? ("calls", sizes.calls) : ("restart", sizes.restarts)
+        let output = try capture(erl, ["-noshell", "-pa", dir.path, "-s", OTPBeamBenchmark.moduleName, "main", which, "\(count)"])
+        guard let value = output.split(whereSeparator: \.isNewline).compactMap({ Double($0.trimmingCharacters(in: .whitespaces)) }).last else {
+            throw Failure.failed("erl printed something unexpected: \(output)")
+        }
+        if workload == .call {
+            return BenchResult(workload: "call", runtime: "beam", rate: value, unit: "calls/s",
+                               note: "\(count) gen_server:call round trips, one client, one server")
+        }
+        return BenchResult(workload: "restart", runtime: "beam", rate: 1e6 / value, unit: "restarts/s",
+                           note: "1 / mean time from kill to the restarted child running, one_for_one")
     }
 
     static func compiledModule(erlc: String) throws -> String {

@@ -4,13 +4,42 @@ import Synchronization
 
 /// Runs the workloads on the Swift runtime (`Runtime.shared`, one scheduler per core).
 public enum SwiftWorkloads {
-    public static func run(_ workload: Workload, sizes: BenchSizes = .standard) async throws -> BenchResult {
+    /// The Swift runtime's figures for `workload` (several for `terms` and `dist`).
+    public static func run(_ workload: Workload, sizes: BenchSizes = .standard) async throws -> [BenchResult] {
         switch workload {
-        case .spawn: try await spawn(sizes)
-        case .ring: try await ring(sizes)
-        case .pingpong: try await pingPong(sizes)
-        case .selective: try await selective(sizes)
+        case .spawn: [try await spawn(sizes)]
+        case .ring: [try await ring(sizes)]
+        case .pingpong: [try await pingPong(sizes)]
+        case .selective: [try await selective(sizes)]
+        case .call:
+            [BenchResult(workload: "call", runtime: "swift",
+                         rate: try await GenServerBenchmark.calls(count: sizes.calls), unit: "calls/s",
+                         note: "\(sizes.calls) GenServer.call round trips, one client, one server")]
+        case .restart:
+            [BenchResult(workload: "restart", runtime: "swift",
+                         rate: 1 / (try await SupervisorBenchmark.restartLatency(count: sizes.restarts)).seconds,
+                         unit: "restarts/s",
+                         note: "1 / mean time from kill to the restarted child running, one_for_one")]
+        case .terms:
+            try terms(sizes)
+        case .dist:
+            try await DistributionBenchmark.all(messages: sizes.distMessages).results.map { r in
+                BenchResult(workload: "dist \(r.pair)", runtime: r.pair.hasPrefix("beam->beam") ? "beam" : "swift",
+                            rate: r.messagesPerSecond, unit: "msg/s", note: "\(r.messages) messages over loopback")
+            }
         }
+    }
+
+    static func terms(_ sizes: BenchSizes) throws -> [BenchResult] {
+        let r = try TermsBenchmark.run(iterations: sizes.termIterations)
+        return [
+            BenchResult(workload: "match", runtime: "swift", rate: r.matchesPerSecond, unit: "matches/s",
+                        note: TermsBenchmark.patternSource),
+            BenchResult(workload: "etf encode", runtime: "swift", rate: r.encodeBytesPerSecond, unit: "B/s",
+                        note: "term_to_binary of a \(r.sampleBytes)-byte term"),
+            BenchResult(workload: "etf decode", runtime: "swift", rate: r.decodeBytesPerSecond, unit: "B/s",
+                        note: "binary_to_term of the same bytes"),
+        ]
     }
 
     struct Stop: Sendable {}

@@ -8,6 +8,17 @@ public enum Workload: String, CaseIterable, Sendable {
     case pingpong
     /// `receive` that must skip a backlog of 10,000 non-matching messages each time.
     case selective
+    /// GenServer.call round trips on one server.
+    case call
+    /// Time from killing a supervised worker to its replacement running.
+    case restart
+    /// Pattern matching and the external term format (Swift only: the BEAM does these in C).
+    case terms
+    /// Messages per second between two nodes on loopback.
+    case dist
+
+    /// The workloads `bench` runs when none is named (`dist` starts nodes: ask for it by name).
+    public static let defaults: [Workload] = [.spawn, .ring, .pingpong, .selective, .call, .restart, .terms]
 
     public func summary(_ sizes: BenchSizes) -> String {
         switch self {
@@ -15,6 +26,10 @@ public enum Workload: String, CaseIterable, Sendable {
         case .ring: "ring of \(sizes.ringSize.formatted) processes, token passed \(sizes.ringRounds) times around"
         case .pingpong: "\(sizes.pingPongRoundTrips.formatted) round trips between two processes"
         case .selective: "\(sizes.selectiveReceives.formatted) receives, each past a backlog of \(sizes.selectiveBacklog.formatted) messages"
+        case .call: "\(sizes.calls.formatted) GenServer calls from one client to one server"
+        case .restart: "\(sizes.restarts.formatted) kills of a supervised worker, timed until its replacement runs"
+        case .terms: "match a nested pattern, encode and decode a 100-record term"
+        case .dist: "\(sizes.distMessages.formatted) messages from one node to another on loopback"
         }
     }
 }
@@ -29,13 +44,18 @@ public struct BenchSizes: Sendable {
     public var pingPongRoundTrips = 500_000
     public var selectiveBacklog = 10_000
     public var selectiveReceives = 2_000
+    public var calls = 200_000
+    public var restarts = 10_000
+    public var termIterations = 2_000
+    public var distMessages = 200_000
 
     /// The published sizes.
     public static let standard = BenchSizes()
     /// Small sizes, for checking that the benchmark itself works.
     public static let quick = BenchSizes(
         spawnCount: 10_000, ringSize: 100, ringRounds: 10, pingPongRoundTrips: 1_000,
-        selectiveBacklog: 100, selectiveReceives: 50)
+        selectiveBacklog: 100, selectiveReceives: 50, calls: 1_000, restarts: 100, termIterations: 20,
+        distMessages: 1_000)
 }
 
 extension Int {

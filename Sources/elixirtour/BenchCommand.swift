@@ -8,7 +8,8 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure the Swift runtime, and with --beam the real BEAM beside it, on the same workloads.",
         discussion: """
-            Workloads: spawn, ring, pingpong, selective. Build in release mode \
+            Workloads: spawn, ring, pingpong, selective, call, restart, terms (run when none is named) \
+            and dist (two nodes on loopback; name it to run it). Build in release mode \
             first (swift build -c release); a debug build measures the compiler's checks, not the runtime.
             """
     )
@@ -32,7 +33,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let chosen = workloads.isEmpty ? Workload.allCases : workloads.compactMap(Workload.init(rawValue:))
+        let chosen = workloads.isEmpty ? Workload.defaults : workloads.compactMap(Workload.init(rawValue:))
         let sizes: BenchSizes = quick ? .quick : .standard
         if beam && BeamWorkloads.erlPath == nil {
             FileHandle.standardError.write(Data("elixirtour bench: --beam needs erl on the PATH (sudo apt-get install erlang-base)\n".utf8))
@@ -42,12 +43,12 @@ struct BenchCommand: ParsableCommand {
         for workload in chosen {
             if !json { FileHandle.standardError.write(Data("running \(workload.rawValue): \(workload.summary(sizes))…\n".utf8)) }
             let swift = try blocking { try await SwiftWorkloads.run(workload, sizes: sizes) }
-            results.append(swift)
-            if json { print(swift.jsonLine) }
+            results += swift
+            if json { swift.forEach { print($0.jsonLine) } }
             if beam {
                 let erl = try BeamWorkloads.run(workload, sizes: sizes)
-                results.append(erl)
-                if json { print(erl.jsonLine) }
+                results += erl
+                if json { erl.forEach { print($0.jsonLine) } }
             }
         }
         if !json { print(BenchTable.render(results)) }

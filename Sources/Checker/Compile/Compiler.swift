@@ -15,6 +15,14 @@ struct Compiler: Sendable {
 
     let swiftc: String
     let runtime: RuntimeLocation
+    /// `-Xcc -fmodule-map-file=…` for each C module the runtime's modules import.
+    let moduleMapFlags: [String]
+
+    init(swiftc: String, runtime: RuntimeLocation) {
+        self.swiftc = swiftc
+        self.runtime = runtime
+        self.moduleMapFlags = runtime.clangModuleMaps.flatMap { ["-Xcc", "-fmodule-map-file=\($0.path)"] }
+    }
 
     struct Output {
         let succeeded: Bool
@@ -31,7 +39,7 @@ struct Compiler: Sendable {
             "-I", runtime.modules.path, "-L", runtime.folder.path, "-lOTP",
             "-Xlinker", "-rpath", "-Xlinker", runtime.folder.path,
             "-o", output.path,
-        ] + sources.map(\.path)
+        ] + moduleMapFlags + sources.map(\.path)
     }
 
     func compile(sources: [URL], output: URL, log: URL, environment: [String: String],

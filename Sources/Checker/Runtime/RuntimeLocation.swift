@@ -29,6 +29,30 @@ public struct RuntimeLocation: Sendable, Equatable {
         ["OTP", "OTPCore", "OTPTerms", "TourHarness"].map { modules.appendingPathComponent("\($0).swiftmodule") }
     }
 
+    /// The module maps of the C modules the runtime's Swift modules import (swift-nio's and
+    /// swift-crypto's shims, for the distribution module): a client of `OTP` must see them too.
+    /// SwiftPM leaves generated ones in `<folder>/<Target>.build/module.modulemap` and uses the
+    /// packages' own from `<scratch>/checkouts/<package>/Sources/<Target>/include/`.
+    public var clangModuleMaps: [URL] {
+        let files = FileManager.default
+        var maps: [URL] = []
+        if let entries = try? files.contentsOfDirectory(atPath: folder.path) {
+            for entry in entries.sorted() where entry.hasSuffix(".build") {
+                let map = folder.appendingPathComponent(entry).appendingPathComponent("module.modulemap")
+                if files.fileExists(atPath: map.path) { maps.append(map) }
+            }
+        }
+        let checkouts = folder.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("checkouts")
+        for package in (try? files.contentsOfDirectory(atPath: checkouts.path))?.sorted() ?? [] {
+            let sources = checkouts.appendingPathComponent(package).appendingPathComponent("Sources")
+            for target in (try? files.contentsOfDirectory(atPath: sources.path))?.sorted() ?? [] {
+                let map = sources.appendingPathComponent(target).appendingPathComponent("include/module.modulemap")
+                if files.fileExists(atPath: map.path) { maps.append(map) }
+            }
+        }
+        return maps
+    }
+
     /// Whether the library and the modules a check needs are all there.
     public var isComplete: Bool {
         let files = FileManager.default
