@@ -38,9 +38,10 @@ struct WaitSite: Sendable {
 ///
 /// Threading: the fields in `shared` are guarded by its mutex and may be touched from any thread.
 /// `mailbox` (the inner queue of messages already moved out of `incoming`) belongs to the process's
-/// own task: only that task mutates it, always while holding the mutex, and reads it without the
-/// mutex; other threads read it only while holding the mutex *and* seeing the process parked
-/// (`waiter != nil`), when its task cannot run. That is what makes `@unchecked Sendable` true.
+/// own task: only that task reads or mutates it while the process runs. Other threads read it only
+/// while holding the mutex *and* seeing the process parked (`waiter != nil`): then its task cannot
+/// run, and the mutex handed over when the process parked makes its last writes visible. That is
+/// what makes `@unchecked Sendable` true.
 package final class LocalProcess: @unchecked Sendable {
     struct Shared {
         /// The outer queue: senders append here.
@@ -131,7 +132,8 @@ package final class LocalProcess: @unchecked Sendable {
         while true {
             while scanned < mailbox.count {
                 if let message = mailbox[scanned] as? M, let result = try match(message) {
-                    shared.withLock { _ in _ = mailbox.remove(at: scanned) }
+                    // No lock: other threads read `mailbox` only while this process is parked.
+                    mailbox.remove(at: scanned)
                     innerCount.store(mailbox.count, ordering: .relaxed)
                     reductions.store(reductions.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
                     if runtime.tracer.isOn { runtime.tracer.record(.receive, pid, message: describeMessage(message)) }
@@ -158,7 +160,12 @@ package final class LocalProcess: @unchecked Sendable {
             switch refill {
             case .more: continue
             case .exit(let reason): throw ProcessExit(reason: reason)
-            case .timedOut: return nil
+            case .timedOut:
+                if runtime.tracer.isOn, let timeout {
+                    let (seconds, attoseconds) = timeout.components
+                    runtime.tracer.record(.timeout, pid, message: "after \(seconds * 1000 + attoseconds / 1_000_000_000_000_000) ms")
+                }
+                return nil
             case .empty: break
             }
             if let timeout {
