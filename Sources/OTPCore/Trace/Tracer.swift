@@ -6,6 +6,8 @@ import Synchronization
 public struct TraceEvent: Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable, Equatable {
         case spawn, send, receive, exit, link, unlink, monitor, down, register
+        /// A `receive … after` whose time ran out (detail: `after 100 ms`).
+        case timeout
     }
     /// Order of recording, from 0.
     public let sequence: Int
