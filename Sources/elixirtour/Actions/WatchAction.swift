@@ -23,6 +23,11 @@ struct WatchAction {
         defer { keys.restore() }
         Interrupts.install()
         _ = Interrupts.take()
+        // Ctrl-C must reach the tour even when it was started with SIGINT blocked.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         while true {
             let file = workspace.learnerFile(for: exercise)
             guard FileManager.default.fileExists(atPath: file.path) else {

@@ -1,0 +1,78 @@
+import Foundation
+import Synchronization
+import Testing
+
+/// `watch` through the real binary: it checks at once, checks again when the file is saved
+/// (also by an editor that writes a new file and renames it over the old one), and stops on
+/// Ctrl-C; with inotify and with the polling fallback.
+@Suite(.serialized) struct CheckerWatchEndToEndTests {
+    /// Collects a child's output as it comes, for waiting on what it prints.
+    final class Output: Sendable {
+        private let text = Mutex("")
+        func append(_ data: Data) { text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
+        var value: String { text.withLock { $0 } }
+
+        /// Waits (reading the child's output, up to `timeout` seconds) until `needle` has
+        /// appeared `count` times.
+        func wait(for needle: String, count: Int = 1, timeout: Double = 30) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                if value.components(separatedBy: needle).count - 1 >= count { return true }
+                usleep(20_000)
+            }
+            return false
+        }
+    }
+
+    func watchSeesASave(polling: Bool) throws {
+        let folder = try BinaryRunner.temporaryFolder()
+        var environment = BinaryRunner.environment(home: folder, lessons: CheckerEndToEndTests.fixtures.appendingPathComponent("Lessons"))
+        if polling { environment["ELIXIRTOUR_WATCH_POLL"] = "1" }
+        #expect(try BinaryRunner.run(["init", "ws"], in: folder, environment: environment).status == 0)
+        let workspace = folder.appendingPathComponent("ws")
+        let learner = workspace.appendingPathComponent("exercises/fixtures/ping.swift")
+
+        let process = Process()
+        process.executableURL = BinaryRunner.binary
+        process.arguments = ["watch", "ping"]
+        process.currentDirectoryURL = workspace
+        process.environment = environment
+        let pipe = Pipe()
+        let output = Output()
+        pipe.fileHandleForReading.readabilityHandler = { handle in output.append(handle.availableData) }
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = Pipe()
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        #expect(output.wait(for: "waiting for a save"), "no first check: \(output.value)")
+        #expect(output.value.contains("2 of 2 tests did not pass"))
+        if polling { #expect(output.value.contains("polling for changes")) }
+
+        // Save the passing file the way many editors do: a new file renamed over the old one.
+        let solution = try Data(contentsOf: CheckerEndToEndTests.fixtures.appendingPathComponent("Learner/pass.swift"))
+        let temporary = learner.deletingLastPathComponent().appendingPathComponent(".ping.swift.swp")
+        try solution.write(to: temporary)
+        _ = rename(temporary.path, learner.path)
+        #expect(output.wait(for: "All 2 tests passed"), "no check after the save: \(output.value)")
+        #expect(output.wait(for: "waiting for a save", count: 2))
+
+        kill(process.processIdentifier, SIGINT)
+        let stopBy = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < stopBy { usleep(20_000) }
+        #expect(!process.isRunning, "watch did not stop on Ctrl-C")
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        pipe.fileHandleForReading.readabilityHandler = nil
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test func watchChecksAgainOnSaveWithInotify() throws {
+        try watchSeesASave(polling: false)
+    }
+
+    @Test func watchChecksAgainOnSaveByPolling() throws {
+        try watchSeesASave(polling: true)
+    }
+}
