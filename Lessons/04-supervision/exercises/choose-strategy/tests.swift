@@ -71,6 +71,7 @@ let tests: [Test] = [
         let sup = try await start(t)
         _ = try await LogWriter.call(Atom("log_writer"), .write("before"))
         try await crash(try await children(sup, t)["LogStore"]!, t)
+        _ = try await children(sup, t)   // the supervisor answers once it has handled the crash
         _ = try await LogWriter.call(Atom("log_writer"), .write("after"))
         let lines = try await LogStore.call(Atom("log_store"), .lines)
         try t.expectEqual(lines, ["after"],
