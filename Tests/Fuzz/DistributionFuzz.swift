@@ -30,7 +30,7 @@ public func distributionFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
             frames.feed(bytes)
             while let frame = try? frames.next() {
                 let actions = machine.awaitsAliveAnswer ? (machine.receiveAliveAnswer(frame[...]) ?? []) : machine.receive(frame[...])
-                for case .decideStatus = actions { _ = machine.decide(.ok) }
+                for case .decideStatus in actions { _ = machine.decide(.ok) }
                 if machine.isFinished { break }
             }
         }
