@@ -8,6 +8,7 @@ func start(_ t: TestContext) async throws -> Pid {
     do {
         app = try await startApp()
     } catch {
+        _ = flush()   // the failed start's messages say nothing the error does not
         try t.fail("startApp() should start the whole tree, but it failed: \(error)")
     }
     t.name(app, "app")

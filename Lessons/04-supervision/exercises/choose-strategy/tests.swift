@@ -8,6 +8,7 @@ func start(_ t: TestContext) async throws -> Pid {
     do {
         sup = try await startLogging()
     } catch {
+        _ = flush()   // the failed start's messages say nothing the error does not
         try t.fail("startLogging() should start the supervisor and its three children, but it failed: \(error)\n(a child that needs another one must come after it in the list)")
     }
     t.name(sup, "supervisor")

@@ -25,6 +25,7 @@ func start(_ t: TestContext) async throws -> (Service, ConnectionStarted) {
     do {
         top = try await startService(reporter: selfPid())
     } catch {
+        _ = flush()   // the failed start's messages say nothing the error does not
         try t.fail("startService(reporter:) should start the service, but it failed: \(error)")
     }
     t.name(top, "top supervisor")

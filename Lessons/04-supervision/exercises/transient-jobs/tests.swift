@@ -8,6 +8,7 @@ func start(_ names: [String], _ t: TestContext) async throws -> Pid {
     do {
         sup = try await startJobs(names, reporter: selfPid())
     } catch {
+        _ = flush()   // the failed start's messages say nothing the error does not
         try t.fail("startJobs(\(names), reporter:) should start the supervisor and its jobs, but it failed: \(error)\n(every child of a supervisor needs an id of its own)")
     }
     t.name(sup, "supervisor")
