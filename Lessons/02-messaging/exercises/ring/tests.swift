@@ -4,7 +4,7 @@ import TourHarness
 /// The processes `caller` spawned, in order, from the trace. (The test's own process appears
 /// as spawned by itself; it is left out.)
 func members(spawnedBy caller: Pid, _ t: TestContext) -> [Pid] {
-    t.trace.filter { $0.kind == .spawn && $0.pid == caller && $0.other != caller }.compactMap(\.other)
+    t.trace.filter { $0.kind == .spawn && $0.pid == caller && $0.other != nil && $0.other != caller }.compactMap(\.other)
 }
 
 /// Checks the shape of a ring from the trace: `size` members, each passing to exactly one other
