@@ -71,6 +71,8 @@ let package = Package(
         .target(name: "TourHarness", dependencies: ["OTP"]),
         .target(name: "TourBench", dependencies: ["OTP"]),
         .target(name: "TourEngine"),
+        // Sequence diagrams, process trees and the live observer, drawn from what a program reports.
+        .target(name: "TourObserver"),
         .target(name: "Checker", dependencies: ["TourEngine"]),
         .executableTarget(
             name: "elixirtour",
@@ -88,5 +90,7 @@ let package = Package(
         // Runs the built elixirtour binary (built alongside the tests by `swift build --build-tests`).
         .testTarget(name: "EndToEndTests", dependencies: []),
         .testTarget(name: "CheckerTests", dependencies: ["Checker"], exclude: ["Fixtures"]),
+        .testTarget(name: "TourObserverTests", dependencies: ["TourObserver", "OTPCore", "OTPGenServer", "OTPSupervision"],
+                    exclude: ["Snapshots"]),
     ]
 )
