@@ -56,7 +56,13 @@ public final class Runtime: @unchecked Sendable {
     public static func deterministic(seed: UInt64 = 0) -> Runtime { Runtime(seed: seed) }
 
     /// The runtime learners' programs use, started on first use.
-    public static let shared = Runtime()
+    /// When the tour runs the program with `--trace` or `--observe`, it reports to the tour from
+    /// the start (see `ObserverChannel`).
+    public static let shared: Runtime = {
+        let runtime = Runtime()
+        ObserverChannel.attachFromEnvironment(to: runtime)
+        return runtime
+    }()
 
     public var isDeterministic: Bool {
         if case .deterministic = engine { return true }

@@ -40,6 +40,9 @@ public final class Tracer: Sendable {
         var only: Set<Pid>?
         var limit = 100_000
         var dropped = 0
+        /// When set, every event goes here (in order, under the mutex) instead of into `events`.
+        var sink: (@Sendable (TraceEvent) -> Void)?
+        var streamed = 0
     }
     private let on = Atomic<Bool>(false)
     private let state = Mutex(State())
@@ -55,6 +58,17 @@ public final class Tracer: Sendable {
             s = State()
             s.only = pids
             s.limit = limit
+        }
+        on.store(true, ordering: .relaxed)
+    }
+
+    /// Starts handing every event to `sink` as it happens, in order, instead of keeping it: for a
+    /// tour that watches the program from another OS process (`ObserverChannel`). `sink` runs with
+    /// the tracer's mutex held, so it must not use the tracer.
+    func stream(to sink: @escaping @Sendable (TraceEvent) -> Void) {
+        state.withLock { s in
+            s = State()
+            s.sink = sink
         }
         on.store(true, ordering: .relaxed)
     }
@@ -83,6 +97,11 @@ public final class Tracer: Sendable {
             if let only = s.only {
                 guard only.contains(pid) || (other.map { only.contains($0) } ?? false) else { return }
                 if kind == .spawn, let other { s.only?.insert(other) }
+            }
+            if let sink = s.sink {
+                sink(TraceEvent(sequence: s.streamed, time: time, kind: kind, pid: pid, other: other, detail: message))
+                s.streamed += 1
+                return
             }
             guard s.events.count < s.limit else {
                 s.dropped += 1
