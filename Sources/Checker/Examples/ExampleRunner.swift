@@ -19,6 +19,25 @@ extension Checker {
     /// `stream`, its output goes straight to the terminal; otherwise it is captured (up to 1 MiB
     /// each). The compiled program is reused while the source and the runtime are unchanged.
     public func runExample(source: URL, name: String, timeoutSeconds: Double = 30, stream: Bool) throws(CheckerError) -> ExampleOutcome {
+        var interrupts = InterruptGuard.begin()
+        defer { interrupts.end() }
+        switch try compileExample(source: source, name: name, interrupts: interrupts) {
+        case .failed(let outcome):
+            return outcome
+        case .program(let program, let folder):
+            return try runProgram(program.path, arguments: [], folder: folder, timeoutSeconds: timeoutSeconds, stream: stream,
+                                  environment: childEnvironment(), interrupted: { interrupts.interrupted }).outcome
+        }
+    }
+
+    enum CompiledExample {
+        case program(URL, folder: URL)
+        /// It did not compile, or the compile was interrupted.
+        case failed(ExampleOutcome)
+    }
+
+    /// Compiles an example (or reuses its program while the source and the runtime are unchanged).
+    func compileExample(source: URL, name: String, interrupts: InterruptGuard) throws(CheckerError) -> CompiledExample {
         guard let text = FileManager.default.contents(atPath: source.path) else { throw .cannotRead(source.path) }
         try prepare(say: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
         let swiftc = try swiftc()
@@ -35,8 +54,6 @@ extension Checker {
         }
         let key = digest.finish()
         let keyFile = folder.appendingPathComponent("program.key")
-        var interrupts = InterruptGuard.begin()
-        defer { interrupts.end() }
         let upToDate = (try? String(contentsOf: keyFile, encoding: .utf8)) == key
             && FileManager.default.isExecutableFile(atPath: program.path)
         if !upToDate {
@@ -50,19 +67,18 @@ extension Checker {
             let compiled = try compiler.compile(sources: [mainFile], output: program, log: folder.appendingPathComponent("compile.txt"),
                                                 environment: environment, interrupt: { interrupts.interrupted })
             guard compiled.succeeded else {
-                if compiled.interrupted { return .ran(.interrupted, stdout: "", stderr: "", seconds: 0) }
+                if compiled.interrupted { return .failed(.ran(.interrupted, stdout: "", stderr: "", seconds: 0)) }
                 let diagnostics = DiagnosticParser.parse(compiled.text, learner: mainFile, tests: (mainFile, mainFile))
                     .map { diagnostic -> Diagnostic in
                         var mapped = diagnostic
                         if mapped.origin == .learner { mapped.file = source.path }
                         return mapped
                     }
-                return .compileFailed(diagnostics, output: compiled.text)
+                return .failed(.compileFailed(diagnostics, output: compiled.text))
             }
             try? key.write(to: keyFile, atomically: true, encoding: .utf8)
         }
-        return try runProgram(program.path, arguments: [], folder: folder, timeoutSeconds: timeoutSeconds, stream: stream,
-                              environment: childEnvironment(), interrupted: { interrupts.interrupted })
+        return .program(program, folder: folder)
     }
 
     /// Runs the Elixir twin of an example with `elixir`, captured, under the same timeout.
@@ -74,11 +90,14 @@ extension Checker {
         var interrupts = InterruptGuard.begin()
         defer { interrupts.end() }
         return try runProgram(elixir, arguments: [script.path], folder: folder, timeoutSeconds: timeoutSeconds, stream: false,
-                              environment: environment, interrupted: { interrupts.interrupted })
+                              environment: environment, interrupted: { interrupts.interrupted }).outcome
     }
 
-    private func runProgram(_ executable: String, arguments: [String], folder: URL, timeoutSeconds: Double, stream: Bool,
-                            environment: [String: String], interrupted: () -> Bool) throws(CheckerError) -> ExampleOutcome {
+    /// Runs a program; with `channel`, that descriptor becomes the program's descriptor 3 and what
+    /// the program writes on it is returned as `received`.
+    func runProgram(_ executable: String, arguments: [String], folder: URL, timeoutSeconds: Double, stream: Bool,
+                    environment: [String: String], channel: Int32? = nil,
+                    interrupted: () -> Bool) throws(CheckerError) -> (outcome: ExampleOutcome, received: [UInt8]) {
         let outURL = folder.appendingPathComponent("stdout.txt")
         let errURL = folder.appendingPathComponent("stderr.txt")
         var out: Int32 = STDOUT_FILENO
@@ -98,18 +117,20 @@ extension Checker {
         let start = Clock.now
         let pid: pid_t
         do {
-            pid = try ChildProcess.spawn(executable: executable, arguments: arguments, environment: environment, stdout: out, stderr: err)
+            pid = try ChildProcess.spawn(executable: executable, arguments: arguments, environment: environment,
+                                         stdout: out, stderr: err, channel: channel)
         } catch {
             throw .toolFailed("\(error)")
         }
-        var unused: [UInt8] = []
-        let end = ChildProcess.wait(pid, deadline: start + UInt64(timeoutSeconds * 1e9), received: &unused, interrupted: interrupted)
+        var received: [UInt8] = []
+        let end = ChildProcess.wait(pid, deadline: start + UInt64(timeoutSeconds * 1e9), channel: channel,
+                                    received: &received, interrupted: interrupted)
         let seconds = Double(Clock.now - start) / 1e9
-        guard !stream else { return .ran(end, stdout: "", stderr: "", seconds: seconds) }
+        guard !stream else { return (.ran(end, stdout: "", stderr: "", seconds: seconds), received) }
         func read(_ url: URL) -> String {
             let bytes = (try? Data(contentsOf: url)) ?? Data()
             return String(decoding: bytes.prefix(1 << 20), as: UTF8.self)
         }
-        return .ran(end, stdout: read(outURL), stderr: read(errURL), seconds: seconds)
+        return (.ran(end, stdout: read(outURL), stderr: read(errURL), seconds: seconds), received)
     }
 }
