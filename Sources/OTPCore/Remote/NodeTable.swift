@@ -22,6 +22,8 @@ public final class NodeTable: Sendable {
     }
 
     private let state: Mutex<State>
+    /// Entry 0, kept outside the mutex: the look-up every message to this node makes.
+    private let local: Entry
     /// The most entries (this node included) the table takes.
     public let capacity: Int
 
@@ -29,23 +31,26 @@ public final class NodeTable: Sendable {
     public init(localName: Atom, localCreation: UInt32, capacity: Int = 4_096) {
         let local = Entry(name: localName, creation: localCreation)
         state = Mutex(State(entries: [local], indices: [local: 0]))
+        self.local = local
         self.capacity = max(1, capacity)
     }
 
     /// This node's name.
-    public var localName: Atom { state.withLock { $0.entries[0].name } }
+    public var localName: Atom { local.name }
 
     /// This node's creation.
-    public var localCreation: UInt32 { state.withLock { $0.entries[0].creation } }
+    public var localCreation: UInt32 { local.creation }
 
     /// The node at `index`, or nil when the index was never given out.
     public func entry(at index: UInt32) -> Entry? {
-        state.withLock { s in Int(index) < s.entries.count ? s.entries[Int(index)] : nil }
+        if index == 0 { return local }
+        return state.withLock { s in Int(index) < s.entries.count ? s.entries[Int(index)] : nil }
     }
 
     /// The index of a node, given out on first sight; nil when the table is full.
     public func index(of name: Atom, creation: UInt32) -> UInt32? {
         let key = Entry(name: name, creation: creation)
+        if key == local { return 0 }
         return state.withLock { s in
             if let known = s.indices[key] { return known }
             guard s.entries.count < capacity else { return nil }

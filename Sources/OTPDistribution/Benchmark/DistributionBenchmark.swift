@@ -12,8 +12,8 @@ import OTPCore
 /// `{:start, self, n}` to the process registered as `dist_sink` on the other node, which answers
 /// `{:ready, pid}`; the sender then sends `n` messages `{:msg, i}` to that pid as fast as it can,
 /// and the sink answers `:done` after the last one. The rate is `n` over the time from the first
-/// send to `:done`. The Swift↔Swift pair runs two nodes (two runtimes, real TCP on loopback) in
-/// this OS process; the BEAM pairs run `erl` from the PATH (`erlang-base`).
+/// send to `:done`. The Swift↔Swift pair runs two nodes (two runtimes of one scheduler each, as
+/// the machine's two cores are shared by the two nodes; real TCP on loopback) in this OS process; the BEAM pairs run `erl` from the PATH (`erlang-base`).
 ///
 /// Command: `elixirtour bench distribution` once the lead wires it in; in the meantime
 /// `DistributionBenchmark.all(messages:)` from any Swift program.
@@ -148,8 +148,8 @@ public enum DistributionBenchmark {
         var options = NodeOptions()
         if let epmdPort { options.epmdPort = epmdPort }
         let cookie = Cookie.random()
-        let receiver = try await DistributedNode.start(name: "bench_sink_\(getpid())", cookie: cookie, runtime: Runtime(), options: options)
-        let sender = try await DistributedNode.start(name: "bench_send_\(getpid())", cookie: cookie, runtime: Runtime(), options: options)
+        let receiver = try await DistributedNode.start(name: "bench_sink_\(getpid())", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        let sender = try await DistributedNode.start(name: "bench_send_\(getpid())", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
         defer { Task { await sender.stop(); await receiver.stop() } }
         receiver.runtime.spawn { try await sink() }
         let target = receiver.name
@@ -202,7 +202,7 @@ public enum DistributionBenchmark {
         var options = NodeOptions()
         if let epmdPort { options.epmdPort = epmdPort }
         let cookie = Cookie.random()
-        let node = try await DistributedNode.start(name: "bench_swift_\(getpid())", cookie: cookie, runtime: Runtime(), options: options)
+        let node = try await DistributedNode.start(name: "bench_swift_\(getpid())", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
         defer { Task { await node.stop() } }
         node.runtime.spawn { try await sink() }
         let folder = try compiledErlang()
@@ -219,7 +219,7 @@ public enum DistributionBenchmark {
         var options = NodeOptions()
         if let epmdPort { options.epmdPort = epmdPort }
         let cookie = Cookie.random()
-        let node = try await DistributedNode.start(name: "bench_swift_\(getpid())", cookie: cookie, runtime: Runtime(), options: options)
+        let node = try await DistributedNode.start(name: "bench_swift_\(getpid())", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
         defer { Task { await node.stop() } }
         let folder = try compiledErlang()
         let beamName = "bench_beam_\(getpid())"

@@ -39,6 +39,23 @@ public enum DistributionFrame {
         return bytes
     }
 
+    /// The whole frame, its 4-byte length first, encoded in one buffer (the send path).
+    public static func encodeFramed(_ control: ControlMessage, message: Term? = nil, nodes: any ETFNodeResolver) throws(ETFError) -> [UInt8] {
+        var bytes: [UInt8] = [0, 0, 0, 0, passThrough, version]
+        bytes.reserveCapacity(64)
+        try ExternalTermFormat.append(control.term, to: &bytes, nodes: nodes)
+        if let message {
+            bytes.append(version)
+            try ExternalTermFormat.append(message, to: &bytes, nodes: nodes)
+        }
+        let length = UInt32(truncatingIfNeeded: bytes.count - 4)
+        bytes[0] = UInt8(truncatingIfNeeded: length >> 24)
+        bytes[1] = UInt8(truncatingIfNeeded: length >> 16)
+        bytes[2] = UInt8(truncatingIfNeeded: length >> 8)
+        bytes[3] = UInt8(truncatingIfNeeded: length)
+        return bytes
+    }
+
     /// Reads a frame payload (not a tick: ticks are empty and never reach here). References of
     /// this node come back with creation 0, equal to the ones that were sent.
     public static func decode(_ payload: ArraySlice<UInt8>, nodes: any ETFNodeResolver) throws(Failure) -> (control: ControlMessage.Parsed, message: Term?) {

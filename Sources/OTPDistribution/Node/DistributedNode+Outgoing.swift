@@ -28,12 +28,12 @@ extension DistributedNode {
     /// One frame with its 4-byte length, or nil (logged) when a term cannot be encoded.
     func frame(_ control: ControlMessage, message: Term? = nil) -> [UInt8]? {
         do {
-            let payload = try DistributionFrame.encode(control, message: message, nodes: wire)
-            guard payload.count <= options.maximumFrameSize else {
-                logger.warning("a message of \(payload.count) bytes is over the frame limit; dropped")
+            let framed = try DistributionFrame.encodeFramed(control, message: message, nodes: wire)
+            guard framed.count - 4 <= options.maximumFrameSize else {
+                logger.warning("a message of \(framed.count - 4) bytes is over the frame limit; dropped")
                 return nil
             }
-            return FrameDecoder.frame(payload, prefixLength: 4)
+            return framed
         } catch {
             logger.warning("cannot encode a message for another node: \(error)")
             return nil
