@@ -73,11 +73,11 @@ let package = Package(
         .target(name: "TourEngine"),
         // Sequence diagrams, process trees and the live observer, drawn from what a program reports.
         .target(name: "TourObserver"),
-        .target(name: "Checker", dependencies: ["TourEngine"]),
+        .target(name: "Checker", dependencies: ["TourEngine", "TourObserver"]),
         .executableTarget(
             name: "elixirtour",
             dependencies: [
-                "TourEngine", "Checker", "CEditLine", "OTP", "TourBench",
+                "TourEngine", "Checker", "CEditLine", "OTP", "TourBench", "TourObserver",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,10 +1,10 @@
 import ArgumentParser
 
-/// `elixirtour run EXAMPLE [--elixir]`
+/// `elixirtour run EXAMPLE [--elixir | --trace [--ascii] [--mermaid] | --observe]`
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Compile and run an example; with --elixir, beside its Elixir twin.")
+        abstract: "Compile and run an example; with --elixir, beside its Elixir twin; with --trace, then draw its messages.")
 
     @Argument(help: ArgumentHelp("The example's name.", valueName: "example"),
               completion: .custom { _, _, _ in CompletionNames.examples() })
@@ -13,9 +13,29 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Also run the Elixir twin with elixir (when installed) and show both outputs side by side.")
     var elixir = false
 
+    @Flag(name: .long, help: "Trace the run and draw, after it, a message sequence diagram of what happened.")
+    var trace = false
+
+    @Flag(name: .long, help: "With --trace, draw the diagram in plain ASCII instead of Unicode box drawing.")
+    var ascii = false
+
+    @Flag(name: .long, help: "With --trace, print the diagram as Mermaid text (a sequenceDiagram) to paste elsewhere.")
+    var mermaid = false
+
     @OptionGroup var options: CommonOptions
 
+    func validate() throws {
+        if elixir && trace { throw ValidationError("--elixir and --trace cannot be used together.") }
+        if (ascii || mermaid) && !trace { throw ValidationError("--ascii and --mermaid go with --trace.") }
+    }
+
     func run() throws {
-        try TourCommand.execute(options) { try RunAction(context: $0).run(exampleName: example, elixir: elixir) }
+        try TourCommand.execute(options) { context in
+            if trace {
+                try RunTraceAction(context: context).run(exampleName: example, ascii: ascii, mermaid: mermaid)
+            } else {
+                try RunAction(context: context).run(exampleName: example, elixir: elixir)
+            }
+        }
     }
 }

@@ -18,7 +18,14 @@ public enum ExampleObservation {
               fcntl(ends[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(ends[1], F_SETFD, FD_CLOEXEC) == 0 else {
             throw .toolFailed("cannot make a socket pair: \(String(cString: strerror(errno)))")
         }
-        return (ends[0], ends[1])
+        // Not descriptor 3 itself: dup2 onto the same number would keep close-on-exec set.
+        let program = fcntl(ends[1], F_DUPFD_CLOEXEC, 10)
+        close(ends[1])
+        guard program >= 0 else {
+            close(ends[0])
+            throw .toolFailed("cannot move a socket: \(String(cString: strerror(errno)))")
+        }
+        return (ends[0], program)
     }
 }
 
@@ -112,15 +119,12 @@ extension Checker {
             return (outcome, [])
         case .program(let program, let folder):
             let sockets = try ExampleObservation.socketPair()
-            defer {
-                close(sockets.tour)
-                close(sockets.program)
-            }
+            defer { close(sockets.tour) }
             var environment = childEnvironment()
             environment[ExampleObservation.modeVariable] = "trace"
             environment[ExampleObservation.fdVariable] = "3"
             let result = try runProgram(program.path, arguments: [], folder: folder, timeoutSeconds: timeoutSeconds, stream: true,
-                                        environment: environment, channel: sockets.program, interrupted: { interrupts.interrupted })
+                                        environment: environment, channel: sockets, interrupted: { interrupts.interrupted })
             return (result.outcome, result.received)
         }
     }

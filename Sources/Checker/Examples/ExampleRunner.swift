@@ -93,10 +93,10 @@ extension Checker {
                               environment: environment, interrupted: { interrupts.interrupted }).outcome
     }
 
-    /// Runs a program; with `channel`, that descriptor becomes the program's descriptor 3 and what
-    /// the program writes on it is returned as `received`.
+    /// Runs a program; with `channel`, its `program` end becomes the program's descriptor 3 and what
+    /// arrives on its `tour` end is returned as `received`.
     func runProgram(_ executable: String, arguments: [String], folder: URL, timeoutSeconds: Double, stream: Bool,
-                    environment: [String: String], channel: Int32? = nil,
+                    environment: [String: String], channel: (program: Int32, tour: Int32)? = nil,
                     interrupted: () -> Bool) throws(CheckerError) -> (outcome: ExampleOutcome, received: [UInt8]) {
         let outURL = folder.appendingPathComponent("stdout.txt")
         let errURL = folder.appendingPathComponent("stderr.txt")
@@ -118,12 +118,15 @@ extension Checker {
         let pid: pid_t
         do {
             pid = try ChildProcess.spawn(executable: executable, arguments: arguments, environment: environment,
-                                         stdout: out, stderr: err, channel: channel)
+                                         stdout: out, stderr: err, channel: channel?.program)
         } catch {
+            if let channel { close(channel.program) }
             throw .toolFailed("\(error)")
         }
         var received: [UInt8] = []
-        let end = ChildProcess.wait(pid, deadline: start + UInt64(timeoutSeconds * 1e9), channel: channel,
+        // The program has its copy; without ours the tour sees the stream end when the program does.
+        if let channel { close(channel.program) }
+        let end = ChildProcess.wait(pid, deadline: start + UInt64(timeoutSeconds * 1e9), channel: channel?.tour,
                                     received: &received, interrupted: interrupted)
         let seconds = Double(Clock.now - start) / 1e9
         guard !stream else { return (.ran(end, stdout: "", stderr: "", seconds: seconds), received) }

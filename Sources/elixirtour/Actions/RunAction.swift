@@ -49,7 +49,7 @@ struct RunAction {
                       : Console.styled("differs: the outputs are not the same (pids and references normalised)", "33", terminal))
     }
 
-    private func report(_ outcome: ExampleOutcome, example: Example) throws {
+    func report(_ outcome: ExampleOutcome, example: Example) throws {
         switch outcome {
         case .compileFailed(let diagnostics, let output):
             let lines = diagnostics.isEmpty ? [output] : diagnostics.map {

@@ -1,0 +1,43 @@
+import Checker
+import Foundation
+import TourEngine
+import TourObserver
+
+/// `run EXAMPLE --trace [--ascii] [--mermaid]`: runs the example with its runtime reporting every
+/// trace event, its output streamed, then draws the message sequence diagram of what happened,
+/// fitted to the terminal (or prints it as Mermaid text to paste elsewhere).
+struct RunTraceAction {
+    let context: TourContext
+
+    func run(exampleName: String, ascii: Bool, mermaid: Bool) throws {
+        let catalog = try context.catalogWithLessons()
+        guard let example = catalog.example(named: exampleName) else {
+            throw TourError.unknown("example", exampleName, among: catalog.examples.map(\.name), listCommand: "examples")
+        }
+        let checker = try RunAction.checker(context: context)
+        let terminal = context.terminal
+        Console.print(Console.styled("Running \(example.name) with tracing on…", "2", terminal))
+        let (outcome, report) = try checker.traceExample(source: example.swiftFile, name: example.name)
+        if case .compileFailed = outcome { return try RunAction(context: context).report(outcome, example: example) }
+        let events = ObserverWire.decodeAll(report).compactMap { message -> ObservedEvent? in
+            if case .event(let event) = message { return event }
+            return nil
+        }
+        let diagram = SequenceDiagram(events: events, names: Self.names(events))
+        Console.print("")
+        if mermaid {
+            Console.print(MermaidExport.render(diagram))
+        } else {
+            Console.print(Console.styled("What happened, as the runtime traced it:", "1", terminal))
+            let style = DiagramStyle(width: terminal.width, color: terminal.color, ascii: ascii)
+            Console.print(SequenceLayout.render(diagram, style: style))
+        }
+        try RunAction(context: context).report(outcome, example: example)
+    }
+
+    /// The program's first process (started from outside any process) is its `main`.
+    static func names(_ events: [ObservedEvent]) -> [String: String] {
+        guard let root = events.first(where: { $0.kind == .spawn && $0.other == nil }) else { return [:] }
+        return [root.pid: "main"]
+    }
+}
