@@ -1,4 +1,5 @@
 import Foundation
+import TourObserver
 
 /// A verdict as the learner reads it on the terminal: the summary, each test, and what explains
 /// a failure — the expected and actual values, the compiler's errors at the learner's lines, the
@@ -21,7 +22,7 @@ public struct CheckReport: Sendable {
     }
 
     private func style(_ text: String, _ code: String) -> String {
-        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+        color && !text.isEmpty ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
     public func render() -> String {
@@ -92,8 +93,8 @@ public struct CheckReport: Sendable {
         if let actual = test.actual { lines += labelled("actual", actual) }
         if let crash = result.crash, crash.test == test.name { lines += renderCrash(crash, indent: "      ", withMessage: false) }
         if let processes = test.processes, !processes.isEmpty {
-            lines.append(style("      Live processes:", "1"))
-            for process in processes { lines += render(process) }
+            lines.append(style("      Live processes (each under the process it is linked to):", "1"))
+            lines += tree(processes)
         }
         if let trace = test.trace, !trace.isEmpty {
             lines.append(style("      What really happened (the runtime's trace):", "1"))
@@ -117,8 +118,26 @@ public struct CheckReport: Sendable {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }
     }
 
-    private func render(_ process: ProcessState) -> [String] {
-        var head = "        " + process.pid
+    /// The processes as a tree (TourObserver's `ProcessTree`, by links), each with its details
+    /// and the receive it is blocked in.
+    private func tree(_ processes: [ProcessState]) -> [String] {
+        let byPid = Dictionary(processes.map { ($0.pid, $0) }, uniquingKeysWith: { a, _ in a })
+        let observed = processes.map {
+            ObservedProcess(pid: $0.pid, registeredName: $0.registeredName, status: $0.status, waitingIn: $0.waitingIn,
+                            mailboxLength: $0.mailboxLength, messages: $0.messages, links: $0.links,
+                            monitors: $0.monitors, monitoredBy: $0.monitoredBy, trapExit: $0.trapExit)
+        }
+        let root = processes.first { $0.testName == "the test" }?.pid
+        var lines: [String] = []
+        for line in ProcessTree(processes: observed, root: root).lines() {
+            guard let process = byPid[line.node.process.pid] else { continue }
+            lines += render(process, prefix: line.prefix, childPrefix: line.childPrefix + (line.node.children.isEmpty ? "   " : "│  "))
+        }
+        return lines
+    }
+
+    private func render(_ process: ProcessState, prefix: String = "", childPrefix: String = "") -> [String] {
+        var head = "        " + style(prefix, "2") + process.pid
         var names: [String] = []
         if let name = process.testName { names.append(name) }
         if let name = process.registeredName { names.append("registered as \(name)") }
@@ -127,18 +146,18 @@ public struct CheckReport: Sendable {
         var lines = [head]
         if let site = process.waitingIn {
             let (text, source) = sourceOf(site)
-            lines.append("            in \(text)")
-            if let source { lines.append("            " + style("│ " + source.trimmingCharacters(in: .whitespaces), "2")) }
+            lines.append("        " + style(childPrefix, "2") + "    in \(text)")
+            if let source { lines.append("        " + style(childPrefix, "2") + "    " + style("│ " + source.trimmingCharacters(in: .whitespaces), "2")) }
         }
-        var mailbox = "            mailbox: \(process.mailboxLength) message\(process.mailboxLength == 1 ? "" : "s")"
+        var mailbox = "        " + style(childPrefix, "2") + "    mailbox: \(process.mailboxLength) message\(process.mailboxLength == 1 ? "" : "s")"
         if !process.messages.isEmpty {
             mailbox += ": " + process.messages.joined(separator: ", ") + (process.mailboxLength > process.messages.count ? ", …" : "")
         }
         lines.append(mailbox)
-        if !process.links.isEmpty { lines.append("            links: " + process.links.joined(separator: ", ")) }
-        if !process.monitors.isEmpty { lines.append("            monitors: " + process.monitors.joined(separator: ", ")) }
-        if !process.monitoredBy.isEmpty { lines.append("            monitored by: " + process.monitoredBy.joined(separator: ", ")) }
-        if process.trapExit { lines.append("            traps exits") }
+        if !process.links.isEmpty { lines.append("        " + style(childPrefix, "2") + "    links: " + process.links.joined(separator: ", ")) }
+        if !process.monitors.isEmpty { lines.append("        " + style(childPrefix, "2") + "    monitors: " + process.monitors.joined(separator: ", ")) }
+        if !process.monitoredBy.isEmpty { lines.append("        " + style(childPrefix, "2") + "    monitored by: " + process.monitoredBy.joined(separator: ", ")) }
+        if process.trapExit { lines.append("        " + style(childPrefix, "2") + "    traps exits") }
         return lines
     }
 
