@@ -90,3 +90,20 @@ extension Runtime {
         process.deliver(down)
     }
 }
+
+extension Runtime {
+    /// Delivers several messages from another node to one process, in order, under one lock
+    /// and with one wake-up (a network read often carries many messages for the same process).
+    package func deliverRemote(batch messages: [any Sendable], to pid: Pid) {
+        guard !messages.isEmpty, let process = localProcess(pid) else { return }
+        if tracer.isOn {
+            for message in messages { tracer.record(.send, pid, to: process.pid, message: describeMessage(message)) }
+        }
+        let waiter: UnsafeContinuation<Void, Never>? = process.shared.withLock { s in
+            guard s.isAlive else { return nil }
+            s.incoming.append(contentsOf: messages)
+            return process.wake(&s)
+        }
+        waiter?.resume()
+    }
+}

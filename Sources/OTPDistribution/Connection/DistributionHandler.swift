@@ -47,12 +47,14 @@ final class DistributionHandler: ChannelInboundHandler {
         var buffer = unwrapInboundIn(data)
         heardSinceCheck = true
         buffer.withUnsafeReadableBytes { decoder.feed($0) }
+        var batch = DeliveryBatch()
+        defer { batch.flush(node.runtime) }
         do {
             while let frame = try decoder.next() {
                 if connection == nil || !handshake.isFinished {
                     try handshakeFrame(frame, context: context)
                 } else if !frame.isEmpty, let connection {
-                    try node.received(frame[...], on: connection)
+                    try node.received(frame[...], on: connection, batch: &batch)
                 }
                 if !context.channel.isActive { return }
             }

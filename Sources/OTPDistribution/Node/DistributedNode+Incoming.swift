@@ -5,9 +5,15 @@ import OTPTerms
 extension DistributedNode {
     /// Handles one frame payload from `connection` (ticks never get here). Throws for a frame
     /// that cannot be read; the caller then closes that connection.
-    func received(_ payload: ArraySlice<UInt8>, on connection: PeerConnection) throws(DistributionFrame.Failure) {
+    func received(_ payload: ArraySlice<UInt8>, on connection: PeerConnection, batch: inout DeliveryBatch) throws(DistributionFrame.Failure) {
         let (parsed, message) = try DistributionFrame.decode(payload, nodes: wire)
         guard case .message(let control) = parsed else { return }
+        if case .send(let to) = control, let message {
+            batch.add(message, to: to, runtime: runtime)
+            return
+        }
+        // Anything else keeps its place after the messages read before it.
+        batch.flush(runtime)
         handle(control, message: message, from: connection)
     }
 
@@ -83,5 +89,27 @@ extension DistributedNode {
         guard let call = RemoteCall(message), case .tuple(let request) = call.request,
               request.first == .atom("is_auth") else { return }
         call.reply(.atom("yes"), via: self)
+    }
+}
+
+/// Messages read from one connection in one read, delivered together per target process (one
+/// lock and one wake-up per run of messages to the same process), in the order they came.
+///
+/// Threading: a value type, used on one connection's event loop.
+struct DeliveryBatch {
+    private var target: Pid?
+    private var messages: [any Sendable] = []
+
+    mutating func add(_ message: Term, to pid: Pid, runtime: Runtime) {
+        if let target, target != pid { flush(runtime) }
+        target = pid
+        messages.append(message)
+    }
+
+    mutating func flush(_ runtime: Runtime) {
+        guard let target, !messages.isEmpty else { return }
+        runtime.deliverRemote(batch: messages, to: target)
+        messages.removeAll(keepingCapacity: true)
+        self.target = nil
     }
 }
