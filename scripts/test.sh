@@ -13,6 +13,8 @@ if [ "$status" != 0 ]; then exit "$status"; fi
 echo "Checking the lesson content (every starter fails, every solution passes, every example runs)..."
 .build/debug/elixirtour dev verify
 echo "A short fuzz pass over the external term format decoder..."
-bash scripts/fuzz.sh
+FUZZ_SECONDS="${FUZZ_SECONDS:-60}" bash scripts/fuzz.sh
+echo "A short fuzz pass over the distribution decoders (handshake, frames, EPMD)..."
+FUZZ_SECONDS="${FUZZ_SECONDS:-30}" bash scripts/fuzz-distribution.sh
 echo "All checks passed. The test run's summary:"
 grep -E "^(✔|✘)? ?Test run with|Executed [0-9]+ tests" .build/test-output.txt | tail -n 2
