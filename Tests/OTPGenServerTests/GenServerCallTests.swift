@@ -93,11 +93,12 @@ import OTPCore
             }
         }
         let rt = Runtime.deterministic(seed: 5)
+        let reports = capturedReports(of: rt)
         let (reason, mailbox, reported) = try await rt.run { () -> (Term?, Int, Bool) in
             let pid = try await Crasher.start().get()
             var reason: Term?
             do { _ = try await Crasher.call(pid, .crash) } catch let e as ProcessExit { reason = e.reason }
-            let reported = crashReports.all.contains { $0.hasPrefix("GenServer \(pid) terminating\n** (stop) :kaboom") }
+            let reported = reports.all.contains { $0.hasPrefix("GenServer \(pid) terminating\n** (stop) :kaboom") }
             return (reason, flush().count, reported)
         }
         guard case .tuple(let items)? = reason else { Issue.record("expected a tuple"); return }

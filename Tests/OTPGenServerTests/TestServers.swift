@@ -77,3 +77,11 @@ let crashReports: EventLog = {
     CrashReports.logger = Logger(label: "test") { _ in CapturingLogHandler(sink: log) }
     return log
 }()
+
+/// Routes `runtime`'s crash reports into a fresh log of their own, so that no other test's
+/// logging set-up (tests run side by side in one OS process) can swallow them.
+func capturedReports(of runtime: Runtime) -> EventLog {
+    let log = EventLog()
+    CrashReports.route(runtime, to: Logger(label: "test") { _ in CapturingLogHandler(sink: log) })
+    return log
+}

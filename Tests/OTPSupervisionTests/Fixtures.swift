@@ -71,3 +71,11 @@ func child(_ sup: Pid, _ id: String) async throws -> Pid? {
 
 /// Waits (in virtual time) until the supervisor has handled what is in flight.
 func settle() async throws { try await Process.sleep(.milliseconds(1)) }
+
+/// Routes `runtime`'s crash reports into a fresh log of their own, so that no other test's
+/// logging set-up (tests run side by side in one OS process) can swallow them.
+func capturedReports(of runtime: Runtime) -> EventLog {
+    let log = EventLog()
+    CrashReports.route(runtime, to: Logger(label: "test") { _ in CapturingLogHandler(sink: log) })
+    return log
+}

@@ -17,6 +17,7 @@ import OTPGenServer
 
     @Test func fourthCrashWithinFiveSecondsShutsTheSupervisorDown() async throws {
         let rt = Runtime.deterministic(seed: 30)
+        let reports = capturedReports(of: rt)
         let log = EventLog()
         let (exit, elapsed, events) = try await rt.run { () -> (ExitMessage, Duration, [String]) in
             Process.trapExit(true)
@@ -34,7 +35,7 @@ import OTPGenServer
         #expect(elapsed == .seconds(4))
         #expect(events.filter { $0 == "start b" }.count == 4, "three restarts, then the supervisor gave up")
         #expect(events.last == "stop a shutdown", "the supervisor stops its other children before exiting")
-        #expect(crashReports.all.contains { $0.contains("caused shutdown\n** (exit) :reached_max_restart_intensity") })
+        #expect(reports.all.contains { $0.contains("caused shutdown\n** (exit) :reached_max_restart_intensity") })
     }
 
     @Test func crashesSpreadOutNeverExceedTheIntensity() async throws {
@@ -93,12 +94,13 @@ import OTPGenServer
     @Test func shutdownTimeoutKillsAChildThatDoesNotStop() async throws {
         let rt = Runtime.deterministic(seed: 41)
         let log = EventLog()
+        let captured = capturedReports(of: rt)
         let (took, reports) = try await rt.run { () -> (Duration, Bool) in
             let sup = try await Supervisor.startLink([Self.stubborn(log), Worker.spec("a", log)], strategy: .oneForOne).get()
             let before = Runtime.current!.now
             try await Supervisor.stop(sup)
             let took = Runtime.current!.now - before
-            return (took, crashReports.all.contains { $0.contains("of Supervisor \(sup) shut down abnormally\n** (exit) :killed") })
+            return (took, captured.all.contains { $0.contains("of Supervisor \(sup) shut down abnormally\n** (exit) :killed") })
         }
         #expect(took == .seconds(1), "waited the child's 1,000 ms shutdown, then killed it")
         #expect(reports)

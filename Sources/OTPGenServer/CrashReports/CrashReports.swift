@@ -32,8 +32,24 @@ public enum CrashReports {
         set { current.withLock { $0 = newValue } }
     }
 
-    /// Logs one report at `.error`.
+    /// Where each runtime's reports go, for runtimes given their own (`route(_:to:)`); `nil`
+    /// silences that runtime. Keyed by the runtime object's identity.
+    private static let routes = Mutex<[ObjectIdentifier: Logger?]>([:])
+
+    /// Sends the reports of processes of `runtime` to `logger` (nil: drops them), whatever the
+    /// process-wide `logger` and `isEnabled` say. Tests that run side by side use it so that one
+    /// test's logging set-up never swallows another's reports.
+    public static func route(_ runtime: Runtime, to logger: Logger?) {
+        routes.withLock { $0[ObjectIdentifier(runtime)] = .some(logger) }
+    }
+
+    /// Logs one report at `.error`: to the calling process's runtime's route if it has one,
+    /// otherwise to `logger` when `isEnabled`.
     package static func report(_ text: String) {
+        if let runtime = Runtime.current, let route = routes.withLock({ $0[ObjectIdentifier(runtime)] }) {
+            route?.error("\(text)")
+            return
+        }
         guard isEnabled else { return }
         let logger = self.logger
         logger.error("\(text)")
