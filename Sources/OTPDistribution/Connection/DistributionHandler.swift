@@ -1,4 +1,4 @@
-import NIOCore
+internal import NIOCore
 import OTPCore
 
 /// The channel handler of one distribution connection: runs the handshake with 2-byte frames,

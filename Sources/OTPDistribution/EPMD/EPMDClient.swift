@@ -1,5 +1,5 @@
-import NIOCore
-import NIOPosix
+internal import NIOCore
+internal import NIOPosix
 
 /// Talks to EPMD: looks nodes up, and registers this node on a connection that stays open for
 /// as long as the registration should live.

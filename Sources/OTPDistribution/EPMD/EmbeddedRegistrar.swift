@@ -1,5 +1,5 @@
-import NIOCore
-import NIOPosix
+internal import NIOCore
+internal import NIOPosix
 import Synchronization
 
 /// An EPMD that runs inside this program, for machines where no `epmd` runs: it answers the

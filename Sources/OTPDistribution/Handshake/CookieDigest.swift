@@ -1,4 +1,4 @@
-import Crypto
+internal import Crypto
 
 /// The handshake's proof of the shared cookie: MD5 of the cookie followed by the decimal text of
 /// the other side's challenge (an unsigned 32-bit number).

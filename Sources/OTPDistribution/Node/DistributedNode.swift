@@ -1,6 +1,6 @@
-import Logging
-import NIOCore
-import NIOPosix
+internal import Logging
+internal import NIOCore
+internal import NIOPosix
 import OTPCore
 import OTPTerms
 import Synchronization
