@@ -12,6 +12,7 @@ runs=${2:-15}
 scratch=${ELIXIRTOUR_SCRATCH:-.build}
 swift build -c "$config" --scratch-path "$scratch" --product OTP >/dev/null
 swift build -c "$config" --scratch-path "$scratch" --product elixirtour >/dev/null
+case "$scratch" in /*) ;; *) scratch="$PWD/$scratch" ;; esac
 binary="$scratch/$config/elixirtour"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

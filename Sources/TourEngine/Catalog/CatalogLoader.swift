@@ -106,7 +106,7 @@ struct CatalogLoader {
                 fail(file, nil, "cannot be read as UTF-8 text")
                 continue
             }
-            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if text.trimmingWhitespaceAndNewlines().isEmpty {
                 fail(file, 1, "the page is empty")
                 continue
             }

@@ -59,7 +59,7 @@ struct JSONObjectReader {
             fail(node.line, "\(name) must be a string, found \(node.kindName)")
             return nil
         }
-        if nonEmpty && text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if nonEmpty && text.trimmingWhitespaceAndNewlines().isEmpty {
             fail(node.line, "\(name) must not be empty")
             return nil
         }

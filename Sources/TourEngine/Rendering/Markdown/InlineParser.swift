@@ -143,7 +143,7 @@ enum InlineParser {
         }
         guard let textEnd, textEnd + 1 < chars.endIndex, chars[textEnd + 1] == "(" else { return nil }
         guard let close = chars[(textEnd + 2)...].firstIndex(of: ")") else { return nil }
-        var destination = String(chars[(textEnd + 2)..<close]).trimmingCharacters(in: .whitespaces)
+        var destination = String(chars[(textEnd + 2)..<close]).trimmingWhitespace()
         if destination.hasPrefix("<") && destination.hasSuffix(">") {
             destination = String(destination.dropFirst().dropLast())
         }

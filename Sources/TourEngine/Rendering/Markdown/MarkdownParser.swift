@@ -46,7 +46,7 @@ enum MarkdownParser {
         var i = lines.startIndex
         while i < lines.endIndex {
             let line = lines[i]
-            let trimmed = line.text.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.text.trimmingWhitespace()
             if trimmed.isEmpty { i += 1; continue }
             if let fence = Fence(line.text) {
                 let (block, next) = parseFence(fence, lines, at: i, problems: &problems)
@@ -73,7 +73,7 @@ enum MarkdownParser {
             if trimmed.hasPrefix(">") {
                 var inner: [Line] = []
                 while i < lines.endIndex {
-                    let t = lines[i].text.trimmingCharacters(in: .whitespaces)
+                    let t = lines[i].text.trimmingWhitespace()
                     guard t.hasPrefix(">") else { break }
                     var rest = t.dropFirst()
                     if rest.hasPrefix(" ") { rest = rest.dropFirst() }
@@ -97,7 +97,7 @@ enum MarkdownParser {
             }
             var paragraph: [String] = []
             while i < lines.endIndex {
-                let t = lines[i].text.trimmingCharacters(in: .whitespaces)
+                let t = lines[i].text.trimmingWhitespace()
                 if t.isEmpty { break }
                 if !paragraph.isEmpty && startsBlock(lines[i].text) { break }
                 paragraph.append(t)
@@ -109,7 +109,7 @@ enum MarkdownParser {
     }
 
     private static func startsBlock(_ text: String) -> Bool {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmingWhitespace()
         return Fence(text) != nil || heading(t) != nil || isRule(t) || t.hasPrefix(">") || t.hasPrefix(":::")
             || listMarker(text) != nil
     }
@@ -127,7 +127,7 @@ enum MarkdownParser {
             guard let mark = rest.first, mark == "`" || mark == "~" else { return nil }
             let length = rest.prefix(while: { $0 == mark }).count
             guard length >= 3 else { return nil }
-            let info = rest.dropFirst(length).trimmingCharacters(in: .whitespaces)
+            let info = rest.dropFirst(length).trimmingWhitespace()
             if mark == "`" && info.contains("`") { return nil }
             self.mark = mark
             self.length = length
@@ -136,7 +136,7 @@ enum MarkdownParser {
         }
 
         func closes(_ text: String) -> Bool {
-            let t = text.trimmingCharacters(in: .whitespaces)
+            let t = text.trimmingWhitespace()
             return t.count >= length && t.allSatisfy { $0 == mark }
         }
     }
@@ -165,7 +165,7 @@ enum MarkdownParser {
     private static func parseContainer(_ lines: ArraySlice<Line>, at start: Int,
                                        problems: inout [MarkdownProblem]) -> (MarkdownBlock?, Int) {
         let opening = lines[start]
-        let kind = opening.text.trimmingCharacters(in: .whitespaces).dropFirst(3).trimmingCharacters(in: .whitespaces)
+        let kind = opening.text.trimmingWhitespace().dropFirst(3).trimmingWhitespace()
         var i = start + 1
         var inner: [Line] = []
         var closed = false
@@ -176,7 +176,7 @@ enum MarkdownParser {
                 if fence.closes(text) { openFence = nil }
             } else if let fence = Fence(text) {
                 openFence = fence
-            } else if text.trimmingCharacters(in: .whitespaces) == ":::" {
+            } else if text.trimmingWhitespace() == ":::" {
                 closed = true
                 i += 1
                 break
@@ -217,9 +217,9 @@ enum MarkdownParser {
         guard (1...6).contains(level) else { return nil }
         let rest = trimmed.dropFirst(level)
         guard rest.isEmpty || rest.first == " " else { return nil }
-        var text = rest.trimmingCharacters(in: .whitespaces)
+        var text = rest.trimmingWhitespace()
         while text.hasSuffix("#") { text.removeLast() }
-        return .heading(level: level, text: InlineParser.parse(text.trimmingCharacters(in: .whitespaces)))
+        return .heading(level: level, text: InlineParser.parse(text.trimmingWhitespace()))
     }
 
     private static func isRule(_ trimmed: String) -> Bool {
@@ -264,11 +264,11 @@ enum MarkdownParser {
             while i < lines.endIndex {
                 let text = lines[i].text
                 let indent = text.prefix(while: { $0 == " " }).count
-                let blank = text.trimmingCharacters(in: .whitespaces).isEmpty
+                let blank = text.trimmingWhitespace().isEmpty
                 if blank {
                     // A blank line continues the item only if indented text follows.
                     var j = i + 1
-                    while j < lines.endIndex, lines[j].text.trimmingCharacters(in: .whitespaces).isEmpty { j += 1 }
+                    while j < lines.endIndex, lines[j].text.trimmingWhitespace().isEmpty { j += 1 }
                     if j < lines.endIndex, lines[j].text.prefix(while: { $0 == " " }).count >= marker.contentColumn {
                         itemLines.append(Line(text: "", number: lines[i].number))
                         i += 1
@@ -283,13 +283,13 @@ enum MarkdownParser {
                 }
                 if listMarker(text) != nil || startsBlock(text) { break }
                 // A lazy continuation of the item's paragraph.
-                itemLines.append(Line(text: text.trimmingCharacters(in: .whitespaces), number: lines[i].number))
+                itemLines.append(Line(text: text.trimmingWhitespace(), number: lines[i].number))
                 i += 1
             }
             items.append(parseBlocks(itemLines[...], problems: &problems))
             // Blank lines between items keep the list going.
             var j = i
-            while j < lines.endIndex, lines[j].text.trimmingCharacters(in: .whitespaces).isEmpty { j += 1 }
+            while j < lines.endIndex, lines[j].text.trimmingWhitespace().isEmpty { j += 1 }
             if j > i, j < lines.endIndex, let next = listMarker(lines[j].text), next.ordered == first.ordered,
                next.indent < first.contentColumn {
                 i = j
@@ -299,7 +299,7 @@ enum MarkdownParser {
     }
 
     private static func cells(_ text: String) -> [String] {
-        var t = text.trimmingCharacters(in: .whitespaces)
+        var t = text.trimmingWhitespace()
         if t.hasPrefix("|") { t.removeFirst() }
         if t.hasSuffix("|") && !t.hasSuffix("\\|") { t.removeLast() }
         var cells: [String] = []
@@ -309,7 +309,7 @@ enum MarkdownParser {
         for c in t {
             if c == "`" { inCode.toggle() }
             if c == "|" && !inCode && previous != "\\" {
-                cells.append(current.trimmingCharacters(in: .whitespaces))
+                cells.append(current.trimmingWhitespace())
                 current = ""
             } else if c == "|" && previous == "\\" {
                 current.removeLast()
@@ -319,7 +319,7 @@ enum MarkdownParser {
             }
             previous = c
         }
-        cells.append(current.trimmingCharacters(in: .whitespaces))
+        cells.append(current.trimmingWhitespace())
         return cells
     }
 
@@ -350,7 +350,7 @@ enum MarkdownParser {
         var i = start + 2
         while i < lines.endIndex {
             let text = lines[i].text
-            if text.trimmingCharacters(in: .whitespaces).isEmpty || !text.contains("|") { break }
+            if text.trimmingWhitespace().isEmpty || !text.contains("|") { break }
             rows.append(row(text))
             i += 1
         }
