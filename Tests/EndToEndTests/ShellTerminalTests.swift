@@ -61,6 +61,25 @@ struct ShellTerminalTests {
         #expect(second.waitForExit() == 0)
     }
 
+    /// A learner who reads before any workspace exists keeps the place once the shell makes one.
+    @Test func positionReadBeforeTheWorkspaceExistedIsKept() throws {
+        let folder = try BinaryRunner.temporaryFolder()
+        let env = BinaryRunner.environment(home: folder)
+        let first = try PseudoTerminal(binary: BinaryRunner.binary, folder: folder, environment: env)
+        #expect(first.waitFor("elixirtour> "))
+        first.type("lesson 2\r")
+        #expect(first.waitFor("elixirtour messaging 1/1> "))
+        first.type("progress\r")  // needs a workspace: the shell makes one here
+        #expect(first.waitFor("Total:"))
+        first.type("quit\r")
+        #expect(first.waitForExit() == 0)
+
+        let second = try PseudoTerminal(binary: BinaryRunner.binary, folder: folder, environment: env)
+        #expect(second.waitFor("Welcome back"))
+        second.type("quit\r")
+        #expect(second.waitForExit() == 0)
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/less"), "needs less"))
     func aLongPageGoesThroughThePager() throws {
         let folder = try BinaryRunner.temporaryFolder()

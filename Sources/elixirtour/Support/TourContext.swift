@@ -67,6 +67,10 @@ final class TourContext {
                 + "Run 'elixirtour init' to make one (or pass --workspace DIR).")
         }
         let workspace = try InitAction(context: self).initialise(at: currentDirectory.appendingPathComponent(Workspace.defaultFolderName))
+        // What the learner read before the workspace existed is kept from now on.
+        if let position = sessionPosition {
+            try ProgressStore(workspace: workspace).setPosition(position)
+        }
         return workspace
     }
 
