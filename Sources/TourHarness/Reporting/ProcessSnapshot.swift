@@ -27,7 +27,10 @@ enum ProcessSnapshot {
     static func trace(of runtime: Runtime, names: [Pid: String], root: Pid?, limit: Int = 200) -> JSONValue {
         // The test's own start and end are the harness's doing, not the program's.
         let events = runtime.tracer.events.filter { event in
-            !(event.kind == .spawn && event.other == event.pid) && !(event.kind == .exit && event.pid == root)
+            // (A process started from outside the runtime, the test's root, has a spawn event that
+            // names no spawner.)
+            !(event.kind == .spawn && (event.other == nil || event.other == event.pid))
+                && !(event.kind == .exit && event.pid == root)
         }
         func show(_ pid: Pid) -> String { names[pid].map { "\($0) \(pid)" } ?? pid.description }
         var lines: [JSONValue] = events.prefix(limit).map { event in
