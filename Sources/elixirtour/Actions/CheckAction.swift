@@ -35,6 +35,11 @@ struct CheckAction {
         let result = try checker.check(CheckRequest(exercise: exercise, file: file), useCache: useCache) { message in
             Console.warn(message)
         }
+        if ProcessInfo.processInfo.environment["ELIXIRTOUR_TIMINGS"] == "1" {
+            // For scripts and the tool's own tests: how long compiling and running took, apart.
+            FileHandle.standardError.write(Data(String(
+                format: "timings: compile %.3f s, run %.3f s\n", result.compileSeconds, result.runSeconds).utf8))
+        }
         let stopped = result.status == .error && result.diagnostics.isEmpty && result.summary.contains("Ctrl-C")
         if !stopped && !result.cached {
             try store.recordAttempt(exercise: exercise.name, passed: result.passed)
