@@ -133,7 +133,8 @@ import Testing
         #expect(result.status == 1)
         let message = tests(json).first?["message"] as? String ?? ""
         #expect(message.contains("ran out of memory"))
-        #expect(seconds < Self.timeout + 1 + 3)
+        #expect(try Self.runSeconds(result) < Self.timeout + 1)
+        _ = seconds
     }
 
     @Test func aStackOverflowIsACrashVerdict() throws {

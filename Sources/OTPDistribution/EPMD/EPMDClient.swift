@@ -19,12 +19,14 @@ struct EPMDClient: Sendable {
     enum Failure: Error, CustomStringConvertible {
         case refused(String)
         case malformedAnswer
+        case timedOut
         case registrationRejected(String)
 
         var description: String {
             switch self {
             case .refused(let why): "cannot reach epmd: \(why)"
             case .malformedAnswer: "epmd sent an answer that is not one"
+            case .timedOut: "epmd did not answer within 15 s"
             case .registrationRejected(let name): "epmd refused to register \(name) (is a node with that name already running?)"
             }
         }
@@ -67,7 +69,8 @@ struct EPMDClient: Sendable {
         var buffer = channel.allocator.buffer(capacity: 64)
         buffer.writeBytes(FrameDecoder.frame(request.body, prefixLength: 2))
         channel.writeAndFlush(buffer, promise: nil)
-        let timeout = channel.eventLoop.scheduleTask(in: .seconds(5)) { promise.fail(Failure.malformedAnswer) }
+        // Generous: on a loaded machine an embedded registrar can take seconds to be scheduled.
+        let timeout = channel.eventLoop.scheduleTask(in: .seconds(15)) { promise.fail(Failure.timedOut) }
         defer { timeout.cancel() }
         do {
             return (try await promise.futureResult.get(), channel)
