@@ -73,7 +73,7 @@ let package = Package(
         .target(name: "TourEngine"),
         // Sequence diagrams, process trees and the live observer, drawn from what a program reports.
         .target(name: "TourObserver"),
-        .target(name: "Checker", dependencies: ["TourEngine", "TourObserver"]),
+        .target(name: "Checker", dependencies: ["TourEngine", "TourObserver", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "elixirtour",
             dependencies: [

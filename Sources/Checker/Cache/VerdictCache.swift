@@ -22,7 +22,7 @@ struct VerdictCache: Sendable {
     }
 
     static func key(_ inputs: Inputs) -> String {
-        var digest = SHA256()
+        var digest = FieldDigest()
         digest.field("format", Array("elixirtour-verdict-1".utf8))
         digest.field("learner", inputs.learner)
         digest.field("tests", inputs.tests)

@@ -46,7 +46,7 @@ extension Checker {
         let program = folder.appendingPathComponent("program")
         let compiler = Compiler(swiftc: swiftc, runtime: runtime)
         let arguments = compiler.arguments(sources: [mainFile], output: program)
-        var digest = SHA256()
+        var digest = FieldDigest()
         digest.field("source", [UInt8](text))
         digest.field("arguments", Array(arguments.joined(separator: "\u{0}").utf8))
         for file in [runtime.library] + runtime.moduleFiles + [URL(fileURLWithPath: swiftc)] {
