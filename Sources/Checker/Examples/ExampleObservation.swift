@@ -45,7 +45,7 @@ extension Checker {
             environment[ExampleObservation.modeVariable] = "trace"
             environment[ExampleObservation.fdVariable] = "3"
             let result = try runProgram(program.path, arguments: [], folder: folder, timeoutSeconds: timeoutSeconds, stream: true,
-                                        environment: environment, channel: sockets, interrupted: { interrupts.interrupted })
+                                        environment: environment, channel: (program: sockets.program, tour: sockets.tour), interrupted: { interrupts.interrupted })
             return (result.outcome, result.received)
         }
     }
