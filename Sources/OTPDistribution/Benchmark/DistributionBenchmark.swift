@@ -194,6 +194,11 @@ public enum DistributionBenchmark {
             "-sname", "bench_beam_\(getpid())", "-setcookie", Cookie.random(), "-noshell", "-pa", folder,
             "-eval", "io:format(\"~n~p~n\", [dist_bench:beam_to_beam(\(messages))]), halt().",
         ], environment: environment)
+        if epmdPort != nil, let epmd = ChildProcess.which("epmd") {
+            // erl started an epmd daemon on this private port for the two BEAM nodes; it would
+            // outlive the benchmark. (The default port's epmd may serve others: it stays.)
+            _ = try? ChildProcess.run(epmd, ["-kill"], environment: environment)
+        }
         return Result(pair: "beam->beam", messages: messages, messagesPerSecond: try rate(in: output))
     }
 
