@@ -68,7 +68,7 @@ public enum DistributionBenchmark {
 
         %% Sends N messages to the sink on Node; returns messages per second.
         blast(Node, N) ->
-            wait_for(Node, 200),
+            wait_for(Node, 1200),
             {dist_sink, Node} ! {start, self(), N},
             Sink = receive {ready, P} -> P after 10000 -> exit(no_sink) end,
             T0 = erlang:monotonic_time(microsecond),
@@ -150,10 +150,11 @@ public enum DistributionBenchmark {
         let cookie = Cookie.random()
         let receiver = try await DistributedNode.start(name: "bench_sink_\(getpid())", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
         let sender = try await DistributedNode.start(name: "bench_send_\(getpid())", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
-        defer { Task { await sender.stop(); await receiver.stop() } }
         receiver.runtime.spawn { try await sink() }
         let target = receiver.name
-        let rate = try await sender.runtime.run { try await blast(target, messages: messages) }
+        let rate = try await stopping([sender, receiver]) {
+            try await sender.runtime.run { try await blast(target, messages: messages) }
+        }
         return Result(pair: "swift->swift", messages: messages, messagesPerSecond: rate)
     }
 
@@ -208,24 +209,29 @@ public enum DistributionBenchmark {
         if let epmdPort { options.epmdPort = epmdPort }
         let cookie = Cookie.random()
         let node = try await DistributedNode.start(name: "bench_swift_\(getpid())", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
-        defer { Task { await node.stop() } }
         node.runtime.spawn { try await sink() }
-        let folder = try compiledErlang()
-        let output = try ChildProcess.run(try erl(), [
-            "-sname", "bench_beam_\(getpid())", "-setcookie", cookie, "-noshell", "-pa", folder,
-            "-eval", "io:format(\"~n~p~n\", [dist_bench:blast('\(node.name.name)', \(messages))]), halt().",
-        ], environment: ["ERL_EPMD_PORT": String(options.epmdPort)])
+        let output = try await stopping([node]) {
+            let folder = try compiledErlang()
+            return try ChildProcess.run(try erl(), [
+                "-sname", "bench_beam_\(getpid())", "-setcookie", cookie, "-noshell", "-pa", folder,
+                "-eval", "io:format(\"~n~p~n\", [dist_bench:blast('\(node.name.name)', \(messages))]), halt().",
+            ], environment: ["ERL_EPMD_PORT": String(options.epmdPort)])
+        }
         return Result(pair: "beam->swift", messages: messages, messagesPerSecond: try rate(in: output))
     }
 
-    /// A Swift node blasts a BEAM node's sink (the BEAM node serves for up to 60 s, then halts;
+    /// A Swift node blasts a BEAM node's sink (the BEAM node serves for up to 150 s, then halts;
     /// it is killed if it outlives that).
     public static func swiftToBeam(messages: Int, epmdPort: Int? = nil) async throws -> Result {
         var options = NodeOptions()
         if let epmdPort { options.epmdPort = epmdPort }
         let cookie = Cookie.random()
         let node = try await DistributedNode.start(name: "bench_swift_\(getpid())", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
-        defer { Task { await node.stop() } }
+        return try await stopping([node]) { try await blastBeamSink(from: node, messages: messages, cookie: cookie) }
+    }
+
+    static func blastBeamSink(from node: DistributedNode, messages: Int, cookie: String) async throws -> Result {
+        let options = node.options
         let folder = try compiledErlang()
         let beamName = "bench_beam_\(getpid())"
         let erl = try erl()
@@ -233,15 +239,18 @@ public enum DistributionBenchmark {
         // The BEAM sink runs in its own thread while this task blasts it.
         let beamRun = Task.detached {
             try ChildProcess.run(erl, ["-sname", beamName, "-setcookie", cookie, "-noshell", "-pa", folder,
-                                       "-eval", "dist_bench:serve(60)."],
-                                 environment: ["ERL_EPMD_PORT": String(port)], timeoutSeconds: 90)
+                                       "-eval", "dist_bench:serve(150)."],
+                                 environment: ["ERL_EPMD_PORT": String(port)], timeoutSeconds: 180)
         }
         let peer = Atom("\(beamName)@\(NodeOptions.shortHostName)")
         let rate = try await node.runtime.run { () -> Double in
-            for _ in 0..<200 {
+            // erl may take many seconds to start on a loaded machine: wait up to a minute for
+            // its sink to be registered.
+            let deadline = ContinuousClock.now + .seconds(60)
+            while ContinuousClock.now < deadline {
                 if await Node.connect(peer) {
                     let ref = Node.monitor(name: "dist_sink", on: peer)
-                    let down = try await receive(NameDown.self, after: .milliseconds(50)) { $0.ref == ref ? $0 : nil }
+                    let down = try await receive(NameDown.self, after: .milliseconds(500)) { $0.ref == ref ? $0 : nil }
                     Node.demonitor(name: ref)
                     if down == nil { break }
                 }
@@ -253,6 +262,19 @@ public enum DistributionBenchmark {
         }
         _ = try? await beamRun.value
         return Result(pair: "swift->beam", messages: messages, messagesPerSecond: rate)
+    }
+
+    /// Runs `body`, then stops `nodes` (and their embedded epmd, if one of them runs it) before
+    /// returning or throwing, so the next pair starts from a quiet port.
+    static func stopping<T>(_ nodes: [DistributedNode], _ body: () async throws -> T) async throws -> T {
+        do {
+            let value = try await body()
+            for node in nodes { await node.stop() }
+            return value
+        } catch {
+            for node in nodes { await node.stop() }
+            throw error
+        }
     }
 
     /// Every pair, Swift↔Swift first. BEAM pairs are left out (with the reason in `skipped`)
