@@ -22,6 +22,13 @@ final class RawSocket {
         }
     }
 
+    /// Wraps a connected socket (from `RawListener.accept`).
+    init(fd: Int32, timeout: Int = 5) {
+        self.fd = fd
+        var tv = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    }
+
     deinit { close(fd) }
 
     func write(_ bytes: [UInt8]) {
@@ -55,5 +62,42 @@ final class RawSocket {
             if n == 0 { return true }
             if n < 0 { return errno == ECONNRESET }
         }
+    }
+}
+
+/// A blocking TCP listener on loopback, for a test that plays a peer node by hand. `accept`
+/// gives up after `timeout` seconds. Sendable: it holds only its descriptor and port, both constant.
+final class RawListener: Sendable {
+    let fd: Int32
+    let port: Int
+
+    init?(timeout: Int = 10) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var tv = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+                bind(fd, raw, length) == 0 && listen(fd, 4) == 0 && getsockname(fd, raw, &length) == 0
+            }
+        }
+        guard bound else {
+            close(fd)
+            return nil
+        }
+        self.fd = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit { close(fd) }
+
+    /// The next connection, or nil when none came within the timeout.
+    func accept() -> RawSocket? {
+        let client = Glibc.accept(fd, nil, nil)
+        return client >= 0 ? RawSocket(fd: client) : nil
     }
 }

@@ -21,6 +21,8 @@ final class DistributionHandler: ChannelInboundHandler {
     private var tickTask: RepeatedTask?
     private var handshakeTimer: Scheduled<Void>?
     private var closeReason: String?
+    /// A dial the peer answered with `nok`: its own simultaneous attempt takes the connection.
+    private var yieldedToPeer = false
     /// For a dial: the node we meant to reach (its connection exists already).
     private let dialed: PeerConnection?
 
@@ -44,7 +46,7 @@ final class DistributionHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        var buffer = unwrapInboundIn(data)
+        let buffer = unwrapInboundIn(data)
         heardSinceCheck = true
         buffer.withUnsafeReadableBytes { decoder.feed($0) }
         var batch = DeliveryBatch()
@@ -107,7 +109,14 @@ final class DistributionHandler: ChannelInboundHandler {
                 startTicking(context: context)
             case .failed(let failure):
                 closeReason = failure.description
-                node.handshakeFailed(failure, attempt: attempt, dialed: dialed)
+                if case .refused(status: "nok") = failure, let dialed {
+                    // The peer is dialling us at the same moment and its attempt wins: what
+                    // is queued for it waits for that one (the node gives up if it never comes).
+                    yieldedToPeer = true
+                    node.awaitPeerAttempt(dialed, attempt: attempt)
+                } else {
+                    node.handshakeFailed(failure, attempt: attempt, dialed: dialed)
+                }
                 context.close(promise: nil)
                 return
             }
@@ -146,6 +155,8 @@ final class DistributionHandler: ChannelInboundHandler {
         handshakeTimer?.cancel()
         if let connection {
             node.connectionLost(connection, reason: closeReason ?? "the connection closed")
+        } else if yieldedToPeer {
+            // The connection waits for the peer's own attempt; `awaitPeerAttempt` times it out.
         } else if !handshake.isFinished || closeReason != nil {
             node.attemptEnded(attempt: attempt, dialed: dialed, reason: closeReason ?? "the connection closed during the handshake")
         }

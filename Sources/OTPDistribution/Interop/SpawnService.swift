@@ -48,22 +48,43 @@ extension DistributedNode {
     }
 
     /// Starts the function registered as `function` on `peer` with `argument` and returns its
-    /// pid. Must run inside a process. Throws `RemoteSpawnError` when the peer has no such
-    /// function or does not answer within `timeout`.
-    public func spawn(on peer: Atom, _ function: Atom, _ argument: Term, timeout: Duration = .seconds(5)) async throws -> Pid {
+    /// pid. Must run inside a process. Waits for the peer's answer for as long as the connection
+    /// lives (`timeout`, when given, bounds it). Throws `RemoteSpawnError` when the peer has no
+    /// such function, cannot be reached, or does not answer within `timeout`.
+    public func spawn(on peer: Atom, _ function: Atom, _ argument: Term, timeout: Duration? = nil) async throws -> Pid {
         guard let me = Process.current else { throw RuntimeUsageError("spawn(on:) must be called inside a process") }
+        // A monitor of the peer's spawn service: it fires only when the connection is lost.
+        let watch = monitor(name: SpawnService.name, node: peer, watcher: me)
+        defer { _ = demonitor(name: watch, watcher: me) }
         let ref = Ref.make()
         send(Term.tuple([.atom("spawn"), .pid(me), .ref(ref), .atom(function), argument]),
              toName: SpawnService.name, node: peer, from: me)
-        let answer: Term? = try await receive(Term.self, after: timeout) { term in
-            guard case .tuple(let items) = term, items.count == 2, items[0] == .ref(ref) else { return nil }
-            return items[1]
+        enum Answer: Sendable {
+            case answered(Term)
+            case lost(Term)
         }
-        guard let answer else { throw RemoteSpawnError(description: "\(peer.name) did not answer the spawn of :\(function.name)") }
-        guard case .tuple(let result) = answer, result.count == 2, result[0] == .atom("ok"), case .pid(let pid) = result[1] else {
-            throw RemoteSpawnError(description: "\(peer.name) has no function registered as :\(function.name)")
+        let match = { (message: any Sendable) -> Answer? in
+            if let down = message as? NameDown, down.ref == watch { return .lost(down.reason) }
+            guard let term = message as? Term, case .tuple(let items) = term, items.count == 2, items[0] == .ref(ref) else { return nil }
+            return .answered(items[1])
         }
-        return pid
+        let answer: Answer?
+        if let timeout {
+            answer = try await receive((any Sendable).self, after: timeout, match)
+        } else {
+            answer = try await receive((any Sendable).self, match)
+        }
+        switch answer {
+        case nil:
+            throw RemoteSpawnError(description: "\(peer.name) did not answer the spawn of :\(function.name)")
+        case .lost(let reason)?:
+            throw RemoteSpawnError(description: "cannot spawn :\(function.name) on \(peer.name): \(reason == .noconnection ? "the node cannot be reached" : "\(reason)")")
+        case .answered(let result)?:
+            guard case .tuple(let items) = result, items.count == 2, items[0] == .atom("ok"), case .pid(let pid) = items[1] else {
+                throw RemoteSpawnError(description: "\(peer.name) has no function registered as :\(function.name)")
+            }
+            return pid
+        }
     }
 }
 

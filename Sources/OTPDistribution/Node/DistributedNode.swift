@@ -327,6 +327,17 @@ public final class DistributedNode: RemoteSignals, Sendable {
         }
     }
 
+    /// Our dial was answered `nok`: the peer, whose name is greater, is dialling us at the same
+    /// moment and its attempt takes the connection (with everything queued on it). If no such
+    /// attempt arrives within the handshake timeout, the connection is given up like a failed dial.
+    func awaitPeerAttempt(_ connection: PeerConnection, attempt: Int) {
+        logger.debug("simultaneous connect: waiting for the peer's attempt", metadata: ["peer": "\(connection.name.name)"])
+        group.next().scheduleTask(in: TimeAmount(options.handshakeTimeout)) { [self] in
+            attemptEnded(attempt: attempt, dialed: connection,
+                         reason: "\(connection.name.name) answered nok (a simultaneous connect) and never connected back")
+        }
+    }
+
     /// A dial or an accepted handshake ended before the connection was up.
     func attemptEnded(attempt: Int, dialed: PeerConnection?, reason: String) {
         let connection: PeerConnection? = state.withLock { s in

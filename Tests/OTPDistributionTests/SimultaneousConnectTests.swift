@@ -1,0 +1,109 @@
+import Foundation
+import OTPCore
+@testable import OTPDistribution
+import Testing
+
+/// Two nodes that dial each other at the same moment: the BEAM settles it by name order, and
+/// the node whose dial is refused with `nok` must keep what it queued for the peer's attempt.
+///
+/// The peer is played by hand (a listener registered with epmd, the handshake driven through
+/// the pure state machine), so each step happens in a fixed order.
+@Suite(.serialized) struct SimultaneousConnectTests {
+    let cookie = "simultaneous-cookie"
+
+    /// Registers `alive` with the epmd on `epmdPort` as listening on `port`; the registration
+    /// lasts as long as the returned socket is open.
+    func registerWithEPMD(_ alive: String, port: Int, epmdPort: Int) throws -> RawSocket {
+        let socket = try #require(RawSocket(port: epmdPort))
+        let info = EPMDNodeInfo(name: alive, port: UInt16(port), nodeType: 72, protocolNumber: 0,
+                                highestVersion: 6, lowestVersion: 5, extra: [])
+        socket.write(FrameDecoder.frame(EPMDRequest.register(info).body, prefixLength: 2))
+        let answer = try #require(socket.read(2))
+        #expect(answer[1] == 0, "epmd refused the registration")
+        return socket
+    }
+
+    @Test func aDialRefusedWithNokHandsItsQueueToThePeersAttempt() async throws {
+        let epmd = ErlangPeer.freePort()
+        var options = NodeOptions()
+        options.epmdPort = epmd
+        let runtime = Runtime(schedulers: 1)
+        // "sima@…" sorts before "simz@localhost": the peer's attempt wins.
+        let node = try await DistributedNode.start(name: "sima", cookie: cookie, runtime: runtime, options: options)
+        let listener = try #require(RawListener())
+        let registration = try registerWithEPMD("simz", port: listener.port, epmdPort: epmd)
+        defer { _ = registration }
+        let peer = Atom("simz@localhost")
+
+        // 1. A process sends to the peer: the node dials it and queues the message.
+        runtime.spawn { send("inbox", node: peer, Term.tuple([.atom("queued"), .int(1)])) }
+        // 2. The peer takes the dial, reads the name and answers `nok`: it is dialling too.
+        let dial = try #require(listener.accept())
+        let name = try #require(dial.readFrame(prefix: 2))
+        #expect(name.first == UInt8(ascii: "N"))
+        dial.write(FrameDecoder.frame(HandshakeMessage.status("nok").body, prefixLength: 2))
+        #expect(dial.closedByPeer())
+
+        // 3. The peer's own attempt reaches the node and completes.
+        let incoming = try #require(RawSocket(port: node.port))
+        var machine = Handshake(role: .initiator, localName: peer.name, creation: 7, cookie: cookie, challenge: 4242)
+        var pending = machine.start()
+        var status: String?
+        var connected = false
+        handshake: while true {
+            for action in pending {
+                switch action {
+                case .send(let message): incoming.write(FrameDecoder.frame(message.body, prefixLength: 2))
+                case .completed: connected = true; break handshake
+                case .failed(let failure): Issue.record("handshake failed: \(failure)"); break handshake
+                default: break
+                }
+            }
+            guard let frame = incoming.readFrame(prefix: 2) else { Issue.record("the node closed the handshake"); break }
+            if status == nil, frame.first == UInt8(ascii: "s") { status = String(decoding: frame.dropFirst(), as: UTF8.self) }
+            pending = machine.receive(frame[...])
+        }
+        #expect(connected)
+        #expect(status == "ok_simultaneous")
+
+        // 4. The message queued before the `nok` arrives on the peer's connection.
+        var delivered: Term?
+        while delivered == nil, let frame = incoming.readFrame(prefix: 4) {
+            guard !frame.isEmpty else { continue }  // a tick
+            let (parsed, message) = try DistributionFrame.decode(frame[...], nodes: node.wire)
+            if case .message(.regSend(_, let to)) = parsed, to == "inbox" { delivered = message }
+        }
+        #expect(delivered == .tuple([.atom("queued"), .int(1)]))
+        #expect(node.connectedNodes() == [peer])
+        await node.stop()
+    }
+
+    @Test func aPeerThatAnswersNokAndNeverDialsBackIsGivenUp() async throws {
+        let epmd = ErlangPeer.freePort()
+        var options = NodeOptions()
+        options.epmdPort = epmd
+        options.handshakeTimeout = .seconds(1)
+        let runtime = Runtime(schedulers: 1)
+        let node = try await DistributedNode.start(name: "simb", cookie: cookie, runtime: runtime, options: options)
+        let listener = try #require(RawListener())
+        let registration = try registerWithEPMD("simy", port: listener.port, epmdPort: epmd)
+        defer { _ = registration }
+        let peer = Atom("simy@localhost")
+        // The peer plays its part on its own thread: take the dial, answer `nok`, never dial back.
+        let peerSide = Thread {
+            guard let dial = listener.accept(), dial.readFrame(prefix: 2) != nil else { return }
+            dial.write(FrameDecoder.frame(HandshakeMessage.status("nok").body, prefixLength: 2))
+            _ = dial.closedByPeer()
+        }
+        peerSide.start()
+        // Nothing comes back: after the handshake timeout the monitor fires.
+        let reason = try await runtime.run { () async throws -> Term in
+            let ref = Node.monitor(name: "inbox", on: peer)
+            let down = try await receive(NameDown.self) { $0.ref == ref ? $0 : nil }
+            return .tuple([.atom("down"), down.reason])
+        }
+        #expect(reason == .tuple([.atom("down"), .noconnection]))
+        #expect(node.connectedNodes().isEmpty)
+        await node.stop()
+    }
+}
