@@ -1,8 +1,10 @@
 /// Printing terms exactly as Elixir 1.14's `inspect/1` does with its default options
 /// (`limit: 50`, `printable_limit: 4096`, no pretty-printing).
 ///
-/// One documented difference: the BEAM prints a map of more than 32 keys in its internal hash
-/// order; this prints every map in the order the BEAM uses for small maps (`Term.exactOrder`).
+/// Maps print in the order the BEAM iterates them (`Term.beamOrder(_:)`). One documented
+/// difference: a map of more than 32 keys where some key is or holds an atom, a pid or a
+/// reference prints in term order, while the BEAM prints it in an order that depends on that
+/// VM's atom table (see `BEAMInternalHash`).
 extension Term: CustomStringConvertible, CustomDebugStringConvertible {
     /// The term as `inspect/1` prints it, e.g. `{:ok, [1, 2]}`.
     public var description: String { inspect() }
@@ -118,7 +120,7 @@ enum Inspector {
     }
 
     static func writeMap(_ entries: [Term: Term], limit: Int, to out: inout String) {
-        let sorted = entries.sorted { Term.exactOrder($0.key, $1.key) }
+        let sorted = Term.beamOrder(entries)
         let atomKeys = sorted.allSatisfy {
             if case .atom(let key) = $0.key { return !key.name.hasPrefix("Elixir.") } else { return false }
         }

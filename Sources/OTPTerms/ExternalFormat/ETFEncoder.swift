@@ -3,10 +3,13 @@ import OTPCore
 
 /// The external term format, byte for byte as `:erlang.term_to_binary/1` writes it in OTP 25
 /// (Latin-1 atoms as ATOM_EXT, others as SMALL_ATOM_UTF8_EXT; charlists as STRING_EXT; map
-/// keys in the order the BEAM keeps a small map's keys).
+/// entries in the order the BEAM iterates the map, `Term.beamOrder(_:)`: term order up to 32
+/// keys, the order of the BEAM's hash trie beyond).
 ///
-/// One documented difference: a map with more than 32 keys is written in that same sorted
-/// order, while the BEAM writes such a map in its hash order. Both decode to the same map.
+/// One documented difference: a map of more than 32 keys where some key is or holds an atom, a
+/// pid or a reference (`%{a: 1, ...}`) is written in term order, because the BEAM orders it
+/// by hashes of its own memory (an atom's hash is its index in that VM's atom table), which no
+/// other process can know. Both orders decode to the same map.
 ///
 /// Threading: stateless; call from any thread.
 public enum ExternalTermFormat {
@@ -74,7 +77,7 @@ struct ETFEncoder {
             try write(tail)
         case .map(let entries):
             bytes.append(ETFTag.map); u32(UInt32(entries.count))
-            for entry in entries.sorted(by: { Term.exactOrder($0.key, $1.key) }) {
+            for entry in Term.beamOrder(entries) {
                 try write(entry.key)
                 try write(entry.value)
             }

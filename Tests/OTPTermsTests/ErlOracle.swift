@@ -1,0 +1,49 @@
+import Foundation
+
+/// Runs a real `erl` (when installed) to produce expected bytes. Tests that use it are enabled
+/// only when `ErlOracle.isAvailable`; fixed tables captured from OTP 25 run without it.
+enum ErlOracle {
+    static let executable: String? = {
+        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        for directory in paths {
+            let candidate = "\(directory)/erl"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }()
+
+    static var isAvailable: Bool { executable != nil }
+
+    /// Runs `erl -noshell -eval EXPRESSIONS` with `input` written to a file; inside the
+    /// expressions `Path` names that file (a string). Returns standard output.
+    static func run(_ expressions: String, input: String) throws -> String {
+        guard let executable else { throw CocoaError(.fileNoSuchFile) }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("erl-oracle-\(UUID().uuidString).txt")
+        try input.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-noshell", "-eval", "Path = \"\(file.path)\", " + expressions + ", halt()."]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// For each line of `hexLines` (external-format bytes in hex), what `erl` writes for
+    /// `term_to_binary(binary_to_term(Bytes))`, in lower-case hex: the BEAM's own encoding of
+    /// the term those bytes hold.
+    static func reencode(_ hexLines: [String]) throws -> [String] {
+        let script = """
+            {ok, Data} = file:read_file(Path), \
+            lists:foreach(fun(Line) -> \
+              Term = binary_to_term(binary:decode_hex(Line)), \
+              io:format("~s~n", [string:lowercase(binary:encode_hex(term_to_binary(Term)))]) \
+            end, binary:split(Data, <<"\\n">>, [global, trim_all]))
+            """
+        return try run(script, input: hexLines.joined(separator: "\n")).split(separator: "\n").map(String.init)
+    }
+}
