@@ -51,7 +51,7 @@ import Testing
             send({:caller, swift}, {self(), :go})
             receive do
               {:swift_called, a, b} -> IO.puts("swift #{inspect(a)} #{inspect(b)}")
-            after 8000 -> IO.puts("swift silent")
+            after 30000 -> IO.puts("swift silent")
             end
             """
         let process = Foundation.Process()
@@ -73,6 +73,79 @@ import Testing
         #expect(output.contains("put :ok"), "\(output)")
         #expect(output.contains("get \"Elixir\""), "\(output)")
         #expect(output.contains("swift :pushed \"from swift\""), "\(output)")
+        await node.stop()
+    }
+
+    /// Elixir's `Node.spawn_link/4` starts a registered Swift function (and an unknown one
+    /// exits with `:undef`), and a Swift process spawns `:erlang.send/2` on the Elixir node.
+    @Test func spawnRequestsBothWays() async throws {
+        guard let elixir = Self.elixirPath else {
+            print("elixir is not installed: Elixir interop test skipped")
+            return
+        }
+        let epmd = ErlangPeer.freePort()
+        let cookie = Cookie.random()
+        var options = NodeOptions()
+        options.epmdPort = epmd
+        let runtime = Runtime(schedulers: 2)
+        let node = try await DistributedNode.start(name: "swifte2", cookie: cookie, runtime: runtime, options: options)
+        let elixirNode = Atom("elixire2@\(NodeOptions.shortHostName)")
+        node.register(function: "double") { argument in
+            guard case .list(let items) = argument, items.count == 2, case .pid(let to) = items[0], case .int(let n) = items[1] else { return }
+            send(to, Term.tuple([.atom("doubled"), .int(n * 2)]))
+        }
+        let ready = AsyncStream<Void>.makeStream()
+        runtime.spawn {
+            try Process.register(selfPid(), as: "spawner")
+            ready.continuation.yield()
+            let ask = try await receive(Term.self)
+            guard case .tuple(let items) = ask, case .pid(let from) = items[0] else { return }
+            _ = try await node.spawn(on: elixirNode, module: "erlang", function: "send",
+                                     arguments: [.pid(from), .tuple([.atom("sent_by"), .atom(node.name)])])
+        }
+        for await _ in ready.stream { break }
+        let script = """
+            swift = :"\(node.name.name)"
+            Process.flag(:trap_exit, true)
+            pid = Node.spawn_link(swift, :elixirtour, :double, [self(), 21])
+            receive do
+              {:doubled, n} -> IO.puts("doubled #{n}")
+            after 30000 -> IO.puts("no double")
+            end
+            receive do
+              {:EXIT, ^pid, reason} -> IO.puts("exit #{inspect(reason)}")
+            after 30000 -> IO.puts("no exit")
+            end
+            {_, ref} = Node.spawn_monitor(swift, :nowhere, :nothing, [1])
+            receive do
+              {:DOWN, ^ref, :process, _, reason} -> IO.puts("down #{inspect(reason)}")
+            after 30000 -> IO.puts("no down")
+            end
+            send({:spawner, swift}, {self(), :go})
+            receive do
+              {:sent_by, node} -> IO.puts("sent by #{node}")
+            after 30000 -> IO.puts("nothing sent")
+            end
+            """
+        let process = Foundation.Process()
+        process.executableURL = URL(fileURLWithPath: elixir)
+        process.arguments = ["--sname", "elixire2", "--cookie", cookie, "--erl", "-start_epmd false", "-e", script]
+        var environment = ProcessInfo.processInfo.environment
+        environment["ERL_EPMD_PORT"] = String(epmd)
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let deadline = Date().addingTimeInterval(150)
+        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(output.contains("doubled 42"), "\(output)")
+        #expect(output.contains("exit :normal"), "\(output)")
+        #expect(output.contains("down {:undef, [{:nowhere, :nothing, [1], []}]}"), "\(output)")
+        #expect(output.contains("sent by \(node.name.name)"), "\(output)")
         await node.stop()
     }
 }

@@ -32,27 +32,33 @@ import Testing
             send(worker, Term.tuple([.pid(selfPid()), .int(21)]))
             let doubled = try await receive(Term.self, after: .seconds(60)) { $0 }
             let exit = try await receive(ExitMessage.self, after: .seconds(60)) { $0.pid == worker ? $0.reason : nil }
-            var missing = false
-            do { _ = try await Node.spawn(on: b.name, "nothing_here") } catch is RemoteSpawnError { missing = true }
+            // An unknown function starts a process that exits with :undef, as on the BEAM (a
+            // link made by the spawn itself, so the exit cannot come before it).
+            let missing = try await Node.spawn(on: b.name, module: "elixirtour", function: "nothing_here", arguments: [.int(1)], link: true)
+            let undef = try await receive(ExitMessage.self, after: .seconds(60)) { $0.pid == missing ? $0.reason : nil }
             let nodes = Node.list()
-            return (doubled, exit, missing && nodes == [b.name], nil)
+            return (doubled, exit, nodes == [b.name], undef)
         }
         #expect(outcome.0 == .int(42))
         #expect(outcome.1 == .atom("asked_to_crash"))
         #expect(outcome.2)
+        #expect(outcome.3 == .tuple([.atom("undef"), .list([.tuple([.atom("elixirtour"), .atom("nothing_here"), .list([.int(1)]), .list([])])])]))
         await a.stop()
         await b.stop()
     }
 
     @Test func exitSignalsCrossNodesAndUnreachableNodesAnswerAtOnce() async throws {
         let (a, b) = try await twoNodes("inproca2", "inprocb2")
-        b.register(function: "trapper") { _ in
+        b.register(function: "trapper") { argument in
             Process.trapExit(true)
+            // Says when it traps exits: an exit signal sent before that would simply kill it.
+            if case .pid(let starter) = argument { send(starter, Term.atom("trapping")) }
             let exit = try await receive(ExitMessage.self)
             send(exit.pid, Term.tuple([.atom("got"), exit.reason]))
         }
         let result = try await a.runtime.run { () -> (Term?, Bool, Term?) in
-            let worker = try await Node.spawn(on: b.name, "trapper")
+            let worker = try await Node.spawn(on: b.name, "trapper", .pid(selfPid()))
+            _ = try await receive(Term.self, after: .seconds(60)) { $0 == .atom("trapping") ? () : nil }
             Process.exit(worker, .atom("please_stop"))
             let got = try await receive(Term.self, after: .seconds(60)) { $0 }
             let ghost: Atom = "ghost@localhost"

@@ -23,6 +23,12 @@ public enum ControlMessage: Sendable, Hashable {
     case demonitor(from: Pid, target: MonitorTarget, ref: Ref)
     /// MONITOR_P_EXIT {21, FromProcOrName, To, Ref, Reason}
     case monitorExit(from: MonitorTarget, to: Pid, ref: Ref, reason: Term)
+    /// SPAWN_REQUEST {29, ReqId, From, GroupLeader, {Module, Function, Arity}, OptList} + the
+    /// argument list (SPAWN_REQUEST_TT 30 is read as this too). Elixir's `Node.spawn/4`.
+    case spawnRequest(id: Ref, from: Pid, groupLeader: Pid, module: Atom, function: Atom, arity: Int, options: Term)
+    /// SPAWN_REPLY {31, ReqId, To, Flags, Result}: Result is the new pid or an error atom;
+    /// flag 1 says a link was set up, flag 2 a monitor (SPAWN_REPLY_TT 32 too).
+    case spawnReply(id: Ref, to: Pid, flags: Int, result: Term)
 
     /// What a monitor watches: a pid or a name registered on the receiving node.
     public enum MonitorTarget: Sendable, Hashable {
@@ -48,7 +54,7 @@ public enum ControlMessage: Sendable, Hashable {
     /// Whether a message term follows the control term.
     public var carriesMessage: Bool {
         switch self {
-        case .send, .regSend: true
+        case .send, .regSend, .spawnRequest: true
         default: false
         }
     }
@@ -66,14 +72,19 @@ public enum ControlMessage: Sendable, Hashable {
         case .demonitor(let from, let target, let ref): return .tuple([.int(20), .pid(from), target.term, .ref(ref)])
         case .monitorExit(let from, let to, let ref, let reason):
             return .tuple([.int(21), from.term, .pid(to), .ref(ref), reason])
+        case .spawnRequest(let id, let from, let leader, let module, let function, let arity, let options):
+            return .tuple([.int(29), .ref(id), .pid(from), .pid(leader),
+                           .tuple([.atom(module), .atom(function), .int(arity)]), options])
+        case .spawnReply(let id, let to, let flags, let result):
+            return .tuple([.int(31), .ref(id), .pid(to), .int(flags), result])
         }
     }
 
     /// The outcome of reading a control term.
     public enum Parsed: Sendable, Hashable {
         case message(ControlMessage)
-        /// A well-formed control message this node does not act on (group leader, spawn
-        /// requests without the flag, alias sends); it is dropped.
+        /// A well-formed control message this node does not act on (group leader, alias sends,
+        /// payload exits); it is dropped.
         case ignored(operation: Int)
     }
 
@@ -119,6 +130,15 @@ public enum ControlMessage: Sendable, Hashable {
         case (21, 5):
             guard let from = MonitorTarget(items[1]), let t = pid(2), let r = ref(3) else { return nil }
             return .message(.monitorExit(from: from, to: t, ref: r, reason: items[4]))
+        case (29, 6), (30, 7):
+            guard let id = ref(1), let from = pid(2), let leader = pid(3),
+                  case .tuple(let mfa) = items[4], mfa.count == 3, case .atom(let module) = mfa[0],
+                  case .atom(let function) = mfa[1], case .int(let arity) = mfa[2] else { return nil }
+            return .message(.spawnRequest(id: id, from: from, groupLeader: leader, module: module,
+                                          function: function, arity: arity, options: items[5]))
+        case (31, 5), (32, 6):
+            guard let id = ref(1), let to = pid(2), case .int(let flags) = items[3] else { return nil }
+            return .message(.spawnReply(id: id, to: to, flags: flags, result: items[4]))
         case (7, _), (29...34, _), (35, _), (36, _):
             return .ignored(operation: op)
         default:

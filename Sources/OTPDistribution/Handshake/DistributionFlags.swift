@@ -42,7 +42,8 @@ public struct DistributionFlags: OptionSet, Sendable, Hashable {
     ]
 
     /// What a Swift node offers: the mandatory set plus process monitors (of pids and of names),
-    /// so that a BEAM peer sends MONITOR_P instead of only noticing the connection drop.
+    /// so that a BEAM peer sends MONITOR_P instead of only noticing the connection drop, and
+    /// remote spawn, so that `Node.spawn/4` from Elixir reaches the registered Swift functions.
     /// Without `published` the node is hidden, which keeps `global` from syncing with it.
-    public static let swiftNode: DistributionFlags = mandatory25.union([.distMonitor, .distMonitorName])
+    public static let swiftNode: DistributionFlags = mandatory25.union([.distMonitor, .distMonitorName, .spawn])
 }

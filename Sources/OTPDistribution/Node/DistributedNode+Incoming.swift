@@ -25,8 +25,6 @@ extension DistributedNode {
             guard let message else { return }
             if registered == "net_kernel" {
                 answerNetKernel(message, from: from, on: connection)
-            } else if registered == SpawnService.name {
-                spawnService.handle(message, from: from, node: self)
             } else {
                 runtime.deliverRemote(message, toName: registered, from: from)
             }
@@ -48,7 +46,7 @@ extension DistributedNode {
         case .monitor(let watcher, let target, let ref):
             // The services the node answers itself live as long as the node: a monitor of
             // them never fires (a caller such as `net_adm:ping/1` monitors net_kernel first).
-            if case .name(let service) = target, service == "net_kernel" || service == SpawnService.name { return }
+            if case .name(let service) = target, service == "net_kernel" { return }
             let local: Pid?
             var byName: Atom?
             switch target {
@@ -67,6 +65,11 @@ extension DistributedNode {
             var local: Pid?
             _ = record(connection) { local = $0.watchedBy.removeValue(forKey: ref)?.local }
             if let local { runtime.acceptRemoteDemonitor(of: local, ref: ref) }
+        case .spawnRequest(let id, let from, _, let module, let function, _, let options):
+            answerSpawnRequest(id: id, from: from, module: module, function: function, arguments: message,
+                               options: options, on: connection)
+        case .spawnReply(let id, let to, let flags, let result):
+            acceptSpawnReply(id: id, to: to, flags: flags, result: result, on: connection)
         case .monitorExit(let target, let watcher, let ref, let reason):
             var held: PeerBook.HeldMonitor?
             _ = record(connection) { held = $0.held.removeValue(forKey: ref) }

@@ -380,6 +380,10 @@ public final class DistributedNode: RemoteSignals, Sendable {
         for (ref, entry) in book.watchedBy {
             runtime.acceptRemoteDemonitor(of: entry.local, ref: ref)
         }
+        for (id, requester) in book.spawnRequests {
+            runtime.deliverRemote(SpawnReplyMessage(id: id, result: .failure(.init(reason: .noconnection)), linked: false),
+                                  to: requester, from: nil)
+        }
         for (watcher, count) in book.nodeWatchers {
             for _ in 0..<count { runtime.deliverRemote(NodeDown(node: connection.name), to: watcher, from: nil) }
         }

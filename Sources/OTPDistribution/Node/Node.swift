@@ -93,5 +93,12 @@ public enum Node {
         return try await local.spawn(on: node, function, argument)
     }
 
+    /// Starts `module.function(arguments)` on `node`, which may be a BEAM node (Erlang's
+    /// `spawn/4`, `spawn_link/4` with `link`). Must run inside a process.
+    public static func spawn(on node: Atom, module: Atom, function: Atom, arguments: [Term], link: Bool = false) async throws -> Pid {
+        guard let local else { throw RemoteSpawnError(description: "this runtime is not a distributed node (Node.start)") }
+        return try await local.spawn(on: node, module: module, function: function, arguments: arguments, link: link)
+    }
+
     private static var currentRuntime: Runtime { Runtime.current ?? Runtime.shared }
 }

@@ -23,6 +23,8 @@ struct PeerBook {
     var watchedBy: [Ref: (local: Pid, watcher: Pid, name: Atom?)] = [:]
     /// Local processes that called `Node.monitor(node)`, with how many times.
     var nodeWatchers: [Pid: Int] = [:]
+    /// Spawn requests of local processes still waiting for the peer's reply: id -> requester.
+    var spawnRequests: [Ref: Pid] = [:]
 
-    var isEmpty: Bool { links.isEmpty && held.isEmpty && watchedBy.isEmpty && nodeWatchers.isEmpty }
+    var isEmpty: Bool { links.isEmpty && held.isEmpty && watchedBy.isEmpty && nodeWatchers.isEmpty && spawnRequests.isEmpty }
 }

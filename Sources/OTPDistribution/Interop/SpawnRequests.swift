@@ -1,0 +1,142 @@
+import OTPCore
+
+/// A spawn request's answer, delivered to the process that asked (never seen by user code:
+/// `spawn(on:module:function:arguments:link:)` takes it out of the mailbox).
+struct SpawnReplyMessage: Sendable {
+    let id: Ref
+    /// The new pid, or the reason the spawn failed (`:noconnection`, `:badopt`, …).
+    let result: Result<Pid, SpawnFailure>
+    let linked: Bool
+
+    struct SpawnFailure: Error, Sendable { let reason: Term }
+}
+
+/// The distribution protocol's remote spawn (SPAWN_REQUEST and SPAWN_REPLY): what Elixir's
+/// `Node.spawn/4` and `Node.spawn_link/4` send, answered here with the registered Swift
+/// functions, and the same request sent by a Swift process to any node.
+extension DistributedNode {
+    /// Answers a peer's SPAWN_REQUEST: starts the function, sets up the link or monitor asked
+    /// for before it runs, replies, then lets it run (so the reply is on the wire before
+    /// anything the new process sends).
+    func answerSpawnRequest(id: Ref, from requester: Pid, module: Atom, function: Atom,
+                            arguments: Term?, options: Term, on connection: PeerConnection) {
+        guard case .list(let optionList) = options.asProperList, let arguments, case .list(let argumentList) = arguments.asProperList else {
+            reply(.spawnReply(id: id, to: requester, flags: 0, result: .atom("badopt")), on: connection)
+            return
+        }
+        var link = false
+        var monitor = false
+        for option in optionList {
+            switch option {
+            case .atom("link"): link = true
+            case .atom("monitor"): monitor = true
+            case .tuple(let items) where items.first == .atom("monitor"): monitor = true
+            case .tuple(let items) where items.count == 2:
+                continue  // spawn_opt settings of a BEAM process (priority, heap sizes…): no meaning here
+            default:
+                reply(.spawnReply(id: id, to: requester, flags: 0, result: .atom("badopt")), on: connection)
+                return
+            }
+        }
+        let body = spawnService.lookup(module: module, function: function)
+        let argument = SpawnService.argument(of: argumentList)
+        let pid = runtime.spawn {
+            _ = try await receive(SpawnGate.self) { $0.id == id ? () : nil }
+            guard let body else {
+                try Process.exit(.tuple([.atom("undef"), .list([.tuple([.atom(module), .atom(function), arguments, .list([])])])]))
+            }
+            try await body(argument)
+        }
+        var flags = 0
+        if link, runtime.acceptRemoteLink(local: pid, remote: requester),
+           record(connection, { _ = $0.links.insert(PeerBook.LinkPair(local: pid, remote: requester)) }) {
+            flags |= 1
+        }
+        if monitor, runtime.acceptRemoteMonitor(of: pid, ref: id, watcher: requester),
+           record(connection, { $0.watchedBy[id] = (pid, requester, nil) }) {
+            flags |= 2
+        }
+        reply(.spawnReply(id: id, to: requester, flags: flags, result: .pid(pid)), on: connection)
+        runtime.deliverRemote(SpawnGate(id: id), to: pid, from: nil)
+    }
+
+    private func reply(_ control: ControlMessage, on connection: PeerConnection) {
+        if let bytes = frame(control) { connection.enqueue(bytes) }
+    }
+
+    /// A peer's SPAWN_REPLY to a request of ours: the link it set up is written down, and the
+    /// answer goes to the process that asked.
+    func acceptSpawnReply(id: Ref, to requester: Pid, flags: Int, result: Term, on connection: PeerConnection) {
+        var waiting = false
+        _ = record(connection) { waiting = $0.spawnRequests.removeValue(forKey: id) != nil }
+        guard case .pid(let pid) = result else {
+            if waiting { runtime.deliverRemote(SpawnReplyMessage(id: id, result: .failure(.init(reason: result)), linked: false), to: requester, from: nil) }
+            return
+        }
+        var linked = false
+        if flags & 1 != 0 {
+            if waiting, runtime.acceptRemoteLink(local: requester, remote: pid),
+               record(connection, { _ = $0.links.insert(PeerBook.LinkPair(local: requester, remote: pid)) }) {
+                linked = true
+            } else if let bytes = frame(.exit(from: requester, to: pid, reason: .noproc)) {
+                connection.enqueue(bytes)  // the requester is gone: the new process is told, as a link would
+            }
+        }
+        if waiting {
+            runtime.deliverRemote(SpawnReplyMessage(id: id, result: .success(pid), linked: linked), to: requester, from: nil)
+        }
+    }
+
+    /// Starts `module.function(arguments)` on `peer` (Erlang's `spawn_request/5`; for a Swift
+    /// peer, `module` is `:elixirtour` and `function` one it registered) and returns the new
+    /// pid once the peer answers; with `link`, the caller is linked to it from the start. Must
+    /// run inside a process. Throws `RemoteSpawnError` when the peer cannot be reached or
+    /// refuses.
+    public func spawn(on peer: Atom, module: Atom, function: Atom, arguments: [Term], link: Bool = false) async throws -> Pid {
+        guard let me = Process.current else { throw RuntimeUsageError("spawn(on:) must be called inside a process") }
+        let id = Ref.make()
+        guard let connection = connection(to: peer), record(connection, { $0.spawnRequests[id] = me }) else {
+            throw RemoteSpawnError(description: "cannot spawn on \(peer.name): the node cannot be reached")
+        }
+        let request = ControlMessage.spawnRequest(id: id, from: me, groupLeader: me, module: module, function: function,
+                                                  arity: arguments.count, options: .list(link ? [.atom("link")] : []))
+        guard let bytes = frame(request, message: .list(arguments)) else {
+            _ = record(connection) { _ = $0.spawnRequests.removeValue(forKey: id) }
+            throw RemoteSpawnError(description: "the arguments cannot be sent to another node")
+        }
+        connection.enqueue(bytes)
+        let answer = try await receive(SpawnReplyMessage.self) { $0.id == id ? $0 : nil }
+        switch answer.result {
+        case .success(let pid): return pid
+        case .failure(let failure):
+            let why = failure.reason == .noconnection ? "the node cannot be reached" : "\(failure.reason)"
+            throw RemoteSpawnError(description: "cannot spawn \(module.name).\(function.name) on \(peer.name): \(why)")
+        }
+    }
+
+    /// Starts the function registered as `function` on the Swift node `peer`, giving it
+    /// `argument` (see `register(function:_:)`).
+    public func spawn(on peer: Atom, _ function: Atom, _ argument: Term) async throws -> Pid {
+        try await spawn(on: peer, module: SpawnService.module, function: function, arguments: [argument])
+    }
+
+    /// Lets other nodes start `function` here under `name`: from Elixir as
+    /// `Node.spawn(node, :elixirtour, name, args)`, from Swift with `Node.spawn(on:_:_:)`.
+    public func register(function name: Atom, _ function: @escaping @Sendable (Term) async throws -> Void) {
+        spawnService.register(name, function)
+    }
+}
+
+/// Lets a process started by a spawn request run, once its link or monitor is in place and the
+/// reply is queued.
+struct SpawnGate: Sendable {
+    let id: Ref
+}
+
+extension Term {
+    /// The elements of a proper list (`[]` included) as `.list`, else nil.
+    var asProperList: Term? {
+        if case .list = self { return self }
+        return nil
+    }
+}
