@@ -64,6 +64,7 @@ struct NodeStartCommand: ParsableCommand {
         let started = try blocking {
             try await runtime.run { () -> Bool in
                 spawn { try await EchoProcess.run() }
+                Greeter.register(on: node)
                 if case .ok = try await KVServer.start(name: KVServer.name) { return true }
                 return false
             }
@@ -75,13 +76,14 @@ struct NodeStartCommand: ParsableCommand {
         let full = node.name.name
         let cookieHint = cookie == nil ? "" : " --cookie YOUR_COOKIE"
         let banner = """
-            Swift node \(full) is up on \(listen):\(node.port), hosting echo and kv.
+            Swift node \(full) is up on \(listen):\(node.port), hosting echo and kv; it lets others spawn :elixirtour.greet.
             Reach it from another terminal:
               iex --sname learner\(cookieHint)
               iex> Node.ping(:"\(full)")
               iex> send({:echo, :"\(full)"}, {self(), :hello}); flush()
               iex> GenServer.call({:kv, :"\(full)"}, {:put, :lang, "Swift"})
               iex> GenServer.call({:kv, :"\(full)"}, {:get, :lang})
+              iex> Node.spawn(:"\(full)", :elixirtour, :greet, [self()]); flush()
             It is a hidden node: Node.list(:hidden) shows it. Ctrl-C stops it.
 
             """

@@ -13,6 +13,7 @@ import Testing
         var put: Term?
         var got: Term?
         var pong: Atom?
+        var greeting: Term?
         var nodeDown: Bool = false
         var downReason: Term?
         /// From the fault to the `NodeDown` message.
@@ -43,6 +44,7 @@ import Testing
         #expect(report.put == .ok)
         #expect(report.got == .int(42))
         #expect(report.pong == "pong")
+        #expect(report.greeting != nil, "the tour node's greet function did not answer")
         #expect(report.nodeDown)
         #expect(report.downReason == .noconnection)
         // A killed node's socket closes at once, so the node is down well before its tick
@@ -87,6 +89,10 @@ import Testing
             report.put = try await RemoteGenServer.call(.name("kv", node: peer), .tuple([.atom("put"), .atom("k"), .int(42)]))
             report.got = try await RemoteGenServer.call(.name("kv", node: peer), .tuple([.atom("get"), .atom("k")]))
             report.pong = try await Node.ping(peer)
+            let greeter = try await Node.spawn(on: peer, "greet", .pid(me))
+            report.greeting = try await receive(Term.self, after: .seconds(60)) { term in
+                term == .tuple([.atom("hello_from"), .atom(peer), .pid(greeter)]) ? term : nil
+            }
             let echoRef = Node.monitor(name: "echo", on: peer)
             Node.monitor(peer)
             let faultAt = ContinuousClock.now
