@@ -4,7 +4,7 @@ import ArgumentParser
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Compile and run an example; with --elixir, beside its Elixir twin; with --trace, then draw its messages.")
+        abstract: "Compile and run an example; with --elixir, beside its Elixir twin; with --trace, then draw its messages; with --observe, watch its processes live.")
 
     @Argument(help: ArgumentHelp("The example's name.", valueName: "example"),
               completion: .custom { _, _, _ in CompletionNames.examples() })
@@ -22,16 +22,21 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "With --trace, print the diagram as Mermaid text (a sequenceDiagram) to paste elsewhere.")
     var mermaid = false
 
+    @Flag(name: .long, help: "Watch the example's processes live, full-screen, while it runs: sort them, kill one and see its supervisor restart it (q leaves).")
+    var observe = false
+
     @OptionGroup var options: CommonOptions
 
     func validate() throws {
-        if elixir && trace { throw ValidationError("--elixir and --trace cannot be used together.") }
+        if [elixir, trace, observe].filter({ $0 }).count > 1 { throw ValidationError("Choose one of --elixir, --trace and --observe.") }
         if (ascii || mermaid) && !trace { throw ValidationError("--ascii and --mermaid go with --trace.") }
     }
 
     func run() throws {
         try TourCommand.execute(options) { context in
-            if trace {
+            if observe {
+                try ObserveAction(context: context).run(exampleName: example)
+            } else if trace {
                 try RunTraceAction(context: context).run(exampleName: example, ascii: ascii, mermaid: mermaid)
             } else {
                 try RunAction(context: context).run(exampleName: example, elixir: elixir)

@@ -4,7 +4,8 @@ import Glibc
 #endif
 
 /// How the tour watches an example from outside: its runtime's trace after the run
-/// (`run EXAMPLE --trace`).
+/// (`run EXAMPLE --trace`), or its live processes while it runs (`run EXAMPLE --observe`, see
+/// `RunningExample`).
 /// The example's runtime reports on a socket named by `ELIXIRTOUR_OBSERVE_FD`; see OTPCore's
 /// `ObserverChannel` for the lines it writes.
 public enum ExampleObservation {

@@ -35,3 +35,26 @@ public struct ObservedProcess: Codable, Sendable, Equatable {
         self.reductions = reductions
     }
 }
+
+extension ObservedProcess {
+    private enum CodingKeys: String, CodingKey {
+        case pid, registeredName, status, waitingIn, mailboxLength, messages, links, monitors, monitoredBy, trapExit, reductions
+    }
+
+    /// Only `pid` and `status` are required; the rest default to empty, so a program that leaves
+    /// a field out (an older or newer runtime) still shows.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(pid: try c.decode(String.self, forKey: .pid),
+                  registeredName: try c.decodeIfPresent(String.self, forKey: .registeredName),
+                  status: try c.decode(String.self, forKey: .status),
+                  waitingIn: try c.decodeIfPresent(String.self, forKey: .waitingIn),
+                  mailboxLength: max(0, try c.decodeIfPresent(Int.self, forKey: .mailboxLength) ?? 0),
+                  messages: try c.decodeIfPresent([String].self, forKey: .messages) ?? [],
+                  links: try c.decodeIfPresent([String].self, forKey: .links) ?? [],
+                  monitors: try c.decodeIfPresent([String].self, forKey: .monitors) ?? [],
+                  monitoredBy: try c.decodeIfPresent([String].self, forKey: .monitoredBy) ?? [],
+                  trapExit: try c.decodeIfPresent(Bool.self, forKey: .trapExit) ?? false,
+                  reductions: max(0, try c.decodeIfPresent(Int.self, forKey: .reductions) ?? 0))
+    }
+}

@@ -1,21 +1,38 @@
 import Foundation
 
-/// One report of an observed program: a trace event, or every live process at a moment.
+/// One report of an observed program.
 ///
 /// Threading: an immutable value; safe to share between threads.
 public enum ObserverMessage: Sendable, Equatable {
+    /// The program's first line: the protocol it speaks and its mode (`trace` or `live`).
+    case hello(protocol: Int, mode: String)
     case event(ObservedEvent)
-    /// Every live process, at `time` nanoseconds of the program's runtime clock.
-    case processes(time: UInt64, [ObservedProcess])
+    /// Every live process (or the first `processes.count` of `total`), at `time` nanoseconds of
+    /// the program's runtime clock.
+    case processes(time: UInt64, [ObservedProcess], total: Int)
+    /// The program's answer to a command (`kill #PID<0.85.0>`).
+    case reply(command: String, ok: Bool, detail: String)
 }
 
 /// Reads what a program run with `ELIXIRTOUR_OBSERVE` writes on its channel: JSON lines with a
-/// `type` of `event` or `processes`. Lines that are not such records are skipped, so a broken or
-/// hostile program can spoil the picture but never the tour.
+/// `type` of `hello`, `event`, `processes` or `reply` (see OTPCore's `ObserverChannel`). Lines
+/// that are not such records — not JSON, an unknown type, a field missing or of the wrong kind,
+/// longer than `maxLineBytes` — are skipped and counted, so a broken or hostile program can
+/// spoil the picture but never the tour. Fields a record does not need are ignored, and a
+/// process's optional fields may be missing, so a newer program's lines still read.
 ///
 /// Threading: a value type; one owner at a time.
 public struct ObserverWire: Sendable {
+    /// The protocol version this reader knows.
+    public static let protocolVersion = 1
+    /// A line longer than this is dropped (the rest of it up to its newline too).
+    public static let maxLineBytes = 8 << 20
+
     private var pending: [UInt8] = []
+    /// Skipping the rest of an over-long line.
+    private var skippingLine = false
+    /// Lines that were not records.
+    public private(set) var skippedLines = 0
 
     public init() {}
 
@@ -25,10 +42,21 @@ public struct ObserverWire: Sendable {
         var messages: [ObserverMessage] = []
         var start = pending.startIndex
         while let end = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
-            if let message = Self.decode(pending[start..<end]) { messages.append(message) }
+            if skippingLine {
+                skippingLine = false
+            } else if let message = Self.decode(pending[start..<end]) {
+                messages.append(message)
+            } else if end > start {
+                skippedLines += 1
+            }
             start = end + 1
         }
         pending.removeSubrange(..<start)
+        if pending.count > Self.maxLineBytes {
+            pending.removeAll(keepingCapacity: false)
+            if !skippingLine { skippedLines += 1 }
+            skippingLine = true
+        }
         return messages
     }
 
@@ -42,19 +70,41 @@ public struct ObserverWire: Sendable {
         let type: String
     }
 
+    private struct Hello: Decodable {
+        let `protocol`: Int
+        let mode: String
+    }
+
     private struct Snapshot: Decodable {
         let time: UInt64
+        let total: Int?
         let processes: [ObservedProcess]
     }
 
+    private struct Reply: Decodable {
+        let command: String
+        let ok: Bool
+        let detail: String?
+    }
+
     static func decode(_ line: ArraySlice<UInt8>) -> ObserverMessage? {
+        guard line.first == UInt8(ascii: "{") else { return nil }
         let data = Data(line)
         let decoder = JSONDecoder()
         guard let envelope = try? decoder.decode(Envelope.self, from: data) else { return nil }
         switch envelope.type {
-        case "event": return (try? decoder.decode(ObservedEvent.self, from: data)).map(ObserverMessage.event)
-        case "processes": return (try? decoder.decode(Snapshot.self, from: data)).map { .processes(time: $0.time, $0.processes) }
-        default: return nil
+        case "hello":
+            return (try? decoder.decode(Hello.self, from: data)).map { .hello(protocol: $0.protocol, mode: $0.mode) }
+        case "event":
+            return (try? decoder.decode(ObservedEvent.self, from: data)).map(ObserverMessage.event)
+        case "processes":
+            return (try? decoder.decode(Snapshot.self, from: data)).map {
+                .processes(time: $0.time, $0.processes, total: max($0.total ?? $0.processes.count, $0.processes.count))
+            }
+        case "reply":
+            return (try? decoder.decode(Reply.self, from: data)).map { .reply(command: $0.command, ok: $0.ok, detail: $0.detail ?? "") }
+        default:
+            return nil
         }
     }
 }

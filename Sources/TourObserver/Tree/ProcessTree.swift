@@ -34,6 +34,11 @@ public struct ProcessTree: Sendable, Equatable {
     public init(processes: [ObservedProcess], events: [ObservedEvent] = [], names: [String: String] = [:], root: String? = nil) {
         var tracker = RestartTracker()
         for event in events { tracker.apply(event) }
+        self.init(processes: processes, tracker: tracker, names: names, root: root)
+    }
+
+    /// The same, from a trace already fed to `tracker` (the live observer keeps one as events come).
+    init(processes: [ObservedProcess], tracker: RestartTracker, names: [String: String], root: String?) {
         let byPid = Dictionary(processes.map { ($0.pid, $0) }, uniquingKeysWith: { a, _ in a })
         var parent: [String: String] = [:]
         for process in processes {

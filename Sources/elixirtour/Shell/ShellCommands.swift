@@ -16,7 +16,7 @@ enum ShellCommands {
         .example,
         .exercises,
         .hint,
-        .exercise, .check, .watch, .solution, .run,
+        .exercise, .check, .watch, .solution, .run, .observe,
         .match,
         .progress,
         .reset,
@@ -75,6 +75,7 @@ extension ShellCommand {
         let action = ExamplesAction(context: shell.context)
         guard let name = arguments.first else { throw TourError.usage("Name the example, like: example NAME (see: examples)") }
         try action.show(try action.example(named: name))
+        shell.context.lastExample = name
     }
 
     static let exercises = ShellCommand("exercises", summary: "List the exercises and your status on each.") { shell, _ in

@@ -12,6 +12,9 @@ final class TourContext {
     var interactive: Bool
     /// Where the learner is reading in this session (also saved to progress when there is a workspace).
     var sessionPosition: LearnerProgress.Position?
+    /// The example last run or shown in this session: what the shell's `observe` watches when
+    /// none is named.
+    var lastExample: String?
     private var cachedCatalog: Catalog?
     private var cachedWorkspace: Workspace?
 

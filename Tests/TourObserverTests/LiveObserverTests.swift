@@ -1,0 +1,120 @@
+@testable import OTPCore
+import OTPGenServer
+import OTPSupervision
+import Testing
+@testable import TourObserver
+
+/// The live observer fed with what OTPCore's observer channel writes for a deterministic-mode
+/// program (the real encoder, the real decoder), then driven by keys; its screen at fixed sizes,
+/// with and without colour.
+@Suite("Live observer")
+struct LiveObserverTests {
+    init() { CrashReports.isEnabled = false }
+
+    /// Lesson 4's one_for_one after a restart, as the program would report it in `live` mode:
+    /// hello, the events the live mode keeps, and one picture of every process.
+    static func reportedSupervisedTree() async throws -> [UInt8] {
+        let runtime = Runtime.deterministic(seed: 1)
+        runtime.tracer.start()
+        let (picture, events) = try await runtime.run { () async throws -> (String, [TraceEvent]) in
+            let sup = try await Supervisor.startLink([Scenarios.Crasher.childSpec("a", id: .atom("a")),
+                                                      Scenarios.Crasher.childSpec("b", id: .atom("b"))],
+                                                     strategy: .oneForOne).get()
+            try Process.register(sup, as: Atom("app"))
+            let b = try await Supervisor.whichChildren(sup).first { $0.id == .atom("b") }!.pid!
+            Crasher.cast(b, .crash)
+            try await Process.sleep(.milliseconds(50))
+            // Some mail left waiting, so the mailbox column shows something.
+            send(selfPid(), Term.atom("unread"))
+            send(selfPid(), Term.atom("unread"))
+            return (ObserverSnapshot.line(for: runtime.processes(), time: runtime.timers.now), runtime.tracer.events)
+        }
+        var lines = [##"{"type":"hello","protocol":1,"mode":"live"}"##]
+        lines += events.filter(ObserverChannel.reportsLive).map(ObserverChannel.line(for:))
+        lines.append(picture)
+        return Array((lines.joined(separator: "\n") + "\n").utf8)
+    }
+
+    typealias Crasher = Scenarios.Crasher
+
+    static func observer() async throws -> LiveObserver {
+        var observer = LiveObserver(title: "one-for-one")
+        observer.receive(try await reportedSupervisedTree())
+        return observer
+    }
+
+    @Test func theTreeShowsTheSupervisorAndTheRestart() async throws {
+        let observer = try await Self.observer()
+        #expect(observer.skippedLines == 0)
+        #expect(observer.pictures == 1)
+        let rows = observer.rows()
+        #expect(rows.count == 4)
+        #expect(rows[0].name == "main")
+        #expect(rows[1].name == ":app" && rows[1].isSupervisor && rows[1].restartsBelow == 1)
+        #expect(rows.map(\.restarts) == [0, 0, 0, 1])
+        #expect(observer.restartCount == 1)
+        #expect(observer.recent.contains { $0.contains(" restarted ") })
+        #expect(observer.selected == rows[0].process.pid)
+    }
+
+    @Test func keysSelectSortAndKill() async throws {
+        var observer = try await Self.observer()
+        let rows = observer.rows()
+        #expect(observer.press(.down) == nil)
+        #expect(observer.press(.down) == nil)
+        #expect(observer.selected == rows[2].process.pid)
+        #expect(observer.press(.character("k")) == .send("kill \(rows[2].process.pid)"))
+        #expect(observer.status == "killing \(rows[2].process.pid)…")
+        observer.apply(.reply(command: "kill \(rows[2].process.pid)", ok: true, detail: "sent :kill"))
+        #expect(observer.status == "sent :kill")
+
+        // By mailbox: the test's process, with its two unread messages, comes first; the
+        // selection stays on the same process.
+        #expect(observer.press(.character("m")) == nil)
+        #expect(observer.sort == .mailbox)
+        #expect(observer.rows().first?.name == "main")
+        #expect(observer.selected == rows[2].process.pid)
+        #expect(observer.press(.home) == nil)
+        #expect(observer.selected == observer.rows().first?.process.pid)
+        #expect(observer.press(.character("s")) == nil)
+        #expect(observer.sort == .work)
+        #expect(observer.press(.end) == nil)
+        #expect(observer.selected == observer.rows().last?.process.pid)
+
+        #expect(observer.press(.character("q")) == .quit)
+        #expect(observer.press(.interrupt) == .quit)
+    }
+
+    @Test func afterTheProgramEndsKillIsRefused() async throws {
+        var observer = try await Self.observer()
+        observer.programEnded("exited with status 0")
+        #expect(observer.press(.character("k")) == nil)
+        #expect(observer.status == "the program has ended")
+    }
+
+    @Test(arguments: [(80, 24), (60, 16), (100, 40)])
+    func screenSnapshots(_ size: (Int, Int)) async throws {
+        var observer = try await Self.observer()
+        let (width, height) = size
+        let name = "observer.\(width)x\(height)"
+        let plain = ObserverScreen.render(observer, width: width, height: height, color: false)
+        #expect(plain.count == height)
+        #expect(plain.allSatisfy { TextWidth.of($0) <= width })
+        try SnapshotFile.check(plain.joined(separator: "\n"), named: name)
+        try SnapshotFile.check(ObserverScreen.render(observer, width: width, height: height, color: true).joined(separator: "\n"),
+                               named: name + ".color")
+        // Selected further down, sorted by work, in ASCII.
+        _ = observer.press(.character("w"))
+        _ = observer.press(.end)
+        try SnapshotFile.check(ObserverScreen.render(observer, width: width, height: height, color: false, ascii: true)
+            .joined(separator: "\n"), named: name + ".work.ascii")
+    }
+
+    @Test func beforeTheFirstPictureAndOnATinyTerminal() {
+        let observer = LiveObserver(title: "x")
+        let lines = ObserverScreen.render(observer, width: 10, height: 2, color: false)
+        #expect(lines.count == 3)
+        #expect(lines.allSatisfy { TextWidth.of($0) <= 20 })
+        #expect(ObserverScreen.render(observer, width: 80, height: 24, color: false).joined().contains("waiting for the program's first report"))
+    }
+}
