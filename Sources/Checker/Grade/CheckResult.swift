@@ -1,3 +1,5 @@
+import TourObserver
+
 /// The verdict of one check: overall status, per-test results, and what explains a failure
 /// (compiler diagnostics, a trap, a timeout with the live processes).
 ///
@@ -54,6 +56,13 @@ public struct TestOutcome: Codable, Sendable, Equatable {
     /// The messages and other events that really happened (tests that record a trace).
     public var trace: [String]?
     public var timedOut: Bool
+    /// The same events as `trace`, as records to draw a sequence diagram from.
+    public var events: [ObservedEvent]? = nil
+    /// The names the test gave its processes (the test's own is "the test"), by pid.
+    public var names: [String: String]? = nil
+    /// For a failed `expectSends`: the messages expected, and how many were found in order.
+    public var expectedSends: [ExpectedMessage]? = nil
+    public var matchedSends: Int? = nil
 }
 
 /// One live process of the learner's program, from the runtime's own introspection.

@@ -1,4 +1,5 @@
 import Foundation
+import TourObserver
 
 /// Turns what a checked program reported (the harness's records, how it ended, what it printed)
 /// into a `CheckResult`.
@@ -61,6 +62,12 @@ struct Grader: Sendable {
                 }
                 outcome.processes = (record["processes"] as? [[String: Any]]).map { $0.map(Self.process) }
                 outcome.trace = record["trace"] as? [String]
+                outcome.events = (record["events"] as? [[String: Any]]).map { $0.compactMap(Self.event) }
+                outcome.names = record["names"] as? [String: String]
+                outcome.expectedSends = (record["expectedSends"] as? [[String: Any]]).map { sends in
+                    sends.map { ExpectedMessage(from: $0["from"] as? String, to: $0["to"] as? String, text: $0["text"] as? String) }
+                }
+                outcome.matchedSends = record["matchedSends"] as? Int
                 let begin = begins[index] ?? (nil, nil)
                 outcome.output = output(stdout, stderr, from: begin,
                                         to: (record["outputEndStdout"] as? Int, record["outputEndStderr"] as? Int))
@@ -204,6 +211,15 @@ struct Grader: Sendable {
         case 24: return "it used more than \(limits.cpuSeconds) s of CPU time, so it was stopped"
         default: return "it was stopped by signal \(signal)"
         }
+    }
+
+    /// One trace event record from the harness (`ProcessSnapshot.events`); nil when malformed.
+    static func event(_ record: [String: Any]) -> ObservedEvent? {
+        guard let kindName = record["kind"] as? String, let kind = ObservedEvent.Kind(rawValue: kindName),
+              let pid = record["pid"] as? String else { return nil }
+        let time = (record["time"] as? Int).map { UInt64(max(0, $0)) } ?? 0
+        return ObservedEvent(sequence: record["sequence"] as? Int ?? 0, time: time, kind: kind, pid: pid,
+                             other: record["other"] as? String, detail: record["detail"] as? String)
     }
 
     static func process(_ object: [String: Any]) -> ProcessState {

@@ -12,13 +12,16 @@ public struct CheckReport: Sendable {
     public let testsFile: URL
     public let title: String
     public let color: Bool
+    /// The terminal's columns: sequence diagrams are fitted to them.
+    public let width: Int
 
-    public init(result: CheckResult, learnerFile: URL, testsFile: URL, title: String, color: Bool) {
+    public init(result: CheckResult, learnerFile: URL, testsFile: URL, title: String, color: Bool, width: Int = 80) {
         self.result = result
         self.learnerFile = learnerFile
         self.testsFile = testsFile
         self.title = title
         self.color = color
+        self.width = width
     }
 
     private func style(_ text: String, _ code: String) -> String {
@@ -89,14 +92,20 @@ public struct CheckReport: Sendable {
             lines.append("  " + style("✗", "31") + " \(style(test.name, "1"))")
         }
         if let message = test.message { lines += block(message, indent: "      ") }
+        let diagram = diagramLines(test)
         if let expected = test.expected { lines += labelled("expected", expected) }
-        if let actual = test.actual { lines += labelled("actual", actual) }
+        // The diagram shows what really happened better than the list of messages.
+        if let actual = test.actual, diagram.isEmpty || test.expectedSends == nil { lines += labelled("actual", actual) }
         if let crash = result.crash, crash.test == test.name { lines += renderCrash(crash, indent: "      ", withMessage: false) }
         if let processes = test.processes, !processes.isEmpty {
             lines.append(style("      Live processes (each under the process it is linked to):", "1"))
             lines += tree(processes)
         }
-        if let trace = test.trace, !trace.isEmpty {
+        if !diagram.isEmpty {
+            lines.append(style(test.expectedSends == nil ? "      What really happened (the runtime's trace):"
+                               : "      What was expected, beside what really happened (the runtime's trace):", "1"))
+            lines += diagram
+        } else if let trace = test.trace, !trace.isEmpty {
             lines.append(style("      What really happened (the runtime's trace):", "1"))
             lines += trace.map { "        " + $0 }
         }
@@ -106,6 +115,22 @@ public struct CheckReport: Sendable {
                 .map { "        " + style("│", "2") + " " + $0 }
         }
         return lines
+    }
+
+    /// The sequence diagram of a failed test's trace, beside what it expected when it checked
+    /// messages; empty when the test recorded no events.
+    private func diagramLines(_ test: TestOutcome) -> [String] {
+        guard let events = test.events, !events.isEmpty || test.expectedSends != nil else { return [] }
+        let names = test.names ?? [:]
+        let style = DiagramStyle(width: max(24, width - 8), color: color, maxEvents: 80)
+        let drawn: [String]
+        if let expected = test.expectedSends {
+            drawn = SequenceComparison.lines(expected: expected, matched: test.matchedSends ?? 0, events: events,
+                                             names: names, style: style)
+        } else {
+            drawn = SequenceLayout.lines(SequenceDiagram(events: events, names: names, maxEvents: style.maxEvents), style: style)
+        }
+        return drawn.map { $0.isEmpty ? "" : "        " + $0 }
     }
 
     private func labelled(_ label: String, _ value: String) -> [String] {

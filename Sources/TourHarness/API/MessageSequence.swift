@@ -63,7 +63,10 @@ extension TestContext {
         }.joined(separator: "\n")
         let actualText = actual.isEmpty ? "  (no messages were sent)" : actual.prefix(40).map { "    " + describeSend($0, names: names) }.joined(separator: "\n")
             + (actual.count > 40 ? "\n    … \(actual.count - 40) more" : "")
-        throw TestFailure(message, expected: "\n" + expectedText, actual: "\n" + actualText, line: line)
+        var failure = TestFailure(message, expected: "\n" + expectedText, actual: "\n" + actualText, line: line)
+        failure.expectedSends = expected
+        failure.matchedSends = next
+        throw failure
     }
 
     func describeSend(_ event: TraceEvent, names: [Pid: String]) -> String {

@@ -7,6 +7,10 @@ public struct TestFailure: Error, Sendable, CustomStringConvertible {
     public let actual: String?
     /// The line of `tests.swift` holding the expectation.
     public let line: Int
+    /// For `expectSends`: the sends expected, and how many of them were found in order; the
+    /// checker draws them beside the diagram of what really happened.
+    var expectedSends: [Send]?
+    var matchedSends = 0
 
     public init(_ message: String, expected: String? = nil, actual: String? = nil, line: Int = #line) {
         self.message = message

@@ -73,7 +73,12 @@ public enum Harness {
                 ("seconds", .double((seconds * 100).rounded() / 100)),
                 ("processes", ProcessSnapshot.processes(of: runtime, names: names, root: root.withLock { $0 })),
             ]
-            if test.trace { fields.append(("trace", ProcessSnapshot.trace(of: runtime, names: names, root: root.withLock { $0 }))) }
+            if test.trace {
+                let rootPid = root.withLock { $0 }
+                fields.append(("trace", ProcessSnapshot.trace(of: runtime, names: names, root: rootPid)))
+                fields.append(("events", ProcessSnapshot.events(of: runtime, root: rootPid)))
+                fields.append(("names", ProcessSnapshot.names(names, root: rootPid)))
+            }
             fields += OutputMarks.fields("outputEnd", OutputMarks.now())
             if channel?.send(fields, closing: true) ?? false {
                 _exit(0)
@@ -135,7 +140,13 @@ public enum Harness {
         }
         if !passed {
             if let processes = snapshot.withLock({ $0 }) { fields.append(("processes", processes)) }
-            if test.trace { fields.append(("trace", ProcessSnapshot.trace(of: runtime, names: context.pidNames, root: root.withLock { $0 }))) }
+            if test.trace {
+                let rootPid = root.withLock { $0 }
+                fields.append(("trace", ProcessSnapshot.trace(of: runtime, names: context.pidNames, root: rootPid)))
+                fields.append(("events", ProcessSnapshot.events(of: runtime, root: rootPid)))
+                fields.append(("names", ProcessSnapshot.names(context.pidNames, root: rootPid)))
+            }
+            if let sends = failure?.expectedSends { fields += ProcessSnapshot.expectedSends(sends, matched: failure?.matchedSends ?? 0) }
         }
         fields += OutputMarks.fields("output", before) + OutputMarks.fields("outputEnd", after)
         channel?.send(fields)

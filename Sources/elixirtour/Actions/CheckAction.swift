@@ -52,7 +52,7 @@ struct CheckAction {
             return result
         }
         let report = CheckReport(result: result, learnerFile: file, testsFile: exercise.testsFile,
-                                 title: exercise.name, color: context.terminal.color)
+                                 title: exercise.name, color: context.terminal.color, width: context.terminal.width)
         var text = report.render()
         if result.passed {
             text += "\n\n" + Console.styled("Well done! Compare with the reference solution: solution \(exercise.name)", "32", context.terminal)

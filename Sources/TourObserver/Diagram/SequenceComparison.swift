@@ -1,0 +1,75 @@
+/// One message a test expected: who sends, who receives, the message as `inspect` prints it; a
+/// nil field stands for anything.
+///
+/// Threading: an immutable value; safe to share between threads.
+public struct ExpectedMessage: Codable, Sendable, Equatable {
+    public var from: String?
+    public var to: String?
+    public var text: String?
+
+    public init(from: String?, to: String?, text: String?) {
+        self.from = from
+        self.to = to
+        self.text = text
+    }
+}
+
+/// What a failed message test expected, drawn as a sequence diagram beside (or, on a narrow
+/// terminal, above) the diagram of what really happened. Expected messages found in order are
+/// marked ✓, the first one missing ✗.
+///
+/// Threading: stateless; safe to call from any thread.
+public enum SequenceComparison {
+    /// Two diagrams side by side need at least this many columns each.
+    static let minimumColumn = 38
+
+    public static func lines(expected: [ExpectedMessage], matched: Int, events: [ObservedEvent],
+                             names: [String: String], style: DiagramStyle) -> [String] {
+        let check = style.ascii ? "ok " : "✓ "
+        let cross = style.ascii ? "X " : "✗ "
+        let wanted = expected.enumerated().map { index, message in
+            ObservedEvent(sequence: index, time: 0, kind: .send, pid: message.from ?? "anyone", other: message.to ?? "anyone",
+                          detail: (index < matched ? check : index == matched ? cross : "") + (message.text ?? "any message"))
+        }
+        let expectedDiagram = SequenceDiagram(events: wanted, names: names)
+        let actualDiagram = SequenceDiagram(events: events, names: names, maxEvents: style.maxEvents)
+        let bold = { (text: String) in style.color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+        let columnWidth = (style.width - 3) / 2
+        guard columnWidth >= minimumColumn else {
+            var lines = [bold("Expected:")]
+            lines += SequenceLayout.lines(expectedDiagram, style: style)
+            lines.append(bold("What happened:"))
+            lines += events.isEmpty ? ["(nothing was traced)"] : SequenceLayout.lines(actualDiagram, style: style)
+            return lines
+        }
+        var half = style
+        half.width = columnWidth
+        let left = [bold("Expected:")] + SequenceLayout.lines(expectedDiagram, style: half)
+        let right = [bold("What happened:")] + (events.isEmpty ? ["(nothing was traced)"] : SequenceLayout.lines(actualDiagram, style: half))
+        let bar = style.ascii ? " | " : " │ "
+        return (0..<max(left.count, right.count)).map { row in
+            let l = row < left.count ? left[row] : ""
+            let r = row < right.count ? right[row] : ""
+            let line = l + String(repeating: " ", count: max(0, columnWidth - visibleWidth(l))) + bar + r
+            return String(line.reversed().drop { $0 == " " }.reversed())
+        }
+    }
+
+    /// Columns `text` takes on a terminal, SGR escapes left out.
+    static func visibleWidth(_ text: String) -> Int {
+        var width = 0
+        var inEscape = false
+        for character in text {
+            if inEscape {
+                if character.isLetter { inEscape = false }
+                continue
+            }
+            if character == "\u{1B}" {
+                inEscape = true
+                continue
+            }
+            width += TextWidth.of(character)
+        }
+        return width
+    }
+}
