@@ -47,7 +47,7 @@ let package = Package(
         // GenServer sits below Supervision: the supervisors are GenServers (as in OTP).
         .target(
             name: "OTPGenServer",
-            dependencies: ["OTPCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["OTPCore", "OTPTerms", .product(name: "Logging", package: "swift-log")],
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
         .target(

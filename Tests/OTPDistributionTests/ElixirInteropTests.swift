@@ -1,12 +1,39 @@
 import Foundation
 import OTPCore
 import OTPDistribution
+import OTPGenServer
 import Testing
 
 /// A Swift node and a real Elixir node (`elixir --sname`): Node.ping, send, and GenServer.call
 /// both ways, with a GenServer module defined in Elixir. Skipped, with the reason printed, when
 /// `elixir` is not installed.
 @Suite(.serialized) struct ElixirInteropTests {
+    /// A Swift GenServer with Codable requests: Elixir calls it with plain tuples
+    /// (`{:add, "apples", 3}` is `.add("apples", 3)`), casts to it, and gets Swift's replies.
+    struct Inventory: GenServer {
+        typealias State = [String: Int]
+        enum Call: Codable, Sendable { case add(String, Int), count(String) }
+        typealias Cast = Call
+        typealias Reply = Int
+        static func initialize(_ argument: Void) async throws -> InitResult<Self> { .ok([:]) }
+        static func handleCall(_ request: Call, from: From, state: State) async throws -> CallResult<Self> {
+            var state = state
+            switch request {
+            case .add(let item, let n):
+                state[item, default: 0] += n
+                return .reply(state[item]!, state)
+            case .count(let item):
+                return .reply(state[item] ?? 0, state)
+            }
+        }
+        static func handleCast(_ request: Call, state: State) async throws -> NoReplyResult<Self> {
+            guard case .add(let item, let n) = request else { return .noreply(state) }
+            var state = state
+            state[item, default: 0] += n
+            return .noreply(state)
+        }
+    }
+
     static var elixirPath: String? {
         ["/usr/bin/elixir", "/usr/local/bin/elixir"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
@@ -26,6 +53,7 @@ import Testing
         let ready = AsyncStream<Void>.makeStream()
         runtime.spawn {
             _ = try await KVServer.start(name: KVServer.name)
+            _ = try await Inventory.start(name: "inventory")
             try Process.register(selfPid(), as: "caller")
             ready.continuation.yield()
             let ask = try await receive(Term.self)
@@ -48,6 +76,9 @@ import Testing
             send({:echo_test, swift}, :ignored)
             IO.puts("put #{inspect(GenServer.call({:kv, swift}, {:put, :lang, "Elixir"}))}")
             IO.puts("get #{inspect(GenServer.call({:kv, swift}, {:get, :lang}))}")
+            IO.puts("add #{inspect(GenServer.call({:inventory, swift}, {:add, "apples", 3}))}")
+            GenServer.cast({:inventory, swift}, {:add, "apples", 4})
+            IO.puts("count #{inspect(GenServer.call({:inventory, swift}, {:count, "apples"}))}")
             send({:caller, swift}, {self(), :go})
             receive do
               {:swift_called, a, b} -> IO.puts("swift #{inspect(a)} #{inspect(b)}")
@@ -73,6 +104,8 @@ import Testing
         #expect(output.contains("put :ok"), "\(output)")
         #expect(output.contains("get \"Elixir\""), "\(output)")
         #expect(output.contains("swift :pushed \"from swift\""), "\(output)")
+        #expect(output.contains("add 3"), "\(output)")
+        #expect(output.contains("count 7"), "\(output)")
         await node.stop()
     }
 

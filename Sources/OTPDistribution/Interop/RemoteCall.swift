@@ -2,9 +2,10 @@ import OTPCore
 
 /// A GenServer call as it arrives from another node: `{:"$gen_call", {pid, tag}, request}`.
 ///
-/// A Swift server that other nodes call (from Elixir's `GenServer.call/2`) sees the call as a
-/// `Term` in `handleInfo`; `RemoteCall(message)` reads it and `reply(_:)` answers with
-/// `{tag, reply}`, echoing the tag exactly as it came (OTP 25 sends `[:alias | ref]`).
+/// A Swift GenServer whose `Call` type is `Term` or `Decodable` gets such calls in
+/// `handleCall`, like any other. Any other process (or a server whose `Call` type cannot read the
+/// request, which then sees it in `handleInfo`) reads it with `RemoteCall(message)`; `reply(_:)`
+/// answers with `{tag, reply}`, echoing the tag exactly as it came (OTP 25 sends `[:alias | ref]`).
 ///
 /// Threading: a value type; `reply` may be called from any process.
 public struct RemoteCall: Sendable, Hashable {

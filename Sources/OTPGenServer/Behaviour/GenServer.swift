@@ -40,6 +40,12 @@ import OTPCore
 /// the server exits with it. `handleInfo` gets every message that is not a call or cast, including
 /// the atom `:timeout` (as a `Term`) when a `.timeout(d)` passes without a message.
 ///
+/// Calls and casts from other nodes (Elixir's `GenServer.call({name, node}, request)`) arrive as
+/// terms. When `Call` (or `Cast`) is `Term`, or `Decodable` with the term mapping of `TermDecoder`
+/// (`{:add, "apples", 3}` reads as `.add("apples", 3)`), they go to `handleCall` (`handleCast`)
+/// and the reply travels back as a term (`TermEncoder` for an `Encodable` reply). A request that
+/// does not read as `Call` reaches `handleInfo` instead.
+///
 /// Threading: the callbacks run only in the server's own process, so `State` need not be
 /// `Sendable`; `Argument`, requests and replies cross processes and must be.
 public protocol GenServer: SendableMetatype {

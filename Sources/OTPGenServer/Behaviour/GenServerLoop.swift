@@ -66,29 +66,54 @@ enum GenServerLoop<Server: GenServer> {
                 guard let request = call.request as? Server.Call else {
                     try await finish(.tuple([.atom("bad_call"), termOf(call.request)]))
                 }
-                let result: CallResult<Server>
+                try await handle(request, from: call.from)
+            } else if Server.Call.self != Never.self, let call = RemoteRequests.call(message),
+                      // A call as a term (from another node): handled when it converts to
+                      // `Call`; otherwise it goes on to `handleInfo` as any other message.
+                      let request = RemoteRequests.convert(call.request, to: Server.Call.self) {
+                try await handle(request, from: From(pid: call.caller, termTag: call.tag))
+            } else if Server.Cast.self != Never.self, let term = RemoteRequests.cast(message),
+                      let request = RemoteRequests.convert(term, to: Server.Cast.self) {
+                let result: NoReplyResult<Server>
                 do {
-                    result = try await Server.handleCall(request, from: call.from, state: state)
+                    result = try await Server.handleCast(request, state: state)
                 } catch {
                     try await finish(exitReason(of: error))
                 }
-                switch result {
-                case .reply(let reply, let newState, let newNext):
-                    call.from.deliver(reply)
-                    state = newState
-                    next = newNext
-                case .noreply(let newState, let newNext):
-                    state = newState
-                    next = newNext
-                case .stop(let reason, let newState):
-                    state = newState
-                    try await finish(reason)
-                case .stopAndReply(let reason, let reply, let newState):
-                    call.from.deliver(reply)
-                    state = newState
-                    try await finish(reason)
-                }
-            } else if let cast = message as? GenCast {
+                try await apply(result)
+            } else {
+                try await dispatchOther(message, me: me)
+            }
+        }
+
+        /// A call: `handleCall`, then the reply (if any) and the next state.
+        private mutating func handle(_ request: Server.Call, from: From) async throws {
+            let result: CallResult<Server>
+            do {
+                result = try await Server.handleCall(request, from: from, state: state)
+            } catch {
+                try await finish(exitReason(of: error))
+            }
+            switch result {
+            case .reply(let reply, let newState, let newNext):
+                from.deliver(reply)
+                state = newState
+                next = newNext
+            case .noreply(let newState, let newNext):
+                state = newState
+                next = newNext
+            case .stop(let reason, let newState):
+                state = newState
+                try await finish(reason)
+            case .stopAndReply(let reason, let reply, let newState):
+                from.deliver(reply)
+                state = newState
+                try await finish(reason)
+            }
+        }
+
+        private mutating func dispatchOther(_ message: any Sendable, me: Pid) async throws {
+            if let cast = message as? GenCast {
                 guard let request = cast.request as? Server.Cast else {
                     try await finish(.tuple([.atom("bad_cast"), termOf(cast.request)]))
                 }

@@ -13,16 +13,27 @@ public struct From: Sendable, Hashable, CustomStringConvertible {
     /// The call's tag: the reference of the caller's monitor on the server.
     public let tag: Ref
     let slot: ReplySlot
+    /// For a call that came as a term (from another node): the tag to echo in the reply.
+    let termTag: Term?
 
     init(pid: Pid, tag: Ref) {
         self.pid = pid
         self.tag = tag
         self.slot = ReplySlot()
+        self.termTag = nil
+    }
+
+    /// A caller that sent `{:"$gen_call", {pid, tag}, request}` as a term.
+    init(pid: Pid, termTag: Term) {
+        self.pid = pid
+        self.tag = Ref.make()
+        self.slot = ReplySlot()
+        self.termTag = termTag
     }
 
     public static func == (lhs: From, rhs: From) -> Bool { lhs.pid == rhs.pid && lhs.tag == rhs.tag }
     public func hash(into hasher: inout Hasher) { hasher.combine(tag) }
-    public var term: Term { .tuple([.pid(pid), .ref(tag)]) }
+    public var term: Term { .tuple([.pid(pid), termTag ?? .ref(tag)]) }
     public var description: String { term.description }
 
     /// Sends `value` to the caller unless it stopped waiting. Returns whether it was sent.
@@ -31,7 +42,11 @@ public struct From: Sendable, Hashable, CustomStringConvertible {
         slot.open.withLock { open in
             guard open else { return false }
             open = false
-            send(pid, GenReply(tag: tag, value: value))
+            if let termTag {
+                send(pid, Term.tuple([termTag, RemoteRequests.term(of: value)]))
+            } else {
+                send(pid, GenReply(tag: tag, value: value))
+            }
             return true
         }
     }
