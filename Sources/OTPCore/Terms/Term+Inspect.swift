@@ -39,9 +39,9 @@ enum Inspector {
             out += "["
             var remaining = limit
             for (index, item) in items.enumerated() {
+                if index > 0 { out += ", " }
                 if remaining == 0 { out += "..."; break }
                 remaining = decrement(remaining)
-                if index > 0 { out += ", " }
                 write(item, limit: remaining, to: &out)
                 if index == items.count - 1 {
                     out += " | "
@@ -74,11 +74,17 @@ enum Inspector {
 
     static func writeList(_ items: [Term], limit: Int, to out: inout String) {
         if !items.isEmpty, isPrintableCharlist(items) {
+            // `List.ascii_printable?/2` looked at the first `printableLimit` items only; the
+            // text shows that many characters, then ` ++ ...` when the list goes on.
             var scalars = String.UnicodeScalarView()
-            for case .int(let code) in items { scalars.append(Unicode.Scalar(UInt8(code))) }
+            for item in items.prefix(printableLimit) {
+                guard case .int(let code) = item, let scalar = Unicode.Scalar(UInt32(clamping: max(0, code))) else { break }
+                scalars.append(scalar)
+            }
+            let (escaped, consumed) = escape(String(scalars), quote: "'", limit: printableLimit)
             out += "'"
-            out += escape(String(scalars), quote: "'")
-            out += "'"
+            out += escaped
+            out += consumed < items.count ? "' ++ ..." : "'"
             return
         }
         out += "["
@@ -95,10 +101,10 @@ enum Inspector {
         out += "]"
     }
 
-    /// `List.ascii_printable?/1`: printable ASCII plus the usual escapes.
+    /// `List.ascii_printable?(list, 4096)`: the first 4096 items are printable ASCII or one of
+    /// the usual escapes (what follows them is not looked at).
     static func isPrintableCharlist(_ items: [Term]) -> Bool {
-        if items.count > printableLimit { return false }
-        for item in items {
+        for item in items.prefix(printableLimit) {
             guard case .int(let code) = item else { return false }
             switch code {
             case 32...126, 7...13, 27: continue
@@ -139,10 +145,13 @@ enum Inspector {
     }
 
     static func writeBinary(_ bytes: [UInt8], limit: Int, to out: inout String) {
-        if let text = String(validating: bytes, as: UTF8.self), isPrintable(text) {
+        if let text = printablePrefix(bytes) {
+            // `Code.Identifier.escape/3` with the printable limit: the first 4096 characters,
+            // then `" <> ...` when the binary goes on.
+            let (escaped, consumed) = escape(text, quote: "\"", limit: printableLimit)
             out += "\""
-            out += escape(text, quote: "\"")
-            out += "\""
+            out += escaped
+            out += consumed < text.unicodeScalars.count || text.utf8.count < bytes.count ? "\" <> ..." : "\""
             return
         }
         out += "<<"
@@ -150,27 +159,50 @@ enum Inspector {
         out += ">>"
     }
 
-    /// `String.printable?/1` in Elixir 1.14.
-    static func isPrintable(_ text: String) -> Bool {
-        var count = 0
-        for scalar in text.unicodeScalars {
-            count += 1
-            if count > printableLimit { return true }
-            switch scalar.value {
-            case 0x20...0x7E, 0xA0...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: continue
-            case 7...13, 27, 127: continue
-            default: return false
+    /// `String.printable?(binary, 4096)`: the first 4096 characters are valid UTF-8 and
+    /// printable (what follows them is not looked at). Returns the text of up to that many
+    /// characters and a little more, or nil when the binary is not printable.
+    static func printablePrefix(_ bytes: [UInt8]) -> String? {
+        var scalars = String.UnicodeScalarView()
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        // One more than the limit, so escaping can tell whether anything follows.
+        while scalars.count <= printableLimit {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                if scalars.count < printableLimit, !isPrintable(scalar) { return nil }
+                scalars.append(scalar)
+            case .emptyInput:
+                return String(scalars)
+            case .error:
+                return scalars.count >= printableLimit ? String(scalars) : nil
             }
         }
-        return true
+        return String(scalars)
+    }
+
+    /// One character of `String.printable?/2` in Elixir 1.14.
+    static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20...0x7E, 0xA0...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF, 7...13, 27, 127: return true
+        default: return false
+        }
     }
 
     /// `Code.Identifier.escape/2`: the text between quotes in a string, charlist or quoted atom.
     static func escape(_ text: String, quote: Character) -> String {
+        escape(text, quote: quote, limit: Int.max).text
+    }
+
+    /// `Code.Identifier.escape/3`: at most `limit` characters (`#{` counts as one), and how many
+    /// scalars of `text` that took.
+    static func escape(_ text: String, quote: Character, limit: Int) -> (text: String, consumed: Int) {
         var out = ""
         let scalars = Array(text.unicodeScalars)
         var index = 0
-        while index < scalars.count {
+        var remaining = limit
+        while index < scalars.count, remaining > 0 {
+            remaining -= 1
             let scalar = scalars[index]
             let value = scalar.value
             if Character(scalar) == quote {
@@ -199,7 +231,7 @@ enum Inspector {
             }
             index += 1
         }
-        return out
+        return (out, index)
     }
 
     static func hex(_ value: UInt32, width: Int) -> String {
