@@ -11,7 +11,8 @@ public indirect enum Pattern: Sendable, Hashable {
     case literal(Term)
     /// Binds the name; a name that appears twice must match equal values both times.
     case variable(String)
-    /// `_` or `_name`: matches anything and binds nothing.
+    /// `_`: matches anything and binds nothing. (`Pattern.parse` reads `_name` as a
+    /// `.variable`, because Elixir binds it; build `.ignored("_name")` to match and not bind.)
     case ignored(String)
     /// `^name`: matches the value the name had before this match.
     case pin(String)
@@ -99,5 +100,34 @@ extension Pattern {
             left.collectNames(into: &names)
             right.collectNames(into: &names)
         }
+    }
+}
+
+extension Pattern {
+    /// The `_name` variables that appear more than once (Elixir warns: they must all match
+    /// equal values).
+    var repeatedUnderscoredNames: [String] {
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        func visit(_ pattern: Pattern) {
+            switch pattern {
+            case .variable(let name) where name.hasPrefix("_"):
+                if counts[name] == nil { order.append(name) }
+                counts[name, default: 0] += 1
+            case .literal, .ignored, .pin, .variable: break
+            case .tuple(let items): items.forEach(visit)
+            case .list(let items, let tail):
+                items.forEach(visit)
+                if let tail { visit(tail) }
+            case .map(let entries): entries.forEach { visit($0.value) }
+            case .binaryPrefix(_, let rest): visit(rest)
+            case .binary(let segments): segments.forEach { visit($0.value) }
+            case .both(let left, let right):
+                visit(left)
+                visit(right)
+            }
+        }
+        visit(self)
+        return order.filter { counts[$0, default: 0] > 1 }
     }
 }

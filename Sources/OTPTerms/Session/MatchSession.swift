@@ -15,7 +15,8 @@ public struct MatchSession: Sendable {
 
     /// The result of one line.
     public struct Outcome: Sendable, Hashable {
-        /// `name = value` lines, `(no bindings)`, or the error (iex's exact line for a MatchError).
+        /// `name = value` lines, `(no bindings)`, or the error (iex's exact line for a MatchError),
+        /// after any `warning: ...` lines iex prints for the line.
         public var output: String
         public var isError: Bool
         /// The variables this line bound, in order.
@@ -38,17 +39,20 @@ public struct MatchSession: Sendable {
             return Outcome(output: error.report(source: line), isError: true, bindings: Bindings())
         }
         var evaluator = Evaluator(environment: environment)
+        // iex prints its warnings (an `_name` used after being set, or twice in one match)
+        // before the result, whether the line then succeeds or fails.
+        func withWarnings(_ text: String) -> String { (evaluator.warnings + [text]).joined(separator: "\n") }
         do {
             for statement in statements { _ = try evaluator.evaluate(statement) }
         } catch {
             switch error {
             case .compile(let syntax), .undefinedVariable(_, let syntax):
-                return Outcome(output: syntax.report(source: line), isError: true, bindings: Bindings())
+                return Outcome(output: withWarnings(syntax.report(source: line)), isError: true, bindings: Bindings())
             default:
-                return Outcome(output: error.line, isError: true, bindings: Bindings())
+                return Outcome(output: withWarnings(error.line), isError: true, bindings: Bindings())
             }
         }
         environment = evaluator.environment
-        return Outcome(output: evaluator.bound.listing, isError: false, bindings: evaluator.bound)
+        return Outcome(output: withWarnings(evaluator.bound.listing), isError: false, bindings: evaluator.bound)
     }
 }

@@ -26,6 +26,20 @@ struct Evaluator {
     var environment: Bindings
     /// Only the variables bound (or rebound) while evaluating, in order.
     var bound = Bindings()
+    /// The warnings iex would print for what was evaluated, each once, in order.
+    var warnings: [String] = []
+
+    mutating func warn(_ warning: String) {
+        if !warnings.contains(warning) { warnings.append(warning) }
+    }
+
+    static func usedAfterSet(_ name: String) -> String {
+        "warning: the underscored variable \"\(name)\" is used after being set. A leading underscore indicates that the value of the variable should be ignored. If this is intended please rename the variable to remove the underscore"
+    }
+
+    static func appearsTwice(_ name: String) -> String {
+        "warning: the underscored variable \"\(name)\" appears more than once in a match. This means the pattern will only match if all \"\(name)\" bind to the same value. If this is the intended behaviour, please remove the leading underscore from the variable name, otherwise give the variables different names"
+    }
 
     init(environment: Bindings) { self.environment = environment }
 
@@ -33,12 +47,13 @@ struct Evaluator {
         switch expr.kind {
         case .literal(let term): return term
         case .variable(let name):
-            guard let value = environment[name], !name.hasPrefix("_") else {
-                let message = name.hasPrefix("_")
+            guard let value = environment[name], name != "_" else {
+                let message = name == "_"
                     ? "invalid use of _. \"_\" represents a value to be ignored in a pattern and cannot be used in expressions"
                     : "undefined variable \"\(name)\""
                 throw .undefinedVariable(name, expr.error(message))
             }
+            if name.hasPrefix("_") { warn(Evaluator.usedAfterSet(name)) }
             return value
         case .pin(let name):
             throw .compile(expr.error("cannot use ^\(name) outside of match clauses"))
@@ -86,6 +101,7 @@ struct Evaluator {
             let value = try evaluate(arguments[1])
             let pattern: Pattern
             do { pattern = try arguments[0].pattern() } catch { throw .compile(error) }
+            for name in pattern.repeatedUnderscoredNames { warn(Evaluator.appearsTwice(name)) }
             guard let bindings = pattern.match(value, environment: environment) else {
                 throw .match(MatchError(value: value))
             }

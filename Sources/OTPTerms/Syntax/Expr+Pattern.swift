@@ -5,7 +5,9 @@ extension Expr {
     func pattern() throws(SyntaxError) -> Pattern {
         switch kind {
         case .literal(let term): return .literal(term)
-        case .variable(let name): return name.hasPrefix("_") ? .ignored(name) : .variable(name)
+        // `_` binds nothing; `_name` binds like any variable (Elixir binds it, and warns when it
+        // is used afterwards or appears twice in one match).
+        case .variable(let name): return name == "_" ? .ignored(name) : .variable(name)
         case .pin(let name): return .pin(name)
         case .tuple(let items): return .tuple(try items.map { item throws(SyntaxError) in try item.pattern() })
         case .list(let items, let tail):
