@@ -64,10 +64,10 @@ extension ProcessSnapshot {
         })
     }
 
-    /// The names the test gave its processes, the test's own process as "the test".
+    /// The names the test gave its processes; the test's own process, unless named, as "the test".
     static func names(_ names: [Pid: String], root: Pid?) -> JSONValue {
         var all = names
-        if let root { all[root] = "the test" }
+        if let root, all[root] == nil { all[root] = "the test" }
         return .object(all.sorted { $0.key < $1.key }.map { pair -> (String, JSONValue) in (pair.key.description, .string(pair.value)) })
     }
 
