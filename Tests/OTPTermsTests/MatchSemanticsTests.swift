@@ -84,7 +84,15 @@ import Testing
         ("{x} = {:\"hello world\"}", "x = :\"hello world\""),
         ("{x} = {Foo.Bar}", "x = Foo.Bar"),
         ("x = -5", "x = -5"),
-        ("[x | y] = [1 | 2]", "x = 1\ny = 2"),    ]
+        ("[x | y] = [1 | 2]", "x = 1\ny = 2"),
+        ("%x{a: y} = %{__struct__: Foo, a: 1}", "x = Foo\ny = 1"),
+        ("%_{} = %{__struct__: Foo}", "(no bindings)"),
+        ("%_{} = %{a: 1}", "** (MatchError) no match of right hand side value: %{a: 1}"),
+        ("%x{} = %{__struct__: \"s\"}", "** (MatchError) no match of right hand side value: %{__struct__: \"s\"}"),
+        ("m = Foo; %^m{b: b} = %{__struct__: Foo, b: [1]}", "b = [1]\nm = Foo"),
+        ("s = %{__struct__: Foo, a: 1}", "s = %{__struct__: Foo, a: 1}"),
+        ("m = %{a: 1}; n = %{m | a: 2}", "m = %{a: 1}\nn = %{a: 2}"),
+        ("m = %{\"k\" => 1, b: 2}; n = %{m | \"k\" => 3, b: 4}", "m = %{:b => 2, \"k\" => 1}\nn = %{:b => 4, \"k\" => 3}"),    ]
 
     /// Compares outputs as sets of lines: the tour prints bindings in the order they appear.
     /// Warnings are checked apart (`underscoredVariablesWarnAsIex`).
@@ -141,6 +149,21 @@ import Testing
         #expect(MatchSession.evaluate("{_a, b} = {1, 2}").output == "_a = 1\nb = 2")
         #expect(MatchSession.evaluate("x = _").output.hasPrefix("** (CompileError) 1:5: invalid use of _."))
         #expect(try Pattern.parse("{_, _x}") == .tuple([.ignored("_"), .variable("_x")]))
+    }
+
+    /// Errors iex 1.14 gave for structs of undefined modules and for map update (the tour has no
+    /// `defstruct`, so every `%Name{}` is iex's error for a module without one).
+    @Test func structAndMapUpdateErrorsAsIex() {
+        let undefined = "is undefined, cannot expand struct Foo. Make sure the struct name is correct. If the struct name exists and is correct but it still cannot be found, you likely have cyclic module usage in your code"
+        #expect(MatchSession.evaluate("%Foo{} = %{__struct__: Foo}").output.hasPrefix("** (CompileError) 1:2: Foo.__struct__/0 " + undefined))
+        #expect(MatchSession.evaluate("x = %Foo{a: 1}").output.hasPrefix("** (CompileError) 1:6: Foo.__struct__/1 " + undefined))
+        #expect(MatchSession.evaluate("m = %{a: 1}; %{m | b: 2}").output == "** (KeyError) key :b not found in: %{a: 1}")
+        #expect(MatchSession.evaluate("m = 1; %{m | b: 2}").output == "** (BadMapError) expected a map, got: 1")
+        #expect(MatchSession.evaluate("%{m | a: 2} = %{a: 1}").output.hasPrefix(
+            "** (CompileError) 1:1: cannot use map/struct update syntax in match, got: %{m | a: 2}"))
+        #expect(MatchSession.evaluate("%{m | \"a\" => [1]} = %{}").output.hasPrefix(
+            "** (CompileError) 1:1: cannot use map/struct update syntax in match, got: %{m | \"a\" => [1]}"))
+        #expect(MatchSession.evaluate("%{a: 1, b: 2} = %{a: 1, b: 2}").output == "(no bindings)")
     }
 
     @Test func bindingsKeepTheirOrderOfAppearance() {

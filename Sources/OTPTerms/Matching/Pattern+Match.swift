@@ -50,6 +50,11 @@ struct Matcher {
                 else { return false }
             }
             return true
+        case .structMap(let module, let fields):
+            guard case .map(let map) = term, let name = map[.atom("__struct__")], case .atom = name,
+                match(module, name, &bindings)
+            else { return false }
+            return match(.map(fields), term, &bindings)
         case .binaryPrefix(let prefix, let rest):
             guard case .binary(let bytes) = term, bytes.starts(with: prefix) else { return false }
             return match(rest, .binary(Array(bytes[prefix.count...])), &bindings)

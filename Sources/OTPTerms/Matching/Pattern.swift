@@ -26,6 +26,10 @@ public indirect enum Pattern: Sendable, Hashable {
     case binaryPrefix([UInt8], rest: Pattern)
     /// `<<a, b::16, rest::binary>>`.
     case binary([BinarySegment])
+    /// `%module{field: pattern}`: a struct, that is a map whose `__struct__` key holds an atom
+    /// (matched by `module`) and which has at least these fields. Elixir structs are maps:
+    /// `%_{} = %{__struct__: Foo}` matches.
+    case structMap(module: Pattern, fields: [MapEntry])
     /// `left = right` inside a pattern: the term must match both.
     case both(Pattern, Pattern)
 
@@ -94,6 +98,9 @@ extension Pattern {
             for item in items { item.collectNames(into: &names) }
             tail?.collectNames(into: &names)
         case .map(let entries): for entry in entries { entry.value.collectNames(into: &names) }
+        case .structMap(let module, let fields):
+            module.collectNames(into: &names)
+            for field in fields { field.value.collectNames(into: &names) }
         case .binaryPrefix(_, let rest): rest.collectNames(into: &names)
         case .binary(let segments): for segment in segments { segment.value.collectNames(into: &names) }
         case .both(let left, let right):
@@ -120,6 +127,9 @@ extension Pattern {
                 items.forEach(visit)
                 if let tail { visit(tail) }
             case .map(let entries): entries.forEach { visit($0.value) }
+            case .structMap(let module, let fields):
+                visit(module)
+                fields.forEach { visit($0.value) }
             case .binaryPrefix(_, let rest): visit(rest)
             case .binary(let segments): segments.forEach { visit($0.value) }
             case .both(let left, let right):

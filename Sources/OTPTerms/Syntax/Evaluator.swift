@@ -73,6 +73,26 @@ struct Evaluator {
                 map[key] = try evaluate(entry.value)
             }
             return .map(map)
+        case .mapUpdate(let baseExpr, let entries):
+            let base = try evaluate(baseExpr)
+            guard case .map(var map) = base else {
+                throw .raised(kind: "BadMapError", message: "expected a map, got: \(base)")
+            }
+            for entry in entries {
+                let key = try evaluate(entry.key)
+                guard map[key] != nil else {
+                    throw .raised(kind: "KeyError", message: "key \(key) not found in: \(base)")
+                }
+                map[key] = try evaluate(entry.value)
+            }
+            return .map(map)
+        case .structure(let module, _):
+            // A struct literal needs the module's `defstruct`, and the tour defines no modules:
+            // iex says the same for any module without one.
+            if case .literal(.atom(let atom)) = module.kind {
+                throw .compile(module.error(Expr.undefinedStruct(atom, arity: 1)))
+            }
+            throw .compile(module.error("expected struct name to be a compile time atom or alias, got: \(module.source)"))
         case .binary(let segments):
             var writer = BitWriter()
             for segment in segments { try write(segment, into: &writer) }

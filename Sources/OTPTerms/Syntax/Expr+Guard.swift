@@ -11,7 +11,7 @@ extension Expr {
         case .list(let items, let tail):
             let guards = try items.map { item throws(SyntaxError) in try item.guardExpression() }
             return .list(guards, tail: try tail?.guardExpression())
-        case .map, .binary:
+        case .map, .binary, .mapUpdate, .structure:
             return .literal(try constant(inPattern: false))
         case .call(let name, let arguments):
             guard GuardFunction.names.contains(name) else {

@@ -26,6 +26,20 @@ extension Expr {
                 result.append(.init(key: key, value: try entry.value.pattern()))
             }
             return .map(result)
+        case .mapUpdate:
+            throw error("cannot use map/struct update syntax in match, got: \(source)")
+        case .structure(let module, let entries):
+            let name: Pattern
+            switch module.kind {
+            case .literal(.atom(let atom)): throw module.error(Expr.undefinedStruct(atom, arity: 0))
+            case .variable(let variable): name = variable == "_" ? .ignored(variable) : .variable(variable)
+            case .pin(let variable): name = .pin(variable)
+            default: throw module.error("invalid struct name in a pattern")
+            }
+            guard case .map(let fields) = try Expr(kind: .map(entries), line: line, column: column).pattern() else {
+                throw error("invalid struct pattern")
+            }
+            return .structMap(module: name, fields: fields)
         case .binary(let segments):
             return .binary(try segments.map { segment throws(SyntaxError) in try segment.segmentPattern() })
         case .call(let name, let arguments):

@@ -10,6 +10,11 @@ struct Expr: Sendable {
         case tuple([Expr])
         case list([Expr], tail: Expr?)
         case map([(key: Expr, value: Expr)])
+        /// `%{map | key: value}`: a copy of a map with existing keys given new values.
+        case mapUpdate(Expr, [(key: Expr, value: Expr)])
+        /// `%Name{...}`, `%name{...}`, `%_{...}` or `%^name{...}`: a struct, which is a map whose
+        /// `__struct__` key holds the module's name.
+        case structure(module: Expr, [(key: Expr, value: Expr)])
         /// `<<...>>`: each segment an expression, possibly `value :: spec`.
         case binary([Expr])
         /// Operators (`+`, `=`, `<>`, `when`, unary `-`...) and function calls, by name.

@@ -122,7 +122,8 @@ struct Parser {
                 advance()
                 return try map(token)
             case "%":
-                throw SyntaxError("structs (%Name{}) are not supported here; write a map", line: token.line, column: token.column)
+                advance()
+                return try structure(token)
             case "<<":
                 advance()
                 var segments: [Expr] = []
@@ -208,8 +209,66 @@ struct Parser {
         return Expr(kind: .list(items, tail: tail), line: open.line, column: open.column)
     }
 
+    /// `%Name{...}`, `%name{...}`, `%_{...}`, `%^name{...}`, after the `%`.
+    private mutating func structure(_ percent: Token) throws(SyntaxError) -> Expr {
+        let nameToken = current
+        let module: Expr
+        switch nameToken.kind {
+        case .alias(let name):
+            advance()
+            module = Expr(kind: .literal(.atom(Atom(name))), line: nameToken.line, column: nameToken.column)
+        case .identifier(let name):
+            advance()
+            module = Expr(kind: .variable(name), line: nameToken.line, column: nameToken.column)
+        case .symbol("^"):
+            advance()
+            guard case .identifier(let name) = current.kind else { throw unexpected() }
+            advance()
+            module = Expr(kind: .pin(name), line: nameToken.line, column: nameToken.column)
+        default:
+            throw unexpected()
+        }
+        guard current.symbol == "{" else { throw unexpected() }
+        let open = current
+        advance()
+        let body = try map(open)
+        switch body.kind {
+        case .map(let entries):
+            return Expr(kind: .structure(module: module, entries), line: percent.line, column: percent.column)
+        default:
+            // `%Name{struct | key: value}`: struct update, which needs the struct's definition.
+            return Expr(kind: .structure(module: module, []), line: percent.line, column: percent.column)
+        }
+    }
+
     private mutating func map(_ open: Token) throws(SyntaxError) -> Expr {
         var entries: [(key: Expr, value: Expr)] = []
+        if current.symbol != "}", !current.isKeywordKey {
+            // `%{base | key: value, ...}`: the base is any expression, then `|`.
+            let save = position
+            let base = try expression(26)
+            if current.symbol == "|" {
+                advance()
+                var updates: [(key: Expr, value: Expr)] = []
+                while current.symbol != "}" {
+                    if case .keywordKey = current.kind {
+                        for pair in try keywordPairs() {
+                            if case .tuple(let kv) = pair.kind { updates.append((kv[0], kv[1])) }
+                        }
+                        break
+                    }
+                    let key = try expression(26)
+                    guard current.symbol == "=>" else { throw unexpected() }
+                    advance()
+                    updates.append((key, try expression(20)))
+                    if current.symbol == "," { advance() } else { break }
+                }
+                try expect("}")
+                if updates.isEmpty { throw SyntaxError("unexpected token: }", line: open.line, column: open.column) }
+                return Expr(kind: .mapUpdate(base, updates), line: open.line, column: open.column)
+            }
+            position = save
+        }
         while current.symbol != "}" {
             if case .keywordKey = current.kind {
                 for pair in try keywordPairs() {
@@ -218,12 +277,7 @@ struct Parser {
                 break
             }
             let key = try expression(26)
-            guard current.symbol == "=>" else {
-                if current.symbol == "|" {
-                    throw SyntaxError("map update syntax (%{map | ...}) is not supported here", line: current.line, column: current.column)
-                }
-                throw unexpected()
-            }
+            guard current.symbol == "=>" else { throw unexpected() }
             advance()
             entries.append((key, try expression(20)))
             if current.symbol == "," { advance() } else { break }

@@ -24,6 +24,11 @@ struct Token: Sendable {
     var line: Int
     var column: Int
 
+    var isKeywordKey: Bool {
+        if case .keywordKey = kind { return true }
+        return false
+    }
+
     var symbol: String? {
         if case .symbol(let text) = kind { return text }
         return nil
