@@ -29,7 +29,8 @@ struct ObserverTerminalTests {
     }
     """
 
-    /// A lessons folder with one lesson holding the example `watch-me`, alive `seconds` seconds.
+    /// A lessons folder with one lesson holding the example `watch-me`, alive `seconds` seconds,
+    /// and a workspace in `folder/ws` (so the example is built there, apart from other runs).
     static func lessons(in folder: URL, seconds: Int) throws -> URL {
         let lesson = folder.appendingPathComponent("Lessons/01-observe")
         try FileManager.default.createDirectory(at: lesson.appendingPathComponent("examples"), withIntermediateDirectories: true)
@@ -41,14 +42,18 @@ struct ObserverTerminalTests {
         try "# Watch\n\nRun it with --observe.\n".write(to: lesson.appendingPathComponent("pages/01-watch.md"), atomically: true, encoding: .utf8)
         try example.replacingOccurrences(of: "\\(SECONDS)", with: String(seconds))
             .write(to: lesson.appendingPathComponent("examples/watch-me.swift"), atomically: true, encoding: .utf8)
-        return folder.appendingPathComponent("Lessons")
+        let lessons = folder.appendingPathComponent("Lessons")
+        let made = try BinaryRunner.run(["init", "ws"], in: folder,
+                                        environment: BinaryRunner.environment(home: folder, lessons: lessons))
+        #expect(made.status == 0, "init failed: \(made.stderr)")
+        return lessons
     }
 
     @Test func killARestartedWorkerThenQuitRestoresTheTerminal() throws {
         let folder = try BinaryRunner.temporaryFolder()
         let env = BinaryRunner.environment(home: folder, lessons: try Self.lessons(in: folder, seconds: 120))
         let terminal = try PseudoTerminal(binary: BinaryRunner.binary, arguments: ["run", "watch-me", "--observe"],
-                                          folder: folder, environment: env, columns: 100, rows: 30)
+                                          folder: folder.appendingPathComponent("ws"), environment: env, columns: 100, rows: 30)
         // The alternate screen, the cursor hidden, then the tree with the registered worker.
         #expect(terminal.waitFor("\u{1B}[?1049h", timeout: 180), "screen: \(terminal.screen)")
         #expect(terminal.waitFor("\u{1B}[?25l"))
@@ -83,7 +88,7 @@ struct ObserverTerminalTests {
         let folder = try BinaryRunner.temporaryFolder()
         let env = BinaryRunner.environment(home: folder, lessons: try Self.lessons(in: folder, seconds: 120))
         let interrupted = try PseudoTerminal(binary: BinaryRunner.binary, arguments: ["run", "watch-me", "--observe"],
-                                             folder: folder, environment: env, columns: 80, rows: 24)
+                                             folder: folder.appendingPathComponent("ws"), environment: env, columns: 80, rows: 24)
         #expect(interrupted.waitFor("3 processes", timeout: 180), "screen: \(interrupted.screen)")
         var mark = interrupted.screen.endIndex
         interrupted.type("\u{03}")
@@ -94,7 +99,7 @@ struct ObserverTerminalTests {
         let shortFolder = try BinaryRunner.temporaryFolder()
         let shortEnv = BinaryRunner.environment(home: shortFolder, lessons: try Self.lessons(in: shortFolder, seconds: 2))
         let ending = try PseudoTerminal(binary: BinaryRunner.binary, arguments: ["run", "watch-me", "--observe"],
-                                        folder: shortFolder, environment: shortEnv, columns: 80, rows: 24)
+                                        folder: shortFolder.appendingPathComponent("ws"), environment: shortEnv, columns: 80, rows: 24)
         #expect(ending.waitFor("\u{1B}[?1049h", timeout: 180), "screen: \(ending.screen)")
         mark = ending.screen.endIndex
         #expect(ending.waitForExit(timeout: 60) == 0)

@@ -85,6 +85,21 @@ struct LiveObserverTests {
         #expect(observer.press(.interrupt) == .quit)
     }
 
+    @Test func eventsBetweenPicturesUpdateTheListAndPartialPicturesAreCounted() {
+        var observer = LiveObserver(title: "x")
+        observer.apply(.processes(time: 0, [ObservedProcess(pid: "#PID<0.1.0>", status: "running"),
+                                            ObservedProcess(pid: "#PID<0.2.0>", status: "waiting")], total: 5))
+        #expect(ObserverScreen.render(observer, width: 80, height: 24, color: false)[0].contains("5 processes (2 shown)"))
+        observer.apply(.event(ObservedEvent(sequence: 0, time: 1, kind: .exit, pid: "#PID<0.2.0>", detail: ":killed")))
+        observer.apply(.event(ObservedEvent(sequence: 1, time: 2, kind: .spawn, pid: "#PID<0.1.0>", other: "#PID<0.3.0>")))
+        observer.apply(.event(ObservedEvent(sequence: 2, time: 2, kind: .register, pid: "#PID<0.3.0>", detail: ":new")))
+        #expect(observer.processes.map(\.pid) == ["#PID<0.1.0>", "#PID<0.3.0>"])
+        #expect(observer.processes.last?.registeredName == ":new")
+        #expect(observer.rows().map(\.process.pid) == ["#PID<0.1.0>", "#PID<0.3.0>"])
+        #expect(observer.tree(lastPicture: true).count == 2)
+        #expect(observer.lastPicture.map(\.pid) == ["#PID<0.1.0>", "#PID<0.2.0>"])
+    }
+
     @Test func afterTheProgramEndsKillIsRefused() async throws {
         var observer = try await Self.observer()
         observer.programEnded("exited with status 0")

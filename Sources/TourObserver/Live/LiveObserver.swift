@@ -30,8 +30,10 @@ public struct LiveObserver: Sendable {
     public let title: String
     /// The last picture's processes, updated by the events since (a spawn adds, an exit removes).
     public private(set) var processes: [ObservedProcess] = []
-    /// How many processes the program has (it may send fewer).
-    public private(set) var total = 0
+    /// Processes the last picture left out (a program sends at most 2,000).
+    public private(set) var unreported = 0
+    /// The last picture as it came, before the events since changed it.
+    public private(set) var lastPicture: [ObservedProcess] = []
     /// The program's runtime clock at the last picture, in nanoseconds.
     public private(set) var time: UInt64 = 0
     public private(set) var sort: ObserverSort = .tree
@@ -84,7 +86,8 @@ public struct LiveObserver: Sendable {
             if startTime == nil { startTime = time }
             self.time = time
             self.processes = processes
-            self.total = total
+            lastPicture = processes
+            unreported = max(0, total - processes.count)
             pictures += 1
             keepSelection()
         case .reply(_, let ok, let detail):
@@ -193,9 +196,11 @@ public struct LiveObserver: Sendable {
 
     // MARK: what to draw
 
-    /// The processes last reported, as a supervision tree with restart counts.
-    public func tree() -> ProcessTree {
-        ProcessTree(processes: processes, tracker: tracker, names: root.map { [$0: "main"] } ?? [:], root: root)
+    /// The processes last reported, as a supervision tree with restart counts; with
+    /// `lastPicture`, as the last picture showed them (before the exits since).
+    public func tree(lastPicture: Bool = false) -> ProcessTree {
+        ProcessTree(processes: lastPicture ? self.lastPicture : processes, tracker: tracker,
+                    names: root.map { [$0: "main"] } ?? [:], root: root)
     }
 
     /// The process list in the chosen order.

@@ -65,8 +65,10 @@ public enum ObserverScreen {
     private static func title(_ canvas: inout Canvas, _ observer: LiveObserver) {
         var x = canvas.write(0, 0, "observer", .heading)
         var facts = [observer.title]
-        let count = observer.total > observer.processes.count
-            ? "\(observer.processes.count) of \(observer.total) processes" : "\(observer.processes.count) process\(observer.processes.count == 1 ? "" : "es")"
+        let shown = observer.processes.count
+        let all = shown + observer.unreported
+        var count = "\(all) process\(all == 1 ? "" : "es")"
+        if observer.unreported > 0 { count += " (\(shown) shown)" }
         facts.append(count)
         facts.append(observer.timeText)
         if observer.restartCount > 0 { facts.append("\(observer.restartCount) restart\(observer.restartCount == 1 ? "" : "s")") }

@@ -106,8 +106,10 @@ struct ObserveAction {
         let terminal = context.terminal
         let style = DiagramStyle(width: terminal.width, color: terminal.color)
         if observer.pictures > 0 {
-            Console.print(Console.styled("The processes of \(example.name) as last seen:", "1", terminal))
-            Console.print(ProcessTreeLayout.render(observer.tree(), style: style))
+            // When every process has gone (the program ended), the last picture of it running.
+            let gone = observer.processes.isEmpty
+            Console.print(Console.styled("The processes of \(example.name) as last seen\(gone ? " running" : ""):", "1", terminal))
+            Console.print(ProcessTreeLayout.render(observer.tree(lastPicture: gone), style: style))
         }
         let happenings = observer.recent.suffix(8)
         if !happenings.isEmpty {
