@@ -94,8 +94,7 @@ public struct CheckReport: Sendable {
         if let message = test.message { lines += block(message, indent: "      ") }
         let diagram = diagramLines(test)
         if let expected = test.expected { lines += labelled("expected", expected) }
-        // The diagram shows what really happened better than the list of messages.
-        if let actual = test.actual, diagram.isEmpty || test.expectedSends == nil { lines += labelled("actual", actual) }
+        if let actual = test.actual { lines += labelled("actual", actual) }
         if let crash = result.crash, crash.test == test.name { lines += renderCrash(crash, indent: "      ", withMessage: false) }
         if let processes = test.processes, !processes.isEmpty {
             lines.append(style("      Live processes (each under the process it is linked to):", "1"))
