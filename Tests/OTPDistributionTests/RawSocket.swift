@@ -96,8 +96,8 @@ final class RawListener: Sendable {
     deinit { close(fd) }
 
     /// The next connection, or nil when none came within the timeout.
-    func accept() -> RawSocket? {
+    func accept(timeout: Int = 60) -> RawSocket? {
         let client = Glibc.accept(fd, nil, nil)
-        return client >= 0 ? RawSocket(fd: client) : nil
+        return client >= 0 ? RawSocket(fd: client, timeout: timeout) : nil
     }
 }

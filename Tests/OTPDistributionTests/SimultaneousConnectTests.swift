@@ -14,7 +14,7 @@ import Testing
     /// Registers `alive` with the epmd on `epmdPort` as listening on `port`; the registration
     /// lasts as long as the returned socket is open.
     func registerWithEPMD(_ alive: String, port: Int, epmdPort: Int) throws -> RawSocket {
-        let socket = try #require(RawSocket(port: epmdPort))
+        let socket = try #require(RawSocket(port: epmdPort, timeout: 60))
         let info = EPMDNodeInfo(name: alive, port: UInt16(port), nodeType: 72, protocolNumber: 0,
                                 highestVersion: 6, lowestVersion: 5, extra: [])
         socket.write(FrameDecoder.frame(EPMDRequest.register(info).body, prefixLength: 2))
@@ -27,10 +27,12 @@ import Testing
         let epmd = ErlangPeer.freePort()
         var options = NodeOptions()
         options.epmdPort = epmd
+        // Long enough that a loaded machine never runs into it between the steps below.
+        options.handshakeTimeout = .seconds(60)
         let runtime = Runtime(schedulers: 1)
         // "sima@…" sorts before "simz@localhost": the peer's attempt wins.
         let node = try await DistributedNode.start(name: "sima", cookie: cookie, runtime: runtime, options: options)
-        let listener = try #require(RawListener())
+        let listener = try #require(RawListener(timeout: 60))
         let registration = try registerWithEPMD("simz", port: listener.port, epmdPort: epmd)
         defer { _ = registration }
         let peer = Atom("simz@localhost")
@@ -45,7 +47,7 @@ import Testing
         #expect(dial.closedByPeer())
 
         // 3. The peer's own attempt reaches the node and completes.
-        let incoming = try #require(RawSocket(port: node.port))
+        let incoming = try #require(RawSocket(port: node.port, timeout: 60))
         var machine = Handshake(role: .initiator, localName: peer.name, creation: 7, cookie: cookie, challenge: 4242)
         var pending = machine.start()
         var status: String?
@@ -85,7 +87,7 @@ import Testing
         options.handshakeTimeout = .seconds(1)
         let runtime = Runtime(schedulers: 1)
         let node = try await DistributedNode.start(name: "simb", cookie: cookie, runtime: runtime, options: options)
-        let listener = try #require(RawListener())
+        let listener = try #require(RawListener(timeout: 60))
         let registration = try registerWithEPMD("simy", port: listener.port, epmdPort: epmd)
         defer { _ = registration }
         let peer = Atom("simy@localhost")

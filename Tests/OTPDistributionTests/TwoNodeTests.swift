@@ -82,13 +82,14 @@ import Testing
             var report = Report()
             let me = selfPid()
             send("echo", node: peer, Term.tuple([.pid(me), .string("hi")]))
-            report.echo = try await receive(Term.self, after: .seconds(10)) { term in
+            report.echo = try await receive(Term.self, after: .seconds(60)) { term in
                 if case .tuple(let items) = term, items.first == .atom("echo") { return items[1] }
                 return nil
             }
-            report.put = try await RemoteGenServer.call(.name("kv", node: peer), .tuple([.atom("put"), .atom("k"), .int(42)]))
-            report.got = try await RemoteGenServer.call(.name("kv", node: peer), .tuple([.atom("get"), .atom("k")]))
-            report.pong = try await Node.ping(peer)
+            // Generous timeouts: they only bound a failure, and a loaded machine can be slow.
+            report.put = try await RemoteGenServer.call(.name("kv", node: peer), .tuple([.atom("put"), .atom("k"), .int(42)]), timeout: .seconds(60))
+            report.got = try await RemoteGenServer.call(.name("kv", node: peer), .tuple([.atom("get"), .atom("k")]), timeout: .seconds(60))
+            report.pong = try await Node.ping(peer, timeout: .seconds(60))
             let greeter = try await Node.spawn(on: peer, "greet", .pid(me))
             report.greeting = try await receive(Term.self, after: .seconds(60)) { term in
                 term == .tuple([.atom("hello_from"), .atom(peer), .pid(greeter)]) ? term : nil
