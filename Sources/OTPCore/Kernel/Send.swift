@@ -1,8 +1,14 @@
 /// Elixir's `send/2`: puts `message` in `pid`'s mailbox and returns at once. Never blocks; sending
 /// to a process that has exited does nothing. Messages from one process to another arrive in the
 /// order they were sent.
+@inlinable
 public func send(_ pid: Pid, _ message: some Sendable) {
-    let message = message as any Sendable
+    sendMessage(pid, message as any Sendable)
+}
+
+/// `send/2` once the message is boxed (`send` is inlinable, so the boxing specializes in the caller).
+@usableFromInline
+func sendMessage(_ pid: Pid, _ message: any Sendable) {
     if let process = pid.process {
         let runtime = process.runtime
         if runtime.tracer.isOn {

@@ -42,6 +42,7 @@ struct WaitSite: Sendable {
 /// while holding the mutex *and* seeing the process parked (`waiter != nil`): then its task cannot
 /// run, and the mutex handed over when the process parked makes its last writes visible. That is
 /// what makes `@unchecked Sendable` true.
+@usableFromInline
 package final class LocalProcess: @unchecked Sendable {
     struct Shared {
         /// The outer queue: senders append here.
@@ -69,14 +70,15 @@ package final class LocalProcess: @unchecked Sendable {
     let runtime: Runtime
     let schedulerIndex: Int
     let shared: Mutex<Shared>
-    /// The inner queue (see the threading note above).
-    var mailbox = Deque<any Sendable>()
+    /// The inner queue (see the threading note above). Exclusivity is not checked at run time
+    /// (it cost about a fifth of a message's instructions): only the own task touches it.
+    @exclusivity(unchecked) var mailbox = Deque<any Sendable>()
     /// Messages received (the process's "work done", like the BEAM's reductions, but counted per
     /// message). Written only by the process's own task; read by anyone.
     let reductions = Atomic<UInt64>(0)
     /// `mailbox.count`, published for readers on other threads. Written only by the own task.
     let innerCount = Atomic<Int>(0)
-    private var nextTimeoutGeneration: UInt64 = 0
+    @exclusivity(unchecked) private var nextTimeoutGeneration: UInt64 = 0
 
     init(number: UInt32, runtime: Runtime, schedulerIndex: Int) {
         self.number = number
@@ -114,10 +116,16 @@ package final class LocalProcess: @unchecked Sendable {
 
     private enum Refill { case more, empty, exit(Term), timedOut }
 
-    func receive<M: Sendable, R>(
-        _ type: M.Type, timeout: Duration?, file: StaticString, line: UInt,
-        _ match: (M) throws -> R?
-    ) async throws -> R? {
+    /// The receive loop. Not generic, so that the public `receive` functions specialize in their
+    /// callers (no generic metadata look-ups or boxed locals per call): offers every message this
+    /// call has not offered yet to `accept`, oldest first, and removes the first one `accept` takes.
+    /// Returns false when `timeout` passes first. Throws `ProcessExit` if an exit signal kills the
+    /// process while it waits.
+    @usableFromInline
+    func receiveLoop(
+        timeout: Duration?, file: StaticString, line: UInt, type: any Any.Type,
+        _ accept: (any Sendable) throws -> Bool
+    ) async throws -> Bool {
         var scanned = 0
         var timerID: UInt64?
         defer {
@@ -131,13 +139,13 @@ package final class LocalProcess: @unchecked Sendable {
         }
         while true {
             while scanned < mailbox.count {
-                if let message = mailbox[scanned] as? M, let result = try match(message) {
+                if try accept(mailbox[scanned]) {
                     // No lock: other threads read `mailbox` only while this process is parked.
-                    mailbox.remove(at: scanned)
+                    let message = mailbox.remove(at: scanned)
                     innerCount.store(mailbox.count, ordering: .relaxed)
                     reductions.store(reductions.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
                     if runtime.tracer.isOn { runtime.tracer.record(.receive, pid, message: describeMessage(message)) }
-                    return result
+                    return true
                 }
                 scanned += 1
             }
@@ -165,15 +173,18 @@ package final class LocalProcess: @unchecked Sendable {
                     let (seconds, attoseconds) = timeout.components
                     runtime.tracer.record(.timeout, pid, message: "after \(seconds * 1000 + attoseconds / 1_000_000_000_000_000) ms")
                 }
-                return nil
+                return false
             case .empty: break
             }
             if let timeout {
-                if timeout <= .zero { return nil }
+                if timeout <= .zero { return false }
                 if timerID == nil { timerID = startReceiveTimer(timeout) }
             }
-            let site = WaitSite(file: file, line: line, type: M.self)
-            await withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
+            let site = WaitSite(file: file, line: line, type: type)
+            // The executor-inheriting form: `withUnsafeContinuation(isolation:)` hops to the
+            // isolation before and after suspending, and each hop looks up the task's preferred
+            // executor under the task's status lock, although the process never changes executor.
+            await _unsafeInheritExecutor_withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
                 let resumeNow: Bool = shared.withLock { s in
                     if s.pendingExit != nil || !s.incoming.isEmpty || s.timedOut { return true }
                     s.waiter = c

@@ -19,12 +19,25 @@ final class ThreadedScheduler: TaskExecutor, @unchecked Sendable {  // queue and
     /// so the pool they use must outlive any `Runtime` object that started them.
     let pool: SchedulerPool
     let lock = ConditionLock()
-    private var queue = Deque<UnownedJob>()
-    private var sleeping = false
+    // Guarded by `lock`, so the run-time exclusivity checks are left out (they cost as much as the lock).
+    @exclusivity(unchecked) private var queue = Deque<UnownedJob>()
+    @exclusivity(unchecked) private var sleeping = false
     /// The queue's length, readable without the lock (for stealing and sleeping decisions).
     let queued = Atomic<Int>(0)
     /// Set once by the scheduler's own thread before it runs anything.
     nonisolated(unsafe) var thread: pthread_t? = nil
+    /// A job made runnable by this scheduler's own thread (a process woken by a message it sent):
+    /// it runs as soon as the current job ends, without the queue's lock, as the BEAM runs a woken
+    /// receiver right after its sender. Read and written only by the own thread.
+    @exclusivity(unchecked) private var runNext: UnownedJob? = nil
+    /// Whether `runNext` holds a job, readable by other threads: a single queued job behind it may
+    /// be stolen (it is not the one this scheduler runs next).
+    private let hasRunNext = Atomic<Bool>(false)
+    /// How many jobs in a row came from `runNext`; past `runNextLimit` with jobs waiting in the
+    /// queue, the woken job goes behind them, so two processes messaging each other cannot starve
+    /// the rest. Own thread only.
+    @exclusivity(unchecked) private var runNextStreak = 0
+    private static let runNextLimit = 16
 
     init(index: Int, pool: SchedulerPool) {
         self.index = index
@@ -41,10 +54,20 @@ final class ThreadedScheduler: TaskExecutor, @unchecked Sendable {  // queue and
     }
 
     func push(_ job: UnownedJob) {
+        if isOwnThread && runNext == nil {
+            runNext = job
+            hasRunNext.store(true, ordering: .relaxed)
+            return
+        }
+        pushShared(job)
+    }
+
+    private func pushShared(_ job: UnownedJob) {
         lock.lock()
         queue.append(job)
-        let count = queue.count
-        queued.store(count, ordering: .relaxed)
+        queued.store(queue.count, ordering: .relaxed)
+        // The job in `runNext` (if any) runs before the queue's: count it as work waiting too.
+        let count = queue.count + (hasRunNext.load(ordering: .relaxed) ? 1 : 0)
         let wasSleeping = sleeping
         lock.unlock()
         if wasSleeping {
@@ -66,13 +89,14 @@ final class ThreadedScheduler: TaskExecutor, @unchecked Sendable {  // queue and
     }
 
     /// Takes the oldest job without waiting for the lock, for an idle scheduler. A queue with a
-    /// single job is left alone: its own scheduler is about to run it, and moving it to another
-    /// core would only move the process's memory between caches (a ring or a ping-pong runs at
-    /// its fastest on one scheduler, as on the BEAM).
+    /// single job and nothing in `runNext` is left alone: its own scheduler is about to run it,
+    /// and moving it to another core would only move the process's memory between caches (a ring
+    /// or a ping-pong runs at its fastest on one scheduler, as on the BEAM).
     func steal() -> UnownedJob? {
-        guard queued.load(ordering: .relaxed) > 1, lock.tryLock() else { return nil }
+        let reserved = hasRunNext.load(ordering: .relaxed) ? 0 : 1
+        guard queued.load(ordering: .relaxed) > reserved, lock.tryLock() else { return nil }
         defer { lock.unlock() }
-        guard queue.count > 1 else { return nil }
+        guard queue.count > reserved else { return nil }
         let job = queue.popFirst()
         queued.store(queue.count, ordering: .relaxed)
         return job
@@ -93,6 +117,18 @@ final class ThreadedScheduler: TaskExecutor, @unchecked Sendable {  // queue and
         let me = asUnownedTaskExecutor()
         var idleSpins = 0
         while true {
+            if let job = runNext {
+                runNext = nil
+                hasRunNext.store(false, ordering: .relaxed)
+                if runNextStreak < Self.runNextLimit || queued.load(ordering: .relaxed) == 0 {
+                    runNextStreak += 1
+                    job.runSynchronously(on: me)
+                    idleSpins = 0
+                    continue
+                }
+                pushShared(job)
+            }
+            runNextStreak = 0
             if let job = popLocal() {
                 job.runSynchronously(on: me)
                 idleSpins = 0

@@ -23,10 +23,12 @@ final class TimerService: @unchecked Sendable {  // all mutable state guarded by
     }
 
     private let lock = ConditionLock()
-    private var heap: [Entry] = []
-    private var pending: [UInt64: UInt64] = [:]  // id -> deadline, for timers not yet fired or cancelled
-    private var nextID: UInt64 = 1
-    private var virtualNow: UInt64 = 0
+    // Guarded by `lock`, so the run-time exclusivity checks are left out (a receive with a timeout
+    // schedules and cancels a timer: every GenServer.call does).
+    @exclusivity(unchecked) private var heap: [Entry] = []
+    @exclusivity(unchecked) private var pending: [UInt64: UInt64] = [:]  // id -> deadline, for timers not yet fired or cancelled
+    @exclusivity(unchecked) private var nextID: UInt64 = 1
+    @exclusivity(unchecked) private var virtualNow: UInt64 = 0
     let isVirtual: Bool
 
     init(virtual: Bool) {
