@@ -145,7 +145,9 @@ public enum SwiftWorkloads {
             let t0 = clock.now
             for i in 0..<receives {
                 send(me, Wanted(n: i))
-                _ = try await receive { (m: any Sendable) -> Int? in (m as? Wanted)?.n }
+                // As lesson 2 writes it, and as the BEAM side reads `receive {wanted, I}`: a
+                // closure typed by the message it wants, matching the number too.
+                _ = try await receive { (m: Wanted) -> Int? in m.n == i ? m.n : nil }
             }
             let elapsed = clock.now - t0
             flush()
