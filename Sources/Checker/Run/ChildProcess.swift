@@ -83,6 +83,26 @@ enum ChildProcess {
 
     /// Waits for `pid` until `deadline` (nanoseconds of `Clock.now`), reading `channel` (if given)
     /// into `received` as it goes. Kills the child's process group on timeout or interrupt.
+    /// Runs `executable` to its end (at most 30 s) and returns what it wrote to its standard
+    /// output and error; nil when it cannot start, fails or takes longer.
+    static func capture(executable: String, arguments: [String], environment: [String: String]) throws -> String? {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return nil }
+        let pid: pid_t
+        do {
+            pid = try spawn(executable: executable, arguments: arguments, environment: environment, stdout: fds[1], stderr: fds[1])
+        } catch {
+            close(fds[0]); close(fds[1])
+            throw error
+        }
+        close(fds[1])
+        defer { close(fds[0]) }
+        var output: [UInt8] = []
+        let end = wait(pid, deadline: Clock.now + 30_000_000_000, channel: fds[0], received: &output, interrupted: { false })
+        guard end == .exited(0) else { return nil }
+        return String(decoding: output, as: UTF8.self)
+    }
+
     static func wait(_ pid: pid_t, deadline: UInt64?, channel: Int32? = nil, received: inout [UInt8],
                      interrupted: () -> Bool) -> Termination {
         var buffer = [UInt8](repeating: 0, count: 65536)
