@@ -85,21 +85,7 @@ import Testing
             after 30000 -> IO.puts("swift silent")
             end
             """
-        let process = Foundation.Process()
-        process.executableURL = URL(fileURLWithPath: elixir)
-        process.arguments = ["--sname", "elixire1", "--cookie", cookie, "--erl", "-start_epmd false", "-e", script]
-        var environment = ProcessInfo.processInfo.environment
-        environment["ERL_EPMD_PORT"] = String(epmd)
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let output = try await Self.runElixir(elixir, name: "elixire1", cookie: cookie, epmd: epmd, script: script, limit: 60)
         #expect(output.contains("ping :pong"), "\(output)")
         #expect(output.contains("put :ok"), "\(output)")
         #expect(output.contains("get \"Elixir\""), "\(output)")
@@ -160,9 +146,21 @@ import Testing
             after 30000 -> IO.puts("nothing sent")
             end
             """
+        let output = try await Self.runElixir(elixir, name: "elixire2", cookie: cookie, epmd: epmd, script: script, limit: 150)
+        #expect(output.contains("doubled 42"), "\(output)")
+        #expect(output.contains("exit :normal"), "\(output)")
+        #expect(output.contains("down {:undef, [{:nowhere, :nothing, [1], []}]}"), "\(output)")
+        #expect(output.contains("sent by \(node.name.name)"), "\(output)")
+        await node.stop()
+    }
+
+    /// Runs `script` in an Elixir node `name` (on the test's epmd port) and returns what it
+    /// printed; the node is killed if it runs past `limit` seconds.
+    static func runElixir(_ elixir: String, name: String, cookie: String, epmd: Int, script: String,
+                          limit: TimeInterval) async throws -> String {
         let process = Foundation.Process()
         process.executableURL = URL(fileURLWithPath: elixir)
-        process.arguments = ["--sname", "elixire2", "--cookie", cookie, "--erl", "-start_epmd false", "-e", script]
+        process.arguments = ["--sname", name, "--cookie", cookie, "--erl", "-start_epmd false", "-e", script]
         var environment = ProcessInfo.processInfo.environment
         environment["ERL_EPMD_PORT"] = String(epmd)
         process.environment = environment
@@ -170,15 +168,10 @@ import Testing
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
-        let deadline = Date().addingTimeInterval(150)
+        let deadline = Date().addingTimeInterval(limit)
         while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(output.contains("doubled 42"), "\(output)")
-        #expect(output.contains("exit :normal"), "\(output)")
-        #expect(output.contains("down {:undef, [{:nowhere, :nothing, [1], []}]}"), "\(output)")
-        #expect(output.contains("sent by \(node.name.name)"), "\(output)")
-        await node.stop()
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     }
 }
