@@ -67,23 +67,54 @@ enum GenServerLoop<Server: GenServer> {
                     try await finish(.tuple([.atom("bad_call"), termOf(call.request)]))
                 }
                 try await handle(request, from: call.from)
-            } else if Server.Call.self != Never.self, let call = RemoteRequests.call(message),
-                      // A call as a term (from another node): handled when it converts to
-                      // `Call`; otherwise it goes on to `handleInfo` as any other message.
-                      let request = RemoteRequests.convert(call.request, to: Server.Call.self) {
-                try await handle(request, from: From(pid: call.caller, termTag: call.tag))
-            } else if Server.Cast.self != Never.self, let term = RemoteRequests.cast(message),
-                      let request = RemoteRequests.convert(term, to: Server.Cast.self) {
+            } else if let cast = message as? GenCast {
+                guard let request = cast.request as? Server.Cast else {
+                    try await finish(.tuple([.atom("bad_cast"), termOf(cast.request)]))
+                }
+                try await handle(request)
+            } else if let stop = message as? GenStop {
+                try await finish(stop.reason)
+            } else if let exit = message as? ExitMessage, exit.pid == parent, parent != me {
+                try await finish(exit.reason)
+            } else if try await handleTermRequest(message) {
+                return
+            } else {
                 let result: NoReplyResult<Server>
                 do {
-                    result = try await Server.handleCast(request, state: state)
+                    result = try await Server.handleInfo(message, state: state)
                 } catch {
                     try await finish(exitReason(of: error))
                 }
                 try await apply(result)
-            } else {
-                try await dispatchOther(message, me: me)
             }
+        }
+
+        /// A call or cast that came as a term (from another node): handled when its request
+        /// converts to `Call` or `Cast`. Returns false otherwise: it then goes to `handleInfo` as
+        /// any other message.
+        private mutating func handleTermRequest(_ message: any Sendable) async throws -> Bool {
+            if Server.Call.self != Never.self, let call = RemoteRequests.call(message),
+               let request = RemoteRequests.convert(call.request, to: Server.Call.self) {
+                try await handle(request, from: From(pid: call.caller, termTag: call.tag))
+                return true
+            }
+            if Server.Cast.self != Never.self, let term = RemoteRequests.cast(message),
+               let request = RemoteRequests.convert(term, to: Server.Cast.self) {
+                try await handle(request)
+                return true
+            }
+            return false
+        }
+
+        /// A cast: `handleCast`, then the next state.
+        private mutating func handle(_ request: Server.Cast) async throws {
+            let result: NoReplyResult<Server>
+            do {
+                result = try await Server.handleCast(request, state: state)
+            } catch {
+                try await finish(exitReason(of: error))
+            }
+            try await apply(result)
         }
 
         /// A call: `handleCall`, then the reply (if any) and the next state.
@@ -109,33 +140,6 @@ enum GenServerLoop<Server: GenServer> {
                 from.deliver(reply)
                 state = newState
                 try await finish(reason)
-            }
-        }
-
-        private mutating func dispatchOther(_ message: any Sendable, me: Pid) async throws {
-            if let cast = message as? GenCast {
-                guard let request = cast.request as? Server.Cast else {
-                    try await finish(.tuple([.atom("bad_cast"), termOf(cast.request)]))
-                }
-                let result: NoReplyResult<Server>
-                do {
-                    result = try await Server.handleCast(request, state: state)
-                } catch {
-                    try await finish(exitReason(of: error))
-                }
-                try await apply(result)
-            } else if let stop = message as? GenStop {
-                try await finish(stop.reason)
-            } else if let exit = message as? ExitMessage, exit.pid == parent, parent != me {
-                try await finish(exit.reason)
-            } else {
-                let result: NoReplyResult<Server>
-                do {
-                    result = try await Server.handleInfo(message, state: state)
-                } catch {
-                    try await finish(exitReason(of: error))
-                }
-                try await apply(result)
             }
         }
 
