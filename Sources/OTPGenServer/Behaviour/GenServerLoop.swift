@@ -40,13 +40,7 @@ enum GenServerLoop<Server: GenServer> {
             while true {
                 if case .continue(let argument)? = next {
                     next = nil
-                    let result: NoReplyResult<Server>
-                    do {
-                        result = try await Server.handleContinue(argument, state: state)
-                    } catch {
-                        try await finish(exitReason(of: error))
-                    }
-                    try await apply(result)
+                    try await noReply { try await Server.handleContinue(argument, state: $0) }
                     continue
                 }
                 let message: any Sendable
@@ -79,13 +73,7 @@ enum GenServerLoop<Server: GenServer> {
             } else if try await handleTermRequest(message) {
                 return
             } else {
-                let result: NoReplyResult<Server>
-                do {
-                    result = try await Server.handleInfo(message, state: state)
-                } catch {
-                    try await finish(exitReason(of: error))
-                }
-                try await apply(result)
+                try await noReply { try await Server.handleInfo(message, state: $0) }
             }
         }
 
@@ -108,9 +96,15 @@ enum GenServerLoop<Server: GenServer> {
 
         /// A cast: `handleCast`, then the next state.
         private mutating func handle(_ request: Server.Cast) async throws {
+            try await noReply { try await Server.handleCast(request, state: $0) }
+        }
+
+        /// Runs a callback that answers `.noreply` or `.stop` (cast, info, continue) and applies
+        /// its answer; a callback that throws crashes the server with the error's reason.
+        private mutating func noReply(_ callback: (Server.State) async throws -> NoReplyResult<Server>) async throws {
             let result: NoReplyResult<Server>
             do {
-                result = try await Server.handleCast(request, state: state)
+                result = try await callback(state)
             } catch {
                 try await finish(exitReason(of: error))
             }
