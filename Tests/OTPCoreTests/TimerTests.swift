@@ -72,4 +72,50 @@ import Testing
         rt.advance(by: .seconds(1))
         #expect(!Process.isAlive(probe))
     }
+
+    @Test func aReceiveAnsweredInTimeLeavesNoTimerBehind() async throws {
+        let rt = Runtime.deterministic()
+        try await rt.run { () async throws -> Void in
+            let me = selfPid()
+            for i in 0..<100 {
+                Process.sendAfter(me, i, after: .milliseconds(1))
+                #expect(try await receive(Int.self, after: .seconds(5)) == i)
+            }
+        }
+        // A cancelled timer leaves the heap at once: none of the hundred 5 s timers waits there.
+        #expect(rt.timers.pendingCount == 0)
+        #expect(rt.now == .milliseconds(100))
+    }
+
+    @Test func timersFireInDeadlineOrderWhateverOrderTheyAreCancelledIn() async throws {
+        let rt = Runtime.deterministic()
+        let order = try await rt.run { () async throws -> [Int] in
+            let me = selfPid()
+            // Twenty timers with deadlines out of order; every third one cancelled.
+            var timers: [TimerRef] = []
+            for i in 0..<20 {
+                timers.append(Process.sendAfter(me, i, after: .milliseconds(((i * 7) % 20 + 1) * 10)))
+            }
+            for i in stride(from: 0, to: 20, by: 3) { #expect(Process.cancelTimer(timers[i]) != nil) }
+            var got: [Int] = []
+            while let n = try await receive(Int.self, after: .seconds(1)) { got.append(n) }
+            return got
+        }
+        let expected = (0..<20).filter { $0 % 3 != 0 }.sorted { ($0 * 7) % 20 < ($1 * 7) % 20 }
+        #expect(order == expected)
+    }
+
+    @Test func aTimerCancelledAfterItFiredDoesNotCancelTheTimerThatReusedItsSlot() async throws {
+        let rt = Runtime.deterministic()
+        try await rt.run { () async throws -> Void in
+            let me = selfPid()
+            let first = Process.sendAfter(me, "first", after: .milliseconds(10))
+            #expect(try await receive(String.self) == "first")
+            let second = Process.sendAfter(me, "second", after: .milliseconds(10))
+            #expect(Process.cancelTimer(first) == nil, "the first timer already fired")
+            #expect(Process.readTimer(second) == .milliseconds(10))
+            #expect(try await receive(String.self) == "second")
+        }
+    }
 }
+

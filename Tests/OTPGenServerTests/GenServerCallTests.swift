@@ -138,4 +138,32 @@ import OTPCore
         }
         #expect(total == 2000)
     }
+
+    /// Replies twice to the same caller.
+    struct Twice: GenServer {
+        typealias State = Int
+        typealias Call = Int
+        typealias Reply = Int
+        static func initialize(_: Void) async throws -> InitResult<Self> { .ok(0) }
+        static func handleCall(_ request: Int, from: From, state: Int) async throws -> CallResult<Self> {
+            reply(from, request)
+            reply(from, request + 1)
+            return .noreply(state)
+        }
+    }
+
+    @Test func aCallTakesOneReplyAndLeavesNoSecondOneInTheMailbox() async throws {
+        let rt = Runtime.deterministic(seed: 9)
+        let (first, second, leftover) = try await rt.run { () async throws -> (Int, Int, Int) in
+            let server = try await Twice.start().get()
+            let first = try await Twice.call(server, 10)
+            let second = try await Twice.call(server, 20)
+            try await Process.sleep(.seconds(1))
+            return (first, second, flush().count)
+        }
+        #expect(first == 10)
+        #expect(second == 20, "the second call gets its own reply, not the first call's extra one")
+        #expect(leftover == 0, "the reply alias closes after the first reply")
+    }
 }
+

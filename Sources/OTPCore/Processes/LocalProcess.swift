@@ -59,9 +59,10 @@ package final class LocalProcess: @unchecked Sendable {
         /// Monitors others hold on this process: ref -> the watcher.
         var monitoredBy: [Ref: Pid] = [:]
         var name: Atom?
-        /// The timer generation of the timed `receive` in progress (0: none).
-        var timeoutGeneration: UInt64 = 0
-        var timedOut = false
+        /// The reply alias of the `GenServer.call` in progress (see ReplyAlias.swift).
+        var replyAlias: Ref?
+        /// The generation of the last timed `receive` whose timer fired (see `timeoutGeneration`).
+        var firedGeneration: UInt64 = 0
         var waitSite: WaitSite?
         var isAlive: Bool { if case .exited = status { return false } else { return true } }
     }
@@ -78,7 +79,11 @@ package final class LocalProcess: @unchecked Sendable {
     let reductions = Atomic<UInt64>(0)
     /// `mailbox.count`, published for readers on other threads. Written only by the own task.
     let innerCount = Atomic<Int>(0)
-    @exclusivity(unchecked) private var nextTimeoutGeneration: UInt64 = 0
+    /// The generation of the timed `receive` in progress: each one that has to wait takes the next
+    /// number, and its timer fires only if the number is still current. A timer that fires late
+    /// (the receive took a message meanwhile) is ignored, so the timer never has to be cancelled
+    /// under the process's lock. Written only by the own task; read by the timer thread.
+    let timeoutGeneration = Atomic<UInt64>(0)
 
     init(number: UInt32, runtime: Runtime, schedulerIndex: Int) {
         self.number = number
@@ -87,7 +92,7 @@ package final class LocalProcess: @unchecked Sendable {
         self.shared = Mutex(Shared())
     }
 
-    var pid: Pid { Pid(process: self, id: number & 0x7FFF, serial: (number >> 15) & 0x1FFF) }
+    package var pid: Pid { Pid(process: self, id: number & 0x7FFF, serial: (number >> 15) & 0x1FFF) }
 
     // MARK: messages
 
@@ -128,14 +133,10 @@ package final class LocalProcess: @unchecked Sendable {
     ) async throws -> Bool {
         var scanned = 0
         var timerID: UInt64?
+        // The generation this receive's timer fires with; 0 until it has one.
+        var generation: UInt64 = 0
         defer {
-            if let timerID {
-                runtime.timers.cancel(timerID)
-                shared.withLock { s in
-                    s.timeoutGeneration = 0
-                    s.timedOut = false
-                }
-            }
+            if let timerID { runtime.timers.cancel(timerID) }
         }
         while true {
             while scanned < mailbox.count {
@@ -162,13 +163,14 @@ package final class LocalProcess: @unchecked Sendable {
                     innerCount.store(mailbox.count, ordering: .relaxed)
                     return .more
                 }
-                if s.timedOut { return .timedOut }
+                if generation != 0 && s.firedGeneration == generation { return .timedOut }
                 return .empty
             }
             switch refill {
             case .more: continue
             case .exit(let reason): throw ProcessExit(reason: reason)
             case .timedOut:
+                timerID = nil  // it fired: nothing to cancel
                 if runtime.tracer.isOn, let timeout {
                     let (seconds, attoseconds) = timeout.components
                     runtime.tracer.record(.timeout, pid, message: "after \(seconds * 1000 + attoseconds / 1_000_000_000_000_000) ms")
@@ -176,17 +178,22 @@ package final class LocalProcess: @unchecked Sendable {
                 return false
             case .empty: break
             }
-            if let timeout {
+            if let timeout, timerID == nil {
                 if timeout <= .zero { return false }
-                if timerID == nil { timerID = startReceiveTimer(timeout) }
+                generation = timeoutGeneration.load(ordering: .relaxed) &+ 1
+                timeoutGeneration.store(generation, ordering: .releasing)
+                timerID = runtime.timers.schedule(after: timeout, fire: .receiveTimeout(self, generation: generation))
             }
             let site = WaitSite(file: file, line: line, type: type)
+            let armed = generation
             // The executor-inheriting form: `withUnsafeContinuation(isolation:)` hops to the
             // isolation before and after suspending, and each hop looks up the task's preferred
             // executor under the task's status lock, although the process never changes executor.
             await _unsafeInheritExecutor_withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
                 let resumeNow: Bool = shared.withLock { s in
-                    if s.pendingExit != nil || !s.incoming.isEmpty || s.timedOut { return true }
+                    if s.pendingExit != nil || !s.incoming.isEmpty || (armed != 0 && s.firedGeneration == armed) {
+                        return true
+                    }
                     s.waiter = c
                     s.status = .waiting
                     s.waitSite = site
@@ -197,21 +204,16 @@ package final class LocalProcess: @unchecked Sendable {
         }
     }
 
-    private func startReceiveTimer(_ timeout: Duration) -> UInt64 {
-        nextTimeoutGeneration &+= 1
-        let generation = nextTimeoutGeneration
-        shared.withLock { s in
-            s.timeoutGeneration = generation
-            s.timedOut = false
+    /// The timer of the timed `receive` of `generation` fired: wakes the process if that receive
+    /// still waits (a later receive has a later generation and ignores it).
+    func receiveTimedOut(generation: UInt64) {
+        guard timeoutGeneration.load(ordering: .acquiring) == generation else { return }
+        let waiter: UnsafeContinuation<Void, Never>? = shared.withLock { s in
+            guard s.isAlive else { return nil }
+            s.firedGeneration = generation
+            return wake(&s)
         }
-        return runtime.timers.schedule(after: timeout) { [self] in
-            let waiter: UnsafeContinuation<Void, Never>? = shared.withLock { s in
-                guard s.timeoutGeneration == generation, s.isAlive else { return nil }
-                s.timedOut = true
-                return wake(&s)
-            }
-            waiter?.resume()
-        }
+        waiter?.resume()
     }
 
     /// Empties the mailbox, returning every message in order.

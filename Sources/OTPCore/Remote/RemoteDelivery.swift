@@ -83,11 +83,13 @@ extension Runtime {
     /// must not arrive).
     package func acceptRemoteDown(watcher: Pid, ref: Ref, target: Pid, reason: Term) {
         guard let process = localProcess(watcher) else { return }
-        let held = process.shared.withLock { $0.monitors.removeValue(forKey: ref) != nil }
-        guard held else { return }
         let down = Down(ref: ref, pid: target, reason: reason)
-        if tracer.isOn { tracer.record(.down, target, to: process.pid, message: down.description) }
-        process.deliver(down)
+        if tracer.isOn {
+            guard process.shared.withLock({ $0.monitors[ref] != nil }) else { return }
+            tracer.record(.down, target, to: process.pid, message: down.description)
+        }
+        // Removes the monitor and appends the `Down` under one lock (see `demonitor`).
+        process.deliverDown(down)
     }
 }
 

@@ -1,10 +1,15 @@
 /// Monitors: one-way watches that deliver a `Down` message when the watched process exits.
 extension LocalProcess {
     /// Monitors `target`; a dead or unknown target gives a `Down` with `:noproc` at once.
-    func monitor(_ target: Pid) -> Ref {
+    /// With `openingReplyAlias`, the monitor's reference also becomes the process's reply alias
+    /// (see ReplyAlias.swift), under the same lock.
+    func monitor(_ target: Pid, openingReplyAlias: Bool = false) -> Ref {
         let ref = Ref.make()
         let me = pid
-        shared.withLock { $0.monitors[ref] = target }
+        shared.withLock { s in
+            s.monitors[ref] = target
+            if openingReplyAlias { s.replyAlias = ref }
+        }
         if runtime.tracer.isOn { runtime.tracer.record(.monitor, me, to: target) }
         if let process = target.process {
             let watching: Bool = process.shared.withLock { s in
@@ -28,20 +33,40 @@ extension LocalProcess {
     /// Delivers the `Down` of a monitor this process holds and forgets the monitor. A monitor the
     /// process has already removed with `demonitor` gets no `Down`: after `demonitor` returns,
     /// none can arrive.
-    package func deliverDown(_ down: Down) {
+    /// Returns whether the monitor was still held (and the `Down` delivered). Removing the monitor
+    /// and appending its `Down` happen under one lock: that is what lets `demonitor` skip looking
+    /// for a `Down` in the mailbox when it finds the monitor still there.
+    @discardableResult
+    package func deliverDown(_ down: Down) -> Bool {
+        var held = false
         let waiter: UnsafeContinuation<Void, Never>? = shared.withLock { s in
             guard s.isAlive, s.monitors.removeValue(forKey: down.ref) != nil else { return nil }
+            held = true
             s.incoming.append(down)
             return wake(&s)
         }
         waiter?.resume()
+        return held
     }
 
     /// Removes a monitor this process holds. With `flush`, also removes its `Down` message if one
     /// already arrived. Returns whether the monitor was still active.
     @discardableResult
     func demonitor(_ ref: Ref, flush: Bool) -> Bool {
-        let target = shared.withLock { $0.monitors.removeValue(forKey: ref) }
+        demonitor(ref, flush: flush, closingReplyAlias: false).wasActive
+    }
+
+    /// `demonitor`, and with `closingReplyAlias` the reply alias `ref` closed under the same lock
+    /// (see ReplyAlias.swift); `aliasWasOpen` tells whether no reply had gone through it.
+    func demonitor(_ ref: Ref, flush: Bool, closingReplyAlias: Bool) -> (wasActive: Bool, aliasWasOpen: Bool) {
+        let (target, aliasWasOpen) = shared.withLock { s in
+            var open = false
+            if closingReplyAlias && s.replyAlias == ref {
+                s.replyAlias = nil
+                open = true
+            }
+            return (s.monitors.removeValue(forKey: ref), open)
+        }
         if let target {
             if let process = target.process {
                 process.shared.withLock { _ = $0.monitoredBy.removeValue(forKey: ref) }
@@ -49,9 +74,11 @@ extension LocalProcess {
                 runtime.remote?.demonitor(ref, watcher: pid, target: target)
             }
         }
-        if flush {
+        // A monitor still held has not fired (its `Down` is appended under the same lock that
+        // removes it), so only a monitor already gone can have left a `Down` to flush.
+        if flush && target == nil {
             removeMessages { ($0 as? Down)?.ref == ref }
         }
-        return target != nil
+        return (target != nil, aliasWasOpen)
     }
 }

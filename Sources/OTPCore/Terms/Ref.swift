@@ -10,25 +10,29 @@ public struct Ref: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// 0 for this node, otherwise an index into `NodeTable`.
     public let nodeIndex: UInt32
     public let creation: UInt32
-    // The id words, stored inline (a local reference has three): making a reference allocates
-    // nothing, and comparing or hashing one (every monitor of every GenServer.call) reads no array.
-    // Words past the third, if a reference from the wire has more, are in `extra`.
+    // The id words, stored inline (a local reference has three, a reference from the wire at most
+    // five): making, copying, comparing or hashing a reference (every monitor of every
+    // GenServer.call) allocates nothing and touches no reference count.
     private let count: UInt8
-    private let w0: UInt32, w1: UInt32, w2: UInt32
-    private let extra: [UInt32]
+    private let w0: UInt32, w1: UInt32, w2: UInt32, w3: UInt32, w4: UInt32
+
+    /// The most id words a reference has (NEWER_REFERENCE_EXT allows five).
+    public static let maxWords = 5
 
     /// The reference's id words, least significant first (as in NEWER_REFERENCE_EXT).
-    public var words: [UInt32] { Array([w0, w1, w2].prefix(Int(count))) + extra }
+    public var words: [UInt32] { Array([w0, w1, w2, w3, w4].prefix(Int(count))) }
 
+    /// `words` holds at most `maxWords` words (the decoder refuses more).
     public init(nodeIndex: UInt32, creation: UInt32, words: [UInt32]) {
+        precondition(words.count <= Self.maxWords, "a reference has at most \(Self.maxWords) words")
         self.nodeIndex = nodeIndex
         self.creation = creation
-        let inline = min(words.count, 3)
-        count = UInt8(inline)
-        w0 = inline > 0 ? words[0] : 0
-        w1 = inline > 1 ? words[1] : 0
-        w2 = inline > 2 ? words[2] : 0
-        extra = words.count > 3 ? Array(words[3...]) : []
+        count = UInt8(words.count)
+        w0 = words.count > 0 ? words[0] : 0
+        w1 = words.count > 1 ? words[1] : 0
+        w2 = words.count > 2 ? words[2] : 0
+        w3 = words.count > 3 ? words[3] : 0
+        w4 = words.count > 4 ? words[4] : 0
     }
 
     private init(local a: UInt32, _ b: UInt32) {
@@ -38,7 +42,8 @@ public struct Ref: Hashable, Sendable, Comparable, CustomStringConvertible {
         w0 = a
         w1 = b
         w2 = 0
-        extra = []
+        w3 = 0
+        w4 = 0
     }
 
     private static let counter = Atomic<UInt64>(1)
@@ -49,12 +54,11 @@ public struct Ref: Hashable, Sendable, Comparable, CustomStringConvertible {
         return Ref(local: UInt32(truncatingIfNeeded: n & 0x3FFFF), UInt32(truncatingIfNeeded: n >> 18))
     }
 
-    /// Equal references hash alike: the words past the third (rare) are left out of the hash.
+    /// Equal references hash alike: the hash reads only the first two words (which tell apart
+    /// the 2^50 references this node makes), in one combine, since every monitor of every
+    /// `GenServer.call` hashes its reference several times.
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(w0)
-        hasher.combine(w1)
-        hasher.combine(w2)
-        hasher.combine(nodeIndex)
+        hasher.combine(UInt64(w0) | UInt64(w1) << 32)
     }
 
     public var description: String {

@@ -11,24 +11,52 @@ public struct TimerRef: Hashable, Sendable, CustomStringConvertible {
 /// The runtime's timers: a heap of deadlines on either the monotonic clock (a real runtime: a
 /// timer thread fires them) or a virtual clock (a deterministic runtime: the test advances it).
 ///
-/// Threading: all methods may be called from any thread; the heap is guarded by `lock`. Actions run
-/// on the timer thread (real) or on the thread that advances the clock (virtual), outside the lock.
+/// Every `receive` with a timeout that has to wait schedules a timer and cancels it when a message
+/// comes first (every `GenServer.call` does), so both are cheap: a timer lives in a slot of a slab
+/// (its id is the slot's index and generation, no dictionary), the heap holds slot indices, and a
+/// cancel takes the timer out of the heap at once (the heap holds only live timers). A receive
+/// timeout needs no closure: the slot names the process and the receive's generation.
+///
+/// Threading: all methods may be called from any thread; the slab and heap are guarded by `lock`.
+/// Actions run on the timer thread (real) or on the thread that advances the clock (virtual),
+/// outside the lock.
 final class TimerService: @unchecked Sendable {  // all mutable state guarded by `lock`
     typealias Action = @Sendable () -> Void
 
-    private struct Entry {
-        let deadline: UInt64
-        let id: UInt64
-        let action: Action
+    /// What a timer does when it fires.
+    enum Fire {
+        case action(Action)
+        /// Ends the timed `receive` of `generation` in `process`, if it still waits.
+        case receiveTimeout(LocalProcess, generation: UInt64)
+
+        func run() {
+            switch self {
+            case .action(let action): action()
+            case .receiveTimeout(let process, let generation): process.receiveTimedOut(generation: generation)
+            }
+        }
+    }
+
+    private struct Slot {
+        var deadline: UInt64 = 0
+        /// Ties between equal deadlines go to the timer scheduled first.
+        var order: UInt64 = 0
+        var generation: UInt32 = 0
+        /// The slot's place in `heap`, or -1 when the slot is free.
+        var heapIndex: Int = -1
+        var fire: Fire? = nil
     }
 
     private let lock = ConditionLock()
-    // Guarded by `lock`, so the run-time exclusivity checks are left out (a receive with a timeout
-    // schedules and cancels a timer: every GenServer.call does).
-    @exclusivity(unchecked) private var heap: [Entry] = []
-    @exclusivity(unchecked) private var pending: [UInt64: UInt64] = [:]  // id -> deadline, for timers not yet fired or cancelled
-    @exclusivity(unchecked) private var nextID: UInt64 = 1
+    // Guarded by `lock`, so the run-time exclusivity checks are left out.
+    @exclusivity(unchecked) private var slots: [Slot] = []
+    @exclusivity(unchecked) private var freeSlots: [Int] = []
+    /// Slot indices, a binary min-heap on (deadline, order).
+    @exclusivity(unchecked) private var heap: [Int] = []
+    @exclusivity(unchecked) private var nextOrder: UInt64 = 1
     @exclusivity(unchecked) private var virtualNow: UInt64 = 0
+    /// When the timer thread wakes up next by itself (UInt64.max: only when signalled).
+    @exclusivity(unchecked) private var timerThreadWakesAt: UInt64 = .max
     let isVirtual: Bool
 
     init(virtual: Bool) {
@@ -51,34 +79,61 @@ final class TimerService: @unchecked Sendable {  // all mutable state guarded by
     /// Calls `action` once `delay` has passed. Returns the timer's id.
     @discardableResult
     func schedule(after delay: Duration, _ action: @escaping Action) -> UInt64 {
+        schedule(after: delay, fire: .action(action))
+    }
+
+    /// Schedules `fire` to run once `delay` has passed. Returns the timer's id.
+    func schedule(after delay: Duration, fire: Fire) -> UInt64 {
         let nanos = delay.nanosecondsClamped
         lock.lock()
         let base = isVirtual ? virtualNow : monotonicNanos()
         let deadline = base &+ nanos < base ? UInt64.max : base + nanos
-        let id = nextID
-        nextID += 1
-        heap.append(Entry(deadline: deadline, id: id, action: action))
+        let index: Int
+        if let free = freeSlots.popLast() {
+            index = free
+        } else {
+            index = slots.count
+            slots.append(Slot())
+        }
+        slots[index].deadline = deadline
+        slots[index].order = nextOrder
+        nextOrder &+= 1
+        slots[index].fire = fire
+        slots[index].heapIndex = heap.count
+        heap.append(index)
         siftUp(heap.count - 1)
-        pending[id] = deadline
-        let isEarliest = heap[0].id == id
+        let id = UInt64(slots[index].generation) << 32 | UInt64(index)
+        // Wake the timer thread only if it sleeps past this deadline: a timer that is cancelled
+        // before it fires (most receive timeouts) then costs the timer thread nothing.
+        let wake = !isVirtual && deadline < timerThreadWakesAt
+        if wake { timerThreadWakesAt = deadline }
         lock.unlock()
-        if isEarliest && !isVirtual { lock.signal() }
+        if wake { lock.signal() }
         return id
     }
 
     /// Cancels a timer; returns the time it had left, or nil if it already fired or was cancelled.
     @discardableResult
     func cancel(_ id: UInt64) -> Duration? {
-        lock.lock(); defer { lock.unlock() }
-        guard let deadline = pending.removeValue(forKey: id) else { return nil }
-        return remaining(deadline)
+        lock.lock()
+        guard let index = liveSlot(id) else {
+            lock.unlock()
+            return nil
+        }
+        let deadline = slots[index].deadline
+        removeFromHeap(at: slots[index].heapIndex)
+        let fire = release(index)
+        let left = remaining(deadline)
+        lock.unlock()
+        _ = fire  // released outside the lock: it may hold the last reference to a process
+        return left
     }
 
     /// The time a timer has left, or nil if it already fired or was cancelled.
     func read(_ id: UInt64) -> Duration? {
         lock.lock(); defer { lock.unlock() }
-        guard let deadline = pending[id] else { return nil }
-        return remaining(deadline)
+        guard let index = liveSlot(id) else { return nil }
+        return remaining(slots[index].deadline)
     }
 
     private func remaining(_ deadline: UInt64) -> Duration {
@@ -89,13 +144,12 @@ final class TimerService: @unchecked Sendable {  // all mutable state guarded by
     /// The deadline of the earliest live timer (virtual clock only).
     var nextDeadline: UInt64? {
         lock.lock(); defer { lock.unlock() }
-        dropCancelledTop()
-        return heap.first?.deadline
+        return heap.first.map { slots[$0].deadline }
     }
 
     var pendingCount: Int {
         lock.lock(); defer { lock.unlock() }
-        return pending.count
+        return heap.count
     }
 
     /// Moves the virtual clock to `time`, firing, in deadline order, every timer due by then.
@@ -104,17 +158,15 @@ final class TimerService: @unchecked Sendable {  // all mutable state guarded by
         precondition(isVirtual)
         while true {
             lock.lock()
-            dropCancelledTop()
-            guard let top = heap.first, top.deadline <= time else {
+            guard let top = heap.first, slots[top].deadline <= time else {
                 if time > virtualNow { virtualNow = time }
                 lock.unlock()
                 return
             }
-            popTop()
-            pending.removeValue(forKey: top.id)
-            if top.deadline > virtualNow { virtualNow = top.deadline }
+            if slots[top].deadline > virtualNow { virtualNow = slots[top].deadline }
+            let fire = popTop()
             lock.unlock()
-            top.action()
+            fire.run()
             afterEach()
         }
     }
@@ -122,40 +174,70 @@ final class TimerService: @unchecked Sendable {  // all mutable state guarded by
     private func timerLoop() {
         lock.lock()
         while true {
-            dropCancelledTop()
             guard let top = heap.first else {
+                timerThreadWakesAt = .max
                 lock.wait(untilMonotonicNanos: nil)
                 continue
             }
-            let now = monotonicNanos()
-            if top.deadline > now {
-                lock.wait(untilMonotonicNanos: top.deadline)
+            let deadline = slots[top].deadline
+            if deadline > monotonicNanos() {
+                timerThreadWakesAt = deadline
+                lock.wait(untilMonotonicNanos: deadline)
                 continue
             }
-            popTop()
-            pending.removeValue(forKey: top.id)
+            let fire = popTop()
             lock.unlock()
-            top.action()
+            fire.run()
             lock.lock()
         }
     }
 
-    // MARK: heap (guarded by lock)
+    // MARK: slab and heap (guarded by lock)
 
-    private func dropCancelledTop() {
-        while let top = heap.first, pending[top.id] == nil { popTop() }
+    /// The slot of a timer that has neither fired nor been cancelled.
+    private func liveSlot(_ id: UInt64) -> Int? {
+        let index = Int(id & 0xFFFF_FFFF)
+        guard index < slots.count, slots[index].heapIndex >= 0,
+              slots[index].generation == UInt32(truncatingIfNeeded: id >> 32) else { return nil }
+        return index
     }
 
-    private func popTop() {
+    /// Frees a slot (its next timer gets a new generation, so old ids stop matching).
+    private func release(_ index: Int) -> Fire? {
+        let fire = slots[index].fire
+        slots[index].fire = nil
+        slots[index].heapIndex = -1
+        slots[index].generation &+= 1
+        freeSlots.append(index)
+        return fire
+    }
+
+    private func popTop() -> Fire {
+        let top = heap[0]
+        removeFromHeap(at: 0)
+        return release(top)!
+    }
+
+    private func removeFromHeap(at position: Int) {
         let last = heap.removeLast()
-        if !heap.isEmpty {
-            heap[0] = last
-            siftDown(0)
-        }
+        guard position < heap.count else { return }
+        heap[position] = last
+        slots[last].heapIndex = position
+        siftDown(position)
+        siftUp(slots[last].heapIndex)
     }
 
     private func less(_ a: Int, _ b: Int) -> Bool {
-        heap[a].deadline != heap[b].deadline ? heap[a].deadline < heap[b].deadline : heap[a].id < heap[b].id
+        // Field by field: copying a whole slot would retain what it fires.
+        let x = heap[a], y = heap[b]
+        let dx = slots[x].deadline, dy = slots[y].deadline
+        return dx != dy ? dx < dy : slots[x].order < slots[y].order
+    }
+
+    private func swapHeap(_ a: Int, _ b: Int) {
+        heap.swapAt(a, b)
+        slots[heap[a]].heapIndex = a
+        slots[heap[b]].heapIndex = b
     }
 
     private func siftUp(_ index: Int) {
@@ -163,7 +245,7 @@ final class TimerService: @unchecked Sendable {  // all mutable state guarded by
         while i > 0 {
             let parent = (i - 1) / 2
             guard less(i, parent) else { return }
-            heap.swapAt(i, parent)
+            swapHeap(i, parent)
             i = parent
         }
     }
@@ -176,7 +258,7 @@ final class TimerService: @unchecked Sendable {  // all mutable state guarded by
             if l < heap.count && less(l, m) { m = l }
             if r < heap.count && less(r, m) { m = r }
             if m == i { return }
-            heap.swapAt(i, m)
+            swapHeap(i, m)
             i = m
         }
     }

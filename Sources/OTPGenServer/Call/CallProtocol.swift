@@ -21,15 +21,15 @@ package enum GenCallProtocol {
                         .list([server.addressTerm, termOf(request), timeout.term])]),
             ]))
         }
-        guard let me = Process.current else {
+        guard let caller = LocalProcess.current else {
             throw RuntimeUsageError("GenServer.\(function) must be called inside a process: run your code with `try await Runtime.run { ... }` or inside `spawn { ... }`")
         }
+        let me = caller.pid
         guard let pid = server.resolve() else { throw failure(.noproc) }
         if pid == me { throw failure(.atom("calling_self")) }
 
-        let ref = Process.monitor(pid)
-        let from = From(pid: me, tag: ref)
-        send(pid, GenCall(from: from, request: request))
+        let ref = caller.monitorOpeningReplyAlias(pid)
+        send(pid, GenCall(from: From(caller: me, alias: ref), request: request))
 
         let match: (any Sendable) -> Outcome? = { message in
             if let reply = message as? GenReply, reply.tag == ref { return .reply(reply.value) }
@@ -44,32 +44,41 @@ package enum GenCallProtocol {
                 outcome = try await receive((any Sendable).self, match)
             }
         } catch {
-            await abandon(from)
+            await abandon(ref, caller)
             throw error
         }
         switch outcome {
         case .reply(let value)?:
-            _ = from.slot.close()
-            Process.demonitor(ref, flush: true)
+            caller.endCall(ref)
             return value
         case .down(let reason)?:
-            await abandon(from)
+            await abandon(ref, caller)
             throw failure(reason)
         case nil:
-            await abandon(from)
+            await abandon(ref, caller)
             throw failure(.timeout)
         }
     }
 
-    /// Stops waiting for `from`'s reply: closes the gate, removes a reply that got through before
-    /// it closed, and removes the monitor and its `Down`.
-    static func abandon(_ from: From) async {
-        if !from.slot.close() {
-            // A reply was sent before the gate closed: it is in the mailbox (sends are immediate).
-            let tag = from.tag
-            _ = try? await receive(GenReply.self, after: .zero) { $0.tag == tag ? () : nil }
+    /// Stops waiting for the reply tagged `tag`: closes the reply alias and removes the monitor
+    /// and its `Down`, then removes a reply that got through before the alias closed.
+    static func abandon(_ tag: Ref, _ caller: LocalProcess) async {
+        if !caller.endCall(tag) {
+            // A reply went through before the alias closed: it is in the mailbox (sends are immediate).
+            await removeReply(tag)
         }
+    }
+
+    /// Stops waiting for a task's result: closes its gate, removes a result that got through
+    /// before it closed, and removes the monitor and its `Down`.
+    static func abandon(task from: From) async {
+        if let slot = from.slot, !slot.close() { await removeReply(from.tag) }
         Process.demonitor(from.tag, flush: true)
+    }
+
+    /// Removes the reply tagged `tag` from the mailbox (it is there: sends are immediate).
+    private static func removeReply(_ tag: Ref) async {
+        _ = try? await receive(GenReply.self, after: .zero) { $0.tag == tag ? () : nil }
     }
 
     /// Elixir's `send(server, {:"$gen_cast", request})`: never fails, even with no such server.

@@ -3,8 +3,9 @@ import Synchronization
 
 /// Who is waiting for a reply: the `from` that `handleCall` receives (Elixir's `{pid, tag}`).
 ///
-/// Keep it to answer later with `reply(from, value)` (a deferred reply). A `From` answers once;
-/// a reply after the caller gave up (timed out) is dropped, never left in its mailbox.
+/// Keep it to answer later with `reply(from, value)` (a deferred reply). The reply of a call goes
+/// through the caller's reply alias (see OTPCore's ReplyAlias.swift): it answers once, and a reply
+/// after the caller gave up (timed out) is dropped, never left in its mailbox.
 ///
 /// Threading: a value type; safe to send to another process, which may then reply.
 public struct From: Sendable, Hashable, CustomStringConvertible {
@@ -12,11 +13,23 @@ public struct From: Sendable, Hashable, CustomStringConvertible {
     public let pid: Pid
     /// The call's tag: the reference of the caller's monitor on the server.
     public let tag: Ref
-    let slot: ReplySlot
+    /// The gate of a `Task`'s result, which the owner closes when it stops waiting (an owner may
+    /// wait for many tasks at once, so they cannot share its one reply alias). Nil for a
+    /// `GenServer.call`, whose reply goes through the caller's reply alias `tag`.
+    let slot: ReplySlot?
     /// For a call that came as a term (from another node): the tag to echo in the reply.
     let termTag: Term?
 
-    init(pid: Pid, tag: Ref) {
+    /// The caller of a `GenServer.call`, answered through its reply alias `tag`.
+    init(caller pid: Pid, alias tag: Ref) {
+        self.pid = pid
+        self.tag = tag
+        self.slot = nil
+        self.termTag = nil
+    }
+
+    /// The owner of a `Task`, answered through a gate of its own.
+    init(taskOwner pid: Pid, tag: Ref) {
         self.pid = pid
         self.tag = tag
         self.slot = ReplySlot()
@@ -27,7 +40,7 @@ public struct From: Sendable, Hashable, CustomStringConvertible {
     init(pid: Pid, termTag: Term) {
         self.pid = pid
         self.tag = Ref.make()
-        self.slot = ReplySlot()
+        self.slot = nil
         self.termTag = termTag
     }
 
@@ -39,28 +52,29 @@ public struct From: Sendable, Hashable, CustomStringConvertible {
     /// Sends `value` to the caller unless it stopped waiting. Returns whether it was sent.
     @discardableResult
     func deliver(_ value: any Sendable) -> Bool {
-        slot.open.withLock { open in
+        if let termTag {
+            send(pid, Term.tuple([termTag, RemoteRequests.term(of: value)]))
+            return true
+        }
+        guard let slot else { return sendReply(GenReply(tag: tag, value: value), to: pid, alias: tag) }
+        return slot.open.withLock { open in
             guard open else { return false }
             open = false
-            if let termTag {
-                send(pid, Term.tuple([termTag, RemoteRequests.term(of: value)]))
-            } else {
-                send(pid, GenReply(tag: tag, value: value))
-            }
+            send(pid, GenReply(tag: tag, value: value))
             return true
         }
     }
 }
 
-/// The gate a reply passes through: the caller closes it when it stops waiting, so a reply that
-/// comes later is dropped instead of landing in its mailbox (what a process alias does on the BEAM).
+/// The gate a task's result passes through: the owner closes it when it stops waiting, so a
+/// result that comes later is dropped instead of landing in its mailbox.
 ///
-/// Threading: `open` is a mutex; a reply is sent while holding it, so "closed" and "delivered"
+/// Threading: `open` is a mutex; the result is sent while holding it, so "closed" and "delivered"
 /// never both happen. Lock order: this mutex, then the receiving process's own lock.
 final class ReplySlot: Sendable {
     let open = Mutex<Bool>(true)
 
-    /// Closes the gate. Returns whether it was still open (no reply sent yet).
+    /// Closes the gate. Returns whether it was still open (no result sent yet).
     func close() -> Bool {
         open.withLock { o in
             defer { o = false }

@@ -31,7 +31,7 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
     /// `Task.async`, false for `Task.Supervisor.async_nolink` (where a supervisor started the process).
     package static func launch(_ pid: Pid, owner: Pid) -> OTPTask<Value> {
         let ref = Process.monitor(pid)
-        let reply = From(pid: owner, tag: ref)
+        let reply = From(taskOwner: owner, tag: ref)
         send(pid, TaskGo(reply: reply))
         return OTPTask(pid: pid, ref: ref, owner: owner, reply: reply)
     }
@@ -128,7 +128,7 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
                 outcome = try await wait(.infinity)
             }
         }
-        await GenCallProtocol.abandon(reply)
+        await GenCallProtocol.abandon(task: reply)
         switch outcome {
         case .reply(let value)?:
             return .ok(value as! Value)  // the task's body returned a `Value`

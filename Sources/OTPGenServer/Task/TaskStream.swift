@@ -73,7 +73,7 @@ extension OTPTask {
                     for (_, entry) in running {
                         Process.unlink(entry.task.pid)
                         Process.exit(entry.task.pid, .kill)
-                        await GenCallProtocol.abandon(entry.task.reply)
+                        await GenCallProtocol.abandon(task: entry.task.reply)
                     }
                     throw ProcessExit(reason: .tuple([
                         .timeout, .tuple([.atom("Elixir.Task.Supervised"), .atom("stream"), .list([timeout.term])]),
@@ -83,7 +83,7 @@ extension OTPTask {
                     running.removeValue(forKey: ref)
                     Process.unlink(entry.task.pid)
                     Process.exit(entry.task.pid, .kill)
-                    await GenCallProtocol.abandon(entry.task.reply)
+                    await GenCallProtocol.abandon(task: entry.task.reply)
                     results[entry.index] = .exit(.timeout)
                     completionOrder.append(entry.index)
                 }

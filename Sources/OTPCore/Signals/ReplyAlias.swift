@@ -1,0 +1,57 @@
+/// Reply aliases: the one-shot gate a `GenServer.call` reply passes through, as OTP's `gen:call`
+/// uses `alias([:reply])`. The caller opens the alias with the monitor it puts on the server (the
+/// monitor's reference is the call's tag); a reply sent through it is delivered only while it is
+/// open, and closes it. When the caller stops waiting (timeout, server down) it closes the alias,
+/// so a late reply is dropped instead of landing in its mailbox.
+///
+/// A process has at most one call in progress (a call waits for its reply), so the alias is one
+/// field of the process, guarded by the process's own lock: opening it, closing it and
+/// delivering through it each take that lock once, with no object of its own per call.
+///
+/// Threading: every function may be called from any thread; the alias is read and written only
+/// under the owning process's lock.
+extension LocalProcess {
+    /// The process of the calling task, or nil outside any process (for the OTP behaviours, which
+    /// call several of the functions below and look the process up once).
+    package static var current: LocalProcess? { CurrentProcess.value }
+
+    /// Monitors `server` and opens the reply alias: the returned reference is both the monitor's
+    /// and the call's tag.
+    package func monitorOpeningReplyAlias(_ server: Pid) -> Ref {
+        monitor(server, openingReplyAlias: true)
+    }
+
+    /// Ends a call: closes the reply alias `tag` and removes the monitor `tag`, flushing its `Down`
+    /// if one arrived. Returns whether the alias was still open, that is whether no reply went
+    /// through it (a reply that did is in the mailbox: the caller takes it or removes it).
+    @discardableResult
+    package func endCall(_ tag: Ref) -> Bool {
+        demonitor(tag, flush: true, closingReplyAlias: true).aliasWasOpen
+    }
+}
+
+/// Sends `message` to `pid` through its reply alias `tag`: delivered only if that alias is open,
+/// and it closes the alias. Returns whether it was delivered. A pid of another node has no alias
+/// here: the message is sent as any other.
+package func sendReply(_ message: any Sendable, to pid: Pid, alias tag: Ref) -> Bool {
+    guard let process = pid.process else {
+        sendMessage(pid, message)
+        return true
+    }
+    let runtime = process.runtime
+    if runtime.tracer.isOn {
+        // Recorded before the delivery, as `send` records, so the trace never shows the receive first.
+        guard process.shared.withLock({ $0.replyAlias == tag }) else { return false }
+        runtime.tracer.record(.send, CurrentProcess.value?.pid ?? pid, to: pid, message: describeMessage(message))
+    }
+    var delivered = false
+    let waiter: UnsafeContinuation<Void, Never>? = process.shared.withLock { s in
+        guard s.isAlive, s.replyAlias == tag else { return nil }
+        s.replyAlias = nil
+        delivered = true
+        s.incoming.append(message)
+        return process.wake(&s)
+    }
+    waiter?.resume()
+    return delivered
+}
