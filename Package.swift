@@ -43,7 +43,10 @@ let package = Package(
             // executor: a hop costs a look-up of the task's preferred executor on every call.
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
-        .target(name: "OTPTerms", dependencies: ["OTPCore"]),
+        .target(
+            name: "OTPTerms", dependencies: ["OTPCore"],
+            swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+        ),
         // GenServer sits below Supervision: the supervisors are GenServers (as in OTP).
         .target(
             name: "OTPGenServer",
@@ -69,7 +72,7 @@ let package = Package(
         ),
         .target(name: "OTP", dependencies: ["OTPCore", "OTPTerms", "OTPGenServer", "OTPSupervision", "OTPDistribution"]),
         .target(name: "TourHarness", dependencies: ["OTP"]),
-        .target(name: "TourBench", dependencies: ["OTP"]),
+        .target(name: "TourBench", dependencies: ["OTP"], swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]),
         .target(name: "TourEngine"),
         // Sequence diagrams, process trees and the live observer, drawn from what a program reports.
         .target(name: "TourObserver"),

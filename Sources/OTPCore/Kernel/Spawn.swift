@@ -4,7 +4,7 @@
 /// any process it starts on `Runtime.shared`. Returning from `body` is a normal exit; throwing is an
 /// abnormal exit whose reason comes from the error (see `ProcessExit`).
 @discardableResult
-public func spawn(_ body: @escaping @Sendable () async throws -> Void) -> Pid {
+public func spawn(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Void) -> Pid {
     let parent = CurrentProcess.value
     let runtime = parent?.runtime ?? Runtime.shared
     return runtime.spawnProcess(parent: parent, link: false, monitor: false, body).0.pid
@@ -13,14 +13,14 @@ public func spawn(_ body: @escaping @Sendable () async throws -> Void) -> Pid {
 /// Elixir's `spawn_link/1`: starts a process linked to the caller, atomically (the link exists
 /// before the child runs).
 @discardableResult
-public func spawnLink(_ body: @escaping @Sendable () async throws -> Void) -> Pid {
+public func spawnLink(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Void) -> Pid {
     let parent = CurrentProcess.expect("spawnLink")
     return parent.runtime.spawnProcess(parent: parent, link: true, monitor: false, body).0.pid
 }
 
 /// Elixir's `spawn_monitor/1`: starts a process monitored by the caller, atomically.
 @discardableResult
-public func spawnMonitor(_ body: @escaping @Sendable () async throws -> Void) -> (pid: Pid, ref: Ref) {
+public func spawnMonitor(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Void) -> (pid: Pid, ref: Ref) {
     let parent = CurrentProcess.expect("spawnMonitor")
     let (child, ref) = parent.runtime.spawnProcess(parent: parent, link: false, monitor: true, body)
     return (child.pid, ref!)

@@ -55,9 +55,9 @@ package final class LocalProcess: @unchecked Sendable {
         var trapExit = false
         var links: Set<Pid> = []
         /// Monitors this process holds: ref -> the monitored pid.
-        var monitors: [Ref: Pid] = [:]
+        var monitors = MonitorTable()
         /// Monitors others hold on this process: ref -> the watcher.
-        var monitoredBy: [Ref: Pid] = [:]
+        var monitoredBy = MonitorTable()
         var name: Atom?
         /// The reply alias of the `GenServer.call` in progress (see ReplyAlias.swift).
         var replyAlias: Ref?
@@ -136,7 +136,7 @@ package final class LocalProcess: @unchecked Sendable {
         // The generation this receive's timer fires with; 0 until it has one.
         var generation: UInt64 = 0
         defer {
-            if let timerID { runtime.timers.cancel(timerID) }
+            if let timerID { runtime.timers.discard(timerID) }
         }
         while true {
             while scanned < mailbox.count {

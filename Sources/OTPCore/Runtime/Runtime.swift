@@ -100,7 +100,7 @@ public final class Runtime: @unchecked Sendable {
 
     func spawnProcess(
         parent: LocalProcess?, link: Bool, monitor: Bool,
-        _ body: @escaping @Sendable () async throws -> Void
+        _ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Void
     ) -> (LocalProcess, Ref?) {
         let number = (counter.add(1, ordering: .relaxed).newValue) & 0x0FFF_FFFF
         let index: Int
@@ -143,7 +143,7 @@ public final class Runtime: @unchecked Sendable {
 
     /// Starts a process from outside any process (it has no parent to link to).
     @discardableResult
-    public func spawn(_ body: @escaping @Sendable () async throws -> Void) -> Pid {
+    public func spawn(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Void) -> Pid {
         spawnProcess(parent: nil, link: false, monitor: false, body).0.pid
     }
 
@@ -152,7 +152,7 @@ public final class Runtime: @unchecked Sendable {
     /// In a real runtime this waits for the process; in a deterministic runtime it drives the
     /// runtime until nothing can happen any more and throws `RuntimeUsageError` (with a report of
     /// every live process) if the root process has not finished by then.
-    public func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    public func run<T: Sendable>(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> T) async throws -> T {
         switch engine {
         case .threaded:
             return try await withCheckedThrowingContinuation { continuation in
@@ -185,7 +185,7 @@ public final class Runtime: @unchecked Sendable {
     }
 
     /// `Runtime.shared.run(body)`: the usual start of a learner's program.
-    public static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    public static func run<T: Sendable>(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> T) async throws -> T {
         try await shared.run(body)
     }
 

@@ -45,8 +45,8 @@ extension LocalProcess {
     func terminate(reason given: Term) {
         var reason = given
         var links: Set<Pid> = []
-        var monitors: [Ref: Pid] = [:]
-        var monitoredBy: [Ref: Pid] = [:]
+        var monitors = MonitorTable()
+        var monitoredBy = MonitorTable()
         var name: Atom?
         shared.withLock { s in
             if let pending = s.pendingExit { reason = pending }

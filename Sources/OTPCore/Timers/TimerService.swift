@@ -115,17 +115,28 @@ final class TimerService: @unchecked Sendable {  // all mutable state guarded by
     /// Cancels a timer; returns the time it had left, or nil if it already fired or was cancelled.
     @discardableResult
     func cancel(_ id: UInt64) -> Duration? {
+        take(id, measuring: true)
+    }
+
+    /// Cancels a timer without asking how long it had left (a `receive` whose message came
+    /// first): no clock read.
+    func discard(_ id: UInt64) {
+        _ = take(id, measuring: false)
+    }
+
+    /// Takes a live timer out of the heap; with `measuring`, returns the time it had left.
+    private func take(_ id: UInt64, measuring: Bool) -> Duration? {
         lock.lock()
         guard let index = liveSlot(id) else {
             lock.unlock()
             return nil
         }
-        let deadline = slots[index].deadline
+        let left = measuring ? remaining(slots[index].deadline) : nil
         removeFromHeap(at: slots[index].heapIndex)
         let fire = release(index)
-        let left = remaining(deadline)
         lock.unlock()
-        _ = fire  // released outside the lock: it may hold the last reference to a process
+        // Released outside the lock: it may hold the last reference to a process.
+        withExtendedLifetime(fire) {}
         return left
     }
 

@@ -53,7 +53,7 @@ public struct Agent<Value: Sendable>: Sendable {
     /// returns. Throws `StartError` if `initial` throws or `name` is taken.
     public static func startLink(
         name: Atom? = nil, timeout: Timeout = GenServerDefaults.startTimeout,
-        _ initial: @escaping @Sendable () async throws -> Value
+        _ initial: nonisolated(nonsending) @escaping @Sendable () async throws -> Value
     ) async throws -> Agent<Value> {
         let pid = try await AgentServer<Value>.startLink(.init(initial), name: name, timeout: timeout).get()
         return name.map { Agent(named: $0) } ?? Agent(pid)
@@ -62,7 +62,7 @@ public struct Agent<Value: Sendable>: Sendable {
     /// `Agent.start/2`: like `startLink`, without the link.
     public static func start(
         name: Atom? = nil, timeout: Timeout = GenServerDefaults.startTimeout,
-        _ initial: @escaping @Sendable () async throws -> Value
+        _ initial: nonisolated(nonsending) @escaping @Sendable () async throws -> Value
     ) async throws -> Agent<Value> {
         let pid = try await AgentServer<Value>.start(.init(initial), name: name, timeout: timeout).get()
         return name.map { Agent(named: $0) } ?? Agent(pid)
@@ -72,7 +72,7 @@ public struct Agent<Value: Sendable>: Sendable {
 
     /// `Agent.get/3`: the result of `f` applied to the value, computed in the agent.
     public func get<R: Sendable>(
-        timeout: Timeout = GenServerDefaults.callTimeout, _ f: @escaping @Sendable (Value) async throws -> R
+        timeout: Timeout = GenServerDefaults.callTimeout, _ f: nonisolated(nonsending) @escaping @Sendable (Value) async throws -> R
     ) async throws -> R {
         let value = try await call(.get { try await f($0) }, timeout: timeout, "get")
         return value as! R  // the agent returns exactly what `f` made
@@ -80,14 +80,14 @@ public struct Agent<Value: Sendable>: Sendable {
 
     /// `Agent.update/3`: replaces the value with `f(value)` and waits until it is done.
     public func update(
-        timeout: Timeout = GenServerDefaults.callTimeout, _ f: @escaping @Sendable (Value) async throws -> Value
+        timeout: Timeout = GenServerDefaults.callTimeout, _ f: nonisolated(nonsending) @escaping @Sendable (Value) async throws -> Value
     ) async throws {
         _ = try await call(.update(f), timeout: timeout, "update")
     }
 
     /// `Agent.get_and_update/3`: `f` returns what to give back and the new value.
     public func getAndUpdate<R: Sendable>(
-        timeout: Timeout = GenServerDefaults.callTimeout, _ f: @escaping @Sendable (Value) async throws -> (R, Value)
+        timeout: Timeout = GenServerDefaults.callTimeout, _ f: nonisolated(nonsending) @escaping @Sendable (Value) async throws -> (R, Value)
     ) async throws -> R {
         let value = try await call(.getAndUpdate { state in
             let (answer, next) = try await f(state)
@@ -97,7 +97,7 @@ public struct Agent<Value: Sendable>: Sendable {
     }
 
     /// `Agent.cast/2`: replaces the value with `f(value)` without waiting.
-    public func cast(_ f: @escaping @Sendable (Value) async throws -> Value) {
+    public func cast(_ f: nonisolated(nonsending) @escaping @Sendable (Value) async throws -> Value) {
         switch address {
         case .pid(let pid): GenCallProtocol.cast(pid, AgentServer<Value>.Request.update(f))
         case .name(let name): GenCallProtocol.cast(name, AgentServer<Value>.Request.update(f))

@@ -10,8 +10,8 @@ package struct AgentServer<Value: Sendable>: GenServer {
 
     /// The function that computes the first value (Elixir's `fn -> 0 end`).
     package struct Initial: Sendable {
-        let make: @Sendable () async throws -> Value
-        package init(_ make: @escaping @Sendable () async throws -> Value) { self.make = make }
+        let make: nonisolated(nonsending) @Sendable () async throws -> Value
+        package init(_ make: nonisolated(nonsending) @escaping @Sendable () async throws -> Value) { self.make = make }
     }
 
     package enum Request: Sendable {

@@ -101,7 +101,7 @@ enum GenServerLoop<Server: GenServer> {
 
         /// Runs a callback that answers `.noreply` or `.stop` (cast, info, continue) and applies
         /// its answer; a callback that throws crashes the server with the error's reason.
-        private mutating func noReply(_ callback: (Server.State) async throws -> NoReplyResult<Server>) async throws {
+        private mutating func noReply(_ callback: nonisolated(nonsending) (Server.State) async throws -> NoReplyResult<Server>) async throws {
             let result: NoReplyResult<Server>
             do {
                 result = try await callback(state)

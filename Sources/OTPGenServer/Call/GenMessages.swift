@@ -2,10 +2,18 @@ import OTPCore
 /// The messages of the generic server protocol (OTP's `gen`): `{:"$gen_call", from, request}`,
 /// `{:"$gen_cast", request}`, the reply `{tag, value}`, and the system request to stop.
 ///
-/// Threading: value types; safe to send.
-struct GenCall: Sendable, TermConvertible {
+/// Threading: immutable; safe to send.
+///
+/// A call and its reply are final classes, not structs: each is too big to sit inline in a
+/// message's existential (it gets a box either way), and a class reference is copied in and out
+/// of mailboxes with one reference count instead of one per field.
+final class GenCall: Sendable, TermConvertible {
     let from: From
     let request: any Sendable
+    init(from: From, request: any Sendable) {
+        self.from = from
+        self.request = request
+    }
     var term: Term { .tuple([.atom("$gen_call"), from.term, termOf(request)]) }
 }
 
@@ -14,9 +22,13 @@ struct GenCast: Sendable, TermConvertible {
     var term: Term { .tuple([.atom("$gen_cast"), termOf(request)]) }
 }
 
-struct GenReply: Sendable, TermConvertible {
+final class GenReply: Sendable, TermConvertible {
     let tag: Ref
     let value: any Sendable
+    init(tag: Ref, value: any Sendable) {
+        self.tag = tag
+        self.value = value
+    }
     var term: Term { .tuple([.ref(tag), termOf(value)]) }
 }
 

@@ -23,13 +23,13 @@ package enum GenStart {
 
     package static func start(
         link: Bool, name: Atom?, timeout: Timeout, what: String,
-        _ body: @escaping @Sendable (Context) async throws -> Void
+        _ body: nonisolated(nonsending) @escaping @Sendable (Context) async throws -> Void
     ) async throws -> StartResult {
         guard let me = Process.current else {
             throw RuntimeUsageError("\(what) must be called inside a process: run your code with `try await Runtime.run { ... }` or inside `spawn { ... }`")
         }
         let tag = makeRef()
-        let process: @Sendable () async throws -> Void = {
+        let process: nonisolated(nonsending) @Sendable () async throws -> Void = {
             let context = Context(parent: link ? me : selfPid(), starter: me, tag: tag)
             if let name {
                 do {

@@ -37,7 +37,7 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
     }
 
     /// The body of a task's process: wait for the owner's go, run `body`, answer the owner.
-    package static func body(_ body: @escaping @Sendable () async throws -> Value) -> @Sendable () async throws -> Void {
+    package static func body(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Value) -> nonisolated(nonsending) @Sendable () async throws -> Void {
         {
             let go = try await receive(TaskGo.self)
             let value = try await body()
@@ -46,7 +46,7 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
     }
 
     /// `Task.async/1`: runs `body` in a new process linked to and monitored by the caller.
-    public static func async(_ body: @escaping @Sendable () async throws -> Value) -> OTPTask<Value> {
+    public static func async(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Value) -> OTPTask<Value> {
         let pid = spawnLink(Self.body(body))
         return launch(pid, owner: selfPid())
     }
@@ -144,13 +144,13 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
 
     /// `Task.start/1`: runs `body` in an unlinked process whose result nobody awaits.
     @discardableResult
-    public static func start(_ body: @escaping @Sendable () async throws -> Void) -> Pid {
+    public static func start(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Void) -> Pid {
         spawn(body)
     }
 
     /// `Task.start_link/1`: runs `body` in a process linked to the caller (the shape a supervisor
     /// starts tasks in).
-    public static func startLink(_ body: @escaping @Sendable () async throws -> Void) -> StartResult {
+    public static func startLink(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Void) -> StartResult {
         .ok(spawnLink(body))
     }
 }

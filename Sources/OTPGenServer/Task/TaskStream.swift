@@ -22,7 +22,7 @@ extension OTPTask {
     public static func asyncStream<Element: Sendable>(
         _ elements: [Element], maxConcurrency: Int? = nil, ordered: Bool = true,
         timeout: Timeout = GenServerDefaults.streamTimeout, onTimeout: StreamTimeoutAction = .exit,
-        _ body: @escaping @Sendable (Element) async throws -> Value
+        _ body: nonisolated(nonsending) @escaping @Sendable (Element) async throws -> Value
     ) async throws -> [TaskOutcome<Value>] {
         guard let runtime = Runtime.current else {
             throw RuntimeUsageError("Task.async_stream must be called inside a process: run your code with `try await Runtime.run { ... }`")

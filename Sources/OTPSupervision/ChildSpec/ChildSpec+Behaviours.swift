@@ -30,7 +30,7 @@ extension Agent {
     /// `{Agent, fn -> … end}`: an agent started with `initial`, registered as `name` if given.
     public static func childSpec(
         id: Term = .atom("Elixir.Agent"), name: Atom? = nil, restart: RestartType = SupervisorDefaults.restart,
-        shutdown: Shutdown? = nil, _ initial: @escaping @Sendable () async throws -> Value
+        shutdown: Shutdown? = nil, _ initial: nonisolated(nonsending) @escaping @Sendable () async throws -> Value
     ) -> ChildSpec {
         ChildSpec(id: id, restart: restart, shutdown: shutdown, type: .worker, startCall: "Agent.startLink(fn)") {
             try await AgentServer<Value>.startLink(.init(initial), name: name)

@@ -74,7 +74,7 @@ public enum ChildType: Sendable, Hashable, CustomStringConvertible {
 public struct ChildSpec: Sendable {
     /// The child's id, unique within a `Supervisor` (an atom such as `Counter` by default).
     public var id: Term
-    public var start: @Sendable () async throws -> StartResult
+    public var start: nonisolated(nonsending) @Sendable () async throws -> StartResult
     public var restart: RestartType
     public var shutdown: Shutdown
     public var type: ChildType
@@ -84,7 +84,7 @@ public struct ChildSpec: Sendable {
     public init(
         id: Term, restart: RestartType = SupervisorDefaults.restart, shutdown: Shutdown? = nil,
         type: ChildType = .worker, startCall: String? = nil,
-        start: @escaping @Sendable () async throws -> StartResult
+        start: nonisolated(nonsending) @escaping @Sendable () async throws -> StartResult
     ) {
         self.id = id
         self.start = start
@@ -106,7 +106,7 @@ public struct ChildSpec: Sendable {
     /// `{Task, fn -> … end}`: a temporary worker that runs `body` once in a linked process.
     public static func task(
         id: Term = .atom("Elixir.Task"), restart: RestartType = .temporary, shutdown: Shutdown? = nil,
-        _ body: @escaping @Sendable () async throws -> Void
+        _ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Void
     ) -> ChildSpec {
         ChildSpec(id: id, restart: restart, shutdown: shutdown, startCall: "Task.startLink(fn)") {
             OTPTask<Void>.startLink(body)

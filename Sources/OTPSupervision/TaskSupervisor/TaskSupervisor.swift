@@ -22,7 +22,7 @@ public enum TaskSupervisor {
     }
 
     private static func startTask<Value: Sendable>(
-        _ supervisor: some ServerAddress, _ body: @escaping @Sendable () async throws -> Value
+        _ supervisor: some ServerAddress, _ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Value
     ) async throws -> Pid {
         let spec = ChildSpec(id: .atom("Elixir.Task"), restart: .temporary, startCall: "Task.Supervised.start_link(fn)") {
             .ok(spawnLink(OTPTask<Value>.body(body)))
@@ -38,7 +38,7 @@ public enum TaskSupervisor {
     /// `Task.Supervisor.async_nolink/2`: runs `body` under the supervisor; the caller monitors it
     /// but is not linked, so a crash of the task does not crash the caller.
     public static func asyncNolink<Value: Sendable>(
-        _ supervisor: some ServerAddress, _ body: @escaping @Sendable () async throws -> Value
+        _ supervisor: some ServerAddress, _ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Value
     ) async throws -> OTPTask<Value> {
         let pid = try await startTask(supervisor, body)
         return OTPTask<Value>.launch(pid, owner: selfPid())
@@ -46,7 +46,7 @@ public enum TaskSupervisor {
 
     /// `Task.Supervisor.async/2`: like `asyncNolink`, and the task is also linked to the caller.
     public static func async<Value: Sendable>(
-        _ supervisor: some ServerAddress, _ body: @escaping @Sendable () async throws -> Value
+        _ supervisor: some ServerAddress, _ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Value
     ) async throws -> OTPTask<Value> {
         let pid = try await startTask(supervisor, body)
         try Process.link(pid)
@@ -55,7 +55,7 @@ public enum TaskSupervisor {
 
     /// `Task.Supervisor.start_child/2`: runs `body` under the supervisor; nobody awaits it.
     public static func startChild(
-        _ supervisor: some ServerAddress, _ body: @escaping @Sendable () async throws -> Void
+        _ supervisor: some ServerAddress, _ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Void
     ) async throws -> StartResult {
         let spec = ChildSpec.task(id: .atom("Elixir.Task"), body)
         return try await Supervisor.startChild(supervisor, spec)

@@ -53,7 +53,7 @@ func firstMatch(_ clauses: [Clause], _ message: any Sendable, _ environment: Bin
 /// `body`'s result for its bindings. `pinning` gives the values `^name` refers to.
 public func receive<R>(
     _ pattern: String, pinning: Bindings = Bindings(), file: StaticString = #fileID, line: UInt = #line,
-    _ body: (Bindings) async throws -> R
+    _ body: nonisolated(nonsending) (Bindings) async throws -> R
 ) async throws -> R {
     let clause = try Clause.parse(pattern)
     let bindings = try await receive((any Sendable).self, file: file, line: line) { message in
@@ -65,7 +65,7 @@ public func receive<R>(
 /// `receive ... after timeout`: nil when no message matches within `timeout`.
 public func receive<R>(
     _ pattern: String, pinning: Bindings = Bindings(), after timeout: Duration, file: StaticString = #fileID,
-    line: UInt = #line, _ body: (Bindings) async throws -> R
+    line: UInt = #line, _ body: nonisolated(nonsending) (Bindings) async throws -> R
 ) async throws -> R? {
     let clause = try Clause.parse(pattern)
     guard let bindings = try await receive((any Sendable).self, after: timeout, file: file, line: line, { message in
