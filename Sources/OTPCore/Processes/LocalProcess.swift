@@ -48,7 +48,7 @@ package final class LocalProcess: @unchecked Sendable {
         /// The outer queue: senders append here.
         var incoming = Deque<any Sendable>()
         /// The parked task, when the process waits in `receive`.
-        var waiter: UnsafeContinuation<Void, Never>?
+        var waiter: Waiter?
         var status: ProcessStatus = .runnable
         /// Set when an exit signal kills the process; `receive` throws it.
         var pendingExit: Term?
@@ -98,7 +98,7 @@ package final class LocalProcess: @unchecked Sendable {
 
     /// Appends a message to the mailbox and wakes the process if it waits. Never blocks.
     func deliver(_ message: any Sendable) {
-        let waiter: UnsafeContinuation<Void, Never>? = shared.withLock { s in
+        let waiter: Waiter? = shared.withLock { s in
             guard s.isAlive else { return nil }
             s.incoming.append(message)
             guard let w = s.waiter else { return nil }
@@ -110,7 +110,7 @@ package final class LocalProcess: @unchecked Sendable {
     }
 
     /// Wakes a parked process so that it notices a pending exit or timeout.
-    func wake(_ s: inout Shared) -> UnsafeContinuation<Void, Never>? {
+    func wake(_ s: inout Shared) -> Waiter? {
         guard let w = s.waiter else { return nil }
         s.waiter = nil
         s.status = .runnable
@@ -119,7 +119,15 @@ package final class LocalProcess: @unchecked Sendable {
 
     // MARK: receive (called only by the process's own task)
 
-    private enum Refill { case more, empty, exit(Term), timedOut }
+    /// What a receive finds when it has looked at its whole inner mailbox (see `refill`).
+    enum Refill { case more, empty, exit(Term), timedOut }
+
+    /// A parked receive. Whoever wakes the process resumes it with `.empty` (go and look); the
+    /// receive itself resumes it at once with what it found if it did not have to park.
+    struct Waiter {
+        let continuation: UnsafeContinuation<Refill, Never>
+        func resume() { continuation.resume(returning: .empty) }
+    }
 
     /// The receive loop. Not generic, so that the public `receive` functions specialize in their
     /// callers (no generic metadata look-ups or boxed locals per call): offers every message this
@@ -135,6 +143,8 @@ package final class LocalProcess: @unchecked Sendable {
         var timerID: UInt64?
         // The generation this receive's timer fires with; 0 until it has one.
         var generation: UInt64 = 0
+        // Whether the process has just been woken from a park.
+        var woken = false
         defer {
             if let timerID { runtime.timers.discard(timerID) }
         }
@@ -150,65 +160,88 @@ package final class LocalProcess: @unchecked Sendable {
                 }
                 scanned += 1
             }
-            let refill: Refill = shared.withLock { s in
-                if let reason = s.pendingExit { return .exit(reason) }
-                if !s.incoming.isEmpty {
-                    if mailbox.isEmpty {
-                        swap(&mailbox, &s.incoming)
-                    } else {
-                        mailbox.append(contentsOf: s.incoming)
-                        s.incoming.removeAll(keepingCapacity: true)
-                    }
-                    s.status = .running
-                    innerCount.store(mailbox.count, ordering: .relaxed)
-                    return .more
+            // Right after a wake-up the outer queue holds what woke us: take it with a plain lock.
+            // Otherwise, once a timed receive has its timer, take the outer queue or park in one
+            // lock (a process that waits for its next message costs one lock, not two).
+            let mayPark = !woken && (timeout == nil || timerID != nil)
+            woken = false
+            if !mayPark {
+                switch shared.withLock({ refill(&$0, armed: generation) }) {
+                case .more: continue
+                case .exit(let reason): throw ProcessExit(reason: reason)
+                case .timedOut: return timedOut(&timerID, after: timeout)
+                case .empty: break
                 }
-                if generation != 0 && s.firedGeneration == generation { return .timedOut }
-                return .empty
-            }
-            switch refill {
-            case .more: continue
-            case .exit(let reason): throw ProcessExit(reason: reason)
-            case .timedOut:
-                timerID = nil  // it fired: nothing to cancel
-                if runtime.tracer.isOn, let timeout {
-                    let (seconds, attoseconds) = timeout.components
-                    runtime.tracer.record(.timeout, pid, message: "after \(seconds * 1000 + attoseconds / 1_000_000_000_000_000) ms")
+                if let timeout, timerID == nil {
+                    if timeout <= .zero { return false }
+                    generation = timeoutGeneration.load(ordering: .relaxed) &+ 1
+                    timeoutGeneration.store(generation, ordering: .releasing)
+                    timerID = runtime.timers.schedule(after: timeout, fire: .receiveTimeout(self, generation: generation))
                 }
-                return false
-            case .empty: break
-            }
-            if let timeout, timerID == nil {
-                if timeout <= .zero { return false }
-                generation = timeoutGeneration.load(ordering: .relaxed) &+ 1
-                timeoutGeneration.store(generation, ordering: .releasing)
-                timerID = runtime.timers.schedule(after: timeout, fire: .receiveTimeout(self, generation: generation))
             }
             let site = WaitSite(file: file, line: line, type: type)
             let armed = generation
             // The executor-inheriting form: `withUnsafeContinuation(isolation:)` hops to the
             // isolation before and after suspending, and each hop looks up the task's preferred
             // executor under the task's status lock, although the process never changes executor.
-            await _unsafeInheritExecutor_withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
-                let resumeNow: Bool = shared.withLock { s in
-                    if s.pendingExit != nil || !s.incoming.isEmpty || (armed != 0 && s.firedGeneration == armed) {
-                        return true
+            let outcome = await _unsafeInheritExecutor_withUnsafeContinuation { (c: UnsafeContinuation<Refill, Never>) in
+                let found: Refill = shared.withLock { s in
+                    let found = refill(&s, armed: armed)
+                    if case .empty = found {
+                        s.waiter = Waiter(continuation: c)
+                        s.status = .waiting
+                        s.waitSite = site
                     }
-                    s.waiter = c
-                    s.status = .waiting
-                    s.waitSite = site
-                    return false
+                    return found
                 }
-                if resumeNow { c.resume() }
+                if case .empty = found { return }
+                c.resume(returning: found)
+            }
+            switch outcome {
+            case .more: continue
+            case .exit(let reason): throw ProcessExit(reason: reason)
+            case .timedOut: return timedOut(&timerID, after: timeout)
+            case .empty: woken = true
             }
         }
+    }
+
+    /// Under the process's lock: what a receive that has looked at its whole inner mailbox finds
+    /// next. Moves the messages senders appended into the inner mailbox (`.more`), or reports the
+    /// exit signal that killed the process, or the timeout of the receive whose generation is
+    /// `armed` (0: no timer).
+    private func refill(_ s: inout Shared, armed: UInt64) -> Refill {
+        if let reason = s.pendingExit { return .exit(reason) }
+        if !s.incoming.isEmpty {
+            if mailbox.isEmpty {
+                swap(&mailbox, &s.incoming)
+            } else {
+                mailbox.append(contentsOf: s.incoming)
+                s.incoming.removeAll(keepingCapacity: true)
+            }
+            s.status = .running
+            innerCount.store(mailbox.count, ordering: .relaxed)
+            return .more
+        }
+        if armed != 0 && s.firedGeneration == armed { return .timedOut }
+        return .empty
+    }
+
+    /// A receive's timer fired before a message matched: traced, and `false` for `receiveLoop`.
+    private func timedOut(_ timerID: inout UInt64?, after timeout: Duration?) -> Bool {
+        timerID = nil  // it fired: nothing to cancel
+        if runtime.tracer.isOn, let timeout {
+            let (seconds, attoseconds) = timeout.components
+            runtime.tracer.record(.timeout, pid, message: "after \(seconds * 1000 + attoseconds / 1_000_000_000_000_000) ms")
+        }
+        return false
     }
 
     /// The timer of the timed `receive` of `generation` fired: wakes the process if that receive
     /// still waits (a later receive has a later generation and ignores it).
     func receiveTimedOut(generation: UInt64) {
         guard timeoutGeneration.load(ordering: .acquiring) == generation else { return }
-        let waiter: UnsafeContinuation<Void, Never>? = shared.withLock { s in
+        let waiter: Waiter? = shared.withLock { s in
             guard s.isAlive else { return nil }
             s.firedGeneration = generation
             return wake(&s)

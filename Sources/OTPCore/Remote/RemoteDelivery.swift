@@ -101,7 +101,7 @@ extension Runtime {
         if tracer.isOn {
             for message in messages { tracer.record(.send, pid, to: process.pid, message: describeMessage(message)) }
         }
-        let waiter: UnsafeContinuation<Void, Never>? = process.shared.withLock { s in
+        let waiter: LocalProcess.Waiter? = process.shared.withLock { s in
             guard s.isAlive else { return nil }
             s.incoming.append(contentsOf: messages)
             return process.wake(&s)

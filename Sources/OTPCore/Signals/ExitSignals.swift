@@ -15,7 +15,7 @@ extension LocalProcess {
     ///   kills the process with that reason.
     func receiveExitSignal(from: Pid, reason: Term, kind: ExitSignalKind) {
         var message: ExitMessage?
-        let waiter: UnsafeContinuation<Void, Never>? = shared.withLock { s in
+        let waiter: Waiter? = shared.withLock { s in
             guard s.isAlive else { return nil }
             if kind == .link {
                 guard s.links.remove(from) != nil else { return nil }

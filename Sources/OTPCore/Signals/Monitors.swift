@@ -39,7 +39,7 @@ extension LocalProcess {
     @discardableResult
     package func deliverDown(_ down: Down) -> Bool {
         var held = false
-        let waiter: UnsafeContinuation<Void, Never>? = shared.withLock { s in
+        let waiter: Waiter? = shared.withLock { s in
             guard s.isAlive, s.monitors.removeValue(forKey: down.ref) != nil else { return nil }
             held = true
             s.incoming.append(down)

@@ -45,7 +45,7 @@ package func sendReply(_ message: any Sendable, to pid: Pid, alias tag: Ref) -> 
         runtime.tracer.record(.send, CurrentProcess.value?.pid ?? pid, to: pid, message: describeMessage(message))
     }
     var delivered = false
-    let waiter: UnsafeContinuation<Void, Never>? = process.shared.withLock { s in
+    let waiter: LocalProcess.Waiter? = process.shared.withLock { s in
         guard s.isAlive, s.replyAlias == tag else { return nil }
         s.replyAlias = nil
         delivered = true
