@@ -25,7 +25,7 @@ public enum BeamWorkloads {
         guard let erlc = which("erlc") else { throw Failure.missing("erlc") }
         let args: [String]
         switch workload {
-        case .terms, .dist: return []
+        case .terms, .dist, .floor: return []
         case .call, .restart: return [try otp(workload, sizes: sizes, erl: erl, erlc: erlc)]
         case .spawn: args = ["spawn", "\(sizes.spawnCount)"]
         case .ring: args = ["ring", "\(sizes.ringSize)", "\(sizes.ringRounds)"]
@@ -53,7 +53,7 @@ public enum BeamWorkloads {
             return BenchResult(workload: "pingpong", runtime: "beam", rate: rate, unit: "round trips/s", note: "\(sizes.pingPongRoundTrips) round trips")
         case .selective:
             return BenchResult(workload: "selective", runtime: "beam", rate: rate, unit: "receives/s", note: "each receive skips \(sizes.selectiveBacklog) messages that do not match")
-        case .call, .restart, .terms, .dist:
+        case .call, .restart, .terms, .dist, .floor:
             preconditionFailure("measured elsewhere")
         }
     }

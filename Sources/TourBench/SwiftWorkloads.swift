@@ -10,6 +10,10 @@ public enum SwiftWorkloads {
         case .spawn: [try await spawn(sizes)]
         case .ring: [try await ring(sizes)]
         case .pingpong: [try await pingPong(sizes)]
+        case .floor:
+            [BenchResult(workload: "floor", runtime: "swift",
+                         rate: await ContinuationFloor.roundTrips(sizes.pingPongRoundTrips), unit: "round trips/s",
+                         note: "pingpong between two bare Swift tasks on one executor thread, no runtime: the floor Swift's continuations set")]
         case .selective: [try await selective(sizes)]
         case .call:
             [BenchResult(workload: "call", runtime: "swift",

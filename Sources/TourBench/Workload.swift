@@ -6,6 +6,9 @@ public enum Workload: String, CaseIterable, Sendable {
     case ring
     /// Round trips between two processes.
     case pingpong
+    /// The same round trips between two bare Swift tasks, with no runtime: the floor under
+    /// `pingpong` that Swift's continuations set.
+    case floor
     /// `receive` that must skip a backlog of 10,000 non-matching messages each time.
     case selective
     /// GenServer.call round trips on one server.
@@ -18,13 +21,14 @@ public enum Workload: String, CaseIterable, Sendable {
     case dist
 
     /// The workloads `bench` runs when none is named (`dist` starts nodes: ask for it by name).
-    public static let defaults: [Workload] = [.spawn, .ring, .pingpong, .selective, .call, .restart, .terms]
+    public static let defaults: [Workload] = [.spawn, .ring, .pingpong, .floor, .selective, .call, .restart, .terms]
 
     public func summary(_ sizes: BenchSizes) -> String {
         switch self {
         case .spawn: "spawn \(sizes.spawnCount.formatted) idle processes waiting in receive"
         case .ring: "ring of \(sizes.ringSize.formatted) processes, token passed \(sizes.ringRounds) times around"
         case .pingpong: "\(sizes.pingPongRoundTrips.formatted) round trips between two processes"
+        case .floor: "\(sizes.pingPongRoundTrips.formatted) round trips between two bare Swift tasks (no runtime)"
         case .selective: "\(sizes.selectiveReceives.formatted) receives, each past a backlog of \(sizes.selectiveBacklog.formatted) messages"
         case .call: "\(sizes.calls.formatted) GenServer calls from one client to one server"
         case .restart: "\(sizes.restarts.formatted) kills of a supervised worker, timed until its replacement runs"

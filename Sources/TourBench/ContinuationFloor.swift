@@ -1,0 +1,104 @@
+import Foundation
+import Synchronization
+
+/// `elixirtour bench floor`: the ping-pong workload with no runtime at all, only what any process
+/// built on Swift tasks must pay. Two tasks prefer one executor thread with a plain run queue (the
+/// best case ARCHITECTURE.md measured) and hand a number back and forth through a mutex-guarded
+/// slot, each waiting in an `UnsafeContinuation` whenever the slot is empty.
+///
+/// Every wait and wake-up goes through the Swift concurrency runtime: the continuation's status
+/// records, the look-up of the task's preferred executor on each enqueue, and the task's job
+/// running again. That cost is the floor under the runtime's `pingpong`: whatever the runtime
+/// adds (mailboxes, selective receive, links, monitors, tracing) comes on top of it.
+///
+/// Threading: `roundTrips` may be called from any task; it starts its own executor thread and
+/// stops it before returning.
+enum ContinuationFloor {
+    /// One executor thread with a FIFO run queue (a mutex and an array, as small as it gets).
+    final class OneThread: TaskExecutor, @unchecked Sendable {  // `queue` and `stopped` guarded by `lock`
+        private let lock = Mutex<Void>(())
+        @exclusivity(unchecked) private var queue: [UnownedJob] = []
+        @exclusivity(unchecked) private var head = 0
+        @exclusivity(unchecked) private var stopped = false
+
+        func enqueue(_ job: consuming ExecutorJob) {
+            let job = UnownedJob(job)
+            lock.withLock { _ in queue.append(job) }
+        }
+
+        func stop() { lock.withLock { _ in stopped = true } }
+
+        func run() {
+            while true {
+                let (job, stop): (UnownedJob?, Bool) = lock.withLock { _ in
+                    guard head < queue.count else { return (nil, stopped) }
+                    let job = queue[head]
+                    head += 1
+                    if head > 1024 {
+                        queue.removeFirst(head)
+                        head = 0
+                    }
+                    return (job, false)
+                }
+                if let job {
+                    job.runSynchronously(on: asUnownedTaskExecutor())
+                } else if stop {
+                    return
+                } else {
+                    sched_yield()
+                }
+            }
+        }
+    }
+
+    /// A one-number mailbox: `put` never blocks; `take` waits in a continuation while it is empty.
+    final class Slot: @unchecked Sendable {  // every field guarded by `state`'s mutex
+        private let state = Mutex<(value: Int?, waiter: UnsafeContinuation<Void, Never>?)>((nil, nil))
+
+        func put(_ value: Int) {
+            let waiter: UnsafeContinuation<Void, Never>? = state.withLock { s in
+                s.value = value
+                defer { s.waiter = nil }
+                return s.waiter
+            }
+            waiter?.resume()
+        }
+
+        func take() async -> Int {
+            while true {
+                if let value: Int = state.withLock({ s in defer { s.value = nil }; return s.value }) { return value }
+                await _unsafeInheritExecutor_withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
+                    let now: Bool = state.withLock { s in
+                        if s.value != nil { return true }
+                        s.waiter = c
+                        return false
+                    }
+                    if now { c.resume() }
+                }
+            }
+        }
+    }
+
+    /// Round trips per second between two tasks on one executor thread.
+    static func roundTrips(_ count: Int) async -> Double {
+        let executor = OneThread()
+        let thread = Thread { executor.run() }
+        thread.start()
+        let ping = Slot(), pong = Slot()
+        let ponger = Task(executorPreference: executor) {
+            for _ in 0..<count { pong.put(await ping.take()) }
+        }
+        let rate = await Task(executorPreference: executor) { () async -> Double in
+            let clock = ContinuousClock()
+            let start = clock.now
+            for i in 0..<count {
+                ping.put(i)
+                _ = await pong.take()
+            }
+            return Double(count) / (clock.now - start).seconds
+        }.value
+        await ponger.value
+        executor.stop()
+        return rate
+    }
+}
