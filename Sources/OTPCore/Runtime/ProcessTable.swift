@@ -7,7 +7,8 @@ import Synchronization
 /// table: spawning a million processes stores a million pointers, with no hashing and no
 /// rehashing as it grows. The numbers are spread over shards (number % shards), each a directory
 /// of pages of `pageSize` slots; a page is allocated when its first process arrives and freed
-/// when its last one leaves, so a churn of short-lived processes keeps only a few pages.
+/// when its last one leaves (unless new processes still arrive there), so a churn of short-lived
+/// processes keeps only a few pages.
 ///
 /// Threading: all methods may be called from any thread; each shard is guarded by its own mutex.
 final class ProcessTable: Sendable {
@@ -21,6 +22,9 @@ final class ProcessTable: Sendable {
 
     private struct Directory {
         var pages: [Page?] = []
+        /// The page the newest process went to: kept even when it empties, since the next
+        /// processes (numbers come from a counter) go there too.
+        var current = 0
     }
 
     private final class Shard: Sendable {
@@ -45,6 +49,7 @@ final class ProcessTable: Sendable {
         let added: Bool = shards[shard].directory.withLock { d in
             if d.pages.count <= page { d.pages.append(contentsOf: repeatElement(nil, count: page + 1 - d.pages.count)) }
             if d.pages[page] == nil { d.pages[page] = Page() }
+            d.current = page
             let wasEmpty = d.pages[page]!.slots[slot] == nil
             d.pages[page]!.slots[slot] = process
             if wasEmpty { d.pages[page]!.live += 1 }
@@ -59,7 +64,7 @@ final class ProcessTable: Sendable {
             guard page < d.pages.count, d.pages[page] != nil, d.pages[page]!.slots[slot] === process else { return nil }
             d.pages[page]!.slots[slot] = nil
             d.pages[page]!.live -= 1
-            if d.pages[page]!.live == 0 { d.pages[page] = nil }
+            if d.pages[page]!.live == 0 && page != d.current { d.pages[page] = nil }
             return process
         }
         if removed != nil { liveCount.subtract(1, ordering: .relaxed) }
