@@ -1,8 +1,8 @@
 import Foundation
 import Synchronization
 
-/// `elixirtour bench floor`: the ping-pong workload with no runtime at all, only what any process
-/// built on Swift tasks must pay. Two tasks prefer one executor thread with a plain run queue (the
+/// `elixirtour bench floor`: the ping-pong and ring workloads with no runtime at all, only what
+/// any process built on Swift tasks must pay. Two tasks prefer one executor thread with a plain run queue (the
 /// best case ARCHITECTURE.md measured) and hand a number back and forth through a mutex-guarded
 /// slot, each waiting in an `UnsafeContinuation` whenever the slot is empty.
 ///
@@ -11,8 +11,8 @@ import Synchronization
 /// running again. That cost is the floor under the runtime's `pingpong`: whatever the runtime
 /// adds (mailboxes, selective receive, links, monitors, tracing) comes on top of it.
 ///
-/// Threading: `roundTrips` may be called from any task; it starts its own executor thread and
-/// stops it before returning.
+/// Threading: `roundTrips` and `ring` may be called from any task; each starts its own executor
+/// thread and stops it before returning.
 enum ContinuationFloor {
     /// One executor thread with a FIFO run queue (a mutex and an array, as small as it gets).
     final class OneThread: TaskExecutor, @unchecked Sendable {  // `queue` and `stopped` guarded by `lock`
@@ -81,23 +81,61 @@ enum ContinuationFloor {
 
     /// Round trips per second between two tasks on one executor thread.
     static func roundTrips(_ count: Int) async -> Double {
+        await onOneThread { executor in
+            let ping = Slot(), pong = Slot()
+            let ponger = Task(executorPreference: executor) {
+                for _ in 0..<count { pong.put(await ping.take()) }
+            }
+            let rate = await Task(executorPreference: executor) { () async -> Double in
+                let clock = ContinuousClock()
+                let start = clock.now
+                for i in 0..<count {
+                    ping.put(i)
+                    _ = await pong.take()
+                }
+                return Double(count) / (clock.now - start).seconds
+            }.value
+            await ponger.value
+            return rate
+        }
+    }
+
+    /// Messages per second around a ring of `size` tasks on one executor thread, a token passed
+    /// `rounds` times around (the `ring` workload without a runtime).
+    static func ring(size: Int, rounds: Int) async -> Double {
+        await onOneThread { executor in
+            let slots = (0...size).map { _ in Slot() }
+            for i in 0..<size {
+                let from = slots[i], to = slots[i + 1]
+                Task(executorPreference: executor) {
+                    while true {
+                        let token = await from.take()
+                        to.put(token)
+                        if token == 0 { return }
+                    }
+                }
+            }
+            return await Task(executorPreference: executor) { () async -> Double in
+                let clock = ContinuousClock()
+                let start = clock.now
+                for round in 0..<rounds {
+                    slots[0].put(rounds - round)
+                    _ = await slots[size].take()
+                }
+                let rate = Double(size * rounds) / (clock.now - start).seconds
+                slots[0].put(0)
+                _ = await slots[size].take()
+                return rate
+            }.value
+        }
+    }
+
+    /// Runs `body` with a fresh one-thread executor, stopped afterwards.
+    private static func onOneThread(_ body: (OneThread) async -> Double) async -> Double {
         let executor = OneThread()
         let thread = Thread { executor.run() }
         thread.start()
-        let ping = Slot(), pong = Slot()
-        let ponger = Task(executorPreference: executor) {
-            for _ in 0..<count { pong.put(await ping.take()) }
-        }
-        let rate = await Task(executorPreference: executor) { () async -> Double in
-            let clock = ContinuousClock()
-            let start = clock.now
-            for i in 0..<count {
-                ping.put(i)
-                _ = await pong.take()
-            }
-            return Double(count) / (clock.now - start).seconds
-        }.value
-        await ponger.value
+        let rate = await body(executor)
         executor.stop()
         return rate
     }

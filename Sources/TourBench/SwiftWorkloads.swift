@@ -11,9 +11,12 @@ public enum SwiftWorkloads {
         case .ring: [try await ring(sizes)]
         case .pingpong: [try await pingPong(sizes)]
         case .floor:
-            [BenchResult(workload: "floor", runtime: "swift",
+            [BenchResult(workload: "floor pingpong", runtime: "swift",
                          rate: await ContinuationFloor.roundTrips(sizes.pingPongRoundTrips), unit: "round trips/s",
-                         note: "pingpong between two bare Swift tasks on one executor thread, no runtime: the floor Swift's continuations set")]
+                         note: "pingpong between two bare Swift tasks on one executor thread, no runtime: the floor Swift's continuations set"),
+             BenchResult(workload: "floor ring", runtime: "swift",
+                         rate: await ContinuationFloor.ring(size: sizes.ringSize, rounds: sizes.ringRounds), unit: "msg/s",
+                         note: "ring of \(sizes.ringSize) bare Swift tasks on one executor thread, no runtime")]
         case .selective: [try await selective(sizes)]
         case .call:
             [BenchResult(workload: "call", runtime: "swift",

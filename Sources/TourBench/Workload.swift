@@ -6,8 +6,8 @@ public enum Workload: String, CaseIterable, Sendable {
     case ring
     /// Round trips between two processes.
     case pingpong
-    /// The same round trips between two bare Swift tasks, with no runtime: the floor under
-    /// `pingpong` that Swift's continuations set.
+    /// `pingpong` and `ring` between bare Swift tasks, with no runtime: the floor Swift's
+    /// continuations set under them.
     case floor
     /// `receive` that must skip a backlog of 10,000 non-matching messages each time.
     case selective
@@ -28,7 +28,7 @@ public enum Workload: String, CaseIterable, Sendable {
         case .spawn: "spawn \(sizes.spawnCount.formatted) idle processes waiting in receive"
         case .ring: "ring of \(sizes.ringSize.formatted) processes, token passed \(sizes.ringRounds) times around"
         case .pingpong: "\(sizes.pingPongRoundTrips.formatted) round trips between two processes"
-        case .floor: "\(sizes.pingPongRoundTrips.formatted) round trips between two bare Swift tasks (no runtime)"
+        case .floor: "pingpong and ring between bare Swift tasks, no runtime"
         case .selective: "\(sizes.selectiveReceives.formatted) receives, each past a backlog of \(sizes.selectiveBacklog.formatted) messages"
         case .call: "\(sizes.calls.formatted) GenServer calls from one client to one server"
         case .restart: "\(sizes.restarts.formatted) kills of a supervised worker, timed until its replacement runs"

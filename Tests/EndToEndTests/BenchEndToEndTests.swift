@@ -17,7 +17,7 @@ struct BenchEndToEndTests {
     @Test func everyDefaultWorkloadReportsARate() throws {
         let lines = try records(["bench", "--quick", "--json"])
         let workloads = Set(lines.compactMap { $0["workload"] as? String })
-        for name in ["spawn", "ring", "pingpong", "floor", "selective", "call", "restart", "match"] {
+        for name in ["spawn", "ring", "pingpong", "floor pingpong", "floor ring", "selective", "call", "restart", "match"] {
             #expect(workloads.contains(name), "no line for \(name)")
         }
         for line in lines {
@@ -39,6 +39,6 @@ struct BenchEndToEndTests {
         }
         let lines = try records(["bench", "pingpong", "floor", "--quick", "--json", "--beam"])
         let pairs = Set(lines.compactMap { line in (line["workload"] as? String).map { "\($0)/\(line["runtime"] as? String ?? "")" } })
-        #expect(pairs == ["pingpong/swift", "pingpong/beam", "floor/swift"])
+        #expect(pairs == ["pingpong/swift", "pingpong/beam", "floor pingpong/swift", "floor ring/swift"])
     }
 }
