@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// The checker through the real binary: fixture learner files (Tests/CheckerTests/Fixtures/Learner)
@@ -194,6 +195,27 @@ import Testing
             #expect(both.stdout.contains("same:"))
         } else {
             #expect(both.stderr.contains("elixir is not on PATH"))
+        }
+    }
+
+    @Test func twoRunsOfOneExampleAtOnceKeepTheirOutputsApart() throws {
+        // Each run compares its own Swift output with its own Elixir output: with one shared
+        // output file, one run could read the other's (or a half-written program).
+        let results = Mutex<[BinaryRunner.Result]>([])
+        let (workspace, environment) = (self.workspace, self.environment)
+        DispatchQueue.concurrentPerform(iterations: 3) { _ in
+            if let result = try? BinaryRunner.run(["run", "hello-pids", "--elixir"], in: workspace, environment: environment) {
+                results.withLock { $0.append(result) }
+            }
+        }
+        let all = results.withLock { $0 }
+        #expect(all.count == 3)
+        let hasElixir = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/elixir") }
+        for result in all {
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("{:hello, #PID<"))
+            if hasElixir { #expect(result.stdout.contains("same:"), "\(result.stdout)") }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TourEngine
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,9 +26,30 @@ extension Checker {
         case .failed(let outcome):
             return outcome
         case .program(let program, let folder):
-            return try runProgram(program.path, arguments: [], folder: folder, timeoutSeconds: timeoutSeconds, stream: stream,
-                                  environment: childEnvironment(), interrupted: { interrupts.interrupted }).outcome
+            return try withRunFolder(in: folder) { (outputs) throws(CheckerError) in
+                try runProgram(program.path, arguments: [], folder: outputs, timeoutSeconds: timeoutSeconds, stream: stream,
+                               environment: childEnvironment(), interrupted: { interrupts.interrupted }).outcome
+            }
         }
+    }
+
+    /// Runs `body` with a new folder of its own inside `folder`, removed afterwards: two runs of
+    /// the same example at once (two terminals, parallel tests) write their output to different
+    /// files.
+    func withRunFolder<T>(in folder: URL, _ body: (URL) throws(CheckerError) -> T) throws(CheckerError) -> T {
+        let run = try makeRunFolder(in: folder)
+        defer { try? FileManager.default.removeItem(at: run) }
+        return try body(run)
+    }
+
+    /// A new, empty folder inside `folder` for one run's output files.
+    func makeRunFolder(in folder: URL) throws(CheckerError) -> URL {
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var template = Array(folder.appendingPathComponent("run-XXXXXX").path.utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw .cannotWrite(folder.path, String(cString: strerror(errno)))
+        }
+        return URL(fileURLWithPath: String(cString: made))
     }
 
     enum CompiledExample {
@@ -54,11 +76,19 @@ extension Checker {
         }
         let key = digest.finish()
         let keyFile = folder.appendingPathComponent("program.key")
-        let upToDate = (try? String(contentsOf: keyFile, encoding: .utf8)) == key
-            && FileManager.default.isExecutableFile(atPath: program.path)
-        if !upToDate {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotWrite(folder.path, error.localizedDescription)
+        }
+        // One compile of an example at a time: another `elixirtour` compiling the same example
+        // would write the same main.swift, objects and program (the linker replaces the program
+        // by renaming, so a run that already started it is not disturbed).
+        return try FileLock.withExclusive(folder.appendingPathComponent(".lock").path) { () throws(CheckerError) -> CompiledExample in
+            let upToDate = (try? String(contentsOf: keyFile, encoding: .utf8)) == key
+                && FileManager.default.isExecutableFile(atPath: program.path)
+            if upToDate { return .program(program, folder: folder) }
             do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 try? FileManager.default.removeItem(at: keyFile)
                 try text.write(to: mainFile)
             } catch {
@@ -77,8 +107,8 @@ extension Checker {
                 return .failed(.compileFailed(diagnostics, output: compiled.text))
             }
             try? key.write(to: keyFile, atomically: true, encoding: .utf8)
+            return .program(program, folder: folder)
         }
-        return .program(program, folder: folder)
     }
 
     /// Runs the Elixir twin of an example with `elixir`, captured, under the same timeout.
@@ -86,11 +116,12 @@ extension Checker {
     public func runElixir(script: URL, timeoutSeconds: Double = 30) throws(CheckerError) -> ExampleOutcome? {
         guard let elixir = ChildProcess.which("elixir", environment: environment) else { return nil }
         let folder = workFolder.appendingPathComponent("examples").appendingPathComponent("elixir")
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var interrupts = InterruptGuard.begin()
         defer { interrupts.end() }
-        return try runProgram(elixir, arguments: [script.path], folder: folder, timeoutSeconds: timeoutSeconds, stream: false,
-                              environment: environment, interrupted: { interrupts.interrupted }).outcome
+        return try withRunFolder(in: folder) { (outputs) throws(CheckerError) in
+            try runProgram(elixir, arguments: [script.path], folder: outputs, timeoutSeconds: timeoutSeconds, stream: false,
+                           environment: environment, interrupted: { interrupts.interrupted }).outcome
+        }
     }
 
     /// Runs a program; with `channel`, its `program` end becomes the program's descriptor 3 and what

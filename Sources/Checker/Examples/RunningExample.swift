@@ -13,7 +13,7 @@ public enum ExampleLaunch {
 }
 
 /// An example running under the live observer, in its own process group: its output goes to
-/// files (the observer owns the screen), its reports arrive on a socket, and the tour can send
+/// files in a folder of its own, removed with it (the observer owns the screen), its reports arrive on a socket, and the tour can send
 /// it commands (`kill #PID<0.85.0>`) and stop it. Whatever the program does — floods the
 /// socket, stops reading it, closes it, dies — costs the tour at most a dropped command.
 ///
@@ -39,6 +39,7 @@ public final class RunningExample {
     deinit {
         stop()
         close(channel)
+        try? FileManager.default.removeItem(at: stdoutFile.deletingLastPathComponent())
     }
 
     /// The bytes waiting on the channel (at most 256 KiB); empty when none, or once it closed.
@@ -106,9 +107,12 @@ extension Checker {
         case .failed(let outcome):
             return .failed(outcome)
         case .program(let program, let folder):
+            // A folder of this run's own, so that two observers of one example keep their output
+            // apart; removed with the `RunningExample`.
+            let outputs = try makeRunFolder(in: folder)
             let sockets = try ExampleObservation.socketPair()
-            let stdoutFile = folder.appendingPathComponent("stdout.txt")
-            let stderrFile = folder.appendingPathComponent("stderr.txt")
+            let stdoutFile = outputs.appendingPathComponent("stdout.txt")
+            let stderrFile = outputs.appendingPathComponent("stderr.txt")
             let out = open(stdoutFile.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             let err = open(stderrFile.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             defer {

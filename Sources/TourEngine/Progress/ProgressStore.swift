@@ -82,15 +82,7 @@ public final class ProgressStore: @unchecked Sendable {  // `lock` guards every 
         lock.lock()
         defer { lock.unlock() }
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let descriptor = open(folder.appendingPathComponent("lock").path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        if descriptor >= 0 { _ = flock(descriptor, LOCK_EX) }
-        defer {
-            if descriptor >= 0 {
-                _ = flock(descriptor, LOCK_UN)
-                close(descriptor)
-            }
-        }
-        return try body()
+        return try FileLock.withExclusive(folder.appendingPathComponent("lock").path, body)
     }
 
     private func read() throws(ProgressError) -> LearnerProgress {
