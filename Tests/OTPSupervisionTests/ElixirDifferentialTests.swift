@@ -69,8 +69,12 @@ import OTPGenServer
                 let children = ["a", "b", "c"].map { Printer.childSpec(.init(name: $0, out: out), id: .string($0)) }
                 let sup = try await Supervisor.startLink(children, strategy: strategy).get()
                 out.add("  -- b crashes --")
-                Printer.cast(try await Supervisor.whichChildren(sup)[1].pid!, .crash)
-                try await Process.sleep(.milliseconds(100))
+                let b = try await Supervisor.whichChildren(sup)[1].pid!
+                let ref = Process.monitor(b)
+                Printer.cast(b, .crash)
+                // As the example does: b gone, then a call the supervisor answers after the crash.
+                _ = try await receive { (down: Down) in down.ref == ref ? down : nil }
+                _ = try await Supervisor.whichChildren(sup)
                 out.add("  -- stopping the supervisor --")
                 try await Supervisor.stop(sup)
             }

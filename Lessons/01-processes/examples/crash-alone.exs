@@ -9,7 +9,13 @@ child =
     raise "boom"
   end)
 
-Process.sleep(100)
+# Wait for the child to be gone: a monitor says when, with no guess at how long it takes.
+ref = Process.monitor(child)
+
+receive do
+  {:DOWN, ^ref, :process, _, _} -> :ok
+end
+
 IO.puts("child alive? #{Process.alive?(child)}")
 IO.puts("parent alive? #{Process.alive?(self())}")
 IO.puts("the parent's data is untouched: #{inspect(before)}")

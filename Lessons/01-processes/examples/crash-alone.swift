@@ -11,7 +11,9 @@ try await Runtime.run {
         throw Boom()             // a thrown error is a crash of this process only
     }
 
-    try await Process.sleep(.milliseconds(100))
+    // Wait for the child to be gone: a monitor says when, with no guess at how long it takes.
+    let ref = Process.monitor(child)
+    _ = try await receive { (down: Down) in down.ref == ref ? down : nil }
     print("child alive? \(Process.isAlive(child))")
     print("parent alive? \(Process.isAlive(selfPid()))")
     print("the parent's data is untouched: \(before)")

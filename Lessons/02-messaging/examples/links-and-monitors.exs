@@ -6,10 +6,13 @@ defmodule Demo do
     end
   end
 
-  # A process (which we monitor) that links to a child exiting with `reason`, then waits.
+  # A process (which we monitor) that links to a child exiting with `reason`, tells us the
+  # child's pid, then waits.
   def parent_of_failing_child(reason) do
+    me = self()
+
     spawn_monitor(fn ->
-      spawn_link(fn -> exit(reason) end)
+      send(me, {:child, reason, spawn_link(fn -> exit(reason) end)})
       Process.sleep(:infinity)
     end)
   end
@@ -25,7 +28,13 @@ IO.puts("link: the parent died too, reason #{inspect(Demo.down_reason(ref))}")
 
 # 3. A normal exit does not kill the linked parent.
 {calm, _ref} = Demo.parent_of_failing_child(:normal)
-Process.sleep(100)
+# Wait for the child to be gone (its exit signal reached the parent before its :DOWN reaches us).
+child =
+  receive do
+    {:child, :normal, pid} -> pid
+  end
+
+Demo.down_reason(Process.monitor(child))
 IO.puts("link: after a normal exit the parent is alive? #{Process.alive?(calm)}")
 
 # 4. Trapping exits turns the signal into a message.

@@ -6,11 +6,22 @@ func downReason(_ ref: Ref) async throws -> Term {
     try await receive { (down: Down) in down.ref == ref ? down.reason : .none }
 }
 
-/// A process (which we monitor) that links to a child exiting with `reason`, then waits.
+/// A process (which we monitor) that links to a child exiting with `reason`, tells us the
+/// child's pid, then waits.
 func parentOfFailingChild(_ reason: Term) -> (pid: Pid, ref: Ref) {
-    spawnMonitor {
-        spawnLink { try Process.exit(reason) }
+    let me = selfPid()
+    return spawnMonitor {
+        send(me, Term.tuple([.atom("child"), reason, .pid(spawnLink { try Process.exit(reason) })]))
         try await Process.sleep(.seconds(3600))
+    }
+}
+
+/// The pid of the child that a parent of `parentOfFailingChild(reason)` sends.
+func childPid(exitingWith reason: Term) async throws -> Pid {
+    try await receive { (message: Term) -> Pid? in
+        if case .tuple(let items) = message, items.count == 3, items[0] == .atom("child"), items[1] == reason,
+           case .pid(let pid) = items[2] { return pid }
+        return nil
     }
 }
 
@@ -25,7 +36,8 @@ try await Runtime.run {
 
     // 3. A normal exit does not kill the linked parent.
     let (calm, _) = parentOfFailingChild(.normal)
-    try await Process.sleep(.milliseconds(100))
+    // Wait for the child to be gone (its exit signal reached the parent before its Down reaches us).
+    _ = try await downReason(Process.monitor(try await childPid(exitingWith: .normal)))
     print("link: after a normal exit the parent is alive? \(Process.isAlive(calm))")
 
     // 4. Trapping exits turns the signal into a message.

@@ -18,8 +18,16 @@ Process.flag(:trap_exit, true)
 
 for n <- 1..3 do
   IO.puts("crash #{n}")
+  ref = Process.monitor(Flaky)
   GenServer.cast(Flaky, :crash)
-  Process.sleep(50)
+
+  receive do
+    {:DOWN, ^ref, :process, _, _} -> :ok
+  end
+
+  # The supervisor handled the crash before it answers (the worker's exit signal came first); after
+  # the third crash it has given up, so there is nobody left to ask.
+  if n < 3, do: Supervisor.which_children(sup)
 end
 
 receive do

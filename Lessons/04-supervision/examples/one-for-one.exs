@@ -24,8 +24,13 @@ children = [
 {:ok, sup} = Supervisor.start_link(children, strategy: :one_for_one)
 pids = Map.new(Supervisor.which_children(sup), fn {id, pid, _, _} -> {id, pid} end)
 
+ref = Process.monitor(pids[:b])
 GenServer.cast(pids[:b], :crash)
-Process.sleep(100)
+# Wait for b to be gone; b's exit signal reached the supervisor before b's :DOWN reached us,
+# so the next call returns once the supervisor has handled the crash.
+receive do
+  {:DOWN, ^ref, :process, _, _} -> :ok
+end
 
 after_crash = Map.new(Supervisor.which_children(sup), fn {id, pid, _, _} -> {id, pid} end)
 IO.puts("b is a new process: #{after_crash[:b] != pids[:b]}")

@@ -31,8 +31,11 @@ try await Runtime.run {
     }
     let before = try await pids()
 
+    let ref = Process.monitor(before[.atom("b")]!)
     Worker.cast(before[.atom("b")]!, .crash)
-    try await Process.sleep(.milliseconds(100))
+    // Wait for b to be gone; b's exit signal reached the supervisor before b's Down reached us,
+    // so the next call returns once the supervisor has handled the crash.
+    _ = try await receive { (down: Down) in down.ref == ref ? down : nil }
 
     let after = try await pids()
     print("b is a new process: \(after[.atom("b")] != before[.atom("b")])")

@@ -24,8 +24,15 @@ for strategy <- [:one_for_one, :one_for_all, :rest_for_one] do
   {:ok, sup} = Supervisor.start_link(children, strategy: strategy)
   IO.puts("  -- b crashes --")
   {_, b, _, _} = List.keyfind(Supervisor.which_children(sup), "b", 0)
+  ref = Process.monitor(b)
   GenServer.cast(b, :crash)
-  Process.sleep(100)
+  # Wait for b to be gone, then ask the supervisor something: b's exit signal reached it
+  # before b's :DOWN reached us, so by the time it answers it has handled the crash.
+  receive do
+    {:DOWN, ^ref, :process, _, _} -> :ok
+  end
+
+  Supervisor.which_children(sup)
   IO.puts("  -- stopping the supervisor --")
   Supervisor.stop(sup)
 end

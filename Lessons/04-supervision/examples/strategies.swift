@@ -29,8 +29,12 @@ try await Runtime.run {
         let sup = try await Supervisor.startLink(children, strategy: strategy).get()
         print("  -- b crashes --")
         let b = try await Supervisor.whichChildren(sup).first { $0.id == "b" }!.pid!
+        let ref = Process.monitor(b)
         Worker.cast(b, .crash)
-        try await Process.sleep(.milliseconds(100))
+        // Wait for b to be gone, then ask the supervisor something: b's exit signal reached it
+        // before b's Down reached us, so by the time it answers it has handled the crash.
+        _ = try await receive { (down: Down) in down.ref == ref ? down : nil }
+        _ = try await Supervisor.whichChildren(sup)
         print("  -- stopping the supervisor --")
         try await Supervisor.stop(sup)
     }

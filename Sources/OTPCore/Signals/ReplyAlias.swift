@@ -55,3 +55,16 @@ package func sendReply(_ message: any Sendable, to pid: Pid, alias tag: Ref) -> 
     waiter?.resume()
     return delivered
 }
+
+extension LocalProcess {
+    /// `receive((any Sendable).self, after: timeout)` for the OTP behaviours, on a process they
+    /// already hold (no look-up of the current process per message): offers each message to
+    /// `accept` until it takes one. Returns false when `timeout` (nil: none) passes first.
+    /// Must be called by the process's own task.
+    package func receiveAny(
+        after timeout: Duration?, file: StaticString = #fileID, line: UInt = #line,
+        _ accept: (any Sendable) throws -> Bool
+    ) async throws -> Bool {
+        try await receiveLoop(timeout: timeout, file: file, line: line, type: (any Sendable).self, accept)
+    }
+}

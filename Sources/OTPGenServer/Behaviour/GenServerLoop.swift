@@ -36,19 +36,24 @@ enum GenServerLoop<Server: GenServer> {
         var lastMessage: (any Sendable)?
 
         mutating func run() async throws -> Never {
-            let me = selfPid()
+            guard let process = LocalProcess.current else { preconditionFailure("a GenServer runs in its own process") }
+            let me = process.pid
             while true {
                 if case .continue(let argument)? = next {
                     next = nil
                     try await noReply { try await Server.handleContinue(argument, state: $0) }
                     continue
                 }
-                let message: any Sendable
-                if case .timeout(let limit)? = next {
-                    message = try await receive((any Sendable).self, after: limit) ?? Term.timeout
-                } else {
-                    message = try await receive((any Sendable).self)
+                // The next message, whatever it is (`:timeout` if a timeout the callback asked for
+                // passes first).
+                var taken: (any Sendable)?
+                var limit: Duration?
+                if case .timeout(let duration)? = next { limit = duration }
+                _ = try await process.receiveAny(after: limit) { message in
+                    taken = message
+                    return true
                 }
+                let message = taken ?? Term.timeout
                 next = nil
                 lastMessage = message
                 try await dispatch(message, me: me)

@@ -31,17 +31,15 @@ package enum GenCallProtocol {
         let ref = caller.monitorOpeningReplyAlias(pid)
         send(pid, GenCall(from: From(caller: me, alias: ref), request: request))
 
-        let match: (any Sendable) -> Outcome? = { message in
-            if let reply = message as? GenReply, reply.tag == ref { return .reply(reply.value) }
-            if let down = message as? Down, down.ref == ref { return .down(down.reason) }
-            return nil
-        }
-        let outcome: Outcome?
+        var outcome: Outcome?
         do {
-            if let limit = timeout.duration {
-                outcome = try await receive((any Sendable).self, after: limit, match)
-            } else {
-                outcome = try await receive((any Sendable).self, match)
+            _ = try await caller.receiveAny(after: timeout.duration) { message in
+                if let reply = message as? GenReply, reply.tag == ref {
+                    outcome = .reply(reply.value)
+                } else if let down = message as? Down, down.ref == ref {
+                    outcome = .down(down.reason)
+                }
+                return outcome != nil
             }
         } catch {
             await abandon(ref, caller)
