@@ -1,8 +1,9 @@
-/// Reply aliases: the one-shot gate a `GenServer.call` reply passes through, as OTP's `gen:call`
-/// uses `alias([:reply])`. The caller opens the alias with the monitor it puts on the server (the
-/// monitor's reference is the call's tag); a reply sent through it is delivered only while it is
-/// open, and closes it. When the caller stops waiting (timeout, server down) it closes the alias,
-/// so a late reply is dropped instead of landing in its mailbox.
+/// Reply aliases: the gate a `GenServer.call` reply passes through, as OTP's `gen:call` (since
+/// OTP 24) monitors the server with `{alias, demonitor}`. The caller opens the alias with the
+/// monitor it puts on the server (the monitor's reference is the call's tag); a reply sent through
+/// it is delivered only while it is open. When the caller stops waiting (reply, timeout, server
+/// down) it closes the alias, so a late reply is dropped instead of landing in its mailbox. Unlike
+/// OTP's, the alias also closes at the first reply through it, so a second answer is dropped too.
 ///
 /// A process has at most one call in progress (a call waits for its reply), so the alias is one
 /// field of the process, guarded by the process's own lock: opening it, closing it and
