@@ -152,7 +152,7 @@ package final class LocalProcess: @unchecked Sendable {
             while scanned < mailbox.count {
                 if try accept(mailbox[scanned]) {
                     // No lock: other threads read `mailbox` only while this process is parked.
-                    let message = mailbox.remove(at: scanned)
+                    let message = scanned == 0 ? mailbox.removeFirst() : mailbox.remove(at: scanned)
                     innerCount.store(mailbox.count, ordering: .relaxed)
                     reductions.store(reductions.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
                     if runtime.tracer.isOn { runtime.tracer.record(.receive, pid, message: describeMessage(message)) }

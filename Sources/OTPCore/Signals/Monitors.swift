@@ -2,27 +2,40 @@
 extension LocalProcess {
     /// Monitors `target`; a dead or unknown target gives a `Down` with `:noproc` at once.
     /// With `openingReplyAlias`, the monitor's reference also becomes the process's reply alias
-    /// (see ReplyAlias.swift), under the same lock.
-    func monitor(_ target: Pid, openingReplyAlias: Bool = false) -> Ref {
+    /// (see ReplyAlias.swift), under the same lock. With `thenSend`, the message it makes from the
+    /// reference is sent to `target` right after the monitor, under the same lock of the target's
+    /// (a `GenServer.call` monitors the server and sends it the request: one lock, not two).
+    func monitor(_ target: Pid, openingReplyAlias: Bool = false, thenSend makeMessage: ((Ref) -> any Sendable)? = nil) -> Ref {
         let ref = Ref.make()
         let me = pid
         shared.withLock { s in
             s.monitors[ref] = target
             if openingReplyAlias { s.replyAlias = ref }
         }
-        if runtime.tracer.isOn { runtime.tracer.record(.monitor, me, to: target) }
+        let message = makeMessage?(ref)
+        if runtime.tracer.isOn {
+            runtime.tracer.record(.monitor, me, to: target)
+            if let message { runtime.tracer.record(.send, me, to: target, message: describeMessage(message)) }
+        }
         if let process = target.process {
+            var waiter: Waiter?
             let watching: Bool = process.shared.withLock { s in
                 guard s.isAlive else { return false }
                 s.monitoredBy[ref] = me
+                if let message {
+                    s.incoming.append(message)
+                    waiter = process.wake(&s)
+                }
                 return true
             }
+            waiter?.resume()
             if !watching {
                 shared.withLock { _ = $0.monitors.removeValue(forKey: ref) }
                 deliver(Down(ref: ref, pid: target, reason: .noproc))
             }
         } else if let remote = runtime.remote {
             remote.monitor(ref, watcher: me, target: target)
+            if let message { remote.send(message, to: target, from: me) }
         } else {
             shared.withLock { _ = $0.monitors.removeValue(forKey: ref) }
             deliver(Down(ref: ref, pid: target, reason: .noconnection))

@@ -16,10 +16,11 @@ extension LocalProcess {
     /// call several of the functions below and look the process up once).
     package static var current: LocalProcess? { CurrentProcess.value }
 
-    /// Monitors `server` and opens the reply alias: the returned reference is both the monitor's
-    /// and the call's tag.
-    package func monitorOpeningReplyAlias(_ server: Pid) -> Ref {
-        monitor(server, openingReplyAlias: true)
+    /// Starts a call: monitors `server`, opens the reply alias and sends the server the request
+    /// `makeRequest` makes from the returned reference, which is the monitor's, the alias and the
+    /// call's tag.
+    package func startCall(to server: Pid, _ makeRequest: (Ref) -> any Sendable) -> Ref {
+        withoutActuallyEscaping(makeRequest) { monitor(server, openingReplyAlias: true, thenSend: $0) }
     }
 
     /// Ends a call: closes the reply alias `tag` and removes the monitor `tag`, flushing its `Down`

@@ -28,8 +28,7 @@ package enum GenCallProtocol {
         guard let pid = server.resolve() else { throw failure(.noproc) }
         if pid == me { throw failure(.atom("calling_self")) }
 
-        let ref = caller.monitorOpeningReplyAlias(pid)
-        send(pid, GenCall(from: From(caller: me, alias: ref), request: request))
+        let ref = caller.startCall(to: pid) { ref in GenCall(from: From(caller: me, alias: ref), request: request) }
 
         var outcome: Outcome?
         do {
