@@ -4,10 +4,19 @@ import OTPTerms
 /// The node table as the external term format sees it: names and creations by index, and pids
 /// of this node resolved to their live process so that sending to a decoded pid works.
 ///
+/// A final class, not a struct: every frame encoded or decoded passes it as an
+/// `any ETFNodeResolver`, and copying a class reference costs one reference count where the
+/// struct's two fields cost two and a value-witness call.
+///
 /// Threading: immutable; the table and the runtime are safe to use from any thread.
-struct WireNodes: ETFNodeResolver {
+final class WireNodes: ETFNodeResolver {
     let table: NodeTable
     let runtime: Runtime
+
+    init(table: NodeTable, runtime: Runtime) {
+        self.table = table
+        self.runtime = runtime
+    }
 
     func node(at index: UInt32) -> (name: Atom, creation: UInt32)? {
         table.entry(at: index).map { ($0.name, $0.creation) }
