@@ -124,21 +124,18 @@ enum GenServerLoop<Server: GenServer> {
             } catch {
                 try await finish(exitReason(of: error))
             }
+            // Reply first (if the callback answers now), then the same next step as a cast's.
             switch result {
             case .reply(let reply, let newState, let newNext):
                 from.deliver(reply)
-                state = newState
-                next = newNext
+                try await apply(.noreply(newState, newNext))
             case .noreply(let newState, let newNext):
-                state = newState
-                next = newNext
+                try await apply(.noreply(newState, newNext))
             case .stop(let reason, let newState):
-                state = newState
-                try await finish(reason)
+                try await apply(.stop(reason, newState))
             case .stopAndReply(let reason, let reply, let newState):
                 from.deliver(reply)
-                state = newState
-                try await finish(reason)
+                try await apply(.stop(reason, newState))
             }
         }
 
