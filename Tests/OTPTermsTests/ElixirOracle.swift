@@ -4,14 +4,7 @@ import Foundation
 /// enabled only when `ElixirOracle.isAvailable`; the fixed tables next to them were captured
 /// from Elixir 1.14 / OTP 25 so the suite keeps its teeth without it.
 enum ElixirOracle {
-    static let executable: String? = {
-        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        for directory in paths {
-            let candidate = "\(directory)/elixir"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }()
+    static let executable = OracleTool.find("elixir")
 
     static var isAvailable: Bool { executable != nil }
 
@@ -26,16 +19,7 @@ enum ElixirOracle {
         let inputURL = directory.appendingPathComponent("input.txt")
         try script.write(to: scriptURL, atomically: true, encoding: .utf8)
         try input.write(to: inputURL, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = [scriptURL.path, inputURL.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return try OracleTool.output(of: executable, [scriptURL.path, inputURL.path])
     }
 
     /// Splits the driver output at the record separator lines.

@@ -3,14 +3,7 @@ import Foundation
 /// Runs a real `erl` (when installed) to produce expected bytes. Tests that use it are enabled
 /// only when `ErlOracle.isAvailable`; fixed tables captured from OTP 25 run without it.
 enum ErlOracle {
-    static let executable: String? = {
-        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        for directory in paths {
-            let candidate = "\(directory)/erl"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }()
+    static let executable = OracleTool.find("erl")
 
     static var isAvailable: Bool { executable != nil }
 
@@ -21,16 +14,7 @@ enum ErlOracle {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("erl-oracle-\(UUID().uuidString).txt")
         try input.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-noshell", "-eval", "Path = \"\(file.path)\", " + expressions + ", halt()."]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return try OracleTool.output(of: executable, ["-noshell", "-eval", "Path = \"\(file.path)\", " + expressions + ", halt()."])
     }
 
     /// For each line of `hexLines` (external-format bytes in hex), what `erl` writes for
