@@ -71,6 +71,15 @@ public final class Runtime: @unchecked Sendable {
 
     public var schedulerCount: Int { executors.count }
 
+    /// Where the layers above run their own background work (the distribution layer's dials):
+    /// a scheduler of this runtime, so that the work does not wait for the global cooperative
+    /// pool, whose few threads anything that blocks in an `await`-less call can hold up for
+    /// seconds. Nil for a deterministic runtime (its scheduler runs only when a test drives it).
+    package var backgroundExecutor: (any TaskExecutor)? {
+        guard case .threaded(let pool) = engine else { return nil }
+        return pool.nextForExternalSpawn()
+    }
+
     static var defaultSchedulerCount: Int {
         if let text = getenv("ELIXIRTOUR_SCHEDULERS"), let n = Int(String(cString: text)), n > 0 { return n }
         return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))

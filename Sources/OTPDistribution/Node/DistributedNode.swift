@@ -231,7 +231,9 @@ public final class DistributedNode: RemoteSignals, Sendable {
         guard let parts = NodeName.split(peer.name) else { return }
         let group = self.group
         let epmdPort = options.epmdPort
-        Task {
+        // On the node's own runtime: a dial must not wait behind whatever holds the global pool
+        // (a test suite blocking its threads kept a failed dial's :nodedown away for over 10 s).
+        Task(executorPreference: runtime.backgroundExecutor) { [self] in
             do {
                 guard let info = try await EPMDClient(group: group, host: parts.host, port: epmdPort).lookup(parts.alive) else {
                     attemptEnded(attempt: attempt, dialed: connection, reason: "no node \(parts.alive) is registered with epmd on \(parts.host)")
