@@ -78,6 +78,36 @@ import Testing
         }
     }
 
+    /// SEND and REG_SEND headers are written and read field by field, without a term: the bytes
+    /// must be those of the control term, and a SEND spelled another way (as the BEAM may, with
+    /// a UTF-8 atom) must read the same.
+    @Test func sendHeadersAreTheBytesOfTheirControlTerms() throws {
+        let table = NodeTable(localName: "a@host", localCreation: 3)
+        let nodes = WireNodes(table: table, runtime: Runtime.deterministic())
+        let remoteIndex = try #require(table.index(of: "b@host", creation: 9))
+        let local = Pid(nodeIndex: 0, id: 7, serial: 1, creation: 0)
+        let remote = Pid(nodeIndex: remoteIndex, id: 40, serial: 2, creation: 9)
+        let message: Term = .tuple([.atom("msg"), .int(300)])
+        for control in [ControlMessage.send(to: remote), .send(to: local), .regSend(from: local, toName: "dist_sink")] {
+            let viaTerm = try [112, 131] + ExternalTermFormat.encode(control.term, nodes: nodes).dropFirst()
+                + ExternalTermFormat.encode(message, nodes: nodes)
+            #expect(try DistributionFrame.encode(control, message: message, nodes: nodes) == viaTerm)
+            let framed = try DistributionFrame.encodeFramed(control, message: message, nodes: nodes)
+            #expect(framed == [0, 0, 0, UInt8(viaTerm.count)] + viaTerm)
+            let decoded = try DistributionFrame.decode(viaTerm[...], nodes: nodes)
+            #expect(decoded.control == .message(control))
+            #expect(decoded.message == message)
+        }
+        // {2, '', To} with the empty atom as SMALL_ATOM_UTF8_EXT (119, 0) instead of ATOM_EXT.
+        var utf8Cookie: [UInt8] = [112, 131, 104, 3, 97, 2, 119, 0]
+        try ExternalTermFormat.appendPid(local, to: &utf8Cookie, nodes: nodes)
+        utf8Cookie += try ExternalTermFormat.encode(message, nodes: nodes)
+        let decoded = try DistributionFrame.decode(utf8Cookie[...], nodes: nodes)
+        #expect(decoded.control == .message(.send(to: local)))
+        #expect(decoded.message == message)
+        #expect(throws: DistributionFrame.Failure.trailingBytes(2)) { try DistributionFrame.decode((utf8Cookie + [1, 2])[...], nodes: nodes) }
+    }
+
     @Test func badPayloadsAreRefused() throws {
         let nodes = WireNodes(table: NodeTable(localName: "a@host", localCreation: 1), runtime: Runtime.deterministic())
         #expect(throws: DistributionFrame.Failure.notPassThrough(68)) { try DistributionFrame.decode([68, 0][...], nodes: nodes) }

@@ -111,6 +111,16 @@ import Testing
         // A pid of a node the resolver does not know is an error, not a guess.
         let remote: [UInt8] = [131, 88, 100, 0, 1, 0x61] + [UInt8](repeating: 0, count: 12)
         #expect(throws: ETFError.unknownNode("a")) { try ExternalTermFormat.decode(remote) }
+        // A node name in Latin-1 beyond ASCII is read as an atom, and named in the error.
+        let latin1: [UInt8] = [131, 88, 100, 0, 1, 0xE9] + [UInt8](repeating: 0, count: 12)
+        #expect(throws: ETFError.unknownNode("é")) { try ExternalTermFormat.decode(latin1) }
+        // The pid alone, as distribution headers write and read it.
+        var body: [UInt8] = []
+        try ExternalTermFormat.appendPid(Pid(nodeIndex: 0, id: 9, serial: 0, creation: 0), to: &body, nodes: StandaloneNode())
+        #expect([131] + body == Self.bytes(pidHex))
+        let read = try ExternalTermFormat.decodePidBody((body + [1, 2])[...], nodes: StandaloneNode())
+        #expect(Term.pid(read.pid) == pid && read.used == body.count)
+        #expect(throws: ETFError.self) { try ExternalTermFormat.decodePidBody([97, 1][...], nodes: StandaloneNode()) }
     }
 
     @Test func decodesLegacyAndNonCanonicalForms() throws {

@@ -6,13 +6,17 @@ import BigInt
 /// do as map keys. Elixir's loose `==` is `Term.looselyEquals(_:_:)`; ordering follows Elixir's
 /// term order (number < atom < reference < fun < port < pid < tuple < map < list < bitstring).
 ///
+/// Layout: atoms, numbers, binaries and containers are stored inline, so a `Term` fits in the
+/// three-word inline buffer of an `any Sendable` and a message that is a term is not boxed again
+/// when it is sent. Pids, references, big integers and improper lists are larger and are boxed.
+///
 /// Threading: a value type; safe to share between processes and threads.
-public indirect enum Term: Sendable, Hashable {
+public enum Term: Sendable, Hashable {
     case atom(Atom)
     /// An integer that fits in `Int`. Larger ones are `.bigInt`; `Term.integer(_:)` normalises.
     case int(Int)
     /// An integer outside `Int`'s range. Never holds a value that fits in `Int`.
-    case bigInt(BigInt)
+    indirect case bigInt(BigInt)
     case float(Double)
     /// A binary: Elixir strings are UTF-8 binaries.
     case binary([UInt8])
@@ -20,10 +24,10 @@ public indirect enum Term: Sendable, Hashable {
     /// A proper list `[a, b, c]`. Charlists are lists of integers.
     case list([Term])
     /// An improper list `[a, b | tail]`, where `tail` is not a list. `elements` is never empty.
-    case improperList([Term], tail: Term)
+    indirect case improperList([Term], tail: Term)
     case map([Term: Term])
-    case pid(Pid)
-    case ref(Ref)
+    indirect case pid(Pid)
+    indirect case ref(Ref)
 }
 
 extension Term {

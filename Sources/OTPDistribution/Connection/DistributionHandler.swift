@@ -56,7 +56,7 @@ final class DistributionHandler: ChannelInboundHandler {
                 if connection == nil || !handshake.isFinished {
                     try handshakeFrame(frame, context: context)
                 } else if !frame.isEmpty, let connection {
-                    try node.received(frame[...], on: connection, batch: &batch)
+                    try node.received(frame, on: connection, batch: &batch)
                 }
                 if !context.channel.isActive { return }
             }
@@ -66,7 +66,7 @@ final class DistributionHandler: ChannelInboundHandler {
         }
     }
 
-    private func handshakeFrame(_ frame: [UInt8], context: ChannelHandlerContext) throws {
+    private func handshakeFrame(_ frame: ArraySlice<UInt8>, context: ChannelHandlerContext) throws {
         let actions: [Handshake.Action]
         if handshake.awaitsAliveAnswer {
             actions = handshake.receiveAliveAnswer(frame[...]) ?? []

@@ -19,9 +19,12 @@ final class PeerConnection: Sendable {
 
     struct State {
         var phase: Phase = .pending
-        /// Frames (with their 4-byte lengths) waiting to be written.
-        var queue: [[UInt8]] = []
-        var queuedBytes = 0
+        /// Frames (each with its 4-byte length) waiting to be written, back to back. Senders
+        /// encode straight into it, so a frame costs no allocation of its own.
+        var pending: [UInt8] = []
+        /// The other buffer of the pair: `flush` hands `pending` to the channel and encoders go
+        /// on in this one, whose capacity is kept from earlier batches.
+        var spare: [UInt8] = []
         var flushScheduled = false
         /// The attempt (dial or accepted handshake) that owns this connection.
         var owner: Int
@@ -42,28 +45,36 @@ final class PeerConnection: Sendable {
     var isClosed: Bool { state.withLock { if case .closed = $0.phase { true } else { false } } }
     var owner: Int { state.withLock { $0.owner } }
 
-    /// Queues a framed payload; it goes out in order after everything queued before it.
-    func enqueue(_ frame: [UInt8]) {
-        let channel: (any Channel)? = state.withLock { s in
+    /// Queues frames: `encode` appends whole frames (each with its 4-byte length) to the queue,
+    /// under the connection's lock, so frames go out in the order they were encoded. It must
+    /// leave the bytes as it found them when it gives up. Nothing is queued once the connection
+    /// is closed, nor past `pendingLimit` while it is still connecting. Returns whether the
+    /// bytes were queued.
+    @discardableResult
+    func enqueue(_ encode: (inout [UInt8]) -> Void) -> Bool {
+        let (queued, channel): (Bool, (any Channel)?) = state.withLock { s in
             switch s.phase {
             case .closed:
-                return nil
+                return (false, nil)
             case .pending:
-                guard s.queuedBytes + frame.count <= Self.pendingLimit else { return nil }
-                s.queue.append(frame)
-                s.queuedBytes += frame.count
-                return nil
+                let before = s.pending.count
+                encode(&s.pending)
+                guard s.pending.count <= Self.pendingLimit else {
+                    s.pending.removeLast(s.pending.count - before)
+                    return (false, nil)
+                }
+                return (true, nil)
             case .up(let channel):
-                s.queue.append(frame)
-                s.queuedBytes += frame.count
-                if s.flushScheduled { return nil }
+                encode(&s.pending)
+                if s.flushScheduled { return (true, nil) }
                 s.flushScheduled = true
-                return channel
+                return (true, channel)
             }
         }
         if let channel {
             channel.eventLoop.execute { self.flush(channel) }
         }
+        return queued
     }
 
     /// Marks the connection up on `channel` and writes what was queued.
@@ -72,7 +83,7 @@ final class PeerConnection: Sendable {
             guard case .pending = s.phase else { return false }
             s.phase = .up(channel)
             s.peerCreation = peerCreation
-            if s.queue.isEmpty || s.flushScheduled { return false }
+            if s.pending.isEmpty || s.flushScheduled { return false }
             s.flushScheduled = true
             return true
         }
@@ -84,8 +95,8 @@ final class PeerConnection: Sendable {
         state.withLock { s in
             defer {
                 s.phase = .closed
-                s.queue = []
-                s.queuedBytes = 0
+                s.pending = []
+                s.spare = []
             }
             if case .up(let channel) = s.phase { return channel }
             return nil
@@ -99,18 +110,24 @@ final class PeerConnection: Sendable {
 
     /// Writes every queued frame in one buffer. Runs on the channel's event loop.
     private func flush(_ channel: any Channel) {
-        let batch: [[UInt8]] = state.withLock { s in
+        var batch: [UInt8] = state.withLock { s in
             s.flushScheduled = false
-            s.queuedBytes = 0
-            var out: [[UInt8]] = []
-            swap(&out, &s.queue)
+            var out = s.spare
+            swap(&out, &s.pending)
+            s.spare = []
             return out
         }
         guard !batch.isEmpty else { return }
-        var total = 0
-        for frame in batch { total += frame.count }
-        var buffer = channel.allocator.buffer(capacity: total)
-        for frame in batch { buffer.writeBytes(frame) }
+        var buffer = channel.allocator.buffer(capacity: batch.count)
+        buffer.writeBytes(batch)
         channel.writeAndFlush(buffer, promise: nil)
+        batch.removeAll(keepingCapacity: true)
+        // Hand the emptied buffer back for the next batch, unless it grew past what is worth keeping.
+        if batch.capacity <= Self.keptCapacity {
+            state.withLock { s in if s.spare.capacity == 0, case .up = s.phase { s.spare = batch } }
+        }
     }
+
+    /// The largest buffer kept between batches (a burst of big messages does not pin its memory).
+    static let keptCapacity = 1 << 20
 }

@@ -30,31 +30,87 @@ public enum DistributionFrame {
 
     /// The frame payload (without the 4-byte length) for a control message and its message.
     public static func encode(_ control: ControlMessage, message: Term? = nil, nodes: any ETFNodeResolver) throws(ETFError) -> [UInt8] {
-        var bytes: [UInt8] = [passThrough, version]
-        try ExternalTermFormat.append(control.term, to: &bytes, nodes: nodes)
-        if let message {
-            bytes.append(version)
-            try ExternalTermFormat.append(message, to: &bytes, nodes: nodes)
-        }
+        var bytes: [UInt8] = [passThrough]
+        try appendPayload(control, message: message, to: &bytes, nodes: nodes)
         return bytes
     }
 
-    /// The whole frame, its 4-byte length first, encoded in one buffer (the send path).
+    /// The whole frame, its 4-byte length first, encoded in one buffer.
     public static func encodeFramed(_ control: ControlMessage, message: Term? = nil, nodes: any ETFNodeResolver) throws(ETFError) -> [UInt8] {
-        var bytes: [UInt8] = [0, 0, 0, 0, passThrough, version]
-        bytes.reserveCapacity(64)
-        try ExternalTermFormat.append(control.term, to: &bytes, nodes: nodes)
+        var bytes: [UInt8] = []
+        try appendFramed(control, message: message, to: &bytes, nodes: nodes)
+        return bytes
+    }
+
+    /// Appends the whole frame, its 4-byte length first, to `bytes` (a connection's queue: the
+    /// send path). On a throw, `bytes` is as it was.
+    public static func appendFramed(_ control: ControlMessage, message: Term? = nil, to bytes: inout [UInt8], nodes: any ETFNodeResolver) throws(ETFError) {
+        let start = bytes.count
+        bytes.append(contentsOf: [0, 0, 0, 0, passThrough] as [UInt8])
+        do {
+            try appendPayload(control, message: message, to: &bytes, nodes: nodes)
+        } catch {
+            bytes.removeLast(bytes.count - start)
+            throw error
+        }
+        let length = UInt32(truncatingIfNeeded: bytes.count - start - 4)
+        bytes[start] = UInt8(truncatingIfNeeded: length >> 24)
+        bytes[start + 1] = UInt8(truncatingIfNeeded: length >> 16)
+        bytes[start + 2] = UInt8(truncatingIfNeeded: length >> 8)
+        bytes[start + 3] = UInt8(truncatingIfNeeded: length)
+    }
+
+    /// The control term and the message, each with its version byte, after the 112.
+    static func appendPayload(_ control: ControlMessage, message: Term?, to bytes: inout [UInt8], nodes: any ETFNodeResolver) throws(ETFError) {
+        bytes.append(version)
+        try appendControl(control, to: &bytes, nodes: nodes)
         if let message {
             bytes.append(version)
             try ExternalTermFormat.append(message, to: &bytes, nodes: nodes)
         }
-        let length = UInt32(truncatingIfNeeded: bytes.count - 4)
-        bytes[0] = UInt8(truncatingIfNeeded: length >> 24)
-        bytes[1] = UInt8(truncatingIfNeeded: length >> 16)
-        bytes[2] = UInt8(truncatingIfNeeded: length >> 8)
-        bytes[3] = UInt8(truncatingIfNeeded: length)
-        return bytes
     }
+
+    /// The control tuple. SEND and REG_SEND, which go with every message, are written field by
+    /// field (the same bytes as their term, without building it); the rest through their term.
+    static func appendControl(_ control: ControlMessage, to bytes: inout [UInt8], nodes: any ETFNodeResolver) throws(ETFError) {
+        switch control {
+        case .send(let to):
+            bytes.append(contentsOf: [smallTuple, 3, smallInteger, 2] as [UInt8])
+            ExternalTermFormat.appendAtom(Atom(""), to: &bytes)
+            try ExternalTermFormat.appendPid(to, to: &bytes, nodes: nodes)
+        case .regSend(let from, let name):
+            bytes.append(contentsOf: [smallTuple, 4, smallInteger, 6] as [UInt8])
+            try ExternalTermFormat.appendPid(from, to: &bytes, nodes: nodes)
+            ExternalTermFormat.appendAtom(Atom(""), to: &bytes)
+            ExternalTermFormat.appendAtom(name, to: &bytes)
+        default:
+            try ExternalTermFormat.append(control.term, to: &bytes, nodes: nodes)
+        }
+    }
+
+    static let smallTuple: UInt8 = 104
+    static let smallInteger: UInt8 = 97
+
+    /// SEND `{2, '', To}` and its message, read field by field without building the control
+    /// term: the frame of almost every message. Nil for any other frame, or for a SEND that is
+    /// not in this exact shape, which the general path then reads (and refuses, when it must).
+    static func decodeSend(_ rest: ArraySlice<UInt8>, nodes: any ETFNodeResolver) throws(Failure) -> (control: ControlMessage.Parsed, message: Term?)? {
+        guard rest.starts(with: sendHeader) else { return nil }
+        var at = rest.startIndex + sendHeader.count
+        guard let cookie = try? ExternalTermFormat.decodeBody(rest[at...], nodes: nodes), case .atom = cookie.term,
+              case let afterCookie = at + cookie.used,
+              let to = try? ExternalTermFormat.decodePidBody(rest[afterCookie...], nodes: nodes) else { return nil }
+        at = afterCookie + to.used
+        guard at < rest.endIndex else { throw .missingMessage }
+        let message: (term: Term, used: Int)
+        do { message = try ExternalTermFormat.decodePrefix(rest[at...], nodes: nodes) } catch { throw .badTerm(error) }
+        let trailing = rest.endIndex - at - message.used
+        guard trailing == 0 else { throw .trailingBytes(trailing) }
+        return (.message(.send(to: to.pid)), message.term.normalizingLocalReferences())
+    }
+
+    /// Version, SMALL_TUPLE_EXT of 3, SMALL_INTEGER_EXT 2: how a SEND control term starts.
+    static let sendHeader: [UInt8] = [version, smallTuple, 3, smallInteger, 2]
 
     /// Reads a frame payload (not a tick: ticks are empty and never reach here). References of
     /// this node come back with creation 0, equal to the ones that were sent.
@@ -62,6 +118,7 @@ public enum DistributionFrame {
         guard let first = payload.first else { throw .notControl }
         guard first == passThrough else { throw .notPassThrough(first) }
         let rest = payload.dropFirst()
+        if let send = try decodeSend(rest, nodes: nodes) { return send }
         let control: (term: Term, used: Int)
         do { control = try ExternalTermFormat.decodePrefix(rest, nodes: nodes) } catch { throw .badTerm(error) }
         guard let parsed = ControlMessage.parse(control.term.normalizingLocalReferences()) else { throw .notControl }

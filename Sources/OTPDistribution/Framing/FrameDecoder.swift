@@ -43,8 +43,9 @@ public struct FrameDecoder: Sendable {
         buffer.append(contentsOf: bytes)
     }
 
-    /// The next complete frame's body, or nil when more bytes are needed.
-    public mutating func next() throws(FrameError) -> [UInt8]? {
+    /// The next complete frame's body, or nil when more bytes are needed. The body is a view of
+    /// the decoder's buffer, not a copy: use it before the next `feed`, or the buffer is copied.
+    public mutating func next() throws(FrameError) -> ArraySlice<UInt8>? {
         let available = buffer.count - start
         guard available >= prefixLength else { compact(); return nil }
         var length = 0
@@ -52,9 +53,8 @@ public struct FrameDecoder: Sendable {
         guard length <= limit else { throw .tooLarge(length: length, limit: limit) }
         guard available >= prefixLength + length else { compact(); return nil }
         let bodyStart = start + prefixLength
-        let frame = Array(buffer[bodyStart..<bodyStart + length])
         start = bodyStart + length
-        return frame
+        return buffer[bodyStart..<start]
     }
 
     /// Takes whatever is buffered and was not returned as a frame (used when a connection

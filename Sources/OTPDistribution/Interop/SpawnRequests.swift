@@ -61,7 +61,7 @@ extension DistributedNode {
     }
 
     private func reply(_ control: ControlMessage, on connection: PeerConnection) {
-        if let bytes = frame(control) { connection.enqueue(bytes) }
+        write(control, to: connection)
     }
 
     /// A peer's SPAWN_REPLY to a request of ours: the link it set up is written down, and the
@@ -78,8 +78,9 @@ extension DistributedNode {
             if waiting, runtime.acceptRemoteLink(local: requester, remote: pid),
                record(connection, { _ = $0.links.insert(PeerBook.LinkPair(local: requester, remote: pid)) }) {
                 linked = true
-            } else if let bytes = frame(.exit(from: requester, to: pid, reason: .noproc)) {
-                connection.enqueue(bytes)  // the requester is gone: the new process is told, as a link would
+            } else {
+                // The requester is gone: the new process is told, as a link would.
+                write(.exit(from: requester, to: pid, reason: .noproc), to: connection)
             }
         }
         if waiting {
@@ -100,11 +101,10 @@ extension DistributedNode {
         }
         let request = ControlMessage.spawnRequest(id: id, from: me, groupLeader: me, module: module, function: function,
                                                   arity: arguments.count, options: .list(link ? [.atom("link")] : []))
-        guard let bytes = frame(request, message: .list(arguments)) else {
+        guard write(request, message: .list(arguments), to: connection) else {
             _ = record(connection) { _ = $0.spawnRequests.removeValue(forKey: id) }
             throw RemoteSpawnError(description: "the arguments cannot be sent to another node")
         }
-        connection.enqueue(bytes)
         let answer = try await receive(SpawnReplyMessage.self) { $0.id == id ? $0 : nil }
         switch answer.result {
         case .success(let pid): return pid

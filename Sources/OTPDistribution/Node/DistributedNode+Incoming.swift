@@ -34,7 +34,7 @@ extension DistributedNode {
                 return
             }
             runtime.acceptRemoteUnlink(local: local, remote: remote)
-            if let bytes = frame(.exit(from: local, to: remote, reason: .noproc)) { connection.enqueue(bytes) }
+            write(.exit(from: local, to: remote, reason: .noproc), to: connection)
         case .unlink(let remote, let local):
             _ = record(connection) { $0.links.remove(PeerBook.LinkPair(local: local, remote: remote)) }
             runtime.acceptRemoteUnlink(local: local, remote: remote)
@@ -60,7 +60,7 @@ extension DistributedNode {
                 return
             }
             if let local { runtime.acceptRemoteDemonitor(of: local, ref: ref) }
-            if let bytes = frame(.monitorExit(from: target, to: watcher, ref: ref, reason: .noproc)) { connection.enqueue(bytes) }
+            write(.monitorExit(from: target, to: watcher, ref: ref, reason: .noproc), to: connection)
         case .demonitor(_, _, let ref):
             var local: Pid?
             _ = record(connection) { local = $0.watchedBy.removeValue(forKey: ref)?.local }

@@ -25,19 +25,32 @@ extension DistributedNode {
         return nil
     }
 
-    /// One frame with its 4-byte length, or nil (logged) when a term cannot be encoded.
-    func frame(_ control: ControlMessage, message: Term? = nil) -> [UInt8]? {
-        do {
-            let framed = try DistributionFrame.encodeFramed(control, message: message, nodes: wire)
-            guard framed.count - 4 <= options.maximumFrameSize else {
-                logger.warning("a message of \(framed.count - 4) bytes is over the frame limit; dropped")
-                return nil
+    /// Encodes one frame straight into `connection`'s queue. A term that cannot be encoded, or a
+    /// frame over the size limit, is dropped and logged, and the result is false. (A frame for a
+    /// connection that has closed is dropped too, but the result is true: the connection's loss
+    /// is handled for everything it carried.)
+    @discardableResult
+    func write(_ control: ControlMessage, message: Term? = nil, to connection: PeerConnection) -> Bool {
+        let nodes = wire
+        let limit = options.maximumFrameSize
+        var problem: String?
+        connection.enqueue { bytes in
+            let start = bytes.count
+            do {
+                try DistributionFrame.appendFramed(control, message: message, to: &bytes, nodes: nodes)
+            } catch {
+                problem = "cannot encode a message for another node: \(error)"
+                return
             }
-            return framed
-        } catch {
-            logger.warning("cannot encode a message for another node: \(error)")
-            return nil
+            let length = bytes.count - start - 4
+            guard length <= limit else {
+                bytes.removeLast(length + 4)
+                problem = "a message of \(length) bytes is over the frame limit; dropped"
+                return
+            }
         }
+        if let problem { logger.warning("\(problem)") }
+        return problem == nil
     }
 
     /// The open or opening connection to the node of a remote pid.
@@ -69,8 +82,8 @@ extension DistributedNode {
             logger.warning("cannot send a \(type(of: message)) to another node: only terms travel between nodes")
             return
         }
-        guard let connection = connection(forIndex: pid.nodeIndex), let bytes = frame(.send(to: pid), message: term) else { return }
-        connection.enqueue(bytes)
+        guard let connection = connection(forIndex: pid.nodeIndex) else { return }
+        write(.send(to: pid), message: term, to: connection)
     }
 
     public func send(_ message: any Sendable, toName registered: Atom, node: Atom, from: Pid?) {
@@ -82,9 +95,8 @@ extension DistributedNode {
             logger.warning("cannot send a \(type(of: message)) to another node: only terms travel between nodes")
             return
         }
-        guard let connection = connection(to: node),
-              let bytes = frame(.regSend(from: from ?? Self.nobody, toName: registered), message: term) else { return }
-        connection.enqueue(bytes)
+        guard let connection = connection(to: node) else { return }
+        write(.regSend(from: from ?? Self.nobody, toName: registered), message: term, to: connection)
     }
 
     public func link(from local: Pid, to remote: Pid) {
@@ -94,24 +106,23 @@ extension DistributedNode {
             runtime.acceptRemoteExit(to: local, from: remote, reason: .noconnection, viaLink: true)
             return
         }
-        if let bytes = frame(.link(from: local, to: remote)) { connection.enqueue(bytes) }
+        write(.link(from: local, to: remote), to: connection)
     }
 
     public func unlink(from local: Pid, to remote: Pid) {
         guard let peer = nodeName(ofIndex: remote.nodeIndex), let connection = existingConnection(peer) else { return }
         _ = record(connection) { $0.links.remove(PeerBook.LinkPair(local: local, remote: remote)) }
-        if let bytes = frame(.unlink(from: local, to: remote)) { connection.enqueue(bytes) }
+        write(.unlink(from: local, to: remote), to: connection)
     }
 
     public func exitSignal(from local: Pid, to remote: Pid, reason: Term, viaLink: Bool) {
         if viaLink {
             guard let peer = nodeName(ofIndex: remote.nodeIndex), let connection = existingConnection(peer) else { return }
             _ = record(connection) { $0.links.remove(PeerBook.LinkPair(local: local, remote: remote)) }
-            if let bytes = frame(.exit(from: local, to: remote, reason: reason)) { connection.enqueue(bytes) }
+            write(.exit(from: local, to: remote, reason: reason), to: connection)
         } else {
-            guard let connection = connection(forIndex: remote.nodeIndex),
-                  let bytes = frame(.exit2(from: local, to: remote, reason: reason)) else { return }
-            connection.enqueue(bytes)
+            guard let connection = connection(forIndex: remote.nodeIndex) else { return }
+            write(.exit2(from: local, to: remote, reason: reason), to: connection)
         }
     }
 
@@ -122,13 +133,13 @@ extension DistributedNode {
             runtime.acceptRemoteDown(watcher: watcher, ref: ref, target: remote, reason: .noconnection)
             return
         }
-        if let bytes = frame(.monitor(from: watcher, target: .pid(remote), ref: ref)) { connection.enqueue(bytes) }
+        write(.monitor(from: watcher, target: .pid(remote), ref: ref), to: connection)
     }
 
     public func demonitor(_ ref: Ref, watcher: Pid, target remote: Pid) {
         guard let peer = nodeName(ofIndex: remote.nodeIndex), let connection = existingConnection(peer) else { return }
         _ = record(connection) { $0.held[ref] = nil }
-        if let bytes = frame(.demonitor(from: watcher, target: .pid(remote), ref: ref)) { connection.enqueue(bytes) }
+        write(.demonitor(from: watcher, target: .pid(remote), ref: ref), to: connection)
     }
 
     public func monitorExit(_ ref: Ref, of local: Pid, watcher remote: Pid, reason: Term) {
@@ -136,7 +147,7 @@ extension DistributedNode {
         var byName: Atom?
         _ = record(connection) { book in byName = book.watchedBy.removeValue(forKey: ref)?.name }
         let from: ControlMessage.MonitorTarget = byName.map { .name($0) } ?? .pid(local)
-        if let bytes = frame(.monitorExit(from: from, to: remote, ref: ref, reason: reason)) { connection.enqueue(bytes) }
+        write(.monitorExit(from: from, to: remote, ref: ref, reason: reason), to: connection)
     }
 
     // MARK: monitors of names and nodes
@@ -152,7 +163,7 @@ extension DistributedNode {
             runtime.deliverRemote(NameDown(ref: ref, name: registered, node: node, reason: .noconnection), to: watcher, from: nil)
             return ref
         }
-        if let bytes = frame(.monitor(from: watcher, target: .name(registered), ref: ref)) { connection.enqueue(bytes) }
+        write(.monitor(from: watcher, target: .name(registered), ref: ref), to: connection)
         return ref
     }
 
@@ -169,7 +180,7 @@ extension DistributedNode {
             return nil
         }
         guard let (connection, held) = found else { return false }
-        if let bytes = frame(.demonitor(from: watcher, target: held.target, ref: ref)) { connection.enqueue(bytes) }
+        write(.demonitor(from: watcher, target: held.target, ref: ref), to: connection)
         return true
     }
 

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import OTPCore
 import OTPTerms
 
@@ -12,10 +17,21 @@ import OTPTerms
 final class WireNodes: ETFNodeResolver {
     let table: NodeTable
     let runtime: Runtime
+    /// This node's name as bytes: most pids that arrive are this node's own.
+    private let localName: [UInt8]
 
     init(table: NodeTable, runtime: Runtime) {
         self.table = table
         self.runtime = runtime
+        localName = Array(table.localName.name.utf8)
+    }
+
+    func index(ofNodeASCII name: ArraySlice<UInt8>, creation: UInt32) -> UInt32? {
+        if creation == table.localCreation && name.count == localName.count && !name.isEmpty {
+            let same = name.withUnsafeBytes { a in localName.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } }
+            if same { return 0 }
+        }
+        return table.index(of: Atom(String(decoding: name, as: UTF8.self)), creation: creation)
     }
 
     func node(at index: UInt32) -> (name: Atom, creation: UInt32)? {

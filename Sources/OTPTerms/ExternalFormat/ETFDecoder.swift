@@ -30,6 +30,19 @@ extension ExternalTermFormat {
     }
 }
 
+extension ExternalTermFormat {
+    /// Decodes a pid without a version byte (NEW_PID_EXT or PID_EXT) at the start of `bytes` and
+    /// returns it with the number of bytes it took, without making a term of it (the
+    /// distribution's control headers).
+    public static func decodePidBody(_ bytes: ArraySlice<UInt8>, nodes: any ETFNodeResolver) throws(ETFError) -> (pid: Pid, used: Int) {
+        var decoder = ETFDecoder(bytes: bytes, nodes: nodes)
+        let tag = try decoder.u8()
+        guard tag == ETFTag.newPid || tag == ETFTag.pid else { throw .invalid("expected a pid, found tag \(tag)", offset: 0) }
+        let pid = try decoder.pid(tag: tag)
+        return (pid, decoder.position - bytes.startIndex)
+    }
+}
+
 /// Reads terms with every length checked against the bytes left; never traps.
 struct ETFDecoder {
     let bytes: ArraySlice<UInt8>
@@ -133,11 +146,7 @@ struct ETFDecoder {
             }
             return .map(map)
         case ETFTag.newPid, ETFTag.pid:
-            let node = try atom()
-            let id = try u32(), serial = try u32()
-            let creation = tag == ETFTag.newPid ? try u32() : UInt32(try u8())
-            guard let index = nodes.index(ofNode: node, creation: creation) else { throw .unknownNode(node.name) }
-            return .pid(nodes.makePid(nodeIndex: index, id: id, serial: serial, creation: creation))
+            return .pid(try pid(tag: tag))
         case ETFTag.newerReference, ETFTag.newReference:
             let count = try u16()
             guard count <= 5 else { throw .invalid("a reference with \(count) words", offset: tagOffset) }
@@ -156,6 +165,47 @@ struct ETFDecoder {
     }
 
     /// An atom in any of the four atom encodings, checked as the BEAM checks it.
+    /// A pid after its tag (NEW_PID_EXT or PID_EXT).
+    mutating func pid(tag: UInt8) throws(ETFError) -> Pid {
+        let node = try nodeName()
+        let id = try u32(), serial = try u32()
+        let creation = tag == ETFTag.newPid ? try u32() : UInt32(try u8())
+        let index: UInt32?
+        switch node {
+        case .ascii(let bytes): index = nodes.index(ofNodeASCII: bytes, creation: creation)
+        case .atom(let atom): index = nodes.index(ofNode: atom, creation: creation)
+        }
+        guard let index else { throw .unknownNode(node.name) }
+        return nodes.makePid(nodeIndex: index, id: id, serial: serial, creation: creation)
+    }
+
+    /// A node's name as it came: its bytes when they are ASCII (no string is made for them).
+    enum NodeName {
+        case ascii(ArraySlice<UInt8>)
+        case atom(Atom)
+
+        var name: String {
+            switch self {
+            case .ascii(let bytes): String(decoding: bytes, as: UTF8.self)
+            case .atom(let atom): atom.name
+            }
+        }
+    }
+
+    mutating func nodeName() throws(ETFError) -> NodeName {
+        let start = position
+        let tag = try u8()
+        if tag == ETFTag.atom || tag == ETFTag.smallAtom || tag == ETFTag.atomUTF8 || tag == ETFTag.smallAtomUTF8 {
+            let count = tag == ETFTag.atom || tag == ETFTag.atomUTF8 ? try u16() : Int(try u8())
+            let bytes = try take(count)
+            var high: UInt8 = 0
+            for byte in bytes { high |= byte }
+            if high < 0x80 && count <= 255 { return .ascii(bytes) }
+        }
+        position = start
+        return .atom(try atom())
+    }
+
     mutating func atom() throws(ETFError) -> Atom {
         let tagOffset = offset
         let tag = try u8()

@@ -30,6 +30,25 @@ public enum ExternalTermFormat {
     }
 }
 
+extension ExternalTermFormat {
+    /// Appends a pid without the version byte: what `append(.pid(pid), …)` writes, without
+    /// making a term of it (the distribution's control headers, written for every message).
+    public static func appendPid(_ pid: Pid, to bytes: inout [UInt8], nodes: any ETFNodeResolver) throws(ETFError) {
+        var encoder = ETFEncoder(nodes: nodes)
+        swap(&encoder.bytes, &bytes)
+        defer { swap(&encoder.bytes, &bytes) }
+        try encoder.writePid(pid)
+    }
+
+    /// Appends an atom without the version byte, as `append(.atom(atom), …)` does.
+    public static func appendAtom(_ atom: Atom, to bytes: inout [UInt8]) {
+        var encoder = ETFEncoder(nodes: StandaloneNode())
+        swap(&encoder.bytes, &bytes)
+        defer { swap(&encoder.bytes, &bytes) }
+        encoder.writeAtom(atom)
+    }
+}
+
 struct ETFEncoder {
     var bytes: [UInt8] = []
     let nodes: any ETFNodeResolver
@@ -82,10 +101,7 @@ struct ETFEncoder {
                 try write(entry.value)
             }
         case .pid(let pid):
-            guard let node = nodes.node(at: pid.nodeIndex) else { throw .unknownNode("#\(pid.nodeIndex)") }
-            bytes.append(ETFTag.newPid)
-            writeAtom(node.name)
-            u32(pid.id); u32(pid.serial); u32(creation(pid.nodeIndex, pid.creation, node.creation))
+            try writePid(pid)
         case .ref(let ref):
             guard let node = nodes.node(at: ref.nodeIndex) else { throw .unknownNode("#\(ref.nodeIndex)") }
             bytes.append(ETFTag.newerReference)
@@ -94,6 +110,13 @@ struct ETFEncoder {
             u32(creation(ref.nodeIndex, ref.creation, node.creation))
             for word in ref.words { u32(word) }
         }
+    }
+
+    mutating func writePid(_ pid: Pid) throws(ETFError) {
+        guard let node = nodes.node(at: pid.nodeIndex) else { throw .unknownNode("#\(pid.nodeIndex)") }
+        bytes.append(ETFTag.newPid)
+        writeAtom(node.name)
+        u32(pid.id); u32(pid.serial); u32(creation(pid.nodeIndex, pid.creation, node.creation))
     }
 
     /// A pid or reference made here carries creation 0 and takes the node's; one decoded from
@@ -140,6 +163,17 @@ struct ETFEncoder {
 
     /// ATOM_EXT (Latin-1) when every character is below 256, as OTP 25 writes, else UTF-8.
     mutating func writeAtom(_ atom: Atom) {
+        // The common case, an ASCII name, straight from the string's own bytes.
+        let wroteASCII = atom.name.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            guard utf8.count <= 0xFFFF else { return false }
+            var high: UInt8 = 0
+            for byte in utf8 { high |= byte }
+            guard high < 0x80 else { return false }
+            bytes.append(ETFTag.atom); u16(utf8.count)
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if wroteASCII == true { return }
         let utf8View = atom.name.utf8
         if utf8View.count <= 0xFFFF, utf8View.allSatisfy({ $0 < 0x80 }) {
             bytes.append(ETFTag.atom); u16(utf8View.count)

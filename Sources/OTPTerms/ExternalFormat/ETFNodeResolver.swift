@@ -12,9 +12,17 @@ public protocol ETFNodeResolver: Sendable {
     /// The pid for a decoded pid; the default makes a pid with no process attached. A resolver
     /// over a live node returns this node's pids with their process (so sending to them works).
     func makePid(nodeIndex: UInt32, id: UInt32, serial: UInt32, creation: UInt32) -> Pid
+    /// `index(ofNode:creation:)` for a name that came as ASCII bytes. The default makes the atom
+    /// and asks that; a resolver can answer without making a string (every pid in every frame
+    /// names its node).
+    func index(ofNodeASCII name: ArraySlice<UInt8>, creation: UInt32) -> UInt32?
 }
 
 extension ETFNodeResolver {
+    public func index(ofNodeASCII name: ArraySlice<UInt8>, creation: UInt32) -> UInt32? {
+        index(ofNode: Atom(String(decoding: name, as: UTF8.self)), creation: creation)
+    }
+
     public func makePid(nodeIndex: UInt32, id: UInt32, serial: UInt32, creation: UInt32) -> Pid {
         Pid(nodeIndex: nodeIndex, id: id, serial: serial, creation: creation)
     }
