@@ -106,6 +106,17 @@ import Testing
         #expect(decoded.control == .message(.send(to: local)))
         #expect(decoded.message == message)
         #expect(throws: DistributionFrame.Failure.trailingBytes(2)) { try DistributionFrame.decode((utf8Cookie + [1, 2])[...], nodes: nodes) }
+        // Every spelling of '' is one, and anything else is not (the general path reads it).
+        #expect(DistributionFrame.emptyAtomLength([100, 0, 0][...]) == 3)
+        #expect(DistributionFrame.emptyAtomLength([118, 0, 0][...]) == 3)
+        #expect(DistributionFrame.emptyAtomLength([115, 0][...]) == 2)
+        #expect(DistributionFrame.emptyAtomLength([119, 0][...]) == 2)
+        #expect(DistributionFrame.emptyAtomLength([119, 1, 120][...]) == nil)
+        #expect(DistributionFrame.emptyAtomLength([100, 0][...]) == nil)
+        var namedCookie: [UInt8] = [112, 131, 104, 3, 97, 2, 119, 1, 120]
+        try ExternalTermFormat.appendPid(local, to: &namedCookie, nodes: nodes)
+        namedCookie += try ExternalTermFormat.encode(message, nodes: nodes)
+        #expect(try DistributionFrame.decode(namedCookie[...], nodes: nodes).control == .message(.send(to: local)))
     }
 
     @Test func badPayloadsAreRefused() throws {

@@ -75,13 +75,13 @@ public enum DistributionFrame {
     static func appendControl(_ control: ControlMessage, to bytes: inout [UInt8], nodes: any ETFNodeResolver) throws(ETFError) {
         switch control {
         case .send(let to):
-            bytes.append(contentsOf: [smallTuple, 3, smallInteger, 2] as [UInt8])
-            ExternalTermFormat.appendAtom(Atom(""), to: &bytes)
+            bytes.append(contentsOf: sendHeader.dropFirst())
+            bytes.append(contentsOf: emptyAtom)
             try ExternalTermFormat.appendPid(to, to: &bytes, nodes: nodes)
         case .regSend(let from, let name):
             bytes.append(contentsOf: [smallTuple, 4, smallInteger, 6] as [UInt8])
             try ExternalTermFormat.appendPid(from, to: &bytes, nodes: nodes)
-            ExternalTermFormat.appendAtom(Atom(""), to: &bytes)
+            bytes.append(contentsOf: emptyAtom)
             ExternalTermFormat.appendAtom(name, to: &bytes)
         default:
             try ExternalTermFormat.append(control.term, to: &bytes, nodes: nodes)
@@ -90,6 +90,27 @@ public enum DistributionFrame {
 
     static let smallTuple: UInt8 = 104
     static let smallInteger: UInt8 = 97
+    /// `''` as the encoder writes it (ATOM_EXT, length 0): the unused field of SEND and REG_SEND.
+    static let emptyAtom: [UInt8] = [100, 0, 0]
+
+    /// How many bytes `''` takes at the start of `bytes` in any of the four atom encodings
+    /// (ATOM_EXT, SMALL_ATOM_EXT, ATOM_UTF8_EXT, SMALL_ATOM_UTF8_EXT); nil for anything else.
+    static func emptyAtomLength(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var at = bytes.startIndex
+        guard at < bytes.endIndex else { return nil }
+        let tag = bytes[at]
+        at += 1
+        switch tag {
+        case 100, 118:
+            guard bytes.endIndex - at >= 2, bytes[at] == 0, bytes[at + 1] == 0 else { return nil }
+            return 3
+        case 115, 119:
+            guard at < bytes.endIndex, bytes[at] == 0 else { return nil }
+            return 2
+        default:
+            return nil
+        }
+    }
 
     /// SEND `{2, '', To}` and its message, read field by field without building the control
     /// term: the frame of almost every message. Nil for any other frame, or for a SEND that is
@@ -97,8 +118,7 @@ public enum DistributionFrame {
     static func decodeSend(_ rest: ArraySlice<UInt8>, nodes: any ETFNodeResolver) throws(Failure) -> (control: ControlMessage.Parsed, message: Term?)? {
         guard rest.starts(with: sendHeader) else { return nil }
         var at = rest.startIndex + sendHeader.count
-        guard let cookie = try? ExternalTermFormat.decodeBody(rest[at...], nodes: nodes), case .atom = cookie.term,
-              case let afterCookie = at + cookie.used,
+        guard let cookie = emptyAtomLength(rest[at...]), case let afterCookie = at + cookie,
               let to = try? ExternalTermFormat.decodePidBody(rest[afterCookie...], nodes: nodes) else { return nil }
         at = afterCookie + to.used
         guard at < rest.endIndex else { throw .missingMessage }
