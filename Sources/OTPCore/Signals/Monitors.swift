@@ -19,14 +19,23 @@ extension LocalProcess {
         }
         if let process = target.process {
             var waiter: Waiter?
-            let watching: Bool = process.shared.withLock { s in
-                guard s.isAlive else { return false }
-                s.monitoredBy[ref] = me
-                if let message {
+            let watching: Bool
+            // Unwrapped before the lock: an optional existential captured by the closure is
+            // copied through Optional's generic value witness, on every call.
+            if let message {
+                watching = process.shared.withLock { s in
+                    guard s.isAlive else { return false }
+                    s.monitoredBy[ref] = me
                     s.incoming.append(message)
                     waiter = process.wake(&s)
+                    return true
                 }
-                return true
+            } else {
+                watching = process.shared.withLock { s in
+                    guard s.isAlive else { return false }
+                    s.monitoredBy[ref] = me
+                    return true
+                }
             }
             waiter?.resume()
             if !watching {

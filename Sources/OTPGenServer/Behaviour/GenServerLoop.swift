@@ -33,7 +33,8 @@ enum GenServerLoop<Server: GenServer> {
         var state: Server.State
         var next: Next<Server>?
         let parent: Pid
-        var lastMessage: (any Sendable)?
+        /// The message being handled, for the crash report (`NoMessage` before the first).
+        var lastMessage: any Sendable = NoMessage()
 
         mutating func run() async throws -> Never {
             guard let process = LocalProcess.current else { preconditionFailure("a GenServer runs in its own process") }
@@ -46,22 +47,23 @@ enum GenServerLoop<Server: GenServer> {
                 }
                 // The next message, whatever it is (`:timeout` if a timeout the callback asked for
                 // passes first).
-                var taken: (any Sendable)?
+                // Neither `taken` nor the reset of `next` goes through an optional existential:
+                // those are copied and destroyed through Optional's generic value witnesses.
+                var taken: any Sendable = Term.timeout
                 var limit: Duration?
                 if case .timeout(let duration)? = next { limit = duration }
                 _ = try await process.receiveAny(after: limit) { message in
                     taken = message
                     return true
                 }
-                let message = taken ?? Term.timeout
-                next = nil
-                lastMessage = message
-                try await dispatch(message, me: me)
+                if case .some = next { next = nil }
+                lastMessage = taken
+                try await dispatch(taken, me: me)
             }
         }
 
         private mutating func dispatch(_ message: any Sendable, me: Pid) async throws {
-            if let call = message as? GenCall {
+            if let call = exactInstance(of: GenCall.self, message) {
                 guard let request = call.request as? Server.Call else {
                     try await finish(.tuple([.atom("bad_call"), termOf(call.request)]))
                 }
@@ -162,9 +164,12 @@ enum GenServerLoop<Server: GenServer> {
             if !isQuietExit(reason) {
                 CrashReports.genServerTerminating(
                     server: String(describing: Server.self), pid: selfPid(), reason: reason,
-                    lastMessage: lastMessage, state: state)
+                    lastMessage: lastMessage is NoMessage ? nil : lastMessage, state: state)
             }
             throw ProcessExit(reason: reason)
         }
     }
 }
+
+/// What `GenServerLoop.Running.lastMessage` holds before the first message.
+struct NoMessage: Sendable {}

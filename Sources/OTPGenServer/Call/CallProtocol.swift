@@ -9,8 +9,6 @@ import OTPCore
 ///
 /// Threading: must run inside a process (the caller).
 package enum GenCallProtocol {
-    enum Outcome { case reply(any Sendable), down(Term) }
-
     package static func call(
         _ server: some ServerAddress, _ request: any Sendable, timeout: Timeout, function: String = "call"
     ) async throws -> any Sendable {
@@ -30,31 +28,35 @@ package enum GenCallProtocol {
 
         let ref = caller.startCall(to: pid) { ref in GenCall(from: From(caller: me, alias: ref), request: request) }
 
-        var outcome: Outcome?
+        // The reply and the `Down`'s reason are kept apart, and the reason is not optional: an
+        // optional holding a term (or an enum holding one) is copied and destroyed through
+        // Optional's generic value witnesses, several times per call.
+        var reply: GenReply?
+        var downReason: Term = .timeout
         do {
             _ = try await caller.receiveAny(after: timeout.duration) { message in
-                if let reply = message as? GenReply, reply.tag == ref {
-                    outcome = .reply(reply.value)
-                } else if let down = message as? Down, down.ref == ref {
-                    outcome = .down(down.reason)
+                if let candidate = exactInstance(of: GenReply.self, message) {
+                    guard candidate.tag == ref else { return false }
+                    reply = candidate
+                    return true
                 }
-                return outcome != nil
+                if let candidate = message as? Down, candidate.ref == ref {
+                    downReason = candidate.reason
+                    return true
+                }
+                return false
             }
         } catch {
             await abandon(ref, caller)
             throw error
         }
-        switch outcome {
-        case .reply(let value)?:
+        if let reply {
             caller.endCall(ref)
-            return value
-        case .down(let reason)?:
-            await abandon(ref, caller)
-            throw failure(reason)
-        case nil:
-            await abandon(ref, caller)
-            throw failure(.timeout)
+            return reply.value
         }
+        await abandon(ref, caller)
+        // No reply: the server went down (its reason), or the time ran out (`:timeout`).
+        throw failure(downReason)
     }
 
     /// Stops waiting for the reply tagged `tag`: closes the reply alias and removes the monitor
