@@ -13,7 +13,10 @@ import Testing
         let watched = pids(count)
         let refs = (0..<count).map { _ in Ref.make() }
         var table = MonitorTable()
-        for (ref, pid) in zip(refs, watched) { table[ref] = pid }
+        // Half inserted as new references (as monitor does), half through the subscript.
+        for (i, (ref, pid)) in zip(refs, watched).enumerated() {
+            if i % 2 == 0 { table.insertNew(ref, pid) } else { table[ref] = pid }
+        }
         #expect(table.count == count)
         #expect(Set(table.values) == Set(watched))
         #expect(Set(table.map(\.key)) == Set(refs))

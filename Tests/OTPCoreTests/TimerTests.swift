@@ -117,5 +117,18 @@ import Testing
             #expect(try await receive(String.self) == "second")
         }
     }
-}
 
+    /// Timers take nanoseconds: short durations by a shortcut, long ones through `components`;
+    /// both must agree, negative ones are 0 and huge ones saturate.
+    @Test func durationsBecomeNanosecondsWithoutOverflow() {
+        #expect(Duration.seconds(5).nanosecondsClamped == 5_000_000_000)
+        #expect(Duration.milliseconds(1).nanosecondsClamped == 1_000_000)
+        #expect(Duration.nanoseconds(7).nanosecondsClamped == 7)
+        #expect(Duration.zero.nanosecondsClamped == 0)
+        #expect(Duration.milliseconds(-5).nanosecondsClamped == 0)
+        #expect(Duration.seconds(18).nanosecondsClamped == 18_000_000_000)
+        #expect(Duration.seconds(19).nanosecondsClamped == 19_000_000_000)
+        #expect(Duration.seconds(3600).nanosecondsClamped == 3_600_000_000_000)
+        #expect(Duration.seconds(Int64.max).nanosecondsClamped == UInt64.max)
+    }
+}

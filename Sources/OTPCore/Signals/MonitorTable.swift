@@ -46,11 +46,23 @@ struct MonitorTable: Sequence, ExpressibleByDictionaryLiteral {
         }
     }
 
+    /// Adds a monitor under a reference just made, so not in the table: no search first (the
+    /// subscript's setter looks for the key to replace it).
+    mutating func insertNew(_ key: Ref, _ value: Pid) {
+        assert(self[key] == nil, "insertNew with a reference already in the table")
+        if large == nil && entries.count < Self.arrayLimit {
+            entries.append((key, value))
+        } else {
+            self[key] = value
+        }
+    }
+
     @discardableResult
     mutating func removeValue(forKey key: Ref) -> Pid? {
         if large != nil { return large!.removeValue(forKey: key) }
         guard let i = index(of: key) else { return nil }
         // The newest monitors are removed first (a call's monitor is the last one added).
+        if i == entries.count - 1 { return entries.removeLast().value }
         return entries.remove(at: i).value
     }
 

@@ -9,7 +9,7 @@ extension LocalProcess {
         let ref = Ref.make()
         let me = pid
         shared.withLock { s in
-            s.monitors[ref] = target
+            s.monitors.insertNew(ref, target)
             if openingReplyAlias { s.replyAlias = ref }
         }
         let message = makeMessage?(ref)
@@ -25,7 +25,7 @@ extension LocalProcess {
             if let message {
                 watching = process.shared.withLock { s in
                     guard s.isAlive else { return false }
-                    s.monitoredBy[ref] = me
+                    s.monitoredBy.insertNew(ref, me)
                     s.incoming.append(message)
                     waiter = process.wake(&s)
                     return true
@@ -33,7 +33,7 @@ extension LocalProcess {
             } else {
                 watching = process.shared.withLock { s in
                     guard s.isAlive else { return false }
-                    s.monitoredBy[ref] = me
+                    s.monitoredBy.insertNew(ref, me)
                     return true
                 }
             }

@@ -278,8 +278,13 @@ final class TimerService: @unchecked Sendable {  // all mutable state guarded by
 extension Duration {
     /// Whole nanoseconds, clamped to 0 ... UInt64.max.
     var nanosecondsClamped: UInt64 {
+        // Durations under about 18 s (every receive timeout and the default call timeout) fit
+        // in the low word of attoseconds: one division, where `components` does 128-bit
+        // arithmetic in the standard library on every scheduled timer.
+        if _high == 0 { return _low / 1_000_000_000 }
         let (seconds, attos) = components
-        if seconds < 0 { return 0 }
+        // Both parts carry the sign: -5 ms is (0 s, -5e15 as).
+        if seconds < 0 || attos < 0 { return 0 }
         let (s, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
         if overflow { return .max }
         let (total, o2) = s.addingReportingOverflow(UInt64(attos / 1_000_000_000))
