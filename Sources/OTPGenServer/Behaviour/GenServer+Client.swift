@@ -34,7 +34,7 @@ extension GenServer {
         _ server: some ServerAddress, _ request: Call, timeout: Timeout = GenServerDefaults.callTimeout
     ) async throws -> Reply {
         let value = try await GenCallProtocol.call(server, request, timeout: timeout)
-        guard let reply = value as? Reply else {
+        guard let reply = exactValue(of: Reply.self, value) ?? (value as? Reply) else {
             throw ProcessExit(reason: .tuple([.atom("bad_reply"), termOf(value)]))
         }
         return reply

@@ -64,12 +64,12 @@ enum GenServerLoop<Server: GenServer> {
 
         private mutating func dispatch(_ message: any Sendable, me: Pid) async throws {
             if let call = exactInstance(of: GenCall.self, message) {
-                guard let request = call.request as? Server.Call else {
+                guard let request = exactValue(of: Server.Call.self, call.request) ?? (call.request as? Server.Call) else {
                     try await finish(.tuple([.atom("bad_call"), termOf(call.request)]))
                 }
                 try await handle(request, from: call.from)
             } else if let cast = message as? GenCast {
-                guard let request = cast.request as? Server.Cast else {
+                guard let request = exactValue(of: Server.Cast.self, cast.request) ?? (cast.request as? Server.Cast) else {
                     try await finish(.tuple([.atom("bad_cast"), termOf(cast.request)]))
                 }
                 try await handle(request)

@@ -14,3 +14,20 @@ package func exactInstance<T: AnyObject>(of type: T.Type, _ message: any Sendabl
     guard ObjectIdentifier(Swift.type(of: message)) == ObjectIdentifier(type) else { return nil }
     return withUnsafePointer(to: message) { UnsafeRawPointer($0).load(as: T.self) }
 }
+
+/// `message as? T` when the message's dynamic type is `T` itself: the existential is opened and
+/// its type compared with `T`, with no call into the runtime's dynamic cast. Nil when the types
+/// differ, even where `as?` would succeed (a subclass, a protocol type, an optional): callers
+/// fall back to `as?` then, so the answer is always the cast's.
+///
+/// For the request and reply types of a `GenServer.call`, cast once on each side of every call.
+///
+/// Threading: a pure function; call from any thread.
+@inlinable
+package func exactValue<T>(of type: T.Type, _ message: any Sendable) -> T? {
+    func open<Value>(_ value: Value) -> T? {
+        guard Value.self == T.self else { return nil }
+        return unsafeBitCast(value, to: T.self)
+    }
+    return open(message)
+}
