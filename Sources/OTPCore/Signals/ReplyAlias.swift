@@ -63,6 +63,7 @@ extension LocalProcess {
     /// already hold (no look-up of the current process per message): offers each message to
     /// `accept` until it takes one. Returns false when `timeout` (nil: none) passes first.
     /// Must be called by the process's own task.
+    @inlinable
     package func receiveAny(
         after timeout: Duration?, file: StaticString = #fileID, line: UInt = #line,
         _ accept: (any Sendable) throws -> Bool
