@@ -52,12 +52,17 @@ import Testing
         #expect(registry.handle([1, 2, 3][...], connection: 6) == .init(reply: [], close: true))
     }
 
-    @Test func controlMessagesRoundTripThroughFrames() throws {
+    /// This node `a@host` (creation 3) knowing `b@host` (creation 9), a pid of each.
+    private func twoNodes(localID: UInt32) throws -> (nodes: WireNodes, local: Pid, remote: Pid) {
         let table = NodeTable(localName: "a@host", localCreation: 3)
-        let nodes = WireNodes(table: table, runtime: Runtime.deterministic())
         let remoteIndex = try #require(table.index(of: "b@host", creation: 9))
-        let local = Pid(nodeIndex: 0, id: 0, serial: 0, creation: 0)
-        let remote = Pid(nodeIndex: remoteIndex, id: 40, serial: 2, creation: 9)
+        return (WireNodes(table: table, runtime: Runtime.deterministic()),
+                Pid(nodeIndex: 0, id: localID, serial: localID == 0 ? 0 : 1, creation: 0),
+                Pid(nodeIndex: remoteIndex, id: 40, serial: 2, creation: 9))
+    }
+
+    @Test func controlMessagesRoundTripThroughFrames() throws {
+        let (nodes, local, remote) = try twoNodes(localID: 0)
         let ref = Ref.make()
         let messages: [(ControlMessage, Term?)] = [
             (.send(to: remote), .tuple([.atom("hello"), .int(1)])),
@@ -82,11 +87,7 @@ import Testing
     /// must be those of the control term, and a SEND spelled another way (as the BEAM may, with
     /// a UTF-8 atom) must read the same.
     @Test func sendHeadersAreTheBytesOfTheirControlTerms() throws {
-        let table = NodeTable(localName: "a@host", localCreation: 3)
-        let nodes = WireNodes(table: table, runtime: Runtime.deterministic())
-        let remoteIndex = try #require(table.index(of: "b@host", creation: 9))
-        let local = Pid(nodeIndex: 0, id: 7, serial: 1, creation: 0)
-        let remote = Pid(nodeIndex: remoteIndex, id: 40, serial: 2, creation: 9)
+        let (nodes, local, remote) = try twoNodes(localID: 7)
         let message: Term = .tuple([.atom("msg"), .int(300)])
         for control in [ControlMessage.send(to: remote), .send(to: local), .regSend(from: local, toName: "dist_sink")] {
             let viaTerm = try [112, 131] + ExternalTermFormat.encode(control.term, nodes: nodes).dropFirst()
