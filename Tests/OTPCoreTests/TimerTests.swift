@@ -36,6 +36,17 @@ import Testing
         #expect(times == [.milliseconds(100), .milliseconds(300)])
     }
 
+    /// A delay already past (negative) sends at once; it used to trap converting the delay.
+    @Test func sendAfterANegativeDelaySendsAtOnce() async throws {
+        let rt = Runtime.deterministic()
+        let at = try await rt.run { () async throws -> Duration in
+            Process.sendAfter(selfPid(), "now", after: .milliseconds(-5))
+            #expect(try await receive(String.self) == "now")
+            return rt.now
+        }
+        #expect(at == .zero)
+    }
+
     @Test func cancelAndReadTimer() async throws {
         let rt = Runtime.deterministic()
         try await rt.run { () async throws -> Void in
