@@ -48,33 +48,27 @@ final class PeerConnection: Sendable {
     /// Queues frames: `encode` appends whole frames (each with its 4-byte length) to the queue,
     /// under the connection's lock, so frames go out in the order they were encoded. It must
     /// leave the bytes as it found them when it gives up. Nothing is queued once the connection
-    /// is closed, nor past `pendingLimit` while it is still connecting. Returns whether the
-    /// bytes were queued.
-    @discardableResult
-    func enqueue(_ encode: (inout [UInt8]) -> Void) -> Bool {
-        let (queued, channel): (Bool, (any Channel)?) = state.withLock { s in
+    /// is closed, nor past `pendingLimit` while it is still connecting.
+    func enqueue(_ encode: (inout [UInt8]) -> Void) {
+        let channel: (any Channel)? = state.withLock { s in
             switch s.phase {
             case .closed:
-                return (false, nil)
+                return nil
             case .pending:
                 let before = s.pending.count
                 encode(&s.pending)
-                guard s.pending.count <= Self.pendingLimit else {
-                    s.pending.removeLast(s.pending.count - before)
-                    return (false, nil)
-                }
-                return (true, nil)
+                if s.pending.count > Self.pendingLimit { s.pending.removeLast(s.pending.count - before) }
+                return nil
             case .up(let channel):
                 encode(&s.pending)
-                if s.flushScheduled { return (true, nil) }
+                if s.flushScheduled { return nil }
                 s.flushScheduled = true
-                return (true, channel)
+                return channel
             }
         }
         if let channel {
             channel.eventLoop.execute { self.flush(channel) }
         }
-        return queued
     }
 
     /// Marks the connection up on `channel` and writes what was queued.
