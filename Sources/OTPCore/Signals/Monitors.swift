@@ -19,23 +19,14 @@ extension LocalProcess {
         }
         if let process = target.process {
             var waiter: Waiter?
-            let watching: Bool
-            // Unwrapped before the lock: an optional existential captured by the closure is
-            // copied through Optional's generic value witness, on every call.
-            if let message {
-                watching = process.shared.withLock { s in
-                    guard s.isAlive else { return false }
-                    s.monitoredBy.insertNew(ref, me)
+            let watching: Bool = process.shared.withLock { s in
+                guard s.isAlive else { return false }
+                s.monitoredBy.insertNew(ref, me)
+                if let message {
                     s.incoming.append(message)
                     waiter = process.wake(&s)
-                    return true
                 }
-            } else {
-                watching = process.shared.withLock { s in
-                    guard s.isAlive else { return false }
-                    s.monitoredBy.insertNew(ref, me)
-                    return true
-                }
+                return true
             }
             waiter?.resume()
             if !watching {
