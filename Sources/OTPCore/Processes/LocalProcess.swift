@@ -63,6 +63,14 @@ package final class LocalProcess: @unchecked Sendable {
         var replyAlias: Ref?
         /// The generation of the last timed `receive` whose timer fired (see `timeoutGeneration`).
         var firedGeneration: UInt64 = 0
+        /// Real clock only: the deadline and generation of the timed `receive` the process is
+        /// parked in (a deadline of 0: the park has no timeout), read when its receive timer fires.
+        var parkedDeadline: UInt64 = 0
+        var parkedGeneration: UInt64 = 0
+        /// Real clock only: when the process's receive timer fires (0: none is scheduled), and its
+        /// id. One timer serves every timed receive (see `receiveTimerFired`).
+        var timerFiresAt: UInt64 = 0
+        var timerID: UInt64 = 0
         var waitSite: WaitSite?
         var isAlive: Bool { if case .exited = status { return false } else { return true } }
     }
@@ -140,9 +148,14 @@ package final class LocalProcess: @unchecked Sendable {
         _ accept: (any Sendable) throws -> Bool
     ) async throws -> Bool {
         var scanned = 0
-        var timerID: UInt64?
-        // The generation this receive's timer fires with; 0 until it has one.
+        // The generation of this receive's timeout; 0 until it has to wait.
         var generation: UInt64 = 0
+        // Real clock: when this receive times out (0: no timeout), kept by the process's receive
+        // timer, which outlives the receive. Virtual clock: the receive's own timer, cancelled
+        // when the receive ends, so that a finished receive leaves nothing for
+        // `runUntilQuiescent` to jump to.
+        var deadline: UInt64 = 0
+        var timerID: UInt64?
         // Whether the process has just been woken from a park.
         var woken = false
         defer {
@@ -163,7 +176,7 @@ package final class LocalProcess: @unchecked Sendable {
             // Right after a wake-up the outer queue holds what woke us: take it with a plain lock.
             // Otherwise, once a timed receive has its timer, take the outer queue or park in one
             // lock (a process that waits for its next message costs one lock, not two).
-            let mayPark = !woken && (timeout == nil || timerID != nil)
+            let mayPark = !woken && (timeout == nil || generation != 0)
             woken = false
             if !mayPark {
                 switch shared.withLock({ refill(&$0, armed: generation) }) {
@@ -172,15 +185,20 @@ package final class LocalProcess: @unchecked Sendable {
                 case .timedOut: return timedOut(&timerID, after: timeout)
                 case .empty: break
                 }
-                if let timeout, timerID == nil {
+                if let timeout, generation == 0 {
                     if timeout <= .zero { return false }
                     generation = timeoutGeneration.load(ordering: .relaxed) &+ 1
                     timeoutGeneration.store(generation, ordering: .releasing)
-                    timerID = runtime.timers.schedule(after: timeout, fire: .receiveTimeout(self, generation: generation))
+                    if runtime.timers.isVirtual {
+                        timerID = runtime.timers.schedule(after: timeout, fire: .receiveTimeout(self, generation: generation))
+                    } else {
+                        deadline = runtime.timers.deadline(after: timeout)
+                    }
                 }
             }
             let site = WaitSite(file: file, line: line, type: type)
             let armed = generation
+            let parkDeadline = deadline
             // The executor-inheriting form: `withUnsafeContinuation(isolation:)` hops to the
             // isolation before and after suspending, and each hop looks up the task's preferred
             // executor under the task's status lock, although the process never changes executor.
@@ -191,6 +209,11 @@ package final class LocalProcess: @unchecked Sendable {
                         s.waiter = Waiter(continuation: c)
                         s.status = .waiting
                         s.waitSite = site
+                        s.parkedDeadline = parkDeadline
+                        s.parkedGeneration = armed
+                        if parkDeadline != 0 && (s.timerFiresAt == 0 || parkDeadline < s.timerFiresAt) {
+                            armReceiveTimer(&s, at: parkDeadline)
+                        }
                     }
                     return found
                 }
@@ -244,6 +267,38 @@ package final class LocalProcess: @unchecked Sendable {
         let waiter: Waiter? = shared.withLock { s in
             guard s.isAlive else { return nil }
             s.firedGeneration = generation
+            return wake(&s)
+        }
+        waiter?.resume()
+    }
+
+    /// Real clock: sets the process's receive timer to fire at `deadline`. A timer set earlier
+    /// stays in the timer heap, but `receiveTimerFired` ignores it: only the one that fires at
+    /// `timerFiresAt` counts. Called under the process's lock (lock order: process, then timers).
+    private func armReceiveTimer(_ s: inout Shared, at deadline: UInt64) {
+        s.timerFiresAt = deadline
+        s.timerID = runtime.timers.schedule(at: deadline, fire: .receiveTimer(self, firesAt: deadline))
+    }
+
+    /// Real clock: the process's receive timer, set to fire at `firesAt`, fired. If the process is
+    /// parked in a timed receive that is due, the receive times out; if it is parked in one that
+    /// ends later (the timer was set by an earlier receive), the timer is set again for that one;
+    /// otherwise nothing waits for it and it lapses, and the next timed receive that parks sets it.
+    ///
+    /// So a process making timed receives that a message ends in time (every `GenServer.call`
+    /// answered in time) touches no timer: each park only records its deadline, and one timer per
+    /// timeout period catches up with the latest.
+    func receiveTimerFired(firesAt: UInt64) {
+        let waiter: Waiter? = shared.withLock { s in
+            // Not the process's current timer: one set for an earlier deadline replaced it.
+            guard s.isAlive, s.timerFiresAt == firesAt else { return nil }
+            s.timerFiresAt = 0
+            guard s.waiter != nil, s.parkedDeadline != 0 else { return nil }
+            if s.parkedDeadline > firesAt {
+                armReceiveTimer(&s, at: s.parkedDeadline)
+                return nil
+            }
+            s.firedGeneration = s.parkedGeneration
             return wake(&s)
         }
         waiter?.resume()

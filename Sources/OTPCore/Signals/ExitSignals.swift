@@ -48,8 +48,13 @@ extension LocalProcess {
         var monitors = MonitorTable()
         var monitoredBy = MonitorTable()
         var name: Atom?
+        var receiveTimer: UInt64?
         shared.withLock { s in
             if let pending = s.pendingExit { reason = pending }
+            if s.timerFiresAt != 0 {
+                receiveTimer = s.timerID
+                s.timerFiresAt = 0
+            }
             s.status = .exited(reason)
             swap(&links, &s.links)
             swap(&monitors, &s.monitors)
@@ -60,6 +65,9 @@ extension LocalProcess {
             mailbox.removeAll()
             s.waitSite = nil
         }
+        // The receive timer holds the process: cancel it so that the process goes now, not when
+        // its last timed receive would have ended.
+        if let receiveTimer { runtime.timers.discard(receiveTimer) }
         let me = pid
         if runtime.tracer.isOn { runtime.tracer.record(.exit, me, message: reason.description) }
         if let name { runtime.registry.release(name, of: self) }

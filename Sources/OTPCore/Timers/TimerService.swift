@@ -11,11 +11,13 @@ public struct TimerRef: Hashable, Sendable, CustomStringConvertible {
 /// The runtime's timers: a heap of deadlines on either the monotonic clock (a real runtime: a
 /// timer thread fires them) or a virtual clock (a deterministic runtime: the test advances it).
 ///
-/// Every `receive` with a timeout that has to wait schedules a timer and cancels it when a message
-/// comes first (every `GenServer.call` does), so both are cheap: a timer lives in a slot of a slab
-/// (its id is the slot's index and generation, no dictionary), the heap holds slot indices, and a
-/// cancel takes the timer out of the heap at once (the heap holds only live timers). A receive
-/// timeout needs no closure: the slot names the process and the receive's generation.
+/// Scheduling and cancelling are cheap: a timer lives in a slot of a slab (its id is the slot's
+/// index and generation, no dictionary), the heap holds slot indices, and a cancel takes the timer
+/// out of the heap at once (the heap holds only live timers). A receive timeout needs no closure:
+/// the slot names the process. On the real clock a process keeps one receive timer across its
+/// timed receives (see `LocalProcess.receiveTimerFired`), so a `GenServer.call` whose reply comes
+/// in time touches no timer at all; on the virtual clock each timed receive that waits schedules
+/// its own timer and cancels it when a message comes first.
 ///
 /// Threading: all methods may be called from any thread; the slab and heap are guarded by `lock`.
 /// Actions run on the timer thread (real) or on the thread that advances the clock (virtual),
@@ -26,13 +28,17 @@ final class TimerService: @unchecked Sendable {  // all mutable state guarded by
     /// What a timer does when it fires.
     enum Fire {
         case action(Action)
-        /// Ends the timed `receive` of `generation` in `process`, if it still waits.
+        /// Ends the timed `receive` of `generation` in `process`, if it still waits (virtual clock).
         case receiveTimeout(LocalProcess, generation: UInt64)
+        /// The receive timer of `process`, set to fire at `firesAt` (real clock; see
+        /// `LocalProcess.receiveTimerFired`).
+        case receiveTimer(LocalProcess, firesAt: UInt64)
 
         func run() {
             switch self {
             case .action(let action): action()
             case .receiveTimeout(let process, let generation): process.receiveTimedOut(generation: generation)
+            case .receiveTimer(let process, let firesAt): process.receiveTimerFired(firesAt: firesAt)
             }
         }
     }
@@ -87,7 +93,24 @@ final class TimerService: @unchecked Sendable {  // all mutable state guarded by
         let nanos = delay.nanosecondsClamped
         lock.lock()
         let base = isVirtual ? virtualNow : monotonicNanos()
-        let deadline = base &+ nanos < base ? UInt64.max : base + nanos
+        return insert(deadline: base &+ nanos < base ? UInt64.max : base + nanos, fire: fire)
+    }
+
+    /// The time on this service's clock once `delay` has passed from now (saturating).
+    func deadline(after delay: Duration) -> UInt64 {
+        let nanos = delay.nanosecondsClamped
+        let base = now
+        return base &+ nanos < base ? UInt64.max : base + nanos
+    }
+
+    /// Schedules `fire` to run at `deadline` (at once if it has passed). Returns the timer's id.
+    func schedule(at deadline: UInt64, fire: Fire) -> UInt64 {
+        lock.lock()
+        return insert(deadline: deadline, fire: fire)
+    }
+
+    /// Called with `lock` held; releases it.
+    private func insert(deadline: UInt64, fire: Fire) -> UInt64 {
         let index: Int
         if let free = freeSlots.popLast() {
             index = free

@@ -62,6 +62,7 @@ enum GenServerLoop<Server: GenServer> {
             }
         }
 
+        @inline(__always)
         private mutating func dispatch(_ message: any Sendable, me: Pid) async throws {
             if let call = exactInstance(of: GenCall.self, message) {
                 guard let request = exactValue(of: Server.Call.self, call.request) ?? (call.request as? Server.Call) else {
@@ -119,6 +120,7 @@ enum GenServerLoop<Server: GenServer> {
         }
 
         /// A call: `handleCall`, then the reply (if any) and the next state.
+        @inline(__always)
         private mutating func handle(_ request: Server.Call, from: From) async throws {
             let result: CallResult<Server>
             do {

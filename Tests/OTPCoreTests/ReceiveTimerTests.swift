@@ -1,0 +1,107 @@
+import Testing
+@testable import OTPCore
+
+/// The real clock's receive timer: one per process, kept across timed receives (see
+/// `LocalProcess.receiveTimerFired`). Each test waits on messages, never on the clock. The test's
+/// own process waits without a timeout where the tests count timers (a timed receive would set
+/// its own timer); the time limits bound how long a broken runtime would keep a test waiting.
+@Suite struct ReceiveTimerTests {
+    /// A server that answers `(from, n)` with `n + 1`.
+    private static func echo() -> Pid {
+        spawn {
+            while true {
+                let (from, n) = try await receive { (m: (Pid, Int)) in m }
+                send(from, n + 1)
+            }
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func timedReceivesAnsweredInTimeShareOneTimerThatGoesWithTheProcess() async throws {
+        let rt = Runtime(schedulers: 2)
+        try await rt.run { () async throws -> Void in
+            let me = selfPid()
+            let server = Self.echo()
+            let client = spawn {
+                let client = selfPid()
+                for i in 0..<200 {
+                    send(server, (client, i))
+                    // Parks (the answer comes from another process), so it needs its timeout.
+                    guard try await receive(Int.self, after: .seconds(60)) == i + 1 else { return }
+                }
+                send(me, "done")
+                _ = try await receive(String.self)
+            }
+            #expect(try await receive(String.self) == "done")
+            // Two hundred timed receives that parked, one timer (the old scheme: none left, but one
+            // scheduled and cancelled per receive).
+            #expect(rt.timers.pendingCount == 1)
+            let ref = Process.monitor(client)
+            send(client, "stop")
+            _ = try await receive(Down.self) { $0.ref == ref ? $0 : nil }
+            // The exit cancelled it: the timer no longer holds the process.
+            #expect(rt.timers.pendingCount == 0)
+        }
+    }
+
+    @Test func aShortTimeoutAfterALongOneTimesOutOnItsOwnTime() async throws {
+        let rt = Runtime(schedulers: 2)
+        let outcome = try await rt.run { () async throws -> String? in
+            let me = selfPid()
+            let server = Self.echo()
+            spawn {
+                let client = selfPid()
+                send(server, (client, 1))
+                // Sets the process's timer an hour ahead…
+                guard try await receive(Int.self, after: .seconds(3600)) == 2 else { return }
+                // …so this one has to set it again, earlier, or it would wait the hour.
+                let nothing = try await receive(String.self, after: .milliseconds(20))
+                send(me, nothing == nil ? "timed out" : "got a message")
+            }
+            return try await receive(String.self, after: .seconds(30))
+        }
+        #expect(outcome == "timed out")
+    }
+
+    @Test func aTimerSetByAnEarlierReceiveWaitsOnForALaterDeadline() async throws {
+        let rt = Runtime(schedulers: 2)
+        let waited = try await rt.run { () async throws -> Duration? in
+            let me = selfPid()
+            let server = Self.echo()
+            spawn {
+                let client = selfPid()
+                send(server, (client, 1))
+                // Sets the timer 40 ms ahead, then is answered at once.
+                guard try await receive(Int.self, after: .milliseconds(40)) == 2 else { return }
+                // Ends later than the timer: when the timer fires, it must wait on, not end this.
+                let clock = ContinuousClock()
+                let start = clock.now
+                let nothing = try await receive(String.self, after: .milliseconds(150))
+                send(me, nothing == nil ? clock.now - start : Duration.zero)
+            }
+            return try await receive(Duration.self, after: .seconds(30))
+        }
+        let elapsed = try #require(waited)
+        #expect(elapsed >= .milliseconds(150), "a receive never times out before its timeout")
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aProcessKilledWhileWaitingLeavesNoTimer() async throws {
+        let rt = Runtime(schedulers: 2)
+        try await rt.run { () async throws -> Void in
+            let me = selfPid()
+            let sleeper = spawn {
+                send(me, "parking")
+                _ = try await receive(String.self, after: .seconds(3600))
+            }
+            #expect(try await receive(String.self) == "parking")
+            // Parked, so its timer is set (a state to wait for, not a time).
+            while Process.info(sleeper)?.status != .waiting { await Task.yield() }
+            #expect(rt.timers.pendingCount == 1)
+            let ref = Process.monitor(sleeper)
+            Process.exit(sleeper, .kill)
+            _ = try await receive(Down.self) { $0.ref == ref ? $0 : nil }
+            #expect(rt.timers.pendingCount == 0)
+        }
+    }
+}
