@@ -9,13 +9,8 @@ public func send(_ pid: Pid, _ message: some Sendable) {
 /// `send/2` once the message is boxed (`send` is inlinable, so the boxing specializes in the caller).
 @usableFromInline
 func sendMessage(_ pid: Pid, _ message: any Sendable) {
-    if let process = pid.process {
-        let runtime = process.runtime
-        if runtime.tracer.isOn {
-            runtime.tracer.record(.send, CurrentProcess.value?.pid ?? pid, to: pid, message: describeMessage(message))
-        }
-        process.deliver(message)
-    } else {
+    // Optional chaining borrows the process from the pid (a `let` copy retains it).
+    if pid.process?.deliverSent(message) == nil {
         let runtime = CurrentProcess.value?.runtime ?? Runtime.shared
         runtime.remote?.send(message, to: pid, from: CurrentProcess.value?.pid)
     }

@@ -117,6 +117,14 @@ package final class LocalProcess: @unchecked Sendable {
         waiter?.resume()
     }
 
+    /// `send` to this process: traced, then delivered.
+    func deliverSent(_ message: any Sendable) {
+        if runtime.tracer.isOn {
+            runtime.tracer.record(.send, CurrentProcess.value?.pid ?? pid, to: pid, message: describeMessage(message))
+        }
+        deliver(message)
+    }
+
     /// Wakes a parked process so that it notices a pending exit or timeout.
     func wake(_ s: inout Shared) -> Waiter? {
         guard let w = s.waiter else { return nil }

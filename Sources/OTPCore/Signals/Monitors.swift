@@ -17,18 +17,8 @@ extension LocalProcess {
             runtime.tracer.record(.monitor, me, to: target)
             if let message { runtime.tracer.record(.send, me, to: target, message: describeMessage(message)) }
         }
-        if let process = target.process {
-            var waiter: Waiter?
-            let watching: Bool = process.shared.withLock { s in
-                guard s.isAlive else { return false }
-                s.monitoredBy.insertNew(ref, me)
-                if let message {
-                    s.incoming.append(message)
-                    waiter = process.wake(&s)
-                }
-                return true
-            }
-            waiter?.resume()
+        // Optional chaining borrows the target from its pid (a `let` copy retains it).
+        if let watching = target.process?.acceptMonitor(ref, watcher: me, thenDeliver: message) {
             if !watching {
                 shared.withLock { _ = $0.monitors.removeValue(forKey: ref) }
                 deliver(Down(ref: ref, pid: target, reason: .noproc))
@@ -41,6 +31,29 @@ extension LocalProcess {
             deliver(Down(ref: ref, pid: target, reason: .noconnection))
         }
         return ref
+    }
+
+    /// The target's side of `monitor`: records that `watcher` monitors this process under `ref`,
+    /// and delivers `message` (if any) under the same lock. Returns false if the process has
+    /// exited (the watcher then gets a `:noproc` `Down`).
+    func acceptMonitor(_ ref: Ref, watcher: Pid, thenDeliver message: (any Sendable)?) -> Bool {
+        var waiter: Waiter?
+        let watching: Bool = shared.withLock { s in
+            guard s.isAlive else { return false }
+            s.monitoredBy.insertNew(ref, watcher)
+            if let message {
+                s.incoming.append(message)
+                waiter = wake(&s)
+            }
+            return true
+        }
+        waiter?.resume()
+        return watching
+    }
+
+    /// The target's side of `demonitor`: forgets the monitor `ref` on this process.
+    func forgetWatcher(_ ref: Ref) {
+        shared.withLock { _ = $0.monitoredBy.removeValue(forKey: ref) }
     }
 
     /// Delivers the `Down` of a monitor this process holds and forgets the monitor. A monitor the
@@ -80,12 +93,8 @@ extension LocalProcess {
             }
             return (s.monitors.removeValue(forKey: ref), open)
         }
-        if let target {
-            if let process = target.process {
-                process.shared.withLock { _ = $0.monitoredBy.removeValue(forKey: ref) }
-            } else {
-                runtime.remote?.demonitor(ref, watcher: pid, target: target)
-            }
+        if let target, target.process?.forgetWatcher(ref) == nil {
+            runtime.remote?.demonitor(ref, watcher: pid, target: target)
         }
         // A monitor still held has not fired (its `Down` is appended under the same lock that
         // removes it), so only a monitor already gone can have left a `Down` to flush.

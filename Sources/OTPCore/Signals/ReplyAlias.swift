@@ -36,26 +36,32 @@ extension LocalProcess {
 /// and it closes the alias. Returns whether it was delivered. A pid of another node has no alias
 /// here: the message is sent as any other.
 package func sendReply(_ message: any Sendable, to pid: Pid, alias tag: Ref) -> Bool {
-    guard let process = pid.process else {
-        sendMessage(pid, message)
-        return true
+    // Optional chaining borrows the process from the pid (a `guard let` copy retains it).
+    if let delivered = pid.process?.deliverReply(message, alias: tag) { return delivered }
+    sendMessage(pid, message)
+    return true
+}
+
+extension LocalProcess {
+    /// `sendReply` to this process. A method, so that the process is borrowed from the pid for the
+    /// whole delivery instead of being retained and released around it (twice per call).
+    func deliverReply(_ message: any Sendable, alias tag: Ref) -> Bool {
+        if runtime.tracer.isOn {
+            // Recorded before the delivery, as `send` records, so the trace never shows the receive first.
+            guard shared.withLock({ $0.replyAlias == tag }) else { return false }
+            runtime.tracer.record(.send, CurrentProcess.value?.pid ?? pid, to: pid, message: describeMessage(message))
+        }
+        var delivered = false
+        let waiter: Waiter? = shared.withLock { s in
+            guard s.isAlive, s.replyAlias == tag else { return nil }
+            s.replyAlias = nil
+            delivered = true
+            s.incoming.append(message)
+            return wake(&s)
+        }
+        waiter?.resume()
+        return delivered
     }
-    let runtime = process.runtime
-    if runtime.tracer.isOn {
-        // Recorded before the delivery, as `send` records, so the trace never shows the receive first.
-        guard process.shared.withLock({ $0.replyAlias == tag }) else { return false }
-        runtime.tracer.record(.send, CurrentProcess.value?.pid ?? pid, to: pid, message: describeMessage(message))
-    }
-    var delivered = false
-    let waiter: LocalProcess.Waiter? = process.shared.withLock { s in
-        guard s.isAlive, s.replyAlias == tag else { return nil }
-        s.replyAlias = nil
-        delivered = true
-        s.incoming.append(message)
-        return process.wake(&s)
-    }
-    waiter?.resume()
-    return delivered
 }
 
 extension LocalProcess {
