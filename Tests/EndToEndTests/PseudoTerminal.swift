@@ -10,6 +10,7 @@ import Glibc
 /// Threading: one test drives one terminal from one task.
 final class PseudoTerminal {
     private let master: Int32
+    private let slavePath: String
     private let process: Process
     private(set) var screen = ""
 
@@ -25,7 +26,7 @@ final class PseudoTerminal {
         }
         var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(master, UInt(TIOCSWINSZ), &size)
-        let slavePath = "/dev/pts/\(number)"
+        slavePath = "/dev/pts/\(number)"
         guard let slave = FileHandle(forUpdatingAtPath: slavePath) else { throw POSIXError(.ENXIO) }
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
@@ -62,6 +63,26 @@ final class PseudoTerminal {
 
     /// Reads the terminal until `text` appears after `from` (a screen offset), or the deadline
     /// passes; returns whether it appeared. Waits on the terminal with poll(2), never by sleeping.
+    /// Waits until the program has the terminal in raw mode (libedit reading a line), for keys
+    /// the terminal itself would act on in its line mode: a Ctrl-D typed while the terminal is
+    /// still in line mode becomes an end-of-file mark that the switch to raw mode throws away,
+    /// and libedit prints its prompt a moment before it switches. Returns false after `timeout`.
+    @discardableResult
+    func waitForRawMode(timeout: Double = 10) -> Bool {
+        let slave = open(slavePath, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
+        guard slave >= 0 else { return false }
+        defer { close(slave) }
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            var settings = termios()
+            if tcgetattr(slave, &settings) == 0 && settings.c_lflag & tcflag_t(ICANON) == 0 { return true }
+            // Keep reading what the program prints while waiting (its output would fill the pty).
+            var descriptor = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+            if poll(&descriptor, 1, 5) > 0 { drain() }
+        }
+        return false
+    }
+
     @discardableResult
     func waitFor(_ text: String, after from: String.Index? = nil, timeout: Double = 10) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)

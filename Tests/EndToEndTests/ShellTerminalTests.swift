@@ -25,6 +25,7 @@ struct ShellTerminalTests {
         #expect(terminal.waitFor("Did you mean 'next'", after: mark))
 
         // Ctrl-C drops the line and keeps the tour running.
+        #expect(terminal.waitForRawMode())
         mark = terminal.screen.endIndex
         terminal.type("some half-typed line\u{03}")
         terminal.type("next\r")
@@ -51,6 +52,7 @@ struct ShellTerminalTests {
         #expect(first.waitFor("elixirtour> "))
         first.type("lesson 2\r")
         #expect(first.waitFor("elixirtour messaging 1/1> "))
+        #expect(first.waitForRawMode())
         first.type("\u{04}")
         #expect(first.waitForExit() == 0)
 
