@@ -44,6 +44,20 @@ import Testing
         }
     }
 
+    @Test func aMessageAlreadyThereOrAZeroTimeoutSetsNoTimer() async throws {
+        let rt = Runtime(schedulers: 2)
+        let (first, second) = try await rt.run { () async throws -> (Int?, Int?) in
+            send(selfPid(), 7)
+            // The message waits in the outer queue: the receive takes it without parking.
+            let first = try await receive(Int.self, after: .seconds(60))
+            let second = try await receive(Int.self, after: .zero)
+            return (first, second)
+        }
+        #expect(first == 7)
+        #expect(second == nil)
+        #expect(rt.timers.pendingCount == 0)
+    }
+
     @Test func aShortTimeoutAfterALongOneTimesOutOnItsOwnTime() async throws {
         let rt = Runtime(schedulers: 2)
         let outcome = try await rt.run { () async throws -> String? in

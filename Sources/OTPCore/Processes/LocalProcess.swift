@@ -164,6 +164,10 @@ package final class LocalProcess: @unchecked Sendable {
         // `runUntilQuiescent` to jump to.
         var deadline: UInt64 = 0
         var timerID: UInt64?
+        // Real clock, a timeout above zero: the generation and deadline are set up when the
+        // receive parks, under the park's lock, so its first look at the outer queue is the park
+        // itself (one lock, not two, and no clock read when a message is already there).
+        let setUpWhenParking = timeout.map { $0 > .zero } == true && !runtime.timers.isVirtual
         // Whether the process has just been woken from a park.
         var woken = false
         defer {
@@ -182,9 +186,10 @@ package final class LocalProcess: @unchecked Sendable {
                 scanned += 1
             }
             // Right after a wake-up the outer queue holds what woke us: take it with a plain lock.
-            // Otherwise, once a timed receive has its timer, take the outer queue or park in one
-            // lock (a process that waits for its next message costs one lock, not two).
-            let mayPark = !woken && (timeout == nil || generation != 0)
+            // Otherwise take the outer queue or park in one lock (a process that waits for its
+            // next message costs one lock, not two); on the virtual clock a timed receive first
+            // schedules its timer, after a look at the outer queue.
+            let mayPark = !woken && (timeout == nil || generation != 0 || setUpWhenParking)
             woken = false
             if !mayPark {
                 switch shared.withLock({ refill(&$0, armed: generation) }) {
@@ -193,34 +198,34 @@ package final class LocalProcess: @unchecked Sendable {
                 case .timedOut: return timedOut(&timerID, after: timeout)
                 case .empty: break
                 }
-                if let timeout, generation == 0 {
+                if let timeout, generation == 0, !setUpWhenParking {
                     if timeout <= .zero { return false }
                     generation = timeoutGeneration.load(ordering: .relaxed) &+ 1
                     timeoutGeneration.store(generation, ordering: .releasing)
-                    if runtime.timers.isVirtual {
-                        timerID = runtime.timers.schedule(after: timeout, fire: .receiveTimeout(self, generation: generation))
-                    } else {
-                        deadline = runtime.timers.deadline(after: timeout)
-                    }
+                    // The virtual clock (the real one sets up when parking, above).
+                    timerID = runtime.timers.schedule(after: timeout, fire: .receiveTimeout(self, generation: generation))
                 }
             }
             let site = WaitSite(file: file, line: line, type: type)
-            let armed = generation
-            let parkDeadline = deadline
             // The executor-inheriting form: `withUnsafeContinuation(isolation:)` hops to the
             // isolation before and after suspending, and each hop looks up the task's preferred
             // executor under the task's status lock, although the process never changes executor.
             let outcome = await _unsafeInheritExecutor_withUnsafeContinuation { (c: UnsafeContinuation<Refill, Never>) in
                 let found: Refill = shared.withLock { s in
-                    let found = refill(&s, armed: armed)
+                    let found = refill(&s, armed: generation)
                     if case .empty = found {
+                        if setUpWhenParking && generation == 0, let timeout {
+                            generation = timeoutGeneration.load(ordering: .relaxed) &+ 1
+                            timeoutGeneration.store(generation, ordering: .releasing)
+                            deadline = runtime.timers.deadline(after: timeout)
+                        }
                         s.waiter = Waiter(continuation: c)
                         s.status = .waiting
                         s.waitSite = site
-                        s.parkedDeadline = parkDeadline
-                        s.parkedGeneration = armed
-                        if parkDeadline != 0 && (s.timerFiresAt == 0 || parkDeadline < s.timerFiresAt) {
-                            armReceiveTimer(&s, at: parkDeadline)
+                        s.parkedDeadline = deadline
+                        s.parkedGeneration = generation
+                        if deadline != 0 && (s.timerFiresAt == 0 || deadline < s.timerFiresAt) {
+                            armReceiveTimer(&s, at: deadline)
                         }
                     }
                     return found
