@@ -46,6 +46,35 @@ import Synchronization
         rt.runUntilIdle()
     }
 
+    /// A parked process woken by a message reads as runnable until it runs, then as running, and
+    /// the messages sent behind the one that woke it keep their order.
+    @Test func aWokenProcessIsRunnableThenRunningAndKeepsItsOrder() async throws {
+        let rt = Runtime.deterministic()
+        let observed = Mutex<(ProcessStatus?, [Int])>((nil, []))
+        let pid = rt.spawn {
+            let me = selfPid()
+            let first = try await receive(Int.self)
+            let status = Process.info(me)?.status
+            var rest: [Int] = []
+            for _ in 0..<2 { rest.append(try await receive(Int.self)) }
+            observed.withLock { $0 = (status, [first] + rest) }
+            _ = try await receive(String.self)
+        }
+        rt.runUntilIdle()
+        #expect(Process.info(pid)?.status == .waiting)
+        send(pid, 1)
+        #expect(Process.info(pid)?.status == .runnable)
+        #expect(Process.info(pid)?.messageQueueLength == 1)
+        send(pid, 2)
+        send(pid, 3)
+        rt.runUntilIdle()
+        #expect(observed.withLock { $0.0 } == .running)
+        #expect(observed.withLock { $0.1 } == [1, 2, 3])
+        #expect(Process.info(pid)?.status == .waiting)
+        Process.exit(pid, .kill)
+        rt.runUntilIdle()
+    }
+
     @Test func stuckRootIsReported() async throws {
         let rt = Runtime.deterministic()
         await #expect(throws: RuntimeUsageError.self) {
