@@ -58,43 +58,40 @@ import Testing
         #expect(rt.timers.pendingCount == 0)
     }
 
-    @Test func aShortTimeoutAfterALongOneTimesOutOnItsOwnTime() async throws {
+    /// In a process of a fresh real runtime: one timed receive (`first`) that parks and is
+    /// answered at once, which leaves the process's timer set at its deadline; then an empty
+    /// receive with timeout `second`, timed. Returns how long the second waited, or nil if a
+    /// message came.
+    private static func emptyReceive(after second: Duration, followingOneAnsweredWithin first: Duration) async throws -> Duration? {
         let rt = Runtime(schedulers: 2)
-        let outcome = try await rt.run { () async throws -> String? in
+        let outcome = try await rt.run { () async throws -> Duration?? in
             let me = selfPid()
             let server = Self.echo()
             spawn {
                 let client = selfPid()
                 send(server, (client, 1))
-                // Sets the process's timer an hour ahead…
-                guard try await receive(Int.self, after: .seconds(3600)) == 2 else { return }
-                // …so this one has to set it again, earlier, or it would wait the hour.
-                let nothing = try await receive(String.self, after: .milliseconds(20))
-                send(me, nothing == nil ? "timed out" : "got a message")
+                guard try await receive(Int.self, after: first) == 2 else { return }
+                let clock = ContinuousClock()
+                let start = clock.now
+                let nothing = try await receive(String.self, after: second)
+                send(me, nothing == nil ? Optional(clock.now - start) : nil)
             }
-            return try await receive(String.self, after: .seconds(30))
+            return try await receive(Duration?.self, after: .seconds(30))
         }
-        #expect(outcome == "timed out")
+        return try #require(outcome, "the client never reported")
+    }
+
+    @Test func aShortTimeoutAfterALongOneTimesOutOnItsOwnTime() async throws {
+        // The first sets the timer an hour ahead, so the second has to set it again, earlier, or
+        // it would wait the hour (and the test give up after 30 s).
+        let waited = try await Self.emptyReceive(after: .milliseconds(20), followingOneAnsweredWithin: .seconds(3600))
+        #expect(waited != nil, "no message came, so the receive timed out")
     }
 
     @Test func aTimerSetByAnEarlierReceiveWaitsOnForALaterDeadline() async throws {
-        let rt = Runtime(schedulers: 2)
-        let waited = try await rt.run { () async throws -> Duration? in
-            let me = selfPid()
-            let server = Self.echo()
-            spawn {
-                let client = selfPid()
-                send(server, (client, 1))
-                // Sets the timer 40 ms ahead, then is answered at once.
-                guard try await receive(Int.self, after: .milliseconds(40)) == 2 else { return }
-                // Ends later than the timer: when the timer fires, it must wait on, not end this.
-                let clock = ContinuousClock()
-                let start = clock.now
-                let nothing = try await receive(String.self, after: .milliseconds(150))
-                send(me, nothing == nil ? clock.now - start : Duration.zero)
-            }
-            return try await receive(Duration.self, after: .seconds(30))
-        }
+        // The first sets the timer 40 ms ahead; the second ends later, so when the timer fires it
+        // must wait on, not end the receive.
+        let waited = try await Self.emptyReceive(after: .milliseconds(150), followingOneAnsweredWithin: .milliseconds(40))
         let elapsed = try #require(waited)
         #expect(elapsed >= .milliseconds(150), "a receive never times out before its timeout")
     }
