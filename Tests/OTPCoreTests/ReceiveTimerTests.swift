@@ -60,14 +60,16 @@ import Testing
 
     /// In a process of a fresh real runtime: one timed receive (`first`) that parks and is
     /// answered at once, which leaves the process's timer set at its deadline; then an empty
-    /// receive with timeout `second`, timed. Returns how long the second waited, or nil if a
-    /// message came.
-    private static func emptyReceive(after second: Duration, followingOneAnsweredWithin first: Duration) async throws -> Duration? {
+    /// receive with timeout `second`, timed. Returns how long the second waited (nil if a message
+    /// came), and how many timers are left once the process has exited.
+    private static func emptyReceive(
+        after second: Duration, followingOneAnsweredWithin first: Duration
+    ) async throws -> (waited: Duration?, timersLeft: Int) {
         let rt = Runtime(schedulers: 2)
-        let outcome = try await rt.run { () async throws -> Duration?? in
+        return try await rt.run { () async throws -> (Duration?, Int) in
             let me = selfPid()
             let server = Self.echo()
-            spawn {
+            let (client, ref) = spawnMonitor {
                 let client = selfPid()
                 send(server, (client, 1))
                 guard try await receive(Int.self, after: first) == 2 else { return }
@@ -76,24 +78,33 @@ import Testing
                 let nothing = try await receive(String.self, after: second)
                 send(me, nothing == nil ? Optional(clock.now - start) : nil)
             }
-            return try await receive(Duration?.self, after: .seconds(30))
+            _ = client
+            // Untimed, so that this process sets no timer of its own (the tests' time limits
+            // bound the wait).
+            let waited = try await receive(Duration?.self)
+            _ = try await receive(Down.self) { $0.ref == ref ? $0 : nil }
+            return (waited, rt.timers.pendingCount)
         }
-        return try #require(outcome, "the client never reported")
     }
 
-    @Test func aShortTimeoutAfterALongOneTimesOutOnItsOwnTime() async throws {
+    @Test(.timeLimit(.minutes(1)))
+    func aShortTimeoutAfterALongOneTimesOutOnItsOwnTimeAndTheLongTimerGoes() async throws {
         // The first sets the timer an hour ahead, so the second has to set it again, earlier, or
-        // it would wait the hour (and the test give up after 30 s).
-        let waited = try await Self.emptyReceive(after: .milliseconds(20), followingOneAnsweredWithin: .seconds(3600))
+        // it would wait the hour; and the hour's timer is cancelled, or it would hold the process
+        // for the hour.
+        let (waited, timersLeft) = try await Self.emptyReceive(after: .milliseconds(20), followingOneAnsweredWithin: .seconds(3600))
         #expect(waited != nil, "no message came, so the receive timed out")
+        #expect(timersLeft == 0)
     }
 
-    @Test func aTimerSetByAnEarlierReceiveWaitsOnForALaterDeadline() async throws {
+    @Test(.timeLimit(.minutes(1)))
+    func aTimerSetByAnEarlierReceiveWaitsOnForALaterDeadline() async throws {
         // The first sets the timer 40 ms ahead; the second ends later, so when the timer fires it
         // must wait on, not end the receive.
-        let waited = try await Self.emptyReceive(after: .milliseconds(150), followingOneAnsweredWithin: .milliseconds(40))
+        let (waited, timersLeft) = try await Self.emptyReceive(after: .milliseconds(150), followingOneAnsweredWithin: .milliseconds(40))
         let elapsed = try #require(waited)
         #expect(elapsed >= .milliseconds(150), "a receive never times out before its timeout")
+        #expect(timersLeft == 0)
     }
 
     @Test(.timeLimit(.minutes(1)))

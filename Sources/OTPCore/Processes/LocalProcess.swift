@@ -285,10 +285,12 @@ package final class LocalProcess: @unchecked Sendable {
         waiter?.resume()
     }
 
-    /// Real clock: sets the process's receive timer to fire at `deadline`. A timer set earlier
-    /// stays in the timer heap, but `receiveTimerFired` ignores it: only the one that fires at
+    /// Real clock: sets the process's receive timer to fire at `deadline`, cancelling the one set
+    /// for a later deadline if there is one (it would hold the process until then). Should that
+    /// one fire in the meantime, `receiveTimerFired` ignores it: only the timer that fires at
     /// `timerFiresAt` counts. Called under the process's lock (lock order: process, then timers).
     private func armReceiveTimer(_ s: inout Shared, at deadline: UInt64) {
+        if s.timerFiresAt != 0 { runtime.timers.discard(s.timerID) }
         s.timerFiresAt = deadline
         s.timerID = runtime.timers.schedule(at: deadline, fire: .receiveTimer(self, firesAt: deadline))
     }

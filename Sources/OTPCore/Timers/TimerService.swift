@@ -90,10 +90,7 @@ final class TimerService: @unchecked Sendable {  // all mutable state guarded by
 
     /// Schedules `fire` to run once `delay` has passed. Returns the timer's id.
     func schedule(after delay: Duration, fire: Fire) -> UInt64 {
-        let nanos = delay.nanosecondsClamped
-        lock.lock()
-        let base = isVirtual ? virtualNow : monotonicNanos()
-        return insert(deadline: base &+ nanos < base ? UInt64.max : base + nanos, fire: fire)
+        schedule(at: deadline(after: delay), fire: fire)
     }
 
     /// The time on this service's clock once `delay` has passed from now (saturating).
@@ -106,11 +103,6 @@ final class TimerService: @unchecked Sendable {  // all mutable state guarded by
     /// Schedules `fire` to run at `deadline` (at once if it has passed). Returns the timer's id.
     func schedule(at deadline: UInt64, fire: Fire) -> UInt64 {
         lock.lock()
-        return insert(deadline: deadline, fire: fire)
-    }
-
-    /// Called with `lock` held; releases it.
-    private func insert(deadline: UInt64, fire: Fire) -> UInt64 {
         let index: Int
         if let free = freeSlots.popLast() {
             index = free
