@@ -200,8 +200,7 @@ package final class LocalProcess: @unchecked Sendable {
                 }
                 if let timeout, generation == 0, !setUpWhenParking {
                     if timeout <= .zero { return false }
-                    generation = timeoutGeneration.load(ordering: .relaxed) &+ 1
-                    timeoutGeneration.store(generation, ordering: .releasing)
+                    generation = nextTimeoutGeneration()
                     // The virtual clock (the real one sets up when parking, above).
                     timerID = runtime.timers.schedule(after: timeout, fire: .receiveTimeout(self, generation: generation))
                 }
@@ -215,8 +214,7 @@ package final class LocalProcess: @unchecked Sendable {
                     let found = refill(&s, armed: generation)
                     if case .empty = found {
                         if setUpWhenParking && generation == 0, let timeout {
-                            generation = timeoutGeneration.load(ordering: .relaxed) &+ 1
-                            timeoutGeneration.store(generation, ordering: .releasing)
+                            generation = nextTimeoutGeneration()
                             deadline = runtime.timers.deadline(after: timeout)
                         }
                         s.waiter = Waiter(continuation: c)
@@ -240,6 +238,14 @@ package final class LocalProcess: @unchecked Sendable {
             case .empty: woken = true
             }
         }
+    }
+
+    /// The generation of a timed `receive` that is about to wait: the next number, published for
+    /// the timer's check (`receiveTimedOut`). Called only by the process's own task.
+    private func nextTimeoutGeneration() -> UInt64 {
+        let generation = timeoutGeneration.load(ordering: .relaxed) &+ 1
+        timeoutGeneration.store(generation, ordering: .releasing)
+        return generation
     }
 
     /// Under the process's lock: what a receive that has looked at its whole inner mailbox finds
