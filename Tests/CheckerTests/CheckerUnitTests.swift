@@ -111,3 +111,28 @@ import Testing
         #expect(tests?[1]["output"] as? String == "hi\n")
     }
 }
+
+@Suite struct ResidentMemoryTests {
+    @Test func readsTheResidentPagesFromAStatmLine() {
+        #expect(ResidentMemory.parse(ArraySlice("5021 1320 800 12 0 3000 0\n".utf8)) == 1320)
+        #expect(ResidentMemory.parse(ArraySlice("5021".utf8)) == nil)
+        #expect(ResidentMemory.parse(ArraySlice("5021 x12 0".utf8)) == nil)
+    }
+
+    @Test func readsThisProcesssOwnResidentMemory() throws {
+        let bytes = try #require(ResidentMemory.bytes(of: getpid()))
+        // A test process has at least a few MiB resident and far less than the machine.
+        #expect(bytes > 1 << 20)
+        #expect(bytes < 64 << 30)
+        #expect(ResidentMemory.bytes(of: -1) == nil)
+    }
+
+    @Test func aResidentMemoryVerdictSaysHowMuchAndTheLimit() {
+        let grader = Grader(learnerFile: URL(fileURLWithPath: "/tmp/ping.swift"), limits: RunLimits(timeoutSeconds: 5))
+        let crash = grader.crash(.exceededMemory(residentBytes: 530 << 20), stderr: [], test: "t")
+        #expect(crash.message.contains("ran out of memory"))
+        #expect(crash.message.contains("530 MiB"))
+        #expect(crash.message.contains("limit of 512 MiB"))
+        #expect(crash.signal == nil)
+    }
+}

@@ -189,10 +189,13 @@ struct Grader: Sendable {
             described = "it did not finish within \(Self.seconds(limits.timeoutSeconds))"
         case .interrupted:
             described = "stopped by Ctrl-C"
+        case .exceededMemory(let resident):
+            described = "it ran out of memory: it was using \(Self.bytes(resident)), over the limit of "
+                + "\(Self.bytes(limits.residentBytes)), so it was stopped (a list or mailbox that grows without end?)"
         }
         if let said = message {
             let memory = said.contains("allocat") || said.contains("memory")
-            described = memory ? "it ran out of memory (the limit is \(Self.bytes(limits.memoryBytes))): \(said)" : said
+            described = memory ? "it ran out of memory (an allocation failed under the \(Self.bytes(limits.memoryBytes)) address-space limit): \(said)" : said
         }
         var sourceLine: String?
         if let line, let source = try? String(contentsOf: learnerFile, encoding: .utf8) {
@@ -245,6 +248,7 @@ struct Grader: Sendable {
     static func bytes(_ value: UInt64) -> String {
         if value >= 1 << 30 && value % (1 << 30) == 0 { return "\(value >> 30) GiB" }
         if value >= 1 << 20 && value % (1 << 20) == 0 { return "\(value >> 20) MiB" }
+        if value >= 1 << 20 { return "\(value >> 20) MiB" }
         return "\(value) bytes"
     }
 }

@@ -13,6 +13,9 @@ public enum Termination: Sendable, Equatable {
     case timedOut
     /// Ctrl-C was pressed; the child's whole process group was killed.
     case interrupted
+    /// The child's resident memory passed its limit (`residentBytes`, the size it had reached
+    /// when it was seen); the child's whole process group was killed.
+    case exceededMemory(residentBytes: UInt64)
 }
 
 /// Starts programs in their own process group (so Ctrl-C at the terminal reaches the tour, not
@@ -103,10 +106,14 @@ enum ChildProcess {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// With `residentLimit`, the child's resident memory is read every 10 ms and the group is
+    /// killed once it is over the limit: a program that allocates without bound gets a memory
+    /// verdict as soon as it passes the limit, however fast or slow it allocates.
     static func wait(_ pid: pid_t, deadline: UInt64?, channel: Int32? = nil, received: inout [UInt8],
-                     interrupted: () -> Bool) -> Termination {
+                     residentLimit: UInt64? = nil, interrupted: () -> Bool) -> Termination {
         var buffer = [UInt8](repeating: 0, count: 65536)
         var channelOpen = channel != nil
+        var nextMemoryReading: UInt64 = 0
         func drain(blockingFor milliseconds: Int32) {
             guard channelOpen, let channel else {
                 if milliseconds > 0 { usleep(UInt32(milliseconds) * 1000) }
@@ -142,9 +149,17 @@ enum ChildProcess {
                 killGroup(pid)
                 return .interrupted
             }
-            if let deadline, Clock.now >= deadline {
+            let now = Clock.now
+            if let deadline, now >= deadline {
                 killGroup(pid)
                 return .timedOut
+            }
+            if let residentLimit, now >= nextMemoryReading {
+                nextMemoryReading = now + 10_000_000
+                if let resident = ResidentMemory.bytes(of: pid), resident > residentLimit {
+                    killGroup(pid)
+                    return .exceededMemory(residentBytes: resident)
+                }
             }
             drain(blockingFor: 2)
         }

@@ -51,7 +51,8 @@ struct ProgramRunner: Sendable {
         close(ends[1])
         var bytes: [UInt8] = []
         let deadline = start + UInt64((limits.timeoutSeconds + 1) * 1e9)
-        let termination = ChildProcess.wait(pid, deadline: deadline, channel: ends[0], received: &bytes, interrupted: interrupt)
+        let termination = ChildProcess.wait(pid, deadline: deadline, channel: ends[0], received: &bytes,
+                                            residentLimit: limits.residentBytes, interrupted: interrupt)
         let seconds = Double(Clock.now - start) / 1e9
         return Output(termination: termination, records: Self.records(bytes, token: token),
                       stdout: stdoutURL, stderr: stderrURL, seconds: seconds)

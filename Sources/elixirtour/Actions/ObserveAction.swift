@@ -139,6 +139,7 @@ struct ObserveAction {
         case .signaled(let signal): "crashed (signal \(signal))"
         case .timedOut: "ran out of time"
         case .interrupted: "was stopped"
+        case .exceededMemory: "ran out of memory"
         }
     }
 

@@ -63,6 +63,8 @@ struct RunAction {
             case .signaled(let signal): throw TourError.checkFailed("The example crashed (signal \(signal)).\(stderr.isEmpty ? "" : "\n" + stderr)")
             case .timedOut: throw TourError.checkFailed("The example did not finish within 30 s and was stopped.")
             case .interrupted: Console.print("(stopped)")
+            case .exceededMemory(let resident):
+                throw TourError.checkFailed("The example used \(resident >> 20) MiB of memory, over its limit, and was stopped.")
             }
         }
     }
