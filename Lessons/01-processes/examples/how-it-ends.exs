@@ -1,4 +1,4 @@
-# Three ways a process ends, each observed with a monitor (lesson 2 explains monitors).
+# How a process ends, each observed with a monitor (lesson 2 explains monitors).
 defmodule Watch do
   def exit_reason(body) do
     {_pid, ref} = spawn_monitor(body)

@@ -1,10 +1,9 @@
 import OTP
 
-// Three ways a process ends, each observed with a monitor (lesson 2 explains monitors).
-// `.none`, not `nil`: the closure returns a Term, and a Term's `nil` is Elixir's atom nil.
+// How a process ends, each observed with a monitor (lesson 2 explains monitors).
 func exitReason(_ body: @escaping @Sendable () async throws -> Void) async throws -> Term {
     let (_, ref) = spawnMonitor(body)
-    return try await receive { (down: Down) in down.ref == ref ? down.reason : .none }
+    return try await receive { (down: Down) in down.ref == ref ? down.reason : nil }
 }
 
 try await Runtime.run {
@@ -16,6 +15,6 @@ try await Runtime.run {
     let ref = Process.monitor(sleeper)
     Process.exit(sleeper, .kill)
 
-    let reason = try await receive { (down: Down) in down.ref == ref ? down.reason : .none }
+    let reason = try await receive { (down: Down) in down.ref == ref ? down.reason : nil }
     print("killed:          \(reason)")
 }

@@ -1,9 +1,8 @@
 import OTP
 
 // A link ties two fates together; a monitor only watches.
-// `.none`, not `nil`: the closures return a Term, and a Term's `nil` is Elixir's atom nil.
 func downReason(_ ref: Ref) async throws -> Term {
-    try await receive { (down: Down) in down.ref == ref ? down.reason : .none }
+    try await receive { (down: Down) in down.ref == ref ? down.reason : nil }
 }
 
 /// A process (which we monitor) that links to a child exiting with `reason`, tells us the
@@ -43,6 +42,6 @@ try await Runtime.run {
     // 4. Trapping exits turns the signal into a message.
     Process.trapExit(true)
     let child = spawnLink { try Process.exit(.atom("boom")) }
-    let reason = try await receive { (exit: ExitMessage) in exit.pid == child ? exit.reason : .none }
+    let reason = try await receive { (exit: ExitMessage) in exit.pid == child ? exit.reason : nil }
     print("trap_exit: got {:EXIT, child, \(reason)} and lived")
 }

@@ -20,8 +20,8 @@ try await Runtime.run {
     let ref = makeRef()
     send(server, Square(from: selfPid(), ref: ref, n: 12))
 
-    // `.none` means "not this one"; `nil` here would be the atom nil, a match (see page 2).
-    let answer = try await receive { (reply: Reply) in reply.ref == ref ? reply.value : .none }
+    // `nil`: not this one. It stays in the mailbox.
+    let answer = try await receive { (reply: Reply) in reply.ref == ref ? reply.value : nil }
     print("the answer to this request: \(answer)")
 
     let late = try await receive(Reply.self, after: .zero) { $0.value == .atom("late") ? $0 : nil }

@@ -18,9 +18,8 @@ struct Response: Sendable {
 func call(_ server: Pid, _ body: Term, timeout: Duration) async throws -> Term? {
     let ref = makeRef()
     send(server, Request(from: selfPid(), ref: ref, body: body))
-    // `.none`, not `nil`: `response.body` is a Term, and in `cond ? term : nil` the `nil` is
-    // Elixir's atom nil, which would accept every Response.
+    // `nil` turns a Response down: it stays in the mailbox.
     return try await receive(Response.self, after: timeout) { response in
-        response.ref == ref ? response.body : .none
+        response.ref == ref ? response.body : nil
     }
 }

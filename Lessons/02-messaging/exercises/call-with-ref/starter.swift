@@ -26,8 +26,7 @@ struct Response: Sendable {
 /// - make a fresh reference with `makeRef()` and send it in the `Request`;
 /// - `receive(Response.self, after: timeout) { response in ... }`, accepting only a
 ///   `Response` with that reference; it returns nil on timeout. To turn a message down, the
-///   closure returns `.none`: here it returns a `Term`, and Swift reads a bare `nil` next to a
-///   Term as Elixir's atom `nil` (`Term` is `ExpressibleByNilLiteral`), which is a match.
+///   closure returns `nil` (Swift's "nothing"; Elixir's atom `nil` would be `Term.nil`).
 ///
 /// Elixir:
 ///     ref = make_ref()
