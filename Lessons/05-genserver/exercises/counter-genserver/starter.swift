@@ -12,7 +12,10 @@ import OTP
 ///
 /// Right now `initialize` ignores the starting number, every call replies the count and changes
 /// nothing, and `.close` does not stop anything. There is no `handleCast` or `handleInfo` yet: the
-/// defaults stop the server at the first cast (`{:bad_cast, …}`) and ignore plain messages.
+/// defaults stop the server at the first cast and log and ignore plain messages. (This runtime's
+/// default `handleCast` stops the server with `{:bad_cast, request}`; in Elixir 1.14 the
+/// `handle_cast/2` that `use GenServer` writes raises "attempted to cast GenServer … but no
+/// handle_cast/2 clause was provided".)
 ///
 /// TODO:
 /// - start at the given number, and keep that number too, for `.reset` (change `State` to a

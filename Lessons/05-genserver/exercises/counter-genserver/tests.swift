@@ -14,7 +14,7 @@ func count(_ pid: Pid, _ t: TestContext, _ what: String) async throws -> Int {
     do {
         return try await Counter.call(pid, .get, timeout: 1000)
     } catch let exit as ProcessExit {
-        try t.fail("Counter.call(counter, .get) \(what) should reply the count, but the call exited with \(exit.reason)\n(a server without handleCast stops at the first cast with {:bad_cast, request})")
+        try t.fail("Counter.call(counter, .get) \(what) should reply the count, but the call exited with \(exit.reason)\n(in this runtime, a server without handleCast stops at the first cast with {:bad_cast, request})")
     }
 }
 
