@@ -33,9 +33,13 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // The lines a program run by the tour writes back to it (results, observer): one definition
+        // for the writer inside the learner's program and the reader in the tour.
+        .target(name: "TourWire"),
         .target(
             name: "OTPCore",
             dependencies: [
+                "TourWire",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "BigInt", package: "BigInt"),
             ],
@@ -75,12 +79,12 @@ let package = Package(
         .target(name: "TourBench", dependencies: ["OTP"], swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]),
         .target(name: "TourEngine"),
         // Sequence diagrams, process trees and the live observer, drawn from what a program reports.
-        .target(name: "TourObserver"),
-        .target(name: "Checker", dependencies: ["TourEngine", "TourObserver", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "TourObserver", dependencies: ["TourWire"]),
+        .target(name: "Checker", dependencies: ["TourEngine", "TourObserver", "TourWire", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "elixirtour",
             dependencies: [
-                "TourEngine", "Checker", "CEditLine", "OTP", "TourBench", "TourObserver",
+                "TourEngine", "Checker", "CEditLine", "OTP", "TourBench", "TourObserver", "TourWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -92,8 +96,8 @@ let package = Package(
         .testTarget(name: "TourEngineTests", dependencies: ["TourEngine"], exclude: ["Fixtures"]),
         // Runs the built elixirtour binary (built alongside the tests by `swift build --build-tests`).
         .testTarget(name: "EndToEndTests", dependencies: []),
-        .testTarget(name: "CheckerTests", dependencies: ["Checker"], exclude: ["Fixtures"]),
-        .testTarget(name: "TourObserverTests", dependencies: ["TourObserver", "OTPCore", "OTPGenServer", "OTPSupervision"],
+        .testTarget(name: "CheckerTests", dependencies: ["Checker", "TourWire"], exclude: ["Fixtures"]),
+        .testTarget(name: "TourObserverTests", dependencies: ["TourObserver", "TourWire", "OTPCore", "OTPGenServer", "OTPSupervision"],
                     exclude: ["Snapshots"]),
     ]
 )

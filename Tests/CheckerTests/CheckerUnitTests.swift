@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Checker
+import TourWire
 
 @Suite struct DigestTests {
     @Test func sha256MatchesTheStandardVectors() {
@@ -65,7 +66,43 @@ import Testing
             """
         let records = ProgramRunner.records(Array(lines.utf8), token: "secret")
         #expect(records.count == 2)
-        #expect(records[1]["status"] as? String == "fail")
+        #expect(records[1].status == .fail)
+    }
+
+    @Test func aRecordWrittenByTheHarnessReadsBackWhole() {
+        var record = ResultRecord(token: "secret", event: .test)
+        record.index = 2
+        record.name = "answers \"ping\"\nwith :pong"
+        record.status = .fail
+        record.message = "expected :pong"
+        record.expected = ":pong"
+        record.actual = ":pang"
+        record.testLine = 12
+        record.stuck = true
+        record.seconds = 1.5
+        record.processes = [ProcessRecord(pid: "#PID<0.81.0>", registeredName: ":server", testName: "server", status: "waiting",
+                                          waitingIn: "receive at ping.swift:6 for Term", mailboxLength: 1, messages: ["{:ping, #PID<0.80.0>}"],
+                                          links: ["#PID<0.80.0>"], monitors: [], monitoredBy: ["#PID<0.80.0>"], trapExit: true, reductions: 3)]
+        record.trace = ["test send server :ping"]
+        record.events = [EventRecord(sequence: 0, time: 5, kind: .send, pid: "#PID<0.80.0>", other: "#PID<0.81.0>", detail: ":ping")]
+        record.names = ["#PID<0.80.0>": "the test"]
+        record.expectedSends = [ExpectedMessage(from: nil, to: "#PID<0.80.0>", text: ":pong")]
+        record.matchedSends = 0
+        record.outputStdout = 0
+        record.outputStderr = 4
+        record.outputEndStdout = 10
+        record.outputEndStderr = 4
+        let line = WireLine.text(record)
+        #expect(!line.contains("\n"), "one record is one line")
+        let read = ProgramRunner.records(Array((line + "\n").utf8), token: "secret")
+        #expect(read == [record])
+    }
+
+    @Test func anEventOfAnUnknownKindIsLeftOutNotTheRecord() {
+        let line = ##"{"token":"t","event":"test","index":0,"status":"fail","events":[{"sequence":0,"time":0,"kind":"teleport","pid":"#PID<0.1.0>"},{"sequence":1,"time":0,"kind":"send","pid":"#PID<0.1.0>"}]}"##
+        let read = ProgramRunner.records(Array(line.utf8), token: "t")
+        #expect(read.count == 1)
+        #expect(read.first?.events?.map(\.kind) == [.send])
     }
 }
 

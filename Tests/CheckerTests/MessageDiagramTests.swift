@@ -1,12 +1,23 @@
 import Foundation
 import Testing
 @testable import Checker
+import TourWire
 
 /// A failed message test as the harness reports it (structured trace events, the test's names
 /// for its processes, the sends it expected) and as the learner reads it: the expected sequence
 /// drawn beside the diagram of what happened, or above it on a narrow terminal.
 @Suite struct MessageDiagramTests {
-    static var records: [[String: Any]] { [
+    /// The records as the harness writes them (each with the run's token), read the checker's way.
+    static var records: [ResultRecord] {
+        let lines = dictionaries.map { record -> [UInt8] in
+            var withToken = record
+            withToken["token"] = "t"
+            return [UInt8](try! JSONSerialization.data(withJSONObject: withToken)) + [UInt8(ascii: "\n")]
+        }
+        return ProgramRunner.records(lines.flatMap { $0 }, token: "t")
+    }
+
+    static var dictionaries: [[String: Any]] { [
         ["event": "start", "tests": ["answers each ping in turn"]],
         ["event": "begin", "index": 0, "name": "answers each ping in turn"],
         ["event": "test", "index": 0, "name": "answers each ping in turn", "status": "fail",

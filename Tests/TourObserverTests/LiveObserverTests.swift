@@ -3,6 +3,7 @@ import OTPGenServer
 import OTPSupervision
 import Testing
 @testable import TourObserver
+import TourWire
 
 /// The live observer fed with what OTPCore's observer channel writes for a deterministic-mode
 /// program (the real encoder, the real decoder), then driven by keys; its screen at fixed sizes,
@@ -87,12 +88,12 @@ struct LiveObserverTests {
 
     @Test func eventsBetweenPicturesUpdateTheListAndPartialPicturesAreCounted() {
         var observer = LiveObserver(title: "x")
-        observer.apply(.processes(time: 0, [ObservedProcess(pid: "#PID<0.1.0>", status: "running"),
-                                            ObservedProcess(pid: "#PID<0.2.0>", status: "waiting")], total: 5))
+        observer.apply(.processes(time: 0, [ProcessRecord(pid: "#PID<0.1.0>", status: "running"),
+                                            ProcessRecord(pid: "#PID<0.2.0>", status: "waiting")], total: 5))
         #expect(ObserverScreen.render(observer, width: 80, height: 24, color: false)[0].contains("5 processes (2 shown)"))
-        observer.apply(.event(ObservedEvent(sequence: 0, time: 1, kind: .exit, pid: "#PID<0.2.0>", detail: ":killed")))
-        observer.apply(.event(ObservedEvent(sequence: 1, time: 2, kind: .spawn, pid: "#PID<0.1.0>", other: "#PID<0.3.0>")))
-        observer.apply(.event(ObservedEvent(sequence: 2, time: 2, kind: .register, pid: "#PID<0.3.0>", detail: ":new")))
+        observer.apply(.event(EventRecord(sequence: 0, time: 1, kind: .exit, pid: "#PID<0.2.0>", detail: ":killed")))
+        observer.apply(.event(EventRecord(sequence: 1, time: 2, kind: .spawn, pid: "#PID<0.1.0>", other: "#PID<0.3.0>")))
+        observer.apply(.event(EventRecord(sequence: 2, time: 2, kind: .register, pid: "#PID<0.3.0>", detail: ":new")))
         #expect(observer.processes.map(\.pid) == ["#PID<0.1.0>", "#PID<0.3.0>"])
         #expect(observer.processes.last?.registeredName == ":new")
         #expect(observer.rows().map(\.process.pid) == ["#PID<0.1.0>", "#PID<0.3.0>"])

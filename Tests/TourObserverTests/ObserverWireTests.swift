@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TourObserver
+import TourWire
 
 /// The observer's wire format as the tour reads it: every record type, fields left out, and
 /// everything a broken or hostile program could write instead.
@@ -18,18 +19,18 @@ struct ObserverWireTests {
         let messages = ObserverWire.decodeAll(Array(text.utf8))
         #expect(messages.count == 4)
         #expect(messages[0] == .hello(protocol: 1, mode: "live"))
-        #expect(messages[1] == .event(ObservedEvent(sequence: 0, time: 10, kind: .spawn, pid: "#PID<0.80.0>", other: "#PID<0.81.0>")))
+        #expect(messages[1] == .event(EventRecord(sequence: 0, time: 10, kind: .spawn, pid: "#PID<0.80.0>", other: "#PID<0.81.0>")))
         guard case .processes(let time, let processes, let total) = messages[2] else {
             Issue.record("not a picture: \(messages[2])")
             return
         }
         #expect(time == 5 && total == 3)
         #expect(processes.count == 2)
-        #expect(processes[0] == ObservedProcess(pid: "#PID<0.80.0>", registeredName: ":a", status: "waiting",
+        #expect(processes[0] == ProcessRecord(pid: "#PID<0.80.0>", registeredName: ":a", status: "waiting",
                                                 waitingIn: "receive at x.swift:3 for Term", mailboxLength: 2,
                                                 messages: [":hi", ":ho"], links: ["#PID<0.81.0>"], trapExit: true, reductions: 7))
         // Only pid and status are required.
-        #expect(processes[1] == ObservedProcess(pid: "#PID<0.81.0>", status: "running"))
+        #expect(processes[1] == ProcessRecord(pid: "#PID<0.81.0>", status: "running"))
         #expect(messages[3] == .reply(command: "kill #PID<0.81.0>", ok: true, detail: "sent :kill to #PID<0.81.0>"))
     }
 

@@ -1,6 +1,7 @@
 import OTPGenServer
 import Testing
 @testable import TourObserver
+import TourWire
 
 /// Process trees of deterministic-mode runs, at fixed widths, with and without colour.
 @Suite("Process trees")
@@ -56,7 +57,7 @@ struct ProcessTreeTests {
 
     @Test func linksThatFormACycleStillPlaceEveryProcessOnce() {
         let processes = (1...3).map { i in
-            ObservedProcess(pid: "#PID<0.\(i).0>", status: "waiting", links: (1...3).filter { $0 != i }.map { "#PID<0.\($0).0>" })
+            ProcessRecord(pid: "#PID<0.\(i).0>", status: "waiting", links: (1...3).filter { $0 != i }.map { "#PID<0.\($0).0>" })
         }
         let tree = ProcessTree(processes: processes)
         #expect(tree.count == 3)

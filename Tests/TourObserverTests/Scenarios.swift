@@ -2,16 +2,17 @@ import OTPCore
 import OTPGenServer
 import OTPSupervision
 import TourObserver
+import TourWire
 
 /// Deterministic-mode programs whose traces the snapshot tests draw: the same runtime, seed and
 /// virtual clock give the same events, pids and times on every run.
 enum Scenarios {
     /// A trace as the tour receives it, with references written `#Reference<...>`: they come from a
     /// counter shared by every test of the process, so their numbers depend on what ran before.
-    static func observed(_ events: [TraceEvent]) -> [ObservedEvent] {
+    static func observed(_ events: [TraceEvent]) -> [EventRecord] {
         events.map { event in
-            ObservedEvent(sequence: event.sequence, time: event.time,
-                          kind: ObservedEvent.Kind(rawValue: event.kind.rawValue)!,
+            EventRecord(sequence: event.sequence, time: event.time,
+                          kind: EventRecord.Kind(rawValue: event.kind.rawValue)!,
                           pid: event.pid.description, other: event.other?.description,
                           detail: event.detail.map(hidingReferences))
         }
@@ -31,7 +32,7 @@ enum Scenarios {
     }
 
     /// Runs `body` as the root of a traced deterministic runtime; returns the trace and the root's pid.
-    static func trace(_ body: @escaping @Sendable () async throws -> Void) async throws -> (events: [ObservedEvent], root: String) {
+    static func trace(_ body: @escaping @Sendable () async throws -> Void) async throws -> (events: [EventRecord], root: String) {
         let runtime = Runtime.deterministic(seed: 1)
         runtime.tracer.start()
         let root = try await runtime.run { () async throws -> Pid in
@@ -42,7 +43,7 @@ enum Scenarios {
     }
 
     /// Lesson 2's request and reply: a server spawned, pinged, answering, told to stop.
-    static func pingPong() async throws -> (events: [ObservedEvent], root: String) {
+    static func pingPong() async throws -> (events: [EventRecord], root: String) {
         try await trace {
             let server = spawn {
                 while true {
@@ -58,7 +59,7 @@ enum Scenarios {
     }
 
     /// Lesson 2's `receive … after`: nobody answers, the wait times out, then a late reply comes.
-    static func receiveAfter() async throws -> (events: [ObservedEvent], root: String) {
+    static func receiveAfter() async throws -> (events: [EventRecord], root: String) {
         try await trace {
             let me = selfPid()
             spawn {
@@ -71,7 +72,7 @@ enum Scenarios {
     }
 
     /// Lesson 4's one_for_one: a registered worker crashes and its supervisor starts a new one.
-    static func oneForOne() async throws -> (events: [ObservedEvent], root: String) {
+    static func oneForOne() async throws -> (events: [EventRecord], root: String) {
         try await trace {
             let sup = try await Supervisor.startLink([Crasher.childSpec("a", id: .atom("a")),
                                                       Crasher.childSpec("b", id: .atom("b"))],
@@ -94,8 +95,8 @@ enum Scenarios {
 }
 
 extension Scenarios {
-    static func observed(_ info: OTPCore.Process.Info) -> ObservedProcess {
-        ObservedProcess(pid: info.pid.description, registeredName: info.registeredName.map { ":" + $0.name },
+    static func observed(_ info: OTPCore.Process.Info) -> ProcessRecord {
+        ProcessRecord(pid: info.pid.description, registeredName: info.registeredName.map { ":" + $0.name },
                         status: info.status.description, waitingIn: info.status == .waiting ? info.waitingIn : nil,
                         mailboxLength: info.messageQueueLength, messages: info.messages,
                         links: info.links.map(\.description), monitors: info.monitors.map(\.description),
@@ -105,10 +106,10 @@ extension Scenarios {
 
     /// Lesson 4's one_for_one after the restart, seen from inside the root: the trace so far and
     /// every live process.
-    static func supervisedTree() async throws -> (events: [ObservedEvent], processes: [ObservedProcess], root: String) {
+    static func supervisedTree() async throws -> (events: [EventRecord], processes: [ProcessRecord], root: String) {
         let runtime = Runtime.deterministic(seed: 1)
         runtime.tracer.start()
-        let (processes, root) = try await runtime.run { () async throws -> ([ObservedProcess], Pid) in
+        let (processes, root) = try await runtime.run { () async throws -> ([ProcessRecord], Pid) in
             let sup = try await Supervisor.startLink([Crasher.childSpec("a", id: .atom("a")),
                                                       Crasher.childSpec("b", id: .atom("b"))],
                                                      strategy: .oneForOne).get()
@@ -122,7 +123,7 @@ extension Scenarios {
     }
 
     /// Two processes each waiting for the other: the program is stuck.
-    static func stuck() async throws -> (events: [ObservedEvent], processes: [ObservedProcess]) {
+    static func stuck() async throws -> (events: [EventRecord], processes: [ProcessRecord]) {
         let runtime = Runtime.deterministic(seed: 1)
         runtime.tracer.start()
         _ = try? await runtime.run { () async throws -> Void in

@@ -1,6 +1,7 @@
 import OTPGenServer
 import Testing
 @testable import TourObserver
+import TourWire
 
 /// The sequence diagrams of deterministic-mode runs, at fixed widths, with and without colour,
 /// in ASCII and as Mermaid, compared with the recorded snapshots; and the rules every drawing
@@ -77,9 +78,9 @@ struct SequenceDiagramTests {
     }
 
     @Test func tooManyProcessesFoldIntoOthers() {
-        var events: [ObservedEvent] = []
+        var events: [EventRecord] = []
         for i in 0..<30 {
-            events.append(ObservedEvent(sequence: i, time: 0, kind: .send, pid: "#PID<0.80.0>", other: "#PID<0.\(81 + i).0>", detail: ":hi"))
+            events.append(EventRecord(sequence: i, time: 0, kind: .send, pid: "#PID<0.80.0>", other: "#PID<0.\(81 + i).0>", detail: ":hi"))
         }
         let diagram = SequenceDiagram(events: events)
         let lines = SequenceLayout.lines(diagram, style: DiagramStyle(width: 40))

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// Compares text with a recorded file in `Snapshots/`; `ELIXIRTOUR_RECORD_SNAPSHOTS=1` records
-/// it again (then read the diff before committing). Line numbers in the runtime's own sources
+/// it again instead, and fails the test so that a recording run never passes (run again without
+/// it, then read the diff before committing). Line numbers in the runtime's own sources
 /// (`in receive at OTPGenServer/GenServerLoop.swift:50`) are written as `:#`: an edit to the
 /// runtime moves them, and they are not what a picture of processes is about.
 enum SnapshotFile {
@@ -12,7 +13,11 @@ enum SnapshotFile {
         let text = withoutRuntimeLines(given)
         let file = folder.appendingPathComponent(name + ".txt")
         if ProcessInfo.processInfo.environment["ELIXIRTOUR_RECORD_SNAPSHOTS"] == "1" {
+            // As swift-snapshot-testing does: what was just written proves nothing.
             try Data(text.utf8).write(to: file)
+            Issue.record("recorded snapshot \(name).txt; run again without record mode (ELIXIRTOUR_RECORD_SNAPSHOTS unset)",
+                         sourceLocation: sourceLocation)
+            return
         }
         guard let expected = try? String(contentsOf: file, encoding: .utf8) else {
             Issue.record("no snapshot \(name).txt: run with ELIXIRTOUR_RECORD_SNAPSHOTS=1 to record it", sourceLocation: sourceLocation)

@@ -1,4 +1,5 @@
 import TourObserver
+import TourWire
 
 /// The verdict of one check: overall status, per-test results, and what explains a failure
 /// (compiler diagnostics, a trap, a timeout with the live processes).
@@ -52,34 +53,19 @@ public struct TestOutcome: Codable, Sendable, Equatable {
     /// The line of the exercise's tests.swift holding the failed expectation.
     public var testLine: Int?
     /// Every live process when the test failed, timed out or got stuck.
-    public var processes: [ProcessState]?
+    public var processes: [ProcessRecord]?
     /// The messages and other events that really happened (tests that record a trace).
     public var trace: [String]?
     public var timedOut: Bool
+    /// The test failed because every process waited with nothing to wake them.
+    public var stuck: Bool = false
     /// The same events as `trace`, as records to draw a sequence diagram from.
-    public var events: [ObservedEvent]? = nil
+    public var events: [EventRecord]? = nil
     /// The names the test gave its processes (the test's own is "the test"), by pid.
     public var names: [String: String]? = nil
     /// For a failed `expectSends`: the messages expected, and how many were found in order.
     public var expectedSends: [ExpectedMessage]? = nil
     public var matchedSends: Int? = nil
-}
-
-/// One live process of the learner's program, from the runtime's own introspection.
-public struct ProcessState: Codable, Sendable, Equatable {
-    public var pid: String
-    public var registeredName: String?
-    /// The name the test gave it (`t.name(pid, "server")`), or "the test" for the test's own process.
-    public var testName: String?
-    public var status: String
-    /// `receive at File.swift:12 for Msg` while it waits in receive.
-    public var waitingIn: String?
-    public var mailboxLength: Int
-    public var messages: [String]
-    public var links: [String]
-    public var monitors: [String]
-    public var monitoredBy: [String]
-    public var trapExit: Bool
 }
 
 /// A compiler diagnostic, pointed at the file the learner can act on.

@@ -1,5 +1,6 @@
 import Foundation
 import TourObserver
+import TourWire
 
 /// Turns what a checked program reported (the harness's records, how it ended, what it printed)
 /// into a `CheckResult`.
@@ -20,8 +21,7 @@ struct Grader: Sendable {
         }
         var result = CheckResult(status: .fail, summary: "", tests: [], diagnostics: [], crash: nil, notes: notes,
                                  compileSeconds: 0, runSeconds: run.seconds, cached: false)
-        guard let start = run.records.first(where: { $0["event"] as? String == "start" }),
-              let names = start["tests"] as? [String] else {
+        guard let start = run.records.first(where: { $0.event == .start }), let names = start.tests else {
             result.status = .error
             result.crash = crash(run.termination, stderr: stderr, test: nil)
             let said = Self.text(stderr, limit: 2000).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -38,45 +38,42 @@ struct Grader: Sendable {
         var begins: [Int: (out: Int?, err: Int?)] = [:]
         var finished = false
         for record in run.records {
-            let index = record["index"] as? Int
-            switch record["event"] as? String {
-            case "begin":
+            let index = record.index
+            switch record.event {
+            case .start:
+                continue
+            case .begin:
                 guard let index, outcomes.indices.contains(index) else { continue }
                 current = index
-                begins[index] = (record["outputStdout"] as? Int, record["outputStderr"] as? Int)
-            case "test", "timeout":
+                begins[index] = (record.outputStdout, record.outputStderr)
+            case .test, .timeout:
                 guard let index, outcomes.indices.contains(index) else { continue }
                 var outcome = outcomes[index]
-                let timedOut = record["event"] as? String == "timeout"
-                if timedOut {
+                if record.event == .timeout {
                     outcome.status = .error
                     outcome.timedOut = true
-                    let seconds = (record["seconds"] as? Double).map { Self.seconds($0) } ?? Self.seconds(limits.timeoutSeconds)
+                    let seconds = record.seconds.map { Self.seconds($0) } ?? Self.seconds(limits.timeoutSeconds)
                     outcome.message = "did not finish within \(seconds): it may be waiting for a message that never comes, or looping forever"
                 } else {
-                    outcome.status = record["status"] as? String == "pass" ? .pass : .fail
-                    outcome.message = record["message"] as? String
-                    outcome.expected = record["expected"] as? String
-                    outcome.actual = record["actual"] as? String
-                    outcome.testLine = record["testLine"] as? Int
+                    outcome.status = record.status == .pass ? .pass : .fail
+                    outcome.message = record.message
+                    outcome.expected = record.expected
+                    outcome.actual = record.actual
+                    outcome.testLine = record.testLine
+                    outcome.stuck = record.stuck ?? false
                 }
-                outcome.processes = (record["processes"] as? [[String: Any]]).map { $0.map(Self.process) }
-                outcome.trace = record["trace"] as? [String]
-                outcome.events = (record["events"] as? [[String: Any]]).map { $0.compactMap(Self.event) }
-                outcome.names = record["names"] as? [String: String]
-                outcome.expectedSends = (record["expectedSends"] as? [[String: Any]]).map { sends in
-                    sends.map { ExpectedMessage(from: $0["from"] as? String, to: $0["to"] as? String, text: $0["text"] as? String) }
-                }
-                outcome.matchedSends = record["matchedSends"] as? Int
+                outcome.processes = record.processes
+                outcome.trace = record.trace
+                outcome.events = record.events
+                outcome.names = record.names
+                outcome.expectedSends = record.expectedSends
+                outcome.matchedSends = record.matchedSends
                 let begin = begins[index] ?? (nil, nil)
-                outcome.output = output(stdout, stderr, from: begin,
-                                        to: (record["outputEndStdout"] as? Int, record["outputEndStderr"] as? Int))
+                outcome.output = output(stdout, stderr, from: begin, to: (record.outputEndStdout, record.outputEndStderr))
                 outcomes[index] = outcome
                 current = nil
-            case "done":
+            case .done:
                 finished = true
-            default:
-                continue
             }
         }
         // A test that began and never reported: the program crashed or was stopped during it.
@@ -214,31 +211,6 @@ struct Grader: Sendable {
         case 24: return "it used more than \(limits.cpuSeconds) s of CPU time, so it was stopped"
         default: return "it was stopped by signal \(signal)"
         }
-    }
-
-    /// One trace event record from the harness (`ProcessSnapshot.events`); nil when malformed.
-    static func event(_ record: [String: Any]) -> ObservedEvent? {
-        guard let kindName = record["kind"] as? String, let kind = ObservedEvent.Kind(rawValue: kindName),
-              let pid = record["pid"] as? String else { return nil }
-        let time = (record["time"] as? Int).map { UInt64(max(0, $0)) } ?? 0
-        return ObservedEvent(sequence: record["sequence"] as? Int ?? 0, time: time, kind: kind, pid: pid,
-                             other: record["other"] as? String, detail: record["detail"] as? String)
-    }
-
-    static func process(_ object: [String: Any]) -> ProcessState {
-        ProcessState(
-            pid: object["pid"] as? String ?? "?",
-            registeredName: object["registeredName"] as? String,
-            testName: object["testName"] as? String,
-            status: object["status"] as? String ?? "?",
-            waitingIn: object["waitingIn"] as? String,
-            mailboxLength: object["mailboxLength"] as? Int ?? 0,
-            messages: object["messages"] as? [String] ?? [],
-            links: object["links"] as? [String] ?? [],
-            monitors: object["monitors"] as? [String] ?? [],
-            monitoredBy: object["monitoredBy"] as? [String] ?? [],
-            trapExit: object["trapExit"] as? Bool ?? false
-        )
     }
 
     static func seconds(_ value: Double) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import TourObserver
+import TourWire
 
 /// A verdict as the learner reads it on the terminal: the summary, each test, and what explains
 /// a failure — the expected and actual values, the compiler's errors at the learner's lines, the
@@ -144,23 +145,17 @@ public struct CheckReport: Sendable {
 
     /// The processes as a tree (TourObserver's `ProcessTree`, by links), each with its details
     /// and the receive it is blocked in.
-    private func tree(_ processes: [ProcessState]) -> [String] {
-        let byPid = Dictionary(processes.map { ($0.pid, $0) }, uniquingKeysWith: { a, _ in a })
-        let observed = processes.map {
-            ObservedProcess(pid: $0.pid, registeredName: $0.registeredName, status: $0.status, waitingIn: $0.waitingIn,
-                            mailboxLength: $0.mailboxLength, messages: $0.messages, links: $0.links,
-                            monitors: $0.monitors, monitoredBy: $0.monitoredBy, trapExit: $0.trapExit)
-        }
+    private func tree(_ processes: [ProcessRecord]) -> [String] {
         let root = processes.first { $0.testName == "the test" }?.pid
         var lines: [String] = []
-        for line in ProcessTree(processes: observed, root: root).lines() {
-            guard let process = byPid[line.node.process.pid] else { continue }
-            lines += render(process, prefix: line.prefix, childPrefix: line.childPrefix + (line.node.children.isEmpty ? "   " : "│  "))
+        for line in ProcessTree(processes: processes, root: root).lines() {
+            lines += render(line.node.process, prefix: line.prefix,
+                            childPrefix: line.childPrefix + (line.node.children.isEmpty ? "   " : "│  "))
         }
         return lines
     }
 
-    private func render(_ process: ProcessState, prefix: String = "", childPrefix: String = "") -> [String] {
+    private func render(_ process: ProcessRecord, prefix: String = "", childPrefix: String = "") -> [String] {
         var head = "        " + style(prefix, "2") + process.pid
         var names: [String] = []
         if let name = process.testName { names.append(name) }

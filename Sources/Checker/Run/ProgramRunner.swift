@@ -1,4 +1,5 @@
 import Foundation
+import TourWire
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,7 +13,7 @@ struct ProgramRunner: Sendable {
     struct Output {
         let termination: Termination
         /// The harness's records, in order (only lines with the run's token).
-        let records: [[String: Any]]
+        let records: [ResultRecord]
         let stdout: URL
         let stderr: URL
         let seconds: Double
@@ -58,12 +59,13 @@ struct ProgramRunner: Sendable {
                       stdout: stdoutURL, stderr: stderrURL, seconds: seconds)
     }
 
-    /// The JSON objects among `bytes`' lines that carry `token`; anything else is ignored.
-    static func records(_ bytes: [UInt8], token: String) -> [[String: Any]] {
-        bytes.split(separator: UInt8(ascii: "\n")).compactMap { line in
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-                  object["token"] as? String == token else { return nil }
-            return object
+    /// The records among `bytes`' lines that carry `token`; anything else (not JSON, not a
+    /// record, another token) is ignored.
+    static func records(_ bytes: [UInt8], token: String) -> [ResultRecord] {
+        let decoder = JSONDecoder()
+        return bytes.split(separator: UInt8(ascii: "\n")).compactMap { line in
+            guard let record = try? decoder.decode(ResultRecord.self, from: Data(line)), record.token == token else { return nil }
+            return record
         }
     }
 

@@ -1,3 +1,4 @@
+import TourWire
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -28,7 +29,7 @@ final class ObserverChannel: @unchecked Sendable {
     static let modeVariable = "ELIXIRTOUR_OBSERVE"
     static let fdVariable = "ELIXIRTOUR_OBSERVE_FD"
     /// The version of the lines written and the commands understood.
-    static let protocolVersion = 1
+    static let protocolVersion = ObserverProtocol.version
 
     let fd: Int32
     private let lock = Mutex(false)  // true once the tour has gone away
@@ -47,7 +48,7 @@ final class ObserverChannel: @unchecked Sendable {
         close(given)
         signal(SIGPIPE, SIG_IGN)
         let channel = ObserverChannel(fd: moved)
-        channel.write("{\"type\":\"hello\",\"protocol\":\(protocolVersion),\"mode\":\(quote(mode))}")
+        channel.write(WireLine.text(ObserverLine.Hello(protocol: protocolVersion, mode: mode)))
         if mode == "live" {
             // The program's output goes to a file the tour shows; line by line, so that what was
             // printed is there even when the learner stops the program.
@@ -92,14 +93,8 @@ final class ObserverChannel: @unchecked Sendable {
     }
 
     static func line(for event: TraceEvent) -> String {
-        var out = "{\"type\":\"event\",\"sequence\":\(event.sequence),\"time\":\(event.time),\"kind\":\"\(event.kind.rawValue)\""
-        out += ",\"pid\":" + Self.quote(event.pid.description)
-        if let other = event.other { out += ",\"other\":" + Self.quote(other.description) }
-        if let detail = event.detail { out += ",\"detail\":" + Self.quote(detail) }
-        return out + "}"
+        WireLine.text(ObserverLine.Event(EventRecord(event)))
     }
-
-    static func quote(_ text: String) -> String { JSONText.quoted(text) }
 }
 
 /// The C library's `write`, named apart from `ObserverChannel.write`.

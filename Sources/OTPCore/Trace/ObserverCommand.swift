@@ -1,3 +1,5 @@
+import TourWire
+
 /// A command the live observer sends to the program it watches, one a line (protocol 1):
 ///
 /// - `kill #PID<0.85.0>`: the exit signal `:kill` to that local process (as `Process.exit(pid,
@@ -20,17 +22,16 @@ enum ObserverCommand: Equatable {
 
     /// Carries out `line` in `runtime`; returns the reply line.
     static func perform(_ line: String, in runtime: Runtime) -> String {
-        let shown = JSONText.quoted(String(line.prefix(200)))
-        guard let command = parse(line) else {
-            return "{\"type\":\"reply\",\"command\":\(shown),\"ok\":false,\"detail\":\"not understood\"}"
+        let shown = String(line.prefix(200))
+        func reply(_ ok: Bool, _ detail: String) -> String {
+            WireLine.text(ObserverLine.Reply(command: shown, ok: ok, detail: detail))
         }
+        guard let command = parse(line) else { return reply(false, "not understood") }
         switch command {
         case .kill(let id, let serial):
-            guard let pid = runtime.localPid(id: id, serial: serial) else {
-                return "{\"type\":\"reply\",\"command\":\(shown),\"ok\":false,\"detail\":\"no such process\"}"
-            }
+            guard let pid = runtime.localPid(id: id, serial: serial) else { return reply(false, "no such process") }
             Process.exit(pid, .kill)
-            return "{\"type\":\"reply\",\"command\":\(shown),\"ok\":true,\"detail\":\(JSONText.quoted("sent :kill to \(pid)"))}"
+            return reply(true, "sent :kill to \(pid)")
         }
     }
 }

@@ -1,3 +1,5 @@
+import TourWire
+
 /// The live observer's picture of a runtime: one JSON line holding every live process (at most
 /// `limit` of them, the lowest pids first; `total` says how many there were).
 ///
@@ -12,24 +14,9 @@ enum ObserverSnapshot {
     static let limit = 2_000
 
     static func line(for processes: [Process.Info], time: UInt64) -> String {
-        let items = processes.prefix(limit).map { info -> String in
-            var out = "{\"pid\":" + JSONText.quoted(info.pid.description)
-            if let name = info.registeredName { out += ",\"registeredName\":" + JSONText.quoted(":" + name.name) }
-            out += ",\"status\":" + JSONText.quoted(info.status.description)
-            if info.status == .waiting, let site = info.waitingIn { out += ",\"waitingIn\":" + JSONText.quoted(site) }
-            out += ",\"mailboxLength\":\(info.messageQueueLength)"
-            out += ",\"messages\":" + list(info.messages.prefix(3).map { String($0.prefix(200)) })
-            out += ",\"links\":" + list(info.links.map(\.description))
-            out += ",\"monitors\":" + list(info.monitors.map(\.description))
-            out += ",\"monitoredBy\":" + list(info.monitoredBy.map(\.description))
-            out += ",\"trapExit\":\(info.trapExit),\"reductions\":\(info.reductions)}"
-            return out
+        let records = processes.prefix(limit).map { info in
+            ProcessRecord(info, messages: info.messages.prefix(3).map { String($0.prefix(200)) })
         }
-        return "{\"type\":\"processes\",\"time\":\(time),\"total\":\(processes.count),\"processes\":["
-            + items.joined(separator: ",") + "]}"
-    }
-
-    private static func list(_ items: [String]) -> String {
-        "[" + items.map(JSONText.quoted).joined(separator: ",") + "]"
+        return WireLine.text(ObserverLine.Processes(time: time, total: processes.count, processes: records))
     }
 }

@@ -1,12 +1,13 @@
 import Synchronization
+import TourWire
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// Where the harness reports to the checker: JSON lines on a pipe the checker passed down, each
-/// carrying the run's token.
+/// Where the harness reports to the checker: `ResultRecord`s as JSON lines (TourWire) on a pipe the
+/// checker passed down, each carrying the run's token.
 ///
 /// The learner's program cannot forge or spoil a result by printing: its standard output and
 /// error are other files, the pipe is moved to a high descriptor and the environment variables
@@ -46,10 +47,15 @@ final class ResultsChannel: Sendable {
         self.token = token
     }
 
-    /// Writes one record (`fields` plus the token) as a line. Returns false once closed.
+    /// A record of this run: the channel's token and `event`.
+    func record(_ event: ResultRecord.Event) -> ResultRecord {
+        ResultRecord(token: token, event: event)
+    }
+
+    /// Writes one record as a line. Returns false once closed.
     @discardableResult
-    func send(_ fields: [(String, JSONValue)], closing: Bool = false) -> Bool {
-        let line = JSONValue.object([("token", .string(token))] + fields).text + "\n"
+    func send(_ record: ResultRecord, closing: Bool = false) -> Bool {
+        let line = WireLine.text(record) + "\n"
         return state.withLock { s in
             guard !s.closed else { return false }
             var bytes = Array(line.utf8)

@@ -1,5 +1,6 @@
 import OTP
 import Synchronization
+import TourWire
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -26,7 +27,11 @@ public enum Harness {
         unsetenv(timeoutVariable)
         let start = Watchdog.now()
         let end = start + UInt64(budget * 1e9)
-        channel?.send([("event", .string("start")), ("tests", .array(tests.map { .string($0.name) }))])
+        if var start = channel?.record(.start) {
+            start.protocol = ResultsProtocol.version
+            start.tests = tests.map(\.name)
+            channel?.send(start)
+        }
         var failures = 0
         for (index, test) in tests.enumerated() {
             let result = await run(test, index: index, budgetEnd: end, channel: channel)
@@ -34,7 +39,7 @@ public enum Harness {
             if channel == nil { printByHand(test, result) }
         }
         if let channel {
-            channel.send([("event", .string("done"))], closing: true)
+            channel.send(channel.record(.done), closing: true)
         } else {
             print("\(tests.count - failures) of \(tests.count) tests passed")
         }
@@ -44,14 +49,17 @@ public enum Harness {
 
     struct Result {
         var passed: Bool
-        var fields: [(String, JSONValue)]
         var text: String
     }
 
     private static func run(_ test: Test, index: Int, budgetEnd: UInt64, channel: ResultsChannel?) async -> Result {
         let before = OutputMarks.now()
-        channel?.send([("event", .string("begin")), ("index", .int(index)), ("name", .string(test.name))]
-                      + OutputMarks.fields("output", before))
+        if var begin = channel?.record(.begin) {
+            begin.index = index
+            begin.name = test.name
+            OutputMarks.setStart(of: &begin, before)
+            channel?.send(begin)
+        }
         let runtime: Runtime
         switch test.mode {
         case .real: runtime = Runtime()
@@ -61,27 +69,23 @@ public enum Harness {
         let context = TestContext(runtime: runtime, tracing: test.trace)
         let root = Mutex<Pid?>(nil)
         let finished = Atomic<Bool>(false)
-        let snapshot = Mutex<JSONValue?>(nil)
+        let snapshot = Mutex<[ProcessRecord]?>(nil)
 
         let testDeadline = test.timeout.map { Watchdog.now() + UInt64(max(0, $0.secondsDouble) * 1e9) } ?? budgetEnd
         let deadline = min(testDeadline, budgetEnd)
         let seconds = Double(deadline - min(deadline, Watchdog.now())) / 1e9
         let watchdog = Watchdog(deadline: deadline) {
             let names = context.pidNames
-            var fields: [(String, JSONValue)] = [
-                ("event", .string("timeout")), ("index", .int(index)), ("name", .string(test.name)),
-                ("seconds", .double((seconds * 100).rounded() / 100)),
-                ("processes", ProcessSnapshot.processes(of: runtime, names: names, root: root.withLock { $0 })),
-            ]
-            if test.trace {
-                let rootPid = root.withLock { $0 }
-                fields.append(("trace", ProcessSnapshot.trace(of: runtime, names: names, root: rootPid)))
-                fields.append(("events", ProcessSnapshot.events(of: runtime, root: rootPid)))
-                fields.append(("names", ProcessSnapshot.names(names, root: rootPid)))
-            }
-            fields += OutputMarks.fields("outputEnd", OutputMarks.now())
-            if channel?.send(fields, closing: true) ?? false {
-                _exit(0)
+            let rootPid = root.withLock { $0 }
+            if let channel {
+                var record = channel.record(.timeout)
+                record.index = index
+                record.name = test.name
+                record.seconds = (seconds * 100).rounded() / 100
+                record.processes = ProcessSnapshot.processes(of: runtime, names: names, root: rootPid)
+                if test.trace { ProcessSnapshot.addTrace(to: &record, of: runtime, names: names, root: rootPid) }
+                OutputMarks.setEnd(of: &record, OutputMarks.now())
+                if channel.send(record, closing: true) { _exit(0) }
             }
             if channel == nil {
                 print("✗ \(test.name): did not finish within \(seconds) s. Live processes:\n\(runtime.report())")
@@ -113,17 +117,20 @@ public enum Harness {
         watchdog.cancel()
         let after = OutputMarks.now()
 
-        var fields: [(String, JSONValue)] = [("event", .string("test")), ("index", .int(index)), ("name", .string(test.name))]
+        // (Started by hand there is no channel, and the record is only read for the printout.)
+        var record = channel?.record(.test) ?? ResultRecord(token: "", event: .test)
+        record.index = index
+        record.name = test.name
         var text = ""
         let passed = failure == nil && error == nil
         if passed {
-            fields.append(("status", .string("pass")))
+            record.status = .pass
         } else if let failure {
-            fields += [
-                ("status", .string("fail")), ("message", .string(failure.message)),
-                ("expected", .optional(failure.expected)), ("actual", .optional(failure.actual)),
-                ("testLine", .int(failure.line)),
-            ]
+            record.status = .fail
+            record.message = failure.message
+            record.expected = failure.expected
+            record.actual = failure.actual
+            record.testLine = failure.line
             text = failure.description
         } else if let error {
             let stuck = !finished.load(ordering: .acquiring)
@@ -135,22 +142,24 @@ public enum Harness {
             } else {
                 message = "the code threw an error: \(describeError(error))"
             }
-            fields += [("status", .string("fail")), ("message", .string(message)), ("stuck", .bool(stuck))]
+            record.status = .fail
+            record.message = message
+            record.stuck = stuck
             text = message
         }
         if !passed {
-            if let processes = snapshot.withLock({ $0 }) { fields.append(("processes", processes)) }
+            record.processes = snapshot.withLock { $0 }
             if test.trace {
-                let rootPid = root.withLock { $0 }
-                fields.append(("trace", ProcessSnapshot.trace(of: runtime, names: context.pidNames, root: rootPid)))
-                fields.append(("events", ProcessSnapshot.events(of: runtime, root: rootPid)))
-                fields.append(("names", ProcessSnapshot.names(context.pidNames, root: rootPid)))
+                ProcessSnapshot.addTrace(to: &record, of: runtime, names: context.pidNames, root: root.withLock { $0 })
             }
-            if let sends = failure?.expectedSends { fields += ProcessSnapshot.expectedSends(sends, matched: failure?.matchedSends ?? 0) }
+            if let sends = failure?.expectedSends {
+                ProcessSnapshot.addExpectedSends(to: &record, sends, matched: failure?.matchedSends ?? 0)
+            }
         }
-        fields += OutputMarks.fields("output", before) + OutputMarks.fields("outputEnd", after)
-        channel?.send(fields)
-        return Result(passed: passed, fields: fields, text: text)
+        OutputMarks.setStart(of: &record, before)
+        OutputMarks.setEnd(of: &record, after)
+        channel?.send(record)
+        return Result(passed: passed, text: text)
     }
 
     private static func describeError(_ error: any Error) -> String {

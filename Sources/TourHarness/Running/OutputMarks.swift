@@ -1,3 +1,4 @@
+import TourWire
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,8 +19,15 @@ enum OutputMarks {
         return (out >= 0 ? Int(out) : nil, err >= 0 ? Int(err) : nil)
     }
 
-    static func fields(_ prefix: String, _ marks: (out: Int?, err: Int?)) -> [(String, JSONValue)] {
-        [(prefix + "Stdout", marks.out.map(JSONValue.int) ?? .null),
-         (prefix + "Stderr", marks.err.map(JSONValue.int) ?? .null)]
+    /// Sets where the test's output begins.
+    static func setStart(of record: inout ResultRecord, _ marks: (out: Int?, err: Int?)) {
+        record.outputStdout = marks.out
+        record.outputStderr = marks.err
+    }
+
+    /// Sets where the test's output ends.
+    static func setEnd(of record: inout ResultRecord, _ marks: (out: Int?, err: Int?)) {
+        record.outputEndStdout = marks.out
+        record.outputEndStderr = marks.err
     }
 }

@@ -1,19 +1,4 @@
-/// One message a test expected: who sends, who receives, the message as `inspect` prints it; a
-/// nil field stands for anything.
-///
-/// Threading: an immutable value; safe to share between threads.
-public struct ExpectedMessage: Codable, Sendable, Equatable {
-    public var from: String?
-    public var to: String?
-    public var text: String?
-
-    public init(from: String?, to: String?, text: String?) {
-        self.from = from
-        self.to = to
-        self.text = text
-    }
-}
-
+import TourWire
 /// What a failed message test expected, drawn as a sequence diagram beside (or, on a narrow
 /// terminal, above) the diagram of what really happened. Expected messages found in order are
 /// marked ✓, the first one missing ✗.
@@ -23,12 +8,12 @@ public enum SequenceComparison {
     /// Two diagrams side by side need at least this many columns each.
     static let minimumColumn = 38
 
-    public static func lines(expected: [ExpectedMessage], matched: Int, events: [ObservedEvent],
+    public static func lines(expected: [ExpectedMessage], matched: Int, events: [EventRecord],
                              names: [String: String], style: DiagramStyle) -> [String] {
         let check = style.ascii ? "ok " : "✓ "
         let cross = style.ascii ? "X " : "✗ "
         let wanted = expected.enumerated().map { index, message in
-            ObservedEvent(sequence: index, time: 0, kind: .send, pid: message.from ?? "anyone", other: message.to ?? "anyone",
+            EventRecord(sequence: index, time: 0, kind: .send, pid: message.from ?? "anyone", other: message.to ?? "anyone",
                           detail: (index < matched ? check : index == matched ? cross : "") + (message.text ?? "any message"))
         }
         let expectedDiagram = SequenceDiagram(events: wanted, names: names)

@@ -1,3 +1,4 @@
+import TourWire
 /// A message sequence diagram read from a trace: a lane per process, in order of first
 /// appearance, and the steps drawn between them (sends, spawns, links, monitors, `:DOWN`
 /// messages) or on one of them (receives, exits, timeouts, names).
@@ -55,7 +56,7 @@ public struct SequenceDiagram: Sendable, Equatable {
     ///   - events: the trace, in order.
     ///   - names: names to show instead of pids (`"the test"`, `"server"`).
     ///   - maxEvents: at most this many events become steps; the rest are counted in `omitted`.
-    public init(events: [ObservedEvent], names: [String: String] = [:], maxEvents: Int = .max) {
+    public init(events: [EventRecord], names: [String: String] = [:], maxEvents: Int = .max) {
         var index: [String: Int] = [:]
         var registered: [String: String] = [:]
         var restarts = RestartTracker()

@@ -1,3 +1,4 @@
+import TourWire
 /// The live observer's state: what the watched program last reported (its processes, the shape
 /// of its trace), what the learner chose (the selected process, the order), and what happened
 /// lately. Fed with the program's bytes and the learner's keys; drawn by `ObserverScreen`.
@@ -15,7 +16,7 @@ public struct LiveObserver: Sendable {
 
     /// One line of the process list.
     public struct Row: Sendable, Equatable {
-        public var process: ObservedProcess
+        public var process: ProcessRecord
         /// The tree-drawing prefix (`├─ `), in tree order; empty otherwise.
         public var prefix: String
         public var name: String?
@@ -29,11 +30,11 @@ public struct LiveObserver: Sendable {
     /// The example's name, for the title.
     public let title: String
     /// The last picture's processes, updated by the events since (a spawn adds, an exit removes).
-    public private(set) var processes: [ObservedProcess] = []
+    public private(set) var processes: [ProcessRecord] = []
     /// Processes the last picture left out (a program sends at most 2,000).
     public private(set) var unreported = 0
     /// The last picture as it came, before the events since changed it.
-    public private(set) var lastPicture: [ObservedProcess] = []
+    public private(set) var lastPicture: [ProcessRecord] = []
     /// The program's runtime clock at the last picture, in nanoseconds.
     public private(set) var time: UInt64 = 0
     public private(set) var sort: ObserverSort = .tree
@@ -96,7 +97,7 @@ public struct LiveObserver: Sendable {
         }
     }
 
-    private mutating func apply(_ event: ObservedEvent) {
+    private mutating func apply(_ event: EventRecord) {
         if startTime == nil { startTime = event.time }
         if event.kind == .spawn, event.other == nil, root == nil { root = event.pid }
         let replaced = tracker.apply(event)
@@ -106,7 +107,7 @@ public struct LiveObserver: Sendable {
             guard let child = event.other else { return }
             // Shown at once, until the next picture says more.
             if !processes.contains(where: { $0.pid == child }) {
-                processes.append(ObservedProcess(pid: child, status: "runnable", links: []))
+                processes.append(ProcessRecord(pid: child, status: "runnable", links: []))
             }
             if let replaced {
                 restartCount += 1

@@ -1,4 +1,5 @@
 import Foundation
+import TourWire
 
 /// One report of an observed program.
 ///
@@ -6,16 +7,17 @@ import Foundation
 public enum ObserverMessage: Sendable, Equatable {
     /// The program's first line: the protocol it speaks and its mode (`trace` or `live`).
     case hello(protocol: Int, mode: String)
-    case event(ObservedEvent)
+    case event(EventRecord)
     /// Every live process (or the first `processes.count` of `total`), at `time` nanoseconds of
     /// the program's runtime clock.
-    case processes(time: UInt64, [ObservedProcess], total: Int)
+    case processes(time: UInt64, [ProcessRecord], total: Int)
     /// The program's answer to a command (`kill #PID<0.85.0>`).
     case reply(command: String, ok: Bool, detail: String)
 }
 
 /// Reads what a program run with `ELIXIRTOUR_OBSERVE` writes on its channel: JSON lines with a
-/// `type` of `hello`, `event`, `processes` or `reply` (see OTPCore's `ObserverChannel`). Lines
+/// `type` of `hello`, `event`, `processes` or `reply` (TourWire's `ObserverLine`, written by
+/// OTPCore's `ObserverChannel`). Lines
 /// that are not such records — not JSON, an unknown type, a field missing or of the wrong kind,
 /// longer than `maxLineBytes` — are skipped and counted, so a broken or hostile program can
 /// spoil the picture but never the tour. Fields a record does not need are ignored, and a
@@ -24,7 +26,7 @@ public enum ObserverMessage: Sendable, Equatable {
 /// Threading: a value type; one owner at a time.
 public struct ObserverWire: Sendable {
     /// The protocol version this reader knows.
-    public static let protocolVersion = 1
+    public static let protocolVersion = ObserverProtocol.version
     /// A line longer than this is dropped (the rest of it up to its newline too).
     public static let maxLineBytes = 8 << 20
 
@@ -70,23 +72,6 @@ public struct ObserverWire: Sendable {
         let type: String
     }
 
-    private struct Hello: Decodable {
-        let `protocol`: Int
-        let mode: String
-    }
-
-    private struct Snapshot: Decodable {
-        let time: UInt64
-        let total: Int?
-        let processes: [ObservedProcess]
-    }
-
-    private struct Reply: Decodable {
-        let command: String
-        let ok: Bool
-        let detail: String?
-    }
-
     static func decode(_ line: ArraySlice<UInt8>) -> ObserverMessage? {
         guard line.first == UInt8(ascii: "{") else { return nil }
         let data = Data(line)
@@ -94,15 +79,15 @@ public struct ObserverWire: Sendable {
         guard let envelope = try? decoder.decode(Envelope.self, from: data) else { return nil }
         switch envelope.type {
         case "hello":
-            return (try? decoder.decode(Hello.self, from: data)).map { .hello(protocol: $0.protocol, mode: $0.mode) }
+            return (try? decoder.decode(ObserverLine.Hello.self, from: data)).map { .hello(protocol: $0.protocol, mode: $0.mode) }
         case "event":
-            return (try? decoder.decode(ObservedEvent.self, from: data)).map(ObserverMessage.event)
+            return (try? decoder.decode(EventRecord.self, from: data)).map(ObserverMessage.event)
         case "processes":
-            return (try? decoder.decode(Snapshot.self, from: data)).map {
+            return (try? decoder.decode(ObserverLine.Processes.self, from: data)).map {
                 .processes(time: $0.time, $0.processes, total: max($0.total ?? $0.processes.count, $0.processes.count))
             }
         case "reply":
-            return (try? decoder.decode(Reply.self, from: data)).map { .reply(command: $0.command, ok: $0.ok, detail: $0.detail ?? "") }
+            return (try? decoder.decode(ObserverLine.Reply.self, from: data)).map { .reply(command: $0.command, ok: $0.ok, detail: $0.detail ?? "") }
         default:
             return nil
         }

@@ -1,3 +1,4 @@
+import TourWire
 /// Tells a supervisor's restart from a first start, from the trace alone: when a process spawns a
 /// child after one of its earlier children died of anything but `:normal`, the new child takes
 /// the dead one's place (the earliest started first, as supervisors restart in start order), and
@@ -42,7 +43,7 @@ struct RestartTracker: Sendable {
 
     /// Feeds one event; returns the replaced process for a spawn that is a restart.
     @discardableResult
-    mutating func apply(_ event: ObservedEvent) -> String? {
+    mutating func apply(_ event: EventRecord) -> String? {
         switch event.kind {
         case .spawn:
             if let child = event.other { return spawned(child, by: event.pid) }

@@ -1,3 +1,4 @@
+import TourWire
 /// The live processes of a program arranged as a tree: each under the live process that spawned
 /// it (from the trace, skipping spawners that have died), else under the first process it is
 /// linked to, else at the top. Supervisors (processes that trap exits and have children) show how
@@ -6,7 +7,7 @@
 /// Threading: an immutable value; safe to share between threads.
 public struct ProcessTree: Sendable, Equatable {
     public struct Node: Sendable, Equatable {
-        public var process: ObservedProcess
+        public var process: ProcessRecord
         /// The name to show: the caller's name for it, else its registered name.
         public var name: String?
         /// How many times its place under its supervisor was restarted before it started.
@@ -31,14 +32,14 @@ public struct ProcessTree: Sendable, Equatable {
     ///   - events: the trace so far (spawns give parents, exits and spawns give restarts).
     ///   - names: names to show instead of registered names (`"the test"`, `"server"`).
     ///   - root: the process to put first when nothing else says where it belongs.
-    public init(processes: [ObservedProcess], events: [ObservedEvent] = [], names: [String: String] = [:], root: String? = nil) {
+    public init(processes: [ProcessRecord], events: [EventRecord] = [], names: [String: String] = [:], root: String? = nil) {
         var tracker = RestartTracker()
         for event in events { tracker.apply(event) }
         self.init(processes: processes, tracker: tracker, names: names, root: root)
     }
 
     /// The same, from a trace already fed to `tracker` (the live observer keeps one as events come).
-    init(processes: [ObservedProcess], tracker: RestartTracker, names: [String: String], root: String?) {
+    init(processes: [ProcessRecord], tracker: RestartTracker, names: [String: String], root: String?) {
         let byPid = Dictionary(processes.map { ($0.pid, $0) }, uniquingKeysWith: { a, _ in a })
         var parent: [String: String] = [:]
         for process in processes {

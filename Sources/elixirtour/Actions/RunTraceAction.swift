@@ -2,6 +2,7 @@ import Checker
 import Foundation
 import TourEngine
 import TourObserver
+import TourWire
 
 /// `run EXAMPLE --trace [--ascii] [--mermaid]`: runs the example with its runtime reporting every
 /// trace event, its output streamed, then draws the message sequence diagram of what happened,
@@ -19,7 +20,7 @@ struct RunTraceAction {
         Console.print(Console.styled("Running \(example.name) with tracing on…", "2", terminal))
         let (outcome, report) = try checker.traceExample(source: example.swiftFile, name: example.name)
         if case .compileFailed = outcome { return try RunAction(context: context).report(outcome, example: example) }
-        let events = ObserverWire.decodeAll(report).compactMap { message -> ObservedEvent? in
+        let events = ObserverWire.decodeAll(report).compactMap { message -> EventRecord? in
             if case .event(let event) = message { return event }
             return nil
         }
@@ -36,7 +37,7 @@ struct RunTraceAction {
     }
 
     /// The program's first process (started from outside any process) is its `main`.
-    static func names(_ events: [ObservedEvent]) -> [String: String] {
+    static func names(_ events: [EventRecord]) -> [String: String] {
         guard let root = events.first(where: { $0.kind == .spawn && $0.other == nil }) else { return [:] }
         return [root.pid: "main"]
     }

@@ -1,8 +1,9 @@
-/// One event of a traced program, as the tour receives it from the child process: the runtime's
+/// One event of a traced program, as the tour receives it from the child process (the results
+/// of a checked program that records a trace, the observer channel): the runtime's
 /// `TraceEvent` in plain strings, so that the tour needs no runtime to draw it.
 ///
 /// Threading: an immutable value; safe to share between threads.
-public struct ObservedEvent: Codable, Sendable, Equatable {
+public struct EventRecord: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable, CaseIterable {
         case spawn, send, receive, exit, link, unlink, monitor, down, register
         /// A `receive … after` whose time ran out.
