@@ -1,9 +1,10 @@
 Logger.configure(level: :none)
 
+# A worker registered as :flaky that crashes when told to.
 defmodule Flaky do
   use GenServer
 
-  def start_link(_), do: GenServer.start_link(__MODULE__, :ok, name: Flaky)
+  def start_link(_), do: GenServer.start_link(__MODULE__, :ok, name: :flaky)
 
   def init(:ok) do
     IO.puts("flaky starts")
@@ -18,8 +19,8 @@ Process.flag(:trap_exit, true)
 
 for n <- 1..3 do
   IO.puts("crash #{n}")
-  ref = Process.monitor(Flaky)
-  GenServer.cast(Flaky, :crash)
+  ref = Process.monitor(:flaky)
+  GenServer.cast(:flaky, :crash)
 
   receive do
     {:DOWN, ^ref, :process, _, _} -> :ok
