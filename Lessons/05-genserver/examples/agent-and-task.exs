@@ -15,5 +15,6 @@ IO.puts("shutdown: #{inspect(Task.shutdown(slow))}")
 results =
   [300, 100, 200]
   |> Task.async_stream(fn ms -> Process.sleep(ms); ms end, max_concurrency: 2)
+  # each element is {:ok, value} or {:exit, reason}; anything but {:ok, _} crashes here
   |> Enum.map(fn {:ok, ms} -> ms end)
 IO.puts("async_stream (ordered): #{inspect(results)}")

@@ -23,5 +23,13 @@ try await Runtime.run {
         try await Process.sleep(.milliseconds(ms))
         return ms
     }
-    print("async_stream (ordered): \(results.compactMap(\.value))")
+    // Each element is .ok(value) or .exit(reason). Like the twin's `fn {:ok, ms} -> ms end`,
+    // take the value and let anything else crash this process (not skip it).
+    let values = try results.map { outcome in
+        guard case .ok(let ms) = outcome else { throw NotOK() }
+        return ms
+    }
+    print("async_stream (ordered): \(values)")
 }
+
+struct NotOK: Error {}
