@@ -11,7 +11,8 @@ import OTP
 /// - `.keys` replies the keys, sorted, as a list of strings (`.list([.string("a"), …])`);
 /// - `.fetch(key)` replies the value, and when the key is missing it **crashes the server**
 ///   with the exit reason `{:key_not_found, key}` (let it crash: a caller asking for a key that
-///   must exist has a bug, and the caller's call exits with that reason).
+///   must exist has a bug), and the caller's call exits with that reason wrapped:
+///   `{{:key_not_found, key}, {GenServer, :call, [server, request, timeout]}}`.
 ///
 /// Right now every request replies `nil` and nothing is stored.
 ///
