@@ -2,6 +2,7 @@
 import PackageDescription
 
 // Layers (each depends only on those above it):
+//   ChildProcesses  starting other programs (process group, deadline, memory limit), PATH, shell words
 //   OTPCore         processes, mailboxes, links, monitors, registry, timers, trace, schedulers
 //   OTPTerms        Elixir terms, inspect, ordering, pattern matching, external term format
 //   OTPSupervision  Supervisor, DynamicSupervisor, Task.Supervisor
@@ -36,6 +37,9 @@ let package = Package(
         // The lines a program run by the tour writes back to it (results, observer): one definition
         // for the writer inside the learner's program and the reader in the tour.
         .target(name: "TourWire"),
+        // Starting other programs: no dependency, no Foundation, `package` API (linked into libOTP.so
+        // through the peer node, but never re-exported by `OTP`).
+        .target(name: "ChildProcesses"),
         .target(
             name: "OTPCore",
             dependencies: [
@@ -66,7 +70,7 @@ let package = Package(
         .target(
             name: "OTPDistribution",
             dependencies: [
-                "OTPCore", "OTPTerms", "OTPGenServer",
+                "OTPCore", "OTPTerms", "OTPGenServer", "ChildProcesses",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -76,18 +80,19 @@ let package = Package(
         ),
         .target(name: "OTP", dependencies: ["OTPCore", "OTPTerms", "OTPGenServer", "OTPSupervision", "OTPDistribution"]),
         .target(name: "TourHarness", dependencies: ["OTP"]),
-        .target(name: "TourBench", dependencies: ["OTP"], swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]),
+        .target(name: "TourBench", dependencies: ["OTP", "ChildProcesses"], swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]),
         .target(name: "TourEngine"),
         // Sequence diagrams, process trees and the live observer, drawn from what a program reports.
         .target(name: "TourObserver", dependencies: ["TourWire"]),
-        .target(name: "Checker", dependencies: ["TourEngine", "TourObserver", "TourWire", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Checker", dependencies: ["TourEngine", "TourObserver", "ChildProcesses", "TourWire", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "elixirtour",
             dependencies: [
-                "TourEngine", "Checker", "CEditLine", "OTP", "TourBench", "TourObserver", "TourWire",
+                "TourEngine", "Checker", "CEditLine", "OTP", "TourBench", "TourObserver", "ChildProcesses", "TourWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "ChildProcessesTests", dependencies: ["ChildProcesses"]),
         .testTarget(name: "OTPCoreTests", dependencies: ["OTPCore"]),
         .testTarget(name: "OTPTermsTests", dependencies: ["OTPTerms"]),
         .testTarget(name: "OTPGenServerTests", dependencies: ["OTPGenServer", "OTPCore"]),
