@@ -259,3 +259,11 @@ package enum ChildProcess {
         return result
     }
 }
+
+extension ContinuousClock.Instant {
+    /// The seconds from this instant to now (how long a child ran, for reports).
+    package var elapsedSeconds: Double {
+        let elapsed = duration(to: .now).components
+        return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+    }
+}

@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -33,6 +34,7 @@ struct CompilePlan: Codable, Sendable, Equatable {
         else { return nil }
         var jobs: [[String]] = []
         for line in text.split(separator: "\n") where !line.isEmpty {
+            // The driver quotes each word for a POSIX shell.
             guard let words = ShellWords.split(String(line)), !words.isEmpty else { return nil }
             jobs.append(words)
         }
@@ -104,49 +106,5 @@ struct CompilePlan: Codable, Sendable, Equatable {
         let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(getpid())")
         guard (try? data.write(to: temporary)) != nil else { return }
         if rename(temporary.path, file.path) != 0 { unlink(temporary.path) }
-    }
-}
-
-/// Splits one line of the driver's `-###` output into words as a POSIX shell would: spaces
-/// separate them, single quotes keep everything inside as it is (the driver's own quoting),
-/// double quotes group them, a backslash outside single quotes takes the next character as it
-/// is. Nil for an unterminated quote.
-///
-/// Threading: stateless.
-enum ShellWords {
-    static func split(_ line: String) -> [String]? {
-        var words: [String] = []
-        var current = ""
-        var inWord = false
-        var single = false
-        var double = false
-        var escaped = false
-        for character in line {
-            if escaped {
-                current.append(character)
-                escaped = false
-            } else if single {
-                if character == "'" { single = false } else { current.append(character) }
-            } else if character == "\\" {
-                escaped = true
-                inWord = true
-            } else if character == "'" && !double {
-                single = true
-                inWord = true
-            } else if character == "\"" {
-                double.toggle()
-                inWord = true
-            } else if character == " " && !double {
-                if inWord { words.append(current) }
-                current = ""
-                inWord = false
-            } else {
-                current.append(character)
-                inWord = true
-            }
-        }
-        guard !single, !double, !escaped else { return nil }
-        if inWord { words.append(current) }
-        return words
     }
 }

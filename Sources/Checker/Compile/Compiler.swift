@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -48,7 +49,7 @@ struct Compiler: Sendable {
 
     func compile(sources: [URL], output: URL, log: URL, environment: [String: String],
                  interrupt: () -> Bool) throws(CheckerError) -> Output {
-        let start = Clock.now
+        let start = ContinuousClock.now
         let arguments = arguments(sources: sources, output: output)
         if environment["ELIXIRTOUR_NO_COMPILE_PLAN"] == nil,
            let plan = plan(arguments: arguments, sources: sources, output: output, environment: environment) {
@@ -57,7 +58,7 @@ struct Compiler: Sendable {
             let outcome = try run(plan.jobs(sources: sources, output: output, scratch: scratch), log: log,
                                   environment: environment, interrupt: interrupt)
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            let seconds = Double(Clock.now - start) / 1e9
+            let seconds = start.elapsedSeconds
             switch outcome {
             case .succeeded: return Output(succeeded: true, text: text, interrupted: false, seconds: seconds)
             case .interrupted: return Output(succeeded: false, text: text, interrupted: true, seconds: seconds)
@@ -70,7 +71,7 @@ struct Compiler: Sendable {
         }
         let outcome = try run([[swiftc] + arguments], log: log, environment: environment, interrupt: interrupt)
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        let seconds = Double(Clock.now - start) / 1e9
+        let seconds = start.elapsedSeconds
         switch outcome {
         case .succeeded: return Output(succeeded: true, text: text, interrupted: false, seconds: seconds)
         case .interrupted: return Output(succeeded: false, text: text, interrupted: true, seconds: seconds)
@@ -95,7 +96,7 @@ struct Compiler: Sendable {
                 throw .toolFailed("\(error)")
             }
             var unused: [UInt8] = []
-            let end = ChildProcess.wait(pid, deadline: Clock.now + 120_000_000_000, received: &unused, interrupted: interrupt)
+            let end = ChildProcess.wait(pid, deadline: .now + .seconds(120), received: &unused, interrupted: interrupt)
             switch end {
             case .exited(0): continue
             case .interrupted: return .interrupted

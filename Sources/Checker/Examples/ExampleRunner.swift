@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import TourEngine
 #if canImport(Glibc)
@@ -145,7 +146,7 @@ extension Checker {
             }
         }
         fflush(nil)
-        let start = Clock.now
+        let start = ContinuousClock.now
         let pid: pid_t
         do {
             pid = try ChildProcess.spawn(executable: executable, arguments: arguments, environment: environment,
@@ -157,9 +158,9 @@ extension Checker {
         var received: [UInt8] = []
         // The program has its copy; without ours the tour sees the stream end when the program does.
         if let channel { close(channel.program) }
-        let end = ChildProcess.wait(pid, deadline: start + UInt64(timeoutSeconds * 1e9), channel: channel?.tour,
+        let end = ChildProcess.wait(pid, deadline: start + .seconds(timeoutSeconds), channel: channel?.tour,
                                     received: &received, interrupted: interrupted)
-        let seconds = Double(Clock.now - start) / 1e9
+        let seconds = start.elapsedSeconds
         guard !stream else { return (.ran(end, stdout: "", stderr: "", seconds: seconds), received) }
         func read(_ url: URL) -> String {
             let bytes = (try? Data(contentsOf: url)) ?? Data()

@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -67,22 +68,14 @@ public final class RunningExample {
     /// How it ended, once it has (the rest of its process group is killed then).
     public func termination() -> Termination? {
         if let ended { return ended }
-        var status: Int32 = 0
-        if waitpid(pid, &status, WNOHANG) == pid {
-            kill(-pid, SIGKILL)
-            let signal = status & 0x7f
-            ended = signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
-        }
+        ended = ChildProcess.ended(pid)
         return ended
     }
 
     /// Kills it and everything it started, unless it has ended.
     public func stop() {
         guard termination() == nil else { return }
-        kill(-pid, SIGKILL)
-        kill(pid, SIGKILL)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        ChildProcess.killGroup(pid)
         ended = .interrupted
     }
 

@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import TourWire
 #if canImport(Glibc)
@@ -40,7 +41,7 @@ struct ProgramRunner: Sendable {
         environment["ELIXIRTOUR_LIMITS"] = limits.environmentValue
         environment["MALLOC_ARENA_MAX"] = "2"
         environment["SWIFT_BACKTRACE"] = "enable=yes,interactive=no,color=no,threads=crashed,registers=none,images=none,limit=40"
-        let start = Clock.now
+        let start = ContinuousClock.now
         let pid: pid_t
         do {
             pid = try ChildProcess.spawn(executable: program.path, arguments: [], environment: environment,
@@ -51,10 +52,10 @@ struct ProgramRunner: Sendable {
         }
         close(ends[1])
         var bytes: [UInt8] = []
-        let deadline = start + UInt64((limits.timeoutSeconds + 1) * 1e9)
+        let deadline = start + .seconds(limits.timeoutSeconds + 1)
         let termination = ChildProcess.wait(pid, deadline: deadline, channel: ends[0], received: &bytes,
                                             residentLimit: limits.residentBytes, interrupted: interrupt)
-        let seconds = Double(Clock.now - start) / 1e9
+        let seconds = start.elapsedSeconds
         return Output(termination: termination, records: Self.records(bytes, token: token),
                       stdout: stdoutURL, stderr: stderrURL, seconds: seconds)
     }
