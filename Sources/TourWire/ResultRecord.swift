@@ -29,6 +29,11 @@ public struct ResultRecord: Codable, Sendable, Equatable {
     public var testLine: Int?
     /// A failed test whose processes all wait with nothing to wake them (deterministic runtime).
     public var stuck: Bool?
+    /// A failed test whose code threw an exit or error it did not expect (not a failed
+    /// expectation): its live processes explain it.
+    public var threw: Bool?
+    /// A failed test that gave up waiting for a message: its live processes explain it.
+    public var waited: Bool?
     /// `timeout`: the test's time budget, in seconds.
     public var seconds: Double?
     /// Every live process, when the test failed by an error, got stuck or timed out.
@@ -57,7 +62,7 @@ public struct ResultRecord: Codable, Sendable, Equatable {
 
 extension ResultRecord {
     private enum CodingKeys: String, CodingKey {
-        case token, event, `protocol`, tests, index, name, status, message, expected, actual, testLine, stuck, seconds
+        case token, event, `protocol`, tests, index, name, status, message, expected, actual, testLine, stuck, threw, waited, seconds
         case processes, trace, events, names, expectedSends, matchedSends
         case outputStdout, outputStderr, outputEndStdout, outputEndStderr
     }
@@ -77,6 +82,8 @@ extension ResultRecord {
         actual = try c.decodeIfPresent(String.self, forKey: .actual)
         testLine = try c.decodeIfPresent(Int.self, forKey: .testLine)
         stuck = try c.decodeIfPresent(Bool.self, forKey: .stuck)
+        threw = try c.decodeIfPresent(Bool.self, forKey: .threw)
+        waited = try c.decodeIfPresent(Bool.self, forKey: .waited)
         seconds = try c.decodeIfPresent(Double.self, forKey: .seconds)
         processes = try c.decodeIfPresent([Lossy<ProcessRecord>].self, forKey: .processes)?.compactMap(\.value)
         trace = try c.decodeIfPresent([String].self, forKey: .trace)

@@ -12,7 +12,7 @@
 /// |---|---|---|
 /// | `start` | before the first test | `protocol`, `tests` (names, in order) |
 /// | `begin` | a test starts | `index`, `name`, `outputStdout`/`outputStderr` (offsets) |
-/// | `test` | a test ended | `index`, `name`, `status` (`pass`/`fail`), on a failure `message`, `expected`, `actual`, `testLine`, `stuck`, `processes`, and with a trace `trace`, `events`, `names`, `expectedSends`, `matchedSends`; `output…`/`outputEnd…` offsets |
+/// | `test` | a test ended | `index`, `name`, `status` (`pass`/`fail`), on a failure `message`, `expected`, `actual`, `testLine`, `stuck`, `threw`, `waited`, `processes`, and with a trace `trace`, `events`, `names`, `expectedSends`, `matchedSends`; `output…`/`outputEnd…` offsets |
 /// | `timeout` | the watchdog stopped a test (the program ends) | `index`, `name`, `seconds`, `processes`, a trace's fields, `outputEnd…` |
 /// | `done` | every test ran | — |
 ///

@@ -79,6 +79,8 @@ import TourWire
         record.actual = ":pang"
         record.testLine = 12
         record.stuck = true
+        record.threw = false
+        record.waited = true
         record.seconds = 1.5
         record.processes = [ProcessRecord(pid: "#PID<0.81.0>", registeredName: ":server", testName: "server", status: "waiting",
                                           waitingIn: "receive at ping.swift:6 for Term", mailboxLength: 1, messages: ["{:ping, #PID<0.80.0>}"],
@@ -171,5 +173,29 @@ import TourWire
         #expect(crash.message.contains("530 MiB"))
         #expect(crash.message.contains("limit of 512 MiB"))
         #expect(crash.signal == nil)
+    }
+}
+
+@Suite struct ValueDifferenceTests {
+    @Test func aOneLineDifferenceIsMarkedByWholeWords() throws {
+        let span = try #require(ValueDifference.differingSpan(":pong", ":pang"))
+        #expect(":pang"[span.actual] == ":pang")
+        let tuple = try #require(ValueDifference.differingSpan("{:ok, 12}", "{:ok, 13}"))
+        #expect("{:ok, 13}"[tuple.actual] == "13")
+        #expect(ValueDifference.differingSpan("same", "same") == nil)
+        let lines = ValueDifference(expected: "{:ok, 12}", actual: "{:ok, 13}", color: false).lines(indent: "")
+        #expect(lines == ["expected: {:ok, 12}", "actual:   {:ok, 13}", "                ^^"])
+    }
+
+    @Test func severalLinesShowOnlyTheLinesThatDiffer() {
+        let lines = ValueDifference(expected: "\"a\nb\nc\"", actual: "\"a\nx\nc\"", color: false).lines(indent: "")
+        #expect(lines == ["expected (-) and actual (+), line by line:", "  a", "- b", "+ x", "  c"])
+    }
+
+    @Test func runtimeFramesAndModuleNamesAreNotShown() {
+        #expect(CheckReport.runtimeWait("receive at OTPGenServer/GenServerLoop.swift:55 for any message")
+            == "its GenServer loop, waiting for a call, a cast or a message")
+        #expect(CheckReport.plainNames("ExerciseProgram.Packet.Content.text(\"BEAM\")") == "Packet.Content.text(\"BEAM\")")
+        #expect(CheckReport.plainNames("Swift.Optional<Swift.Int>") == "Optional<Int>")
     }
 }

@@ -66,7 +66,7 @@ import Testing
         // Unchanged file: the verdict comes from the cache.
         let (again, _, _) = try check(nil, json: false)
         #expect(again.status == 0)
-        #expect(again.stdout.contains("unchanged since the last check"))
+        #expect(again.stdout.contains("(this same file passed before: nothing it depends on has changed)"))
         // After a pass the solution is shown with a diff (here: no difference).
         let shown = try BinaryRunner.run(["solution", "ping"], in: workspace, environment: environment)
         #expect(shown.status == 0)
@@ -88,9 +88,12 @@ import Testing
         #expect(first?["status"] as? String == "fail")
         #expect((first?["message"] as? String)?.contains("expected: :pong") == true)
         #expect((first?["message"] as? String)?.contains("actual: :pang") == true)
+        // The report fits a screen: the first failing test in full;
+        // the second in one line.
         let (text, _, _) = try check(nil, json: false)
-        #expect(text.stdout.contains("✗ server → test: :pong"))
-        #expect(text.stdout.contains("server → test: :pang"))
+        #expect(text.stdout.contains("expected: :pong\n      actual:   :pang\n"))
+        #expect(text.stdout.contains("✗ answers each ping in turn: two pings, then two pongs"))
+        #expect(!text.stdout.contains("Live processes"), "a wrong value is explained by the values, not by the processes")
     }
 
     @Test func anEndlessLoopTimesOutWithinItsLimitPlusOneSecond() throws {

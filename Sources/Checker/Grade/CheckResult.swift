@@ -59,6 +59,10 @@ public struct TestOutcome: Codable, Sendable, Equatable {
     public var timedOut: Bool
     /// The test failed because every process waited with nothing to wake them.
     public var stuck: Bool = false
+    /// The test's code threw an exit or error it did not expect (not a failed expectation).
+    public var threw: Bool = false
+    /// The test gave up waiting for a message.
+    public var waited: Bool = false
     /// The same events as `trace`, as records to draw a sequence diagram from.
     public var events: [EventRecord]? = nil
     /// The names the test gave its processes (the test's own is "the test"), by pid.

@@ -61,6 +61,8 @@ struct Grader: Sendable {
                     outcome.actual = record.actual
                     outcome.testLine = record.testLine
                     outcome.stuck = record.stuck ?? false
+                    outcome.threw = record.threw ?? false
+                    outcome.waited = record.waited ?? false
                 }
                 outcome.processes = record.processes
                 outcome.trace = record.trace

@@ -15,14 +15,21 @@ public struct CheckReport: Sendable {
     public let color: Bool
     /// The terminal's columns: sequence diagrams are fitted to them.
     public let width: Int
+    /// Every failing test in full, with every live process. Without it the report fits a screen:
+    /// the first failing test in full, the others one line each, and the live processes only
+    /// where they explain the failure (a timeout, a stuck program, an exit or error the test's
+    /// code did not expect).
+    public let verbose: Bool
 
-    public init(result: CheckResult, learnerFile: URL, testsFile: URL, title: String, color: Bool, width: Int = 80) {
+    public init(result: CheckResult, learnerFile: URL, testsFile: URL, title: String, color: Bool, width: Int = 80,
+                verbose: Bool = false) {
         self.result = result
         self.learnerFile = learnerFile
         self.testsFile = testsFile
         self.title = title
         self.color = color
         self.width = width
+        self.verbose = verbose
     }
 
     private func style(_ text: String, _ code: String) -> String {
@@ -37,16 +44,50 @@ public struct CheckReport: Sendable {
         case .fail: head = style("✗ \(title): \(result.summary)", "1;31")
         case .error: head = style("✗ \(title): \(result.summary)", "1;31")
         }
-        lines.append(head + (result.cached ? style("  (unchanged since the last check)", "2") : ""))
+        lines.append(head + (result.cached ? style("  " + cachedNote, "2") : ""))
         if !result.diagnostics.isEmpty { lines.append(""); lines += diagnostics() }
         if !result.tests.isEmpty { lines.append("") }
-        for test in result.tests { lines += render(test) }
+        let firstFailing = result.tests.firstIndex { $0.status == .fail || $0.status == .error }
+        var folded = 0
+        for (index, test) in result.tests.enumerated() {
+            if verbose || firstFailing == nil || index <= firstFailing! || test.status == .pass || test.status == .notRun {
+                lines += render(test)
+            } else {
+                lines.append(oneLine(test))
+                folded += 1
+            }
+        }
+        if folded > 0 {
+            lines.append(style("  (\(folded) more failing test\(folded == 1 ? "" : "s") in one line; `check --verbose` shows each in full)", "2"))
+        }
         if let crash = result.crash, !result.tests.contains(where: { $0.name == crash.test }) {
             lines.append("")
             lines += renderCrash(crash, indent: "  ")
         }
         for note in result.notes { lines.append(style("  note: \(note)", "33")) }
         return lines.joined(separator: "\n")
+    }
+
+    /// What a verdict from the cache means: the file's content was checked before, with every
+    /// other input the same (it may have been edited and changed back since).
+    private var cachedNote: String {
+        result.status == .pass ? "(this same file passed before: nothing it depends on has changed)"
+            : "(this same file was checked before, with this verdict: nothing it depends on has changed)"
+    }
+
+    /// A failing test in one line: its name and the first line of what went wrong.
+    private func oneLine(_ test: TestOutcome) -> String {
+        let first = test.message?.split(separator: "\n").first.map(String.init) ?? ""
+        let room = max(20, width - 6 - test.name.count)
+        let shown = first.count > room ? String(first.prefix(room - 1)) + "…" : first
+        return "  " + style("✗", "31") + " \(style(test.name, "1"))" + (shown.isEmpty ? "" : style(": " + shown, "2"))
+    }
+
+    /// Whether a failing test's live processes explain it: the test timed out, got stuck or
+    /// gave up waiting for a message, or its code met an exit or error it did not expect. Another
+    /// failed expectation is explained by its expected and actual values.
+    private func showsProcesses(_ test: TestOutcome) -> Bool {
+        verbose || test.timedOut || test.stuck || test.threw || test.waited
     }
 
     // MARK: compile errors
@@ -92,12 +133,12 @@ public struct CheckReport: Sendable {
         case .fail, .error:
             lines.append("  " + style("✗", "31") + " \(style(test.name, "1"))")
         }
-        if let message = test.message { lines += block(message, indent: "      ") }
+        if let message = test.message { lines += block(Self.plainNames(message), indent: "      ") }
         let diagram = diagramLines(test)
-        if let expected = test.expected { lines += labelled("expected", expected) }
-        if let actual = test.actual { lines += labelled("actual", actual) }
+        lines += ValueDifference(expected: test.expected.map(Self.plainNames), actual: test.actual.map(Self.plainNames),
+                                 color: color).lines(indent: "      ")
         if let crash = result.crash, crash.test == test.name { lines += renderCrash(crash, indent: "      ", withMessage: false) }
-        if let processes = test.processes, !processes.isEmpty {
+        if let processes = test.processes, !processes.isEmpty, showsProcesses(test) {
             lines.append(style("      Live processes (each under the process it is linked to):", "1"))
             lines += tree(processes)
         }
@@ -133,12 +174,6 @@ public struct CheckReport: Sendable {
         return drawn.map { $0.isEmpty ? "" : "        " + $0 }
     }
 
-    private func labelled(_ label: String, _ value: String) -> [String] {
-        let padded = (label + ":").padding(toLength: 10, withPad: " ", startingAt: 0)
-        if value.hasPrefix("\n") { return ["      \(label):"] + value.dropFirst().split(separator: "\n").map { "      " + $0 } }
-        return ["      \(padded)\(value)"]
-    }
-
     private func block(_ text: String, indent: String) -> [String] {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }
     }
@@ -164,13 +199,14 @@ public struct CheckReport: Sendable {
         head += " " + style(process.status, process.status == "waiting" ? "33" : "36")
         var lines = [head]
         if let site = process.waitingIn {
-            let (text, source) = sourceOf(site)
+            let (text, source) = sourceOf(Self.plainNames(site))
             lines.append("        " + style(childPrefix, "2") + "    in \(text)")
             if let source { lines.append("        " + style(childPrefix, "2") + "    " + style("│ " + source.trimmingCharacters(in: .whitespaces), "2")) }
         }
         var mailbox = "        " + style(childPrefix, "2") + "    mailbox: \(process.mailboxLength) message\(process.mailboxLength == 1 ? "" : "s")"
         if !process.messages.isEmpty {
-            mailbox += ": " + process.messages.joined(separator: ", ") + (process.mailboxLength > process.messages.count ? ", …" : "")
+            mailbox += ": " + process.messages.map(Self.plainNames).joined(separator: ", ")
+                + (process.mailboxLength > process.messages.count ? ", …" : "")
         }
         lines.append(mailbox)
         if !process.links.isEmpty { lines.append("        " + style(childPrefix, "2") + "    links: " + process.links.joined(separator: ", ")) }
@@ -180,11 +216,23 @@ public struct CheckReport: Sendable {
         return lines
     }
 
-    /// `receive at ExerciseProgram/x.swift:12 for Msg` → the learner's own file name and line, and
-    /// that line's source.
+    /// Swift's module-qualified names as the learner wrote them: `ExerciseProgram.Packet.text("BEAM")`
+    /// → `Packet.text("BEAM")`, `Swift.Optional<Swift.Int>` → `Optional<Int>`.
+    static func plainNames(_ text: String) -> String {
+        var out = text
+        for module in [Compiler.moduleName, "Swift", "OTPCore", "OTPTerms", "OTPGenServer", "OTPSupervision", "OTPDistribution",
+                       "TourHarness"] {
+            out = out.replacingOccurrences(of: module + ".", with: "")
+        }
+        return out
+    }
+
+    /// Where a process waits, for the learner: `receive at ExerciseProgram/x.swift:12 for Msg` →
+    /// the learner's own file name and line, and that line's source. A wait inside the runtime
+    /// (a GenServer's or supervisor's loop) is named by what it is, not by the runtime's file.
     private func sourceOf(_ site: String) -> (String, String?) {
         let module = "\(Compiler.moduleName)/"
-        guard let range = site.range(of: module) else { return (site, nil) }
+        guard let range = site.range(of: module) else { return (Self.runtimeWait(site), nil) }
         let rest = site[range.upperBound...]
         let fileName = String(rest.prefix { $0 != ":" })
         let number = Int(rest.dropFirst(fileName.count + 1).prefix(while: \.isNumber))
@@ -200,6 +248,19 @@ public struct CheckReport: Sendable {
         guard let file, let number, let source = try? String(contentsOf: file, encoding: .utf8) else { return (text, nil) }
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         return (text, number >= 1 && number <= lines.count ? String(lines[number - 1]) : nil)
+    }
+
+    /// `receive at OTPGenServer/GenServerLoop.swift:55 for any message` → `its GenServer loop, waiting
+    /// for a call, a cast or a message`.
+    static func runtimeWait(_ site: String) -> String {
+        guard site.hasPrefix("receive at ") else { return site }
+        let file = site.dropFirst("receive at ".count)
+        if file.hasPrefix("OTPGenServer/GenServer") { return "its GenServer loop, waiting for a call, a cast or a message" }
+        if file.hasPrefix("OTPGenServer/Agent") { return "its Agent loop, waiting for a request" }
+        if file.hasPrefix("OTPGenServer/") { return "a receive of GenServer, Agent or Task (waiting for its reply or message)" }
+        if file.hasPrefix("OTPSupervision/") { return "its supervisor loop, waiting for an exit or a request" }
+        if file.hasPrefix("OTP") { return "a receive inside the runtime" }
+        return site
     }
 
     private func renderCrash(_ crash: Crash, indent: String, withMessage: Bool = true) -> [String] {

@@ -86,7 +86,9 @@ public final class TestContext: Sendable {
         let actual = others.isEmpty
             ? "no message within \(timeout)"
             : "no \(M.self) within \(timeout); the mailbox held " + others.prefix(5).map { describeValue($0) }.joined(separator: ", ")
-        throw TestFailure(message, expected: "a \(M.self) message", actual: actual, line: line)
+        var failure = TestFailure(message, expected: "a \(M.self) message", actual: actual, line: line)
+        failure.waitedInVain = true
+        throw failure
     }
 
     /// Waits up to `within` for a message of type `M` for which `match` returns a value.
@@ -99,7 +101,9 @@ public final class TestContext: Sendable {
         let actual = others.isEmpty
             ? "no message within \(timeout)"
             : "no matching message within \(timeout); the mailbox held " + others.prefix(5).map { describeValue($0) }.joined(separator: ", ")
-        throw TestFailure(message, expected: "a matching \(M.self) message", actual: actual, line: line)
+        var failure = TestFailure(message, expected: "a matching \(M.self) message", actual: actual, line: line)
+        failure.waitedInVain = true
+        throw failure
     }
 
     /// Fails the test if a message of type `M` arrives within `within`.

@@ -11,6 +11,9 @@ public struct TestFailure: Error, Sendable, CustomStringConvertible {
     /// checker draws them beside the diagram of what really happened.
     var expectedSends: [Send]?
     var matchedSends = 0
+    /// The test gave up waiting for a message: the live processes (who waits where, with what in
+    /// its mailbox) explain it, and the checker shows them.
+    var waitedInVain = false
 
     public init(_ message: String, expected: String? = nil, actual: String? = nil, line: Int = #line) {
         self.message = message

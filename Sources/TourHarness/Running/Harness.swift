@@ -131,6 +131,7 @@ public enum Harness {
             record.expected = failure.expected
             record.actual = failure.actual
             record.testLine = failure.line
+            record.waited = failure.waitedInVain
             text = failure.description
         } else if let error {
             let stuck = !finished.load(ordering: .acquiring)
@@ -145,6 +146,7 @@ public enum Harness {
             record.status = .fail
             record.message = message
             record.stuck = stuck
+            record.threw = !stuck
             text = message
         }
         if !passed {
