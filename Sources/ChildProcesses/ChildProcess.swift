@@ -29,7 +29,7 @@ import Darwin
 /// Threading: stateless; each call is independent. `wait` and `run` block their calling thread
 /// (never call them on a runtime scheduler thread).
 package enum ChildProcess {
-    package struct Failure: Error, CustomStringConvertible, Sendable {
+    package struct Failure: Error, CustomStringConvertible, Sendable, Equatable {
         package let description: String
         package init(description: String) { self.description = description }
     }
@@ -38,8 +38,10 @@ package enum ChildProcess {
     package enum ProcessGroup: Sendable {
         /// A new group led by the child (the default).
         case own
-        /// The tour's own group: only for a child that reads the terminal (the pager).
-        case tours
+        /// The caller's own group, for two children: the pager, which must stay in the
+        /// terminal's foreground group to read keys, and the peer node a learner's program
+        /// starts, which must die when the checker kills that program's group.
+        case callers
     }
 
     /// Starts `executable` (a path). `stdout` and `stderr` are open descriptors the child gets as
@@ -189,7 +191,7 @@ package enum ChildProcess {
         return Termination(waitStatus: status)
     }
 
-    /// Kills the child and its whole process group with SIGKILL and reaps it.
+    /// Kills the child with SIGKILL, and its whole process group when it leads one, and reaps it.
     package static func killGroup(_ pid: pid_t) {
         kill(-pid, SIGKILL)
         kill(pid, SIGKILL)
@@ -231,6 +233,25 @@ package enum ChildProcess {
         var output: [UInt8] = []
         let end = wait(pid, deadline: .now + timeout, channel: fds[0], received: &output)
         return Output(termination: end, text: String(decoding: output, as: UTF8.self))
+    }
+
+    /// Runs `executable` to its end and returns what it wrote to its standard output and error;
+    /// throws, with the end of that text, when it cannot start, exits with a failure, is killed
+    /// by a signal or outlives `timeout` (it is killed with its group then).
+    package static func output(of executable: String, _ arguments: [String], environment: [String: String],
+                               timeout: Duration) throws(Failure) -> String {
+        let out = try run(executable: executable, arguments: arguments, environment: environment, timeout: timeout)
+        let name = executable.split(separator: "/").last.map(String.init) ?? executable
+        let why: String
+        switch out.termination {
+        case .exited(0): return out.text
+        case .exited(let status): why = "exited with status \(status)"
+        case .signaled(let signal): why = "was killed by signal \(signal)"
+        case .timedOut: why = "did not finish within \(timeout)"
+        case .interrupted: why = "was interrupted"
+        case .exceededMemory: why = "ran out of memory"
+        }
+        throw Failure(description: "\(name) \(why): \(out.text.suffix(2000))")
     }
 
     /// Runs `executable` to its end (at most 30 s) and returns what it wrote to its standard

@@ -18,6 +18,10 @@ import Glibc
         #expect(out.text == "out\nerr\n")
         #expect(try ChildProcess.capture(executable: sh, arguments: ["-c", "exit 1"], environment: [:]) == nil)
         #expect(try ChildProcess.capture(executable: sh, arguments: ["-c", "printf hi"], environment: [:]) == "hi")
+        #expect(try ChildProcess.output(of: sh, ["-c", "printf ok"], environment: [:], timeout: .seconds(60)) == "ok")
+        #expect(throws: ChildProcess.Failure(description: "sh exited with status 2: why\n")) {
+            try ChildProcess.output(of: sh, ["-c", "echo why; exit 2"], environment: [:], timeout: .seconds(60))
+        }
     }
 
     @Test func cannotStartThrows() {
@@ -61,12 +65,12 @@ import Glibc
         #expect(fds.split(separator: "\n").count <= 4)
     }
 
-    @Test func tourGroupChildSharesTheGroup() throws {
+    @Test func callersGroupChildSharesTheGroup() throws {
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
         let pid = try ChildProcess.spawn(executable: sh, arguments: ["-c", "cut -d' ' -f5 /proc/$$/stat"],
                                          environment: ["PATH": "/usr/bin:/bin"], stdout: ends[1], stderr: nil,
-                                         processGroup: .tours)
+                                         processGroup: .callers)
         close(ends[1])
         defer { close(ends[0]) }
         #expect(ChildProcess.waitForEnd(pid) == .exited(0))

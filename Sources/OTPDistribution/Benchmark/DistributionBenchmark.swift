@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+internal import ChildProcesses
 import OTPCore
 
 /// Messages per second from one node to another on loopback (issue 8, item 8): Swift↔Swift and
@@ -169,9 +170,17 @@ public enum DistributionBenchmark {
         let bytes = Array(erlangSource.utf8)
         _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         close(fd)
-        let output = try ChildProcess.run(erlc, ["-o", folder, source])
+        let output = try run(erlc, ["-o", folder, source])
         guard access(folder + "/dist_bench.beam", R_OK) == 0 else { throw Failure(description: "erlc failed: \(output)") }
         return folder
+    }
+
+    /// Runs `program` (this process's environment plus `extra`) to its end and returns what it
+    /// printed; throws when it fails or outlives the limit (it is killed with its group then).
+    static func run(_ program: String, _ arguments: [String], environment extra: [String: String] = [:],
+                    timeoutSeconds: Int = 120) throws -> String {
+        try ChildProcess.output(of: program, arguments, environment: ChildProcess.environment(adding: extra),
+                                timeout: .seconds(timeoutSeconds))
     }
 
     static func erl() throws -> String {
@@ -191,14 +200,14 @@ public enum DistributionBenchmark {
         let folder = try compiledErlang()
         var environment: [String: String] = [:]
         if let epmdPort { environment["ERL_EPMD_PORT"] = String(epmdPort) }
-        let output = try ChildProcess.run(try erl(), [
+        let output = try run(try erl(), [
             "-sname", "bench_beam_\(getpid())", "-setcookie", Cookie.random(), "-noshell", "-pa", folder,
             "-eval", "io:format(\"~n~p~n\", [dist_bench:beam_to_beam(\(messages))]), halt().",
         ], environment: environment)
         if epmdPort != nil, let epmd = ChildProcess.which("epmd") {
             // erl started an epmd daemon on this private port for the two BEAM nodes; it would
             // outlive the benchmark. (The default port's epmd may serve others: it stays.)
-            _ = try? ChildProcess.run(epmd, ["-kill"], environment: environment)
+            _ = try? run(epmd, ["-kill"], environment: environment)
         }
         return Result(pair: "beam->beam", messages: messages, messagesPerSecond: try rate(in: output))
     }
@@ -212,7 +221,7 @@ public enum DistributionBenchmark {
         node.runtime.spawn { try await sink() }
         let output = try await stopping([node]) {
             let folder = try compiledErlang()
-            return try ChildProcess.run(try erl(), [
+            return try run(try erl(), [
                 "-sname", "bench_beam_\(getpid())", "-setcookie", cookie, "-noshell", "-pa", folder,
                 "-eval", "io:format(\"~n~p~n\", [dist_bench:blast('\(node.name.name)', \(messages))]), halt().",
             ], environment: ["ERL_EPMD_PORT": String(options.epmdPort)])
@@ -238,7 +247,7 @@ public enum DistributionBenchmark {
         let port = options.epmdPort
         // The BEAM sink runs in its own thread while this task blasts it.
         let beamRun = Task.detached {
-            try ChildProcess.run(erl, ["-sname", beamName, "-setcookie", cookie, "-noshell", "-pa", folder,
+            try DistributionBenchmark.run(erl, ["-sname", beamName, "-setcookie", cookie, "-noshell", "-pa", folder,
                                        "-eval", "dist_bench:serve(150)."],
                                  environment: ["ERL_EPMD_PORT": String(port)], timeoutSeconds: 180)
         }

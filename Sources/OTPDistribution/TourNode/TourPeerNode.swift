@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+internal import ChildProcesses
 import OTPCore
 
 /// A second node in its own OS process: `elixirtour node start NAME --cookie C`, hosting `echo`
@@ -39,40 +40,26 @@ public final class TourPeerNode: Sendable {
         }
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw StartError(description: "cannot make a pipe") }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addclose(&actions, fds[0])
-        var environment: [String] = []
-        var index = 0
-        while let entry = environ[index] {
-            let text = String(cString: entry)
-            if !text.hasPrefix("ERL_EPMD_PORT=") && !text.hasPrefix("ELIXIRTOUR_RESULTS") { environment.append(text) }
-            index += 1
-        }
-        environment.append("ERL_EPMD_PORT=\(epmdPort)")
-        let arguments = [binary, "node", "start", alive, "--cookie", cookie, "--tick-time", String(tickSeconds)]
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup($0) } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, binary, &actions, nil, argv, envp)
-        close(fds[1])
-        guard status == 0 else {
+        // The peer stays in the group of the program that starts it (a learner's program under
+        // the checker): when the checker kills that group, the peer goes with it.
+        let environment = ChildProcess.environment(adding: ["ERL_EPMD_PORT": String(epmdPort)],
+                                                   removing: ["ERL_EPMD_PORT", "ELIXIRTOUR_RESULTS*"])
+        let pid: pid_t
+        do {
+            pid = try ChildProcess.spawn(
+                executable: binary, arguments: ["node", "start", alive, "--cookie", cookie, "--tick-time", String(tickSeconds)],
+                environment: environment, stdout: fds[1], stderr: nil, processGroup: .callers)
+        } catch {
             close(fds[0])
-            throw StartError(description: "cannot start \(binary): \(String(cString: strerror(status)))")
+            close(fds[1])
+            throw StartError(description: error.description)
         }
+        close(fds[1])
         defer { close(fds[0]) }
         var seen: [UInt8] = []
-        let deadline = ChildProcess.monotonicSeconds() + Double(timeoutSeconds)
+        let deadline = ContinuousClock.now + .seconds(timeoutSeconds)
         var buffer = [UInt8](repeating: 0, count: 1024)
-        while ChildProcess.monotonicSeconds() < deadline {
+        while ContinuousClock.now < deadline {
             var poller = pollfd(fd: fds[0], events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, 100) >= 0 else { break }
             if poller.revents == 0 { continue }
@@ -85,17 +72,13 @@ public final class TourPeerNode: Sendable {
                 return TourPeerNode(name: Atom(String(full)), processID: pid)
             }
         }
-        Glibc.kill(pid, SIGKILL)
-        var waited: Int32 = 0
-        _ = waitpid(pid, &waited, 0)
+        ChildProcess.killGroup(pid)
         throw StartError(description: "the peer node did not start: \(String(decoding: seen, as: UTF8.self))")
     }
 
     /// Kills the node at once (SIGKILL), as a crash of its machine would, and reaps it.
     public func kill() {
-        _ = Glibc.kill(processID, SIGKILL)
-        var waited: Int32 = 0
-        _ = waitpid(processID, &waited, 0)
+        ChildProcess.killGroup(processID)
     }
 
     /// Stops the node (same as `kill`: the peer keeps no state worth saving).
