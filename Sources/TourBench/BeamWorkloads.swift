@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import OTP
 
@@ -16,13 +17,13 @@ public enum BeamWorkloads {
     }
 
     /// The path of `erl`, if it is installed.
-    public static var erlPath: String? { which("erl") }
+    public static var erlPath: String? { ChildProcess.which("erl") }
 
     /// The BEAM's figures for `workload`; empty where the BEAM has no counterpart (`terms`), or
     /// where the Swift side already measured it (`dist` measures both).
     public static func run(_ workload: Workload, sizes: BenchSizes = .standard) throws -> [BenchResult] {
-        guard let erl = which("erl") else { throw Failure.missing("erl") }
-        guard let erlc = which("erlc") else { throw Failure.missing("erlc") }
+        guard let erl = ChildProcess.which("erl") else { throw Failure.missing("erl") }
+        guard let erlc = ChildProcess.which("erlc") else { throw Failure.missing("erlc") }
         let args: [String]
         switch workload {
         case .terms, .dist, .floor: return []
@@ -87,29 +88,14 @@ public enum BeamWorkloads {
         return dir.path
     }
 
-    static func which(_ tool: String) -> String? {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let path = "\(dir)/\(tool)"
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return nil
-    }
-
+    /// Runs `tool` to its end (at most 10 minutes: the largest workloads take well under one)
+    /// and returns what it printed; throws, with its output, when it fails.
     static func capture(_ tool: String, _ arguments: [String]) throws -> String {
-        let process = Foundation.Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw Failure.failed("\(tool) \(arguments.joined(separator: " ")) failed: \(text)")
+        do {
+            return try ChildProcess.output(of: tool, arguments, environment: ChildProcess.environment(), timeout: .seconds(600))
+        } catch {
+            throw Failure.failed("\(arguments.joined(separator: " ")): \(error)")
         }
-        return text
     }
 
     /// The Erlang twin of `SwiftWorkloads`: the same sizes, the same shapes.

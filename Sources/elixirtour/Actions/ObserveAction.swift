@@ -47,14 +47,15 @@ struct ObserveAction {
         let screen = FullScreenTerminal()
         defer { screen.restore() }
         var dirty = true
-        var lastFrame: UInt64 = 0
+        var lastFrame: ContinuousClock.Instant?  // nil: draw at the next turn
         var lastSize = screen.size
         while true {
             if FullScreenTerminal.signalled != 0 { return true }
-            let now = Self.milliseconds()
+            let now = ContinuousClock.now
+            let sinceFrame = lastFrame.map { Self.milliseconds($0.duration(to: now)) } ?? .max
             let size = screen.size
             if size != lastSize { dirty = true }
-            if dirty && now - lastFrame >= Self.frameMilliseconds || now - lastFrame >= 1000 {
+            if dirty && sinceFrame >= Self.frameMilliseconds || sinceFrame >= 1000 {
                 lastSize = size
                 screen.draw(ObserverScreen.render(observer, width: size.width, height: size.height, color: context.terminal.color))
                 lastFrame = now
@@ -62,7 +63,7 @@ struct ObserveAction {
             }
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: running.isChannelOpen ? running.channel : -1, events: Int16(POLLIN), revents: 0)]
-            let wait = dirty ? max(1, Int32(Self.frameMilliseconds) - Int32(min(now - lastFrame, Self.frameMilliseconds))) : 100
+            let wait = dirty ? max(1, Int32(Self.frameMilliseconds) - Int32(min(sinceFrame, Self.frameMilliseconds))) : 100
             _ = poll(&fds, 2, wait)
             // The terminal has gone (hung up): leave as for q.
             if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return true }
@@ -79,7 +80,7 @@ struct ObserveAction {
                 }
                 if !keys.isEmpty {
                     dirty = true
-                    lastFrame = 0  // a key is answered at once
+                    lastFrame = nil  // a key is answered at once
                 }
             }
             if fds[1].revents != 0 {
@@ -143,9 +144,8 @@ struct ObserveAction {
         }
     }
 
-    static func milliseconds() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1000 + UInt64(ts.tv_nsec) / 1_000_000
+    static func milliseconds(_ duration: Duration) -> UInt64 {
+        let (seconds, attoseconds) = duration.components
+        return UInt64(max(0, seconds)) * 1000 + UInt64(max(0, attoseconds)) / 1_000_000_000_000_000
     }
 }

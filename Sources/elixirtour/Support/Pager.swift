@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import TourEngine
 #if canImport(Glibc)
@@ -21,7 +22,7 @@ enum Pager {
     }
 
     /// Runs the pager with `text` on its standard input; false if it could not be started.
-    /// posix_spawn keeps the pager in the tour's session and process group, so it can open the
+    /// The pager stays in the tour's session and process group (`.callers`), so it can open the
     /// terminal for keys (Foundation's Process starts children in a new session).
     private static func runPager(_ text: String, environment: [String: String]) -> Bool {
         let configured = environment["PAGER"].flatMap { $0.isEmpty ? nil : $0 } ?? "less"
@@ -30,25 +31,16 @@ enum Pager {
         if env["LESS"] == nil { env["LESS"] = "-R" }
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { return false }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, fds[0], STDIN_FILENO)
-        posix_spawn_file_actions_addclose(&actions, fds[1])
-        let arguments = ["/bin/sh", "-c", command]
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, envp)
-        close(fds[0])
-        guard spawned == 0 else {
+        let pid: pid_t
+        do {
+            pid = try ChildProcess.spawn(executable: "/bin/sh", arguments: ["-c", command], environment: env,
+                                         stdin: fds[0], stdout: STDOUT_FILENO, stderr: STDERR_FILENO, processGroup: .callers)
+        } catch {
+            close(fds[0])
             close(fds[1])
             return false
         }
+        close(fds[0])
         signal(SIGPIPE, SIG_IGN)
         let bytes = Array(text.utf8)
         var offset = 0
@@ -57,8 +49,7 @@ enum Pager {
             if n > 0 { offset += n } else if errno != EINTR { break }
         }
         close(fds[1])
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        _ = ChildProcess.waitForEnd(pid)
         return true
     }
 }
