@@ -1,29 +1,16 @@
-/// Splits a command line into words: spaces separate them, single or double quotes group them.
+import ChildProcesses
+
+/// The shell's name for the one word splitter, `ChildProcesses.ShellWords` (POSIX rules: single
+/// quotes literal, double quotes with backslash escapes, a backslash outside quotes), which also
+/// reads the compiler driver's command lines. It only turns an unclosed quote into an error the
+/// shell prints; the shell's parser may call the shared one directly and drop this file.
 enum ShellWords {
     struct UnclosedQuote: Error, CustomStringConvertible {
-        var description: String { "A quote is not closed." }
+        var description: String { "A quote is not closed, or the line ends in a backslash." }
     }
 
     static func split(_ line: String) throws -> [String] {
-        var words: [String] = []
-        var current = ""
-        var inWord = false
-        var quote: Character?
-        for c in line {
-            if let open = quote {
-                if c == open { quote = nil } else { current.append(c) }
-            } else if c == "\"" || c == "'" {
-                quote = c
-                inWord = true
-            } else if c == " " || c == "\t" {
-                if inWord { words.append(current); current = ""; inWord = false }
-            } else {
-                current.append(c)
-                inWord = true
-            }
-        }
-        if quote != nil { throw UnclosedQuote() }
-        if inWord { words.append(current) }
+        guard let words = ChildProcesses.ShellWords.split(line) else { throw UnclosedQuote() }
         return words
     }
 }
