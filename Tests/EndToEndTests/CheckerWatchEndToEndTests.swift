@@ -4,7 +4,8 @@ import Testing
 
 /// `watch` through the real binary: it checks at once, checks again when the file is saved
 /// (also by an editor that writes a new file and renames it over the old one), and stops on
-/// Ctrl-C; with inotify and with the polling fallback.
+/// Ctrl-C; with inotify (which must be what is used: `ELIXIRTOUR_WATCH_REPORT` has the binary
+/// say) and with the polling fallback.
 @Suite(.serialized) struct CheckerWatchEndToEndTests {
     /// Collects a child's output as it comes, for waiting on what it prints.
     final class Output: Sendable {
@@ -28,6 +29,7 @@ import Testing
         let folder = try BinaryRunner.temporaryFolder()
         var environment = BinaryRunner.environment(home: folder, lessons: CheckerEndToEndTests.fixtures.appendingPathComponent("Lessons"))
         if polling { environment["ELIXIRTOUR_WATCH_POLL"] = "1" }
+        environment["ELIXIRTOUR_WATCH_REPORT"] = "1"
         #expect(try BinaryRunner.run(["init", "ws"], in: folder, environment: environment).status == 0)
         let workspace = folder.appendingPathComponent("ws")
         let learner = workspace.appendingPathComponent("exercises/fixtures/ping.swift")
@@ -48,7 +50,14 @@ import Testing
 
         #expect(output.wait(for: "waiting for a save"), "no first check: \(output.value)")
         #expect(output.value.contains("2 of 2 tests did not pass"))
-        if polling { #expect(output.value.contains("polling for changes")) }
+        if polling {
+            #expect(output.value.contains("watch: saves noticed by polling"), "\(output.value)")
+            #expect(output.value.contains("polling for changes"))
+        } else {
+            // On Linux inotify works: a watcher that fell back to polling must not pass this test.
+            #expect(output.value.contains("watch: saves noticed by inotify"), "\(output.value)")
+            #expect(!output.value.contains("polling for changes"))
+        }
 
         // Save the passing file the way many editors do: a new file renamed over the old one.
         let solution = try Data(contentsOf: CheckerEndToEndTests.fixtures.appendingPathComponent("Learner/pass.swift"))

@@ -34,6 +34,11 @@ struct WatchAction {
                 throw CheckerError.missingLearnerFile(file.path)
             }
             let watcher = FileWatcher(file: file)
+            if ProcessInfo.processInfo.environment["ELIXIRTOUR_WATCH_REPORT"] == "1" {
+                // For the tool's own tests: which mechanism notices saves, so that a silent fall
+                // back to polling where inotify should work is seen.
+                FileHandle.standardError.write(Data("watch: saves noticed by \(watcher.mechanism)\n".utf8))
+            }
             Console.print(Console.styled("Watching \(file.path) — save it to check again; r: check now, q: stop"
                                          + (watcher.usesInotify ? "" : " (polling for changes)"), "2", context.terminal))
             var next: Exercise?

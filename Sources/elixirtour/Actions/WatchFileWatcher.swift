@@ -14,6 +14,10 @@ final class FileWatcher {
 
     var usesInotify: Bool { inotify >= 0 }
 
+    /// How saves are noticed: `inotify`, or `polling` (asked for with `ELIXIRTOUR_WATCH_POLL`, or
+    /// where inotify could not be set up).
+    var mechanism: String { usesInotify ? "inotify" : "polling" }
+
     init(file: URL) {
         self.file = file
         signature = FileWatcher.signature(of: file)
