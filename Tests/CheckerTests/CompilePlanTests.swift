@@ -13,11 +13,9 @@ import Testing
         #expect(ShellWords.split("unterminated 'quote") == nil)
     }
 
-    @Test func aPlanMadeForOneProgramBuildsAnother() throws {
-        guard let swiftc = ChildProcess.which("swiftc", environment: ProcessInfo.processInfo.environment) else {
-            print("swiftc is not on the PATH: the compile plan test was skipped")
-            return
-        }
+    @Test(.enabled(if: RequiredTools.swiftcTestsRun, "swiftc is not on the PATH"))
+    func aPlanMadeForOneProgramBuildsAnother() throws {
+        let swiftc = try RequiredTools.require(RequiredTools.swiftc, "swiftc")
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         defer { try? FileManager.default.removeItem(at: root) }
         func program(_ name: String, greeting: String) throws -> (sources: [URL], output: URL) {

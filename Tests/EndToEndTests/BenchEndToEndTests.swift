@@ -29,14 +29,9 @@ struct BenchEndToEndTests {
         #expect(spawn["bytes_per_process"] is Double)
     }
 
-    @Test func theBEAMRunsBesideItWhenErlIsInstalled() throws {
-        let hasErl = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
-            FileManager.default.isExecutableFile(atPath: "\($0)/erl")
-        }
-        guard hasErl else {
-            print("erl is not installed: the BEAM side of the benchmark was not run")
-            return
-        }
+    @Test(.enabled(if: RequiredTools.erlTestsRun, "erl is not installed: the BEAM side of the benchmark does not run"))
+    func theBEAMRunsBesideItWhenErlIsInstalled() throws {
+        _ = try RequiredTools.require(RequiredTools.erl, "erl")
         let lines = try records(["bench", "pingpong", "floor", "--quick", "--json", "--beam"])
         let pairs = Set(lines.compactMap { line in (line["workload"] as? String).map { "\($0)/\(line["runtime"] as? String ?? "")" } })
         #expect(pairs == ["pingpong/swift", "pingpong/beam", "floor pingpong/swift", "floor ring/swift"])

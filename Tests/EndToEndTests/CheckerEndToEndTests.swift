@@ -192,8 +192,7 @@ import Testing
         let run = try BinaryRunner.run(["run", "hello-pids"], in: workspace, environment: environment)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("{:hello, #PID<0."))
-        let hasElixir = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/elixir") }
+        let hasElixir = RequiredTools.installed(RequiredTools.elixir, "elixir")
         let both = try BinaryRunner.run(["run", "hello-pids", "--elixir"], in: workspace, environment: environment)
         #expect(both.status == 0)
         if hasElixir {
@@ -216,8 +215,7 @@ import Testing
         }
         let all = results.withLock { $0 }
         #expect(all.count == 3)
-        let hasElixir = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/elixir") }
+        let hasElixir = RequiredTools.installed(RequiredTools.elixir, "elixir")
         for result in all {
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("{:hello, #PID<"))

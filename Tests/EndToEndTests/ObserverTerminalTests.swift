@@ -6,7 +6,7 @@ import Testing
 /// q. The example is written into a lessons folder of the test's own.
 @Suite("The live observer on a pseudo-terminal", .serialized,
        .enabled(if: PseudoTerminal.isAvailable, "needs util-linux's setsid"),
-       .enabled(if: FileManager.default.isExecutableFile(atPath: BinaryRunner.binary.path),
+       .enabled(if: RequiredTools.binaryTestsRun,
                 "the elixirtour binary is not built beside the tests (swift build --build-tests)"))
 struct ObserverTerminalTests {
     static let example = """

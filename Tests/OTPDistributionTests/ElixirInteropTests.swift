@@ -5,9 +5,10 @@ import OTPGenServer
 import Testing
 
 /// A Swift node and a real Elixir node (`elixir --sname`): Node.ping, send, and GenServer.call
-/// both ways, with a GenServer module defined in Elixir. Skipped, with the reason printed, when
-/// `elixir` is not installed.
-@Suite(.serialized) struct ElixirInteropTests {
+/// both ways, with a GenServer module defined in Elixir. Reported as skipped when `elixir` is not
+/// installed (outside CI: see `RequiredTools`).
+@Suite(.serialized, .enabled(if: RequiredTools.elixirTestsRun, "elixir is not installed (apt-get install elixir)"))
+struct ElixirInteropTests {
     /// A Swift GenServer with Codable requests: Elixir calls it with plain tuples
     /// (`{:add, "apples", 3}` is `.add("apples", 3)`), casts to it, and gets Swift's replies.
     struct Inventory: GenServer {
@@ -34,15 +35,8 @@ import Testing
         }
     }
 
-    static var elixirPath: String? {
-        ["/usr/bin/elixir", "/usr/local/bin/elixir"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
     @Test func elixirAndSwiftCallEachOthersGenServers() async throws {
-        guard let elixir = Self.elixirPath else {
-            print("elixir is not installed: Elixir interop test skipped")
-            return
-        }
+        let elixir = try RequiredTools.require(RequiredTools.elixir, "elixir")
         let epmd = ErlangPeer.freePort()
         let cookie = Cookie.random()
         var options = NodeOptions()
@@ -98,10 +92,7 @@ import Testing
     /// Elixir's `Node.spawn_link/4` starts a registered Swift function (and an unknown one
     /// exits with `:undef`), and a Swift process spawns `:erlang.send/2` on the Elixir node.
     @Test func spawnRequestsBothWays() async throws {
-        guard let elixir = Self.elixirPath else {
-            print("elixir is not installed: Elixir interop test skipped")
-            return
-        }
+        let elixir = try RequiredTools.require(RequiredTools.elixir, "elixir")
         let epmd = ErlangPeer.freePort()
         let cookie = Cookie.random()
         var options = NodeOptions()
@@ -155,7 +146,8 @@ import Testing
     }
 
     /// Runs `script` in an Elixir node `name` (on the test's epmd port) and returns what it
-    /// printed; the node is killed if it runs past `limit` seconds.
+    /// printed; the node is killed if it runs past `limit` seconds. Throws, with what it printed,
+    /// when it exits with a failure or has to be killed.
     static func runElixir(_ elixir: String, name: String, cookie: String, epmd: Int, script: String,
                           limit: TimeInterval) async throws -> String {
         let process = Foundation.Process()
@@ -170,8 +162,14 @@ import Testing
         try process.run()
         let deadline = Date().addingTimeInterval(limit)
         while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        let killed = process.isRunning
+        if killed { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        if killed { throw ErlangPeer.Failure(description: "elixir --sname \(name) ran past \(Int(limit)) s; it printed:\n\(output)") }
+        guard process.terminationStatus == 0 else {
+            throw ErlangPeer.Failure(description: "elixir --sname \(name) exited with status \(process.terminationStatus); it printed:\n\(output)")
+        }
+        return output
     }
 }

@@ -3,10 +3,10 @@ import OTPCore
 import OTPDistribution
 import Testing
 
-/// A Swift node and a real `erl -sname` node on loopback. Skipped (with the reason printed)
-/// when `erl` is not installed.
-@Suite(.serialized) struct ErlangInteropTests {
-    static let skipReason: String? = ErlangPeer.erlPath == nil ? "erl is not installed: interop tests skipped" : nil
+/// A Swift node and a real `erl -sname` node on loopback. Reported as skipped when `erl` is not
+/// installed (outside CI: see `RequiredTools`).
+@Suite(.serialized, .enabled(if: RequiredTools.erlTestsRun, "erl is not installed (apt-get install erlang-base)"))
+struct ErlangInteropTests {
 
     func startSwiftNode(_ alive: String, port epmd: Int, cookie: String, runtime: Runtime) async throws -> DistributedNode {
         var options = NodeOptions()
@@ -15,7 +15,6 @@ import Testing
     }
 
     @Test func messagesPingAndEchoBothWays() async throws {
-        if let reason = Self.skipReason { print(reason); return }
         let epmd = ErlangPeer.freePort()
         let cookie = Cookie.random()
         let runtime = Runtime(schedulers: 2)
@@ -58,7 +57,6 @@ extension ErlangInteropTests {
     }
 
     @Test func linksAndMonitorsBothWays() async throws {
-        if let reason = Self.skipReason { print(reason); return }
         let epmd = ErlangPeer.freePort()
         let cookie = Cookie.random()
         let runtime = Runtime(schedulers: 2)
@@ -125,7 +123,6 @@ extension ErlangInteropTests {
     }
 
     @Test func genServerCallsBothWays() async throws {
-        if let reason = Self.skipReason { print(reason); return }
         let epmd = ErlangPeer.freePort()
         let cookie = Cookie.random()
         let runtime = Runtime(schedulers: 2)
@@ -183,7 +180,6 @@ extension ErlangInteropTests {
     }
 
     @Test func aWrongCookieIsRefused() async throws {
-        if let reason = Self.skipReason { print(reason); return }
         let epmd = ErlangPeer.freePort()
         let runtime = Runtime(schedulers: 1)
         let node = try await startSwiftNode("swifti4", port: epmd, cookie: "right-cookie", runtime: runtime)

@@ -2,14 +2,11 @@ import Foundation
 
 /// Runs a real `erl` node for an interop test: `-sname`, a cookie, the test's EPMD port, and an
 /// Erlang expression to evaluate; returns what it printed. The node is killed if it outlives
-/// `timeout`, so no test leaves an `erl` behind.
+/// `timeout`, so no test leaves an `erl` behind. Throws when `erl` is missing, when it exits
+/// with a failure, or when it has to be killed, with what it printed.
 enum ErlangPeer {
-    static var erlPath: String? {
-        ["/usr/bin/erl", "/usr/local/bin/erl"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
     static func run(sname: String, cookie: String, epmdPort: Int, eval: String, timeout: TimeInterval = 30) throws -> String {
-        guard let erl = erlPath else { return "" }
+        let erl = try RequiredTools.require(RequiredTools.erl, "erl")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: erl)
         process.arguments = ["-sname", sname, "-setcookie", cookie, "-noshell", "-start_epmd", "false", "-eval", eval]
@@ -22,12 +19,21 @@ enum ErlangPeer {
         try process.run()
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
+        let killed = process.isRunning
+        if killed {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        return String(decoding: data, as: UTF8.self)
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        if killed { throw Failure(description: "erl -sname \(sname) did not halt within \(Int(timeout)) s; it printed:\n\(output)") }
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "erl -sname \(sname) exited with status \(process.terminationStatus); it printed:\n\(output)")
+        }
+        return output
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
     }
 
     /// A free TCP port on loopback for a test's own EPMD.

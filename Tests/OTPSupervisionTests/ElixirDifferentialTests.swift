@@ -5,30 +5,22 @@ import OTPGenServer
 @testable import OTPSupervision
 
 /// Runs lesson 4's examples' Elixir twins with the real `elixir` and checks that the same
-/// scenario on the Swift runtime prints the same restart sequence. Skipped, with a printed
-/// reason, where `elixir` is not installed.
-@Suite struct ElixirDifferentialTests {
+/// scenario on the Swift runtime prints the same restart sequence. Reported as skipped where
+/// `elixir` is not installed (outside CI: see `RequiredTools`).
+@Suite(.enabled(if: RequiredTools.elixirTestsRun,
+                "elixir is not installed, so the restart sequences cannot be compared with the BEAM's"))
+struct ElixirDifferentialTests {
     init() { _ = crashReports }
 
     static let lessonExamples = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Lessons/04-supervision/examples")
 
-    static func elixir() -> URL? {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
-            let url = URL(fileURLWithPath: String(dir)).appendingPathComponent("elixir")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        return nil
-    }
-
-    static func runElixir(_ script: String) throws -> [String]? {
-        guard let elixir = elixir() else {
-            print("skipped: no `elixir` on PATH, so the restart sequences cannot be compared with the BEAM's")
-            return nil
-        }
+    /// The lines `elixir SCRIPT` prints; throws when elixir is missing or exits with a failure.
+    static func runElixir(_ script: String) throws -> [String] {
+        let elixir = try RequiredTools.require(RequiredTools.elixir, "elixir")
         let process = Foundation.Process()
-        process.executableURL = elixir
+        process.executableURL = URL(fileURLWithPath: elixir)
         process.arguments = [lessonExamples.appendingPathComponent(script).path]
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -60,7 +52,7 @@ import OTPGenServer
     }
 
     @Test func strategiesRestartSequenceMatchesTheBEAM() async throws {
-        guard let expected = try Self.runElixir("strategies.exs") else { return }
+        let expected = try Self.runElixir("strategies.exs")
         let out = EventLog()
         let rt = Runtime.deterministic(seed: 99)
         try await rt.run {
@@ -83,7 +75,7 @@ import OTPGenServer
     }
 
     @Test func givingUpMatchesTheBEAM() async throws {
-        guard let expected = try Self.runElixir("gives-up.exs") else { return }
+        let expected = try Self.runElixir("gives-up.exs")
         struct Flaky: GenServer {
             typealias State = EventLog
             enum Cast: Sendable { case crash }

@@ -1,17 +1,19 @@
 import Foundation
 
 /// Runs a real `elixir` (when installed) to produce expected values. Tests that use it are
-/// enabled only when `ElixirOracle.isAvailable`; the fixed tables next to them were captured
+/// enabled by `ElixirOracle.isEnabled`; the fixed tables next to them were captured
 /// from Elixir 1.14 / OTP 25 so the suite keeps its teeth without it.
 enum ElixirOracle {
     static let executable = OracleTool.find("elixir")
 
-    static var isAvailable: Bool { executable != nil }
+    /// Whether the tests that use it run: when `elixir` is installed, and always in CI (see
+    /// `OracleTool`).
+    static var isEnabled: Bool { OracleTool.testsRun(with: executable) }
 
     /// Runs `script` with `input` written to a file whose path is the script's first argument;
     /// returns standard output.
     static func run(script: String, input: String) throws -> String {
-        guard let executable else { throw CocoaError(.fileNoSuchFile) }
+        let executable = try OracleTool.require(executable, "elixir")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("elixir-oracle-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

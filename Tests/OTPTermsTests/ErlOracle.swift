@@ -1,16 +1,18 @@
 import Foundation
 
 /// Runs a real `erl` (when installed) to produce expected bytes. Tests that use it are enabled
-/// only when `ErlOracle.isAvailable`; fixed tables captured from OTP 25 run without it.
+/// by `ErlOracle.isEnabled`; fixed tables captured from OTP 25 run without it.
 enum ErlOracle {
     static let executable = OracleTool.find("erl")
 
-    static var isAvailable: Bool { executable != nil }
+    /// Whether the tests that use it run: when `erl` is installed, and always in CI (see
+    /// `OracleTool`).
+    static var isEnabled: Bool { OracleTool.testsRun(with: executable) }
 
     /// Runs `erl -noshell -eval EXPRESSIONS` with `input` written to a file; inside the
     /// expressions `Path` names that file (a string). Returns standard output.
     static func run(_ expressions: String, input: String) throws -> String {
-        guard let executable else { throw CocoaError(.fileNoSuchFile) }
+        let executable = try OracleTool.require(executable, "erl")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("erl-oracle-\(UUID().uuidString).txt")
         try input.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }

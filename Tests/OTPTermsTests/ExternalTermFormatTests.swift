@@ -181,7 +181,7 @@ import Testing
         """#
 
     // Skipped when `elixir` is not installed; the fixed table above still runs.
-    @Test(.enabled(if: ElixirOracle.isAvailable, "elixir is not installed; the fixed table covers these bytes"))
+    @Test(.enabled(if: ElixirOracle.isEnabled, "elixir is not installed; the fixed table covers these bytes"))
     func againstLiveBEAM() throws {
         let sources = Self.table.map(\.source)
         let records = ElixirOracle.records(try ElixirOracle.run(script: Self.driver, input: sources.joined(separator: "\n")))

@@ -63,7 +63,7 @@ import Testing
     }
 
     // Skipped when `elixir` is not installed; the fixed rows above still run.
-    @Test(.enabled(if: ElixirOracle.isAvailable, "elixir is not installed; the fixed rows cover these cases"))
+    @Test(.enabled(if: ElixirOracle.isEnabled, "elixir is not installed; the fixed rows cover these cases"))
     func againstLiveElixir() throws {
         let sources = Self.rows.map(\.elixir)
         let records = ElixirOracle.records(try ElixirOracle.run(script: InspectTests.driver, input: sources.joined(separator: "\n")))

@@ -104,7 +104,7 @@ import Testing
         """#
 
     // Skipped when `elixir` is not installed; the fixed tables above still run.
-    @Test(.enabled(if: ElixirOracle.isAvailable, "elixir is not installed; the fixed table covers these cases"))
+    @Test(.enabled(if: ElixirOracle.isEnabled, "elixir is not installed; the fixed table covers these cases"))
     func againstLiveElixir() throws {
         let sources = Self.table.map(\.source) + Self.built.map(\.elixir)
         let records = ElixirOracle.records(try ElixirOracle.run(script: Self.driver, input: sources.joined(separator: "\n")))
@@ -117,7 +117,7 @@ import Testing
 
     /// Floats: shortest round-trip digits, in Elixir's choice of plain or scientific form, over
     /// many magnitudes; checked against live Elixir when present.
-    @Test(.enabled(if: ElixirOracle.isAvailable, "elixir is not installed; the fixed table covers floats"))
+    @Test(.enabled(if: ElixirOracle.isEnabled, "elixir is not installed; the fixed table covers floats"))
     func floatsAgainstLiveElixir() throws {
         var values: [Double] = []
         for exponent in -30...30 {

@@ -128,7 +128,7 @@ import Testing
         """#
 
     // Skipped when `elixir` is not installed (apt-get install elixir); the table above still runs.
-    @Test(.enabled(if: ElixirOracle.isAvailable, "elixir is not installed; the fixed table covers these cases"))
+    @Test(.enabled(if: ElixirOracle.isEnabled, "elixir is not installed; the fixed table covers these cases"))
     func tableAgainstLiveElixir() throws {
         let output = try ElixirOracle.run(script: Self.driver, input: Self.table.map(\.line).joined(separator: "\n"))
         let records = ElixirOracle.records(output)
