@@ -19,7 +19,9 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func timedReceivesAnsweredInTimeShareOneTimerThatGoesWithTheProcess() async throws {
         let rt = Runtime(schedulers: 2)
-        try await rt.run { () async throws -> Void in
+        // Checked here, not in the runtime's process: an issue recorded on a runtime thread is
+        // not the test's (Swift Testing reports it under «unknown»).
+        let (timersWhileAlive, timersAfterExit) = try await rt.run { () async throws -> (Int, Int) in
             let me = selfPid()
             let server = Self.echo()
             let client = spawn {
@@ -27,21 +29,29 @@ import Testing
                 for i in 0..<200 {
                     send(server, (client, i))
                     // Parks (the answer comes from another process), so it needs its timeout.
-                    guard try await receive(Int.self, after: .seconds(60)) == i + 1 else { return }
+                    let reply = try await receive(Int.self, after: .seconds(60))
+                    guard reply == i + 1 else {
+                        // Says so at once, rather than leaving the test waiting for "done".
+                        send(me, "the echo answered \(reply.map(String.init) ?? "nothing") to \(i), not \(i + 1)")
+                        return
+                    }
                 }
                 send(me, "done")
                 _ = try await receive(String.self)
             }
-            #expect(try await receive(String.self) == "done")
-            // Two hundred timed receives that parked, one timer (the old scheme: none left, but one
-            // scheduled and cancelled per receive).
-            #expect(rt.timers.pendingCount == 1)
+            let outcome = try await receive(String.self)
+            guard outcome == "done" else { throw WrongReply(description: outcome) }
+            let whileAlive = rt.timers.pendingCount
             let ref = Process.monitor(client)
             send(client, "stop")
             _ = try await receive(Down.self) { $0.ref == ref ? $0 : nil }
-            // The exit cancelled it: the timer no longer holds the process.
-            #expect(rt.timers.pendingCount == 0)
+            return (whileAlive, rt.timers.pendingCount)
         }
+        // Two hundred timed receives that parked, one timer (the old scheme: none left, but one
+        // scheduled and cancelled per receive).
+        #expect(timersWhileAlive == 1)
+        // The exit cancelled it: the timer no longer holds the process.
+        #expect(timersAfterExit == 0)
     }
 
     @Test func aMessageAlreadyThereOrAZeroTimeoutSetsNoTimer() async throws {
@@ -58,6 +68,17 @@ import Testing
         #expect(rt.timers.pendingCount == 0)
     }
 
+    /// What `emptyReceive`'s process reports: how long its empty receive waited (nil if a message
+    /// came), or the wrong answer it got from the echo before that.
+    private enum ClientReport: Sendable {
+        case waited(Duration?)
+        case wrongReply(Int?)
+    }
+
+    private struct WrongReply: Error, CustomStringConvertible {
+        let description: String
+    }
+
     /// In a process of a fresh real runtime: one timed receive (`first`) that parks and is
     /// answered at once, which leaves the process's timer set at its deadline; then an empty
     /// receive with timeout `second`, timed. Returns how long the second waited (nil if a message
@@ -72,18 +93,28 @@ import Testing
             let (client, ref) = spawnMonitor {
                 let client = selfPid()
                 send(server, (client, 1))
-                guard try await receive(Int.self, after: first) == 2 else { return }
+                let reply = try await receive(Int.self, after: first)
+                guard reply == 2 else {
+                    // Says so at once, rather than leaving the test waiting for a duration.
+                    send(me, ClientReport.wrongReply(reply))
+                    return
+                }
                 let clock = ContinuousClock()
                 let start = clock.now
                 let nothing = try await receive(String.self, after: second)
-                send(me, nothing == nil ? Optional(clock.now - start) : nil)
+                send(me, ClientReport.waited(nothing == nil ? Optional(clock.now - start) : nil))
             }
             _ = client
             // Untimed, so that this process sets no timer of its own (the tests' time limits
             // bound the wait).
-            let waited = try await receive(Duration?.self)
+            let report = try await receive(ClientReport.self)
             _ = try await receive(Down.self) { $0.ref == ref ? $0 : nil }
-            return (waited, rt.timers.pendingCount)
+            switch report {
+            case .waited(let waited):
+                return (waited, rt.timers.pendingCount)
+            case .wrongReply(let reply):
+                throw WrongReply(description: "the echo answered \(reply.map(String.init) ?? "nothing") to 1, not 2")
+            }
         }
     }
 
@@ -110,20 +141,24 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func aProcessKilledWhileWaitingLeavesNoTimer() async throws {
         let rt = Runtime(schedulers: 2)
-        try await rt.run { () async throws -> Void in
+        // Checked here, not in the runtime's process (see the first test).
+        let (timersWhileParked, timersAfterKill) = try await rt.run { () async throws -> (Int, Int) in
             let me = selfPid()
             let sleeper = spawn {
                 send(me, "parking")
                 _ = try await receive(String.self, after: .seconds(3600))
             }
-            #expect(try await receive(String.self) == "parking")
+            // The only message anyone sends this process before the monitor.
+            _ = try await receive(String.self)
             // Parked, so its timer is set (a state to wait for, not a time).
             while Process.info(sleeper)?.status != .waiting { await Task.yield() }
-            #expect(rt.timers.pendingCount == 1)
+            let whileParked = rt.timers.pendingCount
             let ref = Process.monitor(sleeper)
             Process.exit(sleeper, .kill)
             _ = try await receive(Down.self) { $0.ref == ref ? $0 : nil }
-            #expect(rt.timers.pendingCount == 0)
+            return (whileParked, rt.timers.pendingCount)
         }
+        #expect(timersWhileParked == 1)
+        #expect(timersAfterKill == 0)
     }
 }
