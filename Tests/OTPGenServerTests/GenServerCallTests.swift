@@ -40,7 +40,7 @@ import OTPCore
             let started = Runtime.current!.now
             var reason: Term?
             do {
-                _ = try await Slow.call(server, .answerAfter(.seconds(10), 1), timeout: 1000)
+                _ = try await Slow.call(server, .answerAfter(.seconds(10), 1), timeout: .seconds(1))
             } catch let exit as ProcessExit {
                 reason = exit.reason
             }

@@ -194,7 +194,7 @@ struct Recorder: GenServer {
                 return 1
             }
             var reason: Term?
-            do { _ = try await slow.await(timeout: 100) } catch let e as ProcessExit { reason = e.reason }
+            do { _ = try await slow.await(timeout: .milliseconds(100)) } catch let e as ProcessExit { reason = e.reason }
             _ = try await slow.shutdown(.brutalKill)
             return (value, reason, flush().count)
         }
@@ -211,8 +211,8 @@ struct Recorder: GenServer {
                 try await Process.sleep(.seconds(1))
                 return 5
             }
-            let early = try await task.yield(timeout: 100)
-            let later = try await task.yield(timeout: 2000)
+            let early = try await task.yield(timeout: .milliseconds(100))
+            let later = try await task.yield(timeout: .seconds(2))
             let stuck = OTPTask<Int>.async {
                 try await Process.sleep(.seconds(100))
                 return 0
@@ -262,7 +262,7 @@ struct Recorder: GenServer {
     @Test func asyncStreamKillTaskOnTimeout() async throws {
         let rt = Runtime.deterministic(seed: 26)
         let outcomes = try await rt.run {
-            try await OTPTask.asyncStream([10, 5000, 20], timeout: 1000, onTimeout: .killTask) { ms in
+            try await OTPTask.asyncStream([10, 5000, 20], timeout: .seconds(1), onTimeout: .killTask) { ms in
                 try await Process.sleep(.milliseconds(ms))
                 return ms
             }

@@ -82,7 +82,7 @@ import OTPGenServer
 
     /// A process that traps exits and ignores them: only `:kill` stops it.
     static func stubborn(_ log: EventLog) -> ChildSpec {
-        ChildSpec(id: .atom("stubborn"), shutdown: 1000) {
+        ChildSpec(id: .atom("stubborn"), shutdown: .seconds(1)) {
             .ok(spawnLink {
                 Process.trapExit(true)
                 log.add("stubborn running")

@@ -16,7 +16,7 @@ try await Runtime.run {
         try await Process.sleep(.seconds(1))
         return .ok
     }
-    print("yield after 10 ms: \(try await slow.yield(timeout: 10).map { "\($0)" } ?? "nil")")
+    print("yield after 10 ms: \(try await slow.yield(timeout: .milliseconds(10)).map { "\($0)" } ?? "nil")")
     print("shutdown: \(try await slow.shutdown().map { "\($0)" } ?? "nil")")
 
     let results = try await OTPTask.asyncStream([300, 100, 200], maxConcurrency: 2) { ms in

@@ -23,10 +23,10 @@ struct Slow: GenServer {
 
 try await Runtime.run {
     let pid = try await Slow.startLink().get()
-    print("fast call: \(try await Slow.call(pid, .work(milliseconds: 10), timeout: 1000))")
+    print("fast call: \(try await Slow.call(pid, .work(milliseconds: 10), timeout: .seconds(1)))")
 
     do {
-        _ = try await Slow.call(pid, .work(milliseconds: 500), timeout: 100)
+        _ = try await Slow.call(pid, .work(milliseconds: 500), timeout: .milliseconds(100))
     } catch let exit as ProcessExit {
         if case .tuple(let parts) = exit.reason { print("slow call exited: \(parts[0])") }
     }

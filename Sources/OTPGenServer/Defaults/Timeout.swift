@@ -1,29 +1,30 @@
 import OTPCore
 /// How long to wait: Elixir's `timeout()` type, a number of milliseconds or `:infinity`.
 ///
-/// An integer literal is milliseconds, as in Elixir: `Counter.call(pid, .get, timeout: 100)`.
+/// Spelled as a Swift `Duration` is: `Counter.call(pid, .get, timeout: .milliseconds(100))`,
+/// `task.await(timeout: .seconds(5))`, or `.infinity` where Elixir takes `:infinity`.
 ///
 /// Threading: a value type; safe to share.
-public enum Timeout: Sendable, Hashable, ExpressibleByIntegerLiteral, CustomStringConvertible {
-    case infinity
-    case after(Duration)
-
-    public init(integerLiteral milliseconds: Int) { self = .after(.milliseconds(milliseconds)) }
-
+public struct Timeout: Sendable, Hashable, CustomStringConvertible {
     /// The duration, or nil for `.infinity`.
-    public var duration: Duration? {
-        if case .after(let d) = self { return d }
-        return nil
-    }
+    public let duration: Duration?
+
+    /// Waits this long.
+    public init(_ duration: Duration) { self.duration = duration }
+    private init(limit: Duration?) { self.duration = limit }
+
+    /// `:infinity`: waits as long as it takes.
+    public static let infinity = Timeout(limit: nil)
+    /// Waits `milliseconds` milliseconds (Elixir's integer timeout).
+    public static func milliseconds(_ milliseconds: Int) -> Timeout { Timeout(.milliseconds(milliseconds)) }
+    /// Waits `seconds` seconds.
+    public static func seconds(_ seconds: Int) -> Timeout { Timeout(.seconds(seconds)) }
 
     /// As Elixir shows it in exit reasons: milliseconds, or `:infinity`.
     public var term: Term {
-        switch self {
-        case .infinity: return .atom("infinity")
-        case .after(let d):
-            let (seconds, attos) = d.components
-            return .int(Int(seconds) * 1000 + Int(attos / 1_000_000_000_000_000))
-        }
+        guard let d = duration else { return .atom("infinity") }
+        let (seconds, attos) = d.components
+        return .int(Int(seconds) * 1000 + Int(attos / 1_000_000_000_000_000))
     }
 
     public var description: String { term.description }

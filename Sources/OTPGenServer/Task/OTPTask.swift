@@ -155,11 +155,17 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
     }
 }
 
-/// How `OTPTask.shutdown` stops a task: `:brutal_kill` or a timeout before killing.
+/// How `OTPTask.shutdown` stops a task: `.brutalKill`, or a time to wait before killing spelled
+/// as a `Duration` is (`.milliseconds(500)`, `.seconds(5)`, `.infinity`).
 ///
 /// Threading: a value type; safe to share.
-public enum TaskShutdown: Sendable, Hashable, ExpressibleByIntegerLiteral {
+public enum TaskShutdown: Sendable, Hashable {
     case brutalKill
     case timeout(Timeout)
-    public init(integerLiteral milliseconds: Int) { self = .timeout(.after(.milliseconds(milliseconds))) }
+    /// Send `:shutdown`, wait `milliseconds` for the task to exit, then kill it.
+    public static func milliseconds(_ milliseconds: Int) -> TaskShutdown { .timeout(.milliseconds(milliseconds)) }
+    /// Send `:shutdown`, wait `seconds` for the task to exit, then kill it.
+    public static func seconds(_ seconds: Int) -> TaskShutdown { .timeout(.seconds(seconds)) }
+    /// Send `:shutdown` and wait as long as it takes.
+    public static let infinity = TaskShutdown.timeout(.infinity)
 }

@@ -30,10 +30,11 @@ public enum RestartType: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// How a supervisor stops a child (Elixir's `:shutdown`).
+/// How a supervisor stops a child (Elixir's `:shutdown`): `.brutalKill`, `.infinity`, or a time
+/// spelled as a `Duration` is, `shutdown: .milliseconds(2000)` (Elixir's `shutdown: 2000`).
 ///
 /// Threading: a value type; safe to share.
-public enum Shutdown: Sendable, Hashable, ExpressibleByIntegerLiteral, CustomStringConvertible {
+public enum Shutdown: Sendable, Hashable, CustomStringConvertible {
     /// `:brutal_kill`: `Process.exit(child, :kill)` at once.
     case brutalKill
     /// Send `:shutdown`, wait this long for the child to exit, then kill it.
@@ -41,8 +42,10 @@ public enum Shutdown: Sendable, Hashable, ExpressibleByIntegerLiteral, CustomStr
     /// Send `:shutdown` and wait as long as it takes (the default for supervisors).
     case infinity
 
-    /// Milliseconds, as in Elixir: `shutdown: 2000`.
-    public init(integerLiteral milliseconds: Int) { self = .timeout(.after(.milliseconds(milliseconds))) }
+    /// Send `:shutdown`, wait `milliseconds` for the child to exit, then kill it.
+    public static func milliseconds(_ milliseconds: Int) -> Shutdown { .timeout(.milliseconds(milliseconds)) }
+    /// Send `:shutdown`, wait `seconds` for the child to exit, then kill it.
+    public static func seconds(_ seconds: Int) -> Shutdown { .timeout(.seconds(seconds)) }
 
     public var description: String {
         switch self {

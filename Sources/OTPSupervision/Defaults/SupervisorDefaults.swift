@@ -10,7 +10,7 @@ public enum SupervisorDefaults {
     /// `:max_seconds`: …within 5 seconds; one more and the supervisor gives up.
     public static let maxSeconds = 5
     /// A worker's `:shutdown`: 5,000 ms to stop after `:shutdown` before it is killed.
-    public static let workerShutdown: Shutdown = .timeout(.after(.milliseconds(5000)))
+    public static let workerShutdown: Shutdown = .seconds(5)
     /// A supervisor child's `:shutdown`: as long as its own children take.
     public static let supervisorShutdown: Shutdown = .infinity
     /// A child's `:restart`.

@@ -12,7 +12,7 @@ func startCounter(_ start: Int, _ t: TestContext) async throws -> Pid {
 /// Asks the counter for its count; a server that died on the way fails the test with its reason.
 func count(_ pid: Pid, _ t: TestContext, _ what: String) async throws -> Int {
     do {
-        return try await Counter.call(pid, .get, timeout: 1000)
+        return try await Counter.call(pid, .get, timeout: .seconds(1))
     } catch let exit as ProcessExit {
         try t.fail("Counter.call(counter, .get) \(what) should reply the count, but the call exited with \(exit.reason)\n(in this runtime, a server without handleCast stops at the first cast with {:bad_cast, request})")
     }

@@ -16,7 +16,7 @@ func requests(_ count: Int, _ client: String, _ pid: Pid, _ t: TestContext) asyn
     var verdicts: [String] = []
     for _ in 0..<count {
         let before = t.runtime.now
-        let verdict = try await RateLimiter.call(pid, .request(client: client), timeout: 5000)
+        let verdict = try await RateLimiter.call(pid, .request(client: client), timeout: .seconds(5))
         verdicts.append(verdict == .allowed ? "allowed" : "denied")
         let waited = t.runtime.now - before
         try t.expect(waited == .zero, "the limiter should answer a request at once, but \(client)'s request waited \(waited) (never sleep in a callback; deny instead)")
