@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers (each depends only on those above it):
 //   ChildProcesses  starting other programs (process group, deadline, memory limit), PATH, shell words
+//   TerminalColumns how many terminal columns text takes (East Asian wide, emoji, escapes left out)
 //   OTPCore         processes, mailboxes, links, monitors, registry, timers, trace, schedulers
 //   OTPTerms        Elixir terms, inspect, ordering, pattern matching, external term format
 //   OTPSupervision  Supervisor, DynamicSupervisor, Task.Supervisor
@@ -81,9 +82,11 @@ let package = Package(
         .target(name: "OTP", dependencies: ["OTPCore", "OTPTerms", "OTPGenServer", "OTPSupervision", "OTPDistribution"]),
         .target(name: "TourHarness", dependencies: ["OTP"]),
         .target(name: "TourBench", dependencies: ["OTP", "ChildProcesses"], swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]),
-        .target(name: "TourEngine"),
+        // Terminal columns of text (East Asian wide, emoji with VS16), for every layout on a terminal.
+        .target(name: "TerminalColumns"),
+        .target(name: "TourEngine", dependencies: ["TerminalColumns"]),
         // Sequence diagrams, process trees and the live observer, drawn from what a program reports.
-        .target(name: "TourObserver", dependencies: ["TourWire"]),
+        .target(name: "TourObserver", dependencies: ["TourWire", "TerminalColumns"]),
         .target(name: "Checker", dependencies: ["TourEngine", "TourObserver", "ChildProcesses", "TourWire", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "elixirtour",
@@ -93,6 +96,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ChildProcessesTests", dependencies: ["ChildProcesses"]),
+        .testTarget(name: "TerminalColumnsTests", dependencies: ["TerminalColumns"]),
         .testTarget(name: "OTPCoreTests", dependencies: ["OTPCore"]),
         .testTarget(name: "OTPTermsTests", dependencies: ["OTPTerms"]),
         .testTarget(name: "OTPGenServerTests", dependencies: ["OTPGenServer", "OTPCore"]),

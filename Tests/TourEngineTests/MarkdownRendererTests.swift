@@ -1,4 +1,5 @@
 import Foundation
+import TerminalColumns
 import Testing
 @testable import TourEngine
 

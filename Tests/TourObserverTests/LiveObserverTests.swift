@@ -1,3 +1,4 @@
+import TerminalColumns
 @testable import OTPCore
 import OTPGenServer
 import OTPSupervision
@@ -115,7 +116,7 @@ struct LiveObserverTests {
         let name = "observer.\(width)x\(height)"
         let plain = ObserverScreen.render(observer, width: width, height: height, color: false)
         #expect(plain.count == height)
-        #expect(plain.allSatisfy { TextWidth.of($0) <= width })
+        #expect(plain.allSatisfy { DisplayWidth.of($0) <= width })
         try SnapshotFile.check(plain.joined(separator: "\n"), named: name)
         try SnapshotFile.check(ObserverScreen.render(observer, width: width, height: height, color: true).joined(separator: "\n"),
                                named: name + ".color")
@@ -130,7 +131,7 @@ struct LiveObserverTests {
         let observer = LiveObserver(title: "x")
         let lines = ObserverScreen.render(observer, width: 10, height: 2, color: false)
         #expect(lines.count == 3)
-        #expect(lines.allSatisfy { TextWidth.of($0) <= 20 })
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 20 })
         #expect(ObserverScreen.render(observer, width: 80, height: 24, color: false).joined().contains("waiting for the program's first report"))
     }
 }

@@ -1,3 +1,4 @@
+import TerminalColumns
 import OTPGenServer
 import Testing
 @testable import TourObserver
@@ -50,7 +51,7 @@ struct ProcessTreeTests {
         let tree = ProcessTree(processes: processes, events: events, root: root)
         for width in stride(from: 24, through: 120, by: 8) {
             for line in ProcessTreeLayout.lines(tree, style: DiagramStyle(width: width)) {
-                #expect(TextWidth.of(line) <= width)
+                #expect(DisplayWidth.of(line) <= width)
             }
         }
     }

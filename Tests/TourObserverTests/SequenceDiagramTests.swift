@@ -1,3 +1,4 @@
+import TerminalColumns
 import OTPGenServer
 import Testing
 @testable import TourObserver
@@ -57,7 +58,7 @@ struct SequenceDiagramTests {
             for width in stride(from: 24, through: 130, by: 7) {
                 for ascii in [false, true] {
                     for line in SequenceLayout.lines(diagram, style: DiagramStyle(width: width, ascii: ascii)) {
-                        #expect(TextWidth.of(line) <= width, "width \(width): \(line)")
+                        #expect(DisplayWidth.of(line) <= width, "width \(width): \(line)")
                     }
                 }
             }
@@ -85,7 +86,7 @@ struct SequenceDiagramTests {
         let diagram = SequenceDiagram(events: events)
         let lines = SequenceLayout.lines(diagram, style: DiagramStyle(width: 40))
         #expect(lines.contains { $0.contains("others (") })
-        #expect(lines.allSatisfy { TextWidth.of($0) <= 40 })
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 40 })
     }
 
     @Test func eventsPastTheLimitAreCounted() async throws {

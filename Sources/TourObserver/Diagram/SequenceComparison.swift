@@ -1,3 +1,4 @@
+import TerminalColumns
 import TourWire
 /// What a failed message test expected, drawn as a sequence diagram beside (or, on a narrow
 /// terminal, above) the diagram of what really happened. Expected messages found in order are
@@ -35,26 +36,8 @@ public enum SequenceComparison {
         return (0..<max(left.count, right.count)).map { row in
             let l = row < left.count ? left[row] : ""
             let r = row < right.count ? right[row] : ""
-            let line = l + String(repeating: " ", count: max(0, columnWidth - visibleWidth(l))) + bar + r
+            let line = l + String(repeating: " ", count: max(0, columnWidth - DisplayWidth.visible(l))) + bar + r
             return String(line.reversed().drop { $0 == " " }.reversed())
         }
-    }
-
-    /// Columns `text` takes on a terminal, SGR escapes left out.
-    static func visibleWidth(_ text: String) -> Int {
-        var width = 0
-        var inEscape = false
-        for character in text {
-            if inEscape {
-                if character.isLetter { inEscape = false }
-                continue
-            }
-            if character == "\u{1B}" {
-                inEscape = true
-                continue
-            }
-            width += TextWidth.of(character)
-        }
-        return width
     }
 }

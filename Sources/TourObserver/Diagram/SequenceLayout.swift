@@ -1,3 +1,5 @@
+import TerminalColumns
+
 /// Draws a `SequenceDiagram` as text fitted to a width: a titled lifeline per process, one row
 /// per step, labels that do not fit between two lifelines written on rows above their arrow and
 /// folded at the width, a row marking each pause of 10 ms or more, and lifelines past what the
@@ -59,7 +61,7 @@ public enum SequenceLayout {
             if n > 1, room / (n - 1) < 4 { shown = max(2, room / 4 + 1) }
             let gap: Int
             if shown > 1 {
-                let widest = diagram.lanes.map { TextWidth.of($0.title) }.max() ?? 0
+                let widest = diagram.lanes.map { DisplayWidth.of($0.title) }.max() ?? 0
                 gap = max(4, min(room / (shown - 1), max(14, min(24, widest + 3))))
             } else {
                 gap = 0
@@ -116,7 +118,7 @@ public enum SequenceLayout {
                     let row = laneRow(s, pause: true)
                     let note = "\(g.ellipsis) " + SequenceLayout.duration(step.time - previousTime)
                     let start = x[x.count - 1] + 2
-                    if start + TextWidth.of(note) <= style.width { canvas.write(row, start, note, .note) }
+                    if start + DisplayWidth.of(note) <= style.width { canvas.write(row, start, note, .note) }
                 }
                 previousTime = step.time
                 switch step {
@@ -138,7 +140,7 @@ public enum SequenceLayout {
             let gap = x.count > 1 ? x[1] - x[0] : style.width
             var rowsNeeded = 1
             while rowsNeeded < min(SequenceLayout.titleRowsMax, x.count),
-                  titles.contains(where: { TextWidth.of($0) > rowsNeeded * gap - 1 }) {
+                  titles.contains(where: { DisplayWidth.of($0) > rowsNeeded * gap - 1 }) {
                 rowsNeeded += 1
             }
             let first = canvas.height
@@ -151,7 +153,7 @@ public enum SequenceLayout {
                 for r in (titleRow + 1)..<rowsNeeded where canvas.character(first + r, x[col]) == " " {
                     canvas.put(first + r, x[col], g.lane, .lane)
                 }
-                canvas.write(first + titleRow, x[col], TextWidth.truncate(titles[col], to: room, ellipsis: g.ellipsis), .heading)
+                canvas.write(first + titleRow, x[col], DisplayWidth.truncate(titles[col], to: room, ellipsis: g.ellipsis), .heading)
             }
             _ = laneRow(0)
         }
@@ -195,7 +197,7 @@ public enum SequenceLayout {
             let lo = min(x[a], x[b])
             let hi = max(x[a], x[b])
             let inner = hi - lo - 1
-            let labelWidth = TextWidth.of(label)
+            let labelWidth = DisplayWidth.of(label)
             let inline = labelWidth + 4 <= inner
             if !inline {
                 let start = lo + 2
@@ -251,7 +253,7 @@ public enum SequenceLayout {
             var used = 1
             for (i, entry) in entries.enumerated() {
                 let text = entry + (i < entries.count - 1 ? ", " : "")
-                if used > 1, used + TextWidth.of(text) > style.width {
+                if used > 1, used + DisplayWidth.of(text) > style.width {
                     row = canvas.addRow()
                     used = 1
                 }
@@ -260,10 +262,10 @@ public enum SequenceLayout {
         }
 
         static func fold(_ text: String, width: Int, maxRows: Int, ellipsis: String) -> [String] {
-            var pieces = TextWidth.fold(text, width: width)
+            var pieces = DisplayWidth.fold(text, width: width)
             if pieces.count > maxRows {
                 pieces = Array(pieces.prefix(maxRows))
-                pieces[maxRows - 1] = TextWidth.truncate(pieces[maxRows - 1] + ellipsis + ellipsis, to: width, ellipsis: ellipsis)
+                pieces[maxRows - 1] = DisplayWidth.truncate(pieces[maxRows - 1] + ellipsis + ellipsis, to: width, ellipsis: ellipsis)
             }
             return pieces
         }

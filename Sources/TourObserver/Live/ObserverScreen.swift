@@ -1,3 +1,5 @@
+import TerminalColumns
+
 /// Draws the live observer's screen: exactly `height` lines of at most `width` columns.
 ///
 /// ```
@@ -53,7 +55,7 @@ public enum ObserverScreen {
             for (i, line) in shown.enumerated() {
                 let ink: Ink = line.contains(" restarted ") ? .restart : line.contains(" exited ") ? .exit
                     : line.hasPrefix("you ") ? .timeout : .plain
-                canvas.write(recentTop + 1 + i, 2, TextWidth.truncate(line, to: width - 2, ellipsis: ascii ? "~" : "…"), ink)
+                canvas.write(recentTop + 1 + i, 2, DisplayWidth.truncate(line, to: width - 2, ellipsis: ascii ? "~" : "…"), ink)
             }
         }
         footer(&canvas, observer, row: footerRow, ascii: ascii)
@@ -89,8 +91,8 @@ public enum ObserverScreen {
     }
 
     private static func columns(_ rows: [LiveObserver.Row], width: Int) -> Columns {
-        let pidWidth = min(max(12, rows.map { TextWidth.of($0.prefix + $0.process.pid) }.max() ?? 12), max(12, width * 2 / 5))
-        let nameWidth = min(max(4, rows.map { TextWidth.of($0.name ?? "") }.max() ?? 4), 16)
+        let pidWidth = min(max(12, rows.map { DisplayWidth.of($0.prefix + $0.process.pid) }.max() ?? 12), max(12, width * 2 / 5))
+        let nameWidth = min(max(4, rows.map { DisplayWidth.of($0.name ?? "") }.max() ?? 4), 16)
         let fixed = 2 + pidWidth + 1 + nameWidth + 1 + Columns.state + Columns.mailbox + Columns.work + Columns.restarts + 1
         return Columns(pid: pidWidth, name: nameWidth, links: max(0, width - fixed))
     }
@@ -108,8 +110,8 @@ public enum ObserverScreen {
         func draw(_ row: Int, _ parts: [(String, Int, Bool)], inks: [Ink]) {
             var x = 2
             for (i, (text, w, right)) in parts.enumerated() where w > 0 {
-                let cut = TextWidth.truncate(text, to: w, ellipsis: ellipsis)
-                let pad = w - TextWidth.of(cut)
+                let cut = DisplayWidth.truncate(text, to: w, ellipsis: ellipsis)
+                let pad = w - DisplayWidth.of(cut)
                 canvas.write(row, right ? x + pad : x, cut, inks[i])
                 x += w + 1
             }
@@ -137,8 +139,8 @@ public enum ObserverScreen {
                 canvas.write(y, 0, ascii ? ">" : "▶", .selected)
             }
             draw(y, parts, inks: inks)
-            if item.isSupervisor, !selected, c.pid > TextWidth.of(item.prefix + p.pid) + 2 {
-                canvas.write(y, 2 + TextWidth.of(item.prefix + p.pid) + 1, ascii ? "(sup)" : "⚑", .spawn)
+            if item.isSupervisor, !selected, c.pid > DisplayWidth.of(item.prefix + p.pid) + 2 {
+                canvas.write(y, 2 + DisplayWidth.of(item.prefix + p.pid) + 1, ascii ? "(sup)" : "⚑", .spawn)
             }
         }
         if rows.count > first + height {

@@ -1,3 +1,5 @@
+import TerminalColumns
+
 /// A grid of characters, each with its ink, that diagrams and screens are drawn on, and its
 /// encoding as plain text or with ANSI colours. Rows grow as they are written; a row never gets
 /// wider than `width` columns (wider writes are clipped).
@@ -34,7 +36,7 @@ struct Canvas {
     mutating func write(_ row: Int, _ x: Int, _ text: String, _ ink: Ink) -> Int {
         var column = x
         for character in text {
-            let w = TextWidth.of(character)
+            let w = DisplayWidth.of(character)
             guard w > 0 else { continue }
             guard column + w <= width else { break }
             put(row, column, character, ink)

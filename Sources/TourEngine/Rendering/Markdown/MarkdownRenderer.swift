@@ -1,3 +1,4 @@
+import TerminalColumns
 import Foundation
 
 /// Renders a page of Markdown for the terminal: wrapped to the width, with colour, syntax

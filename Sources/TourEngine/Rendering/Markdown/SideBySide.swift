@@ -1,3 +1,5 @@
+import TerminalColumns
+
 /// Lays out an Elixir block and its Swift twin in two columns when both fit in half the width,
 /// and one above the other, each with a label, when they do not.
 ///

@@ -1,3 +1,5 @@
+import TerminalColumns
+
 /// A run of text with one style, the unit the renderer wraps and encodes.
 ///
 /// Threading: immutable values; safe to share between threads.

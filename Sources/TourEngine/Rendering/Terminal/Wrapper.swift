@@ -1,3 +1,5 @@
+import TerminalColumns
+
 /// Word-wraps styled text to a width, keeping each word's style; a word wider than the line
 /// is broken. Continuation lines get their own prefix (for hanging indents and quote bars).
 ///
