@@ -25,8 +25,7 @@ public enum Harness {
         let channel = ResultsChannel.fromEnvironment()
         let budget = environmentSeconds(timeoutVariable) ?? 5
         unsetenv(timeoutVariable)
-        let start = Watchdog.now()
-        let end = start + UInt64(budget * 1e9)
+        let end = ContinuousClock.now + .seconds(budget)
         if var start = channel?.record(.start) {
             start.protocol = ResultsProtocol.version
             start.tests = tests.map(\.name)
@@ -52,7 +51,7 @@ public enum Harness {
         var text: String
     }
 
-    private static func run(_ test: Test, index: Int, budgetEnd: UInt64, channel: ResultsChannel?) async -> Result {
+    private static func run(_ test: Test, index: Int, budgetEnd: ContinuousClock.Instant, channel: ResultsChannel?) async -> Result {
         let before = OutputMarks.now()
         if var begin = channel?.record(.begin) {
             begin.index = index
@@ -71,9 +70,9 @@ public enum Harness {
         let finished = Atomic<Bool>(false)
         let snapshot = Mutex<[ProcessRecord]?>(nil)
 
-        let testDeadline = test.timeout.map { Watchdog.now() + UInt64(max(0, $0.secondsDouble) * 1e9) } ?? budgetEnd
+        let testDeadline = test.timeout.map { ContinuousClock.now + max(.zero, $0) } ?? budgetEnd
         let deadline = min(testDeadline, budgetEnd)
-        let seconds = Double(deadline - min(deadline, Watchdog.now())) / 1e9
+        let seconds = max(.zero, ContinuousClock.now.duration(to: deadline)).secondsDouble
         let watchdog = Watchdog(deadline: deadline) {
             let names = context.pidNames
             let rootPid = root.withLock { $0 }

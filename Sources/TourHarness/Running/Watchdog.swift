@@ -14,21 +14,14 @@ import Darwin
 /// the watchdog's own thread. `@unchecked Sendable`: `thread` is written by `start` and read by
 /// `cancel` on the same (test) thread; everything else is immutable or atomic.
 final class Watchdog: @unchecked Sendable {
-    private let deadline: UInt64
+    private let deadline: ContinuousClock.Instant
     private let expire: @Sendable () -> Void
     private let cancelled = Atomic<Bool>(false)
     private var thread: pthread_t?
 
-    /// `deadline` in nanoseconds of `Watchdog.now()`.
-    init(deadline: UInt64, expire: @escaping @Sendable () -> Void) {
+    init(deadline: ContinuousClock.Instant, expire: @escaping @Sendable () -> Void) {
         self.deadline = deadline
         self.expire = expire
-    }
-
-    static func now() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
     }
 
     func start() {
@@ -48,7 +41,7 @@ final class Watchdog: @unchecked Sendable {
 
     private func watch() {
         while !cancelled.load(ordering: .acquiring) {
-            if Watchdog.now() >= deadline {
+            if ContinuousClock.now >= deadline {
                 expire()
                 return
             }
