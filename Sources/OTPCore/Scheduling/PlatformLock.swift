@@ -51,7 +51,14 @@ final class ConditionLock: @unchecked Sendable {  // every access goes through t
     }
 }
 
-/// The monotonic clock in nanoseconds.
+/// The monotonic clock in nanoseconds: the runtime's one clock reader (timers, the tracer's
+/// timestamps, the live sampler, the schedulers' parking deadlines).
+///
+/// It stays a direct `clock_gettime(CLOCK_MONOTONIC)` rather than `ContinuousClock`, which the
+/// tour's other targets use: the condition variable above waits on CLOCK_MONOTONIC deadlines
+/// (`pthread_condattr_setclock`), which must come from that clock; the tracer stamps every event
+/// with it; and on this machine kind a call costs 24 ns against 35 ns for `ContinuousClock.now`
+/// (5 M calls each, `swiftc -O`).
 @inline(__always) func monotonicNanos() -> UInt64 {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
