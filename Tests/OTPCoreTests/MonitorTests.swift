@@ -10,10 +10,20 @@ import Testing
             let (pid, ref) = spawnMonitor { try Process.exit(.atom("oops")) }
             return (try await receive(Down.self), pid, ref)
         }
+        #expect(down.object == .pid(pid))
         #expect(down.pid == pid)
         #expect(down.ref == ref)
         #expect(down.reason == .atom("oops"))
         #expect(down.term.description.hasPrefix("{:DOWN, #Reference<"))
+    }
+
+    @Test func downOfANameHasElixirsTermForm() {
+        let ref = Ref.make()
+        let down = Down(ref: ref, object: .name("echo", node: "bob@vm"), reason: .atom("noconnection"))
+        #expect(down.pid == nil)
+        #expect(down.term == .tuple([.atom("DOWN"), .ref(ref), .atom("process"),
+                                     .tuple([.atom("echo"), .atom("bob@vm")]), .atom("noconnection")]))
+        #expect(down.description.hasSuffix(", :process, {:echo, :bob@vm}, :noconnection}"))
     }
 
     @Test func monitoringDeadProcessGivesNoprocAtOnce() async throws {

@@ -65,7 +65,7 @@ import Testing
             Node.monitor(ghost)
             let nodeDown = try await receive(NodeDown.self, after: .seconds(10)) { $0.node == ghost ? true : nil } ?? false
             let ref = Node.monitor(name: "anyone", on: ghost)
-            let nameDown = try await receive(NameDown.self, after: .seconds(10)) { $0.ref == ref ? $0.reason : nil }
+            let nameDown = try await receive(Down.self, after: .seconds(10)) { $0.ref == ref ? $0.reason : nil }
             return (got, nodeDown, nameDown)
         }
         #expect(result.0 == .tuple([.atom("got"), .atom("please_stop")]))

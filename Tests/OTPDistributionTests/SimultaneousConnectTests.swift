@@ -101,7 +101,7 @@ import Testing
         // Nothing comes back: after the handshake timeout the monitor fires.
         let reason = try await runtime.run { () async throws -> Term in
             let ref = Node.monitor(name: "inbox", on: peer)
-            let down = try await receive(NameDown.self) { $0.ref == ref ? $0 : nil }
+            let down = try await receive(Down.self) { $0.ref == ref ? $0 : nil }
             return .tuple([.atom("down"), down.reason])
         }
         #expect(reason == .tuple([.atom("down"), .noconnection]))

@@ -99,7 +99,7 @@ struct TwoNodeTests {
                     report.nodeDown = true
                     report.faultToDown = ContinuousClock.now - faultAt
                 }
-                if let down = message as? NameDown, down.ref == echoRef { report.downReason = down.reason }
+                if let down = message as? Down, down.ref == echoRef { report.downReason = down.reason }
             }
             return report
         }

@@ -13,7 +13,7 @@ try await Runtime.run {
 
     let nodeDown = try await receive(NodeDown.self)
     print("got \(nodeDown)")
-    let down = try await receive(NameDown.self) { $0.ref == ref ? $0 : nil }
+    let down = try await receive(Down.self) { $0.ref == ref ? $0 : nil }
     print("the monitor of echo fired with \(down.reason)")
     print("connected now: \(Node.list().map(\.name))")
 }

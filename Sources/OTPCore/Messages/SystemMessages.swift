@@ -3,21 +3,59 @@ public protocol TermConvertible {
     var term: Term { get }
 }
 
-/// The message a monitor delivers: Elixir's `{:DOWN, ref, :process, pid, reason}`.
+/// The message a monitor delivers: Elixir's `{:DOWN, ref, :process, object, reason}`, where the
+/// object is the monitored pid, or `{name, node}` for a monitor of a registered name
+/// (`Process.monitor({name, node})`, the tour's `Node.monitor(name:on:)`).
+///
+/// ```swift
+/// switch down.object {
+/// case .pid(let pid): …
+/// case .name(let name, let node): …
+/// }
+/// ```
 ///
 /// Threading: a value type; safe to share.
 public struct Down: Sendable, Hashable, TermConvertible, CustomStringConvertible {
+    /// What the monitor watched: the `object` of Elixir's `:DOWN` tuple.
+    ///
+    /// Threading: a value type; safe to share.
+    public enum Object: Sendable, Hashable, TermConvertible, CustomStringConvertible {
+        /// A process, monitored by its pid.
+        case pid(Pid)
+        /// A registered name on a node, monitored by name: Elixir's `{name, node}`.
+        case name(Atom, node: Atom)
+
+        public var term: Term {
+            switch self {
+            case .pid(let pid): .pid(pid)
+            case .name(let name, let node): .tuple([.atom(name), .atom(node)])
+            }
+        }
+        public var description: String { term.description }
+    }
+
     public let ref: Ref
-    public let pid: Pid
+    public let object: Object
     public let reason: Term
 
-    public init(ref: Ref, pid: Pid, reason: Term) {
+    public init(ref: Ref, object: Object, reason: Term) {
         self.ref = ref
-        self.pid = pid
+        self.object = object
         self.reason = reason
     }
 
-    public var term: Term { .tuple([.atom("DOWN"), .ref(ref), .atom("process"), .pid(pid), reason]) }
+    /// A monitor of a pid: `object` is `.pid(pid)`.
+    public init(ref: Ref, pid: Pid, reason: Term) {
+        self.init(ref: ref, object: .pid(pid), reason: reason)
+    }
+
+    /// The monitored pid, or nil when the monitor watched a name.
+    public var pid: Pid? {
+        if case .pid(let pid) = object { return pid }
+        return nil
+    }
+
+    public var term: Term { .tuple([.atom("DOWN"), .ref(ref), .atom("process"), object.term, reason]) }
     public var description: String { term.description }
 }
 

@@ -259,7 +259,7 @@ public enum DistributionBenchmark {
             while ContinuousClock.now < deadline {
                 if await Node.connect(peer) {
                     let ref = Node.monitor(name: "dist_sink", on: peer)
-                    let down = try await receive(NameDown.self, after: .milliseconds(500)) { $0.ref == ref ? $0 : nil }
+                    let down = try await receive(Down.self, after: .milliseconds(500)) { $0.ref == ref ? $0 : nil }
                     Node.demonitor(name: ref)
                     if down == nil { break }
                 }

@@ -53,14 +53,13 @@ public enum RemoteGenServer {
                 return .reply(items[1])
             }
             if let down = message as? Down, down.ref == ref { return .down(down.reason) }
-            if let down = message as? NameDown, down.ref == ref { return .down(down.reason) }
             return nil
         }
         switch server {
         case .pid: Process.demonitor(ref, flush: true)
         case .name:
             if let node = NodeRegistry.node(for: runtime) { node.demonitor(name: ref, watcher: me) }
-            _ = try await receive((any Sendable).self, after: .zero) { ($0 as? NameDown)?.ref == ref ? () : nil }
+            _ = try await receive((any Sendable).self, after: .zero) { ($0 as? Down)?.ref == ref ? () : nil }
         }
         switch outcome {
         case .reply(let value)?: return value

@@ -76,7 +76,7 @@ extension DistributedNode {
             guard let held, held.watcher == watcher else { return }
             switch (held.target, target) {
             case (.name(let registered), _):
-                runtime.deliverRemote(NameDown(ref: ref, name: registered, node: connection.name, reason: reason),
+                runtime.deliverRemote(Down(ref: ref, object: .name(registered, node: connection.name), reason: reason),
                                       to: watcher, from: nil)
             case (.pid, .pid(let pid)):
                 runtime.acceptRemoteDown(watcher: watcher, ref: ref, target: pid, reason: reason)

@@ -153,14 +153,14 @@ extension DistributedNode {
     // MARK: monitors of names and nodes
 
     /// Monitors the process registered as `registered` on `node` for `watcher` (Elixir's
-    /// `Process.monitor({name, node})`). The watcher gets a `NameDown` when it exits, when no
+    /// `Process.monitor({name, node})`). The watcher gets a `Down` (object `.name(registered, node: node)`) when it exits, when no
     /// such name is registered (`:noproc`) or when the node goes away (`:noconnection`).
     public func monitor(name registered: Atom, node: Atom, watcher: Pid) -> Ref {
         let ref = Ref.make()
         guard let connection = connection(to: node),
               record(connection, { $0.held[ref] = PeerBook.HeldMonitor(watcher: watcher, target: .name(registered)) })
         else {
-            runtime.deliverRemote(NameDown(ref: ref, name: registered, node: node, reason: .noconnection), to: watcher, from: nil)
+            runtime.deliverRemote(Down(ref: ref, object: .name(registered, node: node), reason: .noconnection), to: watcher, from: nil)
             return ref
         }
         write(.monitor(from: watcher, target: .name(registered), ref: ref), to: connection)

@@ -375,7 +375,7 @@ public final class DistributedNode: RemoteSignals, Sendable {
             case .pid(let target):
                 runtime.acceptRemoteDown(watcher: monitor.watcher, ref: ref, target: target, reason: .noconnection)
             case .name(let registered):
-                runtime.deliverRemote(NameDown(ref: ref, name: registered, node: connection.name, reason: .noconnection),
+                runtime.deliverRemote(Down(ref: ref, object: .name(registered, node: connection.name), reason: .noconnection),
                                       to: monitor.watcher, from: nil)
             }
         }

@@ -64,13 +64,14 @@ public enum Node {
         local.monitorNode(node, watcher: me, on: on)
     }
 
-    /// `Process.monitor({name, node})`: the caller gets `NameDown` when that process exits.
+    /// `Process.monitor({name, node})`: the caller gets a `Down` whose object is
+    /// `.name(name, node: node)` when that process exits.
     @discardableResult
     public static func monitor(name: Atom, on node: Atom) -> Ref {
         let me = selfPid()
         guard let local else {
             let ref = makeRef()
-            send(me, NameDown(ref: ref, name: name, node: node, reason: .noconnection))
+            send(me, Down(ref: ref, object: .name(name, node: node), reason: .noconnection))
             return ref
         }
         if node == local.name {

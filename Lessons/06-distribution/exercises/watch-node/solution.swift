@@ -8,6 +8,6 @@ func watch(_ node: Atom, reportTo owner: Pid) async throws {
     let ref = Node.monitor(name: "echo", on: node)
     send(owner, Term.atom("watching"))
     _ = try await receive(NodeDown.self) { $0.node == node ? $0 : nil }
-    let down = try await receive(NameDown.self) { $0.ref == ref ? $0 : nil }
+    let down = try await receive(Down.self) { $0.ref == ref ? $0 : nil }
     send(owner, Term.tuple([.atom("down"), .atom(node), down.reason]))
 }
