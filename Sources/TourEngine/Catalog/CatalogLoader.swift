@@ -93,6 +93,13 @@ struct CatalogLoader {
         var seen: [Int: String] = [:]
         for file in entries(folder) {
             let name = file.lastPathComponent
+            if let page = PageCode.page(forContext: file) {
+                // Declarations the page's Swift blocks assume (see PageCode); dev verify compiles it.
+                if !files.fileExists(atPath: page.path) {
+                    fail(file, nil, "a context file belongs to a page: there is no \(page.lastPathComponent) beside it")
+                }
+                continue
+            }
             guard name.hasSuffix(".md"), let (number, slug) = ContentFormat.numberedSlug(String(name.dropLast(3))) else {
                 fail(file, nil, "a page's name must be two digits, a dash, a lower-case name and .md, like 01-spawn.md")
                 continue
@@ -111,7 +118,7 @@ struct CatalogLoader {
                 continue
             }
             let (blocks, problems) = MarkdownParser.parse(text)
-            for problem in problems { fail(file, problem.line, problem.message) }
+            for problem in problems + PageCode.problems(in: text) { fail(file, problem.line, problem.message) }
             var title = slug.replacingOccurrences(of: "-", with: " ")
             for block in blocks {
                 if case .heading(_, let text) = block {

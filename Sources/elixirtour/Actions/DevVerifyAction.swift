@@ -26,8 +26,9 @@ struct DevVerifyAction {
         }
         let exercises = catalog.exercises.filter { only == nil || $0.name == only }
         let examples = catalog.examples.filter { only == nil || $0.name == only }
-        if only != nil && exercises.isEmpty && examples.isEmpty {
-            throw TourError.usage("There is no exercise or example named '\(only!)'.")
+        let lessons = catalog.lessons.filter { only == nil || $0.id == only }
+        if only != nil && exercises.isEmpty && examples.isEmpty && lessons.isEmpty {
+            throw TourError.usage("There is no exercise, example or lesson named '\(only!)'.")
         }
         for exercise in exercises {
             for (role, source) in [("starter", exercise.starterFile), ("solution", exercise.solutionFile)] {
@@ -88,8 +89,10 @@ struct DevVerifyAction {
                         + RunAction.sideBySide(left: elixir, right: swift, width: terminal.width, color: terminal.color))
             }
         }
+        let pages = try DevVerifyPages(checker: checker, environment: context.environment, ok: ok, problem: problem,
+                                       note: { Console.print($0) }).run(lessons)
         Console.print(problems == 0
-                      ? "Verified \(exercises.count) exercises and \(examples.count) examples: no problems."
+                      ? "Verified \(exercises.count) exercises, \(examples.count) examples and the code of \(pages) pages: no problems."
                       : "\(problems) problem\(problems == 1 ? "" : "s") found.")
         return problems
     }
