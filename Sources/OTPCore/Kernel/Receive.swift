@@ -62,6 +62,78 @@ public func receive<M: Sendable>(
     try await receive(type, after: timeout, file: file, line: line) { $0 }
 }
 
+/// Elixir's `receive` with clauses for messages of different types: waits for the first message,
+/// in the order they arrived, that one of the clauses accepts (returns a value for), removes it
+/// and returns that value. A message is offered to the clauses in the order they are written;
+/// messages none of them accepts stay in the mailbox, in order.
+///
+/// ```swift
+/// let outcome: Outcome = try await receive(
+///     { (result: JobResult) in result.from == pid ? .finished(result.value) : nil },
+///     { (down: Down) in down.ref == ref ? .crashed(down.reason) : nil }
+/// )
+/// ```
+/// is Elixir's
+/// ```elixir
+/// receive do
+///   {:result, ^pid, value} -> {:finished, value}
+///   {:DOWN, ^ref, :process, _, reason} -> {:crashed, reason}
+/// end
+/// ```
+/// Throws `ProcessExit` if an exit signal kills the process while it waits.
+@inlinable
+public func receive<A: Sendable, B: Sendable, each More: Sendable, R>(
+    _ first: (A) throws -> R?, _ second: (B) throws -> R?, _ more: repeat (each More) throws -> R?,
+    file: StaticString = #fileID, line: UInt = #line
+) async throws -> R {
+    let process = try processForReceive()
+    var result: R?
+    _ = try await process.receiveLoop(timeout: nil, file: file, line: line, type: (A, B, repeat each More).self) { message in
+        result = try offer(message, first, second, repeat each more)
+        return result != nil
+    }
+    guard let result else { preconditionFailure("receive without a timeout cannot time out") }
+    return result
+}
+
+/// `receive ... after timeout` with clauses for messages of different types: like
+/// `receive(_:_:...)`, but returns nil when no message is accepted within `timeout`.
+@inlinable
+public func receive<A: Sendable, B: Sendable, each More: Sendable, R>(
+    after timeout: Duration,
+    _ first: (A) throws -> R?, _ second: (B) throws -> R?, _ more: repeat (each More) throws -> R?,
+    file: StaticString = #fileID, line: UInt = #line
+) async throws -> R? {
+    let process = try processForReceive()
+    var result: R?
+    _ = try await process.receiveLoop(timeout: timeout, file: file, line: line, type: (A, B, repeat each More).self) { message in
+        result = try offer(message, first, second, repeat each more)
+        return result != nil
+    }
+    return result
+}
+
+/// Offers `message` to each clause in turn; the first value a clause returns, or nil.
+@inlinable
+func offer<A, B, each More, R>(
+    _ message: any Sendable,
+    _ first: (A) throws -> R?, _ second: (B) throws -> R?, _ more: repeat (each More) throws -> R?
+) throws -> R? {
+    if let value = message as? A, let matched = try first(value) { return matched }
+    if let value = message as? B, let matched = try second(value) { return matched }
+    for clause in repeat each more {
+        if let matched = try offer(message, clause) { return matched }
+    }
+    return nil
+}
+
+/// One clause: `message` as a `M`, offered to `clause`.
+@inlinable
+func offer<M, R>(_ message: any Sendable, _ clause: (M) throws -> R?) throws -> R? {
+    guard let value = message as? M else { return nil }
+    return try clause(value)
+}
+
 /// Empties the caller's mailbox and returns the messages, oldest first (IEx's `flush/0` prints them).
 @discardableResult
 public func flush() -> [any Sendable] {

@@ -21,11 +21,11 @@ func runIsolated(_ job: @escaping @Sendable () async throws -> Term) async throw
         let value = try await job()
         send(me, JobResult(from: selfPid(), value: value))
     }
-    let outcome = try await receive { (message: any Sendable) -> Outcome? in
-        if let result = message as? JobResult, result.from == pid { return .finished(result.value) }
-        if let down = message as? Down, down.ref == ref { return .crashed(down.reason) }
-        return nil
-    }
+    // One receive, two clauses: whichever of the two messages arrives first.
+    let outcome: Outcome = try await receive(
+        { (result: JobResult) in result.from == pid ? .finished(result.value) : nil },
+        { (down: Down) in down.ref == ref ? .crashed(down.reason) : nil }
+    )
     if case .finished = outcome {
         Process.demonitor(ref, flush: true)
     }

@@ -20,7 +20,8 @@ enum Outcome: Sendable, Equatable {
 /// TODO:
 /// - `spawnMonitor` a process that runs the job and sends its value back to the caller;
 /// - wait for either that value (`.finished`) or the monitor's `Down` message (`.crashed`
-///   with the `Down`'s reason);
+///   with the `Down`'s reason): `receive` takes one closure per message type, as Elixir's
+///   `receive` takes one clause per pattern;
 /// - when the job finished, remove the monitor with `Process.demonitor(ref, flush: true)`
 ///   (or wait for its `:normal` `Down`), so that nothing is left behind.
 ///
