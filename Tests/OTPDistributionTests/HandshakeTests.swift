@@ -77,12 +77,14 @@ import Testing
         }
     }
 
-    @Test func aliveIsAnsweredTrueAndTheAcceptorReplacesTheOldConnection() {
+    @Test func aliveIsAnsweredTrueWhileTheAttemptIsPendingAndTheAcceptorReplacesTheOldConnection() {
         var (a, b) = pair()
         _ = deliver(a.start(), to: &b)
         let alive = b.decide(.alive)
         #expect(alive == [.send(.status("alive"))])
-        let answer = deliver(alive, to: &a)
+        // The initiator asks its owner whether this attempt is still the pending one (is_pending).
+        #expect(deliver(alive, to: &a) == [.confirmPending])
+        let answer = a.answerAlive(stillPending: true)
         #expect(answer == [.send(.status("true"))])
         guard case .send(let message)? = answer.first, let next = b.receiveAliveAnswer(message.body[...]) else {
             Issue.record("the acceptor did not take the answer")
@@ -92,6 +94,22 @@ import Testing
             Issue.record("expected replaceExisting, got \(next)")
             return
         }
+    }
+
+    @Test func aliveIsAnsweredFalseWhenAnotherAttemptHasTheConnection() {
+        var (a, b) = pair()
+        _ = deliver(a.start(), to: &b)
+        #expect(deliver(b.decide(.alive), to: &a) == [.confirmPending])
+        let answer = a.answerAlive(stillPending: false)
+        #expect(answer == [.send(.status("false")), .failed(.notPending)])
+        #expect(a.isFinished)
+        guard case .send(let message)? = answer.first, let next = b.receiveAliveAnswer(message.body[...]) else {
+            Issue.record("the acceptor did not take the answer")
+            return
+        }
+        #expect(next == [.failed(.refused(status: "alive"))])
+        // A second answer, or one before the question, changes nothing.
+        #expect(a.answerAlive(stillPending: true) == [])
     }
 
     @Test func malformedAndOutOfOrderMessagesFail() {

@@ -94,6 +94,8 @@ final class DistributionHandler: ChannelInboundHandler {
                 perform(handshake.decide(status), context: context)
             case .replaceExisting(let peer):
                 node.replaceExisting(peer, attempt: attempt)
+            case .confirmPending:
+                perform(handshake.answerAlive(stillPending: node.isPending(attempt: attempt, dialed: dialed)), context: context)
             case .completed(let peer):
                 handshakeTimer?.cancel()
                 guard let established = node.established(peer, channel: context.channel, attempt: attempt, dialed: dialed) else {

@@ -27,6 +27,9 @@ public struct Handshake: Sendable {
         case missingFlags(DistributionFlags)
         case refused(status: String)
         case wrongCookie(peer: String)
+        /// Initiator: the peer said `alive`, and another attempt has the connection by now: this
+        /// one answered `false` and ends.
+        case notPending
 
         public var description: String {
             switch self {
@@ -35,6 +38,7 @@ public struct Handshake: Sendable {
             case .missingFlags(let flags): "the peer lacks required capabilities (flags 0x\(String(flags.rawValue, radix: 16)))"
             case .refused(let status): "the peer refused the connection (status \(status))"
             case .wrongCookie(let peer): "the peer \(peer) does not share our cookie"
+            case .notPending: "the peer holds a connection to this node, and another attempt has it now"
             }
         }
     }
@@ -47,6 +51,10 @@ public struct Handshake: Sendable {
         case decideStatus(Peer)
         /// The peer reconnects while we believe a connection to it is up: drop the old one.
         case replaceExisting(Peer)
+        /// Initiator only: the peer answered `alive` (it holds a connection up to us). Call
+        /// `answerAlive(stillPending:)` with whether this attempt still owns the connection to
+        /// the peer (the BEAM's `is_pending`).
+        case confirmPending
         /// The connection is established: switch to 4-byte frames.
         case completed(Peer)
         /// Close the connection.
@@ -68,6 +76,7 @@ public struct Handshake: Sendable {
     private enum State: Sendable {
         case initial
         case awaitingStatus
+        case awaitingPendingCheck
         case awaitingChallenge
         case awaitingAck(Peer)
         case awaitingName
@@ -143,9 +152,11 @@ public struct Handshake: Sendable {
                 state = .awaitingChallenge
                 return []
             case "alive":
-                // We dial only nodes we have no connection to: the old one is gone.
-                state = .awaitingChallenge
-                return [.send(.status("true"))]
+                // The peer holds a connection up to us. The owner says whether this attempt is
+                // still the one for the peer: then the old connection is gone from our side and
+                // the answer is `true`, else `false` (the distribution protocol's step 3B).
+                state = .awaitingPendingCheck
+                return [.confirmPending]
             default:
                 return fail(.refused(status: status))
             }
@@ -179,6 +190,18 @@ public struct Handshake: Sendable {
         default:
             return fail(.unexpected("\(message.kind) while \(stateName)"))
         }
+    }
+
+    /// Initiator: the owner's answer to `.confirmPending`. `true` goes on to the challenge;
+    /// `false` ends the handshake.
+    public mutating func answerAlive(stillPending: Bool) -> [Action] {
+        guard case .awaitingPendingCheck = state else { return [] }
+        if stillPending {
+            state = .awaitingChallenge
+            return [.send(.status("true"))]
+        }
+        state = .failed
+        return [.send(.status("false")), .failed(.notPending)]
     }
 
     /// Acceptor waiting for the answer to `alive`: the initiator sends 's' + "true" or "false",
@@ -216,6 +239,7 @@ public struct Handshake: Sendable {
         switch state {
         case .initial: "starting"
         case .awaitingStatus: "waiting for the status"
+        case .awaitingPendingCheck: "checking whether this attempt is still pending"
         case .awaitingChallenge: "waiting for the challenge"
         case .awaitingAck: "waiting for the acknowledgement"
         case .awaitingName: "waiting for the name"

@@ -320,12 +320,32 @@ public final class DistributedNode: RemoteSignals, Sendable {
         return connection
     }
 
+    /// A handshake failed: the attempt ends now, with the failure as its reason, as the BEAM's
+    /// net_kernel ends a connection whose setup process shut down: what was queued for the peer
+    /// is dropped, and links, monitors and `Node.monitor` watchers get `:noconnection` and
+    /// `:nodedown`. A refused cookie is an error in the log, as in the BEAM ("Connection attempt
+    /// from node ~w rejected. Invalid challenge reply." on the acceptor, "Connection attempt to
+    /// disallowed node ~w" on the initiator); any other failure is information.
     func handshakeFailed(_ failure: Handshake.Failure, attempt: Int, dialed: PeerConnection?) {
         switch failure {
         case .wrongCookie(let peer):
-            logger.warning("refused a connection with \(peer): the cookies differ")
+            logger.error(dialed == nil ? "connection attempt from node \(peer) rejected: invalid challenge reply (the cookies differ)"
+                                       : "connection attempt to node \(peer) rejected: invalid challenge acknowledgement (the cookies differ)")
         default:
             logger.info("handshake failed: \(failure)")
+        }
+        attemptEnded(attempt: attempt, dialed: dialed, reason: failure.description)
+    }
+
+    /// Initiator: the peer answered `alive` (it holds a connection up to this node). Whether this
+    /// dial is still the pending attempt for the peer, the BEAM's `is_pending`: true means the
+    /// old connection the peer holds is gone from our side and this attempt goes on; false means
+    /// another attempt (the peer's own, accepted meanwhile) has the connection, and this one
+    /// gives up.
+    func isPending(attempt: Int, dialed: PeerConnection?) -> Bool {
+        guard let dialed else { return false }
+        return state.withLock { s in
+            s.connections[dialed.name] === dialed && dialed.owner == attempt && !dialed.isUp && !dialed.isClosed
         }
     }
 
@@ -402,8 +422,11 @@ public final class DistributedNode: RemoteSignals, Sendable {
 
 /// Lets the listener's initializer reach the node, which exists only once the port is known.
 ///
-/// Threading: `node` is set once, before the node is registered with EPMD (so before any peer
-/// can find the listener), under its mutex.
+/// Threading: `node` is set once, under its mutex, after the node has registered with EPMD (the
+/// node needs the creation the registration returns), so a peer can find the port and connect
+/// before it is set: the initializer then refuses that connection ("the node is starting"),
+/// closing it before any handshake, and the peer sees a failed connect, as with a node that is
+/// not up yet. Read by the listener's initializer on the event loop.
 final class NodeHolder: Sendable {
     private let stored = Mutex<DistributedNode?>(nil)
     var node: DistributedNode? {
