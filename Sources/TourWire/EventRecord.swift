@@ -8,6 +8,12 @@ public struct EventRecord: Codable, Sendable, Equatable {
         case spawn, send, receive, exit, link, unlink, monitor, down, register
         /// A `receive … after` whose time ran out.
         case timeout
+        /// A supervisor (`pid`) started a child (`other`) for the first time; `detail` is the
+        /// child's id.
+        case child
+        /// A supervisor (`pid`) started a child (`other`) in the place of one that ended; `detail`
+        /// is the child's id.
+        case restart
     }
 
     /// Order of recording, from 0.

@@ -102,6 +102,39 @@ struct LiveObserverTests {
         #expect(observer.lastPicture.map(\.pid) == ["#PID<0.1.0>", "#PID<0.2.0>"])
     }
 
+    @Test func afterAKillTheSelectionFollowsTheRestartNeverBackToMain() {
+        func event(_ n: Int, _ kind: EventRecord.Kind, _ pid: String, _ other: String? = nil, _ detail: String? = nil) -> ObserverMessage {
+            .event(EventRecord(sequence: n, time: UInt64(n), kind: kind, pid: pid, other: other, detail: detail))
+        }
+        let main = "#PID<0.1.0>", sup = "#PID<0.2.0>", a = "#PID<0.3.0>", b = "#PID<0.4.0>", b2 = "#PID<0.5.0>"
+        var observer = LiveObserver(title: "x")
+        observer.apply(event(0, .spawn, main))
+        observer.apply(event(1, .spawn, main, sup))
+        observer.apply(event(2, .spawn, sup, a))
+        observer.apply(event(3, .child, sup, a, ":a"))
+        observer.apply(event(4, .spawn, sup, b))
+        observer.apply(event(5, .child, sup, b, ":b"))
+        observer.apply(.processes(time: 5, [main, sup, a, b].map { ProcessRecord(pid: $0, status: "waiting") }, total: 4))
+        _ = observer.press(.character("p"))
+        _ = observer.press(.end)
+        #expect(observer.selected == b)
+        #expect(observer.press(.character("k")) == .send("kill \(b)"))
+        // b dies; until the supervisor restarts it the selection stays on b's row, not on main.
+        observer.apply(event(6, .exit, b, nil, ":killed"))
+        #expect(observer.selected != main)
+        observer.apply(event(7, .spawn, sup, b2))
+        observer.apply(event(8, .restart, sup, b2, ":b"))
+        #expect(observer.selected == b2)
+        // A process that nothing restarts: the selection stays on its row.
+        _ = observer.press(.home)
+        _ = observer.press(.down)
+        _ = observer.press(.down)
+        #expect(observer.selected == a)
+        observer.apply(event(9, .exit, a, nil, ":killed"))
+        #expect(observer.selected != main)
+        #expect(observer.selected != nil)
+    }
+
     @Test func afterTheProgramEndsKillIsRefused() async throws {
         var observer = try await Self.observer()
         observer.programEnded("exited with status 0")

@@ -84,6 +84,18 @@ enum Scenarios {
         }
     }
 
+    /// Lesson 2's links-and-monitors pattern: a trapping process spawns a linked child that
+    /// crashes, then spawns another by hand. No supervisor: no restart.
+    static func retryByHand() async throws -> (events: [EventRecord], root: String) {
+        try await trace {
+            Process.trapExit(true)
+            for _ in 0..<2 {
+                _ = spawnLink { throw ProcessExit(reason: .atom("boom")) }
+                _ = try await receive(ExitMessage.self)
+            }
+        }
+    }
+
     struct Crasher: GenServer {
         typealias State = String
         enum Cast: Sendable { case crash }

@@ -8,6 +8,12 @@ public struct TraceEvent: Sendable, Equatable, CustomStringConvertible {
         case spawn, send, receive, exit, link, unlink, monitor, down, register
         /// A `receive … after` whose time ran out (detail: `after 100 ms`).
         case timeout
+        /// A supervisor (`pid`) started a child (`other`) for the first time; detail: the child's
+        /// id, as `inspect` prints it.
+        case child
+        /// A supervisor (`pid`) started a child (`other`) in the place of one that ended; detail:
+        /// the child's id.
+        case restart
     }
     /// Order of recording, from 0.
     public let sequence: Int
@@ -50,7 +56,7 @@ public final class Tracer: Sendable {
 
     init(clock: @escaping @Sendable () -> UInt64) { self.clock = clock }
 
-    @inline(__always) var isOn: Bool { on.load(ordering: .relaxed) }
+    @inline(__always) package var isOn: Bool { on.load(ordering: .relaxed) }
 
     /// Starts recording; with `pids`, only events that involve one of them. Clears earlier events.
     public func start(only pids: Set<Pid>? = nil, limit: Int = 100_000) {
@@ -89,6 +95,14 @@ public final class Tracer: Sendable {
     /// Adds `pid` to the processes traced (when tracing only chosen processes).
     public func include(_ pid: Pid) {
         state.withLock { s in s.only?.insert(pid) }
+    }
+
+    /// Records that supervisor `supervisor` started `child` under `id`, first or as a restart: so
+    /// diagrams and the observer name children by their ids and draw restarts only where a
+    /// supervisor made them.
+    package func recordChild(_ supervisor: Pid, started child: Pid, id: String, restart: Bool) {
+        guard isOn else { return }
+        record(restart ? .restart : .child, supervisor, to: child, message: id)
     }
 
     func record(_ kind: TraceEvent.Kind, _ pid: Pid, to other: Pid? = nil, message: String? = nil) {

@@ -29,6 +29,8 @@ extension EventRecord {
             case .down: .down
             case .register: .register
             case .timeout: .timeout
+            case .child: .child
+            case .restart: .restart
             }
         self.init(sequence: event.sequence, time: event.time, kind: kind, pid: event.pid.description,
                   other: event.other?.description, detail: event.detail)

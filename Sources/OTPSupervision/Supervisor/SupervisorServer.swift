@@ -22,7 +22,7 @@ struct SupervisorServer: GenServer {
             guard seen.insert(spec.id).inserted else { return .stop(.tuple([.atom("duplicate_child_name"), spec.id])) }
         }
         for spec in config.children {
-            switch await startChild(spec) {
+            switch await startChild(spec, restart: false) {
             case .ok(let pid):
                 state.children.append(ChildRecord(spec: spec, pid: pid))
             case .ignore:
@@ -65,7 +65,7 @@ struct SupervisorServer: GenServer {
             if state.isDynamic { return .reply(.failed(.unsupported("restart_child")), state) }
             guard let index = state.index(of: .id(id)) else { return .reply(.started(.error(.atom("not_found"))), state) }
             if state.children[index].pid != nil { return .reply(.started(.error(.atom("running"))), state) }
-            let result = await startChild(state.children[index].spec)
+            let result = await startChild(state.children[index].spec, restart: true)
             if case .ok(let pid) = result { state.children[index].pid = pid }
             return .reply(.started(result), state)
         case .deleteChild(let id):
@@ -83,7 +83,7 @@ struct SupervisorServer: GenServer {
             return .error(.atom("already_present"))
         }
         if let limit = state.config.maxChildren, state.children.count >= limit { return .error(.atom("max_children")) }
-        let result = await startChild(spec)
+        let result = await startChild(spec, restart: false)
         switch result {
         case .ok(let pid): state.children.append(ChildRecord(spec: spec, pid: pid))
         case .ignore: if !state.isDynamic { state.children.append(ChildRecord(spec: spec, pid: nil)) }
@@ -137,7 +137,7 @@ struct SupervisorServer: GenServer {
             var failed = false
             for i in group where !(i != index && state.children[i].spec.restart == .temporary) {
                 let childSpec = state.children[i].spec
-                switch await startChild(childSpec) {
+                switch await startChild(childSpec, restart: true) {
                 case .ok(let pid):
                     state.children[i].pid = pid
                     state.children[i].restartCount += 1
@@ -162,11 +162,18 @@ struct SupervisorServer: GenServer {
 
     // MARK: starting and stopping children
 
-    /// Runs a child's start function in this process; a throw is a start error.
-    static func startChild(_ spec: ChildSpec) async -> StartResult {
+    /// Runs a child's start function in this process; a throw is a start error. A started child
+    /// is traced with its id (`restart`: in the place of one that ended), so diagrams name it and
+    /// draw restarts only where a supervisor made them.
+    static func startChild(_ spec: ChildSpec, restart: Bool) async -> StartResult {
         do {
             let result = try await spec.start()
-            if case .ok(let pid) = result { try? Process.link(pid) }
+            if case .ok(let pid) = result {
+                try? Process.link(pid)
+                if let runtime = Runtime.current, runtime.tracer.isOn {
+                    runtime.tracer.recordChild(selfPid(), started: pid, id: spec.id.inspect(), restart: restart)
+                }
+            }
             return result
         } catch {
             return .error(exitReason(of: error))

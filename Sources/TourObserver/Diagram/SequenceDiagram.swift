@@ -8,6 +8,13 @@ import TourWire
 ///
 /// Threading: an immutable value; safe to share between threads.
 public struct SequenceDiagram: Sendable, Equatable {
+    /// An unnamed process's role: `sup` for a supervisor, its id for a supervised child
+    /// (`a` for the id `:a`).
+    static func role(of pid: String, _ tracker: RestartTracker) -> String? {
+        if let id = tracker.childIDs[pid] { return id.hasPrefix(":") && !id.hasPrefix(":\"") ? String(id.dropFirst()) : id }
+        return tracker.supervisors.contains(pid) ? "sup" : nil
+    }
+
     /// One process's lifeline.
     public struct Lane: Sendable, Equatable {
         public var pid: String
@@ -72,6 +79,15 @@ public struct SequenceDiagram: Sendable, Equatable {
             let event = events[i]
             i += 1
             let replaced = restarts.apply(event)
+            if event.kind == .child || event.kind == .restart {
+                // Not a step of its own: it names the child's lane, and a restart redraws the
+                // spawn arrow that started it.
+                if let child = event.other, let at = index[child].flatMap({ bornAt[$0] }), replaced != nil,
+                   case .arrow(_, let from, let to, _, let time) = steps[at] {
+                    steps[at] = .arrow(.restart, from: from, to: to, label: "restart", time: time)
+                }
+                continue
+            }
             guard used < maxEvents else {
                 omitted += 1
                 continue
@@ -83,7 +99,7 @@ public struct SequenceDiagram: Sendable, Equatable {
             case .spawn:
                 guard let child = event.other else { continue }
                 let to = lane(child)
-                var kind: ArrowKind = replaced != nil ? .restart : .spawn
+                var kind: ArrowKind = .spawn
                 // spawn_link: the link that follows the spawn is part of it.
                 if i < events.count, events[i].kind == .link,
                    Set([events[i].pid, events[i].other]) == Set([event.pid, child]) {
@@ -111,10 +127,12 @@ public struct SequenceDiagram: Sendable, Equatable {
             case .register:
                 if registered[event.pid] == nil { registered[event.pid] = label }
                 steps.append(.mark(.register, lane: from, label: "registered as " + label, time: event.time))
+            case .child, .restart:
+                continue
             }
         }
         for (pid, i) in index {
-            lanes[i].name = names[pid] ?? registered[pid]
+            lanes[i].name = names[pid] ?? registered[pid] ?? Self.role(of: pid, restarts)
         }
     }
 }

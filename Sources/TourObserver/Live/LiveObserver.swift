@@ -39,6 +39,10 @@ public struct LiveObserver: Sendable {
     public private(set) var time: UInt64 = 0
     public private(set) var sort: ObserverSort = .tree
     public private(set) var selected: String?
+    /// The selected process's row, to stay on when that process goes.
+    private var selectedRow = 0
+    /// A selected process that went; its successor, when a supervisor restarts it, is selected.
+    private var awaitingSuccessorOf: String?
     /// Recent happenings, oldest first (at most `recentLimit`).
     public private(set) var recent: [String] = []
     /// The last thing to tell the learner (a reply to a kill, a warning).
@@ -109,12 +113,19 @@ public struct LiveObserver: Sendable {
             if !processes.contains(where: { $0.pid == child }) {
                 processes.append(ProcessRecord(pid: child, status: "runnable", links: []))
             }
-            if let replaced {
-                restartCount += 1
-                note("\(at)  \(event.pid) restarted \(replaced) as \(child)")
-            } else {
-                note("\(at)  \(event.pid) started \(child)")
+            // A supervisor's start is noted with the child's id when its `child` event comes.
+            if !tracker.supervisors.contains(event.pid) { note("\(at)  \(event.pid) started \(child)") }
+        case .child:
+            guard let child = event.other else { return }
+            note("\(at)  \(event.pid) started \(event.detail ?? "") as \(child)")
+        case .restart:
+            guard let child = event.other, let replaced else { return }
+            if awaitingSuccessorOf == replaced {
+                selected = child
+                awaitingSuccessorOf = nil
             }
+            restartCount += 1
+            note("\(at)  \(event.pid) restarted \(event.detail ?? "") (\(replaced)) as \(child)")
         case .exit:
             processes.removeAll { $0.pid == event.pid }
             note("\(at)  \(event.pid) exited \(event.detail ?? "")")
@@ -136,11 +147,23 @@ public struct LiveObserver: Sendable {
         return text
     }
 
-    /// Keeps the selection on a live process.
+    /// Keeps the selection on a live process. When the selected process goes (the learner killed
+    /// it), the selection goes to the process that took its place if a supervisor restarted it,
+    /// else stays on the same row, and it moves to the successor when the restart comes later:
+    /// never back to the top, where a second `k` would kill `main`.
     private mutating func keepSelection() {
-        if selected == nil || !processes.contains(where: { $0.pid == selected }) {
-            selected = rows().first?.process.pid
+        guard selected == nil || !processes.contains(where: { $0.pid == selected }) else {
+            if let row = rows().firstIndex(where: { $0.process.pid == selected }) { selectedRow = row }
+            return
         }
+        if let gone = selected, let successor = tracker.replaced.first(where: { $0.value == gone })?.key,
+           processes.contains(where: { $0.pid == successor }) {
+            selected = successor
+            return
+        }
+        if let gone = selected { awaitingSuccessorOf = gone }
+        let all = rows()
+        selected = all.isEmpty ? nil : all[min(selectedRow, all.count - 1)].process.pid
     }
 
     private mutating func note(_ line: String) {
@@ -193,6 +216,8 @@ public struct LiveObserver: Sendable {
         let current = all.firstIndex { $0.process.pid == selected } ?? 0
         let target = min(all.count - 1, max(0, current + max(-all.count, min(all.count, delta))))
         selected = all[target].process.pid
+        selectedRow = target
+        awaitingSuccessorOf = nil
     }
 
     // MARK: what to draw

@@ -4,13 +4,13 @@ import TourEngine
 import TourObserver
 import TourWire
 
-/// `run EXAMPLE --trace [--ascii] [--mermaid]`: runs the example with its runtime reporting every
+/// `run EXAMPLE --trace [--all] [--ascii] [--mermaid]`: runs the example with its runtime reporting every
 /// trace event, its output streamed, then draws the message sequence diagram of what happened,
 /// fitted to the terminal (or prints it as Mermaid text to paste elsewhere).
 struct RunTraceAction {
     let context: TourContext
 
-    func run(exampleName: String, ascii: Bool, mermaid: Bool) throws {
+    func run(exampleName: String, ascii: Bool, mermaid: Bool, all: Bool = false) throws {
         let catalog = try context.catalogWithLessons()
         guard let example = catalog.example(named: exampleName) else {
             throw TourError.unknown("example", exampleName, among: catalog.examples.map(\.name), listCommand: "examples")
@@ -24,7 +24,7 @@ struct RunTraceAction {
             if case .event(let event) = message { return event }
             return nil
         }
-        let diagram = SequenceDiagram(events: events, names: Self.names(events))
+        let diagram = SequenceDiagram(events: all ? events : LearnerView.events(events), names: Self.names(events))
         Console.print("")
         if mermaid {
             Console.print(MermaidExport.render(diagram))

@@ -1,0 +1,142 @@
+import TourWire
+
+/// A trace told at the level a lesson is about: what the learner's processes said to each other,
+/// not how the runtime carries it out.
+///
+/// - A `GenServer.call` is one arrow `call REQUEST` and its answer one arrow `reply VALUE`
+///   (not the `{:"$gen_call", {pid, tag}, request}` envelope, the monitor set up before it and the
+///   receives of either); a cast is one arrow `cast REQUEST`.
+/// - The start handshake of a process started with `start_link` (the starter's monitor of the
+///   child and the child's `StartAck`) is left out, and so is a link between two processes that
+///   are already linked.
+/// - A supervisor's own bookkeeping (the monitor it sets on a child it stops, that monitor's
+///   `:DOWN`, the unlink after it) is left out; the exit signals it gets and sends stay.
+/// - Swift's module names are left out of Swift values (`OTPSupervision.ChildInfo` → `ChildInfo`),
+///   and long messages are cut to `labelLimit` characters.
+///
+/// `run EXAMPLE --trace --all` draws the trace as it was.
+///
+/// Threading: stateless; safe to call from any thread.
+public enum LearnerView {
+    public static let labelLimit = 60
+
+    public static func events(_ events: [EventRecord]) -> [EventRecord] {
+        var kept: [EventRecord] = []
+        var linked: Set<Pair> = []
+        /// call tag → (caller, server): the reply to look for.
+        var calls: [String: (caller: String, server: String)] = [:]
+        let supervisors = Set(events.filter { $0.kind == .child || $0.kind == .restart }.map(\.pid))
+        for (i, event) in events.enumerated() {
+            var event = event
+            switch event.kind {
+            case .send:
+                guard let detail = event.detail else { break }
+                if detail.hasPrefix(startAck) { continue }
+                if let call = Call(detail) {
+                    if let server = event.other { calls[call.tag] = (event.pid, server) }
+                    event.detail = "call " + call.request
+                } else if let request = cast(detail) {
+                    event.detail = "cast " + request
+                } else if let (tag, value) = reply(detail), let call = calls[tag], call.server == event.pid,
+                          event.other == call.caller {
+                    calls[tag] = nil
+                    event.detail = "reply " + value
+                }
+            case .receive:
+                guard let detail = event.detail else { break }
+                if supervisors.contains(event.pid), detail.hasPrefix("{:DOWN, ") { continue }
+                if detail.hasPrefix(startAck) || Call(detail) != nil || cast(detail) != nil { continue }
+                if let (tag, _) = reply(detail), calls[tag] != nil || isAnsweredCall(tag, before: i, in: events) { continue }
+            case .down:
+                if let watcher = event.other, supervisors.contains(watcher) { continue }
+            case .monitor:
+                guard let other = event.other else { break }
+                if supervisors.contains(event.pid) { continue }
+                // The monitor a call or a start sets up: right before the call's request, or right
+                // after the spawn it watches.
+                if let next = events[(i + 1)...].first(where: { $0.pid == event.pid }), next.kind == .send,
+                   next.other == other, let detail = next.detail, Call(detail) != nil { continue }
+                if let previous = kept.last, previous.kind == .link || previous.kind == .spawn,
+                   Pair(previous.pid, previous.other) == Pair(event.pid, other) { continue }
+            case .spawn:
+                break
+            case .link:
+                guard let other = event.other else { break }
+                if !linked.insert(Pair(event.pid, other)).inserted { continue }
+            case .unlink:
+                if supervisors.contains(event.pid) { continue }
+                if let other = event.other { linked.remove(Pair(event.pid, other)) }
+            case .exit:
+                linked = linked.filter { !$0.contains(event.pid) }
+            default:
+                break
+            }
+            if var detail = event.detail {
+                for module in ["OTPCore.", "OTPTerms.", "OTPGenServer.", "OTPSupervision.", "OTPDistribution.", "Swift."] {
+                    detail = detail.replacingOccurrences(of: module, with: "")
+                }
+                event.detail = detail.count > labelLimit ? String(detail.prefix(labelLimit - 1)) + "…" : detail
+            }
+            kept.append(event)
+        }
+        return kept
+    }
+
+    private static let startAck = "StartAck("
+
+    /// A reply whose call was already answered (its receive comes after the reply's send).
+    private static func isAnsweredCall(_ tag: String, before index: Int, in events: [EventRecord]) -> Bool {
+        events[..<index].contains { $0.kind == .send && ($0.detail.flatMap(Call.init)?.tag == tag) }
+    }
+
+    /// `{:"$gen_call", {#PID<0.1.0>, TAG}, REQUEST}`.
+    struct Call {
+        let tag: String
+        let request: String
+
+        init?(_ detail: String) {
+            let prefix = "{:\"$gen_call\", {"
+            guard detail.hasPrefix(prefix), detail.hasSuffix("}") else { return nil }
+            let rest = detail.dropFirst(prefix.count).dropLast()
+            guard let pidEnd = rest.range(of: ">, "), let tagEnd = rest[pidEnd.upperBound...].range(of: "}, ") else { return nil }
+            tag = String(rest[pidEnd.upperBound..<tagEnd.lowerBound])
+            request = String(rest[tagEnd.upperBound...])
+        }
+    }
+
+    /// `{:"$gen_cast", REQUEST}` → REQUEST.
+    static func cast(_ detail: String) -> String? {
+        let prefix = "{:\"$gen_cast\", "
+        guard detail.hasPrefix(prefix), detail.hasSuffix("}") else { return nil }
+        return String(detail.dropFirst(prefix.count).dropLast())
+    }
+
+    /// `{TAG, VALUE}` → (TAG, VALUE), where TAG is a reference or `[:alias | reference]`.
+    static func reply(_ detail: String) -> (String, String)? {
+        guard detail.hasPrefix("{"), detail.hasSuffix("}") else { return nil }
+        let body = detail.dropFirst().dropLast()
+        let tagEnd: String.Index
+        if body.hasPrefix("#Reference<"), let end = body.firstIndex(of: ">") {
+            tagEnd = body.index(after: end)
+        } else if body.hasPrefix("[:alias | #Reference<"), let end = body.firstIndex(of: "]") {
+            tagEnd = body.index(after: end)
+        } else {
+            return nil
+        }
+        guard body[tagEnd...].hasPrefix(", ") else { return nil }
+        return (String(body[..<tagEnd]), String(body[body.index(tagEnd, offsetBy: 2)...]))
+    }
+
+    /// Two processes, in either order.
+    struct Pair: Hashable {
+        let a: String
+        let b: String
+
+        init(_ x: String, _ y: String?) {
+            let y = y ?? ""
+            (a, b) = x < y ? (x, y) : (y, x)
+        }
+
+        func contains(_ pid: String) -> Bool { a == pid || b == pid }
+    }
+}
