@@ -1,12 +1,14 @@
 import ArgumentParser
 import Checker
+import Foundation
 
-/// `elixirtour check [EXERCISE] [--json]`
-struct CheckCommand: ParsableCommand {
+/// `elixirtour check [EXERCISE] [--json] [--no-cache]`
+struct CheckCommand: TourSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Compile and test your solution to an exercise (the one you are on when none is named).",
-        discussion: "Exit status: 0 when every test passes, 1 when a test fails or the code does not compile, 2 for a usage error.")
+        discussion: "Exit status: 0 when every test passes, 1 when a test fails or the code does not compile, 2 for a usage error.",
+        aliases: ["c"])
 
     @Argument(help: ArgumentHelp("The exercise's name.", valueName: "exercise"),
               completion: .custom { _, _, _ in CompletionNames.exercises() })
@@ -20,11 +22,11 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    func run() throws {
-        var passed = false
-        try TourCommand.execute(options) { context in
-            passed = try CheckAction(context: context).run(exerciseName: exercise, json: json, useCache: !noCache).passed
-        }
+    var workspaceOption: URL? { options.workspaceURL }
+
+    /// A failed check ends with exit status 1 (the shell says nothing more: the report is shown).
+    func perform(_ session: CommandSession) throws {
+        let passed = try CheckAction(context: session.context).run(exerciseName: exercise, json: json, useCache: !noCache).passed
         if !passed { throw ExitCode(1) }
     }
 }

@@ -15,18 +15,13 @@ struct ElixirTour: ParsableCommand {
             things for scripts and editors.
             """,
         version: version,
-        subcommands: [
-            LessonsCommand.self,
-            LessonCommand.self,
-            ExamplesCommand.self,
-            InitCommand.self,
-            ExercisesCommand.self,
-            HintCommand.self,
-            ProgressCommand.self,
-            ResetCommand.self,
-            ExerciseCommand.self, CheckCommand.self, WatchCommand.self, SolutionCommand.self, RunCommand.self, DevCommand.self,
+        // The shell's commands (ShellCommands.all, without its own help and quit) then the ones
+        // for the command line alone.
+        subcommands: ShellCommands.all.compactMap { command -> ParsableCommand.Type? in
+            command == ShellHelpCommand.self || command == QuitCommand.self ? nil : command as ParsableCommand.Type
+        } + [
+            DevCommand.self,
             BenchCommand.self,
-            MatchCommand.self,
             NodeCommand.self,
         ]
     )

@@ -1,7 +1,8 @@
 import ArgumentParser
+import Foundation
 
 /// `elixirtour examples [--json]`
-struct ExamplesCommand: ParsableCommand {
+struct ExamplesCommand: TourSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "examples",
         abstract: "List the runnable examples by lesson, each with a one-line description.")
@@ -11,7 +12,9 @@ struct ExamplesCommand: ParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    func run() throws {
-        try TourCommand.execute(options) { try ExamplesAction(context: $0).list(json: json) }
+    var workspaceOption: URL? { options.workspaceURL }
+
+    func perform(_ session: CommandSession) throws {
+        try ExamplesAction(context: session.context).list(json: json)
     }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
+import Foundation
 
 /// `elixirtour exercise [EXERCISE]`
-struct ExerciseCommand: ParsableCommand {
+struct ExerciseCommand: TourSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "exercise",
         abstract: "Show one exercise: what to do, where your file is and how you stand (the one you are on when none is named).")
@@ -12,7 +13,9 @@ struct ExerciseCommand: ParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    func run() throws {
-        try TourCommand.execute(options) { try ExerciseAction(context: $0).run(exerciseName: exercise) }
+    var workspaceOption: URL? { options.workspaceURL }
+
+    func perform(_ session: CommandSession) throws {
+        try ExerciseAction(context: session.context).run(exerciseName: exercise)
     }
 }

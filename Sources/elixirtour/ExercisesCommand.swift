@@ -1,7 +1,8 @@
 import ArgumentParser
+import Foundation
 
 /// `elixirtour exercises [--json]`
-struct ExercisesCommand: ParsableCommand {
+struct ExercisesCommand: TourSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "exercises",
         abstract: "List the exercises with their status and the path of your file for each.")
@@ -11,7 +12,9 @@ struct ExercisesCommand: ParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    func run() throws {
-        try TourCommand.execute(options) { try ExercisesAction(context: $0).list(json: json) }
+    var workspaceOption: URL? { options.workspaceURL }
+
+    func perform(_ session: CommandSession) throws {
+        try ExercisesAction(context: session.context).list(json: json)
     }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
+import Foundation
 
 /// `elixirtour hint [EXERCISE]`
-struct HintCommand: ParsableCommand {
+struct HintCommand: TourSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "hint",
         abstract: "Show the next hint for an exercise (the one you are on when none is named).")
@@ -12,7 +13,9 @@ struct HintCommand: ParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    func run() throws {
-        try TourCommand.execute(options) { try HintAction(context: $0).run(exerciseName: exercise) }
+    var workspaceOption: URL? { options.workspaceURL }
+
+    func perform(_ session: CommandSession) throws {
+        try HintAction(context: session.context).run(exerciseName: exercise)
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import TourEngine
 
 /// `elixirtour init [DIR]`
-struct InitCommand: ParsableCommand {
+struct InitCommand: TourSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Make a workspace and copy every exercise's starter file into it.",
@@ -20,10 +20,8 @@ struct InitCommand: ParsableCommand {
     @Flag(help: "Replace exercise files that differ from their starters (a copy of each is kept as .orig).")
     var force = false
 
-    func run() throws {
-        try TourCommand.execute(workspace: nil) { context in
-            let action = InitAction(context: context)
-            try action.initialise(at: try action.folder(for: directory), overwrite: force)
-        }
+    func perform(_ session: CommandSession) throws {
+        let action = InitAction(context: session.context)
+        try action.initialise(at: try action.folder(for: directory), overwrite: force)
     }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
+import Foundation
 
 /// `elixirtour lessons [--json]`
-struct LessonsCommand: ParsableCommand {
+struct LessonsCommand: TourSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "lessons",
         abstract: "List the lessons, in order.")
@@ -11,7 +12,9 @@ struct LessonsCommand: ParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    func run() throws {
-        try TourCommand.execute(options) { try LessonsAction(context: $0).run(json: json) }
+    var workspaceOption: URL? { options.workspaceURL }
+
+    func perform(_ session: CommandSession) throws {
+        try LessonsAction(context: session.context).run(json: json)
     }
 }

@@ -4,7 +4,7 @@ import OTPTerms
 import Synchronization
 
 /// `elixirtour match 'PATTERN = TERM'`: Elixir's match operator, live.
-struct MatchCommand: ParsableCommand {
+struct MatchCommand: TourSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "match",
         abstract: "Match an Elixir pattern against a term and print the variables it binds.",
@@ -42,6 +42,12 @@ struct MatchCommand: ParsableCommand {
         print(result.output)
         if result.isError { throw ExitCode(1) }
     }
+
+    /// In the tour's shell the line reaches `MatchShell` unsplit (see `Shell.execute`); this is
+    /// what runs if the words were parsed after all.
+    func perform(_ session: CommandSession) throws {
+        MatchShell.run(words.joined(separator: " "))
+    }
 }
 
 /// The shell's `match` command: one session per shell, so later lines can pin earlier bindings.
@@ -63,13 +69,5 @@ enum MatchShell {
             return nil
         }
         return String(trimmed.dropFirst(5))
-    }
-}
-
-extension ShellCommand {
-    /// Listed by `help`; `Shell.execute` passes the line to `MatchShell` unsplit.
-    static let match = ShellCommand("match", usage: "PATTERN = TERM",
-                                    summary: "Try Elixir's match operator: print the bindings or the MatchError.") { _, arguments in
-        MatchShell.run(arguments.joined(separator: " "))
     }
 }

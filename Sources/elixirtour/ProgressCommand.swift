@@ -1,14 +1,17 @@
 import ArgumentParser
+import Foundation
 
 /// `elixirtour progress`
-struct ProgressCommand: ParsableCommand {
+struct ProgressCommand: TourSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "progress",
         abstract: "Show your progress: a bar per lesson and the totals.")
 
     @OptionGroup var options: CommonOptions
 
-    func run() throws {
-        try TourCommand.execute(options) { try ProgressAction(context: $0).run() }
+    var workspaceOption: URL? { options.workspaceURL }
+
+    func perform(_ session: CommandSession) throws {
+        try ProgressAction(context: session.context).run()
     }
 }

@@ -1,11 +1,12 @@
 import ArgumentParser
+import Foundation
 
 /// `elixirtour reset EXERCISE | --all | --undo`
-struct ResetCommand: ParsableCommand {
+struct ResetCommand: TourSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "reset",
         abstract: "Put an exercise (or all of them) back to its starter and forget its progress.",
-        discussion: "A backup of your files and progress is kept first; 'reset --undo' restores the latest one.")
+        discussion: "A backup of your files and progress is kept first; 'reset --undo' restores the latest one. In the tour's shell, --all asks first.")
 
     @Argument(help: ArgumentHelp("The exercise's name.", valueName: "exercise"),
               completion: .custom { _, _, _ in CompletionNames.exercises() })
@@ -19,16 +20,19 @@ struct ResetCommand: ParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
+    var workspaceOption: URL? { options.workspaceURL }
+
     func validate() throws {
         if undo && (all || exercise != nil) { throw ValidationError("--undo takes no exercise and no --all.") }
         if all && exercise != nil { throw ValidationError("Give an exercise or --all, not both.") }
         if !undo && !all && exercise == nil { throw ValidationError("Say what to reset: an exercise's name, --all, or --undo.") }
     }
 
-    func run() throws {
-        try TourCommand.execute(options) { context in
-            let action = ResetAction(context: context)
-            if undo { try action.undo() } else { try action.reset(exerciseName: exercise, all: all) }
-        }
+    func perform(_ session: CommandSession) throws {
+        let action = ResetAction(context: session.context)
+        if undo { return try action.undo() }
+        if all && session.inShell && session.context.interactive
+            && !Prompt.yesNo("Reset every exercise? Your files are backed up first.") { return }
+        try action.reset(exerciseName: exercise, all: all)
     }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
+import Foundation
 
 /// `elixirtour run EXAMPLE [--elixir | --trace [--ascii] [--mermaid] | --observe]`
-struct RunCommand: ParsableCommand {
+struct RunCommand: TourSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Compile and run an example; with --elixir, beside its Elixir twin; with --trace, then draw its messages; with --observe, watch its processes live.")
@@ -27,20 +28,22 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
+    var workspaceOption: URL? { options.workspaceURL }
+
     func validate() throws {
         if [elixir, trace, observe].filter({ $0 }).count > 1 { throw ValidationError("Choose one of --elixir, --trace and --observe.") }
         if (ascii || mermaid) && !trace { throw ValidationError("--ascii and --mermaid go with --trace.") }
     }
 
-    func run() throws {
-        try TourCommand.execute(options) { context in
-            if observe {
-                try ObserveAction(context: context).run(exampleName: example)
-            } else if trace {
-                try RunTraceAction(context: context).run(exampleName: example, ascii: ascii, mermaid: mermaid)
-            } else {
-                try RunAction(context: context).run(exampleName: example, elixir: elixir)
-            }
+    func perform(_ session: CommandSession) throws {
+        let context = session.context
+        context.lastExample = example
+        if observe {
+            try ObserveAction(context: context).run(exampleName: example)
+        } else if trace {
+            try RunTraceAction(context: context).run(exampleName: example, ascii: ascii, mermaid: mermaid)
+        } else {
+            try RunAction(context: context).run(exampleName: example, elixir: elixir)
         }
     }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
+import Foundation
 
 /// `elixirtour solution [EXERCISE] [--force]`
-struct SolutionCommand: ParsableCommand {
+struct SolutionCommand: TourSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "solution",
         abstract: "Show an exercise's reference solution: after a pass with a diff against yours, before a pass only if you insist.")
@@ -15,7 +16,9 @@ struct SolutionCommand: ParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    func run() throws {
-        try TourCommand.execute(options) { try SolutionAction(context: $0).run(exerciseName: exercise, force: force) }
+    var workspaceOption: URL? { options.workspaceURL }
+
+    func perform(_ session: CommandSession) throws {
+        try SolutionAction(context: session.context).run(exerciseName: exercise, force: force)
     }
 }

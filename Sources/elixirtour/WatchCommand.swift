@@ -1,7 +1,8 @@
 import ArgumentParser
+import Foundation
 
 /// `elixirtour watch [EXERCISE]`
-struct WatchCommand: ParsableCommand {
+struct WatchCommand: TourSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
         abstract: "Check an exercise again every time you save its file (r checks now, q or Ctrl-C stops).")
@@ -12,7 +13,9 @@ struct WatchCommand: ParsableCommand {
 
     @OptionGroup var options: CommonOptions
 
-    func run() throws {
-        try TourCommand.execute(options) { try WatchAction(context: $0).run(exerciseName: exercise) }
+    var workspaceOption: URL? { options.workspaceURL }
+
+    func perform(_ session: CommandSession) throws {
+        try WatchAction(context: session.context).run(exerciseName: exercise)
     }
 }

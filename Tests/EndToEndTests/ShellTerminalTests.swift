@@ -82,6 +82,92 @@ struct ShellTerminalTests {
         #expect(second.waitForExit() == 0)
     }
 
+    /// The shell parses a line with the command line's own definitions: a leading `elixirtour`
+    /// (as the pages print commands) is fine, `help COMMAND` explains it with every flag instead
+    /// of running it, and Tab completes the flags of the command being typed.
+    @Test func theShellSpeaksTheCommandLinesLanguage() throws {
+        let folder = try BinaryRunner.temporaryFolder()
+        let env = BinaryRunner.environment(home: folder)
+        let terminal = try PseudoTerminal(binary: BinaryRunner.binary, folder: folder, environment: env)
+        #expect(terminal.waitFor("elixirtour> "))
+
+        var mark = terminal.screen.endIndex
+        terminal.type("elixirtour lessons\r")
+        #expect(terminal.waitFor("Read one with: lesson 1", after: mark), "screen: \(terminal.screen[mark...])")
+        #expect(terminal.waitFor("elixirtour> ", after: mark))
+        #expect(!terminal.screen[mark...].contains("Unknown command"))
+
+        mark = terminal.screen.endIndex
+        terminal.type("help run\r")
+        #expect(terminal.waitFor("-h, --help", after: mark), "screen: \(terminal.screen[mark...])")
+        #expect(terminal.waitFor("elixirtour> ", after: mark))
+        for flag in ["--trace", "--elixir", "--observe", "--ascii", "--mermaid", "--workspace <dir>", "<example>"] {
+            #expect(terminal.screen[mark...].contains(flag), "help run lists \(flag)")
+        }
+
+        // Any capitalisation; the command is explained, not run.
+        mark = terminal.screen.endIndex
+        terminal.type("help Lessons\r")
+        #expect(terminal.waitFor("List the lessons, in order.", after: mark), "screen: \(terminal.screen[mark...])")
+        #expect(terminal.waitFor("elixirtour> ", after: mark))
+        #expect(terminal.screen[mark...].contains("--json"))
+        #expect(!terminal.screen[mark...].contains("Read one with"))
+
+        // Tab completes a flag of the command being typed (then --help shows the command's help
+        // instead of running the example: the line parsed, with the flag complete).
+        #expect(terminal.waitForRawMode())
+        mark = terminal.screen.endIndex
+        terminal.type("run spawn-hello --tr\t")
+        #expect(terminal.waitFor("ace", after: mark), "screen: \(terminal.screen[mark...])")
+        terminal.type("--help\r")
+        #expect(terminal.waitFor("USAGE: elixirtour run", after: mark), "screen: \(terminal.screen[mark...].debugDescription)")
+        #expect(terminal.waitFor("elixirtour> ", after: mark))
+        #expect(!terminal.screen[mark...].contains("Error"))
+
+        // ... and the completed flag is the one the command takes: --json runs.
+        #expect(terminal.waitForRawMode())
+        mark = terminal.screen.endIndex
+        terminal.type("lessons --j\t")
+        #expect(terminal.waitFor("son", after: mark), "screen: \(terminal.screen[mark...])")
+        terminal.type("\r")
+        #expect(terminal.waitFor("\"id\" : \"processes\"", after: mark), "screen: \(terminal.screen[mark...])")
+
+        terminal.type("quit\r")
+        #expect(terminal.waitForExit() == 0)
+    }
+
+    /// Long lines wrap between words at the terminal's width, with a hanging indent.
+    @Test func longLinesWrapAtWordsOnANarrowTerminal() throws {
+        let folder = try BinaryRunner.temporaryFolder()
+        let env = BinaryRunner.environment(home: folder)
+        let terminal = try PseudoTerminal(binary: BinaryRunner.binary, folder: folder, environment: env, columns: 40)
+        #expect(terminal.waitFor("elixirtour> "))
+
+        // The summary "Spawn lightweight processes and give each its own mailbox." under its lesson.
+        var mark = terminal.screen.endIndex
+        terminal.type("lessons\r")
+        #expect(terminal.waitFor("Read one with", after: mark), "screen: \(terminal.screen[mark...])")
+        #expect(terminal.screen[mark...].contains("    Spawn lightweight processes and give\r\n    each its own mailbox."),
+                "screen: \(terminal.screen[mark...])")
+
+        // On a narrow terminal help's descriptions go under their usages, wrapped and indented.
+        mark = terminal.screen.endIndex
+        terminal.type("help\r")
+        #expect(terminal.waitFor("(Ctrl-D does too).", after: mark), "screen: \(terminal.screen[mark...])")
+        #expect(terminal.waitFor("elixirtour> ", after: mark))
+        let help = String(terminal.screen[mark...])
+        #expect(help.contains("\r\n      List the commands, or explain one:\r\n      what it does, its arguments and\r\n"),
+                "screen: \(help)")
+        let lines = help.replacingOccurrences(of: "\u{1B}[0m", with: "").split(separator: "\r\n")
+            .map { $0.replacingOccurrences(of: "\u{1B}[36m", with: "").replacingOccurrences(of: "\u{1B}[1m", with: "") }
+        for line in lines.dropFirst().dropLast() {
+            #expect(line.count <= 40, "wider than the terminal: \(line)")
+        }
+
+        terminal.type("quit\r")
+        #expect(terminal.waitForExit() == 0)
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/less"), "needs less"))
     func aLongPageGoesThroughThePager() throws {
         let folder = try BinaryRunner.temporaryFolder()

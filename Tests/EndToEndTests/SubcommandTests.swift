@@ -126,6 +126,61 @@ struct SubcommandTests {
         #expect(bash.stdout.contains("elixirtour"))
     }
 
+    /// Every command of the shell is a subcommand too, parsed by the same definition: the same
+    /// words are accepted (or refused, with the same message) both ways.
+    @Test func everyShellCommandWorksFromTheSystemShell() throws {
+        let shellCommands = ["lessons", "lesson", "next", "prev", "page", "examples", "example", "exercises", "hint",
+                             "exercise", "check", "watch", "solution", "run", "observe", "match", "progress", "reset", "init"]
+        let listed = try BinaryRunner.run([], in: folder, environment: env, input: "help\nquit\n").stdout
+        for command in shellCommands {
+            #expect(listed.contains("  \(command)"), "the shell's help lists \(command)")
+            let help = try run(command, "--help")
+            #expect(help.status == 0, "elixirtour \(command) --help")
+            #expect(help.stdout.contains("USAGE: elixirtour \(command)"), "elixirtour \(command) --help: \(help.stdout)")
+        }
+
+        // example NAME, from the system shell and typed in the shell (with a leading elixirtour).
+        let example = try run("example", "spawn-hello")
+        #expect(example.status == 0, "stderr: \(example.stderr)")
+        #expect(example.stdout.contains("spawn-hello.swift"))
+        let typed = try BinaryRunner.run([], in: folder, environment: env, input: "elixirtour example spawn-hello\nquit\n")
+        #expect(typed.stdout == example.stdout)
+
+        // run's flags agree: --ascii needs --trace both ways, with the same message.
+        let refused = try run("run", "spawn-hello", "--ascii")
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("--ascii and --mermaid go with --trace."))
+        let typedRun = try BinaryRunner.run([], in: folder, environment: env, input: "run spawn-hello --ascii\nquit\n")
+        #expect(typedRun.stderr.contains("--ascii and --mermaid go with --trace."))
+        let unknown = try run("run", "spawn-hello", "--asci")
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("Unknown option '--asci'"))
+        let typedUnknown = try BinaryRunner.run([], in: folder, environment: env, input: "run spawn-hello --asci\nquit\n")
+        #expect(typedUnknown.stderr.contains("Unknown option '--asci'"))
+
+        // help COMMAND lists the same flags as elixirtour COMMAND --help.
+        let shellHelp = try BinaryRunner.run([], in: folder, environment: env, input: "help run\nquit\n").stdout
+        for flag in ["--elixir", "--trace", "--ascii", "--mermaid", "--observe", "--workspace"] {
+            #expect(shellHelp.contains(flag), "help run lists \(flag)")
+            #expect(try run("run", "--help").stdout.contains(flag))
+        }
+
+        // Reading page by page keeps its place in the workspace, from the system shell too.
+        #expect(try run("init").status == 0)
+        #expect(try run("lesson", "processes", "--page", "1").status == 0)
+        let next = try run("next")
+        #expect(next.status == 0)
+        #expect(next.stdout.contains("Mailboxes"))
+        #expect(try run("page").stdout.contains("Mailboxes"))
+        #expect(try run("prev").stdout.contains("Spawning a process"))
+        #expect(try run("page", "2").stdout.contains("Mailboxes"))
+
+        // observe with no example named: the shell would take the last one; here there is none.
+        let observe = try run("observe")
+        #expect(observe.status == 2)
+        #expect(observe.stderr.contains("Name the example"))
+    }
+
     @Test func theShellReadsPlainLinesFromAPipe() throws {
         let input = "lessons\nlesson 1\nnext\nfoo\nquit\n"
         let result = try BinaryRunner.run([], in: folder, environment: env, input: input)

@@ -31,8 +31,9 @@ struct ExamplesAction {
             let width = lesson.examples.map(\.name.count).max() ?? 0
             for example in lesson.examples {
                 let twin = example.elixirFile == nil ? "" : Console.styled("  (+ Elixir)", "2", terminal)
-                lines.append("  " + Console.styled(example.name.padding(toLength: width, withPad: " ", startingAt: 0), "36", terminal)
-                             + "  " + example.description + twin)
+                // The description wraps under itself at the terminal's width.
+                let name = "  " + Console.styled(example.name.padding(toLength: width, withPad: " ", startingAt: 0), "36", terminal) + "  "
+                lines.append(TextWrap.hanging(name, example.description + twin, width: terminal.width, indent: width + 4))
             }
         }
         if lines.isEmpty {

@@ -39,7 +39,7 @@ struct LessonsAction {
             }
             let number = Console.styled(String(format: "%2d", lesson.number), "33", terminal)
             lines.append("\(number)  \(Console.styled(lesson.title, "1", terminal))  (\(lesson.id))\(mark)")
-            lines.append("    \(lesson.summary)")
+            lines.append(TextWrap.hanging("    ", lesson.summary, width: terminal.width, indent: 4))
         }
         lines.append("")
         lines.append("Read one with: lesson 1   (or lesson \(catalog.lessons[0].id))")

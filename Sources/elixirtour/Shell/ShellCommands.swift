@@ -1,115 +1,84 @@
+import ArgumentParser
 import Foundation
-import TourEngine
 
-/// The interactive shell's commands, in the order `help` lists them. Each runs the same code
-/// as its subcommand. Other engineers add theirs (check, watch, solution, exercise, run) here,
-/// one per line, defined in their own files as `extension ShellCommand { static let … }`.
+/// The interactive shell's commands, in the order `help` lists them. Each is the very
+/// ArgumentParser command `elixirtour NAME` runs (one file per subcommand), so a line typed in
+/// the shell is parsed exactly as the same words on the command line; only `help` and `quit`
+/// belong to the shell alone.
 enum ShellCommands {
-    static let all: [ShellCommand] = [
-        .help,
-        .lessons,
-        .lesson,
-        .next,
-        .prev,
-        .page,
-        .examples,
-        .example,
-        .exercises,
-        .hint,
-        .exercise, .check, .watch, .solution, .run, .observe,
-        .match,
-        .progress,
-        .reset,
-        .initWorkspace,
-        .quit,
+    static let all: [any TourSubcommand.Type] = [
+        ShellHelpCommand.self,
+        LessonsCommand.self,
+        LessonCommand.self,
+        NextCommand.self,
+        PrevCommand.self,
+        PageCommand.self,
+        ExamplesCommand.self,
+        ExampleCommand.self,
+        ExercisesCommand.self,
+        HintCommand.self,
+        ExerciseCommand.self, CheckCommand.self, WatchCommand.self, SolutionCommand.self, RunCommand.self, ObserveCommand.self,
+        MatchCommand.self,
+        ProgressCommand.self,
+        ResetCommand.self,
+        InitCommand.self,
+        QuitCommand.self,
     ]
 
+    /// The parser of a shell line: `elixirtour` with the shell's commands as subcommands.
+    struct Root: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "elixirtour",
+            abstract: ElixirTour.configuration.abstract,
+            subcommands: ShellCommands.all.map { $0 as ParsableCommand.Type })
+    }
+
     /// The command a word names (its name or an alias).
-    static func named(_ word: String, in commands: [ShellCommand] = all) -> ShellCommand? {
-        commands.first { $0.name == word || $0.aliases.contains(word) }
+    static func named(_ word: String) -> (any TourSubcommand.Type)? {
+        all.first { $0._commandName == word || $0.configuration.aliases.contains(word) }
+    }
+
+    /// Every name and alias, for "did you mean".
+    static var spellings: [String] {
+        all.flatMap { [$0._commandName] + $0.configuration.aliases }
+    }
+
+    /// `elixirtour`'s subcommands that run only from the system shell (`bench`, `dev`, `node`).
+    static func outsideOnly(_ word: String) -> ParsableCommand.Type? {
+        ElixirTour.configuration.subcommands.first { command in
+            command._commandName == word && !all.contains { $0._commandName == word }
+        }
+    }
+
+    /// The definitions of the shell's commands (arguments, flags, completion kinds), read once.
+    static let definitions: [String: CommandDefinition] = CommandDefinition.subcommands(of: Root.self)
+}
+
+/// `help [COMMAND]` in the shell (from the system shell, ArgumentParser's own `elixirtour help
+/// COMMAND` does the same).
+struct ShellHelpCommand: TourSubcommand {
+    static let configuration = CommandConfiguration(
+        commandName: "help",
+        abstract: "List the commands, or explain one: what it does, its arguments and every flag.",
+        aliases: ["?"])
+
+    @Argument(help: ArgumentHelp("The command to explain.", valueName: "command"),
+              completion: .custom { _, _, _ in ShellCommands.all.map { $0._commandName } })
+    var topic: [String] = []
+
+    func perform(_ session: CommandSession) throws {
+        session.shell?.printHelp(topic)
     }
 }
 
-extension ShellCommand {
-    static let help = ShellCommand("help", aliases: ["?"], usage: "[COMMAND]", summary: "List the commands, or explain one.",
-                                   completion: .commands) { shell, arguments in
-        shell.printHelp(arguments.first)
-    }
+/// `quit` in the shell.
+struct QuitCommand: TourSubcommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quit",
+        abstract: "Leave the tour (Ctrl-D does too).",
+        aliases: ["exit", "q"])
 
-    static let lessons = ShellCommand("lessons", summary: "List the lessons.") { shell, _ in
-        try LessonsAction(context: shell.context).run(json: false)
-    }
-
-    static let lesson = ShellCommand("lesson", usage: "N|NAME", summary: "Start reading a lesson at its first page.",
-                                     completion: .lessons) { shell, arguments in
-        let reading = ReadingAction(context: shell.context)
-        guard let name = arguments.first else {
-            return try reading.page(nil)
-        }
-        try reading.show(try reading.lesson(named: name), page: 1)
-    }
-
-    static let next = ShellCommand("next", aliases: ["n"], summary: "Go to the next page (and on to the next lesson).") { shell, _ in
-        try ReadingAction(context: shell.context).next()
-    }
-
-    static let prev = ShellCommand("prev", aliases: ["p", "back"], summary: "Go back a page.") { shell, _ in
-        try ReadingAction(context: shell.context).previous()
-    }
-
-    static let page = ShellCommand("page", usage: "[N]", summary: "Show the current page again, or page N of this lesson.") { shell, arguments in
-        var number: Int?
-        if let argument = arguments.first {
-            guard let value = Int(argument) else { throw TourError.usage("page takes a page number, like: page 2") }
-            number = value
-        }
-        try ReadingAction(context: shell.context).page(number)
-    }
-
-    static let examples = ShellCommand("examples", summary: "List the runnable examples.") { shell, _ in
-        try ExamplesAction(context: shell.context).list(json: false)
-    }
-
-    static let example = ShellCommand("example", usage: "NAME", summary: "Show an example's source (and its Elixir twin).",
-                                      completion: .examples) { shell, arguments in
-        let action = ExamplesAction(context: shell.context)
-        guard let name = arguments.first else { throw TourError.usage("Name the example, like: example NAME (see: examples)") }
-        try action.show(try action.example(named: name))
-        shell.context.lastExample = name
-    }
-
-    static let exercises = ShellCommand("exercises", summary: "List the exercises and your status on each.") { shell, _ in
-        try ExercisesAction(context: shell.context).list(json: false)
-    }
-
-    static let hint = ShellCommand("hint", usage: "[EXERCISE]", summary: "Show the next hint for an exercise.",
-                                   completion: .exercises) { shell, arguments in
-        try HintAction(context: shell.context).run(exerciseName: arguments.first)
-    }
-
-    static let progress = ShellCommand("progress", summary: "Show your progress per lesson.") { shell, _ in
-        try ProgressAction(context: shell.context).run()
-    }
-
-    static let reset = ShellCommand("reset", usage: "EXERCISE|--all|--undo",
-                                    summary: "Put an exercise back to its starter (a backup is kept).",
-                                    completion: .exercises) { shell, arguments in
-        let action = ResetAction(context: shell.context)
-        switch arguments.first {
-        case "--undo": try action.undo()
-        case "--all":
-            if shell.context.interactive && !Prompt.yesNo("Reset every exercise? Your files are backed up first.") { return }
-            try action.reset(exerciseName: nil, all: true)
-        case let name: try action.reset(exerciseName: name, all: false)
-        }
-    }
-
-    static let initWorkspace = ShellCommand("init", usage: "[DIR]", summary: "Make a workspace with every exercise's starter.") { shell, arguments in
-        let action = InitAction(context: shell.context)
-        try action.initialise(at: try action.folder(for: arguments.first))
-    }
-
-    static let quit = ShellCommand("quit", aliases: ["exit", "q"], summary: "Leave the tour (Ctrl-D does too).") { shell, _ in
-        shell.stop()
+    func perform(_ session: CommandSession) throws {
+        session.shell?.stop()
     }
 }
