@@ -21,7 +21,7 @@ send(me, {:reply, make_ref(), "stale"})
 send(me, {:reply, ref, "fresh"})
 
 receive do
-  {:reply, ^ref, answer} -> IO.puts("answer: #{answer}")
+  {:reply, ^ref, answer} -> IO.puts("answer: #{inspect(answer)}")
 end
 
 receive do

@@ -14,13 +14,15 @@ try await Runtime.run {
         try await receive("{:log, text} when is_binary(text)") { print("log: \($0["text"]!.stringValue!)") }
     }
 
-    // The pin: only the reply carrying this reference will do.
+    // The pin: only the reply carrying this reference will do. Written with Swift's own
+    // patterns: `ref` is compared, as `^ref` is, and `let answer` binds.
     let ref = makeRef()
     send(me, Term.tuple([.atom("reply"), .ref(makeRef()), "stale"]))
     send(me, Term.tuple([.atom("reply"), .ref(ref), "fresh"]))
-    try await receive("{:reply, ^ref, answer}", pinning: ["ref": .ref(ref)]) {
-        print("answer: \($0["answer"]!.stringValue!)")
+    let answer = try await receive { (message: Term) in
+        if case (.atom("reply"), .ref(ref), let answer)? = message.asTuple() { answer } else { nil }
     }
+    print("answer: \(answer)")
 
     let waited = try await receive(":never", after: .milliseconds(50)) { _ in "?" }
     print(waited ?? "nothing else arrived")

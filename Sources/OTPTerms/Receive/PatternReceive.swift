@@ -1,11 +1,13 @@
 import OTPCore
 
-/// Receive with Elixir patterns, over the core's selective `receive`.
+/// Receive with Elixir patterns written as text, over the core's selective `receive`: for trying
+/// Elixir's own syntax (lesson 3, `elixirtour match`). Programs match with Swift patterns over
+/// `Term.asTuple()` instead, where a pin is a Swift value and a binding comes back typed.
 ///
 /// ```swift
-/// let reply = try await receive("{:ok, value}") { bindings in bindings["value"]! }
+/// let reply = try await receive("{:ok, value}") { bindings in bindings["value"] ?? .nil }
 /// let ref = makeRef()
-/// let answer = try await receive("{^ref, answer}", pinning: ["ref": .ref(ref)]) { $0["answer"]! }
+/// let answer = try await receive("{^ref, answer}", pinning: ["ref": .ref(ref)]) { $0["answer"] ?? .nil }
 /// ```
 ///
 /// A message is seen as a term when it is a `Term` or a `TermConvertible` (such as the core's

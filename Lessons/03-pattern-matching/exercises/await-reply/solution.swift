@@ -4,7 +4,8 @@ import OTP
 func call(_ server: Pid) async throws -> Term {
     let ref = makeRef()
     send(server, Term.tuple([.atom("get"), .pid(selfPid()), .ref(ref)]))
-    return try await receive("{:reply, ^ref, value}", pinning: ["ref": .ref(ref)]) { bindings in
-        bindings["value"] ?? .nil
+    // `ref` is compared, as Elixir's `^ref` is; `let value` binds.
+    return try await receive { (message: Term) in
+        if case (.atom("reply"), .ref(ref), let value)? = message.asTuple() { value } else { nil }
     }
 }

@@ -5,10 +5,10 @@ import TourHarness
 func startServer(answer: Term) -> Pid {
     spawn {
         while true {
-            try await receive("{:get, from, ref}") { bindings in
-                guard case .pid(let from)? = bindings["from"], let ref = bindings["ref"] else { return }
-                send(from, Term.tuple([.atom("reply"), ref, answer]))
+            let (from, ref) = try await receive { (message: Term) in
+                if case (.atom("get"), .pid(let from), let ref)? = message.asTuple() { (from, ref) } else { nil }
             }
+            send(from, Term.tuple([.atom("reply"), ref, answer]))
         }
     }
 }
@@ -23,11 +23,11 @@ let tests: [Test] = [
     Test("sends {:get, self(), ref} with a reference", mode: .deterministic(seed: 2)) { t in
         let me = selfPid()
         let server = spawn {
-            try await receive("{:get, from, ref} when is_pid(from) and is_reference(ref)") { bindings in
-                send(me, Term.tuple([.atom("seen"), bindings["from"]!]))
-                guard case .pid(let from)? = bindings["from"] else { return }
-                send(from, Term.tuple([.atom("reply"), bindings["ref"]!, 1]))
+            let (from, ref) = try await receive { (message: Term) in
+                if case (.atom("get"), .pid(let from), .ref(let ref))? = message.asTuple() { (from, ref) } else { nil }
             }
+            send(me, Term.tuple([.atom("seen"), .pid(from)]))
+            send(from, Term.tuple([.atom("reply"), .ref(ref), 1]))
         }
         t.name(server, "server")
         _ = try await call(server)
