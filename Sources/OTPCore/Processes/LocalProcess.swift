@@ -82,6 +82,14 @@ package final class LocalProcess: @unchecked Sendable {
     /// The inner queue (see the threading note above). Exclusivity is not checked at run time
     /// (it cost about a fifth of a message's instructions): only the own task touches it.
     @exclusivity(unchecked) var mailbox = Deque<any Sendable>()
+    /// The BEAM's receive mark: when the process makes a reference it is about to wait on (a
+    /// `GenServer.call`'s monitor, `makeRef()`), the place in its mailbox where messages after
+    /// that moment begin. A receive for a message holding that reference starts there: nothing
+    /// older can hold a reference that did not exist yet, so a call stays cheap however many
+    /// unrelated messages wait. One mark at a time (the newest reference); kept in step as
+    /// messages before it are removed. Owned by the process's own task, like `mailbox`.
+    @exclusivity(unchecked) var markRef: Ref?
+    @exclusivity(unchecked) var markPosition = 0
     /// Messages received (the process's "work done", like the BEAM's reductions, but counted per
     /// message). Written only by the process's own task; read by anyone.
     let reductions = Atomic<UInt64>(0)
@@ -150,12 +158,15 @@ package final class LocalProcess: @unchecked Sendable {
     /// call has not offered yet to `accept`, oldest first, and removes the first one `accept` takes.
     /// Returns false when `timeout` passes first. Throws `ProcessExit` if an exit signal kills the
     /// process while it waits.
+    ///
+    /// With `marked`, a reference this process made with `mark(_:)`: the receive waits for a
+    /// message holding it, so it starts at the mark instead of the oldest message.
     @usableFromInline
     func receiveLoop(
-        timeout: Duration?, file: StaticString, line: UInt, type: any Any.Type,
+        timeout: Duration?, file: StaticString, line: UInt, type: any Any.Type, marked: Ref? = nil,
         _ accept: (any Sendable) throws -> Bool
     ) async throws -> Bool {
-        var scanned = 0
+        var scanned = marked != nil && marked == markRef ? markPosition : 0
         // The generation of this receive's timeout; 0 until it has to wait.
         var generation: UInt64 = 0
         // Real clock: when this receive times out (0: no timeout), kept by the process's receive
@@ -178,6 +189,7 @@ package final class LocalProcess: @unchecked Sendable {
                 if try accept(mailbox[scanned]) {
                     // No lock: other threads read `mailbox` only while this process is parked.
                     let message = scanned == 0 ? mailbox.removeFirst() : mailbox.remove(at: scanned)
+                    if scanned < markPosition { markPosition -= 1 }
                     innerCount.store(mailbox.count, ordering: .relaxed)
                     reductions.store(reductions.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
                     if runtime.tracer.isOn { runtime.tracer.record(.receive, pid, message: describeMessage(message)) }
@@ -325,9 +337,23 @@ package final class LocalProcess: @unchecked Sendable {
         waiter?.resume()
     }
 
+    /// Sets the receive mark for `ref`, a reference just made, at the end of the mailbox (its
+    /// outer queue included). Called only by the process's own task.
+    func mark(_ ref: Ref) {
+        let waiting = shared.withLock { $0.incoming.count }
+        mark(ref, waitingOutside: waiting)
+    }
+
+    /// The same, with the outer queue's length already read under the process's lock.
+    func mark(_ ref: Ref, waitingOutside waiting: Int) {
+        markRef = ref
+        markPosition = mailbox.count + waiting
+    }
+
     /// Empties the mailbox, returning every message in order.
     func flush() -> [any Sendable] {
-        shared.withLock { s in
+        markPosition = 0
+        return shared.withLock { s in
             var all = Array(mailbox)
             all.append(contentsOf: s.incoming)
             mailbox.removeAll()
@@ -339,6 +365,9 @@ package final class LocalProcess: @unchecked Sendable {
 
     /// Removes the messages the predicate selects (used by `demonitor(flush:)`).
     func removeMessages(where predicate: (any Sendable) -> Bool) {
+        if markPosition > 0 {
+            markPosition -= mailbox.prefix(markPosition).reduce(0) { $0 + (predicate($1) ? 1 : 0) }
+        }
         shared.withLock { s in
             mailbox.removeAll(where: predicate)
             s.incoming.removeAll(where: predicate)

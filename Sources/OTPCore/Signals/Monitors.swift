@@ -8,10 +8,13 @@ extension LocalProcess {
     func monitor(_ target: Pid, openingReplyAlias: Bool = false, thenSend makeMessage: ((Ref) -> any Sendable)? = nil) -> Ref {
         let ref = Ref.make()
         let me = pid
-        shared.withLock { s in
+        let waiting = shared.withLock { s in
             s.monitors.insertNew(ref, target)
             if openingReplyAlias { s.replyAlias = ref }
+            return s.incoming.count
         }
+        // A `Down` or a reply holding `ref` can only come after this moment.
+        mark(ref, waitingOutside: waiting)
         let message = makeMessage?(ref)
         if runtime.tracer.isOn {
             runtime.tracer.record(.monitor, me, to: target)

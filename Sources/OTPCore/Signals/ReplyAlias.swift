@@ -71,9 +71,9 @@ extension LocalProcess {
     /// Must be called by the process's own task.
     @inlinable
     package func receiveAny(
-        after timeout: Duration?, file: StaticString = #fileID, line: UInt = #line,
+        after timeout: Duration?, marked: Ref? = nil, file: StaticString = #fileID, line: UInt = #line,
         _ accept: (any Sendable) throws -> Bool
     ) async throws -> Bool {
-        try await receiveLoop(timeout: timeout, file: file, line: line, type: (any Sendable).self, accept)
+        try await receiveLoop(timeout: timeout, file: file, line: line, type: (any Sendable).self, marked: marked, accept)
     }
 }

@@ -34,7 +34,9 @@ package enum GenCallProtocol {
         var reply: GenReply?
         var downReason: Term = .timeout
         do {
-            _ = try await caller.receiveAny(after: timeout.duration) { message in
+            // From the mark the monitor set: the reply and the `Down` hold `ref`, which no older
+            // message can (a backlog of other messages is not scanned, as on the BEAM).
+            _ = try await caller.receiveAny(after: timeout.duration, marked: ref) { message in
                 if let candidate = exactInstance(of: GenReply.self, message) {
                     guard candidate.tag == ref else { return false }
                     reply = candidate

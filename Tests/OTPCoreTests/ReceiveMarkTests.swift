@@ -1,0 +1,98 @@
+import Testing
+@testable import OTPCore
+
+/// The BEAM's receive mark: a receive for a message holding a reference made just before starts
+/// after the messages that were already waiting, and stays right as messages before the mark go.
+@Suite struct ReceiveMarkTests {
+    /// Receives with `marked`, counting the messages offered; takes the first `Ref` equal to `ref`.
+    static func receiveMarked(_ ref: Ref, _ process: LocalProcess) async throws -> (offered: Int, found: Bool) {
+        var offered = 0
+        let found = try await process.receiveLoop(timeout: .zero, file: #fileID, line: #line, type: (any Sendable).self,
+                                                  marked: ref) { message in
+            offered += 1
+            return (message as? Ref) == ref
+        }
+        return (offered, found)
+    }
+
+    @Test func aReceiveOnAFreshReferenceSkipsTheBacklog() async throws {
+        let rt = Runtime.deterministic()
+        let offered = try await rt.run { () async throws -> Int in
+            let me = selfPid()
+            let process = try #require(LocalProcess.current)
+            for i in 0..<10_000 { send(me, i) }
+            let ref = Ref.make()
+            process.mark(ref)
+            send(me, "after the mark")
+            send(me, ref)
+            let (offered, found) = try await Self.receiveMarked(ref, process)
+            #expect(found)
+            // The backlog is all still there, in order.
+            let rest = flush()
+            #expect(rest.count == 10_001)
+            #expect(rest.first as? Int == 0)
+            return offered
+        }
+        #expect(offered == 2, "only the messages after the mark are looked at")
+    }
+
+    @Test func removalsBeforeTheMarkKeepItInPlace() async throws {
+        let rt = Runtime.deterministic()
+        try await rt.run {
+            let me = selfPid()
+            let process = try #require(LocalProcess.current)
+            send(me, "a")
+            send(me, "b")
+            send(me, "c")
+            let ref = Ref.make()
+            process.mark(ref)
+            // A receive takes "b", from before the mark; another message and the reference follow.
+            #expect(try await receive(String.self) { $0 == "b" ? $0 : nil } == "b")
+            send(me, "d")
+            send(me, ref)
+            let (offered, found) = try await Self.receiveMarked(ref, process)
+            #expect(found)
+            #expect(offered == 2, "d and the reference, not a or c")
+            #expect(flush().compactMap { $0 as? String } == ["a", "c", "d"])
+        }
+    }
+
+    @Test func anotherReferenceOrNoMarkScansFromTheOldest() async throws {
+        let rt = Runtime.deterministic()
+        try await rt.run {
+            let me = selfPid()
+            let process = try #require(LocalProcess.current)
+            let old = Ref.make()
+            send(me, old)
+            let newer = Ref.make()
+            process.mark(newer)
+            // A receive on a reference that is not the mark's looks at everything.
+            let (offered, found) = try await Self.receiveMarked(old, process)
+            #expect(found)
+            #expect(offered == 1)
+        }
+    }
+
+    @Test func aCallWithABacklogGetsItsReplyAndLeavesTheBacklog() async throws {
+        let rt = Runtime.deterministic()
+        try await rt.run {
+            let me = selfPid()
+            let echo = spawn {
+                let (from, tag) = try await receive { (m: (Pid, Ref)) in m }
+                send(from, tag)
+            }
+            for i in 0..<1_000 { send(me, i) }
+            let process = try #require(LocalProcess.current)
+            let ref = process.monitor(echo, thenSend: { ref in (me, ref) })
+            var offered = 0
+            let got = try await process.receiveLoop(timeout: nil, file: #fileID, line: #line, type: (any Sendable).self,
+                                                    marked: ref) { message in
+                offered += 1
+                return (message as? Ref) == ref
+            }
+            #expect(got)
+            #expect(offered == 1, "the reply, not the 1,000 numbers before it")
+            #expect(flush().count == 1_000 + 1, "the backlog and the monitor's Down stay")
+        }
+    }
+}
