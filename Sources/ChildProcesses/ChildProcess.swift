@@ -216,9 +216,12 @@ package enum ChildProcess {
     }
 
     /// Runs `executable` to its end, at most `timeout`, with standard output and error both
-    /// captured. A program that outlives `timeout` is killed with its group (`.timedOut`).
+    /// captured. A program that outlives `timeout` is killed with its group (`.timedOut`), and so
+    /// is one running when Ctrl-C is pressed (`.interrupted`; the tour goes on).
     package static func run(executable: String, arguments: [String], environment: [String: String],
                             timeout: Duration) throws(Failure) -> Output {
+        var interrupts = InterruptGuard.begin()
+        defer { interrupts.end() }
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw Failure(description: "cannot make a pipe: \(String(cString: strerror(errno)))") }
         let pid: pid_t
@@ -231,7 +234,8 @@ package enum ChildProcess {
         close(fds[1])
         defer { close(fds[0]) }
         var output: [UInt8] = []
-        let end = wait(pid, deadline: .now + timeout, channel: fds[0], received: &output)
+        let end = wait(pid, deadline: .now + timeout, channel: fds[0], received: &output,
+                       interrupted: { interrupts.interrupted })
         return Output(termination: end, text: String(decoding: output, as: UTF8.self))
     }
 
@@ -251,7 +255,8 @@ package enum ChildProcess {
         case .interrupted: why = "was interrupted"
         case .exceededMemory: why = "ran out of memory"
         }
-        throw Failure(description: "\(name) \(why): \(out.text.suffix(2000))")
+        let said = out.text.suffix(2000).trimmingTrailingNewlines
+        throw Failure(description: said.isEmpty ? "\(name) \(why)" : "\(name) \(why): \(said)")
     }
 
     /// Runs `executable` to its end (at most 30 s) and returns what it wrote to its standard
@@ -286,5 +291,13 @@ extension ContinuousClock.Instant {
     package var elapsedSeconds: Double {
         let elapsed = duration(to: .now).components
         return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+    }
+}
+
+extension Substring {
+    fileprivate var trimmingTrailingNewlines: Substring {
+        var text = self
+        while text.last == "\n" || text.last == "\r\n" { text.removeLast() }
+        return text
     }
 }

@@ -94,7 +94,7 @@ public enum BeamWorkloads {
         do {
             return try ChildProcess.output(of: tool, arguments, environment: ChildProcess.environment(), timeout: .seconds(600))
         } catch {
-            throw Failure.failed("\(arguments.joined(separator: " ")): \(error)")
+            throw Failure.failed("\(error) (ran \(tool) \(arguments.joined(separator: " ")))")
         }
     }
 

@@ -19,8 +19,11 @@ import Glibc
         #expect(try ChildProcess.capture(executable: sh, arguments: ["-c", "exit 1"], environment: [:]) == nil)
         #expect(try ChildProcess.capture(executable: sh, arguments: ["-c", "printf hi"], environment: [:]) == "hi")
         #expect(try ChildProcess.output(of: sh, ["-c", "printf ok"], environment: [:], timeout: .seconds(60)) == "ok")
-        #expect(throws: ChildProcess.Failure(description: "sh exited with status 2: why\n")) {
+        #expect(throws: ChildProcess.Failure(description: "sh exited with status 2: why")) {
             try ChildProcess.output(of: sh, ["-c", "echo why; exit 2"], environment: [:], timeout: .seconds(60))
+        }
+        #expect(throws: ChildProcess.Failure(description: "sh exited with status 1")) {
+            try ChildProcess.output(of: sh, ["-c", "exit 1"], environment: [:], timeout: .seconds(60))
         }
     }
 
