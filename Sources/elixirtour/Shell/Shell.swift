@@ -184,7 +184,7 @@ final class Shell {
         } catch {
             lines.append(TourError(error).description)
         }
-        lines.append(Console.styled("Tab completes commands and names; Ctrl-C cancels; Ctrl-D or 'quit' leaves.", "2", terminal))
+        lines.append(Console.styled("Tab completes commands, names and flags; Ctrl-C cancels; Ctrl-D or 'quit' leaves.", "2", terminal))
         Console.print(TextWrap.lines(lines.joined(separator: "\n"), width: terminal.width))
     }
 
@@ -214,7 +214,8 @@ final class Shell {
         for command in ShellCommands.all {
             let name = command._commandName
             let usage = ShellCommands.definitions[name]?.shortUsage ?? name
-            let abstract = command.configuration.abstract
+            let aliases = command.configuration.aliases
+            let abstract = command.configuration.abstract + (aliases.isEmpty ? "" : " Also: " + aliases.joined(separator: ", ") + ".")
             let shown = "  " + Console.styled(usage, "36", terminal)
             let room = column - 2 - TextWrap.columns(usage)
             if column > 0 && room >= 2 {
