@@ -10,7 +10,9 @@ import Foundation
 /// - `swift fragment`: statements, checked as the body of an `async throws` function;
 ///   `import` lines in it are moved out. `swift fragment -> T` makes the function return `T`
 ///   (for a fragment that returns a value), `swift fragment in T` checks the block as members of
-///   `T` (an extension of a type the page's context file declares).
+///   `T`, put into `T`'s declaration in the page's context file at its line `// page: members of T`
+///   (in the declaration itself, not an extension: Swift infers a protocol witness's isolation
+///   only there).
 /// - `nocompile` after any of these (`swift nocompile`, `swift fragment nocompile`): deliberately
 ///   wrong; it must fail to compile (with the error a `// error: …` comment in it names), and the
 ///   page says why.
@@ -72,7 +74,7 @@ public struct SwiftBlockRole: Sendable, Equatable {
         case file
         /// Statements, the body of an `async throws` function returning `returns` (nil: nothing).
         case fragment(returns: String?)
-        /// Member declarations of a type (checked in an extension of it).
+        /// Member declarations of a type (checked inside its declaration in the context file).
         case members(of: String)
     }
 

@@ -30,8 +30,8 @@ struct DevVerifyPages {
                     problem("\(Self.place(found.file, found.line)): \(found.message)")
                 }
                 if swift.compiled + swift.refused > 0 {
-                    said.append("\(swift.compiled) Swift block\(swift.compiled == 1 ? "" : "s") compile"
-                                + (swift.refused > 0 ? ", \(swift.refused) nocompile block\(swift.refused == 1 ? "" : "s") do not" : ""))
+                    said.append(Self.count(swift.compiled, "Swift block") + (swift.compiled == 1 ? " compiles" : " compile")
+                                + (swift.refused > 0 ? ", " + Self.count(swift.refused, "nocompile block") + (swift.refused == 1 ? " does not" : " do not") : ""))
                 }
                 let blocks = PageCode.blocks(in: page.markdown)
                 let sessions = blocks.filter { $0.isIExSession && !$0.isNoRun }.compactMap(IExSession.init(block:))
@@ -51,17 +51,17 @@ struct DevVerifyPages {
                                 }
                             }
                         }
-                        said.append("\(sessions.count) iex session\(sessions.count == 1 ? "" : "s") print what the page shows")
+                        said.append(Self.count(sessions.count, "iex session") + (sessions.count == 1 ? " prints" : " print") + " what the page shows")
                     } else {
                         sessionsSkipped += sessions.count
                     }
                 }
-                if notRun > 0 { said.append("\(notRun) iex session\(notRun == 1 ? "" : "s") marked norun") }
+                if notRun > 0 { said.append(Self.count(notRun, "iex session") + " marked norun") }
                 if !failed && !said.isEmpty { ok("\(name): " + said.joined(separator: "; ")) }
             }
         }
         if sessionsSkipped > 0 {
-            let text = "\(sessionsSkipped) iex session\(sessionsSkipped == 1 ? "" : "s") not run: elixir (iex) is not installed"
+            let text = Self.count(sessionsSkipped, "iex session") + " not run: elixir (iex) is not installed"
             if environment["CI"] == "true" { problem(text + " (under CI it must be)") } else { note(text) }
         }
         let elapsed = ContinuousClock.now - start
@@ -69,6 +69,8 @@ struct DevVerifyPages {
         note(String(format: "Checked the code of %d pages in %.1f s.", pages, seconds))
         return pages
     }
+
+    static func count(_ n: Int, _ thing: String) -> String { "\(n) \(thing)\(n == 1 ? "" : "s")" }
 
     static func place(_ file: URL, _ line: Int?) -> String {
         let cwd = FileManager.default.currentDirectoryPath + "/"

@@ -1,0 +1,4 @@
+import OTP
+
+/// The process that collects the squares.
+var me: Pid { selfPid() }

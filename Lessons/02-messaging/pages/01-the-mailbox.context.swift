@@ -1,0 +1,8 @@
+import OTP
+
+struct Greet: Sendable {
+    let name: String
+}
+
+var pid: Pid { selfPid() }
+var counter: Pid { selfPid() }

@@ -1,0 +1,14 @@
+import OTP
+
+enum Counter: Sendable {
+    case add(Int)
+    case get(from: Pid)
+}
+
+struct Job: Sendable {
+    enum Priority: Sendable { case high, low }
+    let priority: Priority
+    let n: Int
+}
+
+var total: Int { 0 }

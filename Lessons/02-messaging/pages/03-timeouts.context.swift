@@ -1,0 +1,5 @@
+import OTP
+
+struct Reply: Sendable {
+    let value: Int
+}

@@ -1,0 +1,3 @@
+import OTP
+
+var n: Int { 0 }

@@ -1,0 +1,3 @@
+import OTP
+
+var server: Pid { selfPid() }
