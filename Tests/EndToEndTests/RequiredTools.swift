@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import Testing
 
@@ -10,11 +11,8 @@ enum RequiredTools {
     /// Whether this is a CI run, where nothing may skip for want of a program.
     static let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
 
-    /// The first executable `name` on PATH, or nil.
-    static func onPath(_ name: String) -> String? {
-        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        return paths.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    /// The first executable `name` on PATH, or nil (the tour's own lookup).
+    static func onPath(_ name: String) -> String? { ChildProcess.which(name) }
 
     static let erl = onPath("erl")
     static let elixir = onPath("elixir")

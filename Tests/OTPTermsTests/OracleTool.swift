@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 
 /// What the oracles (`ErlOracle`, `ElixirOracle`) share: finding a tool on PATH, deciding whether
@@ -28,15 +29,8 @@ enum OracleTool {
         let description: String
     }
 
-    /// The first executable `name` on PATH, or nil when it is not installed.
-    static func find(_ name: String) -> String? {
-        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        for directory in paths {
-            let candidate = "\(directory)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
+    /// The first executable `name` on PATH, or nil when it is not installed (the tour's own lookup).
+    static func find(_ name: String) -> String? { ChildProcess.which(name) }
 
     /// Runs `executable` with `arguments` and returns what it wrote to standard output. Throws,
     /// with what it wrote to standard error, when it exits with a failure.
