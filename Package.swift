@@ -91,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "elixirtour",
             dependencies: [
-                "TourEngine", "Checker", "CEditLine", "OTP", "TourBench", "TourObserver", "ChildProcesses", "TourWire",
+                "TourEngine", "Checker", "CEditLine", "OTP", "TourBench", "TourObserver", "TerminalColumns", "ChildProcesses", "TourWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,3 +1,5 @@
+import TerminalColumns
+
 /// Word-wraps one line of text (which may hold colour codes) to the terminal's width, with a
 /// hanging indent, so that a long description is broken between words rather than cut
 /// mid-word by the terminal.
@@ -59,33 +61,8 @@ enum TextWrap {
     }
 
     /// The columns `text` takes on a terminal: colour codes take none, East Asian wide
-    /// characters and emoji two.
-    static func columns(_ text: String) -> Int {
-        var total = 0
-        var inEscape = false
-        for scalar in text.unicodeScalars {
-            if inEscape {
-                if (0x40...0x7E).contains(scalar.value) && scalar != "[" { inEscape = false }
-                continue
-            }
-            if scalar == "\u{1B}" { inEscape = true; continue }
-            total += columns(scalar)
-        }
-        return total
-    }
-
-    private static func columns(_ scalar: Unicode.Scalar) -> Int {
-        let v = scalar.value
-        if v < 0x20 || (0x7F..<0xA0).contains(v) || v == 0x200D || (0xFE00...0xFE0F).contains(v) { return 0 }
-        switch scalar.properties.generalCategory {
-        case .nonspacingMark, .enclosingMark: return 0
-        default: break
-        }
-        let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
-            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
-            || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v) || scalar.properties.isEmojiPresentation
-        return wide ? 2 : 1
-    }
+    /// characters and emoji two (TerminalColumns' one width, shared with the renderer).
+    static func columns(_ text: String) -> Int { DisplayWidth.visible(text) }
 }
 
 private extension String {
