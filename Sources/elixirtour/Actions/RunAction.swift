@@ -1,5 +1,6 @@
 import Checker
 import Foundation
+import TerminalColumns
 import TourEngine
 
 /// `run EXAMPLE [--elixir]`: compiles an example against the runtime and runs it, its output
@@ -75,17 +76,18 @@ struct RunAction {
         let r = right.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let column = max(10, (width - 3) / 2)
         func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
-        let widest = max(l.map(\.count).max() ?? 0, r.map(\.count).max() ?? 0)
+        let widest = max(l.map(DisplayWidth.of).max() ?? 0, r.map(DisplayWidth.of).max() ?? 0)
         guard widest <= column else {
             return ([bold("Elixir")] + l.map { "    " + $0 } + ["", bold("Swift")] + r.map { "    " + $0 }).joined(separator: "\n")
         }
-        var lines = [bold("Elixir".padding(toLength: column, withPad: " ", startingAt: 0)) + " │ " + bold("Swift"),
+        var lines = [bold(DisplayWidth.pad("Elixir", to: column)) + " │ " + bold("Swift"),
                      String(repeating: "─", count: column) + "─┼─" + String(repeating: "─", count: column)]
         for row in 0..<max(l.count, r.count) {
             let a = row < l.count ? l[row] : ""
             let b = row < r.count ? r[row] : ""
             let mark = a == b ? " │ " : " ≠ "
-            lines.append(a.padding(toLength: column, withPad: " ", startingAt: 0) + mark + b)
+            // Padded by terminal columns, so wide characters and emoji keep the bar in line.
+            lines.append(DisplayWidth.pad(a, to: column) + mark + b)
         }
         return lines.joined(separator: "\n")
     }
