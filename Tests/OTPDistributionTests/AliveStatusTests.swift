@@ -19,7 +19,7 @@ import Testing
         let runtime = Runtime(schedulers: 1)
         let node = try await DistributedNode.start(name: alive, cookie: cookie, runtime: runtime, options: options)
         let listener = try #require(RawListener(timeout: 60))
-        let registration = try SimultaneousConnectTests().registerWithEPMD(peerAlive, port: listener.port, epmdPort: epmd)
+        let registration = try SimultaneousConnectTests(cookie: cookie).registerWithEPMD(peerAlive, port: listener.port, epmdPort: epmd)
         let peer = Atom("\(peerAlive)@localhost")
         runtime.spawn { send("inbox", node: peer, Term.atom("queued")) }
         let dial = try #require(listener.accept())
@@ -42,23 +42,8 @@ import Testing
         let (node, peer, dial, registration) = try await dialedPeer("aliveb", peerAlive: "alivey")
         defer { _ = registration }
         // The peer's own attempt reaches the node and completes while the dial waits.
-        let incoming = try #require(RawSocket(port: node.port, timeout: 60))
-        var machine = Handshake(role: .initiator, localName: peer.name, creation: 7, cookie: cookie, challenge: 99)
-        var pending = machine.start()
-        var connected = false
-        handshake: while true {
-            for action in pending {
-                switch action {
-                case .send(let message): incoming.write(FrameDecoder.frame(message.body, prefixLength: 2))
-                case .completed: connected = true; break handshake
-                case .failed(let failure): Issue.record("handshake failed: \(failure)"); break handshake
-                default: break
-                }
-            }
-            guard let frame = incoming.readFrame(prefix: 2) else { Issue.record("the node closed the handshake"); break }
-            pending = machine.receive(frame[...])
-        }
-        #expect(connected)
+        let (incoming, status) = try SimultaneousConnectTests(cookie: cookie).dialAsPeer(peer, to: node)
+        #expect(status == "ok_simultaneous")
         // Now the peer answers the old dial `alive`: it is no longer pending, so `false`, and the
         // dial ends without touching the connection that is up.
         dial.write(FrameDecoder.frame(HandshakeMessage.status("alive").body, prefixLength: 2))

@@ -9,7 +9,7 @@ import Testing
 /// The peer is played by hand (a listener registered with epmd, the handshake driven through
 /// the pure state machine), so each step happens in a fixed order.
 @Suite(.serialized) struct SimultaneousConnectTests {
-    let cookie = "simultaneous-cookie"
+    var cookie = "simultaneous-cookie"
 
     /// Registers `alive` with the epmd on `epmdPort` as listening on `port`; the registration
     /// lasts as long as the returned socket is open.
@@ -21,6 +21,32 @@ import Testing
         let answer = try #require(socket.read(2))
         #expect(answer[1] == 0, "epmd refused the registration")
         return socket
+    }
+
+    /// The hand-played peer dials `node` as `peer` and completes the handshake, driven through
+    /// the pure state machine. Returns the connection and the status the node answered; records
+    /// an issue when the handshake does not complete.
+    func dialAsPeer(_ peer: Atom, to node: DistributedNode) throws -> (RawSocket, status: String?) {
+        let incoming = try #require(RawSocket(port: node.port, timeout: 60))
+        var machine = Handshake(role: .initiator, localName: peer.name, creation: 7, cookie: cookie, challenge: 4242)
+        var pending = machine.start()
+        var status: String?
+        var connected = false
+        handshake: while true {
+            for action in pending {
+                switch action {
+                case .send(let message): incoming.write(FrameDecoder.frame(message.body, prefixLength: 2))
+                case .completed: connected = true; break handshake
+                case .failed(let failure): Issue.record("handshake failed: \(failure)"); break handshake
+                default: break
+                }
+            }
+            guard let frame = incoming.readFrame(prefix: 2) else { Issue.record("the node closed the handshake"); break }
+            if status == nil, frame.first == UInt8(ascii: "s") { status = String(decoding: frame.dropFirst(), as: UTF8.self) }
+            pending = machine.receive(frame[...])
+        }
+        #expect(connected)
+        return (incoming, status)
     }
 
     @Test func aDialRefusedWithNokHandsItsQueueToThePeersAttempt() async throws {
@@ -47,25 +73,7 @@ import Testing
         #expect(dial.closedByPeer())
 
         // 3. The peer's own attempt reaches the node and completes.
-        let incoming = try #require(RawSocket(port: node.port, timeout: 60))
-        var machine = Handshake(role: .initiator, localName: peer.name, creation: 7, cookie: cookie, challenge: 4242)
-        var pending = machine.start()
-        var status: String?
-        var connected = false
-        handshake: while true {
-            for action in pending {
-                switch action {
-                case .send(let message): incoming.write(FrameDecoder.frame(message.body, prefixLength: 2))
-                case .completed: connected = true; break handshake
-                case .failed(let failure): Issue.record("handshake failed: \(failure)"); break handshake
-                default: break
-                }
-            }
-            guard let frame = incoming.readFrame(prefix: 2) else { Issue.record("the node closed the handshake"); break }
-            if status == nil, frame.first == UInt8(ascii: "s") { status = String(decoding: frame.dropFirst(), as: UTF8.self) }
-            pending = machine.receive(frame[...])
-        }
-        #expect(connected)
+        let (incoming, status) = try dialAsPeer(peer, to: node)
         #expect(status == "ok_simultaneous")
 
         // 4. The message queued before the `nok` arrives on the peer's connection.
