@@ -105,6 +105,17 @@ struct PageCodeCheckTests {
         #expect(session.outputs(fromTranscript: misread) == nil)
     }
 
+    @Test func aSwiftNodeSessionsHostStandsForTheMachines() throws {
+        let session = try #require(IExSession(block: Self.block("swift-node", line: 1,
+                                                                "iex> Node.ping(:\"swift@vm\")\n:pong\niex> node()\n:nonode@nohost", language: "elixir")))
+        #expect(session.swiftNodeHost == "vm")
+        #expect(IExSession.replacingHost("vm", with: "box", in: "Node.ping(:\"swift@vm\") {:a, :swift@vm} :x@vmware") == "Node.ping(:\"swift@box\") {:a, :swift@box} :x@vmware")
+        #expect(IExSession.replacingHost("vm", with: "vm", in: ":swift@vm") == ":swift@vm")
+        // A distributed iex prompts with its node name.
+        let transcript = "Interactive Elixir\niex(dev-verify-1@box)1> :pong\niex(dev-verify-1@box)2> ...(dev-verify-1@box)2> :ok\niex(dev-verify-1@box)3> "
+        #expect(session.outputs(fromTranscript: transcript) == [":pong\n", ":ok\n"])
+    }
+
     @Test func comparesOutputsAsExamplesAreCompared() {
         #expect(IExSession.matches(expected: "#PID<0.110.0>", actual: "#PID<0.98.0>\n"))
         #expect(IExSession.matches(expected: "{:ok, #Reference<0.1.2.3>}", actual: "{:ok, #Reference<0.4.5.6>}  \n\n"))
@@ -121,7 +132,8 @@ struct PageCodeCheckTests {
         let roles = PageCode.blocks(in: good).compactMap(\.swiftRole)
         #expect(roles.count == 6)
         #expect(roles.filter(\.nocompile).count == 1)
-        #expect(PageCode.blocks(in: good).filter(\.isIExSession).count == 2)
+        #expect(PageCode.blocks(in: good).filter(\.isIExSession).count == 3)
+        #expect(PageCode.blocks(in: good).filter(\.needsSwiftNode).count == 1)
         let broken = try String(contentsOf: Self.fixtures.appendingPathComponent("02-broken.md"), encoding: .utf8)
         #expect(PageCode.blocks(in: broken).map(\.fenceLine) == [5, 11, 18])
     }

@@ -75,6 +75,9 @@ struct PageCodeTests {
         let blocks = PageCode.blocks(in: Self.page)
         #expect(blocks.map(\.isIExSession) == [false, false, false, false, true, false])
         #expect(blocks[4].isNoRun)
+        #expect(!blocks[4].needsSwiftNode)
+        #expect(PageCode.problems(in: "```elixir swift-node\niex> Node.ping(:\"swift@vm\")\n:pong\n```\n").isEmpty)
+        #expect(PageCode.problems(in: "```elixir swift-node\nNode.ping(:\"swift@vm\")\n```\n").first?.message.contains("'swift-node' is for an iex session") == true)
         let plain = PageCodeBlock(language: "elixir", markers: "", fenceLine: 1, text: "x = 1\n# iex> not a session")
         #expect(!plain.isIExSession)
     }

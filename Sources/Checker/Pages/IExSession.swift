@@ -48,7 +48,8 @@ public struct IExSession: Sendable, Equatable {
     /// input on its standard input (no terminal: no echo, prompts `iex(N)> ` and `...(N)> `).
     /// Nil when iex read a different number of expressions than the session has.
     public func outputs(fromTranscript transcript: String) -> [String]? {
-        let prompt = try! Regex(#"(iex|\.\.\.)\(\d+\)> "#)
+        // iex(3)> and ...(3)>, or on a distributed iex iex(name@host)3> and ...(name@host)3>.
+        let prompt = try! Regex(#"(iex|\.\.\.)\((\d+\)|[^()\s]*\)\d+)> "#)
         var outputs: [String] = []
         let matches = transcript.matches(of: prompt)
         for (index, match) in matches.enumerated() {
@@ -63,6 +64,37 @@ public struct IExSession: Sendable, Equatable {
         // iex prompts once more before it reads the end of its input.
         guard outputs.count == entries.count + 1 else { return nil }
         return Array(outputs.dropLast())
+    }
+
+    /// The host the session's node names use (`vm` in `:"swift@vm"`), or nil when its input
+    /// names no `swift@` node.
+    public var swiftNodeHost: String? {
+        for line in entries.flatMap(\.input) {
+            guard let at = line.range(of: "swift@") else { continue }
+            let host = line[at.upperBound...].prefix(while: Self.isHostCharacter)
+            if !host.isEmpty { return String(host) }
+        }
+        return nil
+    }
+
+    static func isHostCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "-" || c == "_" }
+
+    /// `text` with every node name on `from` (`name@from`, not a longer host) on `to` instead.
+    public static func replacingHost(_ from: String, with to: String, in text: String) -> String {
+        guard from != to else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let at = rest.range(of: "@" + from) {
+            let after = rest[at.upperBound...]
+            result += rest[..<at.lowerBound]
+            if let next = after.first, isHostCharacter(next) {
+                result += rest[at]
+            } else {
+                result += "@" + to
+            }
+            rest = after
+        }
+        return result + rest
     }
 
     /// Whether `actual` (what iex printed) is what the page shows, both normalised as example
@@ -96,13 +128,27 @@ extension Checker {
     /// Runs `session` in a fresh `iex` (no `.iex.exs`), its expressions read from standard input,
     /// and returns the expressions whose output differs from the page's, or a problem when iex
     /// could not run it.
-    public func runIEx(_ session: IExSession, iex: String, timeoutSeconds: Double = 30) throws(CheckerError) -> Result<[IExMismatch], PageRunFailure> {
+    ///
+    /// With `node`, iex runs distributed (`--sname`, the node's cookie and EPMD port) beside a
+    /// node already running on this machine: the page's host name in node names (`swift@vm`)
+    /// becomes this machine's for iex, and this machine's becomes the page's in what iex printed.
+    public func runIEx(_ session: IExSession, iex: String, node: IExNode? = nil,
+                       timeoutSeconds: Double = 30) throws(CheckerError) -> Result<[IExMismatch], PageRunFailure> {
+        let pageHost = session.swiftNodeHost
+        func toMachine(_ text: String) -> String {
+            guard let node, let pageHost else { return text }
+            return IExSession.replacingHost(pageHost, with: node.host, in: text)
+        }
+        func toPage(_ text: String) -> String {
+            guard let node, let pageHost else { return text }
+            return IExSession.replacingHost(node.host, with: pageHost, in: text)
+        }
         let folder = workFolder.appendingPathComponent("pages").appendingPathComponent("iex")
         let run = try makeRunFolder(in: folder)
         defer { try? FileManager.default.removeItem(at: run) }
         let input = run.appendingPathComponent("input.txt")
         do {
-            try (session.entries.flatMap(\.input).joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
+            try (toMachine(session.entries.flatMap(\.input).joined(separator: "\n")) + "\n").write(to: input, atomically: true, encoding: .utf8)
         } catch {
             throw .cannotWrite(input.path, error.localizedDescription)
         }
@@ -119,7 +165,13 @@ extension Checker {
         let pid: pid_t
         do {
             // Warnings go to standard error, which a session does not show.
-            pid = try ChildProcess.spawn(executable: iex, arguments: ["--dot-iex", ""], environment: environment,
+            var arguments = ["--dot-iex", ""]
+            var environment = environment
+            if let node {
+                arguments += ["--sname", node.iexName, "--cookie", node.cookie]
+                environment.merge(node.environment) { $1 }
+            }
+            pid = try ChildProcess.spawn(executable: iex, arguments: arguments, environment: environment,
                                          stdin: stdin, stdout: out, stderr: nil)
         } catch {
             throw .toolFailed("\(error)")
@@ -127,7 +179,7 @@ extension Checker {
         var unused: [UInt8] = []
         let end = ChildProcess.wait(pid, deadline: .now + .seconds(timeoutSeconds), received: &unused,
                                     interrupted: { interrupts.interrupted })
-        let transcript = String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self)
+        let transcript = toPage(String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self))
         guard end == .exited(0) else { return .failure(PageRunFailure(message: "iex did not end cleanly (\(end)):\n\(transcript.suffix(2000))")) }
         guard let outputs = session.outputs(fromTranscript: transcript) else {
             return .failure(PageRunFailure(message: "iex read this session as a different number of expressions than its iex> prompts "
@@ -145,9 +197,32 @@ extension Checker {
     }
 }
 
+/// A node an iex session runs beside (the tour's Swift node for `elixir swift-node` sessions):
+/// the host of its name, the cookie, the environment (`ERL_EPMD_PORT`) that reaches it, and the
+/// short name the distributed iex takes.
+///
+/// Threading: an immutable value; safe to share between threads.
+public struct IExNode: Sendable, Equatable {
+    public let host: String
+    public let cookie: String
+    public let environment: [String: String]
+    public let iexName: String
+
+    public init(host: String, cookie: String, environment: [String: String], iexName: String) {
+        self.host = host
+        self.cookie = cookie
+        self.environment = environment
+        self.iexName = iexName
+    }
+}
+
 /// Why a page's session could not be compared at all.
 ///
 /// Threading: an immutable value; safe to share between threads.
 public struct PageRunFailure: Error, Sendable, Equatable {
     public let message: String
+
+    public init(message: String) {
+        self.message = message
+    }
 }

@@ -16,8 +16,10 @@ import Foundation
 /// - `nocompile` after any of these (`swift nocompile`, `swift fragment nocompile`): deliberately
 ///   wrong; it must fail to compile (with the error a `// error: …` comment in it names), and the
 ///   page says why.
-/// - `elixir norun`: an iex session that cannot run on its own (it needs another node); the
-///   page says what it needs.
+/// - `elixir swift-node`: an iex session that talks to the tour's Swift node; dev verify starts
+///   `elixirtour node start swift` and runs the session in a distributed iex beside it.
+/// - `elixir norun`: an iex session that cannot run at all (it needs something dev verify cannot
+///   start); the page says what it needs.
 ///
 /// The renderer reads only the language, so markers are never shown to learners.
 ///
@@ -62,6 +64,10 @@ public struct PageCodeBlock: Sendable, Equatable {
 
     /// Whether the block is marked `norun` (an Elixir session that cannot run on its own).
     public var isNoRun: Bool { language == "elixir" && markers == "norun" }
+
+    /// Whether the block is marked `swift-node` (an iex session that talks to the tour's Swift
+    /// node, `elixirtour node start swift`).
+    public var needsSwiftNode: Bool { language == "elixir" && markers == "swift-node" }
 }
 
 /// What a Swift block of a page is, for compiling it: its shape, and whether it is deliberately
@@ -136,7 +142,7 @@ public enum IExPrompt {
 public enum PageCode {
     /// The markers a Swift block may carry, and an Elixir block.
     static let swiftMarkers = ["fragment", "nocompile"]
-    static let elixirMarkers = ["norun"]
+    static let elixirMarkers = ["norun", "swift-node"]
 
     /// Every fenced block of a page, in order, including those in lists and `::: compare`.
     /// Fences are found as `MarkdownParser` finds them (an opening fence may be indented inside a
@@ -183,10 +189,10 @@ public enum PageCode {
                     problems.append(MarkdownProblem(line: block.fenceLine, message: message))
                 }
             case "elixir":
-                if block.markers != "norun" {
+                if !elixirMarkers.contains(block.markers) {
                     problems.append(MarkdownProblem(line: block.fenceLine, message: unknown(first, known: elixirMarkers, language: "elixir")))
                 } else if !block.isIExSession {
-                    problems.append(MarkdownProblem(line: block.fenceLine, message: "'norun' is for an iex session (lines starting with iex>), and this block is not one"))
+                    problems.append(MarkdownProblem(line: block.fenceLine, message: "'\(block.markers)' is for an iex session (lines starting with iex>), and this block is not one"))
                 }
             default:
                 break

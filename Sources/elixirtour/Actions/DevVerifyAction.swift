@@ -89,7 +89,7 @@ struct DevVerifyAction {
                         + RunAction.sideBySide(left: elixir, right: swift, width: terminal.width, color: terminal.color))
             }
         }
-        let pages = try DevVerifyPages(checker: checker, environment: context.environment, ok: ok, problem: problem,
+        let pages = try DevVerifyPages(checker: checker, environment: context.environment, executable: executable, ok: ok, problem: problem,
                                        note: { Console.print($0) }).run(lessons)
         Console.print(problems == 0
                       ? "Verified \(exercises.count) exercises, \(examples.count) examples and the code of \(pages) pages: no problems."

@@ -8,6 +8,8 @@ import TourEngine
 struct DevVerifyPages {
     let checker: Checker
     let environment: [String: String]
+    /// This program, to start the Swift node for `swift-node` sessions.
+    let executable: URL
     let ok: (String) -> Void
     let problem: (String) -> Void
     let note: (String) -> Void
@@ -18,6 +20,9 @@ struct DevVerifyPages {
         var sessionsSkipped = 0
         var pages = 0
         let start = ContinuousClock.now
+        // Started for the first swift-node session, stopped at the end.
+        var swiftNode: Result<DevVerifySwiftNode, PageRunFailure>?
+        defer { if case .success(let node) = swiftNode { node.stop() } }
         for lesson in lessons {
             for page in lesson.pages {
                 pages += 1
@@ -34,12 +39,28 @@ struct DevVerifyPages {
                                 + (swift.refused > 0 ? ", " + Self.count(swift.refused, "nocompile block") + (swift.refused == 1 ? " does not" : " do not") : ""))
                 }
                 let blocks = PageCode.blocks(in: page.markdown)
-                let sessions = blocks.filter { $0.isIExSession && !$0.isNoRun }.compactMap(IExSession.init(block:))
+                let sessions = blocks.filter { $0.isIExSession && !$0.isNoRun }.compactMap { block in
+                    IExSession(block: block).map { (session: $0, needsNode: block.needsSwiftNode) }
+                }
                 let notRun = blocks.filter(\.isNoRun).count
                 if !sessions.isEmpty {
                     if let iex {
-                        for session in sessions {
-                            switch try checker.runIEx(session, iex: iex) {
+                        for (session, needsNode) in sessions {
+                            var node: IExNode?
+                            if needsNode {
+                                if swiftNode == nil {
+                                    swiftNode = DevVerifySwiftNode.start(executable: executable, environment: environment,
+                                                                         folder: checker.workFolder.appendingPathComponent("pages"))
+                                }
+                                switch swiftNode! {
+                                case .success(let started): node = started.node
+                                case .failure(let failure):
+                                    failed = true
+                                    problem("\(Self.place(page.file, session.entries.first?.line)): \(failure.message)")
+                                    continue
+                                }
+                            }
+                            switch try checker.runIEx(session, iex: iex, node: node) {
                             case .failure(let failure):
                                 failed = true
                                 problem("\(Self.place(page.file, session.entries.first?.line)): \(failure.message)")
