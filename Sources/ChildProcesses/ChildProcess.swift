@@ -5,26 +5,28 @@ import Darwin
 #endif
 
 /// The one way the tour starts other programs: the checker's compiler jobs and learner programs,
-/// the Elixir twins of examples, the BEAM of `bench --beam`, the peer node of lesson 6 and the
-/// pager.
+/// the Elixir twins of examples and the `iex` sessions of pages, the BEAM of `bench --beam`, the
+/// peer node of lesson 6 and the pager.
 ///
-/// Every child starts with posix_spawn in a process group of its own (so Ctrl-C at the terminal
-/// reaches the tour, not it, and whatever it starts can be killed with it), standard input from
-/// /dev/null unless given, every descriptor but 0–2 (and the optional channel, which becomes
-/// descriptor 3) closed, every signal at its default action and none blocked. Ending a child
-/// early — deadline, interrupt, memory limit or `killGroup` — always kills its whole process group
-/// with SIGKILL and reaps it; a child that ends by itself takes whatever it left running in its
-/// group with it. The one child that stays in the tour's own group is the pager
-/// (`processGroup: .tours`): it must be in the terminal's foreground group to read keys, and it
-/// is never ended early.
+/// Every child starts with posix_spawn, standard input from /dev/null unless given, every
+/// descriptor but 0–2 (and the optional channel, which becomes descriptor 3) closed, every
+/// signal at its default action and none blocked, and by default in a process group of its own
+/// (so Ctrl-C at the terminal reaches the tour, not it, and whatever it starts can be killed with
+/// it). Ending a child early — deadline, interrupt, memory limit or `killGroup` — always kills
+/// its whole process group with SIGKILL and reaps it; a child that ends by itself takes whatever
+/// it left running in its group with it. Two children stay in their caller's group
+/// (`processGroup: .callers`): the pager, which must be in the terminal's foreground group to
+/// read keys and is never ended early, and the peer node a learner's program starts, which must
+/// go when the checker kills that program's group.
 ///
 /// Why not swift-subprocess (swiftlang/swift-subprocess 1.0): it runs children from async
-/// functions, and these callers are synchronous waits on their own threads (the checker's poll
-/// loop, the bench's `erl` runs); it has no way to hand a child an extra descriptor as fd 3 (the
-/// checker's results channel), to reset every signal to its default, or to watch resident memory
-/// while waiting; and this module is linked into `libOTP.so` (through the distribution target's
-/// peer node), where a package that brings Foundation and a second async runtime layer would
-/// grow every learner program. posix_spawn with these file actions and attributes is ~150 lines.
+/// functions and reads their output through Dispatch, and these callers are synchronous waits on
+/// threads of their own (the checker's poll loop, the bench's `erl` runs, the peer node's start
+/// inside a learner's program); it hands a child its three standard streams, so the checker's
+/// results channel as descriptor 3, the reset of every signal and the resident-memory watch would
+/// stay code of our own anyway; and this module is linked into `libOTP.so` (through the
+/// distribution target's peer node), where every dependency grows every learner program.
+/// posix_spawn with these file actions and attributes is about 150 lines.
 ///
 /// Threading: stateless; each call is independent. `wait` and `run` block their calling thread
 /// (never call them on a runtime scheduler thread).
