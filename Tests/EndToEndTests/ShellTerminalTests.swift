@@ -120,7 +120,7 @@ struct ShellTerminalTests {
         terminal.type("run spawn-hello --tr\t")
         #expect(terminal.waitFor("ace", after: mark), "screen: \(terminal.screen[mark...])")
         terminal.type("--help\r")
-        #expect(terminal.waitFor("USAGE: elixirtour run", after: mark), "screen: \(terminal.screen[mark...].debugDescription)")
+        #expect(terminal.waitFor("USAGE: elixirtour run", after: mark), "screen: \(terminal.screen[mark...])")
         #expect(terminal.waitFor("elixirtour> ", after: mark))
         #expect(!terminal.screen[mark...].contains("Error"))
 
@@ -128,7 +128,8 @@ struct ShellTerminalTests {
         #expect(terminal.waitForRawMode())
         mark = terminal.screen.endIndex
         terminal.type("lessons --j\t")
-        #expect(terminal.waitFor("son", after: mark), "screen: \(terminal.screen[mark...])")
+        // libedit redraws only what it adds: "son " (the echoed "lessons" has no "son ").
+        #expect(terminal.waitFor("son ", after: mark), "screen: \(terminal.screen[mark...])")
         terminal.type("\r")
         #expect(terminal.waitFor("\"id\" : \"processes\"", after: mark), "screen: \(terminal.screen[mark...])")
 
