@@ -3,8 +3,9 @@ import Foundation
 import TourEngine
 
 /// `dev verify`: the content checked like code. Every exercise's starter compiles and fails its
-/// tests, every reference solution passes, every example compiles and runs, and every Elixir
-/// twin prints the same as its Swift example (normalised) where `elixir` is installed.
+/// tests, every reference solution passes, every example compiles and runs, every Elixir
+/// twin prints the same as its Swift example (normalised) where `elixir` is installed, and the
+/// code in the pages holds (`DevVerifyPages`).
 struct DevVerifyAction {
     let context: TourContext
 
@@ -24,8 +25,9 @@ struct DevVerifyAction {
             problems += 1
             Console.print(Console.styled("FAILED ", "1;31", terminal) + text)
         }
-        let exercises = catalog.exercises.filter { only == nil || $0.name == only }
-        let examples = catalog.examples.filter { only == nil || $0.name == only }
+        // NAME is an exercise, an example, or a lesson (its exercises, examples and pages).
+        let exercises = catalog.exercises.filter { only == nil || $0.name == only || $0.lessonID == only }
+        let examples = catalog.examples.filter { only == nil || $0.name == only || $0.lessonID == only }
         let lessons = catalog.lessons.filter { only == nil || $0.id == only }
         if only != nil && exercises.isEmpty && examples.isEmpty && lessons.isEmpty {
             throw TourError.usage("There is no exercise, example or lesson named '\(only!)'.")
