@@ -27,7 +27,7 @@ public enum BeamWorkloads {
         let args: [String]
         switch workload {
         case .terms, .dist, .floor: return []
-        case .call, .restart: return [try otp(workload, sizes: sizes, erl: erl, erlc: erlc)]
+        case .call, .callBacklog, .restart: return [try otp(workload, sizes: sizes, erl: erl, erlc: erlc)]
         case .spawn: args = ["spawn", "\(sizes.spawnCount)"]
         case .ring: args = ["ring", "\(sizes.ringSize)", "\(sizes.ringRounds)"]
         case .pingpong: args = ["pingpong", "\(sizes.pingPongRoundTrips)"]
@@ -54,7 +54,7 @@ public enum BeamWorkloads {
             return BenchResult(workload: "pingpong", runtime: "beam", rate: rate, unit: "round trips/s", note: "\(sizes.pingPongRoundTrips) round trips")
         case .selective:
             return BenchResult(workload: "selective", runtime: "beam", rate: rate, unit: "receives/s", note: "each receive skips \(sizes.selectiveBacklog) messages that do not match")
-        case .call, .restart, .terms, .dist, .floor:
+        case .call, .callBacklog, .restart, .terms, .dist, .floor:
             preconditionFailure("measured elsewhere")
         }
     }
@@ -66,14 +66,24 @@ public enum BeamWorkloads {
         let source = dir.appendingPathComponent("\(OTPBeamBenchmark.moduleName).erl")
         try OTPBeamBenchmark.erlangSource.write(to: source, atomically: true, encoding: .utf8)
         _ = try capture(erlc, ["-o", dir.path, source.path])
-        let (which, count) = workload == .call ? ("calls", sizes.calls) : ("restart", sizes.restarts)
-        let output = try capture(erl, ["-noshell", "-pa", dir.path, "-s", OTPBeamBenchmark.moduleName, "main", which, "\(count)"])
+        let arguments: [String] =
+            switch workload {
+            case .call: ["calls", "\(sizes.calls)"]
+            case .callBacklog: ["calls_backlog", "\(sizes.calls)", "\(sizes.callBacklog)"]
+            default: ["restart", "\(sizes.restarts)"]
+            }
+        let count = workload == .restart ? sizes.restarts : sizes.calls
+        let output = try capture(erl, ["-noshell", "-pa", dir.path, "-s", OTPBeamBenchmark.moduleName, "main"] + arguments)
         guard let value = output.split(whereSeparator: \.isNewline).compactMap({ Double($0.trimmingCharacters(in: .whitespaces)) }).last else {
             throw Failure.failed("erl printed something unexpected: \(output)")
         }
         if workload == .call {
             return BenchResult(workload: "call", runtime: "beam", rate: value, unit: "calls/s",
                                note: "\(count) gen_server:call round trips, one client, one server")
+        }
+        if workload == .callBacklog {
+            return BenchResult(workload: "call-backlog", runtime: "beam", rate: value, unit: "calls/s",
+                               note: "\(count) gen_server:call round trips, \(sizes.callBacklog) other messages waiting in the client's mailbox")
         }
         return BenchResult(workload: "restart", runtime: "beam", rate: 1e6 / value, unit: "restarts/s",
                            note: "1 / mean time from kill to the restarted child running, one_for_one")

@@ -22,6 +22,11 @@ public enum SwiftWorkloads {
             [BenchResult(workload: "call", runtime: "swift",
                          rate: try await GenServerBenchmark.calls(count: sizes.calls), unit: "calls/s",
                          note: "\(sizes.calls) GenServer.call round trips, one client, one server")]
+        case .callBacklog:
+            [BenchResult(workload: "call-backlog", runtime: "swift",
+                         rate: try await GenServerBenchmark.calls(count: sizes.calls, backlog: sizes.callBacklog),
+                         unit: "calls/s",
+                         note: "\(sizes.calls) GenServer.call round trips, \(sizes.callBacklog) other messages waiting in the client's mailbox")]
         case .restart:
             [BenchResult(workload: "restart", runtime: "swift",
                          rate: 1 / (try await SupervisorBenchmark.restartLatency(count: sizes.restarts)).seconds,

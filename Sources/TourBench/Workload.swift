@@ -13,6 +13,8 @@ public enum Workload: String, CaseIterable, Sendable {
     case selective
     /// GenServer.call round trips on one server.
     case call
+    /// The same calls from a client with 10,000 unrelated messages in its mailbox.
+    case callBacklog = "call-backlog"
     /// Time from killing a supervised worker to its replacement running.
     case restart
     /// Pattern matching and the external term format (Swift only: the BEAM does these in C).
@@ -21,7 +23,7 @@ public enum Workload: String, CaseIterable, Sendable {
     case dist
 
     /// The workloads `bench` runs when none is named (`dist` starts nodes: ask for it by name).
-    public static let defaults: [Workload] = [.spawn, .ring, .pingpong, .floor, .selective, .call, .restart, .terms]
+    public static let defaults: [Workload] = [.spawn, .ring, .pingpong, .floor, .selective, .call, .callBacklog, .restart, .terms]
 
     public func summary(_ sizes: BenchSizes) -> String {
         switch self {
@@ -31,6 +33,7 @@ public enum Workload: String, CaseIterable, Sendable {
         case .floor: "pingpong and ring between bare Swift tasks, no runtime"
         case .selective: "\(sizes.selectiveReceives.formatted) receives, each past a backlog of \(sizes.selectiveBacklog.formatted) messages"
         case .call: "\(sizes.calls.formatted) GenServer calls from one client to one server"
+        case .callBacklog: "\(sizes.calls.formatted) GenServer calls from a client with \(sizes.callBacklog.formatted) other messages waiting"
         case .restart: "\(sizes.restarts.formatted) kills of a supervised worker, timed until its replacement runs"
         case .terms: "match a nested pattern, encode and decode a 100-record term"
         case .dist: "\(sizes.distMessages.formatted) messages from one node to another on loopback"
@@ -49,6 +52,7 @@ public struct BenchSizes: Sendable {
     public var selectiveBacklog = 10_000
     public var selectiveReceives = 2_000
     public var calls = 200_000
+    public var callBacklog = 10_000
     public var restarts = 10_000
     public var termIterations = 2_000
     public var distMessages = 200_000
@@ -58,7 +62,7 @@ public struct BenchSizes: Sendable {
     /// Small sizes, for checking that the benchmark itself works.
     public static let quick = BenchSizes(
         spawnCount: 10_000, ringSize: 100, ringRounds: 10, pingPongRoundTrips: 1_000,
-        selectiveBacklog: 100, selectiveReceives: 50, calls: 1_000, restarts: 100, termIterations: 20,
+        selectiveBacklog: 100, selectiveReceives: 50, calls: 1_000, callBacklog: 100, restarts: 100, termIterations: 20,
         distMessages: 1_000)
 }
 

@@ -9,7 +9,8 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure the Swift runtime, and with --beam the real BEAM beside it, on the same workloads.",
         discussion: """
             Workloads: spawn, ring, pingpong, floor (pingpong and ring between bare Swift tasks, \
-            no runtime: the floor Swift's continuations set), selective, call, restart, terms (run \
+            no runtime: the floor Swift's continuations set), selective, call, call-backlog (the same \
+            calls from a client with 10,000 other messages waiting), restart, terms (run \
             when none is named) and dist (two nodes on loopback; name it to run it). Build in release mode \
             first (swift build -c release); a debug build measures the compiler's checks, not the runtime.
             """

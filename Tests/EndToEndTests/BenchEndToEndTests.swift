@@ -17,7 +17,7 @@ struct BenchEndToEndTests {
     @Test func everyDefaultWorkloadReportsARate() throws {
         let lines = try records(["bench", "--quick", "--json"])
         let workloads = Set(lines.compactMap { $0["workload"] as? String })
-        for name in ["spawn", "ring", "pingpong", "floor pingpong", "floor ring", "selective", "call", "restart", "match"] {
+        for name in ["spawn", "ring", "pingpong", "floor pingpong", "floor ring", "selective", "call", "call-backlog", "restart", "match"] {
             #expect(workloads.contains(name), "no line for \(name)")
         }
         for line in lines {
@@ -32,8 +32,9 @@ struct BenchEndToEndTests {
     @Test(.enabled(if: RequiredTools.erlTestsRun, "erl is not installed: the BEAM side of the benchmark does not run"))
     func theBEAMRunsBesideItWhenErlIsInstalled() throws {
         _ = try RequiredTools.require(RequiredTools.erl, "erl")
-        let lines = try records(["bench", "pingpong", "floor", "--quick", "--json", "--beam"])
+        let lines = try records(["bench", "pingpong", "floor", "call-backlog", "--quick", "--json", "--beam"])
         let pairs = Set(lines.compactMap { line in (line["workload"] as? String).map { "\($0)/\(line["runtime"] as? String ?? "")" } })
-        #expect(pairs == ["pingpong/swift", "pingpong/beam", "floor pingpong/swift", "floor ring/swift"])
+        #expect(pairs == ["pingpong/swift", "pingpong/beam", "floor pingpong/swift", "floor ring/swift",
+                          "call-backlog/swift", "call-backlog/beam"])
     }
 }

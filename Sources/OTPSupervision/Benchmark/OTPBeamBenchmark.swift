@@ -4,7 +4,9 @@
 /// Write `erlangSource` to `<dir>/elixirtour_otp_bench.erl`, compile it with
 /// `erlc -o <dir> <dir>/elixirtour_otp_bench.erl`, then run
 /// `erl -noshell -pa <dir> -s elixirtour_otp_bench main calls 200000` (prints calls per second)
-/// or `… main restart 10000` (prints the mean restart latency in microseconds). Each prints one
+/// or `… main calls_backlog 200000 10000` (the same calls, with 10,000 unrelated messages waiting
+/// in the client's mailbox), or `… main restart 10000` (prints the mean restart latency in
+/// microseconds). Each prints one
 /// number on a line and halts.
 ///
 /// Threading: constants; safe to read from anywhere.
@@ -14,7 +16,7 @@ public enum OTPBeamBenchmark {
     public static let erlangSource = #"""
     %% elixirtour's OTP benchmarks on the BEAM; the Swift runtime runs the same workloads.
     -module(elixirtour_otp_bench).
-    -export([main/1, calls/1, restart/1]).
+    -export([main/1, calls/1, calls_backlog/2, restart/1]).
     -export([init/1, handle_call/3, handle_cast/2, start_worker/1, worker/1]).
 
     %% One module serves both behaviours: init/1 tells them apart by its argument.
@@ -35,6 +37,19 @@ public enum OTPBeamBenchmark {
         T0 = erlang:monotonic_time(nanosecond),
         call_loop(Server, N),
         T1 = erlang:monotonic_time(nanosecond),
+        gen_server:stop(Server),
+        N / ((T1 - T0) / 1.0e9).
+
+    %% The same calls from a client with Backlog unrelated messages waiting in its mailbox: the
+    %% reply's receive starts at the mark the call's monitor set, so the backlog is not scanned.
+    calls_backlog(N, Backlog) ->
+        {ok, Server} = gen_server:start_link(?MODULE, 0, []),
+        [self() ! {unrelated, I} || I <- lists:seq(1, Backlog)],
+        call_loop(Server, 1000),
+        T0 = erlang:monotonic_time(nanosecond),
+        call_loop(Server, N),
+        T1 = erlang:monotonic_time(nanosecond),
+        {message_queue_len, Backlog} = process_info(self(), message_queue_len),
         gen_server:stop(Server),
         N / ((T1 - T0) / 1.0e9).
 
@@ -63,11 +78,12 @@ public enum OTPBeamBenchmark {
         Add = case Left =< Measured of true -> T1 - T0; false -> 0 end,
         restart_loop(Next, Left - 1, Total + Add, Measured).
 
-    main([Which, Count]) ->
+    main([Which, Count | Rest]) ->
         logger:set_primary_config(level, none),
         N = list_to_integer(text(Count)),
         Result = case text(Which) of
             "calls" -> calls(N);
+            "calls_backlog" -> [Backlog] = Rest, calls_backlog(N, list_to_integer(text(Backlog)));
             "restart" -> restart(N)
         end,
         io:format("~.2f~n", [float(Result)]),
