@@ -64,6 +64,8 @@ struct ShellCompleter {
             _ = try ShellCommands.Root.parseAsRoot(request)
             return []
         } catch {
+            // The answer comes as a "clean exit"; anything else is a failed request: no names.
+            guard ShellCommands.Root.exitCode(for: error) == .success else { return [] }
             let text = ShellCommands.Root.message(for: error)
             return text.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
         }
