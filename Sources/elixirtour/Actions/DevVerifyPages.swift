@@ -87,7 +87,7 @@ struct DevVerifyPages {
         }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        note(String(format: "Checked the code of %d pages in %.1f s.", pages, seconds))
+        if pages > 0 { note(String(format: "Checked the code of %d pages in %.1f s.", pages, seconds)) }
         return pages
     }
 

@@ -6,8 +6,8 @@ import Glibc
 
 /// The tour's Swift node (`elixirtour node start swift`), started by `dev verify` for the iex
 /// sessions marked `swift-node`: on a private EPMD port and with a private cookie, so it neither
-/// meets a node the author is running nor touches ~/.erlang.cookie. Stopped (its process group
-/// killed) when verification ends.
+/// meets a node the author is running nor touches ~/.erlang.cookie. It runs in dev verify's own
+/// process group (a Ctrl-C at the terminal stops both) and is killed when verification ends.
 ///
 /// Threading: used by one thread, the verification's.
 final class DevVerifySwiftNode {
@@ -33,8 +33,9 @@ final class DevVerifySwiftNode {
         defer { close(fd) }
         let pid: pid_t
         do {
+            // In dev verify's own process group: a Ctrl-C that ends dev verify ends the node too.
             pid = try ChildProcess.spawn(executable: executable.path, arguments: ["node", "start", "swift", "--cookie", cookie],
-                                         environment: childEnvironment, stdout: fd, stderr: fd)
+                                         environment: childEnvironment, stdout: fd, stderr: fd, processGroup: .callers)
         } catch {
             return .failure(PageRunFailure(message: "the Swift node did not start: \(error)"))
         }
