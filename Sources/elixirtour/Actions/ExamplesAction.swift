@@ -30,10 +30,12 @@ struct ExamplesAction {
             lines.append(Console.styled("\(lesson.number). \(lesson.title)", "1", terminal))
             let width = lesson.examples.map(\.name.count).max() ?? 0
             for example in lesson.examples {
-                let twin = example.elixirFile == nil ? "" : Console.styled("  (+ Elixir)", "2", terminal)
+                // "(+ Elixir)" stays on one line (a no-break space while wrapping).
+                let twin = example.elixirFile == nil ? "" : " " + Console.styled("(+\u{00A0}Elixir)", "2", terminal)
                 // The description wraps under itself at the terminal's width.
                 let name = "  " + Console.styled(example.name.padding(toLength: width, withPad: " ", startingAt: 0), "36", terminal) + "  "
-                lines.append(TextWrap.hanging(name, example.description + twin, width: terminal.width, indent: width + 4))
+                lines.append(TextWrap.hanging(name, example.description + twin, width: terminal.width, indent: width + 4)
+                    .replacingOccurrences(of: "\u{00A0}", with: " "))
             }
         }
         if lines.isEmpty {
