@@ -6,6 +6,7 @@ import PackageDescription
 //   TerminalColumns how many terminal columns text takes (East Asian wide, emoji, escapes left out)
 //   OTPCore         processes, mailboxes, links, monitors, registry, timers, trace, schedulers
 //   OTPTerms        Elixir terms, inspect, ordering, pattern matching, external term format
+//   OTPETS          :ets tables (owned by a process, beside the core) and match specs
 //   OTPSupervision  Supervisor, DynamicSupervisor, Task.Supervisor
 //   OTPGenServer    GenServer, Agent, Task
 //   OTP             the umbrella a learner imports with one `import OTP`
@@ -56,6 +57,12 @@ let package = Package(
             name: "OTPTerms", dependencies: ["OTPCore"],
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
+        // Tables beside the core: owned by processes, not processes themselves.
+        .target(
+            name: "OTPETS",
+            dependencies: ["OTPCore", .product(name: "BigInt", package: "BigInt")],
+            swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+        ),
         // GenServer sits below Supervision: the supervisors are GenServers (as in OTP).
         .target(
             name: "OTPGenServer",
@@ -79,7 +86,7 @@ let package = Package(
             ],
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
-        .target(name: "OTP", dependencies: ["OTPCore", "OTPTerms", "OTPGenServer", "OTPSupervision", "OTPDistribution"]),
+        .target(name: "OTP", dependencies: ["OTPCore", "OTPTerms", "OTPETS", "OTPGenServer", "OTPSupervision", "OTPDistribution"]),
         .target(name: "TourHarness", dependencies: ["OTP"]),
         .target(name: "TourBench", dependencies: ["OTP", "ChildProcesses"], swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]),
         // Terminal columns of text (East Asian wide, emoji with VS16), for every layout on a terminal.
@@ -99,6 +106,7 @@ let package = Package(
         .testTarget(name: "TerminalColumnsTests", dependencies: ["TerminalColumns"]),
         .testTarget(name: "OTPCoreTests", dependencies: ["OTPCore"]),
         .testTarget(name: "OTPTermsTests", dependencies: ["OTPTerms", "ChildProcesses"]),
+        .testTarget(name: "OTPETSTests", dependencies: ["OTPETS", "OTPCore"]),
         .testTarget(name: "OTPGenServerTests", dependencies: ["OTPGenServer", "OTPCore"]),
         .testTarget(name: "OTPDistributionTests", dependencies: ["OTPDistribution", "OTPGenServer", "OTPTerms", "OTPCore", "ChildProcesses"]),
         .testTarget(name: "OTPSupervisionTests", dependencies: ["OTPSupervision", "OTPGenServer", "OTPCore", "ChildProcesses"]),

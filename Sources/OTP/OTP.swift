@@ -1,6 +1,7 @@
 // The umbrella module: `import OTP` gives a learner's program the whole runtime.
 @_exported import OTPCore
 @_exported import OTPTerms
+@_exported import OTPETS
 @_exported import OTPGenServer
 @_exported import OTPSupervision
 @_exported import OTPDistribution

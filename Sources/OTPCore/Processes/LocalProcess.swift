@@ -72,6 +72,8 @@ package final class LocalProcess: @unchecked Sendable {
         var timerFiresAt: UInt64 = 0
         var timerID: UInt64 = 0
         var waitSite: WaitSite?
+        /// Run when the process ends (see OwnerHooks.swift).
+        var exitHooks: [(id: UInt64, hook: @Sendable (Term) -> Void)] = []
         var isAlive: Bool { if case .exited = status { return false } else { return true } }
     }
 

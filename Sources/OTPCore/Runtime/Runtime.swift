@@ -26,6 +26,8 @@ public final class Runtime: @unchecked Sendable {
     let timers: TimerService
     let table = ProcessTable()
     let registry = Registry()
+    /// Objects that live as long as the runtime (its named ETS tables; see OwnerHooks.swift).
+    package let extensions = RuntimeExtensions()
     /// The runtime's event recorder; off until `tracer.start()`.
     public let tracer: Tracer
     private let counter = Atomic<UInt32>(0)

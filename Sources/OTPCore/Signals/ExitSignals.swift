@@ -49,6 +49,7 @@ extension LocalProcess {
         var monitoredBy = MonitorTable()
         var name: Atom?
         var receiveTimer: UInt64?
+        var exitHooks: [(id: UInt64, hook: @Sendable (Term) -> Void)] = []
         shared.withLock { s in
             if let pending = s.pendingExit { reason = pending }
             if s.timerFiresAt != 0 {
@@ -59,6 +60,7 @@ extension LocalProcess {
             swap(&links, &s.links)
             swap(&monitors, &s.monitors)
             swap(&monitoredBy, &s.monitoredBy)
+            swap(&exitHooks, &s.exitHooks)
             name = s.name
             s.name = nil
             s.incoming.removeAll()
@@ -72,6 +74,8 @@ extension LocalProcess {
         if runtime.tracer.isOn { runtime.tracer.record(.exit, me, message: reason.description) }
         if let name { runtime.registry.release(name, of: self) }
         runtime.table.remove(self)
+        // Owned tables go (or pass to their heir) before links and monitors hear of the exit.
+        for entry in exitHooks { entry.hook(reason) }
         // A link signal for `:kill` arrives as `:killed`, so it never kills untrappably.
         let linkReason: Term = reason == .kill ? .killed : reason
         for linked in links {

@@ -1,0 +1,294 @@
+import OTPCore
+import Synchronization
+
+/// One ETS table: its options, its owner and heir, and its objects.
+///
+/// Locking: a set, bag or duplicate bag keeps its objects in shards chosen by the key's hash,
+/// each under its own reader-writer lock: readers share a shard, and writers of keys in
+/// different shards do not wait for each other. A table made with `writeConcurrency` has 64
+/// shards, otherwise one (as the BEAM, which takes one table lock unless write_concurrency is on).
+/// An ordered set keeps one sorted store under one reader-writer lock: concurrent readers share
+/// it, writers take it alone. The owner and heir are under a mutex; the owner's pid is mirrored
+/// in an atomic for the access check every operation makes.
+///
+/// Threading: every method may be called from any thread. `@unchecked Sendable`: the shards are
+/// `ReadWriteLocked`, the ordered store is `ReadWriteLocked`, `ownership` is a `Mutex`, and the
+/// other stored properties are immutable or atomic.
+final class TableStorage: @unchecked Sendable {
+    struct Ownership {
+        var owner: Pid
+        var hook: UInt64?
+        var heir: Pid?
+        var heirData: Term
+    }
+
+    let ref: Ref
+    let name: Atom
+    let named: Bool
+    let type: ETS.TableType
+    let access: ETS.Access
+    let keypos: Int
+    let readConcurrency: Bool
+    let writeConcurrency: Bool
+    let ownership: Mutex<Ownership>
+    /// The owner's pid, packed (`ownerKey(_:)`), for the access check.
+    let ownerKey: Atomic<UInt64>
+    let deleted = Atomic<Bool>(false)
+    let shards: [ReadWriteLocked<[Term: [Term]]>]
+    let ordered: ReadWriteLocked<OrderedStore>?
+
+    init(name: Atom, named: Bool, type: ETS.TableType, access: ETS.Access, keypos: Int, owner: Pid,
+         heir: Pid?, heirData: Term, readConcurrency: Bool, writeConcurrency: Bool) {
+        ref = Ref.make()
+        self.name = name
+        self.named = named
+        self.type = type
+        self.access = access
+        self.keypos = keypos
+        self.readConcurrency = readConcurrency
+        self.writeConcurrency = writeConcurrency
+        ownership = Mutex(Ownership(owner: owner, hook: nil, heir: heir, heirData: heirData))
+        ownerKey = Atomic(TableStorage.ownerKey(owner))
+        if type == .orderedSet {
+            shards = []
+            ordered = ReadWriteLocked(OrderedStore(keypos: keypos))
+        } else {
+            shards = (0..<(writeConcurrency ? 64 : 1)).map { _ in ReadWriteLocked([:]) }
+            ordered = nil
+        }
+    }
+
+    static func ownerKey(_ pid: Pid) -> UInt64 { UInt64(pid.id) << 32 | UInt64(pid.serial) }
+
+    /// The table as a term: its name if it is named, else its reference.
+    var term: Term { named ? .atom(name) : .ref(ref) }
+
+    // MARK: access
+
+    func checkRead() throws(ETSError) {
+        if deleted.load(ordering: .acquiring) { throw .noTable }
+        if access == .private { try checkOwner() }
+    }
+
+    func checkWrite() throws(ETSError) {
+        if deleted.load(ordering: .acquiring) { throw .noTable }
+        if access != .public { try checkOwner() }
+    }
+
+    private func checkOwner() throws(ETSError) {
+        guard let me = Process.current, TableStorage.ownerKey(me) == ownerKey.load(ordering: .acquiring) else {
+            throw .access
+        }
+    }
+
+    var owner: Pid { ownership.withLock { $0.owner } }
+
+    // MARK: objects
+
+    @inline(__always) func key(of object: Term) throws(ETSError) -> Term {
+        guard case .tuple(let e) = object else { throw .notTuple }
+        guard !e.isEmpty else { throw .emptyTuple }
+        guard keypos <= e.count else { throw .notTuple }
+        return e[keypos - 1]
+    }
+
+    @inline(__always) func shard(for key: Term) -> ReadWriteLocked<[Term: [Term]]> {
+        shards.count == 1 ? shards[0] : shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
+    }
+
+    func insert(_ objects: [Term], onlyNew: Bool) throws(ETSError) -> Bool {
+        var keyed: [(Term, Term)] = []
+        keyed.reserveCapacity(objects.count)
+        for object in objects { keyed.append((try key(of: object), object)) }
+        if let ordered {
+            return ordered.write { store in
+                if onlyNew, keyed.contains(where: { store.contains($0.0) }) { return false }
+                for (_, object) in keyed { store.insert(object) }
+                return true
+            }
+        }
+        if onlyNew {
+            // All or nothing, as `:ets.insert_new/2`: every shard involved, locked in order.
+            let indices = Set(keyed.map { shardIndex($0.0) }).sorted()
+            return withWriteLocks(indices) {
+                for (key, _) in keyed where shards[shardIndex(key)].unsafeValue[key] != nil { return false }
+                // A list may hold one key twice: the later object wins (set), or both stay (bags).
+                for (key, object) in keyed { add(object, key: key, into: &shards[shardIndex(key)].unsafeValue) }
+                return true
+            }
+        }
+        for (key, object) in keyed {
+            shard(for: key).write { add(object, key: key, into: &$0) }
+        }
+        return true
+    }
+
+    private func add(_ object: Term, key: Term, into table: inout [Term: [Term]]) {
+        switch type {
+        case .set, .orderedSet:
+            table[key] = [object]
+        case .bag:
+            table[key, default: []].append(object)
+            // A bag holds an object once.
+            if table[key]!.dropLast().contains(object) { table[key]!.removeLast() }
+        case .duplicateBag:
+            table[key, default: []].append(object)
+        }
+    }
+
+    @inline(__always) func shardIndex(_ key: Term) -> Int {
+        shards.count == 1 ? 0 : Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))
+    }
+
+    private func withWriteLocks<T>(_ indices: [Int], _ body: () -> T) -> T {
+        for index in indices { shards[index].lockForWriting() }
+        defer { for index in indices.reversed() { shards[index].unlock() } }
+        return body()
+    }
+
+    func lookup(_ key: Term) -> [Term] {
+        if let ordered { return ordered.read { $0.lookup(key).map { [$0] } ?? [] } }
+        return shard(for: key).read { $0[key] ?? [] }
+    }
+
+    func member(_ key: Term) -> Bool {
+        if let ordered { return ordered.read { $0.contains(key) } }
+        return shard(for: key).read { $0[key] != nil }
+    }
+
+    func delete(_ key: Term) {
+        if let ordered { ordered.write { _ = $0.remove(key) }; return }
+        shard(for: key).write { _ = $0.removeValue(forKey: key) }
+    }
+
+    func deleteObject(_ object: Term) throws(ETSError) {
+        let key = try key(of: object)
+        if let ordered {
+            ordered.write { store in if store.lookup(key) == object { store.remove(key) } }
+            return
+        }
+        shard(for: key).write { table in
+            guard var objects = table[key] else { return }
+            objects.removeAll { $0 == object }
+            table[key] = objects.isEmpty ? nil : objects
+        }
+    }
+
+    func deleteAllObjects() {
+        if let ordered { ordered.write { $0.removeAll() }; return }
+        for shard in shards { shard.write { $0.removeAll() } }
+    }
+
+    /// Reads the object of `key` in a set or ordered set, changes it, and writes it back, all under
+    /// the key's write lock. `change` returns the new object and a result; nil object: no change.
+    func modify<T>(_ key: Term, _ change: (Term?) throws(ETSError) -> (Term?, T)) throws(ETSError) -> T {
+        guard type == .set || type == .orderedSet else { throw .wrongType }
+        if let ordered {
+            return try ordered.write { (store) throws(ETSError) -> T in
+                let (new, result) = try change(store.lookup(key))
+                if let new { store.insert(new) }
+                return result
+            }
+        }
+        return try shard(for: key).write { (table) throws(ETSError) -> T in
+            let (new, result) = try change(table[key]?.first)
+            if let new { table[key] = [new] }
+            return result
+        }
+    }
+
+    var size: Int {
+        if let ordered { return ordered.read { $0.count } }
+        return shards.reduce(0) { total, shard in total + shard.read { $0.values.reduce(0) { $0 + $1.count } } }
+    }
+
+    /// Every object: in key order for an ordered set, shard by shard otherwise.
+    func all() -> [Term] {
+        var out: [Term] = []
+        if let ordered {
+            ordered.read { store in
+                out.reserveCapacity(store.count)
+                store.forEach { out.append($0) }
+            }
+            return out
+        }
+        for shard in shards { shard.read { table in for objects in table.values { out.append(contentsOf: objects) } } }
+        return out
+    }
+
+    /// The objects `spec` could match: only those of its constant keys when every clause names one.
+    func candidates(for spec: MatchSpec) -> [Term] {
+        if let keys = spec.constantKeys(keypos: keypos) {
+            var seen = Set<Term>()
+            var out: [Term] = []
+            for key in keys where seen.insert(key).inserted { out.append(contentsOf: lookup(key)) }
+            return out
+        }
+        return all()
+    }
+
+    /// Removes the objects `matches` selects; returns how many.
+    func removeAll(where matches: (Term) -> Bool) -> Int {
+        var removed = 0
+        if let ordered {
+            ordered.write { store in
+                var doomed: [Term] = []
+                store.forEach { if matches($0) { doomed.append(store.key($0)) } }
+                for key in doomed { store.remove(key) }
+                removed = doomed.count
+            }
+            return removed
+        }
+        for shard in shards {
+            shard.write { table in
+                for (key, objects) in table {
+                    let kept = objects.filter { !matches($0) }
+                    removed += objects.count - kept.count
+                    if kept.count != objects.count { table[key] = kept.isEmpty ? nil : kept }
+                }
+            }
+        }
+        return removed
+    }
+
+    // MARK: traversal
+
+    func first() -> Term? {
+        if let ordered { return ordered.read { store in store.first.map { store.key($0) } } }
+        for shard in shards {
+            if let key = shard.read({ $0.keys.first }) { return key }
+        }
+        return nil
+    }
+
+    func last() -> Term? {
+        if let ordered { return ordered.read { store in store.last.map { store.key($0) } } }
+        return first()
+    }
+
+    func next(after key: Term) -> Term? {
+        if let ordered { return ordered.read { store in store.after(key).map { store.key($0) } } }
+        // A hash table: the key after `key` in its shard's order, then the next shards' first keys.
+        let start = shardIndex(key)
+        let inShard: Term?? = shards[start].read { table in
+            guard let index = table.index(forKey: key) else { return .some(nil) }
+            let nextIndex = table.index(after: index)
+            return nextIndex == table.endIndex ? nil : .some(table[nextIndex].key)
+        }
+        switch inShard {
+        case .some(.some(let next)): return next
+        case .some(.none): return nil  // `key` is not in the table: the BEAM raises; callers map it
+        case .none: break
+        }
+        for index in (start + 1)..<shards.count {
+            if let key = shards[index].read({ $0.keys.first }) { return key }
+        }
+        return nil
+    }
+
+    func previous(before key: Term) -> Term? {
+        if let ordered { return ordered.read { store in store.before(key).map { store.key($0) } } }
+        return next(after: key)
+    }
+}
+
