@@ -40,3 +40,35 @@ import Testing
         #expect(left.count == 1)
     }
 }
+
+/// The short literal forms: a tuple from its elements, an atom from a `String`, and `send` of a
+/// term without `Term.` in front, while a plain literal keeps its Swift type.
+@Suite struct TermLiteralFormTests {
+    @Test func aTupleIsWrittenWithItsElements() {
+        let pid = Pid(nodeIndex: 1, id: 1, serial: 0, creation: 1)
+        #expect(Term.tuple(.atom("hello"), .pid(pid)) == .tuple([.atom("hello"), .pid(pid)]))
+        #expect(Term.tuple(1) == .tuple([1]))
+        #expect(Term.tuple([1, 2] as Term) == .tuple([.list([1, 2])]))
+        #expect(Term.tuple([1, 2]) == .tuple([.int(1), .int(2)]))
+    }
+
+    @Test func anAtomFromAStringVariable() {
+        let name = "resize"
+        #expect(Term.atom(name) == .atom(Atom("resize")))
+        #expect(Term.atom("ok") == .ok)
+    }
+
+    @Test func sendOfATermAndOfALiteral() async throws {
+        let rt = Runtime.deterministic()
+        let (term, int, text) = try await rt.run { () async throws -> (Term, Int, String) in
+            let me = selfPid()
+            send(me, .tuple(.atom("ping"), .pid(me)))
+            send(me, 42)
+            send(me, "hi")
+            return (try await receive(Term.self), try await receive(Int.self), try await receive(String.self))
+        }
+        #expect(term.description.hasPrefix("{:ping, #PID<"))
+        #expect(int == 42)
+        #expect(text == "hi")
+    }
+}

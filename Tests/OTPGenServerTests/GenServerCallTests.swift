@@ -21,11 +21,12 @@ import OTPCore
         let rt = Runtime.deterministic(seed: 2)
         let (value, second) = try await rt.run {
             _ = try await Counter.start(1, name: "counter").get()
-            let value = try await Counter.call(Atom("counter"), .get)
+            Counter.cast("counter", .add(1))
+            let value = try await Counter.call("counter", .get)
             let second = try await Counter.start(2, name: "counter")
             return (value, second)
         }
-        #expect(value == 1)
+        #expect(value == 2)
         guard case .error(let reason) = second, case .tuple(let items) = reason else {
             Issue.record("a second server under a taken name should fail to start, got \(second)")
             return

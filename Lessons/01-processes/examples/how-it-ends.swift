@@ -9,7 +9,7 @@ func exitReason(_ body: @escaping @Sendable () async throws -> Void) async throw
 try await Runtime.run {
     print("returns:         \(try await exitReason { })")
     print("exit(:boom):     \(try await exitReason { try Process.exit(.atom("boom")) })")
-    print("exit({:bad, 7}): \(try await exitReason { try Process.exit(.tuple([.atom("bad"), 7])) })")
+    print("exit({:bad, 7}): \(try await exitReason { try Process.exit(.tuple(.atom("bad"), 7)) })")
 
     let sleeper = spawn { try await Process.sleep(.seconds(3600)) }
     let ref = Process.monitor(sleeper)

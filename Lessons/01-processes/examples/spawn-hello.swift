@@ -5,13 +5,12 @@ try await Runtime.run {
     let parent = selfPid()
 
     let child = spawn {
-        send(parent, Term.tuple([.atom("hello"), .pid(selfPid())]))
+        send(parent, .tuple(.atom("hello"), .pid(selfPid())))
     }
 
+    // {:hello, from}: a Swift pattern over the tuple; `let from` binds the pid.
     let from = try await receive { (message: Term) -> Pid? in
-        guard case .tuple(let items) = message, items.count == 2,
-              items[0] == .atom("hello"), case .pid(let from) = items[1] else { return nil }
-        return from
+        if case (.atom("hello"), .pid(let from))? = message.asTuple() { from } else { nil }
     }
     print("a message from \(from)")
     print("it came from the child: \(from == child)")

@@ -10,17 +10,16 @@ func downReason(_ ref: Ref) async throws -> Term {
 func parentOfFailingChild(_ reason: Term) -> (pid: Pid, ref: Ref) {
     let me = selfPid()
     return spawnMonitor {
-        send(me, Term.tuple([.atom("child"), reason, .pid(spawnLink { try Process.exit(reason) })]))
+        send(me, .tuple(.atom("child"), reason, .pid(spawnLink { try Process.exit(reason) })))
         try await Process.sleep(.seconds(3600))
     }
 }
 
 /// The pid of the child that a parent of `parentOfFailingChild(reason)` sends.
 func childPid(exitingWith reason: Term) async throws -> Pid {
+    // {:child, ^reason, pid}: `reason` is compared, `let pid` binds.
     try await receive { (message: Term) -> Pid? in
-        if case .tuple(let items) = message, items.count == 3, items[0] == .atom("child"), items[1] == reason,
-           case .pid(let pid) = items[2] { return pid }
-        return nil
+        if case (.atom("child"), reason, .pid(let pid))? = message.asTuple() { pid } else { nil }
     }
 }
 

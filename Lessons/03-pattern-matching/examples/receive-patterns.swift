@@ -3,9 +3,9 @@ import OTP
 // Selective receive with Elixir patterns: messages that fit no clause wait in the mailbox.
 try await Runtime.run {
     let me = selfPid()
-    send(me, Term.tuple([.atom("log"), "starting"]))
-    send(me, Term.tuple([.atom("result"), 42]))
-    send(me, Term.tuple([.atom("log"), "done"]))
+    send(me, .tuple(.atom("log"), "starting"))
+    send(me, .tuple(.atom("result"), 42))
+    send(me, .tuple(.atom("log"), "done"))
 
     // Takes the result first, although two log lines came before it.
     try await receive("{:result, value}") { print("result: \($0["value"]!)") }
@@ -17,8 +17,8 @@ try await Runtime.run {
     // The pin: only the reply carrying this reference will do. Written with Swift's own
     // patterns: `ref` is compared, as `^ref` is, and `let answer` binds.
     let ref = makeRef()
-    send(me, Term.tuple([.atom("reply"), .ref(makeRef()), "stale"]))
-    send(me, Term.tuple([.atom("reply"), .ref(ref), "fresh"]))
+    send(me, .tuple(.atom("reply"), .ref(makeRef()), "stale"))
+    send(me, .tuple(.atom("reply"), .ref(ref), "fresh"))
     let answer = try await receive { (message: Term) in
         if case (.atom("reply"), .ref(ref), let answer)? = message.asTuple() { answer } else { nil }
     }

@@ -25,8 +25,8 @@ try await Runtime.run {
 
     for n in 1...3 {
         print("crash \(n)")
-        let ref = Process.monitor(Atom("flaky"))
-        Flaky.cast(Atom("flaky"), .crash)
+        let ref = Process.monitor("flaky")
+        Flaky.cast("flaky", .crash)
         _ = try await receive { (down: Down) in down.ref == ref ? down : nil }
         // The supervisor handled the crash before it answers (the worker's exit signal came
         // first); after the third crash it has given up, so there is nobody left to ask.

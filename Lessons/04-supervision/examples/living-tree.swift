@@ -8,7 +8,7 @@ struct Ticker: GenServer {
     typealias State = Int
 
     static func initialize(_: Void) async throws -> InitResult<Self> {
-        _ = Process.sendAfter(selfPid(), Term.atom("crash"), after: .seconds(2))
+        _ = Process.sendAfter(selfPid(), .atom("crash"), after: .seconds(2))
         return .ok(0)
     }
 

@@ -29,11 +29,11 @@ struct Counter: GenServer {
 
 try await Runtime.run {
     let pid = try await Counter.startLink(10, name: "counter").get()
-    print("get: \(try await Counter.call(Atom("counter"), .get))")
+    print("get: \(try await Counter.call("counter", .get))")
     print("add 5 (call): \(try await Counter.call(pid, .add(5)))")
     Counter.cast(pid, .add(100))
     print("after a cast of 100: \(try await Counter.call(pid, .get))")
-    send(pid, Term.atom("tick"))
+    send(pid, .atom("tick"))
     print("get: \(try await Counter.call(pid, .get))")
     try await Counter.stop(pid)
     print("alive after stop: \(Process.isAlive(pid))")

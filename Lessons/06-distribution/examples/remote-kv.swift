@@ -8,14 +8,14 @@ try await Runtime.run {
     print("ping: :\(try await Node.ping(peer.name).name)")
 
     // The peer's echo process answers {pid, msg} with {:echo, msg}.
-    send("echo", node: peer.name, Term.tuple([.pid(selfPid()), .string("hello")]))
+    send("echo", node: peer.name, .tuple(.pid(selfPid()), .string("hello")))
     print("echo answered: \(try await receive(Term.self))")
 
     // Its kv GenServer, called exactly as GenServer.call({:kv, node}, request) does.
     let kv = RemoteGenServer.Address.name("kv", node: peer.name)
-    print("put: \(try await RemoteGenServer.call(kv, .tuple([.atom("put"), .atom("lang"), .string("Swift")])))")
-    print("get: \(try await RemoteGenServer.call(kv, .tuple([.atom("get"), .atom("lang")])))")
-    print("get missing: \(try await RemoteGenServer.call(kv, .tuple([.atom("get"), .atom("nothing")])))")
+    print("put: \(try await RemoteGenServer.call(kv, .tuple(.atom("put"), .atom("lang"), .string("Swift"))))")
+    print("get: \(try await RemoteGenServer.call(kv, .tuple(.atom("get"), .atom("lang"))))")
+    print("get missing: \(try await RemoteGenServer.call(kv, .tuple(.atom("get"), .atom("nothing"))))")
 }
 
 peer.stop()

@@ -9,8 +9,8 @@ try await bob.runtime.run {
     let greeter = spawn {
         while true {
             let request = try await receive(Term.self)
-            if case .tuple(let items) = request, items.count == 2, case .pid(let from) = items[0] {
-                send(from, Term.tuple([.atom("hello"), items[1], .atom(Node.name)]))
+            if case (.pid(let from), let name)? = request.asTuple() {
+                send(from, .tuple(.atom("hello"), name, .atom(Node.name)))
             }
         }
     }
@@ -19,7 +19,7 @@ try await bob.runtime.run {
 
 // On alice: send to {:greeter, bob} and wait for the answer, which comes back to alice's pid.
 try await alice.runtime.run {
-    send("greeter", node: bob.name, Term.tuple([.pid(selfPid()), .string("alice")]))
+    send("greeter", node: bob.name, .tuple(.pid(selfPid()), .string("alice")))
     let reply = try await receive(Term.self)
     print("alice got: \(reply)")
     print("alice is connected to: \(Node.list().map(\.name))")

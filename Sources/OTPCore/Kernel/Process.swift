@@ -137,6 +137,12 @@ public enum Process {
         return TimerRef(id: id)
     }
 
+    /// `Process.send_after/3` of a term: `Process.sendAfter(me, .atom("tick"), after: .seconds(1))`.
+    @discardableResult
+    public static func sendAfter(_ pid: Pid, _ message: Term, after delay: Duration) -> TimerRef {
+        sendAfter(pid, message as any Sendable, after: delay)
+    }
+
     /// `Process.cancel_timer/1`: the time that was left, or nil if the timer already fired.
     @discardableResult
     public static func cancelTimer(_ timer: TimerRef) -> Duration? {

@@ -6,6 +6,13 @@ public func send(_ pid: Pid, _ message: some Sendable) {
     sendMessage(pid, message as any Sendable)
 }
 
+/// `send/2` of a term, so that its type is known: `send(pid, .tuple(.atom("ping"), .pid(me)))`.
+/// A literal on its own keeps its Swift type: `send(pid, 42)` sends an `Int`.
+@inlinable
+public func send(_ pid: Pid, _ message: Term) {
+    sendMessage(pid, message as any Sendable)
+}
+
 /// `send/2` once the message is boxed (`send` is inlinable, so the boxing specializes in the caller).
 @usableFromInline
 func sendMessage(_ pid: Pid, _ message: any Sendable) {
@@ -25,8 +32,18 @@ public func send(_ name: Atom, _ message: some Sendable) throws {
     send(process.pid, message)
 }
 
+/// `send/2` of a term to a registered name: `try send("log", .tuple(.atom("line"), "hi"))`.
+public func send(_ name: Atom, _ message: Term) throws {
+    try send(name, message as any Sendable)
+}
+
 /// `send/2` to `{name, node}`: a process registered under `name` on another node.
 public func send(_ name: Atom, node: Atom, _ message: some Sendable) {
     let runtime = CurrentProcess.value?.runtime ?? Runtime.shared
     runtime.remote?.send(message as any Sendable, toName: name, node: node, from: CurrentProcess.value?.pid)
+}
+
+/// `send/2` of a term to `{name, node}`.
+public func send(_ name: Atom, node: Atom, _ message: Term) {
+    send(name, node: node, message as any Sendable)
 }

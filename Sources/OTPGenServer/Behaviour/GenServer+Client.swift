@@ -61,6 +61,29 @@ extension GenServer {
     }
 }
 
+/// The same client functions for a server registered by name, so that the name is written as a
+/// string literal, as in `startLink(name: "counter")`: `Counter.call("counter", .get)`.
+extension GenServer {
+    /// `GenServer.call/3` to the server registered as `name`.
+    public static func call(
+        _ name: Atom, _ request: Call, timeout: Timeout = GenServerDefaults.callTimeout
+    ) async throws -> Reply {
+        try await call(named(name), request, timeout: timeout)
+    }
+
+    /// `GenServer.cast/2` to the server registered as `name`.
+    public static func cast(_ name: Atom, _ request: Cast) {
+        cast(named(name), request)
+    }
+
+    /// `GenServer.stop/3` of the server registered as `name`.
+    public static func stop(
+        _ name: Atom, reason: Term = .normal, timeout: Timeout = GenServerDefaults.stopTimeout
+    ) async throws {
+        try await stop(named(name), reason: reason, timeout: timeout)
+    }
+}
+
 extension GenServer where Argument == Void {
     /// `startLink` for a server whose `initialize` takes no argument.
     public static func startLink(name: Atom? = nil, timeout: Timeout = GenServerDefaults.startTimeout) async throws -> StartResult {
@@ -72,3 +95,6 @@ extension GenServer where Argument == Void {
         try await start((), name: name, timeout: timeout)
     }
 }
+
+/// A name as an existential address, so that passing it opens it into the generic function.
+func named(_ name: Atom) -> any ServerAddress { name }

@@ -15,7 +15,7 @@ let tests: [Test] = [
         try t.expectEqual(reason, .normal, "the exit reason of a worker that returns")
     },
     Test(".quit(reason) ends with that reason", mode: .deterministic(seed: 2)) { t in
-        for reason: Term in [.atom("boom"), .tuple([.atom("shutdown"), 42])] {
+        for reason: Term in [.atom("boom"), .tuple(.atom("shutdown"), 42)] {
             let pid = startWorker(.quit(reason), t)
             let actual = try await t.awaitExit(pid, within: .seconds(1), "a .quit worker should end at once")
             try t.expectEqual(actual, reason, "the exit reason of .quit(\(reason)), which should call Process.exit(\(reason))")
@@ -24,17 +24,17 @@ let tests: [Test] = [
     Test(".fail crashes with the error it throws", mode: .deterministic(seed: 3)) { t in
         let pid = startWorker(.fail, t)
         let reason = try await t.awaitExit(pid, within: .seconds(1), "a .fail worker should end at once")
-        try t.expectEqual(reason, .tuple([.atom("error"), .string("the job failed")]),
+        try t.expectEqual(reason, .tuple(.atom("error"), .string("the job failed")),
             "the exit reason of a worker that throws WorkerFailed() (a thrown Swift error becomes {:error, description})")
     },
     Test(".waitForStop waits, and ends normally on :stop", mode: .deterministic(seed: 4)) { t in
         let pid = startWorker(.waitForStop, t)
         try await Process.sleep(.milliseconds(100))
         try t.expect(Process.isAlive(pid), "a .waitForStop worker should still be alive 100 ms later, waiting in receive")
-        send(pid, Term.atom("hello"))
+        send(pid, .atom("hello"))
         try await Process.sleep(.milliseconds(100))
         try t.expect(Process.isAlive(pid), "a .waitForStop worker should ignore messages other than :stop (it got :hello and ended)")
-        send(pid, Term.atom("stop"))
+        send(pid, .atom("stop"))
         let reason = try await t.awaitExit(pid, within: .seconds(1), "a .waitForStop worker should end when it gets :stop")
         try t.expectEqual(reason, .normal, "the exit reason after :stop")
     },

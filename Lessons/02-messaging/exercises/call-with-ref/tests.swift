@@ -25,13 +25,13 @@ func startServer(_ t: TestContext) -> Pid {
 let tests: [Test] = [
     Test("gets the server's answer", mode: .deterministic(seed: 1)) { t in
         let server = startServer(t)
-        let answer = try await call(server, .tuple([.atom("echo"), 42]), timeout: .seconds(1))
+        let answer = try await call(server, .tuple(.atom("echo"), 42), timeout: .seconds(1))
         try t.expectEqual(answer, 42, "call(server, {:echo, 42})")
     },
     Test("sends a fresh reference with every request", mode: .deterministic(seed: 2), trace: true) { t in
         let server = startServer(t)
-        _ = try await call(server, .tuple([.atom("echo"), 1]), timeout: .seconds(1))
-        _ = try await call(server, .tuple([.atom("echo"), 2]), timeout: .seconds(1))
+        _ = try await call(server, .tuple(.atom("echo"), 1), timeout: .seconds(1))
+        _ = try await call(server, .tuple(.atom("echo"), 2), timeout: .seconds(1))
         let refs = t.trace.filter { $0.kind == .receive && $0.pid == server }.compactMap(\.detail)
         try t.expectEqual(refs.count, 2, "the number of requests the server received")
         try t.expect(refs[0] != refs[1], "two calls should send two different references (makeRef() for each call); the server got:\n  \(refs[0])\n  \(refs[1])")
@@ -49,7 +49,7 @@ let tests: [Test] = [
         let server = startServer(t)
         let stale = Response(ref: makeRef(), body: .atom("stale"))
         send(selfPid(), stale)
-        let answer = try await call(server, .tuple([.atom("echo"), .atom("fresh")]), timeout: .seconds(1))
+        let answer = try await call(server, .tuple(.atom("echo"), .atom("fresh")), timeout: .seconds(1))
         try t.expectEqual(answer, .atom("fresh"), "the answer when a stale Response was already in the mailbox")
         let left = try await receive(Response.self, after: .zero)
         try t.expectEqual(left?.ref, stale.ref,
@@ -58,10 +58,10 @@ let tests: [Test] = [
     Test("a late reply to a call that timed out does not answer the next call", mode: .deterministic(seed: 5)) { t in
         let server = startServer(t)
         // The server takes 2 s over the first request; the call gives up after 1 s.
-        let first = try await call(server, .tuple([.atom("slow"), 2000, .atom("first")]), timeout: .seconds(1))
+        let first = try await call(server, .tuple(.atom("slow"), 2000, .atom("first")), timeout: .seconds(1))
         try t.expectEqual(first, nil, "the first call, which times out after 1 s")
         // The answer to the first call arrives while we wait for the second.
-        let second = try await call(server, .tuple([.atom("echo"), .atom("second")]), timeout: .seconds(5))
+        let second = try await call(server, .tuple(.atom("echo"), .atom("second")), timeout: .seconds(5))
         try t.expectEqual(second, .atom("second"), "the second call's answer (the late :first belongs to the first call)")
     },
 ]

@@ -40,7 +40,7 @@ let tests: [Test] = [
     Test("the caller's own messages are left alone", mode: .deterministic(seed: 6)) { t in
         let me = selfPid()
         send(me, 999)
-        send(me, Term.atom("mine"))
+        send(me, .atom("mine"))
         let results = try await parallelMap([5, 6]) { item in
             try await Process.sleep(.milliseconds(10))
             return -item

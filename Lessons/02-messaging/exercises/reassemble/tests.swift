@@ -23,7 +23,7 @@ let tests: [Test] = [
     Test("other messages stay in the mailbox", mode: .deterministic(seed: 3)) { t in
         let all = packets(["a", "b"])
         send(selfPid(), all[1])
-        send(selfPid(), Term.atom("not_a_packet"))
+        send(selfPid(), .atom("not_a_packet"))
         send(selfPid(), all[0])
         send(selfPid(), "a string")
         send(selfPid(), all[2])

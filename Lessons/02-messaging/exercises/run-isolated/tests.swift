@@ -31,7 +31,7 @@ let tests: [Test] = [
     },
     Test("a job that throws has crashed, and the caller lives on", mode: .deterministic(seed: 3)) { t in
         let outcome = try await runIsolated { throw DiskFull() }
-        try t.expectEqual(outcome, .crashed(.tuple([.atom("error"), .string("disk full")])),
+        try t.expectEqual(outcome, .crashed(.tuple(.atom("error"), .string("disk full"))),
             "runIsolated { throw DiskFull() } (a thrown error becomes the exit reason {:error, description})")
     },
     Test("a job that exits has crashed with its reason", mode: .deterministic(seed: 4)) { t in
@@ -53,7 +53,7 @@ let tests: [Test] = [
         try await expectNothingLeft(t)
     },
     Test("other messages in the caller's mailbox are left alone", mode: .deterministic(seed: 7)) { t in
-        send(selfPid(), Term.atom("mine"))
+        send(selfPid(), .atom("mine"))
         let outcome = try await runIsolated { .int(1) }
         try t.expectEqual(outcome, .finished(1), "runIsolated { 1 }")
         let left = flush().map { describeValue($0) }

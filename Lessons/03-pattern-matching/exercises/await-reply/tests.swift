@@ -8,7 +8,7 @@ func startServer(answer: Term) -> Pid {
             let (from, ref) = try await receive { (message: Term) in
                 if case (.atom("get"), .pid(let from), let ref)? = message.asTuple() { (from, ref) } else { nil }
             }
-            send(from, Term.tuple([.atom("reply"), ref, answer]))
+            send(from, .tuple(.atom("reply"), ref, answer))
         }
     }
 }
@@ -26,16 +26,16 @@ let tests: [Test] = [
             let (from, ref) = try await receive { (message: Term) in
                 if case (.atom("get"), .pid(let from), .ref(let ref))? = message.asTuple() { (from, ref) } else { nil }
             }
-            send(me, Term.tuple([.atom("seen"), .pid(from)]))
-            send(from, Term.tuple([.atom("reply"), .ref(ref), 1]))
+            send(me, .tuple(.atom("seen"), .pid(from)))
+            send(from, .tuple(.atom("reply"), .ref(ref), 1))
         }
         t.name(server, "server")
         _ = try await call(server)
         let seen = try await t.receive(Term.self, within: .seconds(1), "the server should have got {:get, pid, ref}")
-        try t.expectEqual(seen, .tuple([.atom("seen"), .pid(me)]), "the pid in the request should be the caller's")
+        try t.expectEqual(seen, .tuple(.atom("seen"), .pid(me)), "the pid in the request should be the caller's")
     },
     Test("ignores a reply to another request and leaves it in the mailbox", mode: .deterministic(seed: 3)) { t in
-        let stale = Term.tuple([.atom("reply"), .ref(makeRef()), .atom("stale")])
+        let stale = Term.tuple(.atom("reply"), .ref(makeRef()), .atom("stale"))
         send(selfPid(), stale)
         let server = startServer(answer: .atom("fresh"))
         t.name(server, "server")

@@ -9,5 +9,5 @@ import OTP
 ///
 /// Elixir writes this with `with`; Swift's nearest is a chain of `guard`s.
 func checkout(_ order: Term) -> Term {
-    return .tuple([.atom("error"), .atom("no_user")])
+    return .tuple(.atom("error"), .atom("no_user"))
 }

@@ -2,15 +2,15 @@ import OTP
 import TourHarness
 
 let sampleUser: Term = [.atom("id"): 7]
-let noUser: Term = .tuple([.atom("error"), .atom("no_user")])
-let emptyCart: Term = .tuple([.atom("error"), .atom("empty_cart")])
+let noUser: Term = .tuple(.atom("error"), .atom("no_user"))
+let emptyCart: Term = .tuple(.atom("error"), .atom("empty_cart"))
 
 let tests: [Test] = [
     Test("a user with an id and some items checks out") { t in
         let order: Term = [.atom("user"): sampleUser, .atom("items"): [.atom("book"), .atom("pen")]]
-        try t.expectEqual(checkout(order), .tuple([.atom("ok"), 7, 2]), "checkout(%{user: %{id: 7}, items: [:book, :pen]})")
+        try t.expectEqual(checkout(order), .tuple(.atom("ok"), 7, 2), "checkout(%{user: %{id: 7}, items: [:book, :pen]})")
         let extra: Term = [.atom("user"): sampleUser, .atom("items"): [.atom("book")], .atom("coupon"): "X"]
-        try t.expectEqual(checkout(extra), .tuple([.atom("ok"), 7, 1]), "other keys do not matter: a map pattern matches a subset")
+        try t.expectEqual(checkout(extra), .tuple(.atom("ok"), 7, 1), "other keys do not matter: a map pattern matches a subset")
     },
     Test("no user, or a user without an integer id") { t in
         try t.expectEqual(checkout([.atom("items"): [1]]), noUser, "checkout(%{items: [1]})")

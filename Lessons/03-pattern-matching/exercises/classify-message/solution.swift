@@ -9,12 +9,18 @@ import OTP
 ///     def classify([head | _]), do: "list starting with #{inspect(head)}"
 ///     def classify(_), do: "unknown"
 func classify(_ message: Term) -> String {
+    // Two-element tuples, as Swift tuples: a value in the pattern is compared, `let` binds.
+    switch message.asTuple() as (Term, Term)? {
+    case (.atom("ok"), let value)?:
+        return "ok: \(value)"
+    case (.atom("error"), .atom(let reason))?:
+        return "error: \(Term.atom(reason))"
+    case (.atom("error"), let other)?:
+        return "error (not an atom): \(other)"
+    default:
+        break
+    }
     switch message {
-    case .tuple(let items) where items.count == 2 && items[0] == .atom("ok"):
-        return "ok: \(items[1])"
-    case .tuple(let items) where items.count == 2 && items[0] == .atom("error"):
-        if case .atom = items[1] { return "error: \(items[1])" }
-        return "error (not an atom): \(items[1])"
     case .list(let items):
         guard let head = items.first else { return "empty list" }
         return "list starting with \(head)"

@@ -11,6 +11,6 @@ import OTP
 ///
 /// `"\(term)"` prints a term as `inspect` does.
 func classify(_ message: Term) -> String {
-    // Write one `case` per clause.
+    // Write one `case` per clause (`message.asTuple()` gives a tuple as a Swift tuple).
     return "unknown"
 }

@@ -8,5 +8,5 @@ func readRecord(_ data: Term) -> Term {
           let bindings = pattern.match(data),
           let name = bindings["name"], let rest = bindings["rest"]
     else { return .atom("error") }
-    return .tuple([.atom("ok"), name, rest])
+    return .tuple(.atom("ok"), name, rest)
 }

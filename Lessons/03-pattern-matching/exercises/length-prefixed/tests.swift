@@ -4,12 +4,12 @@ import TourHarness
 let tests: [Test] = [
     Test("splits name and rest") { t in
         let data = Term.binary([3] + Array("abcde".utf8))
-        try t.expectEqual(readRecord(data), .tuple([.atom("ok"), "abc", "de"]), "read_record(<<3, \"abcde\">>)")
+        try t.expectEqual(readRecord(data), .tuple(.atom("ok"), "abc", "de"), "read_record(<<3, \"abcde\">>)")
     },
     Test("an empty name and an empty rest are fine") { t in
-        try t.expectEqual(readRecord(.binary([0])), .tuple([.atom("ok"), "", ""]), "read_record(<<0>>)")
+        try t.expectEqual(readRecord(.binary([0])), .tuple(.atom("ok"), "", ""), "read_record(<<0>>)")
         let exact = Term.binary([2] + Array("hi".utf8))
-        try t.expectEqual(readRecord(exact), .tuple([.atom("ok"), "hi", ""]), "read_record(<<2, \"hi\">>)")
+        try t.expectEqual(readRecord(exact), .tuple(.atom("ok"), "hi", ""), "read_record(<<2, \"hi\">>)")
     },
     Test("a binary shorter than its length byte is an error") { t in
         let short = Term.binary([5] + Array("ab".utf8))

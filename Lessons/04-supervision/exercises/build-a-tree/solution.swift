@@ -52,5 +52,5 @@ func startApp() async throws -> Pid {
 
 /// Starts a `Session` for `user` under the `:sessions` supervisor and returns its pid.
 func startSession(_ user: String) async throws -> Pid {
-    try await DynamicSupervisor.startChild(Atom("sessions"), Session.childSpec(user)).get()
+    try await DynamicSupervisor.startChild("sessions", Session.childSpec(user)).get()
 }

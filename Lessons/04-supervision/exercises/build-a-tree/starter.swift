@@ -81,7 +81,7 @@ func startApp() async throws -> Pid {
 ///
 /// Right now the session is linked to the caller and supervised by nobody.
 ///
-/// TODO: start it with `DynamicSupervisor.startChild(Atom("sessions"), Session.childSpec(user))`.
+/// TODO: start it with `DynamicSupervisor.startChild("sessions", Session.childSpec(user))`.
 ///
 /// Elixir:
 ///     DynamicSupervisor.start_child(:sessions, {Session, user})

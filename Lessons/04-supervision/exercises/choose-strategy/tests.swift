@@ -48,8 +48,8 @@ let tests: [Test] = [
     },
     Test("a written line reaches the store", mode: .deterministic(seed: 2)) { t in
         _ = try await start(t)
-        _ = try await LogWriter.call(Atom("log_writer"), .write("hello"))
-        let lines = try await LogStore.call(Atom("log_store"), .lines)
+        _ = try await LogWriter.call("log_writer", .write("hello"))
+        let lines = try await LogStore.call("log_store", .lines)
         try t.expectEqual(lines, ["hello"], "the store's lines after writing \"hello\"")
     },
     Test("when LogWriter crashes, only LogWriter is restarted", mode: .deterministic(seed: 3)) { t in
@@ -70,11 +70,11 @@ let tests: [Test] = [
     },
     Test("lines written after the store restarted are kept", mode: .deterministic(seed: 5)) { t in
         let sup = try await start(t)
-        _ = try await LogWriter.call(Atom("log_writer"), .write("before"))
+        _ = try await LogWriter.call("log_writer", .write("before"))
         try await crash(try await children(sup, t)["LogStore"]!, t)
         _ = try await children(sup, t)   // the supervisor answers once it has handled the crash
-        _ = try await LogWriter.call(Atom("log_writer"), .write("after"))
-        let lines = try await LogStore.call(Atom("log_store"), .lines)
+        _ = try await LogWriter.call("log_writer", .write("after"))
+        let lines = try await LogStore.call("log_store", .lines)
         try t.expectEqual(lines, ["after"],
             "the new store's lines (the old store's lines died with it; a writer still holding the old store's pid writes into the void)")
     },

@@ -45,7 +45,7 @@ struct Job: GenServer {
 /// or `:shutdown`.
 func startJobs(_ names: [String], reporter: Pid) async throws -> Pid {
     let children = names.map { name in
-        Job.childSpec(Job.Setup(name: name, reporter: reporter), id: .atom(Atom(name)), restart: .transient)
+        Job.childSpec(Job.Setup(name: name, reporter: reporter), id: .atom(name), restart: .transient)
     }
     return try await Supervisor.startLink(children, strategy: .oneForOne).get()
 }

@@ -52,7 +52,7 @@ struct Job: GenServer {
 /// all over again.
 ///
 /// TODO:
-/// - give each child its own id (the job's name, as an atom: `.atom(Atom(name))`);
+/// - give each child its own id (the job's name, as an atom: `.atom(name)`);
 /// - choose the restart type (`.permanent`, `.transient` or `.temporary`) that restarts a job
 ///   after a crash only. Both are arguments of `Job.childSpec(_:id:restart:)`.
 ///

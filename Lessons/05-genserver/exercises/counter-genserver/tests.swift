@@ -44,9 +44,9 @@ let tests: [Test] = [
     },
     Test("a plain :tick message adds 1", mode: .deterministic(seed: 5)) { t in
         let pid = try await startCounter(5, t)
-        send(pid, Term.atom("tick"))
-        send(pid, Term.atom("tick"))
-        send(pid, Term.atom("something_else"))
+        send(pid, .atom("tick"))
+        send(pid, .atom("tick"))
+        send(pid, .atom("something_else"))
         try t.expectEqual(try await count(pid, t, "after two :tick messages"), 7,
             "the count after two :tick messages and one :something_else (plain messages go to handleInfo; others are ignored)")
     },

@@ -33,7 +33,7 @@ struct KV: GenServer {
             return .reply(.list(store.keys.sorted().map { .string($0) }), store)
         case .fetch(let key):
             guard let value = store[key] else {
-                return .stop(.tuple([.atom("key_not_found"), .string(key)]), store)
+                return .stop(.tuple(.atom("key_not_found"), .string(key)), store)
             }
             return .reply(value, store)
         }

@@ -42,7 +42,7 @@ let tests: [Test] = [
         for n in 1...20 {
             spawn {
                 _ = try await KV.call(kv, .put("key\(n)", .int(n)))
-                send(me, Term.atom("done"))
+                send(me, .atom("done"))
             }
         }
         for _ in 1...20 {
@@ -60,7 +60,7 @@ let tests: [Test] = [
         }
         let exit = try t.unwrap(error as? ProcessExit, "the call should fail with a ProcessExit, not \(error)")
         guard case .tuple(let parts) = exit.reason, parts.count == 2 else { try t.fail("the call's exit reason should be {reason, {GenServer, :call, …}}, not \(exit.reason)") }
-        try t.expectEqual(parts[0], .tuple([.atom("key_not_found"), "size"]), "the server's exit reason, as the caller sees it")
+        try t.expectEqual(parts[0], .tuple(.atom("key_not_found"), "size"), "the server's exit reason, as the caller sees it")
         try t.expect(!Process.isAlive(pid), "the store should have crashed")
     },
 ]

@@ -27,7 +27,7 @@ struct RateLimiter: GenServer {
     typealias Reply = Verdict
 
     static func initialize(_ limits: Limits) async throws -> InitResult<Self> {
-        Process.sendAfter(selfPid(), Term.atom("reset"), after: limits.window)
+        Process.sendAfter(selfPid(), .atom("reset"), after: limits.window)
         return .ok(State(limits: limits))
     }
 
@@ -42,7 +42,7 @@ struct RateLimiter: GenServer {
 
     static func handleInfo(_ message: any Sendable, state: State) async throws -> NoReplyResult<Self> {
         guard message as? Term == .atom("reset") else { return .noreply(state) }
-        Process.sendAfter(selfPid(), Term.atom("reset"), after: state.limits.window)
+        Process.sendAfter(selfPid(), .atom("reset"), after: state.limits.window)
         var state = state
         state.counts = [:]
         return .noreply(state)

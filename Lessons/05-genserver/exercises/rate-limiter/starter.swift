@@ -31,7 +31,7 @@ enum Verdict: Sendable, Equatable {
 /// - keep the limits and a count per client in the state (make `State` a struct);
 /// - count each allowed request and deny once the client has used its limit;
 /// - end the window with a timer: in `initialize`, and again each time a window ends,
-///   `Process.sendAfter(selfPid(), Term.atom("reset"), after: window)`; the timer's message
+///   `Process.sendAfter(selfPid(), .atom("reset"), after: window)`; the timer's message
 ///   arrives in `handleInfo`, which clears the counts. Never sleep in a callback: a server that
 ///   sleeps answers nobody meanwhile.
 ///

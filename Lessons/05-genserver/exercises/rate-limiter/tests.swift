@@ -58,7 +58,7 @@ let tests: [Test] = [
     },
     Test("a plain message it does not expect is ignored", mode: .deterministic(seed: 5)) { t in
         let pid = try await startLimiter(t)
-        send(pid, Term.atom("hello"))
+        send(pid, .atom("hello"))
         try t.expectEqual(try await requests(1, "ana", pid, t), ["allowed"],
             "a request after the limiter got a plain message it does not expect (ignore it and keep going)")
     },

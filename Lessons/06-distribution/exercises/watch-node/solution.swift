@@ -6,8 +6,8 @@ import OTP
 func watch(_ node: Atom, reportTo owner: Pid) async throws {
     Node.monitor(node)
     let ref = Node.monitor(name: "echo", on: node)
-    send(owner, Term.atom("watching"))
+    send(owner, .atom("watching"))
     _ = try await receive(NodeDown.self) { $0.node == node ? $0 : nil }
     let down = try await receive(Down.self) { $0.ref == ref ? $0 : nil }
-    send(owner, Term.tuple([.atom("down"), .atom(node), down.reason]))
+    send(owner, .tuple(.atom("down"), .atom(node), down.reason))
 }

@@ -4,5 +4,5 @@ import OTP
 /// sends `:watching` to `owner`. When the node goes down, sends `{:down, node, reason}` to
 /// `owner`, where `reason` is the reason the monitor of `echo` fired with.
 func watch(_ node: Atom, reportTo owner: Pid) async throws {
-    send(owner, Term.atom("watching"))
+    send(owner, .atom("watching"))
 }

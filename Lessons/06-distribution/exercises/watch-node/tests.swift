@@ -22,6 +22,6 @@ let tests: [Test] = [
             return nil
         }
         await node.stop()
-        try t.expectEqual(report, .tuple([.atom("down"), .atom(peerName), .noconnection]), "the report")
+        try t.expectEqual(report, .tuple(.atom("down"), .atom(peerName), .noconnection), "the report")
     },
 ]
