@@ -10,9 +10,11 @@ struct Slow: GenServer {
 
     // Answers `.work(ms)` after `ms` milliseconds, without blocking: a deferred reply.
     static func handleCall(_ request: Call, from: From, state: Void) async throws -> CallResult<Self> {
-        guard case .work(let ms) = request else { return .noreply(()) }
-        Process.sendAfter(selfPid(), Done(from: from), after: .milliseconds(ms))
-        return .noreply(())
+        switch request {
+        case .work(let ms):
+            Process.sendAfter(selfPid(), Done(from: from), after: .milliseconds(ms))
+            return .noreply(())
+        }
     }
 
     static func handleInfo(_ message: any Sendable, state: Void) async throws -> NoReplyResult<Self> {

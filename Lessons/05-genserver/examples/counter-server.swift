@@ -16,8 +16,9 @@ struct Counter: GenServer {
     }
 
     static func handleCast(_ request: Cast, state count: Int) async throws -> NoReplyResult<Self> {
-        guard case .add(let n) = request else { return .noreply(count) }
-        return .noreply(count + n)
+        switch request {
+        case .add(let n): return .noreply(count + n)
+        }
     }
 
     // Plain messages (sent with `send`) arrive here.

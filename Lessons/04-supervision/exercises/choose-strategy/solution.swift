@@ -11,8 +11,9 @@ struct Settings: GenServer {
     static func initialize(_: Void) async throws -> InitResult<Self> { .ok(["level": "info"]) }
 
     static func handleCall(_ request: Call, from: From, state: [String: String]) async throws -> CallResult<Self> {
-        guard case .get(let key) = request else { return .noreply(state) }
-        return .reply(state[key], state)
+        switch request {
+        case .get(let key): return .reply(state[key], state)
+        }
     }
 }
 
@@ -30,8 +31,9 @@ struct LogStore: GenServer {
     }
 
     static func handleCast(_ request: Cast, state lines: [String]) async throws -> NoReplyResult<Self> {
-        guard case .append(let line) = request else { return .noreply(lines) }
-        return .noreply(lines + [line])
+        switch request {
+        case .append(let line): return .noreply(lines + [line])
+        }
     }
 }
 
@@ -48,9 +50,11 @@ struct LogWriter: GenServer {
     }
 
     static func handleCall(_ request: Call, from: From, state store: Pid) async throws -> CallResult<Self> {
-        guard case .write(let line) = request else { return .noreply(store) }
-        LogStore.cast(store, .append(line))
-        return .reply(.ok, store)
+        switch request {
+        case .write(let line):
+            LogStore.cast(store, .append(line))
+            return .reply(.ok, store)
+        }
     }
 }
 

@@ -32,7 +32,7 @@ struct RateLimiter: GenServer {
     }
 
     static func handleCall(_ request: Call, from: From, state: State) async throws -> CallResult<Self> {
-        guard case .request(let client) = request else { return .noreply(state) }
+        let client = switch request { case .request(let client): client }
         var state = state
         let used = state.counts[client, default: 0]
         guard used < state.limits.limit else { return .reply(.denied, state) }
