@@ -7,6 +7,7 @@ import PackageDescription
 //   OTPCore         processes, mailboxes, links, monitors, registry, timers, trace, schedulers
 //   OTPTerms        Elixir terms, inspect, ordering, pattern matching, external term format
 //   OTPETS          :ets tables (owned by a process, beside the core) and match specs
+//   OTPRegistry     Elixir's Registry (partitions owned by processes) and its :via names
 //   OTPSupervision  Supervisor, DynamicSupervisor, Task.Supervisor
 //   OTPGenServer    GenServer, Agent, Task
 //   OTP             the umbrella a learner imports with one `import OTP`
@@ -63,6 +64,10 @@ let package = Package(
             dependencies: ["OTPCore", .product(name: "BigInt", package: "BigInt")],
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
+        .target(
+            name: "OTPRegistry", dependencies: ["OTPCore", "OTPETS"],
+            swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+        ),
         // GenServer sits below Supervision: the supervisors are GenServers (as in OTP).
         .target(
             name: "OTPGenServer",
@@ -86,7 +91,7 @@ let package = Package(
             ],
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
-        .target(name: "OTP", dependencies: ["OTPCore", "OTPTerms", "OTPETS", "OTPGenServer", "OTPSupervision", "OTPDistribution"]),
+        .target(name: "OTP", dependencies: ["OTPCore", "OTPTerms", "OTPETS", "OTPRegistry", "OTPGenServer", "OTPSupervision", "OTPDistribution"]),
         .target(name: "TourHarness", dependencies: ["OTP"]),
         .target(name: "TourBench", dependencies: ["OTP", "ChildProcesses"], swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]),
         // Terminal columns of text (East Asian wide, emoji with VS16), for every layout on a terminal.
@@ -107,6 +112,7 @@ let package = Package(
         .testTarget(name: "OTPCoreTests", dependencies: ["OTPCore"]),
         .testTarget(name: "OTPTermsTests", dependencies: ["OTPTerms", "ChildProcesses"]),
         .testTarget(name: "OTPETSTests", dependencies: ["OTPETS", "OTPCore"]),
+        .testTarget(name: "OTPRegistryTests", dependencies: ["OTPRegistry", "OTPETS", "OTPGenServer", "OTPSupervision", "OTPCore"]),
         .testTarget(name: "OTPGenServerTests", dependencies: ["OTPGenServer", "OTPCore"]),
         .testTarget(name: "OTPDistributionTests", dependencies: ["OTPDistribution", "OTPGenServer", "OTPTerms", "OTPCore", "ChildProcesses"]),
         .testTarget(name: "OTPSupervisionTests", dependencies: ["OTPSupervision", "OTPGenServer", "OTPCore", "ChildProcesses"]),

@@ -2,6 +2,7 @@
 @_exported import OTPCore
 @_exported import OTPTerms
 @_exported import OTPETS
+@_exported import OTPRegistry
 @_exported import OTPGenServer
 @_exported import OTPSupervision
 @_exported import OTPDistribution

@@ -20,18 +20,22 @@ public struct Agent<Value: Sendable>: Sendable {
     enum AgentAddress: Sendable {
         case pid(Pid)
         case name(Atom)
+        case via(Via)
     }
 
     /// A handle on the agent with this pid.
     public init(_ pid: Pid) { address = .pid(pid) }
     /// A handle on the agent registered as `name`.
     public init(named name: Atom) { address = .name(name) }
+    /// A handle on the agent registered under `{:via, module, name}`.
+    public init(via name: Via) { address = .via(name) }
 
     /// The agent's pid, if it is alive (registered names are looked up now).
     public var pid: Pid? {
         switch address {
         case .pid(let pid): return Process.isAlive(pid) ? pid : nil
         case .name(let name): return Process.whereis(name)
+        case .via(let name): return name.whereis()
         }
     }
 
@@ -40,6 +44,7 @@ public struct Agent<Value: Sendable>: Sendable {
         switch address {
         case .pid(let pid): answer = try await GenCallProtocol.call(pid, request, timeout: timeout, function: function)
         case .name(let name): answer = try await GenCallProtocol.call(name, request, timeout: timeout, function: function)
+        case .via(let name): answer = try await GenCallProtocol.call(name, request, timeout: timeout, function: function)
         }
         guard let answer = answer as? AgentServer<Value>.Answer else {
             throw ProcessExit(reason: .tuple([.atom("bad_reply"), termOf(answer)]))
@@ -101,6 +106,7 @@ public struct Agent<Value: Sendable>: Sendable {
         switch address {
         case .pid(let pid): GenCallProtocol.cast(pid, AgentServer<Value>.Request.update(f))
         case .name(let name): GenCallProtocol.cast(name, AgentServer<Value>.Request.update(f))
+        case .via(let name): GenCallProtocol.cast(name, AgentServer<Value>.Request.update(f))
         }
     }
 
@@ -109,6 +115,7 @@ public struct Agent<Value: Sendable>: Sendable {
         switch address {
         case .pid(let pid): try await GenCallProtocol.stop(pid, reason: reason, timeout: timeout)
         case .name(let name): try await GenCallProtocol.stop(name, reason: reason, timeout: timeout)
+        case .via(let name): try await GenCallProtocol.stop(name, reason: reason, timeout: timeout)
         }
     }
 }

@@ -21,8 +21,21 @@ package enum GenStart {
         }
     }
 
+    /// A name to start under: an atom (`Process.register`) or `{:via, module, name}`.
+    package enum Name: Sendable {
+        case local(Atom)
+        case via(Via)
+    }
+
     package static func start(
         link: Bool, name: Atom?, timeout: Timeout, what: String,
+        _ body: nonisolated(nonsending) @escaping @Sendable (Context) async throws -> Void
+    ) async throws -> StartResult {
+        try await start(link: link, registeredAs: name.map(Name.local), timeout: timeout, what: what, body)
+    }
+
+    package static func start(
+        link: Bool, registeredAs name: Name?, timeout: Timeout, what: String,
         _ body: nonisolated(nonsending) @escaping @Sendable (Context) async throws -> Void
     ) async throws -> StartResult {
         guard let me = Process.current else {
@@ -31,7 +44,8 @@ package enum GenStart {
         let tag = makeRef()
         let process: nonisolated(nonsending) @Sendable () async throws -> Void = {
             let context = Context(parent: link ? me : selfPid(), starter: me, tag: tag)
-            if let name {
+            switch name {
+            case .local(let name)?:
                 do {
                     try Process.register(selfPid(), as: name)
                 } catch {
@@ -39,6 +53,14 @@ package enum GenStart {
                     context.acknowledge(.error(.tuple([.atom("already_started"), holder])))
                     return
                 }
+            case .via(let via)?:
+                guard via.registry.registerName(via.name, selfPid()) else {
+                    let holder: Term = via.whereis().map { .pid($0) } ?? via.term
+                    context.acknowledge(.error(.tuple([.atom("already_started"), holder])))
+                    return
+                }
+            case nil:
+                break
             }
             try await body(context)
         }

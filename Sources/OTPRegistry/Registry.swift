@@ -1,0 +1,250 @@
+import OTPCore
+import OTPETS
+import Synchronization
+
+/// Elixir's `Registry`: a local key-value store of processes, sharded into partitions, whose
+/// entries go when their process ends.
+///
+/// ```swift
+/// let registry = try await Registry.startLink(keys: .unique, name: "sessions")
+/// try Registry.register("sessions", "ada", value: 36)     // .ok(owner: partition)
+/// Registry.lookup("sessions", "ada")                      // [{pid, 36}]
+/// try await GenServer.startLink(arg, name: Registry.via("sessions", "bob"))
+/// ```
+///
+/// - `.unique` keys: one process per key; a second registration gives
+///   `{:error, {:already_registered, pid}}`. `.duplicate` keys: any number of entries per key,
+///   one process may register a key many times.
+/// - Entries are owned by the process that registered them, as in Elixir: registering links the
+///   caller to its partition's process (chosen by the caller's pid), which traps exits and, when
+///   the caller ends, removes the caller's entries. `unregister` unlinks once the caller has no
+///   key left in that partition. The registry (a root process linked to the starter, and one
+///   process per partition linked to the root) ends with its starter; processes registered in it
+///   are linked to it and so end with it, unless they trap exits.
+/// - A unique lookup leaves out an entry whose process has ended but whose removal has not run
+///   yet (as Elixir checks `Process.alive?` there).
+///
+/// Storage and locks: entries are kept in `partitions` shards by key hash (unique) or by pid hash
+/// (duplicate, so a lookup reads every shard), each under its own reader-writer lock; lookups
+/// share the lock, so they do not serialise, and writers of different shards do not meet. The
+/// registry is found by its name in a per-runtime table under a reader-writer lock.
+///
+/// Left out: `meta`/`put_meta`, `unregister_match`, `match`/`count_match` with guards other than
+/// those `MatchSpec` knows, `listeners`, `partition_by`, `child_spec` for a supervisor's children
+/// list, and `Registry.select` match specs beyond `MatchSpec`'s subset.
+///
+/// Threading: every function may be called from any process on any scheduler; `register`,
+/// `unregister`, `updateValue` and `startLink` must be called inside a process (they act for it).
+public enum Registry {
+    /// `keys: :unique` or `keys: :duplicate`.
+    public enum Keys: Sendable, Equatable { case unique, duplicate }
+
+    /// What `register` returns: `{:ok, owner}` (the partition process the caller is now linked
+    /// to) or `{:error, {:already_registered, pid}}`.
+    public enum RegisterResult: Sendable, Equatable {
+        case ok(owner: Pid)
+        case alreadyRegistered(Pid)
+
+        public var term: Term {
+            switch self {
+            case .ok(let owner): .tuple([.atom("ok"), .pid(owner)])
+            case .alreadyRegistered(let pid): .tuple([.atom("error"), .tuple([.atom("already_registered"), .pid(pid)])])
+            }
+        }
+    }
+
+    /// One entry: `{pid, value}`.
+    public struct Entry: Sendable, Hashable {
+        public let pid: Pid
+        public let value: Term
+        public init(pid: Pid, value: Term) {
+            self.pid = pid
+            self.value = value
+        }
+        public var term: Term { .tuple([.pid(pid), value]) }
+    }
+
+    /// Elixir's `ArgumentError`s of Registry, and a taken registry name.
+    public enum Failure: Error, Sendable, Equatable, CustomStringConvertible, ExitReasonConvertible {
+        /// `unknown registry: Name`.
+        case unknownRegistry(Atom)
+        /// `Registry.update_value/3 is not supported for duplicate registries`, and the like.
+        case notSupported(String)
+        /// `{:error, {:already_started, pid}}` from `startLink`.
+        case alreadyStarted(Pid)
+        /// Called outside a process.
+        case notInProcess(String)
+
+        public var description: String {
+            switch self {
+            case .unknownRegistry(let name): "unknown registry: \(Term.atom(name))"
+            case .notSupported(let what): what
+            case .alreadyStarted(let pid): "{:error, {:already_started, \(pid)}}"
+            case .notInProcess(let what): "\(what) must be called inside a process"
+            }
+        }
+
+        public var exitReason: Term { .atom("badarg") }
+    }
+
+    // MARK: starting
+
+    /// `Registry.start_link(keys:, name:, partitions:)`: starts the registry linked to the caller
+    /// and returns its root process. Throws `Failure.alreadyStarted` if `name` is taken.
+    @discardableResult
+    public static func startLink(keys: Keys, name: Atom, partitions: Int = 1) async throws -> Pid {
+        guard let starter = Process.current, let runtime = Runtime.current else {
+            throw Failure.notInProcess("Registry.startLink")
+        }
+        let count = max(1, partitions)
+        let tag = makeRef()
+        struct Started: Sendable { let tag: Ref; let error: Pid? }
+        let root = spawnLink {
+            Process.trapExit(true)
+            let me = selfPid()
+            do {
+                try Process.register(me, as: name)
+            } catch {
+                send(starter, Started(tag: tag, error: Process.whereis(name) ?? me))
+                return
+            }
+            var partitionPids: [Pid] = []
+            for index in 0..<count {
+                partitionPids.append(spawnLink { try await RegistryTable.partitionLoop(name: name, index: index, root: me, runtime: runtime) })
+            }
+            let table = RegistryTable(name: name, keys: keys, partitionPids: partitionPids)
+            RegistryNames.of(runtime).add(table)
+            _ = me.addExitHook { _ in RegistryNames.of(runtime).remove(table) }
+            send(starter, Started(tag: tag, error: nil))
+            // The root lives until its starter or a partition ends, then ends with the same reason.
+            while true {
+                let exit = try await receive(ExitMessage.self) { $0 }
+                if exit.pid == starter || partitionPids.contains(exit.pid) { try Process.exit(exit.reason) }
+            }
+        }
+        let started = try await receive(Started.self) { $0.tag == tag ? $0 : nil }
+        if let holder = started.error { throw Failure.alreadyStarted(holder) }
+        return root
+    }
+
+    /// `{:via, Registry, {registry, key}}`: a name for `GenServer.startLink(…, name:)`, calls,
+    /// casts, `Agent`, supervisors and `Process.whereis`. With `value`, the entry's value
+    /// (`{:via, Registry, {registry, key, value}}`); otherwise `nil`. Unique registries only.
+    public static func via(_ registry: Atom, _ key: Term, value: Term? = nil) -> Via {
+        Via(ViaRegistry(registry: registry, value: value), value.map { .tuple([.atom(registry), key, $0]) } ?? .tuple([.atom(registry), key]))
+    }
+
+    // MARK: registering
+
+    /// `Registry.register/3`: registers the calling process under `key` with `value`.
+    public static func register(_ registry: Atom, _ key: Term, value: Term) throws(Failure) -> RegisterResult {
+        guard let me = Process.current else { throw .notInProcess("Registry.register") }
+        let table = try RegistryTable.named(registry)
+        return table.registerLinked(key, value, pid: me)
+    }
+
+    /// `Registry.unregister/2`: removes the calling process's entries under `key`.
+    public static func unregister(_ registry: Atom, _ key: Term) throws(Failure) {
+        guard let me = Process.current else { throw .notInProcess("Registry.unregister") }
+        let table = try RegistryTable.named(registry)
+        if table.unregister(key, pid: me) { Process.unlink(table.partitionPid(for: me)) }
+    }
+
+    /// `Registry.update_value/3`: changes the calling process's value under `key` (unique
+    /// registries). Returns `(new, old)`, or nil (Elixir's `:error`) if the caller has no entry.
+    public static func updateValue(_ registry: Atom, _ key: Term, _ change: (Term) -> Term) throws(Failure) -> (new: Term, old: Term)? {
+        guard let me = Process.current else { throw .notInProcess("Registry.update_value") }
+        let table = try RegistryTable.named(registry)
+        guard table.keys == .unique else {
+            throw .notSupported("Registry.update_value/3 is not supported for duplicate registries")
+        }
+        return table.updateValue(key, pid: me, change)
+    }
+
+    // MARK: reading
+
+    /// `Registry.lookup/2`: the entries under `key`.
+    public static func lookup(_ registry: Atom, _ key: Term) throws(Failure) -> [Entry] {
+        try RegistryTable.named(registry).lookup(key)
+    }
+
+    /// `Registry.dispatch/3`: calls `body` with the entries under `key`, once per partition that
+    /// holds some (not at all when there are none), in the caller.
+    public static func dispatch(_ registry: Atom, _ key: Term, _ body: ([Entry]) throws -> Void) throws {
+        let table = try RegistryTable.named(registry)
+        for entries in table.lookupByPartition(key) where !entries.isEmpty { try body(entries) }
+    }
+
+    /// `Registry.keys/2`: the keys `pid` is registered under (a key once per registration).
+    public static func keys(_ registry: Atom, _ pid: Pid) throws(Failure) -> [Term] {
+        try RegistryTable.named(registry).keys(of: pid)
+    }
+
+    /// `Registry.values/3`: the values `pid` registered under `key`.
+    public static func values(_ registry: Atom, _ key: Term, _ pid: Pid) throws(Failure) -> [Term] {
+        try RegistryTable.named(registry).lookup(key, filterDead: false).filter { $0.pid == pid }.map(\.value)
+    }
+
+    /// `Registry.count/1`: how many entries the registry holds.
+    public static func count(_ registry: Atom) throws(Failure) -> Int {
+        try RegistryTable.named(registry).count
+    }
+
+    /// `Registry.match/4`: the entries under `key` whose value matches `pattern` (a match-spec
+    /// head: `:"$1"` variables and `:_`) and `guards` (see `MatchSpec`).
+    public static func match(_ registry: Atom, _ key: Term, _ pattern: Term, guards: [Term] = []) throws -> [Entry] {
+        let spec = try MatchSpec(.list([.tuple([pattern, .list(guards), .list([.true])])]))
+        return try lookup(registry, key).filter { spec.run($0.value) == .true }
+    }
+
+    /// `Registry.count_match/4`.
+    public static func countMatch(_ registry: Atom, _ key: Term, _ pattern: Term, guards: [Term] = []) throws -> Int {
+        try match(registry, key, pattern, guards: guards).count
+    }
+
+    /// `Registry.select/2`: runs a match spec over every entry seen as `{key, pid, value}`:
+    /// `[{{:"$1", :"$2", :"$3"}, [], [{{:"$1", :"$2", :"$3"}}]}]` lists them all.
+    public static func select(_ registry: Atom, _ spec: Term) throws -> [Term] {
+        let compiled = try MatchSpec(spec)
+        return try RegistryTable.named(registry).all().compactMap { compiled.run($0) }
+    }
+
+    /// `Registry.count_select/2`: how many entries the spec's body gives `true` for.
+    public static func countSelect(_ registry: Atom, _ spec: Term) throws -> Int {
+        let compiled = try MatchSpec(spec)
+        return try RegistryTable.named(registry).all().reduce(0) { $0 + (compiled.run($1) == .true ? 1 : 0) }
+    }
+}
+
+/// The via-module side of a unique registry: `Registry.register_name/2` and friends.
+///
+/// Threading: a value; safe anywhere (it reaches the registry through its name).
+struct ViaRegistry: NameRegistry {
+    let registry: Atom
+    let value: Term?
+
+    var moduleTerm: Term { .atom("Elixir.Registry") }
+
+    private func key(_ name: Term) -> Term? {
+        guard case .tuple(let e) = name, e.count >= 2 else { return nil }
+        return e[1]
+    }
+
+    func registerName(_ name: Term, _ pid: Pid) -> Bool {
+        guard let key = key(name), let table = try? RegistryTable.named(registry), table.keys == .unique,
+              pid == Process.current
+        else { return false }
+        if case .ok = table.registerLinked(key, value ?? .nil, pid: pid) { return true }
+        return false
+    }
+
+    func unregisterName(_ name: Term) {
+        guard let key = key(name) else { return }
+        try? Registry.unregister(registry, key)
+    }
+
+    func whereisName(_ name: Term) -> Pid? {
+        guard let key = key(name), let table = try? RegistryTable.named(registry) else { return nil }
+        return table.lookup(key).first?.pid
+    }
+}
