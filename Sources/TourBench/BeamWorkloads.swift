@@ -28,6 +28,8 @@ public enum BeamWorkloads {
         switch workload {
         case .terms, .dist, .floor: return []
         case .call, .callBacklog, .restart: return [try otp(workload, sizes: sizes, erl: erl, erlc: erlc)]
+        case .ets: return try TableWorkloads.beamETS(sizes, erl: erl, erlc: erlc)
+        case .registry: return try TableWorkloads.beamRegistry(sizes)
         case .spawn: args = ["spawn", "\(sizes.spawnCount)"]
         case .ring: args = ["ring", "\(sizes.ringSize)", "\(sizes.ringRounds)"]
         case .pingpong: args = ["pingpong", "\(sizes.pingPongRoundTrips)"]
@@ -54,7 +56,7 @@ public enum BeamWorkloads {
             return BenchResult(workload: "pingpong", runtime: "beam", rate: rate, unit: "round trips/s", note: "\(sizes.pingPongRoundTrips) round trips")
         case .selective:
             return BenchResult(workload: "selective", runtime: "beam", rate: rate, unit: "receives/s", note: "each receive skips \(sizes.selectiveBacklog) messages that do not match")
-        case .call, .callBacklog, .restart, .terms, .dist, .floor:
+        case .call, .callBacklog, .restart, .terms, .dist, .floor, .ets, .registry:
             preconditionFailure("measured elsewhere")
         }
     }

@@ -34,6 +34,8 @@ public enum SwiftWorkloads {
                          note: "1 / mean time from kill to the restarted child running, one_for_one")]
         case .terms:
             try terms(sizes)
+        case .ets: try await TableWorkloads.ets(sizes)
+        case .registry: try await TableWorkloads.registry(sizes)
         case .dist:
             try await DistributionBenchmark.all(messages: sizes.distMessages).results.map { r in
                 BenchResult(workload: "dist \(r.pair)", runtime: r.pair.hasPrefix("beam->beam") ? "beam" : "swift",

@@ -21,6 +21,10 @@ public enum Workload: String, CaseIterable, Sendable {
     case terms
     /// Messages per second between two nodes on loopback.
     case dist
+    /// ETS inserts and lookups, from one process and from one per scheduler.
+    case ets
+    /// Registry lookups and register + unregister pairs.
+    case registry
 
     /// The workloads `bench` runs when none is named (`dist` starts nodes: ask for it by name).
     public static let defaults: [Workload] = [.spawn, .ring, .pingpong, .floor, .selective, .call, .callBacklog, .restart, .terms]
@@ -37,6 +41,8 @@ public enum Workload: String, CaseIterable, Sendable {
         case .restart: "\(sizes.restarts.formatted) kills of a supervised worker, timed until its replacement runs"
         case .terms: "match a nested pattern, encode and decode a 100-record term"
         case .dist: "\(sizes.distMessages.formatted) messages from one node to another on loopback"
+        case .ets: "\(sizes.etsObjects.formatted) ETS inserts and \(sizes.etsLookups.formatted) lookups, from 1 process and from one per scheduler"
+        case .registry: "\(sizes.registryCycles.formatted) Registry register + unregister pairs, \(sizes.registryLookups.formatted) lookups from 1 process and from one per scheduler"
         }
     }
 }
@@ -56,6 +62,11 @@ public struct BenchSizes: Sendable {
     public var restarts = 10_000
     public var termIterations = 2_000
     public var distMessages = 200_000
+    public var etsObjects = 200_000
+    public var etsLookups = 1_000_000
+    public var registryKeys = 10_000
+    public var registryLookups = 1_000_000
+    public var registryCycles = 100_000
 
     /// The published sizes.
     public static let standard = BenchSizes()
@@ -63,7 +74,8 @@ public struct BenchSizes: Sendable {
     public static let quick = BenchSizes(
         spawnCount: 10_000, ringSize: 100, ringRounds: 10, pingPongRoundTrips: 1_000,
         selectiveBacklog: 100, selectiveReceives: 50, calls: 1_000, callBacklog: 100, restarts: 100, termIterations: 20,
-        distMessages: 1_000)
+        distMessages: 1_000, etsObjects: 1_000, etsLookups: 1_000, registryKeys: 100, registryLookups: 1_000,
+        registryCycles: 100)
 }
 
 extension Int {
