@@ -2,7 +2,7 @@ import ArgumentParser
 import Checker
 import Foundation
 
-/// `elixirtour check [EXERCISE] [--json] [--no-cache]`
+/// `elixirtour check [EXERCISE] [--json] [--no-cache] [--verbose]`
 struct CheckCommand: TourSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
@@ -20,13 +20,17 @@ struct CheckCommand: TourSubcommand {
     @Flag(name: .long, help: "Check again even if nothing changed since the last check.")
     var noCache = false
 
+    @Flag(name: .long, help: "Show every failing test in full, with every live process (by default the report fits a screen: the first failing test in full, the others one line each).")
+    var verbose = false
+
     @OptionGroup var options: CommonOptions
 
     var workspaceOption: URL? { options.workspaceURL }
 
     /// A failed check ends with exit status 1 (the shell says nothing more: the report is shown).
     func perform(_ session: CommandSession) throws {
-        let passed = try CheckAction(context: session.context).run(exerciseName: exercise, json: json, useCache: !noCache).passed
+        let passed = try CheckAction(context: session.context)
+            .run(exerciseName: exercise, json: json, useCache: !noCache, verbose: verbose).passed
         if !passed { throw ExitCode(1) }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// `elixirtour run EXAMPLE [--elixir | --trace [--ascii] [--mermaid] | --observe]`
+/// `elixirtour run EXAMPLE [--elixir | --trace [--all] [--ascii] [--mermaid] | --observe]`
 struct RunCommand: TourSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -16,6 +16,9 @@ struct RunCommand: TourSubcommand {
 
     @Flag(name: .long, help: "Trace the run and draw, after it, a message sequence diagram of what happened.")
     var trace = false
+
+    @Flag(name: .long, help: "With --trace, draw every event the runtime traced (the call protocol, start handshakes, supervisors' bookkeeping) instead of the lesson's view of them.")
+    var all = false
 
     @Flag(name: .long, help: "With --trace, draw the diagram in plain ASCII instead of Unicode box drawing.")
     var ascii = false
@@ -32,7 +35,7 @@ struct RunCommand: TourSubcommand {
 
     func validate() throws {
         if [elixir, trace, observe].filter({ $0 }).count > 1 { throw ValidationError("Choose one of --elixir, --trace and --observe.") }
-        if (ascii || mermaid) && !trace { throw ValidationError("--ascii and --mermaid go with --trace.") }
+        if (ascii || mermaid || all) && !trace { throw ValidationError("--all, --ascii and --mermaid go with --trace.") }
     }
 
     func perform(_ session: CommandSession) throws {
@@ -41,7 +44,7 @@ struct RunCommand: TourSubcommand {
         if observe {
             try ObserveAction(context: context).run(exampleName: example)
         } else if trace {
-            try RunTraceAction(context: context).run(exampleName: example, ascii: ascii, mermaid: mermaid)
+            try RunTraceAction(context: context).run(exampleName: example, ascii: ascii, mermaid: mermaid, all: all)
         } else {
             try RunAction(context: context).run(exampleName: example, elixir: elixir)
         }

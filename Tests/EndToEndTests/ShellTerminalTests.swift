@@ -189,3 +189,70 @@ struct ShellTerminalTests {
         #expect(terminal.waitForExit() == 0)
     }
 }
+
+/// The exercise in hand: what `exercise NAME` opens, a bare `check`, `hint`, `watch` and
+/// `solution` act on, and the prompt shows — never the first exercise not yet passed.
+@Suite("The exercise in hand, on a pseudo-terminal", .enabled(if: PseudoTerminal.isAvailable, "needs util-linux's setsid"))
+struct ExerciseInHandTerminalTests {
+    @Test func bareCommandsActOnTheExerciseOpened() throws {
+        let folder = try BinaryRunner.temporaryFolder()
+        let env = BinaryRunner.environment(home: folder, extra: ["ELIXIRTOUR_PAGER": "never"])
+        #expect(try BinaryRunner.run(["init"], in: folder, environment: env).status == 0)
+        let terminal = try PseudoTerminal(binary: BinaryRunner.binary, folder: folder, environment: env)
+        #expect(terminal.waitFor("elixirtour> "))
+
+        // Nothing is open: a bare hint spends nothing and says which exercise is next.
+        var mark = terminal.screen.endIndex
+        terminal.type("hint\r")
+        #expect(terminal.waitFor("No exercise is open yet", after: mark), "screen: \(terminal.screen[mark...])")
+        #expect(terminal.waitFor("exercise ping-reply", after: mark))
+
+        // echo-loop is the second exercise; ping-reply, the first, is not passed.
+        mark = terminal.screen.endIndex
+        terminal.type("exercise echo-loop\r")
+        #expect(terminal.waitFor("is the exercise in hand", after: mark), "screen: \(terminal.screen[mark...])")
+        #expect(terminal.waitFor("elixirtour [echo-loop]> ", after: mark), "the prompt shows the exercise in hand")
+
+        mark = terminal.screen.endIndex
+        terminal.type("hint\r")
+        #expect(terminal.waitFor("Hints for echo-loop", after: mark), "screen: \(terminal.screen[mark...])")
+        #expect(terminal.waitFor("Loop with recursion.", after: mark))
+
+        mark = terminal.screen.endIndex
+        terminal.type("check\r")
+        #expect(terminal.waitFor("✗ echo-loop", after: mark), "screen: \(terminal.screen[mark...])")
+        #expect(terminal.waitFor("[echo-loop]> ", after: mark))
+
+        mark = terminal.screen.endIndex
+        terminal.type("solution\r")
+        #expect(terminal.waitFor("echo-loop", after: mark), "screen: \(terminal.screen[mark...])")
+        terminal.type("n\r")
+        #expect(terminal.waitFor("[echo-loop]> ", after: mark))
+
+        mark = terminal.screen.endIndex
+        terminal.type("watch\r")
+        #expect(terminal.waitFor("echo-loop", after: mark), "screen: \(terminal.screen[mark...])")
+        #expect(terminal.waitFor("waiting for a save", after: mark))
+        terminal.type("q")
+        #expect(terminal.waitFor("[echo-loop]> ", after: mark))
+        #expect(!terminal.screen.contains("✗ ping-reply") && !terminal.screen.contains("Hints for ping-reply"), "nothing acted on ping-reply")
+
+        terminal.type("quit\r")
+        #expect(terminal.waitForExit() == 0)
+        let progress = try String(contentsOf: folder.appendingPathComponent("elixirtour-workspace/.elixirtour/progress.json"), encoding: .utf8)
+        #expect(progress.contains("\"currentExercise\" : \"echo-loop\"") || progress.contains("\"currentExercise\":\"echo-loop\""))
+        #expect(!progress.contains("ping-reply"), "no hint or check was recorded for ping-reply: \(progress)")
+    }
+
+    @Test func theSystemShellKeepsTheExerciseInHandToo() throws {
+        let folder = try BinaryRunner.temporaryFolder()
+        let env = BinaryRunner.environment(home: folder)
+        #expect(try BinaryRunner.run(["init"], in: folder, environment: env).status == 0)
+        let refused = try BinaryRunner.run(["hint"], in: folder, environment: env)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("No exercise is open yet"))
+        #expect(try BinaryRunner.run(["exercise", "echo-loop"], in: folder, environment: env).status == 0)
+        let hint = try BinaryRunner.run(["hint"], in: folder, environment: env)
+        #expect(hint.stdout.contains("Hints for echo-loop"), "\(hint.stdout)\(hint.stderr)")
+    }
+}

@@ -149,9 +149,9 @@ struct SubcommandTests {
         // run's flags agree: --ascii needs --trace both ways, with the same message.
         let refused = try run("run", "spawn-hello", "--ascii")
         #expect(refused.status == 2)
-        #expect(refused.stderr.contains("--ascii and --mermaid go with --trace."))
+        #expect(refused.stderr.contains("--all, --ascii and --mermaid go with --trace."))
         let typedRun = try BinaryRunner.run([], in: folder, environment: env, input: "run spawn-hello --ascii\nquit\n")
-        #expect(typedRun.stderr.contains("--ascii and --mermaid go with --trace."))
+        #expect(typedRun.stderr.contains("--all, --ascii and --mermaid go with --trace."))
         let unknown = try run("run", "spawn-hello", "--asci")
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("Unknown option '--asci'"))

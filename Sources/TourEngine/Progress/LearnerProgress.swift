@@ -31,6 +31,10 @@ public struct LearnerProgress: Codable, Sendable, Equatable {
 
     public var format: Int
     public var position: Position?
+    /// The exercise in hand: the one last opened with `exercise`, `check NAME` or `watch NAME`,
+    /// or reached by reading onto a lesson's exercises page. A bare `check`, `hint`, `watch` or
+    /// `solution` acts on it.
+    public var currentExercise: String?
     /// Keyed by exercise name; an exercise with no record has not been started.
     public var exercises: [String: ExerciseRecord]
 

@@ -66,6 +66,11 @@ public final class ProgressStore: @unchecked Sendable {  // `lock` guards every 
         }
     }
 
+    /// Remembers the exercise in hand.
+    public func setCurrentExercise(_ name: String) throws(ProgressError) {
+        try update { $0.currentExercise = name }
+    }
+
     /// Remembers where the learner is reading.
     public func setPosition(_ position: LearnerProgress.Position) throws(ProgressError) {
         try update { $0.position = position }

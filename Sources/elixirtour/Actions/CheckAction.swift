@@ -17,13 +17,13 @@ struct CheckAction {
 
     /// Checks an exercise and prints the verdict (as Exercism's results.json with `json`).
     @discardableResult
-    func run(exerciseName: String?, json: Bool, useCache: Bool = true) throws -> CheckResult {
-        let exercise = try ExercisesAction(context: context).exercise(named: exerciseName)
-        return try run(exercise, json: json, useCache: useCache)
+    func run(exerciseName: String?, json: Bool, useCache: Bool = true, verbose: Bool = false) throws -> CheckResult {
+        let exercise = try ExercisesAction(context: context).exercise(named: exerciseName, for: .check)
+        return try run(exercise, json: json, useCache: useCache, verbose: verbose)
     }
 
     @discardableResult
-    func run(_ exercise: Exercise, json: Bool, useCache: Bool = true) throws -> CheckResult {
+    func run(_ exercise: Exercise, json: Bool, useCache: Bool = true, verbose: Bool = false, paged: Bool = true) throws -> CheckResult {
         let workspace = try context.requireWorkspace()
         let store = ProgressStore(workspace: workspace)
         _ = try context.loadProgress(store)
@@ -52,7 +52,8 @@ struct CheckAction {
             return result
         }
         let report = CheckReport(result: result, learnerFile: file, testsFile: exercise.testsFile,
-                                 title: exercise.name, color: context.terminal.color, width: context.terminal.width)
+                                 title: exercise.name, color: context.terminal.color, width: context.terminal.width,
+                                 verbose: verbose)
         var text = report.render()
         if result.passed {
             text += "\n\n" + Console.styled("Well done! Compare with the reference solution: solution \(exercise.name)", "32", context.terminal)
@@ -62,7 +63,9 @@ struct CheckAction {
                 text += "\n\n" + Console.styled("Stuck? hint \(exercise.name) shows a hint (\(used) of \(exercise.hints.count) used).", "2", context.terminal)
             }
         }
-        Console.print(text)
+        // A long report (`--verbose`, or a verdict with a big diagram) goes through the pager,
+        // except under `watch`, which must go on watching.
+        if paged { Console.page(text + "\n", context: context) } else { Console.print(text) }
         return result
     }
 }

@@ -59,20 +59,58 @@ struct ExercisesAction {
         Console.print(lines.joined(separator: "\n"))
     }
 
-    /// The exercise named, or the next one to do when no name is given.
-    func exercise(named name: String?) throws -> Exercise {
+    /// Why a command wants an exercise: the commands that open one (`exercise`, `check NAME`,
+    /// `watch NAME`) make it the exercise in hand; a bare `hint` or `solution` never guesses.
+    enum Purpose {
+        case open, check, watch, hint, solution, reset
+
+        var opens: Bool { self == .open || self == .check || self == .watch }
+    }
+
+    /// The exercise named, or the exercise in hand when no name is given. Without one in hand,
+    /// `exercise`, `check` and `watch` take the next exercise to do and say so; `hint` and
+    /// `solution` ask which one (they would spend a hint, or show an answer, for an exercise the
+    /// learner never opened).
+    func exercise(named name: String?, for purpose: Purpose = .open) throws -> Exercise {
         let catalog = try context.catalogWithLessons()
-        guard let name else {
-            let progress = try context.findWorkspace().map { try context.loadProgress(ProgressStore(workspace: $0)) } ?? LearnerProgress()
-            guard let next = progress.nextExercise(in: catalog) else {
+        if let name {
+            guard let exercise = catalog.exercise(named: name) else {
+                throw TourError.unknown("exercise", name, among: catalog.exercises.map(\.name), listCommand: "exercises")
+            }
+            if purpose.opens { try makeCurrent(exercise) }
+            return exercise
+        }
+        let workspace = try context.findWorkspace()
+        let progress = try workspace.map { try context.loadProgress(ProgressStore(workspace: $0)) } ?? LearnerProgress()
+        if let current = context.sessionExercise ?? progress.currentExercise, let exercise = catalog.exercise(named: current) {
+            return exercise
+        }
+        let next = progress.nextExercise(in: catalog)
+        switch purpose {
+        case .hint, .solution, .reset:
+            let command = purpose == .hint ? "hint" : purpose == .solution ? "solution" : "reset"
+            var message = "No exercise is open yet, so '\(command)' does not know which one you mean. "
+                + "Name it (\(command) NAME), or open one first with: exercise NAME"
+            if let next { message += "\nThe next one to do is \(next.name): exercise \(next.name)" }
+            throw TourError.usage(message)
+        case .open, .check, .watch:
+            guard let next else {
                 if catalog.exercises.isEmpty { throw TourError.content("The lessons have no exercises yet.") }
                 throw TourError.usage("Every exercise is passed. Name one to go back to it (see: exercises).")
             }
+            if purpose != .open {
+                Console.warn("No exercise is open: taking the next one to do, \(next.name) (open another with: exercise NAME).")
+            }
+            try makeCurrent(next)
             return next
         }
-        guard let exercise = catalog.exercise(named: name) else {
-            throw TourError.unknown("exercise", name, among: catalog.exercises.map(\.name), listCommand: "exercises")
+    }
+
+    /// Makes `exercise` the exercise in hand, for this session and in the workspace's progress.
+    func makeCurrent(_ exercise: Exercise) throws {
+        context.sessionExercise = exercise.name
+        if let workspace = try context.findWorkspace() {
+            try ProgressStore(workspace: workspace).setCurrentExercise(exercise.name)
         }
-        return exercise
     }
 }

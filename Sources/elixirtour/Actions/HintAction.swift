@@ -6,7 +6,7 @@ struct HintAction {
     let context: TourContext
 
     func run(exerciseName: String?) throws {
-        let exercise = try ExercisesAction(context: context).exercise(named: exerciseName)
+        let exercise = try ExercisesAction(context: context).exercise(named: exerciseName, for: .hint)
         let store = try context.progressStore()
         _ = try context.loadProgress(store)
         let used = try store.useHint(exercise: exercise.name, available: exercise.hints.count)

@@ -32,6 +32,20 @@ struct ReadingAction {
         let text = render(lesson, page: page)
         Console.page(text, context: context)
         try remember(lesson, page: page)
+        try takeUpExercise(on: lesson, page: page)
+    }
+
+    /// Reading onto a lesson's exercises page puts its first exercise not yet passed in hand (or
+    /// its first, when all are passed), unless one of this lesson's exercises already is.
+    func takeUpExercise(on lesson: Lesson, page: Int) throws {
+        guard lesson.pages[page - 1].file.lastPathComponent.contains("exercises"), let first = lesson.exercises.first else { return }
+        let workspace = try context.findWorkspace()
+        let progress = try workspace.map { try context.loadProgress(ProgressStore(workspace: $0)) } ?? LearnerProgress()
+        if let current = context.sessionExercise ?? progress.currentExercise, lesson.exercises.contains(where: { $0.name == current }) {
+            return
+        }
+        let exercise = lesson.exercises.first { progress.record(for: $0.name).status != .passed } ?? first
+        try ExercisesAction(context: context).makeCurrent(exercise)
     }
 
     /// The page rendered for the terminal, with a header line and a footer saying what is next.

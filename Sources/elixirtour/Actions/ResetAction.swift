@@ -15,7 +15,7 @@ struct ResetAction {
         if all {
             exercises = catalog.exercises
         } else if let exerciseName {
-            exercises = [try ExercisesAction(context: context).exercise(named: exerciseName)]
+            exercises = [try ExercisesAction(context: context).exercise(named: exerciseName, for: .reset)]
         } else {
             throw TourError.usage("Say what to reset: an exercise's name, or --all for everything (and --undo to take a reset back).")
         }

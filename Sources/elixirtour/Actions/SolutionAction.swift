@@ -12,7 +12,7 @@ struct SolutionAction {
     let context: TourContext
 
     func run(exerciseName: String?, force: Bool) throws {
-        let exercise = try ExercisesAction(context: context).exercise(named: exerciseName)
+        let exercise = try ExercisesAction(context: context).exercise(named: exerciseName, for: .solution)
         guard let source = try? String(contentsOf: exercise.solutionFile, encoding: .utf8) else {
             throw TourError.content("Cannot read \(exercise.solutionFile.path).")
         }

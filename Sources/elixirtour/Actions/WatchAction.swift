@@ -17,7 +17,7 @@ struct WatchAction {
     static let debounceMilliseconds: Int32 = 150
 
     func run(exerciseName: String?) throws {
-        var exercise = try ExercisesAction(context: context).exercise(named: exerciseName)
+        var exercise = try ExercisesAction(context: context).exercise(named: exerciseName, for: .watch)
         let workspace = try context.requireWorkspace()
         let keys = KeyReader()
         defer { keys.restore() }
@@ -46,7 +46,7 @@ struct WatchAction {
             loop: while true {
                 if checkNow {
                     checkNow = false
-                    let result = try CheckAction(context: context).run(exercise, json: false)
+                    let result = try CheckAction(context: context).run(exercise, json: false, paged: false)
                     next = nil
                     if result.passed {
                         let catalog = try context.catalog()
@@ -65,6 +65,7 @@ struct WatchAction {
                 case "n", "N":
                     if let next {
                         exercise = next
+                        try ExercisesAction(context: context).makeCurrent(next)
                         break loop
                     }
                 default: break

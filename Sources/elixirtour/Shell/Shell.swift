@@ -155,14 +155,23 @@ final class Shell {
         }
     }
 
-    /// `elixirtour processes 2/5> `: the lesson and page the learner is on.
+    /// `elixirtour processes 2/5 [ring]> `: the lesson and page the learner is on, and the
+    /// exercise in hand (what a bare `check` or `hint` acts on).
     func prompt() -> String {
+        let exercise = currentExercise().map { " [\($0)]" } ?? ""
         guard let catalog = try? context.catalog(), !catalog.lessons.isEmpty,
               let position = try? ReadingAction(context: context).savedPosition(),
               let lesson = catalog.lesson(id: position.lesson) else {
-            return "elixirtour> "
+            return "elixirtour\(exercise)> "
         }
-        return "elixirtour \(lesson.id) \(position.page)/\(lesson.pages.count)> "
+        return "elixirtour \(lesson.id) \(position.page)/\(lesson.pages.count)\(exercise)> "
+    }
+
+    private func currentExercise() -> String? {
+        if let name = context.sessionExercise { return name }
+        guard let workspace = try? context.findWorkspace(),
+              let progress = try? context.loadProgress(ProgressStore(workspace: workspace)) else { return nil }
+        return progress.currentExercise
     }
 
     private func greet() {

@@ -15,6 +15,8 @@ final class TourContext {
     /// The example last run or shown in this session: what the shell's `observe` watches when
     /// none is named.
     var lastExample: String?
+    /// The exercise in hand in this session (also saved to progress when there is a workspace).
+    var sessionExercise: String?
     private var cachedCatalog: Catalog?
     private var cachedWorkspace: Workspace?
 
