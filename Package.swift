@@ -1,20 +1,30 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
+// 6.2: the runtime's closures are `nonisolated(nonsending)` and its targets build with the
+// upcoming feature NonisolatedNonsendingByDefault, both new in Swift 6.2.
 import PackageDescription
 
-// Layers (each depends only on those above it):
+// Layers, lowest first (each depends only on those above it):
+//   TourWire        the lines a program run by the tour writes back to it (results, observer)
 //   ChildProcesses  starting other programs (process group, deadline, memory limit), PATH, shell words
 //   TerminalColumns how many terminal columns text takes (East Asian wide, emoji, escapes left out)
-//   OTPCore         processes, mailboxes, links, monitors, registry, timers, trace, schedulers
-//   OTPTerms        Elixir terms, inspect, ordering, pattern matching, external term format
+//   OTPCore         schedulers, processes, mailboxes, links, monitors, the name registry, timers,
+//                   trace; the term types (Term, Atom, Pid, Ref) with inspect and term order
+//   OTPTerms        Elixir's match semantics, patterns, pattern receive, the external term format
 //   OTPETS          :ets tables (owned by a process, beside the core) and match specs
 //   OTPRegistry     Elixir's Registry (partitions owned by processes) and its :via names
+//   OTPGenServer    GenServer, Agent, Task (below supervision: supervisors are GenServers, as in OTP)
 //   OTPSupervision  Supervisor, DynamicSupervisor, Task.Supervisor
-//   OTPGenServer    GenServer, Agent, Task
-//   OTP             the umbrella a learner imports with one `import OTP`
-//   TourHarness     the test harness exercise checks are compiled with
+//   OTPDistribution the Erlang distribution protocol on SwiftNIO: nodes, remote messages and calls
+//   OTP             the umbrella a learner imports with one `import OTP` (built as libOTP.so)
+//   TourHarness     the test harness exercise checks are compiled with (in libOTP.so too)
+//   TourBench       the workloads of `elixirtour bench`, on the runtime and on the BEAM
 //   TourEngine      lesson format and catalog, renderer, progress, workspace
-//   Checker         compile, run under limits, grade
+//   TourObserver    sequence diagrams, process trees and the live observer
+//   Checker         compile a learner's file against libOTP.so, run it under limits, grade it
 //   elixirtour      the command-line tool and the interactive shell
+//
+// Platforms: built and tested on Linux (Debian, Swift 6.3). macOS 15 is named because the runtime
+// uses Synchronization's Mutex and Atomic; the tour has not been built there.
 let package = Package(
     name: "elixirtour",
     platforms: [.macOS(.v15)],
