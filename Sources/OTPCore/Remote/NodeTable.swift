@@ -9,7 +9,7 @@ import Synchronization
 /// peer cannot grow it without bound by naming endless nodes.
 ///
 /// Threading: every method may be called from any thread; the table is guarded by its mutex.
-public final class NodeTable: Sendable {
+package final class NodeTable: Sendable {
     /// One known node: its full name (`name@host`) and its creation.
     public struct Entry: Sendable, Hashable {
         public let name: Atom

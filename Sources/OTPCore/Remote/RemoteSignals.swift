@@ -5,7 +5,7 @@
 /// links and monitors to them fire at once with `:noconnection`.
 ///
 /// Threading: implementations are called from any scheduler thread and must not block.
-public protocol RemoteSignals: AnyObject, Sendable {
+package protocol RemoteSignals: AnyObject, Sendable {
     func send(_ message: any Sendable, to pid: Pid, from: Pid?)
     func send(_ message: any Sendable, toName name: Atom, node: Atom, from: Pid?)
     func link(from: Pid, to remote: Pid)

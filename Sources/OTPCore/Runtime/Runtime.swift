@@ -98,12 +98,12 @@ public final class Runtime: @unchecked Sendable {
     var remote: (any RemoteSignals)? { remoteHook.withLock { $0 } }
 
     /// Installs the distribution layer that reaches processes of other nodes.
-    public func installRemote(_ remote: (any RemoteSignals)?) {
+    package func installRemote(_ remote: (any RemoteSignals)?) {
         remoteHook.withLock { $0 = remote }
     }
 
     /// The local process behind a pid number, for pids that arrive from the wire.
-    public func localPid(id: UInt32, serial: UInt32) -> Pid? {
+    package func localPid(id: UInt32, serial: UInt32) -> Pid? {
         table.lookup(number: (serial << 15) | id)?.pid
     }
 

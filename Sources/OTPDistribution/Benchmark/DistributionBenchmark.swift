@@ -21,7 +21,7 @@ import OTPCore
 ///
 /// Threading: every function must be called outside any process (it starts its own), from a
 /// thread that may block (the BEAM runs wait for `erl`).
-public enum DistributionBenchmark {
+package enum DistributionBenchmark {
     /// One measured pair.
     public struct Result: Sendable, CustomStringConvertible {
         /// "swift->swift", "beam->beam", "swift->beam" or "beam->swift".

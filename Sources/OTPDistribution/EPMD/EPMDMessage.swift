@@ -2,7 +2,7 @@
 /// first; answers without one).
 ///
 /// Threading: value types; safe to share.
-public enum EPMDRequest: Sendable, Hashable {
+package enum EPMDRequest: Sendable, Hashable {
     /// ALIVE2_REQ (120): register `name` as listening on `port`.
     case register(EPMDNodeInfo)
     /// PORT_PLEASE2_REQ (122): where does `name` listen?
@@ -65,7 +65,7 @@ public enum EPMDRequest: Sendable, Hashable {
 /// What EPMD knows of a node: its short name (before the `@`), port and versions.
 ///
 /// Threading: a value type; safe to share.
-public struct EPMDNodeInfo: Sendable, Hashable {
+package struct EPMDNodeInfo: Sendable, Hashable {
     public var name: String
     public var port: UInt16
     /// 77 for a normal node, 72 for a hidden one.
@@ -94,7 +94,7 @@ public struct EPMDNodeInfo: Sendable, Hashable {
 /// EPMD's answers.
 ///
 /// Threading: value types; safe to share.
-public enum EPMDResponse: Sendable, Hashable {
+package enum EPMDResponse: Sendable, Hashable {
     /// ALIVE2_X_RESP (118): result 0 and the node's creation on success.
     case registered(result: UInt8, creation: UInt32)
     /// PORT2_RESP (119): the node's information, or nil when the name is not registered.
@@ -157,7 +157,7 @@ public enum EPMDResponse: Sendable, Hashable {
 }
 
 /// The outcome of parsing an EPMD answer.
-public enum EPMDParse: Sendable, Hashable {
+package enum EPMDParse: Sendable, Hashable {
     case response(EPMDResponse)
     case incomplete
     case malformed

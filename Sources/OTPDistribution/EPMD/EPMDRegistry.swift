@@ -4,7 +4,7 @@
 /// (`closed(connection:)`), as with the real epmd. Each registration gets a fresh creation.
 ///
 /// Threading: a value type; the registrar's event loop owns it.
-public struct EPMDRegistry: Sendable {
+package struct EPMDRegistry: Sendable {
     public struct Registration: Sendable, Hashable {
         public let info: EPMDNodeInfo
         public let creation: UInt32

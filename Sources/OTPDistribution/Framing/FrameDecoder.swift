@@ -2,7 +2,7 @@
 /// nothing else is affected.
 ///
 /// Threading: a value type; safe to share.
-public enum FrameError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum FrameError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A frame announced more bytes than the limit allows.
     case tooLarge(length: Int, limit: Int)
 
@@ -19,7 +19,7 @@ public enum FrameError: Error, Sendable, Hashable, CustomStringConvertible {
 /// prefix is seen, before any of the body is buffered.
 ///
 /// Threading: a value type, used by one connection's event loop.
-public struct FrameDecoder: Sendable {
+package struct FrameDecoder: Sendable {
     public let prefixLength: Int
     public let limit: Int
     private var buffer: [UInt8] = []

@@ -4,7 +4,7 @@ internal import Crypto
 /// the other side's challenge (an unsigned 32-bit number).
 ///
 /// Threading: stateless; call from any thread.
-public enum CookieDigest {
+package enum CookieDigest {
     public static func digest(cookie: String, challenge: UInt32) -> [UInt8] {
         var md5 = Insecure.MD5()
         md5.update(data: Array(cookie.utf8))

@@ -9,7 +9,7 @@
 /// handshake on either side; nothing from that connection may reach a process.
 ///
 /// Threading: a value type, driven by one connection's event loop.
-public struct Handshake: Sendable {
+package struct Handshake: Sendable {
     /// Who opened the connection.
     public enum Role: Sendable, Hashable { case initiator, acceptor }
 

@@ -1,7 +1,7 @@
 /// The messages of the version 6 handshake (each sent with a 2-byte length first).
 ///
 /// Threading: value types; safe to share.
-public enum HandshakeMessage: Sendable, Hashable {
+package enum HandshakeMessage: Sendable, Hashable {
     /// 'N' from the initiator: its flags, creation and full node name.
     case name(flags: DistributionFlags, creation: UInt32, name: String)
     /// 's' from the acceptor: `ok`, `ok_simultaneous`, `nok`, `not_allowed` or `alive`.

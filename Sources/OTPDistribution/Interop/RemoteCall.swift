@@ -8,7 +8,7 @@ import OTPCore
 /// answers with `{tag, reply}`, echoing the tag exactly as it came (OTP 25 sends `[:alias | ref]`).
 ///
 /// Threading: a value type; `reply` may be called from any process.
-public struct RemoteCall: Sendable, Hashable {
+package struct RemoteCall: Sendable, Hashable {
     /// The calling process.
     public let caller: Pid
     /// The call's tag, to be echoed in the reply.

@@ -1,7 +1,7 @@
 /// Node names: `alive@host`, where the alive part is letters, digits, `_` and `-`.
 ///
 /// Threading: stateless; call from any thread.
-public enum NodeName {
+package enum NodeName {
     /// Whether `name` has the form `alive@host` with a valid alive part and a non-empty host.
     public static func isValidFullName(_ name: String) -> Bool {
         let parts = name.split(separator: "@", omittingEmptySubsequences: false)

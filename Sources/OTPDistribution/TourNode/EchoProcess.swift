@@ -4,7 +4,7 @@ import OTPCore
 /// ignores anything else.
 ///
 /// Threading: `run` is a process body; it runs inside the process it serves.
-public enum EchoProcess {
+package enum EchoProcess {
     public static let name: Atom = "echo"
 
     /// Registers the caller as `echo` and serves forever.

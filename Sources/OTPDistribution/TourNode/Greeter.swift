@@ -5,7 +5,7 @@ import OTPCore
 /// `{:hello_from, node, pid}` (its node and its own pid) to the pid it was given, then ends.
 ///
 /// Threading: `register` may be called from any thread; the function runs in its own process.
-public enum Greeter {
+package enum Greeter {
     public static let name: Atom = "greet"
 
     public static func register(on node: DistributedNode) {

@@ -7,7 +7,7 @@ import OTPGenServer
 /// with the same results.
 ///
 /// Threading: the callbacks run only in the server's process.
-public struct KVServer: GenServer {
+package struct KVServer: GenServer {
     public typealias State = [Term: Term]
     public typealias Reply = Term
 

@@ -6,7 +6,7 @@ import OTPCore
 ///
 /// Threading: `calls` may be called from any task outside a process; it runs its own processes on
 /// the given runtime.
-public enum GenServerBenchmark {
+package enum GenServerBenchmark {
     /// A message the client never receives.
     struct Unrelated: Sendable { let number: Int }
 

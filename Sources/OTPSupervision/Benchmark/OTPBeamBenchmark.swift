@@ -10,7 +10,7 @@
 /// number on a line and halts.
 ///
 /// Threading: constants; safe to read from anywhere.
-public enum OTPBeamBenchmark {
+package enum OTPBeamBenchmark {
     public static let moduleName = "elixirtour_otp_bench"
 
     public static let erlangSource = #"""

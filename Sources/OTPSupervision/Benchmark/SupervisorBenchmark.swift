@@ -8,7 +8,7 @@ import OTPGenServer
 ///
 /// Threading: `restartLatency` may be called from any task outside a process; it runs its own
 /// processes on the given runtime. It silences crash reports while it runs.
-public enum SupervisorBenchmark {
+package enum SupervisorBenchmark {
     struct Started: Sendable { let pid: Pid }
 
     /// Kills the child `count` times (after 100 warm-up restarts) and returns the mean time from

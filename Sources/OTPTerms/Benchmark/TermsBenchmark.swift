@@ -6,7 +6,7 @@ import OTPCore
 /// release mode for meaningful numbers.
 ///
 /// Threading: `run` is synchronous and uses only the calling thread.
-public enum TermsBenchmark {
+package enum TermsBenchmark {
     /// The measured rates.
     public struct Results: Sendable, Hashable {
         /// Successful matches of a nested pattern (tuple, map subset, list head, guard) per second.

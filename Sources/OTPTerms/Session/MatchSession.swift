@@ -7,7 +7,7 @@ import OTPCore
 /// and a session remembers bindings across lines, as iex does.
 ///
 /// Threading: a value type; use one session from one thread at a time.
-public struct MatchSession: Sendable {
+package struct MatchSession: Sendable {
     /// The variables bound so far.
     public private(set) var environment: Bindings
 
