@@ -117,6 +117,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What the test targets share: which outside programs (erl, elixir, swiftc) their tests need.
+        .target(name: "TestTools", dependencies: ["ChildProcesses"], path: "Tests/TestTools"),
         .testTarget(name: "ChildProcessesTests", dependencies: ["ChildProcesses"]),
         .testTarget(name: "TerminalColumnsTests", dependencies: ["TerminalColumns"]),
         .testTarget(name: "OTPCoreTests", dependencies: ["OTPCore"]),
@@ -124,12 +126,12 @@ let package = Package(
         .testTarget(name: "OTPETSTests", dependencies: ["OTPETS", "OTPCore"]),
         .testTarget(name: "OTPRegistryTests", dependencies: ["OTPRegistry", "OTPETS", "OTPGenServer", "OTPSupervision", "OTPCore"]),
         .testTarget(name: "OTPGenServerTests", dependencies: ["OTPGenServer", "OTPCore"]),
-        .testTarget(name: "OTPDistributionTests", dependencies: ["OTPDistribution", "OTPGenServer", "OTPTerms", "OTPCore", "ChildProcesses"]),
-        .testTarget(name: "OTPSupervisionTests", dependencies: ["OTPSupervision", "OTPGenServer", "OTPCore", "ChildProcesses"]),
+        .testTarget(name: "OTPDistributionTests", dependencies: ["OTPDistribution", "OTPGenServer", "OTPTerms", "OTPCore", "ChildProcesses", "TestTools"]),
+        .testTarget(name: "OTPSupervisionTests", dependencies: ["OTPSupervision", "OTPGenServer", "OTPCore", "ChildProcesses", "TestTools"]),
         .testTarget(name: "TourEngineTests", dependencies: ["TourEngine"], exclude: ["Fixtures"]),
         // Runs the built elixirtour binary (built alongside the tests by `swift build --build-tests`).
-        .testTarget(name: "EndToEndTests", dependencies: ["ChildProcesses"]),
-        .testTarget(name: "CheckerTests", dependencies: ["Checker", "TourWire"], exclude: ["Fixtures"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ChildProcesses", "TestTools"]),
+        .testTarget(name: "CheckerTests", dependencies: ["Checker", "TourWire", "TestTools"], exclude: ["Fixtures"]),
         .testTarget(name: "TourObserverTests", dependencies: ["TourObserver", "TourWire", "OTPCore", "OTPGenServer", "OTPSupervision"],
                     exclude: ["Snapshots"]),
     ]
