@@ -226,7 +226,10 @@ public enum ETS {
     /// `:ets.insert/2` of one object.
     @discardableResult
     public static func insert(_ table: Table, _ object: Term) throws(ETSError) -> Bool {
-        try insert(table, [object])
+        let storage = try table.storage()
+        try storage.checkWrite()
+        try storage.insertOne(object)
+        return true
     }
 
     /// `:ets.insert/2` of a list of objects.

@@ -96,6 +96,16 @@ final class TableStorage: @unchecked Sendable {
         shards.count == 1 ? shards[0] : shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
     }
 
+    /// `insert` of one object, without the list's arrays.
+    func insertOne(_ object: Term) throws(ETSError) {
+        let key = try key(of: object)
+        if let ordered {
+            ordered.write { _ = $0.insert(object) }
+            return
+        }
+        shard(for: key).write { add(object, key: key, into: &$0) }
+    }
+
     func insert(_ objects: [Term], onlyNew: Bool) throws(ETSError) -> Bool {
         var keyed: [(Term, Term)] = []
         keyed.reserveCapacity(objects.count)
