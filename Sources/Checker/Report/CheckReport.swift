@@ -96,10 +96,10 @@ public struct CheckReport: Sendable {
         var lines: [String] = []
         let shown = 10
         for diagnostic in result.diagnostics.prefix(shown) {
-            let where_ = diagnostic.origin == .tests
+            let whereItIs = diagnostic.origin == .tests
                 ? " (in the exercise's tests: your file must provide what they use)" : ""
             let label = diagnostic.severity == "error" ? style("error", "1;31") : style(diagnostic.severity, diagnostic.severity == "warning" ? "1;33" : "1;36")
-            lines.append("  \(display(diagnostic.file)):\(diagnostic.line):\(diagnostic.column): \(label): \(diagnostic.message)\(where_)")
+            lines.append("  \(display(diagnostic.file)):\(diagnostic.line):\(diagnostic.column): \(label): \(diagnostic.message)\(whereItIs)")
             if let source = diagnostic.sourceLine {
                 let number = String(diagnostic.line)
                 let pad = String(repeating: " ", count: number.count)
