@@ -163,11 +163,11 @@ struct Recorder: GenServer {
         let rt = Runtime.deterministic(seed: 20)
         let values = try await rt.run { () -> [Int] in
             let agent = try await Agent.startLink { 10 }
-            try await agent.update { $0 + 1 }
-            let old = try await agent.getAndUpdate { ($0, $0 * 2) }
-            agent.cast { $0 + 100 }
-            let now = try await agent.get { $0 }
-            try await agent.stop()
+            try await Agent.update(agent) { $0 + 1 }
+            let old = try await Agent.getAndUpdate(agent) { ($0, $0 * 2) }
+            Agent.cast(agent) { $0 + 100 }
+            let now = try await Agent.get(agent) { $0 }
+            try await Agent.stop(agent)
             return [old, now, agent.pid == nil ? 1 : 0]
         }
         #expect(values == [11, 122, 1])
@@ -178,8 +178,8 @@ struct Recorder: GenServer {
         let names = try await rt.run { () -> [String] in
             _ = try await Agent<[String]>.start(name: "names") { [] }
             let agent = Agent<[String]>(named: "names")
-            try await agent.update { $0 + ["ada"] }
-            return try await agent.get { $0 }
+            try await Agent.update(agent) { $0 + ["ada"] }
+            return try await Agent.get(agent) { $0 }
         }
         #expect(names == ["ada"])
     }
@@ -188,14 +188,14 @@ struct Recorder: GenServer {
         let rt = Runtime.deterministic(seed: 22)
         let (value, reason, leftover) = try await rt.run { () -> (Int, Term?, Int) in
             let quick = OTPTask.async { 6 * 7 }
-            let value = try await quick.await()
+            let value = try await OTPTask.await(quick)
             let slow = OTPTask<Int>.async {
                 try await Process.sleep(.seconds(10))
                 return 1
             }
             var reason: Term?
-            do { _ = try await slow.await(timeout: .milliseconds(100)) } catch let e as ProcessExit { reason = e.reason }
-            _ = try await slow.shutdown(.brutalKill)
+            do { _ = try await OTPTask.await(slow, timeout: .milliseconds(100)) } catch let e as ProcessExit { reason = e.reason }
+            _ = try await OTPTask.shutdown(slow, .brutalKill)
             return (value, reason, flush().count)
         }
         #expect(value == 42)
@@ -211,13 +211,13 @@ struct Recorder: GenServer {
                 try await Process.sleep(.seconds(1))
                 return 5
             }
-            let early = try await task.yield(timeout: .milliseconds(100))
-            let later = try await task.yield(timeout: .seconds(2))
+            let early = try await OTPTask.yield(task, timeout: .milliseconds(100))
+            let later = try await OTPTask.yield(task, timeout: .seconds(2))
             let stuck = OTPTask<Int>.async {
                 try await Process.sleep(.seconds(100))
                 return 0
             }
-            let stopped = try await stuck.shutdown()
+            let stopped = try await OTPTask.shutdown(stuck)
             return [early, later, stopped]
         }
         #expect(outcomes == [nil, .ok(5), nil])
@@ -229,7 +229,7 @@ struct Recorder: GenServer {
             Process.trapExit(true)
             let task = OTPTask<Int>.async { try Process.exit(.atom("oops")) }
             let exit = try await receive(ExitMessage.self).reason
-            return (exit, try await task.yield())
+            return (exit, try await OTPTask.yield(task))
         }
         #expect(exit == .atom("oops"))
         #expect(outcome == .exit(.atom("oops")))
@@ -242,10 +242,10 @@ struct Recorder: GenServer {
             let inFlight = Agent<Int>(try await Agent.startLink { 0 }.pid!)
             let delays = [300, 100, 200, 50]
             let ordered = try await OTPTask.asyncStream(delays, maxConcurrency: 2) { ms in
-                let n = try await inFlight.getAndUpdate { ($0 + 1, $0 + 1) }
+                let n = try await Agent.getAndUpdate(inFlight) { ($0 + 1, $0 + 1) }
                 peak.add("\(n)")
                 try await Process.sleep(.milliseconds(ms))
-                try await inFlight.update { $0 - 1 }
+                try await Agent.update(inFlight) { $0 - 1 }
                 return ms
             }
             let unordered = try await OTPTask.asyncStream(delays, maxConcurrency: 4, ordered: false) { ms in

@@ -162,7 +162,7 @@ struct Tally: GenServer {
             // {:via, Registry, {R, "v", :val}} sets the value
             let agent = try await Agent<Int>.startLink(name: Registry.via("R", "v", value: .atom("val"))) { 1 }
             out.append(.list(try Registry.lookup("R", "v").map { $0.value }))
-            out.append(.int(try await agent.get { $0 }))
+            out.append(.int(try await Agent.get(agent) { $0 }))
             // a via name nobody holds: {:noproc, {GenServer, :call, [{:via, Registry, {R, "none"}}, …]}}
             out.append(Process.whereis(Registry.via("R", "none")).map { .pid($0) } ?? .nil)
             do {

@@ -212,8 +212,8 @@ import OTPGenServer
             let sup = try await TaskSupervisor.startLink().get()
             let good = try await TaskSupervisor.asyncNolink(sup) { 21 * 2 }
             let bad = try await TaskSupervisor.asyncNolink(sup) { () async throws -> Int in try Process.exit(.atom("oops")) }
-            let ok = try await good.yield()
-            let failed = try await bad.yield()
+            let ok = try await OTPTask.yield(good)
+            let failed = try await OTPTask.yield(bad)
             try await settle()
             #expect(try await TaskSupervisor.children(sup).isEmpty)
             return (ok, failed, true)

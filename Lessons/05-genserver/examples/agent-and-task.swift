@@ -2,22 +2,22 @@ import OTP
 
 try await Runtime.run {
     let counter = try await Agent.startLink { 0 }
-    try await counter.update { $0 + 1 }
-    counter.cast { $0 * 10 }
-    print("agent holds \(try await counter.get { $0 })")
-    let old = try await counter.getAndUpdate { ($0, $0 + 5) }
-    print("get_and_update returned \(old), agent now holds \(try await counter.get { $0 })")
+    try await Agent.update(counter) { $0 + 1 }
+    Agent.cast(counter) { $0 * 10 }
+    print("agent holds \(try await Agent.get(counter) { $0 })")
+    let old = try await Agent.getAndUpdate(counter) { ($0, $0 + 5) }
+    print("get_and_update returned \(old), agent now holds \(try await Agent.get(counter) { $0 })")
 
     // `OTPTask` is Elixir's Task (Swift's own `Task` is something else).
     let task = OTPTask.async { (1...100).reduce(0, +) }
-    print("task result: \(try await task.await())")
+    print("task result: \(try await OTPTask.await(task))")
 
     let slow = OTPTask<Term>.async {
         try await Process.sleep(.seconds(1))
         return .ok
     }
-    print("yield after 10 ms: \(try await slow.yield(timeout: .milliseconds(10)).map { "\($0)" } ?? "nil")")
-    print("shutdown: \(try await slow.shutdown().map { "\($0)" } ?? "nil")")
+    print("yield after 10 ms: \(try await OTPTask.yield(slow, timeout: .milliseconds(10)).map { "\($0)" } ?? "nil")")
+    print("shutdown: \(try await OTPTask.shutdown(slow).map { "\($0)" } ?? "nil")")
 
     let results = try await OTPTask.asyncStream([300, 100, 200], maxConcurrency: 2) { ms in
         try await Process.sleep(.milliseconds(ms))

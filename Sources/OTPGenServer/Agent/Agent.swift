@@ -5,15 +5,18 @@ import OTPCore
 ///
 /// ```swift
 /// let counter = try await Agent.startLink { 0 }
-/// try await counter.update { $0 + 1 }
-/// let n = try await counter.get { $0 }          // 1
+/// try await Agent.update(counter) { $0 + 1 }     // Agent.update(counter, &(&1 + 1))
+/// let n = try await Agent.get(counter) { $0 }    // 1
 /// ```
+///
+/// The client functions are called on the type with the agent first, as Elixir's `Agent.get(agent,
+/// fun)` and a GenServer's `Counter.call(pid, .get)` are.
 ///
 /// `Agent<Value>` is a handle (a pid or a registered name) typed by the value it holds. The
 /// functions you pass run in the agent's process, so a slow one blocks every other client: keep
 /// expensive work on the client side (`get` the value, compute, then `update`).
 ///
-/// Threading: a value type; safe to send to other processes. Its methods must run inside a process.
+/// Threading: a value type; safe to send to other processes. Its functions must run inside a process.
 public struct Agent<Value: Sendable>: Sendable {
     let address: AgentAddress
 
@@ -76,7 +79,7 @@ public struct Agent<Value: Sendable>: Sendable {
     // MARK: using
 
     /// `Agent.get/3`: the result of `f` applied to the value, computed in the agent.
-    public func get<R: Sendable>(
+    func requestGet<R: Sendable>(
         timeout: Timeout = GenServerDefaults.callTimeout, _ f: nonisolated(nonsending) @escaping @Sendable (Value) async throws -> R
     ) async throws -> R {
         let value = try await call(.get { try await f($0) }, timeout: timeout, "get")
@@ -84,14 +87,14 @@ public struct Agent<Value: Sendable>: Sendable {
     }
 
     /// `Agent.update/3`: replaces the value with `f(value)` and waits until it is done.
-    public func update(
+    func requestUpdate(
         timeout: Timeout = GenServerDefaults.callTimeout, _ f: nonisolated(nonsending) @escaping @Sendable (Value) async throws -> Value
     ) async throws {
         _ = try await call(.update(f), timeout: timeout, "update")
     }
 
     /// `Agent.get_and_update/3`: `f` returns what to give back and the new value.
-    public func getAndUpdate<R: Sendable>(
+    func requestGetAndUpdate<R: Sendable>(
         timeout: Timeout = GenServerDefaults.callTimeout, _ f: nonisolated(nonsending) @escaping @Sendable (Value) async throws -> (R, Value)
     ) async throws -> R {
         let value = try await call(.getAndUpdate { state in
@@ -102,7 +105,7 @@ public struct Agent<Value: Sendable>: Sendable {
     }
 
     /// `Agent.cast/2`: replaces the value with `f(value)` without waiting.
-    public func cast(_ f: nonisolated(nonsending) @escaping @Sendable (Value) async throws -> Value) {
+    func sendCast(_ f: nonisolated(nonsending) @escaping @Sendable (Value) async throws -> Value) {
         switch address {
         case .pid(let pid): GenCallProtocol.cast(pid, AgentServer<Value>.Request.update(f))
         case .name(let name): GenCallProtocol.cast(name, AgentServer<Value>.Request.update(f))
@@ -111,11 +114,50 @@ public struct Agent<Value: Sendable>: Sendable {
     }
 
     /// `Agent.stop/3`.
-    public func stop(reason: Term = .normal, timeout: Timeout = GenServerDefaults.stopTimeout) async throws {
+    func requestStop(reason: Term = .normal, timeout: Timeout = GenServerDefaults.stopTimeout) async throws {
         switch address {
         case .pid(let pid): try await GenCallProtocol.stop(pid, reason: reason, timeout: timeout)
         case .name(let name): try await GenCallProtocol.stop(name, reason: reason, timeout: timeout)
         case .via(let name): try await GenCallProtocol.stop(name, reason: reason, timeout: timeout)
         }
+    }
+}
+
+/// The client API: `Agent.update(counter) { $0 + 1 }`, the agent first, as in Elixir.
+extension Agent {
+    /// `Agent.get/3`: the result of `f` applied to the agent's value, computed in the agent.
+    public static func get<R: Sendable>(
+        _ agent: Agent<Value>, timeout: Timeout = GenServerDefaults.callTimeout,
+        _ f: nonisolated(nonsending) @escaping @Sendable (Value) async throws -> R
+    ) async throws -> R {
+        try await agent.requestGet(timeout: timeout, f)
+    }
+
+    /// `Agent.update/3`: replaces the agent's value with `f(value)` and waits until it is done.
+    public static func update(
+        _ agent: Agent<Value>, timeout: Timeout = GenServerDefaults.callTimeout,
+        _ f: nonisolated(nonsending) @escaping @Sendable (Value) async throws -> Value
+    ) async throws {
+        try await agent.requestUpdate(timeout: timeout, f)
+    }
+
+    /// `Agent.get_and_update/3`: `f` returns what to give back and the new value.
+    public static func getAndUpdate<R: Sendable>(
+        _ agent: Agent<Value>, timeout: Timeout = GenServerDefaults.callTimeout,
+        _ f: nonisolated(nonsending) @escaping @Sendable (Value) async throws -> (R, Value)
+    ) async throws -> R {
+        try await agent.requestGetAndUpdate(timeout: timeout, f)
+    }
+
+    /// `Agent.cast/2`: replaces the agent's value with `f(value)` without waiting.
+    public static func cast(_ agent: Agent<Value>, _ f: nonisolated(nonsending) @escaping @Sendable (Value) async throws -> Value) {
+        agent.sendCast(f)
+    }
+
+    /// `Agent.stop/3`.
+    public static func stop(
+        _ agent: Agent<Value>, reason: Term = .normal, timeout: Timeout = GenServerDefaults.stopTimeout
+    ) async throws {
+        try await agent.requestStop(reason: reason, timeout: timeout)
     }
 }

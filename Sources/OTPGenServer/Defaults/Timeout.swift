@@ -2,7 +2,7 @@ import OTPCore
 /// How long to wait: Elixir's `timeout()` type, a number of milliseconds or `:infinity`.
 ///
 /// Spelled as a Swift `Duration` is: `Counter.call(pid, .get, timeout: .milliseconds(100))`,
-/// `task.await(timeout: .seconds(5))`, or `.infinity` where Elixir takes `:infinity`.
+/// `OTPTask.await(task, timeout: .seconds(5))`, or `.infinity` where Elixir takes `:infinity`.
 ///
 /// Threading: a value type; safe to share.
 public struct Timeout: Sendable, Hashable, CustomStringConvertible {

@@ -8,8 +8,11 @@ import OTPCore
 /// ```swift
 /// let task = OTPTask.async { try await expensiveLookup() }
 /// // … other work …
-/// let value = try await task.await()           // Task.await(task), 5,000 ms by default
+/// let value = try await OTPTask.await(task)    // Task.await(task), 5,000 ms by default
 /// ```
+///
+/// The client functions are called on the type with the task first, as in Elixir and as a
+/// GenServer's `Counter.call(pid, .get)` is.
 ///
 /// `async` links the task to the caller (if either crashes, both do) and monitors it; the result
 /// comes back as a message tagged with the monitor's reference, like Elixir's `{ref, result}`.
@@ -76,7 +79,7 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
     /// `Task.await/2`: the task's value. Exits the caller with `{:timeout, {Task, :await, …}}` if
     /// it takes longer than `timeout` (the task keeps running), or with the task's exit reason if
     /// it dies.
-    public func `await`(timeout: Timeout = GenServerDefaults.awaitTimeout) async throws -> Value {
+    func awaitValue(timeout: Timeout = GenServerDefaults.awaitTimeout) async throws -> Value {
         try requireOwner("await")
         func failure(_ reason: Term) -> ProcessExit {
             ProcessExit(reason: .tuple([
@@ -96,7 +99,7 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
 
     /// `Task.yield/2`: `.ok(value)` or `.exit(reason)` if the task finished within `timeout`,
     /// nil if it is still running (ask again later, or `shutdown` it).
-    public func yield(timeout: Timeout = GenServerDefaults.awaitTimeout) async throws -> TaskOutcome<Value>? {
+    func yieldOutcome(timeout: Timeout = GenServerDefaults.awaitTimeout) async throws -> TaskOutcome<Value>? {
         try requireOwner("yield")
         switch try await wait(timeout) {
         case .reply(let value)?:
@@ -112,7 +115,7 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
     /// `Task.shutdown/2`: stops the task (`:shutdown`, then `:kill` after `timeout`; `.brutalKill`
     /// kills at once). Returns its result if it finished first, `.exit(reason)` if it had died
     /// with another reason, nil otherwise. No reply is left in the mailbox afterwards.
-    public func shutdown(_ how: TaskShutdown = .timeout(GenServerDefaults.taskShutdown)) async throws -> TaskOutcome<Value>? {
+    func stop(_ how: TaskShutdown = .timeout(GenServerDefaults.taskShutdown)) async throws -> TaskOutcome<Value>? {
         try requireOwner("shutdown")
         Process.unlink(pid)
         var outcome: Outcome?
@@ -138,6 +141,24 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
         case nil:
             return nil
         }
+    }
+
+    /// `Task.await/2`: the task's value. Exits the caller with `{:timeout, {Task, :await, …}}` if
+    /// it takes longer than `timeout` (the task keeps running), or with the task's exit reason if
+    /// it crashed.
+    public static func `await`(_ task: OTPTask<Value>, timeout: Timeout = GenServerDefaults.awaitTimeout) async throws -> Value {
+        try await task.awaitValue(timeout: timeout)
+    }
+
+    /// `Task.yield/2`: `.ok(value)` or `.exit(reason)` if the task finished within `timeout`,
+    /// nil if it is still running.
+    public static func yield(_ task: OTPTask<Value>, timeout: Timeout = GenServerDefaults.awaitTimeout) async throws -> TaskOutcome<Value>? {
+        try await task.yieldOutcome(timeout: timeout)
+    }
+
+    /// `Task.shutdown/2`: stops the task; its result if it finished first.
+    public static func shutdown(_ task: OTPTask<Value>, _ how: TaskShutdown = .timeout(GenServerDefaults.taskShutdown)) async throws -> TaskOutcome<Value>? {
+        try await task.stop(how)
     }
 
     // MARK: fire and forget
