@@ -37,6 +37,9 @@ struct NodeStartCommand: ParsableCommand {
     @Option(name: .customLong("tick-time"), help: "Seconds of silence after which a peer counts as down (net_ticktime).")
     var tickTime: Int = 60
 
+    @Flag(help: "Start a hidden node (as iex --hidden): peers list it in Node.list(:hidden), not Node.list(), and it does not join their cluster.")
+    var hidden = false
+
     func validate() throws {
         let alive = name.split(separator: "@", maxSplits: 1).first.map(String.init) ?? ""
         guard NodeName.isValidAlive(alive) else {
@@ -50,6 +53,7 @@ struct NodeStartCommand: ParsableCommand {
         var options = NodeOptions()
         options.listenHost = listen
         options.tickTime = .seconds(tickTime)
+        options.hidden = hidden
         let name = self.name
         let cookie = self.cookie
         let chosen = options
@@ -84,7 +88,7 @@ struct NodeStartCommand: ParsableCommand {
               iex> GenServer.call({:kv, :"\(full)"}, {:put, :lang, "Swift"})
               iex> GenServer.call({:kv, :"\(full)"}, {:get, :lang})
               iex> Node.spawn(:"\(full)", :elixirtour, :greet, [self()]); flush()
-            It is a hidden node: Node.list(:hidden) shows it. Ctrl-C stops it.
+            \(hidden ? "It is a hidden node: Node.list(:hidden) shows it." : "It is a visible node: Node.list() shows it, and it meshes with the nodes it meets.") Ctrl-C stops it.
 
             """
         // Written unbuffered, so a script reading the output sees it at once.

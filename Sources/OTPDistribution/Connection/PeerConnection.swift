@@ -29,6 +29,9 @@ final class PeerConnection: Sendable {
         /// The attempt (dial or accepted handshake) that owns this connection.
         var owner: Int
         var peerCreation: UInt32 = 0
+        /// Whether the connection is hidden: either side is a hidden node (the BEAM's
+        /// `publish_type`: normal only when both nodes publish themselves).
+        var hidden = true
     }
 
     let name: Atom
@@ -44,6 +47,8 @@ final class PeerConnection: Sendable {
     var isUp: Bool { state.withLock { if case .up = $0.phase { true } else { false } } }
     var isClosed: Bool { state.withLock { if case .closed = $0.phase { true } else { false } } }
     var owner: Int { state.withLock { $0.owner } }
+    /// Whether the connection is hidden (meaningful once it is up).
+    var isHidden: Bool { state.withLock { $0.hidden } }
 
     /// Queues frames: `encode` appends whole frames (each with its 4-byte length) to the queue,
     /// under the connection's lock, so frames go out in the order they were encoded. It must
@@ -72,11 +77,12 @@ final class PeerConnection: Sendable {
     }
 
     /// Marks the connection up on `channel` and writes what was queued.
-    func markUp(_ channel: any Channel, peerCreation: UInt32) {
+    func markUp(_ channel: any Channel, peerCreation: UInt32, hidden: Bool) {
         let schedule: Bool = state.withLock { s in
             guard case .pending = s.phase else { return false }
             s.phase = .up(channel)
             s.peerCreation = peerCreation
+            s.hidden = hidden
             if s.pending.isEmpty || s.flushScheduled { return false }
             s.flushScheduled = true
             return true

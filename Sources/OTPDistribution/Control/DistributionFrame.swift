@@ -123,10 +123,24 @@ public enum DistributionFrame {
         at = afterCookie + to.used
         guard at < rest.endIndex else { throw .missingMessage }
         let message: (term: Term, used: Int)
-        do { message = try ExternalTermFormat.decodePrefix(rest[at...], nodes: nodes) } catch { throw .badTerm(error) }
+        message = try decodeMessage(rest[at...], nodes: nodes)
         let trailing = rest.endIndex - at - message.used
         guard trailing == 0 else { throw .trailingBytes(trailing) }
         return (.message(.send(to: to.pid)), message.term.normalizingLocalReferences())
+    }
+
+    /// Reads a message term; one that holds funs is read with placeholders for them (see
+    /// `FunPlaceholders`), so that a system message carrying a fun does not end the connection.
+    static func decodeMessage(_ bytes: ArraySlice<UInt8>, nodes: any ETFNodeResolver) throws(Failure) -> (term: Term, used: Int) {
+        do {
+            return try ExternalTermFormat.decodePrefix(bytes, nodes: nodes)
+        } catch {
+            guard let rewritten = FunPlaceholders.rewrite(bytes),
+                  let decoded = try? ExternalTermFormat.decodePrefix(rewritten[...], nodes: nodes),
+                  decoded.used == rewritten.count else { throw .badTerm(error) }
+            // The whole rest of the frame was the message: report it as used.
+            return (decoded.term, bytes.count)
+        }
     }
 
     /// Version, SMALL_TUPLE_EXT of 3, SMALL_INTEGER_EXT 2: how a SEND control term starts.
@@ -152,7 +166,7 @@ public enum DistributionFrame {
         }
         guard !afterControl.isEmpty else { throw .missingMessage }
         let message: (term: Term, used: Int)
-        do { message = try ExternalTermFormat.decodePrefix(afterControl, nodes: nodes) } catch { throw .badTerm(error) }
+        message = try decodeMessage(afterControl, nodes: nodes)
         let trailing = afterControl.count - message.used
         guard trailing == 0 else { throw .trailingBytes(trailing) }
         return (parsed, message.term.normalizingLocalReferences())

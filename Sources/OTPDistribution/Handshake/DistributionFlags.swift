@@ -46,4 +46,10 @@ public struct DistributionFlags: OptionSet, Sendable, Hashable {
     /// remote spawn, so that `Node.spawn/4` from Elixir reaches the registered Swift functions.
     /// Without `published` the node is hidden, which keeps `global` from syncing with it.
     public static let swiftNode: DistributionFlags = mandatory25.union([.distMonitor, .distMonitorName, .spawn])
+
+    /// What a node offers: `swiftNode`, plus `published` for a visible (normal) node, which
+    /// then joins `global`'s fully connected mesh as `erl -sname` does.
+    public static func swiftNode(hidden: Bool) -> DistributionFlags {
+        hidden ? swiftNode : swiftNode.union(.published)
+    }
 }

@@ -38,14 +38,10 @@ extension DistributedNode {
                 return
             }
         }
-        let body = spawnService.lookup(module: module, function: function)
-        let argument = SpawnService.argument(of: argumentList)
+        let body = spawnBody(module: module, function: function, arguments: argumentList)
         let pid = runtime.spawn {
             _ = try await receive(SpawnGate.self) { $0.id == id ? () : nil }
-            guard let body else {
-                try Process.exit(.tuple([.atom("undef"), .list([.tuple([.atom(module), .atom(function), arguments, .list([])])])]))
-            }
-            try await body(argument)
+            try await body()
         }
         var flags = 0
         if link, runtime.acceptRemoteLink(local: pid, remote: requester),
@@ -58,6 +54,34 @@ extension DistributedNode {
         }
         reply(.spawnReply(id: id, to: requester, flags: flags, result: .pid(pid)), on: connection)
         runtime.deliverRemote(SpawnGate(id: id), to: pid, from: nil)
+    }
+
+    /// What a process started by a spawn request runs: erpc's `execute_call` and `execute_cast`
+    /// run a registered function (see `Erpc`), anything else starts the registered function, or
+    /// exits with `:undef`.
+    private func spawnBody(module: Atom, function: Atom, arguments: [Term]) -> @Sendable () async throws -> Void {
+        let service = spawnService
+        if module == "erpc", function == "execute_call", arguments.count == 4,
+           case .atom(let m) = arguments[1], case .atom(let f) = arguments[2], case .list(let a) = arguments[3] {
+            let tag = arguments[0]
+            return { try Process.exit(await Erpc.execute(service.lookup(module: m, function: f), tag: tag, m, f, a)) }
+        }
+        if module == "erpc", function == "execute_cast", arguments.count == 3,
+           case .atom(let m) = arguments[0], case .atom(let f) = arguments[1], case .list(let a) = arguments[2] {
+            return {
+                guard case .tuple(let outcome) = await Erpc.execute(service.lookup(module: m, function: f), tag: .nil, m, f, a),
+                      outcome.count >= 3, outcome[1] != .atom("return") else { return }
+                // A cast's failure ends its process as the BEAM's does: {:exception, {reason, stack}}.
+                try Process.exit(outcome.count == 4 ? .tuple([.atom("exception"), .tuple([outcome[2], outcome[3]])]) : outcome[2])
+            }
+        }
+        let body = service.lookup(module: module, function: function)
+        return {
+            guard let body else {
+                try Process.exit(.tuple([.atom("undef"), .list([.tuple([.atom(module), .atom(function), .list(arguments), .list([])])])]))
+            }
+            _ = try await body(arguments)
+        }
     }
 
     private func reply(_ control: ControlMessage, on connection: PeerConnection) {
@@ -81,6 +105,12 @@ extension DistributedNode {
             } else {
                 // The requester is gone: the new process is told, as a link would.
                 write(.exit(from: requester, to: pid, reason: .noproc), to: connection)
+            }
+        }
+        if flags & 2 != 0 {
+            // The requester asked for a monitor (erpc does): its Down comes as a SpawnDownMessage.
+            if !(waiting && record(connection, { $0.spawnMonitors[id] = (requester, pid) })) {
+                write(.demonitor(from: requester, target: .pid(pid), ref: id), to: connection)
             }
         }
         if waiting {
@@ -121,9 +151,19 @@ extension DistributedNode {
     }
 
     /// Lets other nodes start `function` here under `name`: from Elixir as
-    /// `Node.spawn(node, :elixirtour, name, args)`, from Swift with `Node.spawn(on:_:_:)`.
+    /// `Node.spawn(node, :elixirtour, name, args)`, from Swift with `Node.spawn(on:_:_:)`. An
+    /// erpc call of it (`:erpc.call(node, :elixirtour, name, args)`) returns `:ok`.
     public func register(function name: Atom, _ function: @escaping @Sendable (Term) async throws -> Void) {
         spawnService.register(name, function)
+    }
+
+    /// Lets other nodes call `module.function(arguments)` here and get the term it returns:
+    /// from Elixir as `:erpc.call(node, module, function, args)` (or `:rpc.call/4`), from Swift
+    /// with `Erpc.call`; `Node.spawn/4` starts it in a process of its own. Throwing `ErpcError`
+    /// raises that class and reason on the caller's side, `ProcessExit` an exit; any other error
+    /// raises a `RuntimeError` with its description.
+    public func register(module: Atom, function: Atom, _ body: @escaping @Sendable ([Term]) async throws -> Term) {
+        spawnService.register(module: module, function: function, body)
     }
 }
 

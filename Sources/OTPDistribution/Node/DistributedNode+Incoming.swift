@@ -18,6 +18,7 @@ extension DistributedNode {
     }
 
     func handle(_ control: ControlMessage, message: Term?, from connection: PeerConnection) {
+        logger.trace("control message", metadata: ["peer": "\(connection.name.name)", "control": "\(control.term)"])
         switch control {
         case .send(let to):
             if let message { runtime.deliverRemote(message, to: to, from: nil) }
@@ -25,6 +26,13 @@ extension DistributedNode {
             guard let message else { return }
             if registered == "net_kernel" {
                 answerNetKernel(message, from: from, on: connection)
+            } else if registered == GlobalProtocol.server, !options.hidden, runtime.registeredPid(registered) == nil {
+                let nodes = wire
+                perform(global.withLock { protocolState in
+                    protocolState.received(message, nodeOf: { nodes.node(at: $0.nodeIndex)?.name }, makeRef: { Ref.make() })
+                })
+            } else if registered == "rex", runtime.registeredPid(registered) == nil {
+                answerRex(message)
             } else {
                 runtime.deliverRemote(message, toName: registered, from: from)
             }
@@ -46,7 +54,7 @@ extension DistributedNode {
         case .monitor(let watcher, let target, let ref):
             // The services the node answers itself live as long as the node: a monitor of
             // them never fires (a caller such as `net_adm:ping/1` monitors net_kernel first).
-            if case .name(let service) = target, service == "net_kernel" { return }
+            if case .name(let service) = target, isSystemService(service) { return }
             let local: Pid?
             var byName: Atom?
             switch target {
@@ -70,6 +78,11 @@ extension DistributedNode {
                                options: options, on: connection)
         case .spawnReply(let id, let to, let flags, let result):
             acceptSpawnReply(id: id, to: to, flags: flags, result: result, on: connection)
+        case .monitorExit(_, _, let ref, _) where global.withLock({ $0.holdsMonitor(ref) }):
+            _ = global.withLock { $0.holderDown(ref) }
+        case .monitorExit(_, let watcher, let ref, let reason)
+            where existingSpawnMonitor(ref, connection: connection, requester: watcher):
+            runtime.deliverRemote(SpawnDownMessage(id: ref, reason: reason), to: watcher, from: nil)
         case .monitorExit(let target, let watcher, let ref, let reason):
             var held: PeerBook.HeldMonitor?
             _ = record(connection) { held = $0.held.removeValue(forKey: ref) }
@@ -84,6 +97,57 @@ extension DistributedNode {
                 runtime.acceptRemoteDown(watcher: watcher, ref: ref, target: pid, reason: reason)
             }
         }
+    }
+
+    /// The BEAM system processes this node answers for itself (net_kernel, rex, and on a visible
+    /// node global_name_server) when no local process holds their names.
+    func isSystemService(_ name: Atom) -> Bool {
+        switch name {
+        case "net_kernel": true
+        case "rex": runtime.registeredPid(name) == nil
+        case GlobalProtocol.server: !options.hidden && runtime.registeredPid(name) == nil
+        default: false
+        }
+    }
+
+    /// Whether `ref` is the monitor of a spawn request of `requester` (and removes it).
+    private func existingSpawnMonitor(_ ref: Ref, connection: PeerConnection, requester: Pid) -> Bool {
+        var found = false
+        _ = record(connection) { book in
+            if book.spawnMonitors[ref]?.requester == requester { found = book.spawnMonitors.removeValue(forKey: ref) != nil }
+        }
+        return found
+    }
+
+    /// Carries out what `global`'s protocol asks for.
+    func perform(_ actions: [GlobalProtocol.Action]) {
+        for action in actions {
+            switch action {
+            case .cast(let node, let message):
+                send(Term.tuple([.atom("$gen_cast"), message]), toName: GlobalProtocol.server, node: node, from: Self.nobody)
+            case .send(let node, let message):
+                send(message, toName: GlobalProtocol.server, node: node, from: Self.nobody)
+            case .reply(let call, let value):
+                call.reply(value, via: self)
+            case .monitor(let pid, let ref):
+                if let connection = connection(forIndex: pid.nodeIndex) {
+                    write(.monitor(from: Self.nobody, target: .pid(pid), ref: ref), to: connection)
+                }
+            case .demonitor(let pid, let ref):
+                if let peer = nodeName(ofIndex: pid.nodeIndex), let connection = existingConnection(peer) {
+                    write(.demonitor(from: Self.nobody, target: .pid(pid), ref: ref), to: connection)
+                }
+            }
+        }
+    }
+
+    /// The `rex` server's answer to a new node's `{pid, :features_request}` (what `rpc` asks
+    /// every node that comes up): `{:features_reply, node, [:erpc]}`, so `:rpc.call` reaches this
+    /// node through erpc's spawn requests.
+    private func answerRex(_ message: Term) {
+        guard case .tuple(let items) = message, items.count == 2, case .pid(let from) = items[0],
+              items[1] == .atom("features_request") else { return }
+        send(Term.tuple([.atom("features_reply"), .atom(name), .list([.atom("erpc")])]), to: from, from: nil)
     }
 
     /// `net_kernel`'s answer to `Node.ping/1` (`{:"$gen_call", {pid, tag}, {:is_auth, node}}`):

@@ -34,8 +34,10 @@ public final class DistributedNode: RemoteSignals, Sendable {
     let registration: EPMDClient.Registration
     let registrar: EmbeddedRegistrar?
     let logger: Logger
-    /// The functions other nodes may spawn here by name.
+    /// The functions other nodes may spawn or call here by name.
     let spawnService = SpawnService()
+    /// `global`'s connection protocol, for visible connections (see `GlobalProtocol`).
+    let global: Mutex<GlobalProtocol>
 
     struct State {
         var connections: [Atom: PeerConnection] = [:]
@@ -63,6 +65,7 @@ public final class DistributedNode: RemoteSignals, Sendable {
         self.nodes = nodes
         self.wire = WireNodes(table: nodes, runtime: runtime)
         self.logger = logger
+        self.global = Mutex(GlobalProtocol(localName: name, locker: Self.nobody))
     }
 
     /// Why a node could not start.
@@ -156,10 +159,12 @@ public final class DistributedNode: RemoteSignals, Sendable {
             s.stopped = true
             return Array(s.connections.values)
         }
-        for connection in connections {
-            if let channel = connection.markClosed() { try? await channel.close() }
-            connectionLost(connection, reason: "the node stopped")
-        }
+        // All at once, as a node that dies drops every connection together (closed one by one,
+        // a peer could hear of the loss from another peer before its own connection closes).
+        let channels = connections.compactMap { $0.markClosed() }
+        let closed = channels.map { $0.close() }
+        for future in closed { try? await future.get() }
+        for connection in connections { connectionLost(connection, reason: "the node stopped") }
         try? await listener.close()
         try? await registration.channel.close()
         await registrar?.stop()
@@ -173,17 +178,31 @@ public final class DistributedNode: RemoteSignals, Sendable {
             defer { s.nextAttempt += 1 }
             return s.nextAttempt
         }
-        let handshake = Handshake(role: role, localName: name.name, creation: creation, cookie: cookie,
+        let handshake = Handshake(role: role, localName: name.name, flags: .swiftNode(hidden: options.hidden),
+                                  creation: creation, cookie: cookie,
                                   challenge: UInt32.random(in: 0...UInt32.max))
         return DistributionHandler(node: self, handshake: handshake, attempt: attempt, dialed: dialed)
     }
 
     // MARK: connections
 
-    /// The names of the nodes connected now, sorted.
-    public func connectedNodes() -> [Atom] {
-        state.withLock { s in s.connections.values.filter(\.isUp).map(\.name) }.sorted()
+    /// The names of the nodes connected now, sorted: all of them, or only those over visible
+    /// (normal) or hidden connections.
+    public func connectedNodes(_ kind: ConnectionKind = .all) -> [Atom] {
+        state.withLock { s in
+            s.connections.values.filter { connection in
+                guard connection.isUp else { return false }
+                switch kind {
+                case .all: return true
+                case .visible: return !connection.isHidden
+                case .hidden: return connection.isHidden
+                }
+            }.map(\.name)
+        }.sorted()
     }
+
+    /// Which connections `connectedNodes(_:)` lists.
+    public enum ConnectionKind: Sendable { case all, visible, hidden }
 
     /// The connection to `peer`, dialing it when there is none. Nil for an invalid node name.
     func connection(to peer: Atom) -> PeerConnection? {
@@ -315,8 +334,10 @@ public final class DistributedNode: RemoteSignals, Sendable {
             logger.debug("\(connection.name.name) calls itself \(peer.name)")
         }
         _ = nodes.index(of: peerName, creation: peer.creation)
-        connection.markUp(channel, peerCreation: peer.creation)
+        let hidden = options.hidden || !peer.flags.contains(.published)
+        connection.markUp(channel, peerCreation: peer.creation, hidden: hidden)
         logger.debug("connected", metadata: ["peer": "\(peer.name)"])
+        if !hidden { perform(global.withLock { $0.nodeUp(connection.name) }) }
         return connection
     }
 
@@ -379,11 +400,14 @@ public final class DistributedNode: RemoteSignals, Sendable {
     func connectionLost(_ connection: PeerConnection, reason: String) {
         let channel = connection.markClosed()
         channel?.close(promise: nil)
-        let book: PeerBook? = state.withLock { s in
-            guard s.connections[connection.name] === connection else { return nil }
+        let (current, book): (Bool, PeerBook?) = state.withLock { s in
+            guard s.connections[connection.name] === connection else { return (false, nil) }
             s.connections[connection.name] = nil
             s.byIndex = s.byIndex.filter { $0.value !== connection }
-            return s.books.removeValue(forKey: connection.name)
+            return (true, s.books.removeValue(forKey: connection.name))
+        }
+        if current, !connection.isHidden {
+            global.withLock { $0.nodeDown(connection.name, nodeOf: { nodeName(ofIndex: $0.nodeIndex) }) }
         }
         guard let book else { return }
         logger.debug("connection down: \(reason)", metadata: ["peer": "\(connection.name.name)"])
@@ -405,6 +429,9 @@ public final class DistributedNode: RemoteSignals, Sendable {
         for (id, requester) in book.spawnRequests {
             runtime.deliverRemote(SpawnReplyMessage(id: id, result: .failure(.init(reason: .noconnection)), linked: false),
                                   to: requester, from: nil)
+        }
+        for (id, monitor) in book.spawnMonitors {
+            runtime.deliverRemote(SpawnDownMessage(id: id, reason: .noconnection), to: monitor.requester, from: nil)
         }
         for (watcher, count) in book.nodeWatchers {
             for _ in 0..<count { runtime.deliverRemote(NodeDown(node: connection.name), to: watcher, from: nil) }

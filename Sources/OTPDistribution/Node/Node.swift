@@ -7,12 +7,16 @@ import OTPCore
 /// (`monitor`) must run inside one.
 public enum Node {
     /// `Node.start/2`: makes the runtime a distributed node called `name` (`alive` or
-    /// `alive@host`), with `cookie` or the one in `~/.erlang.cookie`.
+    /// `alive@host`), with `cookie` or the one in `~/.erlang.cookie`. The node is a normal
+    /// (visible) one, as `iex --sname` starts; `hidden: true` (or `options.hidden`) starts a
+    /// hidden one, as `iex --hidden` does (Elixir's `Node.start(name, hidden: true)`).
     @discardableResult
     public static func start(
-        _ name: String, cookie: String? = nil, runtime: Runtime? = nil, options: NodeOptions = NodeOptions()
+        _ name: String, cookie: String? = nil, hidden: Bool = false, runtime: Runtime? = nil, options: NodeOptions = NodeOptions()
     ) async throws -> DistributedNode {
-        try await DistributedNode.start(name: name, cookie: cookie, runtime: runtime ?? currentRuntime, options: options)
+        var options = options
+        if hidden { options.hidden = true }
+        return try await DistributedNode.start(name: name, cookie: cookie, runtime: runtime ?? currentRuntime, options: options)
     }
 
     /// The node of the calling process's runtime, or nil when it is not distributed.
@@ -24,8 +28,40 @@ public enum Node {
     /// `Node.alive?/0`.
     public static var isAlive: Bool { local != nil }
 
-    /// `Node.list/0`: the connected nodes.
-    public static func list() -> [Atom] { local?.connectedNodes() ?? [] }
+    /// Which nodes `list(_:)` returns, as Elixir's `Node.list/1` takes them.
+    public enum ListKind: Sendable, Hashable {
+        /// Nodes connected to this one over normal connections (`Node.list()`).
+        case visible
+        /// Nodes connected over hidden connections (a hidden node on either side).
+        case hidden
+        /// Both.
+        case connected
+        /// This node (`:nonode@nohost` when it is not distributed).
+        case this
+    }
+
+    /// `Node.list/0`: the visible nodes connected to this one (hidden ones are left out, as in
+    /// Elixir; `list(.hidden)` or `list(.connected)` shows them).
+    public static func list() -> [Atom] { list(.visible) }
+
+    /// `Node.list/1`: the nodes of one kind.
+    public static func list(_ kind: ListKind) -> [Atom] { list([kind]) }
+
+    /// `Node.list/1` with a list of kinds: this node first when asked for, then the connected
+    /// nodes of the kinds asked for, each once.
+    public static func list(_ kinds: [ListKind]) -> [Atom] {
+        var out: [Atom] = kinds.contains(.this) ? [name] : []
+        guard let local else { return out }
+        let visible = kinds.contains(.visible) || kinds.contains(.connected)
+        let hidden = kinds.contains(.hidden) || kinds.contains(.connected)
+        switch (visible, hidden) {
+        case (true, true): out += local.connectedNodes(.all)
+        case (true, false): out += local.connectedNodes(.visible)
+        case (false, true): out += local.connectedNodes(.hidden)
+        case (false, false): break
+        }
+        return out
+    }
 
     /// `Node.connect/1`: whether the node is (now) connected.
     public static func connect(_ node: Atom) async -> Bool {

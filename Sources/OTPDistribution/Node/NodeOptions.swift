@@ -22,8 +22,10 @@ public struct NodeOptions: Sendable {
     public var handshakeTimeout: Duration = .seconds(7)
     /// Frames announcing more bytes than this close their connection.
     public var maximumFrameSize = 32 * 1024 * 1024
-    /// A hidden node (the default) does not join `global`'s fully connected mesh.
-    public var hidden = true
+    /// A hidden node does not join `global`'s fully connected mesh and is listed by
+    /// `Node.list(.hidden)` on its peers; a normal node (the default, as `iex --sname`) is a
+    /// member of the cluster: peers list it in `Node.list()` and connect to it transitively.
+    public var hidden = false
 
     public init() {}
 

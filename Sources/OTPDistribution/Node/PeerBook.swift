@@ -25,6 +25,8 @@ struct PeerBook {
     var nodeWatchers: [Pid: Int] = [:]
     /// Spawn requests of local processes still waiting for the peer's reply: id -> requester.
     var spawnRequests: [Ref: Pid] = [:]
+    /// Monitors set up by a spawn request (erpc's): id -> (requester, the spawned remote pid).
+    var spawnMonitors: [Ref: (requester: Pid, pid: Pid)] = [:]
 
-    var isEmpty: Bool { links.isEmpty && held.isEmpty && watchedBy.isEmpty && nodeWatchers.isEmpty && spawnRequests.isEmpty }
+    var isEmpty: Bool { links.isEmpty && held.isEmpty && watchedBy.isEmpty && nodeWatchers.isEmpty && spawnRequests.isEmpty && spawnMonitors.isEmpty }
 }

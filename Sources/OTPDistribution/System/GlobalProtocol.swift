@@ -1,0 +1,220 @@
+import OTPCore
+
+/// The part of OTP's `global` a visible node must speak so that BEAM nodes treat it as a member
+/// of their cluster: the connection protocol its `global_name_server` runs with every node that
+/// connects over a normal (visible) connection, and the lock requests the cluster sends to every
+/// member. Facts from OTP 25's global.erl (protocol version 8), checked against real nodes:
+///
+/// - On nodeup each side casts `{init_connect, {8, MyTag}, node(), {locker, no_longer_a_pid,
+///   Known, TheLocker}}` to the other's `global_name_server` and answers the other's with
+///   `{init_connect_ack, node(), HisTag, MyTag}`.
+/// - A BEAM node's locker then sets the lock `{global, [its locker, our locker]}` on both nodes
+///   (`{set_lock, Id}` calls) and casts `{lock_set, Locker, true, Known, OurTag}`; the other side
+///   answers `{lock_set, OurLocker, true, Known, HisTag}`, and both exchange their global names
+///   (`{exchange, node(), Names, [], HisTag}`) and their known nodes (`{resolved, node(),
+///   Resolved, Known, unused, NamesExt, HisTag}`). Each side then connects to the nodes the other
+///   knows (`sync_others`) and casts `{new_nodes, ...}` to the nodes it knew: this is how a
+///   node that joins one member meshes with all of them (the BEAM's transitive connection).
+/// - A node that learns of another through `new_nodes` or `resolved` connects to it and casts
+///   `{in_sync, node(), true}` instead of running the protocol.
+///
+/// This node keeps no global names of its own: it takes part in the mesh and the locks and
+/// answers registrations with `yes`, so `:global.register_name/2` on a BEAM node does not wait
+/// for it, but `:global.whereis_name/1` is not served here. It never starts a lock itself
+/// (the BEAM side's locker always does), and it ignores `lost_connection` (the BEAM's
+/// `prevent_overlapping_partitions` disconnects; this node leaves that to the BEAM nodes).
+///
+/// A pure machine: it takes messages and connection events and returns actions; the node
+/// carries them out. Threading: a value type, kept under the node's mutex.
+struct GlobalProtocol {
+    /// What the node must do.
+    enum Action: Equatable {
+        /// `gen_server:cast({global_name_server, node}, message)`: sends `{:"$gen_cast", message}`.
+        case cast(to: Atom, Term)
+        /// A plain message to `{global_name_server, node}`.
+        case send(to: Atom, Term)
+        /// Answers a call.
+        case reply(RemoteCall, Term)
+        /// Monitors the holder of a lock (the lock goes when it exits).
+        case monitor(Pid, Ref)
+        /// Removes that monitor.
+        case demonitor(Pid, Ref)
+    }
+
+    /// The protocol version this node speaks (OTP 25's).
+    static let version = 8
+    static let server: Atom = "global_name_server"
+
+    let localName: Atom
+    /// The pid this node gives as its locker: a pid of this node that no process owns.
+    let locker: Pid
+    /// Nodes this node is in sync with, and their protocol versions (global's `known`).
+    private(set) var known: [Atom: Int] = [:]
+    /// Connections whose protocol is running: our tag, and the peer's once its init_connect came.
+    private var pending: [Atom: (myTag: Int, hisTag: Term?)] = [:]
+    private var nextTag = 1
+    /// The locks the cluster holds on this node: resource -> (requester, holders with their monitors).
+    private var locks: [Term: (requester: Term, holders: [Pid: Ref])] = [:]
+
+    init(localName: Atom, locker: Pid) {
+        self.localName = localName
+        self.locker = locker
+    }
+
+    private var knownList: Term { .list(known.keys.sorted().map { .atom($0) }) }
+
+    /// A visible connection to `node` is up (global's `handle_nodeup`).
+    mutating func nodeUp(_ node: Atom) -> [Action] {
+        guard known[node] == nil, pending[node] == nil else { return [] }
+        let tag = nextTag
+        nextTag += 1
+        pending[node] = (tag, nil)
+        var knownMap: [Term: Term] = [:]
+        for (name, version) in known { knownMap[.atom(name)] = .int(version) }
+        return [.cast(to: node, .tuple([
+            .atom("init_connect"), .tuple([.int(Self.version), .int(tag)]), .atom(localName),
+            .tuple([.atom("locker"), .atom("no_longer_a_pid"), .map(knownMap), .pid(locker)]),
+        ]))]
+    }
+
+    /// The connection to `node` is gone; `nodeOf` names the node of a pid.
+    mutating func nodeDown(_ node: Atom, nodeOf: (Pid) -> Atom?) {
+        known[node] = nil
+        pending[node] = nil
+        for (resource, lock) in locks {
+            let holders = lock.holders.filter { nodeOf($0.key) != node }
+            locks[resource] = holders.isEmpty ? nil : (lock.requester, holders)
+        }
+    }
+
+    /// A monitored lock holder exited.
+    mutating func holderDown(_ ref: Ref) -> Bool {
+        for (resource, lock) in locks {
+            guard let holder = lock.holders.first(where: { $0.value == ref })?.key else { continue }
+            var holders = lock.holders
+            holders[holder] = nil
+            locks[resource] = holders.isEmpty ? nil : (lock.requester, holders)
+            return true
+        }
+        return false
+    }
+
+    /// Whether `ref` is the monitor of a lock holder.
+    func holdsMonitor(_ ref: Ref) -> Bool {
+        locks.values.contains { $0.holders.values.contains(ref) }
+    }
+
+    /// A message sent to `global_name_server` on this node. `makeRef` gives fresh monitor refs.
+    mutating func received(_ message: Term, nodeOf: (Pid) -> Atom?, makeRef: () -> Ref) -> [Action] {
+        if let call = RemoteCall(message) { return called(call, nodeOf: nodeOf, makeRef: makeRef) }
+        guard case .tuple(let outer) = message, outer.count == 2, outer[0] == .atom("$gen_cast"),
+              case .tuple(let items) = outer[1], case .atom(let kind)? = items.first
+        else { return [] }  // init_connect_ack, cancel_connect, lost_connection: nothing to do here
+        switch (kind.name, items.count) {
+        case ("init_connect", 4):
+            guard case .atom(let node) = items[2], case .tuple(let version) = items[1], version.count >= 2,
+                  let link = pending[node] else { return [] }
+            pending[node] = (link.myTag, version[1])
+            return [.send(to: node, .tuple([.atom("init_connect_ack"), .atom(localName), version[1], .int(link.myTag)]))]
+        case ("lock_set", 5):
+            // The peer's locker set the lock on both nodes: answer as its partner's locker does.
+            guard case .pid(let pid) = items[1], items[2] == .true, let node = nodeOf(pid),
+                  let link = pending[node], items[4] == .int(link.myTag), let hisTag = link.hisTag else { return [] }
+            return [
+                .cast(to: node, .tuple([.atom("lock_set"), .pid(locker), .true, knownList, hisTag])),
+                .cast(to: node, .tuple([.atom("exchange"), .atom(localName), .list([]), .list([]), hisTag])),
+            ]
+        case ("exchange", 5):
+            guard case .atom(let node) = items[1], let link = pending[node], items[4] == .int(link.myTag),
+                  let hisTag = link.hisTag else { return [] }
+            return [.cast(to: node, .tuple([.atom("resolved"), .atom(localName), .list([]), knownPairs(except: node),
+                                            .atom("unused"), .list([]), hisTag]))]
+        case ("resolved", 7):
+            guard case .atom(let node) = items[1], let link = pending[node], items[6] == .int(link.myTag) else { return [] }
+            pending[node] = nil
+            let hisKnown = Self.nodes(items[3]).filter { $0 != localName && $0 != node }
+            let newNodes: Term = .list(([node] + hisKnown).map { .tuple([.atom($0), .int(known[$0] ?? Self.version)]) })
+            var actions: [Action] = known.keys.sorted().filter { $0 != node }.map { old in
+                .cast(to: old, .tuple([.atom("new_nodes"), .atom(localName), .list([]), .list([]), newNodes,
+                                       .list([.tuple([.atom("vsn"), .int(Self.version)]), .tuple([.atom("lock"), .atom("undefined")])])]))
+            }
+            known[node] = Self.version
+            actions += add(hisKnown)
+            return actions
+        case ("new_nodes", 6):
+            return add(Self.nodes(items[4]).filter { $0 != localName })
+        case ("in_sync", 3):
+            guard case .atom(let node) = items[1] else { return [] }
+            pending[node] = nil
+            if known[node] == nil { known[node] = Self.version }
+            return []
+        default:
+            return []
+        }
+    }
+
+    /// Nodes learned from another: global's `add_to_known` and `sync_others` (connect, then
+    /// `in_sync`; the cast dials the node).
+    private mutating func add(_ nodes: [Atom]) -> [Action] {
+        var actions: [Action] = []
+        for node in nodes where known[node] == nil {
+            known[node] = Self.version
+            pending[node] = nil
+            actions.append(.cast(to: node, .tuple([.atom("in_sync"), .atom(localName), .true])))
+        }
+        return actions
+    }
+
+    private func knownPairs(except node: Atom) -> Term {
+        .list(known.keys.sorted().filter { $0 != node }.map { .tuple([.atom($0), .int(known[$0]!)]) })
+    }
+
+    /// Node names in a known list: atoms or `{node, version}` pairs.
+    static func nodes(_ term: Term) -> [Atom] {
+        guard case .list(let items) = term else { return [] }
+        return items.compactMap { item in
+            switch item {
+            case .atom(let node): node
+            case .tuple(let pair) where pair.count == 2: if case .atom(let node) = pair[0] { node } else { nil }
+            default: nil
+            }
+        }
+    }
+
+    private mutating func called(_ call: RemoteCall, nodeOf: (Pid) -> Atom?, makeRef: () -> Ref) -> [Action] {
+        guard case .tuple(let request) = call.request, case .atom(let kind)? = request.first else {
+            switch call.request {
+            case .atom("get_known"), .atom("get_synced"): return [.reply(call, knownList)]
+            case .atom("get_protocol_version"): return [.reply(call, .int(Self.version))]
+            default: return []  // global leaves unknown calls unanswered too
+            }
+        }
+        switch (kind.name, request.count) {
+        case ("set_lock", 2):
+            guard case .tuple(let id) = request[1], id.count == 2 else { return [.reply(call, .false)] }
+            let (resource, requester) = (id[0], id[1])
+            if let lock = locks[resource] {
+                guard lock.requester == requester else { return [.reply(call, .false)] }
+                if lock.holders[call.caller] != nil { return [.reply(call, .true)] }
+            }
+            let ref = makeRef()
+            var holders = locks[resource]?.holders ?? [:]
+            holders[call.caller] = ref
+            locks[resource] = (requester, holders)
+            return [.monitor(call.caller, ref), .reply(call, .true)]
+        case ("del_lock", 2):
+            guard case .tuple(let id) = request[1], id.count == 2, let lock = locks[id[0]], lock.requester == id[1],
+                  let ref = lock.holders[call.caller] else { return [.reply(call, .true)] }
+            var holders = lock.holders
+            holders[call.caller] = nil
+            locks[id[0]] = holders.isEmpty ? nil : (lock.requester, holders)
+            return [.demonitor(call.caller, ref), .reply(call, .true)]
+        case ("register", 4), ("register_ext", 5):
+            return [.reply(call, .atom("yes"))]
+        case ("unregister", 2):
+            return [.reply(call, .atom("ok"))]
+        default:
+            return []
+        }
+    }
+}
