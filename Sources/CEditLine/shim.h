@@ -14,6 +14,11 @@ static inline void elixirtour_rl_no_default_completion(void) {
     rl_attempted_completion_over = 1;
 }
 
+/* What follows a lone completion: a space, or nothing after a folder ("scratch/"). */
+static inline void elixirtour_rl_append_character(int c) {
+    rl_completion_append_character = c;
+}
+
 static inline const char *elixirtour_rl_line_buffer(void) {
     return rl_line_buffer;
 }

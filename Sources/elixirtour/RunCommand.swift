@@ -1,14 +1,21 @@
 import ArgumentParser
 import Foundation
 
-/// `elixirtour run EXAMPLE [--elixir | --trace [--all] [--ascii] [--mermaid] | --observe]`
+/// `elixirtour run EXAMPLE|FILE.swift [--elixir | --trace [--all] [--ascii] [--mermaid] | --observe]`
 struct RunCommand: TourSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Compile and run an example; with --elixir, beside its Elixir twin; with --trace, then draw its messages; with --observe, watch its processes live.")
+        abstract: "Compile and run an example, or your own Swift file; with --elixir, beside its Elixir twin; with --trace, then draw its messages; with --observe, watch its processes live.",
+        discussion: """
+            A word ending in .swift, or naming an existing file, is your own program: any Swift file \
+            with top-level code that starts with `import OTP` (your workspace's scratch folder has \
+            one to start from: run scratch/hello.swift). It is compiled against the tour's runtime \
+            and runs under the checker's limits (30 s, 512 MiB resident); its compile errors point \
+            at your file and line. Anything else is an example's name (see: examples).
+            """)
 
-    @Argument(help: ArgumentHelp("The example's name.", valueName: "example"),
-              completion: .custom { _, _, _ in CompletionNames.examples() })
+    @Argument(help: ArgumentHelp("An example's name, or the path of your own .swift file.", valueName: "example-or-file"),
+              completion: .custom { _, _, word in CompletionNames.examplesOrFiles(word) })
     var example: String
 
     @Flag(name: .long, help: "Also run the Elixir twin with elixir (when installed) and show both outputs side by side.")
@@ -41,12 +48,13 @@ struct RunCommand: TourSubcommand {
     func perform(_ session: CommandSession) throws {
         let context = session.context
         context.lastExample = example
+        let target = try RunTarget.resolve(example, context: context)
         if observe {
-            try ObserveAction(context: context).run(exampleName: example)
+            try ObserveAction(context: context).run(target)
         } else if trace {
-            try RunTraceAction(context: context).run(exampleName: example, ascii: ascii, mermaid: mermaid, all: all)
+            try RunTraceAction(context: context).run(target, ascii: ascii, mermaid: mermaid, all: all)
         } else {
-            try RunAction(context: context).run(exampleName: example, elixir: elixir)
+            try RunAction(context: context).run(target, elixir: elixir)
         }
     }
 }

@@ -101,7 +101,7 @@ struct ShellTerminalTests {
         terminal.type("help run\r")
         #expect(terminal.waitFor("-h, --help", after: mark), "screen: \(terminal.screen[mark...])")
         #expect(terminal.waitFor("elixirtour> ", after: mark))
-        for flag in ["--trace", "--elixir", "--observe", "--ascii", "--mermaid", "--workspace <dir>", "<example>"] {
+        for flag in ["--trace", "--elixir", "--observe", "--ascii", "--mermaid", "--workspace <dir>", "<example-or-file>"] {
             #expect(terminal.screen[mark...].contains(flag), "help run lists \(flag)")
         }
 

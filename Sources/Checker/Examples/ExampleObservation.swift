@@ -33,7 +33,9 @@ public enum ExampleObservation {
 extension Checker {
     /// Compiles and runs an example with its output streamed, its runtime reporting every trace
     /// event; returns how it ended and the report bytes (decode them with TourObserver's `ObserverWire`).
-    public func traceExample(source: URL, name: String, timeoutSeconds: Double = 30) throws(CheckerError) -> (outcome: ExampleOutcome, report: [UInt8]) {
+    /// With `limits` (a learner's own program), their timeout and resident-memory limit apply.
+    public func traceExample(source: URL, name: String, timeoutSeconds: Double = 30,
+                             limits: RunLimits? = nil) throws(CheckerError) -> (outcome: ExampleOutcome, report: [UInt8]) {
         var interrupts = InterruptGuard.begin()
         defer { interrupts.end() }
         switch try compileExample(source: source, name: name, interrupts: interrupts) {
@@ -45,8 +47,9 @@ extension Checker {
             var environment = childEnvironment()
             environment[ExampleObservation.modeVariable] = "trace"
             environment[ExampleObservation.fdVariable] = "3"
-            let result = try runProgram(program.path, arguments: [], folder: folder, timeoutSeconds: timeoutSeconds, stream: true,
-                                        environment: environment, channel: (program: sockets.program, tour: sockets.tour), interrupted: { interrupts.interrupted })
+            let result = try runProgram(program.path, arguments: [], folder: folder, timeoutSeconds: limits?.timeoutSeconds ?? timeoutSeconds,
+                                        stream: true, environment: environment, channel: (program: sockets.program, tour: sockets.tour),
+                                        residentLimit: limits?.residentBytes, interrupted: { interrupts.interrupted })
             return (result.outcome, result.received)
         }
     }

@@ -20,7 +20,10 @@ extension Checker {
     /// the prebuilt runtime and runs it in its own process group with a wall-clock timeout. With
     /// `stream`, its output goes straight to the terminal; otherwise it is captured (up to 1 MiB
     /// each). The compiled program is reused while the source and the runtime are unchanged.
-    public func runExample(source: URL, name: String, timeoutSeconds: Double = 30, stream: Bool) throws(CheckerError) -> ExampleOutcome {
+    /// With `limits` (a learner's own program, `run FILE.swift`), the wall-clock budget is theirs
+    /// and the program is stopped once its resident memory is over theirs.
+    public func runExample(source: URL, name: String, timeoutSeconds: Double = 30, limits: RunLimits? = nil,
+                           stream: Bool) throws(CheckerError) -> ExampleOutcome {
         var interrupts = InterruptGuard.begin()
         defer { interrupts.end() }
         switch try compileExample(source: source, name: name, interrupts: interrupts) {
@@ -28,8 +31,9 @@ extension Checker {
             return outcome
         case .program(let program, let folder):
             return try withRunFolder(in: folder) { (outputs) throws(CheckerError) in
-                try runProgram(program.path, arguments: [], folder: outputs, timeoutSeconds: timeoutSeconds, stream: stream,
-                               environment: childEnvironment(), interrupted: { interrupts.interrupted }).outcome
+                try runProgram(program.path, arguments: [], folder: outputs, timeoutSeconds: limits?.timeoutSeconds ?? timeoutSeconds,
+                               stream: stream, environment: childEnvironment(), residentLimit: limits?.residentBytes,
+                               interrupted: { interrupts.interrupted }).outcome
             }
         }
     }
@@ -129,7 +133,7 @@ extension Checker {
     /// arrives on its `tour` end is returned as `received`.
     func runProgram(_ executable: String, arguments: [String], folder: URL, timeoutSeconds: Double, stream: Bool,
                     environment: [String: String], channel: (program: Int32, tour: Int32)? = nil,
-                    interrupted: () -> Bool) throws(CheckerError) -> (outcome: ExampleOutcome, received: [UInt8]) {
+                    residentLimit: UInt64? = nil, interrupted: () -> Bool) throws(CheckerError) -> (outcome: ExampleOutcome, received: [UInt8]) {
         let outURL = folder.appendingPathComponent("stdout.txt")
         let errURL = folder.appendingPathComponent("stderr.txt")
         var out: Int32 = STDOUT_FILENO
@@ -159,7 +163,7 @@ extension Checker {
         // The program has its copy; without ours the tour sees the stream end when the program does.
         if let channel { close(channel.program) }
         let end = ChildProcess.wait(pid, deadline: start + .seconds(timeoutSeconds), channel: channel?.tour,
-                                    received: &received, interrupted: interrupted)
+                                    received: &received, residentLimit: residentLimit, interrupted: interrupted)
         let seconds = start.elapsedSeconds
         guard !stream else { return (.ran(end, stdout: "", stderr: "", seconds: seconds), received) }
         func read(_ url: URL) -> String {

@@ -27,9 +27,13 @@ public final class RunningExample {
     private let stderrFile: URL
     private var ended: Termination?
     private var channelOpen = true
+    /// Resident memory over which the program is stopped (a learner's own program); nil: none.
+    private let residentLimit: UInt64?
+    private var nextMemoryReading = ContinuousClock.now
 
-    init(pid: pid_t, channel: Int32, stdoutFile: URL, stderrFile: URL) {
+    init(pid: pid_t, channel: Int32, stdoutFile: URL, stderrFile: URL, residentLimit: UInt64? = nil) {
         self.pid = pid
+        self.residentLimit = residentLimit
         self.channel = channel
         self.stdoutFile = stdoutFile
         self.stderrFile = stderrFile
@@ -65,10 +69,19 @@ public final class RunningExample {
         return n == bytes.count
     }
 
-    /// How it ended, once it has (the rest of its process group is killed then).
+    /// How it ended, once it has (the rest of its process group is killed then). With a
+    /// resident-memory limit, a program over it is stopped here (read at most every 10 ms).
     public func termination() -> Termination? {
         if let ended { return ended }
         ended = ChildProcess.ended(pid)
+        if ended == nil, let residentLimit, ContinuousClock.now >= nextMemoryReading {
+            nextMemoryReading = .now + .milliseconds(10)
+            if let resident = ResidentMemory.bytes(of: pid), resident > residentLimit {
+                ChildProcess.killGroup(pid)
+                _ = ChildProcess.waitForEnd(pid)
+                ended = .exceededMemory(residentBytes: resident)
+            }
+        }
         return ended
     }
 
@@ -92,8 +105,9 @@ public final class RunningExample {
 extension Checker {
     /// Compiles an example and starts it for the live observer: its output to files in its build
     /// folder, standard input from /dev/null, its runtime in `live` observer mode (see OTPCore's
-    /// `ObserverChannel`). No time limit: the caller stops it.
-    public func launchExample(source: URL, name: String) throws(CheckerError) -> ExampleLaunch {
+    /// `ObserverChannel`). No time limit: the caller stops it. With `limits` (a learner's own
+    /// program), it is stopped once its resident memory is over theirs.
+    public func launchExample(source: URL, name: String, limits: RunLimits? = nil) throws(CheckerError) -> ExampleLaunch {
         var interrupts = InterruptGuard.begin()
         defer { interrupts.end() }
         switch try compileExample(source: source, name: name, interrupts: interrupts) {
@@ -128,7 +142,8 @@ extension Checker {
                 close(sockets.tour)
                 throw .toolFailed("\(error)")
             }
-            return .running(RunningExample(pid: pid, channel: sockets.tour, stdoutFile: stdoutFile, stderrFile: stderrFile))
+            return .running(RunningExample(pid: pid, channel: sockets.tour, stdoutFile: stdoutFile, stderrFile: stderrFile,
+                                           residentLimit: limits?.residentBytes))
         }
     }
 }

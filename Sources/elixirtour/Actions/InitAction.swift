@@ -27,6 +27,7 @@ struct InitAction {
             guard context.interactive else { return .keep }
             return Prompt.yesNo("\(file.path) differs from the starter of \(exercise.name). Replace it with the starter? (a copy is kept as .orig)") ? .overwrite : .keep
         }
+        let scratchStarter = try workspace.ensureScratch()
         context.adopt(workspace)
         let created = results.filter { $0.outcome == .created }.count
         let kept = results.filter { $0.outcome == .kept }
@@ -38,6 +39,9 @@ struct InitAction {
             if case .overwritten(let backup) = outcome {
                 lines.append("  replaced \(workspace.learnerFile(for: exercise).path) (your version is in \(backup.lastPathComponent))")
             }
+        }
+        if let scratchStarter {
+            lines.append("  your own programs go in \(workspace.scratchFolder.path): try 'run \(Workspace.scratchFolderName)/\(scratchStarter.lastPathComponent)'")
         }
         if catalog.exercises.isEmpty { lines.append("  The lessons have no exercises yet; run init again when they do.") }
         if !existed { lines.append("Your progress is kept in \(workspace.progressFile.path).") }

@@ -19,27 +19,27 @@ struct ObserveAction {
     static let frameMilliseconds: UInt64 = 100
 
     func run(exampleName: String) throws {
-        let catalog = try context.catalogWithLessons()
-        guard let example = catalog.example(named: exampleName) else {
-            throw TourError.unknown("example", exampleName, among: catalog.examples.map(\.name), listCommand: "examples")
-        }
+        try run(RunTarget.resolve(exampleName, context: context))
+    }
+
+    func run(_ target: RunTarget) throws {
         guard FullScreenTerminal.isAvailable else {
-            throw TourError.usage("The observer draws on a terminal, and this is not one; try 'run \(example.name) --trace' for a diagram you can save.")
+            throw TourError.usage("The observer draws on a terminal, and this is not one; try 'run \(target.title) --trace' for a diagram you can save.")
         }
         let checker = try RunAction.checker(context: context)
         let terminal = context.terminal
-        Console.print(Console.styled("Compiling \(example.name) for the observer…", "2", terminal))
+        Console.print(Console.styled("Compiling \(target.title) for the observer…", "2", terminal))
         let running: RunningExample
-        switch try checker.launchExample(source: example.swiftFile, name: example.name) {
+        switch try checker.launchExample(source: target.source, name: target.buildName, limits: target.limits) {
         case .failed(let outcome):
-            return try RunAction(context: context).report(outcome, example: example)
+            return try RunAction(context: context).report(outcome, target: target)
         case .running(let started):
             running = started
         }
-        var observer = LiveObserver(title: example.name)
+        var observer = LiveObserver(title: target.title)
         let quitByLearner = watch(running, observer: &observer)
         if quitByLearner { running.stop() }
-        summarise(observer, running: running, stopped: quitByLearner, example: example)
+        summarise(observer, running: running, stopped: quitByLearner, title: target.title)
     }
 
     /// Draws until the learner leaves (returns true) or the program ends (false).
@@ -103,13 +103,13 @@ struct ObserveAction {
         }
     }
 
-    private func summarise(_ observer: LiveObserver, running: RunningExample, stopped: Bool, example: Example) {
+    private func summarise(_ observer: LiveObserver, running: RunningExample, stopped: Bool, title: String) {
         let terminal = context.terminal
         let style = DiagramStyle(width: terminal.width, color: terminal.color)
         if observer.pictures > 0 {
             // When every process has gone (the program ended), the last picture of it running.
             let gone = observer.processes.isEmpty
-            Console.print(Console.styled("The processes of \(example.name) as last seen\(gone ? " running" : ""):", "1", terminal))
+            Console.print(Console.styled("The processes of \(title) as last seen\(gone ? " running" : ""):", "1", terminal))
             Console.print(ProcessTreeLayout.render(observer.tree(lastPicture: gone), style: style))
         }
         let happenings = observer.recent.suffix(8)
@@ -128,9 +128,9 @@ struct ObserveAction {
                 .dropLast(printed.hasSuffix("\n") ? 1 : 0).suffix(20).map { "  │ " + $0 }.joined(separator: "\n"))
         }
         if stopped {
-            Console.print(Console.styled("(you left the observer; \(example.name) was stopped)", "2", terminal))
+            Console.print(Console.styled("(you left the observer; \(title) was stopped)", "2", terminal))
         } else if let end = running.termination() {
-            Console.print(Console.styled("(\(example.name) \(Self.describe(end)))", "2", terminal))
+            Console.print(Console.styled("(\(title) \(Self.describe(end)))", "2", terminal))
         }
     }
 

@@ -3,8 +3,8 @@ import Foundation
 import TerminalColumns
 import TourEngine
 
-/// `run EXAMPLE [--elixir]`: compiles an example against the runtime and runs it, its output
-/// streamed; with `--elixir` (and `elixir` on PATH) it runs the Elixir twin too and shows both
+/// `run EXAMPLE [--elixir]` and `run FILE.swift`: compiles an example (or the learner's own file,
+/// see `RunTarget`) against the runtime and runs it, its output streamed; with `--elixir` (and `elixir` on PATH) it runs the Elixir twin too and shows both
 /// outputs side by side, pids and references normalised, with a verdict: same or differs.
 struct RunAction {
     let context: TourContext
@@ -19,23 +19,26 @@ struct RunAction {
     }
 
     func run(exampleName: String, elixir: Bool) throws {
-        let catalog = try context.catalogWithLessons()
-        guard let example = catalog.example(named: exampleName) else {
-            throw TourError.unknown("example", exampleName, among: catalog.examples.map(\.name), listCommand: "examples")
-        }
+        try run(RunTarget.resolve(exampleName, context: context), elixir: elixir)
+    }
+
+    func run(_ target: RunTarget, elixir: Bool) throws {
         let checker = try Self.checker(context: context)
         let terminal = context.terminal
         guard elixir else {
-            Console.print(Console.styled("Running \(example.name)…", "2", terminal))
-            let outcome = try checker.runExample(source: example.swiftFile, name: example.name, stream: true)
-            try report(outcome, example: example)
+            Console.print(Console.styled("Running \(target.title)…", "2", terminal))
+            let outcome = try checker.runExample(source: target.source, name: target.buildName, limits: target.limits, stream: true)
+            try report(outcome, target: target)
             return
+        }
+        guard let example = target.example else {
+            throw TourError.usage("--elixir runs an example beside its Elixir twin; \(target.title) is your own file, so it has none. Run it without --elixir.")
         }
         guard let twin = example.elixirFile else {
             throw TourError.usage("The example \(example.name) has no Elixir twin; run it without --elixir.")
         }
         let swift = try checker.runExample(source: example.swiftFile, name: example.name, stream: false)
-        guard case .ran(let swiftEnd, let swiftOut, let swiftErr, _) = swift else { return try report(swift, example: example) }
+        guard case .ran(let swiftEnd, let swiftOut, let swiftErr, _) = swift else { return try report(swift, target: target) }
         guard let beam = try checker.runElixir(script: twin) else {
             Console.print(swiftOut + swiftErr)
             Console.warn("elixir is not on PATH, so the Elixir twin could not run (install elixir to compare).")
@@ -50,22 +53,28 @@ struct RunAction {
                       : Console.styled("differs: the outputs are not the same (pids and references normalised)", "33", terminal))
     }
 
-    func report(_ outcome: ExampleOutcome, example: Example) throws {
+    func report(_ outcome: ExampleOutcome, target: RunTarget) throws {
+        let what = target.isFile ? "Your program" : "The example"
         switch outcome {
         case .compileFailed(let diagnostics, let output):
             let lines = diagnostics.isEmpty ? [output] : diagnostics.map {
                 "\($0.file):\($0.line):\($0.column): \($0.severity): \($0.message)" + ($0.sourceLine.map { "\n    \($0)" } ?? "")
             }
-            throw TourError.content("The example \(example.name) does not compile:\n" + lines.joined(separator: "\n"))
+            // A learner's own file not compiling is a failed run (exit 1); an example's is the content's fault.
+            guard target.isFile else {
+                throw TourError.content("The example \(target.title) does not compile:\n" + lines.joined(separator: "\n"))
+            }
+            throw TourError.checkFailed("\(target.title) does not compile:\n" + lines.joined(separator: "\n"))
         case .ran(let end, _, let stderr, let seconds):
+            let budget = target.limits.map { String(format: "%.0f s", $0.timeoutSeconds) } ?? "30 s"
             switch end {
             case .exited(0): Console.print(Console.styled(String(format: "(finished in %.2f s)", seconds), "2", context.terminal))
-            case .exited(let code): throw TourError.checkFailed("The example exited with status \(code).\(stderr.isEmpty ? "" : "\n" + stderr)")
-            case .signaled(let signal): throw TourError.checkFailed("The example crashed (signal \(signal)).\(stderr.isEmpty ? "" : "\n" + stderr)")
-            case .timedOut: throw TourError.checkFailed("The example did not finish within 30 s and was stopped.")
+            case .exited(let code): throw TourError.checkFailed("\(what) exited with status \(code).\(stderr.isEmpty ? "" : "\n" + stderr)")
+            case .signaled(let signal): throw TourError.checkFailed("\(what) crashed (signal \(signal)).\(stderr.isEmpty ? "" : "\n" + stderr)")
+            case .timedOut: throw TourError.checkFailed("\(what) did not finish within \(budget) and was stopped.")
             case .interrupted: Console.print("(stopped)")
             case .exceededMemory(let resident):
-                throw TourError.checkFailed("The example used \(resident >> 20) MiB of memory, over its limit, and was stopped.")
+                throw TourError.checkFailed("\(what) used \(resident >> 20) MiB of memory, over its limit, and was stopped.")
             }
         }
     }

@@ -11,15 +11,15 @@ struct RunTraceAction {
     let context: TourContext
 
     func run(exampleName: String, ascii: Bool, mermaid: Bool, all: Bool = false) throws {
-        let catalog = try context.catalogWithLessons()
-        guard let example = catalog.example(named: exampleName) else {
-            throw TourError.unknown("example", exampleName, among: catalog.examples.map(\.name), listCommand: "examples")
-        }
+        try run(RunTarget.resolve(exampleName, context: context), ascii: ascii, mermaid: mermaid, all: all)
+    }
+
+    func run(_ target: RunTarget, ascii: Bool, mermaid: Bool, all: Bool = false) throws {
         let checker = try RunAction.checker(context: context)
         let terminal = context.terminal
-        Console.print(Console.styled("Running \(example.name) with tracing on…", "2", terminal))
-        let (outcome, report) = try checker.traceExample(source: example.swiftFile, name: example.name)
-        if case .compileFailed = outcome { return try RunAction(context: context).report(outcome, example: example) }
+        Console.print(Console.styled("Running \(target.title) with tracing on…", "2", terminal))
+        let (outcome, report) = try checker.traceExample(source: target.source, name: target.buildName, limits: target.limits)
+        if case .compileFailed = outcome { return try RunAction(context: context).report(outcome, target: target) }
         let events = ObserverWire.decodeAll(report).compactMap { message -> EventRecord? in
             if case .event(let event) = message { return event }
             return nil
@@ -33,7 +33,7 @@ struct RunTraceAction {
             let style = DiagramStyle(width: terminal.width, color: terminal.color, ascii: ascii)
             Console.print(SequenceLayout.render(diagram, style: style))
         }
-        try RunAction(context: context).report(outcome, example: example)
+        try RunAction(context: context).report(outcome, target: target)
     }
 
     /// The program's first process (started from outside any process) is its `main`.

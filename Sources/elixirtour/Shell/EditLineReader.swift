@@ -69,6 +69,9 @@ enum EditLineCompletion {
         EditLineCompletion.matches = (EditLineCompletion.source?(before, word) ?? []).filter { $0.hasPrefix(word) }
         EditLineCompletion.next = 0
         guard !EditLineCompletion.matches.isEmpty else { return nil }
+        // A lone folder (`scratch/`) is completed without a space, so Tab can go on into it.
+        let folder = EditLineCompletion.matches.count == 1 && EditLineCompletion.matches[0].hasSuffix("/")
+        elixirtour_rl_append_character(folder ? 0 : 32)
         return rl_completion_matches(text, EditLineCompletion.generate)
     }
 
