@@ -18,12 +18,16 @@ enum TableWorkloads {
     struct Done: Sendable {}
 
     /// Wall time of `body` run in `count` processes at once, from their start to the last one's end.
+    ///
+    /// The processes are started as from outside the runtime, so that they are placed on the
+    /// schedulers in turn: a child starts on its parent's scheduler, and an idle scheduler leaves
+    /// a queue of one job alone, so two children that never wait would run one after the other.
     static func parallel(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Void) async throws -> Duration {
         let me = selfPid()
         let clock = ContinuousClock()
         let t0 = clock.now
         for index in 0..<count {
-            _ = OTP.spawn {
+            Runtime.shared.spawn {
                 try body(index)
                 send(me, Done())
             }
