@@ -345,3 +345,34 @@ func argument(_ error: any Error) -> String { (error as? ETSError)?.argument ?? 
     }
 }
 
+
+/// The same operations from processes on two scheduler threads at once: the results are fixed
+/// whatever the interleaving, so they are checked exactly (no timing is involved).
+@Suite struct ETSThreadedTests {
+    @Test func countersAndInsertNewAreAtomicAcrossSchedulers() async throws {
+        let rt = Runtime(schedulers: 2)
+        for writeConcurrency in [false, true] {
+            let (total, winners, size) = try await rt.run { () -> (Int, Int, Int) in
+                let t = try ETS.new("c", .set, access: .public, writeConcurrency: writeConcurrency)
+                let me = selfPid()
+                for w in 0..<4 {
+                    rt.spawn {
+                        var won = 0
+                        for i in 0..<2_000 {
+                            _ = try ETS.updateCounter(t, .atom("n"), 1, default: .tuple(.atom("n"), 0))
+                            if try ETS.insertNew(t, .tuple(.int(i), .int(w))) { won += 1 }
+                            _ = try ETS.lookup(t, .int(i / 2))
+                        }
+                        send(me, won)
+                    }
+                }
+                var winners = 0
+                for _ in 0..<4 { winners += try await receive(Int.self) }
+                return (try ETS.lookupElement(t, .atom("n"), 2).intValue ?? -1, winners, ETS.info(t)!.size)
+            }
+            #expect(total == 8_000)
+            #expect(winners == 2_000)
+            #expect(size == 2_001)
+        }
+    }
+}

@@ -242,3 +242,31 @@ struct Tally: GenServer {
         #expect(out == ["already_started", "member down: :shutdown", "gone"])
     }
 }
+
+/// Registration races between processes on two scheduler threads: exactly one process wins
+/// each unique key, whatever the interleaving.
+@Suite struct RegistryThreadedTests {
+    @Test func oneWinnerPerUniqueKey() async throws {
+        let rt = Runtime(schedulers: 2)
+        let (wins, count) = try await rt.run { () -> (Int, Int) in
+            try await Registry.startLink(keys: .unique, name: "race", partitions: 2)
+            let me = selfPid()
+            for _ in 0..<4 {
+                rt.spawn {
+                    var wins = 0
+                    for key in 0..<500 {
+                        if case .ok = try Registry.register("race", .int(key), value: .nil) { wins += 1 }
+                    }
+                    send(me, wins)
+                    // Stay alive so the entries stay.
+                    _ = try await receive(Term.self)
+                }
+            }
+            var wins = 0
+            for _ in 0..<4 { wins += try await receive(Int.self) }
+            return (wins, try Registry.count("race"))
+        }
+        #expect(wins == 500)
+        #expect(count == 500)
+    }
+}
