@@ -15,6 +15,7 @@ import PackageDescription
 //   OTPGenServer    GenServer, Agent, Task (below supervision: supervisors are GenServers, as in OTP)
 //   OTPSupervision  Supervisor, DynamicSupervisor, Task.Supervisor
 //   OTPDistribution the Erlang distribution protocol on SwiftNIO: nodes, remote messages and calls
+//   OTPSockets      :gen_tcp on SwiftNIO: sockets owned by processes, data as messages
 //   OTP             the umbrella a learner imports with one `import OTP` (built as libOTP.so)
 //   TourHarness     the test harness exercise checks are compiled with (in libOTP.so too)
 //   TourBench       the workloads of `elixirtour bench`, on the runtime and on the BEAM
@@ -101,7 +102,17 @@ let package = Package(
             ],
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
-        .target(name: "OTP", dependencies: ["OTPCore", "OTPTerms", "OTPETS", "OTPRegistry", "OTPGenServer", "OTPSupervision", "OTPDistribution"]),
+        // Sockets: :gen_tcp over SwiftNIO, sockets owned by processes, data as messages.
+        .target(
+            name: "OTPSockets",
+            dependencies: [
+                "OTPCore", "OTPGenServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+        ),
+        .target(name: "OTP", dependencies: ["OTPCore", "OTPTerms", "OTPETS", "OTPRegistry", "OTPGenServer", "OTPSupervision", "OTPDistribution", "OTPSockets"]),
         .target(name: "TourHarness", dependencies: ["OTP"]),
         .target(name: "TourBench", dependencies: ["OTP", "ChildProcesses"], swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]),
         // Terminal columns of text (East Asian wide, emoji with VS16), for every layout on a terminal.
@@ -127,6 +138,7 @@ let package = Package(
         .testTarget(name: "OTPRegistryTests", dependencies: ["OTPRegistry", "OTPETS", "OTPGenServer", "OTPSupervision", "OTPCore"]),
         .testTarget(name: "OTPGenServerTests", dependencies: ["OTPGenServer", "OTPCore"]),
         .testTarget(name: "OTPDistributionTests", dependencies: ["OTPDistribution", "OTPGenServer", "OTPTerms", "OTPCore", "ChildProcesses", "TestTools"]),
+        .testTarget(name: "OTPSocketsTests", dependencies: ["OTPSockets", "OTPGenServer", "OTPCore", "ChildProcesses", "TestTools"]),
         .testTarget(name: "OTPSupervisionTests", dependencies: ["OTPSupervision", "OTPGenServer", "OTPCore", "ChildProcesses", "TestTools"]),
         .testTarget(name: "TourEngineTests", dependencies: ["TourEngine"], exclude: ["Fixtures"]),
         // Runs the built elixirtour binary (built alongside the tests by `swift build --build-tests`).

@@ -6,3 +6,4 @@
 @_exported import OTPGenServer
 @_exported import OTPSupervision
 @_exported import OTPDistribution
+@_exported import OTPSockets
