@@ -16,6 +16,7 @@ import PackageDescription
 //   OTPSupervision  Supervisor, DynamicSupervisor, Task.Supervisor
 //   OTPDistribution the Erlang distribution protocol on SwiftNIO: nodes, remote messages and calls
 //   OTPSockets      :gen_tcp on SwiftNIO: sockets owned by processes, data as messages
+//   OTPApplication  Application: supervision trees started and stopped by name, restart types, env
 //   OTP             the umbrella a learner imports with one `import OTP` (built as libOTP.so)
 //   TourHarness     the test harness exercise checks are compiled with (in libOTP.so too)
 //   TourBench       the workloads of `elixirtour bench`, on the runtime and on the BEAM
@@ -87,7 +88,8 @@ let package = Package(
         ),
         .target(
             name: "OTPSupervision",
-            dependencies: ["OTPCore", "OTPGenServer", .product(name: "Logging", package: "swift-log")],
+            // OTPRegistry: `Registry.childSpec`, a registry in a supervisor's children.
+            dependencies: ["OTPCore", "OTPGenServer", "OTPRegistry", .product(name: "Logging", package: "swift-log")],
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
         // Distribution: the Erlang distribution protocol (EPMD, handshake, frames) over SwiftNIO.
@@ -112,7 +114,12 @@ let package = Package(
             ],
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
-        .target(name: "OTP", dependencies: ["OTPCore", "OTPTerms", "OTPETS", "OTPRegistry", "OTPGenServer", "OTPSupervision", "OTPDistribution", "OTPSockets"]),
+        // Application above supervision: start, stop and restart types of supervision trees, env.
+        .target(
+            name: "OTPApplication", dependencies: ["OTPCore", "OTPGenServer"],
+            swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+        ),
+        .target(name: "OTP", dependencies: ["OTPCore", "OTPTerms", "OTPETS", "OTPRegistry", "OTPGenServer", "OTPSupervision", "OTPDistribution", "OTPSockets", "OTPApplication"]),
         .target(name: "TourHarness", dependencies: ["OTP"]),
         .target(name: "TourBench", dependencies: ["OTP", "ChildProcesses"], swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]),
         // Terminal columns of text (East Asian wide, emoji with VS16), for every layout on a terminal.
@@ -139,6 +146,9 @@ let package = Package(
         .testTarget(name: "OTPGenServerTests", dependencies: ["OTPGenServer", "OTPCore"]),
         .testTarget(name: "OTPDistributionTests", dependencies: ["OTPDistribution", "OTPGenServer", "OTPTerms", "OTPCore", "ChildProcesses", "TestTools"]),
         .testTarget(name: "OTPSocketsTests", dependencies: ["OTPSockets", "OTPGenServer", "OTPCore", "ChildProcesses", "TestTools"]),
+        .testTarget(name: "OTPApplicationTests", dependencies: [
+            "OTPApplication", "OTPSupervision", "OTPGenServer", "OTPCore", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "OTPSupervisionTests", dependencies: ["OTPSupervision", "OTPGenServer", "OTPCore", "ChildProcesses", "TestTools"]),
         .testTarget(name: "TourEngineTests", dependencies: ["TourEngine"], exclude: ["Fixtures"]),
         // Runs the built elixirtour binary (built alongside the tests by `swift build --build-tests`).

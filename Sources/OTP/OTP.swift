@@ -7,3 +7,4 @@
 @_exported import OTPSupervision
 @_exported import OTPDistribution
 @_exported import OTPSockets
+@_exported import OTPApplication
