@@ -227,6 +227,13 @@ struct ErpcInteropTests {
               value -> IO.puts("toss #{inspect(value)}")
             end
             IO.puts("rpc undef #{inspect(:rpc.call(s, :nowhere, :nothing, []))}")
+            IO.puts("rex call #{inspect(GenServer.call({:rex, s}, {:call, :swiftmath, :add, [7, 8], self()}))}")
+            IO.puts("rex fail #{inspect(GenServer.call({:rex, s}, {:call, :swiftmath, :quit, [], self()}))}")
+            send({:rex, s}, {self(), {:call, :swiftmath, :add, [1, 1], self()}})
+            receive do
+              {:rex, reply} -> IO.puts("rex plain #{inspect(reply)}")
+            after 30000 -> IO.puts("rex plain: no reply")
+            end
             """
         let output = try await ElixirInteropTests.runElixir(elixir, name: "elixirr1", cookie: cookie, epmd: epmd, script: script, limit: 60)
         await node.stop()
@@ -240,6 +247,9 @@ struct ErpcInteropTests {
         #expect(output.contains("quit {:exception, :gone}"), "\(output)")
         #expect(output.contains("toss :ball"), "\(output)")
         #expect(output.contains("rpc undef {:badrpc, {:EXIT, {:undef, [{:nowhere, :nothing, [], []}"), "\(output)")
+        #expect(output.contains("rex call 15"), "\(output)")
+        #expect(output.contains("rex fail {:badrpc, {:EXIT, :gone}}"), "\(output)")
+        #expect(output.contains("rex plain 2"), "\(output)")
     }
 
     @Test func swiftCallsElixirThroughErpc() async throws {

@@ -141,13 +141,49 @@ extension DistributedNode {
         }
     }
 
-    /// The `rex` server's answer to a new node's `{pid, :features_request}` (what `rpc` asks
-    /// every node that comes up): `{:features_reply, node, [:erpc]}`, so `:rpc.call` reaches this
-    /// node through erpc's spawn requests.
+    /// The `rex` server (rpc.erl's): a new node's `{pid, :features_request}` (what `rpc` asks
+    /// every node that comes up) gets `{:features_reply, node, [:erpc]}`, so OTP 25's
+    /// `:rpc.call` reaches this node through erpc's spawn requests. The older forms are served
+    /// too, each in a process of its own: the call `{:call | :block_call, m, f, args, gl}`
+    /// (answered with the result, or `{:badrpc, {:EXIT, reason}}`), the same as a plain
+    /// `{pid, {:call, ...}}` (answered `{:rex, result}`), and the cast `{:cast, m, f, args, gl}`.
     private func answerRex(_ message: Term) {
-        guard case .tuple(let items) = message, items.count == 2, case .pid(let from) = items[0],
-              items[1] == .atom("features_request") else { return }
-        send(Term.tuple([.atom("features_reply"), .atom(name), .list([.atom("erpc")])]), to: from, from: nil)
+        func rpc(_ request: Term, answer: @escaping @Sendable (Term) -> Void) -> Bool {
+            guard case .tuple(let items) = request, items.count == 5, items[0] == .atom("call") || items[0] == .atom("block_call"),
+                  case .atom(let m) = items[1], case .atom(let f) = items[2], case .list(let a) = items[3] else { return false }
+            let body = spawnService.lookup(module: m, function: f)
+            runtime.spawn { answer(Self.rexReply(await Erpc.execute(body, tag: .nil, m, f, a))) }
+            return true
+        }
+        if let call = RemoteCall(message) {
+            _ = rpc(call.request) { [self] reply in call.reply(reply, via: self) }
+            return
+        }
+        guard case .tuple(let items) = message, items.count == 2 else { return }
+        if items[0] == .atom("$gen_cast"), case .tuple(let cast) = items[1], cast.count == 5, cast[0] == .atom("cast"),
+           case .atom(let m) = cast[1], case .atom(let f) = cast[2], case .list(let a) = cast[3] {
+            let body = spawnService.lookup(module: m, function: f)
+            runtime.spawn { _ = await Erpc.execute(body, tag: .nil, m, f, a) }
+            return
+        }
+        guard case .pid(let from) = items[0] else { return }
+        if items[1] == .atom("features_request") {
+            send(Term.tuple([.atom("features_reply"), .atom(name), .list([.atom("erpc")])]), to: from, from: nil)
+            return
+        }
+        _ = rpc(items[1]) { [self] reply in send(Term.tuple([.atom("rex"), reply]), to: from, from: nil) }
+    }
+
+    /// What rpc's `execute_call` makes of an erpc outcome `{tag, class, ...}`.
+    static func rexReply(_ outcome: Term) -> Term {
+        guard case .tuple(let items) = outcome, items.count >= 3 else { return outcome }
+        switch (items[1], items.count) {
+        case (.atom("return"), 3), (.atom("throw"), 3): return items[2]
+        case (.atom("error"), 4):
+            return .tuple([.atom("badrpc"), .tuple([.atom("EXIT"), .tuple([items[2], items[3]])])])
+        default:
+            return .tuple([.atom("badrpc"), .tuple([.atom("EXIT"), items[2]])])
+        }
     }
 
     /// `net_kernel`'s answer to `Node.ping/1` (`{:"$gen_call", {pid, tag}, {:is_auth, node}}`):
