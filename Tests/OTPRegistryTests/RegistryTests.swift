@@ -270,3 +270,21 @@ struct Tally: GenServer {
         #expect(count == 500)
     }
 }
+
+@Suite struct RegistryUnderASupervisorTests {
+    /// Supervisor.start_link([{Registry, keys: :unique, name: R}, …]): the registry is a
+    /// :supervisor child with id R, and a server after it in the list can take a via name.
+    @Test func aRegistryIsASupervisorsChild() async throws {
+        let rt = Runtime.deterministic(seed: 20)
+        let out = try await rt.run { () -> [Term] in
+            let sup = try await Supervisor.startLink([
+                Registry.childSpec(keys: .unique, name: "R"),
+                Tally.childSpec(4, name: Registry.via("R", "tally")),
+            ], strategy: .oneForOne).get()
+            let children = try await Supervisor.whichChildren(sup)
+            let registered = try await Tally.call(Registry.via("R", "tally"), .get)
+            return [.list(children.map { .tuple($0.id, $0.type == .supervisor ? .atom("supervisor") : .atom("worker")) }), .int(registered)]
+        }
+        #expect(out == [[.tuple(.atom("R"), .atom("supervisor")), .tuple(.atom("Elixir.Tally"), .atom("worker"))], 4])
+    }
+}
