@@ -4,7 +4,7 @@ import OTPCore
 /// tuple whose first element is its operation number, followed (for sends) by the message.
 ///
 /// Threading: value types; safe to share.
-public enum ControlMessage: Sendable, Hashable {
+package enum ControlMessage: Sendable, Hashable {
     /// LINK {1, From, To}
     case link(from: Pid, to: Pid)
     /// SEND {2, '', To} + message (SEND_TT 12 is read as this too; SEND_SENDER 22 likewise).

@@ -5,7 +5,7 @@ import OTPTerms
 /// the control term and, for sends, the message term, each with its version byte 131.
 ///
 /// Threading: stateless; call from any thread.
-public enum DistributionFrame {
+package enum DistributionFrame {
     static let passThrough: UInt8 = 112
     static let version: UInt8 = 131
 

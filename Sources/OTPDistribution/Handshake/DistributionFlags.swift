@@ -2,7 +2,7 @@
 /// Erlang distribution protocol).
 ///
 /// Threading: a value type; safe to share.
-public struct DistributionFlags: OptionSet, Sendable, Hashable {
+package struct DistributionFlags: OptionSet, Sendable, Hashable {
     public let rawValue: UInt64
     public init(rawValue: UInt64) { self.rawValue = rawValue }
 
