@@ -35,6 +35,19 @@ import Synchronization
 ///
 /// Threading: every function may be called from any process on any scheduler; `register`,
 /// `unregister`, `updateValue` and `startLink` must be called inside a process (they act for it).
+/// - Elixir: `Registry` (`Registry.start_link/1`, `register/3`, `lookup/2`, `{:via, Registry, {reg, key}}`)
+///
+/// ```swift
+/// import OTP
+///
+/// try await Runtime.run {
+///     try await Registry.startLink(keys: .unique, name: "sessions")
+///     _ = try Registry.register("sessions", "ada", value: 36)
+///     for entry in try Registry.lookup("sessions", "ada") {
+///         print("\(entry.pid) holds ada with \(entry.value)")
+///     }
+/// }
+/// ```
 public enum Registry {
     /// `keys: :unique` or `keys: :duplicate`.
     public enum Keys: Sendable, Equatable { case unique, duplicate }
@@ -91,6 +104,7 @@ public enum Registry {
 
     /// `Registry.start_link(keys:, name:, partitions:)`: starts the registry linked to the caller
     /// and returns its root process. Throws `Failure.alreadyStarted` if `name` is taken.
+    /// - Elixir: `Registry.start_link(keys: :unique, name: :sessions, partitions: 1)`
     @discardableResult
     public static func startLink(keys: Keys, name: Atom, partitions: Int = 1) async throws -> Pid {
         guard let starter = Process.current, let runtime = Runtime.current else {
@@ -129,7 +143,11 @@ public enum Registry {
 
     /// `{:via, Registry, {registry, key}}`: a name for `GenServer.startLink(…, name:)`, calls,
     /// casts, `Agent`, supervisors and `Process.whereis`. With `value`, the entry's value
-    /// (`{:via, Registry, {registry, key, value}}`); otherwise `nil`. Unique registries only.
+    /// (`{:via, Registry, {registry, key, value}}`); otherwise `nil`. Unique registries only:
+    /// a start under a via name of a duplicate registry returns
+    /// `{:error, {:already_started, {:via, …}}}`, where Elixir raises `ArgumentError`
+    /// (`:via is not supported for duplicate registries`).
+    /// - Elixir: `{:via, Registry, {:sessions, key}}`
     public static func via(_ registry: Atom, _ key: Term, value: Term? = nil) -> Via {
         Via(ViaRegistry(registry: registry, value: value), value.map { .tuple([.atom(registry), key, $0]) } ?? .tuple([.atom(registry), key]))
     }
@@ -137,6 +155,7 @@ public enum Registry {
     // MARK: registering
 
     /// `Registry.register/3`: registers the calling process under `key` with `value`.
+    /// - Elixir: `Registry.register(:sessions, key, value)`
     public static func register(_ registry: Atom, _ key: Term, value: Term) throws(Failure) -> RegisterResult {
         guard let me = Process.current else { throw .notInProcess("Registry.register") }
         let table = try RegistryTable.named(registry)
@@ -144,6 +163,7 @@ public enum Registry {
     }
 
     /// `Registry.unregister/2`: removes the calling process's entries under `key`.
+    /// - Elixir: `Registry.unregister(:sessions, key)`
     public static func unregister(_ registry: Atom, _ key: Term) throws(Failure) {
         guard let me = Process.current else { throw .notInProcess("Registry.unregister") }
         let table = try RegistryTable.named(registry)
@@ -152,6 +172,7 @@ public enum Registry {
 
     /// `Registry.update_value/3`: changes the calling process's value under `key` (unique
     /// registries). Returns `(new, old)`, or nil (Elixir's `:error`) if the caller has no entry.
+    /// - Elixir: `Registry.update_value(:sessions, key, fn value -> value + 1 end)`
     public static func updateValue(_ registry: Atom, _ key: Term, _ change: (Term) -> Term) throws(Failure) -> (new: Term, old: Term)? {
         guard let me = Process.current else { throw .notInProcess("Registry.update_value") }
         let table = try RegistryTable.named(registry)
@@ -164,52 +185,61 @@ public enum Registry {
     // MARK: reading
 
     /// `Registry.lookup/2`: the entries under `key`.
+    /// - Elixir: `Registry.lookup(:sessions, key)`
     public static func lookup(_ registry: Atom, _ key: Term) throws(Failure) -> [Entry] {
         try RegistryTable.named(registry).lookup(key)
     }
 
     /// `Registry.dispatch/3`: calls `body` with the entries under `key`, once per partition that
     /// holds some (not at all when there are none), in the caller.
+    /// - Elixir: `Registry.dispatch(:sessions, key, fn entries -> … end)`
     public static func dispatch(_ registry: Atom, _ key: Term, _ body: ([Entry]) throws -> Void) throws {
         let table = try RegistryTable.named(registry)
         for entries in table.lookupByPartition(key) where !entries.isEmpty { try body(entries) }
     }
 
     /// `Registry.keys/2`: the keys `pid` is registered under (a key once per registration).
+    /// - Elixir: `Registry.keys(:sessions, pid)`
     public static func keys(_ registry: Atom, _ pid: Pid) throws(Failure) -> [Term] {
         try RegistryTable.named(registry).keys(of: pid)
     }
 
     /// `Registry.values/3`: the values `pid` registered under `key`.
+    /// - Elixir: `Registry.values(:sessions, key, pid)`
     public static func values(_ registry: Atom, _ key: Term, _ pid: Pid) throws(Failure) -> [Term] {
         try RegistryTable.named(registry).lookup(key, filterDead: false).filter { $0.pid == pid }.map(\.value)
     }
 
     /// `Registry.count/1`: how many entries the registry holds.
+    /// - Elixir: `Registry.count(:sessions)`
     public static func count(_ registry: Atom) throws(Failure) -> Int {
         try RegistryTable.named(registry).count
     }
 
     /// `Registry.match/4`: the entries under `key` whose value matches `pattern` (a match-spec
     /// head: `:"$1"` variables and `:_`) and `guards` (see `MatchSpec`).
+    /// - Elixir: `Registry.match(:sessions, key, pattern, guards)`
     public static func match(_ registry: Atom, _ key: Term, _ pattern: Term, guards: [Term] = []) throws -> [Entry] {
         let spec = try MatchSpec(.list([.tuple([pattern, .list(guards), .list([.true])])]))
         return try lookup(registry, key).filter { spec.run($0.value) == .true }
     }
 
     /// `Registry.count_match/4`.
+    /// - Elixir: `Registry.count_match(:sessions, key, pattern, guards)`
     public static func countMatch(_ registry: Atom, _ key: Term, _ pattern: Term, guards: [Term] = []) throws -> Int {
         try match(registry, key, pattern, guards: guards).count
     }
 
     /// `Registry.select/2`: runs a match spec over every entry seen as `{key, pid, value}`:
     /// `[{{:"$1", :"$2", :"$3"}, [], [{{:"$1", :"$2", :"$3"}}]}]` lists them all.
+    /// - Elixir: `Registry.select(:sessions, spec)`
     public static func select(_ registry: Atom, _ spec: Term) throws -> [Term] {
         let compiled = try MatchSpec(spec)
         return try RegistryTable.named(registry).all().compactMap { compiled.run($0) }
     }
 
     /// `Registry.count_select/2`: how many entries the spec's body gives `true` for.
+    /// - Elixir: `Registry.count_select(:sessions, spec)`
     public static func countSelect(_ registry: Atom, _ spec: Term) throws -> Int {
         let compiled = try MatchSpec(spec)
         return try RegistryTable.named(registry).all().reduce(0) { $0 + (compiled.run($1) == .true ? 1 : 0) }
