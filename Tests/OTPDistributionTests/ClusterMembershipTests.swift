@@ -135,6 +135,97 @@ struct ClusterMembershipTests {
         #expect(!(outputA + outputC).contains("[error]"), "\(outputA)\n\(outputC)")
     }
 
+    /// The brief's check with a real kill: `elixirtour node start` (a visible node by default)
+    /// in its own OS process, Elixir nodes A and C as above; the Swift node is killed with
+    /// SIGKILL once all three are meshed, and A and C still list each other, `:global.sync()`
+    /// returns and `:global.register_name/2` answers `:yes`. A hidden in-process node serves
+    /// EPMD and relays the Elixir nodes' signals (it stays out of their `Node.list()`).
+    @Test(.enabled(if: RequiredTools.tourBinaryTestsRun, "the elixirtour binary is not built beside the tests"))
+    func killingTheSwiftNodeLeavesTheElixirNodesMeshed() async throws {
+        let elixir = try RequiredTools.require(RequiredTools.elixir, "elixir")
+        let epmd = ErlangPeer.freePort()
+        let cookie = Cookie.random()
+        var options = NodeOptions()
+        options.epmdPort = epmd
+        options.hidden = true
+        let runtime = Runtime(schedulers: 2)
+        let probe = try await DistributedNode.start(name: "probek1", cookie: cookie, runtime: runtime, options: options)
+        let signals = await Self.probe(on: runtime)
+        let child: TourNodeProcess
+        do {
+            child = try TourNodeProcess(name: "swiftk1", cookie: cookie, epmdPort: epmd)
+        } catch {
+            await probe.stop()
+            throw error
+        }
+        let host = NodeOptions.shortHostName
+        let swift = "swiftk1@\(host)", a = "elixirka@\(host)", c = "elixirkc@\(host)", p = probe.name.name
+        let scriptA = """
+            Process.register(self(), :a_main)
+            s = :"\(swift)"
+            true = Node.connect(s)
+            :ok = :global.sync()
+            Node.monitor(s, true)
+            send({:probe, :"\(p)"}, :a_synced)
+            receive do
+              :c_meshed -> IO.puts("a meshed #{inspect(Enum.sort(Node.list()))}")
+            after 60000 -> IO.puts("a: no word from c")
+            end
+            receive do
+              {:nodedown, ^s} -> :ok
+            after 60000 -> IO.puts("a: the swift node never went down")
+            end
+            :ok = :global.sync()
+            IO.puts("a after #{inspect(Enum.sort(Node.list()))} #{inspect(:global.register_name(:a_after, self()))}")
+            send({:c_main, :"\(c)"}, :a_checked)
+            receive do
+              :c_checked -> :ok
+            after 60000 -> IO.puts("a: c never finished")
+            end
+            """
+        let scriptC = """
+            Process.register(self(), :c_main)
+            s = :"\(swift)"
+            :net_kernel.monitor_nodes(true)
+            true = Node.connect(:"\(a)")
+            receive do
+              {:nodeup, ^s} -> :ok
+            after 60000 -> IO.puts("c: never connected to swift")
+            end
+            :ok = :global.sync()
+            IO.puts("c meshed #{inspect(Enum.sort(Node.list()))}")
+            send({:a_main, :"\(a)"}, :c_meshed)
+            send({:probe, :"\(p)"}, :c_meshed)
+            receive do
+              {:nodedown, ^s} -> :ok
+            after 60000 -> IO.puts("c: the swift node never went down")
+            end
+            receive do
+              :a_checked -> :ok
+            after 60000 -> IO.puts("c: a never finished")
+            end
+            :ok = :global.sync()
+            IO.puts("c after #{inspect(Enum.sort(Node.list()))} #{inspect(:global.register_name(:c_after, self()))}")
+            send({:a_main, :"\(a)"}, :c_checked)
+            """
+        let runA = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirka", cookie: cookie, epmd: epmd, script: scriptA, limit: 120) }
+        var runC: Task<String, any Error>?
+        if await Self.next(signals) == .atom("a_synced") {
+            runC = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirkc", cookie: cookie, epmd: epmd, script: scriptC, limit: 120) }
+            _ = await Self.next(signals)  // c_meshed (or the end of the stream)
+        }
+        child.signal(SIGKILL)
+        child.stop()
+        let outputA = await (try? runA.value) ?? "(a failed)"
+        let outputC = await (try? runC?.value) ?? "(c did not run or failed)"
+        await probe.stop()
+        #expect(outputA.contains("a meshed [:\(c), :\(swift)]"), "\(outputA)")
+        #expect(outputC.contains("c meshed [:\(a), :\(swift)]"), "\(outputC)")
+        #expect(outputA.contains("a after [:\(c)] :yes"), "\(outputA)")
+        #expect(outputC.contains("c after [:\(a)] :yes"), "\(outputC)")
+        #expect(!(outputA + outputC).contains("[error]"), "\(outputA)\n\(outputC)")
+    }
+
     /// A hidden Swift node (`hidden: true`) is listed by `Node.list(:hidden)` on the Elixir side
     /// and by `Node.list(.hidden)` here, never by `Node.list()`.
     @Test func aHiddenSwiftNodeStaysOutOfNodeList() async throws {
