@@ -17,7 +17,7 @@ import Glibc
 /// try GenTCP.send(socket, line)
 /// try GenTCP.setopts(socket, active: .once)     // the next line comes as a message:
 /// let message = try await receive(TCPMessage.self)   // .tcp(socket, "again\n")
-/// GenTCP.close(socket)
+/// await GenTCP.close(socket)
 /// ```
 ///
 /// - Every socket has a controlling process (see `Socket`); in active mode its data comes to
@@ -218,9 +218,13 @@ public enum GenTCP {
         return term(bytes, mode: socket.state.withLock { $0.options.mode })
     }
 
-    /// `:gen_tcp.close/1`. Closing a closed socket does nothing.
-    public static func close(_ socket: Socket) {
-        socket.close()
+    /// `:gen_tcp.close/1`: returns once the socket is closed (a listening socket's port is free
+    /// again then), as on the BEAM. Closing a closed socket does nothing.
+    public static func close(_ socket: Socket) async {
+        guard let closing = socket.close() else { return }
+        guard Process.current != nil else { return }
+        // A close that fails leaves the socket closed all the same, as `:gen_tcp.close` is always :ok.
+        _ = try? await wait(for: closing.map { .done }.recover { _ in .done }, timeout: .infinity)
     }
 
     // MARK: ownership and options

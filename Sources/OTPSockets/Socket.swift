@@ -60,7 +60,9 @@ public final class Socket: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Closes the socket (`GenTCP.close`): waiters get `:closed`, the owner's hook goes.
-    func close() {
+    /// Returns the channel's close, to wait for; nil when it was closed already.
+    @discardableResult
+    func close() -> EventLoopFuture<Void>? {
         let wasOpen = state.withLock { s -> Bool in
             guard !s.closed else { return false }
             if let owner = s.owner, let hook = s.ownerHook { owner.removeExitHook(hook) }
@@ -68,7 +70,10 @@ public final class Socket: Sendable, Hashable, CustomStringConvertible {
             shut(&s)
             return true
         }
-        if wasOpen { channel.close(promise: nil) }
+        guard wasOpen else { return nil }
+        let promise = channel.eventLoop.makePromise(of: Void.self)
+        channel.close(promise: promise)
+        return promise.futureResult
     }
 
     private func shut(_ s: inout SocketState) {
@@ -251,6 +256,7 @@ struct SocketReply: Sendable {
         case data([UInt8])
         case socket(Socket)
         case channel(any Channel)
+        case done
     }
 
     let tag: Ref

@@ -151,7 +151,7 @@ func loopbackListener(mode: GenTCP.Mode = .binary, packet: GenTCP.Packet = .raw,
             seen.append(try await next())
             // active: true, peer closes -> {:tcp_closed, s}, once
             try GenTCP.setopts(server, active: true)
-            GenTCP.close(client)
+            await GenTCP.close(client)
             seen.append(try await next())
             seen.append(try await nothing())
             // active: :once again after it closed -> {:tcp_closed, s} again
@@ -175,22 +175,22 @@ func loopbackListener(mode: GenTCP.Mode = .binary, packet: GenTCP.Packet = .raw,
             let client = try await GenTCP.connect("127.0.0.1", listener.port, mode: .binary, active: false, timeout: .seconds(10))
             let server = try await GenTCP.accept(listener, timeout: .seconds(10))
             try GenTCP.send(server, "bye")
-            GenTCP.close(server)
+            await GenTCP.close(server)
             var seen: [String] = []
             // the bytes before the close, then {:error, :closed}, then {:error, :enotconn}
             seen.append((try await GenTCP.recv(client, 0, timeout: .seconds(10))).stringValue ?? "?")
             seen.append(await outcome { _ = try await GenTCP.recv(client, 0, timeout: .seconds(10)) })
             seen.append(await outcome { _ = try await GenTCP.recv(client, 0, timeout: .seconds(10)) })
             seen.append(await outcome { try GenTCP.send(client, "x") })           // {:error, :closed}
-            GenTCP.close(client)
-            GenTCP.close(client)                                                  // close twice: :ok
+            await GenTCP.close(client)
+            await GenTCP.close(client)                                                  // close twice: :ok
             seen.append(await outcome { try GenTCP.send(client, "x") })           // {:error, :closed}
             seen.append(await outcome { _ = try await GenTCP.recv(client, 0) })   // {:error, :closed}
             seen.append(await outcome { try GenTCP.setopts(client, active: true) })  // {:error, :einval}
             seen.append(await outcome { try await GenTCP.controllingProcess(client, selfPid()) })  // {:error, :closed}
             // accept: {:error, :timeout}; on a closed listening socket {:error, :closed}
             seen.append(await outcome { _ = try await GenTCP.accept(listener, timeout: .milliseconds(20)) })
-            GenTCP.close(listener)
+            await GenTCP.close(listener)
             seen.append(await outcome { _ = try await GenTCP.accept(listener, timeout: .milliseconds(20)) })
             return seen
         }
@@ -205,7 +205,7 @@ func loopbackListener(mode: GenTCP.Mode = .binary, packet: GenTCP.Packet = .raw,
             var seen: [String] = []
             // listen on a port in use -> {:error, :eaddrinuse}
             seen.append(await outcome { _ = try await GenTCP.listen(port, ip: "127.0.0.1") })
-            GenTCP.close(listener)
+            await GenTCP.close(listener)
             // nothing listens there now -> {:error, :econnrefused}
             seen.append(await outcome { _ = try await GenTCP.connect("127.0.0.1", port, timeout: .seconds(10)) })
             // packet: 3 -> badarg (Elixir raises ArgumentError)
