@@ -5,7 +5,7 @@ struct DevCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev",
         abstract: "Commands for lesson authors.",
-        subcommands: [DevVerifyCommand.self])
+        subcommands: [DevVerifyCommand.self, DevAPICommand.self])
 }
 
 /// `elixirtour dev verify [NAME]`

@@ -11,6 +11,28 @@
 ///
 /// The `receive` functions are inlinable so that they specialize for `M` and `R` in the caller;
 /// the loop itself (`LocalProcess.receiveLoop`) is not generic.
+/// - Elixir:
+///   ```elixir
+///   receive do
+///     {:greeting, text} -> text
+///   after
+///     100 -> nil
+///   end
+///   ```
+///
+/// ```swift
+/// import OTP
+///
+/// try await Runtime.run {
+///     send(selfPid(), .tuple(.atom("greeting"), "hello"))
+///     let text = try await receive { (message: Term) -> Term? in
+///         if case (.atom("greeting"), let text)? = message.asTuple() { text } else { nil }
+///     }
+///     print("received \(text)")
+///     let nothing = try await receive(after: .milliseconds(100)) { (message: Term) -> Term? in message }
+///     print("after 100 ms: \(nothing.map { "\($0)" } ?? "no message")")
+/// }
+/// ```
 @inlinable
 public func receive<M: Sendable, R>(
     _ type: M.Type = M.self, file: StaticString = #fileID, line: UInt = #line,
@@ -30,6 +52,7 @@ public func receive<M: Sendable, R>(
 
 /// `receive ... after timeout`: like `receive`, but returns nil when no message matches within
 /// `timeout`. A timeout of `.zero` only looks at the messages already in the mailbox.
+/// - Elixir: receive do … after timeout -> nil end
 @inlinable
 public func receive<M: Sendable, R>(
     _ type: M.Type = M.self, after timeout: Duration, file: StaticString = #fileID, line: UInt = #line,
@@ -47,6 +70,7 @@ public func receive<M: Sendable, R>(
 }
 
 /// Waits for the next message of type `M`, whatever it is.
+/// - Elixir: `receive do message -> message end`
 @inlinable
 public func receive<M: Sendable>(
     _ type: M.Type, file: StaticString = #fileID, line: UInt = #line
@@ -55,6 +79,7 @@ public func receive<M: Sendable>(
 }
 
 /// Waits up to `timeout` for the next message of type `M`; nil if none comes.
+/// - Elixir: receive do message -> message after timeout -> nil end
 @inlinable
 public func receive<M: Sendable>(
     _ type: M.Type, after timeout: Duration, file: StaticString = #fileID, line: UInt = #line
@@ -81,6 +106,13 @@ public func receive<M: Sendable>(
 /// end
 /// ```
 /// Throws `ProcessExit` if an exit signal kills the process while it waits.
+/// - Elixir:
+///   ```elixir
+///   receive do
+///     {:result, ^pid, value} -> {:finished, value}
+///     {:DOWN, ^ref, :process, _, reason} -> {:crashed, reason}
+///   end
+///   ```
 @inlinable
 public func receive<A: Sendable, B: Sendable, each More: Sendable, R>(
     _ first: (A) throws -> R?, _ second: (B) throws -> R?, _ more: repeat (each More) throws -> R?,
@@ -98,6 +130,15 @@ public func receive<A: Sendable, B: Sendable, each More: Sendable, R>(
 
 /// `receive ... after timeout` with clauses for messages of different types: like
 /// `receive(_:_:...)`, but returns nil when no message is accepted within `timeout`.
+/// - Elixir:
+///   ```elixir
+///   receive do
+///     {:result, value} -> value
+///     {:DOWN, _, :process, _, reason} -> reason
+///   after
+///     timeout -> nil
+///   end
+///   ```
 @inlinable
 public func receive<A: Sendable, B: Sendable, each More: Sendable, R>(
     after timeout: Duration,
@@ -135,6 +176,7 @@ func offer<M, R>(_ message: any Sendable, _ clause: (M) throws -> R?) throws -> 
 }
 
 /// Empties the caller's mailbox and returns the messages, oldest first (IEx's `flush/0` prints them).
+/// - Elixir: `flush()` (IEx)
 @discardableResult
 public func flush() -> [any Sendable] {
     CurrentProcess.expect("flush()").flush()

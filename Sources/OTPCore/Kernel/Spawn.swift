@@ -3,6 +3,22 @@
 /// Inside a process the child runs on the same runtime and starts on the same scheduler; outside
 /// any process it starts on `Runtime.shared`. Returning from `body` is a normal exit; throwing is an
 /// abnormal exit whose reason comes from the error (see `ProcessExit`).
+/// - Elixir: `spawn/1`: `pid = spawn(fn -> … end)`
+///
+/// ```swift
+/// import OTP
+///
+/// try await Runtime.run {
+///     let me = selfPid()
+///     let child = spawn {
+///         send(me, .tuple(.atom("hello"), .pid(selfPid())))
+///     }
+///     let from = try await receive { (message: Term) -> Pid? in
+///         if case (.atom("hello"), .pid(let from))? = message.asTuple() { from } else { nil }
+///     }
+///     print("\(child) said hello: \(from == child)")
+/// }
+/// ```
 @discardableResult
 public func spawn(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Void) -> Pid {
     let parent = CurrentProcess.value
@@ -12,6 +28,7 @@ public func spawn(_ body: nonisolated(nonsending) @escaping @Sendable () async t
 
 /// Elixir's `spawn_link/1`: starts a process linked to the caller, atomically (the link exists
 /// before the child runs).
+/// - Elixir: `spawn_link/1`
 @discardableResult
 public func spawnLink(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Void) -> Pid {
     let parent = CurrentProcess.expect("spawnLink")
@@ -19,6 +36,7 @@ public func spawnLink(_ body: nonisolated(nonsending) @escaping @Sendable () asy
 }
 
 /// Elixir's `spawn_monitor/1`: starts a process monitored by the caller, atomically.
+/// - Elixir: `spawn_monitor/1`: `{pid, ref} = spawn_monitor(fn -> … end)`
 @discardableResult
 public func spawnMonitor(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Void) -> (pid: Pid, ref: Ref) {
     let parent = CurrentProcess.expect("spawnMonitor")
@@ -27,9 +45,11 @@ public func spawnMonitor(_ body: nonisolated(nonsending) @escaping @Sendable () 
 }
 
 /// Elixir's `self/0` (a Swift function cannot be named `self`): the calling process's pid.
+/// - Elixir: `self()`
 public func selfPid() -> Pid {
     CurrentProcess.expect("selfPid()").pid
 }
 
 /// Elixir's `make_ref/0`: a reference unique in this OS process.
+/// - Elixir: `make_ref()`
 public func makeRef() -> Ref { Ref.make() }

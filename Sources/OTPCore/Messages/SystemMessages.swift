@@ -15,6 +15,7 @@ public protocol TermConvertible {
 /// ```
 ///
 /// Threading: a value type; safe to share.
+/// - Elixir: `{:DOWN, ref, :process, pid, reason}`
 public struct Down: Sendable, Hashable, TermConvertible, CustomStringConvertible {
     /// What the monitor watched: the `object` of Elixir's `:DOWN` tuple.
     ///
@@ -62,6 +63,7 @@ public struct Down: Sendable, Hashable, TermConvertible, CustomStringConvertible
 /// The message a process that traps exits gets for an exit signal: Elixir's `{:EXIT, pid, reason}`.
 ///
 /// Threading: a value type; safe to share.
+/// - Elixir: `{:EXIT, pid, reason}`
 public struct ExitMessage: Sendable, Hashable, TermConvertible, CustomStringConvertible {
     public let pid: Pid
     public let reason: Term

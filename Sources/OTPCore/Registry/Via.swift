@@ -38,18 +38,21 @@ public struct Via: Sendable, CustomStringConvertible {
 
 extension Process {
     /// `GenServer.whereis/1` of `{:via, module, name}`: the registered process, or nil.
+    /// - Elixir: `GenServer.whereis({:via, Registry, {reg, key}})`
     public static func whereis(_ name: Via) -> Pid? { name.whereis() }
 }
 
 /// The via module's `send/2` (`Registry.send({registry, key}, message)`; Elixir's own `send/2`
 /// refuses a via tuple): sends `message` to the process registered under the name, or exits the
 /// caller with `:badarg` (Elixir's `ArgumentError`) when there is none.
+/// - Elixir: `Registry.send({reg, key}, message)`
 public func send(_ name: Via, _ message: some Sendable) throws {
     guard let pid = name.whereis() else { throw ProcessExit(reason: .atom("badarg")) }
     send(pid, message)
 }
 
 /// The same, with a term: `try send(Registry.via("reg", "k"), .tuple(.atom("hi"), 1))`.
+/// - Elixir: `Registry.send({reg, key}, {:hi, 1})`
 public func send(_ name: Via, _ message: Term) throws {
     try send(name, message as any Sendable)
 }

@@ -163,6 +163,7 @@ public final class Runtime: @unchecked Sendable {
     /// In a real runtime this waits for the process; in a deterministic runtime it drives the
     /// runtime until nothing can happen any more and throws `RuntimeUsageError` (with a report of
     /// every live process) if the root process has not finished by then.
+    /// - Elixir: no call needed: the code of `elixir hello.exs` runs in the VM's first process
     public func run<T: Sendable>(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> T) async throws -> T {
         switch engine {
         case .threaded:
@@ -196,6 +197,7 @@ public final class Runtime: @unchecked Sendable {
     }
 
     /// `Runtime.shared.run(body)`: the usual start of a learner's program.
+    /// - Elixir: no call needed: a script's top level already runs in a process (`elixir hello.exs`, or iex's shell process)
     public static func run<T: Sendable>(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> T) async throws -> T {
         try await shared.run(body)
     }

@@ -1,6 +1,7 @@
 /// An Elixir atom such as `:ok` or `:"hello world"`.
 ///
 /// Threading: a value type; safe to share between processes and threads.
+/// - Elixir: `:ok`, `:"hello world"`
 public struct Atom: Hashable, Sendable, Comparable, ExpressibleByStringLiteral {
     /// The atom's text, without the leading colon.
     public let name: String

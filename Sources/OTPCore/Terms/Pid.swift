@@ -6,6 +6,7 @@
 /// it then does nothing, as on the BEAM).
 ///
 /// Threading: a value type; safe to share between processes and threads.
+/// - Elixir: `#PID<0.42.0>` (`self()`, `spawn/1`)
 public struct Pid: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// 0 for this node, otherwise an index into `NodeTable`.
     public let nodeIndex: UInt32

@@ -6,6 +6,7 @@ import Synchronization
 /// is for the life of a node.
 ///
 /// Threading: a value type; `make()` may be called from any thread.
+/// - Elixir: `#Reference<0.1.2.3>` (`make_ref()`)
 public struct Ref: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// 0 for this node, otherwise an index into `NodeTable`.
     public let nodeIndex: UInt32

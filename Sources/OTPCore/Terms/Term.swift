@@ -11,6 +11,7 @@ import BigInt
 /// when it is sent. Pids, references, big integers and improper lists are larger and are boxed.
 ///
 /// Threading: a value type; safe to share between processes and threads.
+/// - Elixir: any Elixir value: `:ok`, `42`, `"text"`, `{:ok, 1}`, `[1, 2]`, `%{a: 1}`, a pid
 public enum Term: Sendable, Hashable {
     case atom(Atom)
     /// An integer that fits in `Int`. Larger ones are `.bigInt`; `Term.integer(_:)` normalises.

@@ -17,6 +17,7 @@ import OTPCore
 /// expensive work on the client side (`get` the value, compute, then `update`).
 ///
 /// Threading: a value type; safe to send to other processes. Its functions must run inside a process.
+/// - Elixir: `Agent`
 public struct Agent<Value: Sendable>: Sendable {
     let address: AgentAddress
 
@@ -59,6 +60,17 @@ public struct Agent<Value: Sendable>: Sendable {
 
     /// `Agent.start_link/2`: starts an agent linked to the caller whose value is what `initial`
     /// returns. Throws `StartError` if `initial` throws or `name` is taken.
+    /// - Elixir: `{:ok, agent} = Agent.start_link(fn -> 0 end)`
+    ///
+    /// ```swift
+    /// import OTP
+    ///
+    /// try await Runtime.run {
+    ///     let counter = try await Agent<Int>.startLink { 0 }
+    ///     try await Agent.update(counter) { $0 + 1 }
+    ///     print(try await Agent.get(counter) { $0 })
+    /// }
+    /// ```
     public static func startLink(
         name: Atom? = nil, timeout: Timeout = GenServerDefaults.startTimeout,
         _ initial: nonisolated(nonsending) @escaping @Sendable () async throws -> Value
@@ -68,6 +80,7 @@ public struct Agent<Value: Sendable>: Sendable {
     }
 
     /// `Agent.start/2`: like `startLink`, without the link.
+    /// - Elixir: `Agent.start(fn -> 0 end)`
     public static func start(
         name: Atom? = nil, timeout: Timeout = GenServerDefaults.startTimeout,
         _ initial: nonisolated(nonsending) @escaping @Sendable () async throws -> Value
@@ -126,6 +139,7 @@ public struct Agent<Value: Sendable>: Sendable {
 /// The client API: `Agent.update(counter) { $0 + 1 }`, the agent first, as in Elixir.
 extension Agent {
     /// `Agent.get/3`: the result of `f` applied to the agent's value, computed in the agent.
+    /// - Elixir: `Agent.get(agent, fn value -> value end)`
     public static func get<R: Sendable>(
         _ agent: Agent<Value>, timeout: Timeout = GenServerDefaults.callTimeout,
         _ f: nonisolated(nonsending) @escaping @Sendable (Value) async throws -> R
@@ -134,6 +148,7 @@ extension Agent {
     }
 
     /// `Agent.update/3`: replaces the agent's value with `f(value)` and waits until it is done.
+    /// - Elixir: `Agent.update(agent, fn value -> value + 1 end)`
     public static func update(
         _ agent: Agent<Value>, timeout: Timeout = GenServerDefaults.callTimeout,
         _ f: nonisolated(nonsending) @escaping @Sendable (Value) async throws -> Value
@@ -142,6 +157,7 @@ extension Agent {
     }
 
     /// `Agent.get_and_update/3`: `f` returns what to give back and the new value.
+    /// - Elixir: `Agent.get_and_update(agent, fn value -> {value, value + 1} end)`
     public static func getAndUpdate<R: Sendable>(
         _ agent: Agent<Value>, timeout: Timeout = GenServerDefaults.callTimeout,
         _ f: nonisolated(nonsending) @escaping @Sendable (Value) async throws -> (R, Value)
@@ -150,11 +166,13 @@ extension Agent {
     }
 
     /// `Agent.cast/2`: replaces the agent's value with `f(value)` without waiting.
+    /// - Elixir: `Agent.cast(agent, fn value -> value + 1 end)`
     public static func cast(_ agent: Agent<Value>, _ f: nonisolated(nonsending) @escaping @Sendable (Value) async throws -> Value) {
         agent.sendCast(f)
     }
 
     /// `Agent.stop/3`.
+    /// - Elixir: `Agent.stop(agent)`
     public static func stop(
         _ agent: Agent<Value>, reason: Term = .normal, timeout: Timeout = GenServerDefaults.stopTimeout
     ) async throws {

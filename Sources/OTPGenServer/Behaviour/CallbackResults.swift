@@ -3,6 +3,7 @@ import OTPCore
 /// last element of a callback tuple).
 ///
 /// Threading: a value type; safe to share when `Continue` is.
+/// - Elixir: the optional last element: `{:reply, r, s, timeout}`, `:hibernate`, `{:continue, c}`
 public enum Next<Server: GenServer> {
     /// `timeout`: if no message comes within `d`, `handleInfo` gets the atom `:timeout`.
     case timeout(Duration)
@@ -13,6 +14,14 @@ public enum Next<Server: GenServer> {
 }
 
 /// `init/1`'s return: `{:ok, state}`, `{:ok, state, next}`, `:ignore` or `{:stop, reason}`.
+/// - Elixir:
+///   ```elixir
+///   # what init/1 returns
+///   {:ok, state}
+///   {:ok, state, next}
+///   :ignore
+///   {:stop, reason}
+///   ```
 public enum InitResult<Server: GenServer> {
     case ok(Server.State, Next<Server>? = nil)
     /// The start returns `.ignore` and the process exits normally.
@@ -22,6 +31,14 @@ public enum InitResult<Server: GenServer> {
 }
 
 /// `handle_call/3`'s return.
+/// - Elixir:
+///   ```elixir
+///   # what handle_call/3 returns
+///   {:reply, reply, state}
+///   {:noreply, state}
+///   {:stop, reason, state}
+///   {:stop, reason, reply, state}
+///   ```
 public enum CallResult<Server: GenServer> {
     /// `{:reply, reply, state}`.
     case reply(Server.Reply, Server.State, Next<Server>? = nil)
@@ -34,6 +51,13 @@ public enum CallResult<Server: GenServer> {
 }
 
 /// The return of `handle_cast/2`, `handle_info/2` and `handle_continue/2`.
+/// - Elixir:
+///   ```elixir
+///   # what handle_cast/2, handle_info/2
+///   # and handle_continue/2 return
+///   {:noreply, state}
+///   {:stop, reason, state}
+///   ```
 public enum NoReplyResult<Server: GenServer> {
     /// `{:noreply, state}`.
     case noreply(Server.State, Next<Server>? = nil)

@@ -48,6 +48,7 @@ import OTPCore
 ///
 /// Threading: the callbacks run only in the server's own process, so `State` need not be
 /// `Sendable`; `Argument`, requests and replies cross processes and must be.
+/// - Elixir: `use GenServer` (a module with `init/1`, `handle_call/3`, `handle_cast/2`, `handle_info/2`)
 public protocol GenServer: SendableMetatype {
     /// What `start`/`startLink` pass to `initialize`.
     associatedtype Argument: Sendable = Void
@@ -61,11 +62,50 @@ public protocol GenServer: SendableMetatype {
     /// What `.continue(_)` carries to `handleContinue`.
     associatedtype Continue: Sendable = Never
 
+    /// `init/1`: runs in the new server process before `start`/`startLink` return; gives the first
+    /// state (`.ok(state)`), or `.ignore`, or `.stop(reason)` to fail the start.
+    /// - Elixir: `def init(arg), do: {:ok, state}`
     static func initialize(_ argument: Argument) async throws -> InitResult<Self>
+    /// `handle_call/3`: answers a `call`. Return `.reply(reply, newState)`, or `.noreply(state)` to
+    /// answer later with `reply(from, value)`, or `.stop(…)`. The default stops the server with
+    /// `{:bad_call, request}`.
+    ///
+    /// ```swift
+    /// static func handleCall(_ request: Call, from: From, state count: Int) async throws -> CallResult<Self> {
+    ///     switch request {
+    ///     case .get: return .reply(count, count)
+    ///     }
+    /// }
+    /// ```
+    /// - Elixir:
+    ///   ```elixir
+    ///   @impl true
+    ///   def handle_call(:get, _from, count), do: {:reply, count, count}
+    ///   ```
     static func handleCall(_ request: Call, from: From, state: State) async throws -> CallResult<Self>
+    /// `handle_cast/2`: handles a `cast` (no answer): `.noreply(newState)` or `.stop(reason, state)`.
+    /// The default stops the server with `{:bad_cast, request}`.
+    /// - Elixir:
+    ///   ```elixir
+    ///   @impl true
+    ///   def handle_cast({:add, n}, count), do: {:noreply, count + n}
+    ///   ```
     static func handleCast(_ request: Cast, state: State) async throws -> NoReplyResult<Self>
+    /// `handle_info/2`: every other message (sent with `send`, a monitor's `Down`, a timer's tick,
+    /// `:timeout` after a `.timeout(d)`). The default logs and ignores it.
+    /// - Elixir:
+    ///   ```elixir
+    ///   @impl true
+    ///   def handle_info(:tick, state), do: {:noreply, state}
+    ///   ```
     static func handleInfo(_ message: any Sendable, state: State) async throws -> NoReplyResult<Self>
+    /// `handle_continue/2`: runs after a callback that returned `.continue(c)`, before the next
+    /// message is taken.
+    /// - Elixir: `def handle_continue(:load, state), do: {:noreply, state}`
     static func handleContinue(_ argument: Continue, state: State) async throws -> NoReplyResult<Self>
+    /// `terminate/2`: runs when the server stops (a `.stop` result, `stop`, or a shutdown from its
+    /// supervisor while it traps exits). The default does nothing.
+    /// - Elixir: `def terminate(reason, state), do: :ok`
     static func terminate(_ reason: Term, state: State) async throws
 }
 

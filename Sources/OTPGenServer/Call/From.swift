@@ -8,6 +8,7 @@ import Synchronization
 /// after the caller gave up (timed out) is dropped, never left in its mailbox.
 ///
 /// Threading: a value type; safe to send to another process, which may then reply.
+/// - Elixir: the `from` of `handle_call(request, from, state)`: `{pid, tag}`
 public struct From: Sendable, Hashable, CustomStringConvertible {
     /// The calling process.
     public let pid: Pid

@@ -12,6 +12,7 @@ extension Via: ServerAddress {
 extension GenServer {
     /// `GenServer.start_link/3` with `name: {:via, module, name}`; a taken name gives
     /// `.error({:already_started, pid})`.
+    /// - Elixir: `GenServer.start_link(Server, arg, name: {:via, Registry, {reg, key}})`
     public static func startLink(
         _ argument: Argument, name: Via, timeout: Timeout = GenServerDefaults.startTimeout
     ) async throws -> StartResult {
@@ -21,6 +22,7 @@ extension GenServer {
     }
 
     /// `GenServer.start/3` with `name: {:via, module, name}`.
+    /// - Elixir: `GenServer.start(Server, arg, name: {:via, Registry, {reg, key}})`
     public static func start(
         _ argument: Argument, name: Via, timeout: Timeout = GenServerDefaults.startTimeout
     ) async throws -> StartResult {
@@ -32,6 +34,7 @@ extension GenServer {
 
 extension GenServer where Argument == Void {
     /// `startLink` with a via name, for a server whose `initialize` takes no argument.
+    /// - Elixir: `GenServer.start_link(Server, nil, name: {:via, Registry, {reg, key}})`
     public static func startLink(name: Via, timeout: Timeout = GenServerDefaults.startTimeout) async throws -> StartResult {
         try await startLink((), name: name, timeout: timeout)
     }
@@ -40,6 +43,7 @@ extension GenServer where Argument == Void {
 extension Agent {
     /// `Agent.start_link/2` with `name: {:via, module, name}`; the handle addresses the agent by
     /// that name.
+    /// - Elixir: `Agent.start_link(fn -> 0 end, name: {:via, Registry, {reg, key}})`
     public static func startLink(
         name: Via, timeout: Timeout = GenServerDefaults.startTimeout,
         _ initial: nonisolated(nonsending) @escaping @Sendable () async throws -> Value
@@ -49,6 +53,7 @@ extension Agent {
     }
 
     /// `Agent.start/2` with `name: {:via, module, name}`.
+    /// - Elixir: `Agent.start(fn -> 0 end, name: {:via, Registry, {reg, key}})`
     public static func start(
         name: Via, timeout: Timeout = GenServerDefaults.startTimeout,
         _ initial: nonisolated(nonsending) @escaping @Sendable () async throws -> Value

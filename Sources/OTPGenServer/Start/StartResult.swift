@@ -4,6 +4,7 @@ import OTPCore
 /// `try result.get()` gives the pid or throws `StartError`, for code that wants the pid or nothing.
 ///
 /// Threading: a value type; safe to share.
+/// - Elixir: `{:ok, pid}` | `:ignore` | `{:error, reason}` from a `start_link`
 public enum StartResult: Sendable, Hashable, CustomStringConvertible {
     case ok(Pid)
     /// `init` returned `.ignore`: no process was kept.

@@ -19,6 +19,7 @@ import OTPCore
 ///
 /// Threading: a value type; safe to send. `await`, `yield` and `shutdown` must be called by the
 /// owner (the process that started the task).
+/// - Elixir: `Task`
 public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
     /// The task's process.
     public let pid: Pid
@@ -49,6 +50,17 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
     }
 
     /// `Task.async/1`: runs `body` in a new process linked to and monitored by the caller.
+    /// - Elixir: `task = Task.async(fn -> … end)`
+    ///
+    /// ```swift
+    /// import OTP
+    ///
+    /// try await Runtime.run {
+    ///     let task = OTPTask.async { (1...10).reduce(0, +) }
+    ///     print("working meanwhile…")
+    ///     print(try await OTPTask.await(task))
+    /// }
+    /// ```
     public static func async(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Value) -> OTPTask<Value> {
         let pid = spawnLink(Self.body(body))
         return launch(pid, owner: selfPid())
@@ -146,17 +158,20 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
     /// `Task.await/2`: the task's value. Exits the caller with `{:timeout, {Task, :await, …}}` if
     /// it takes longer than `timeout` (the task keeps running), or with the task's exit reason if
     /// it crashed.
+    /// - Elixir: `Task.await(task, 5_000)`
     public static func `await`(_ task: OTPTask<Value>, timeout: Timeout = GenServerDefaults.awaitTimeout) async throws -> Value {
         try await task.awaitValue(timeout: timeout)
     }
 
     /// `Task.yield/2`: `.ok(value)` or `.exit(reason)` if the task finished within `timeout`,
     /// nil if it is still running.
+    /// - Elixir: `Task.yield(task, 5_000)`
     public static func yield(_ task: OTPTask<Value>, timeout: Timeout = GenServerDefaults.awaitTimeout) async throws -> TaskOutcome<Value>? {
         try await task.yieldOutcome(timeout: timeout)
     }
 
     /// `Task.shutdown/2`: stops the task; its result if it finished first.
+    /// - Elixir: `Task.shutdown(task)`
     public static func shutdown(_ task: OTPTask<Value>, _ how: TaskShutdown = .timeout(GenServerDefaults.taskShutdown)) async throws -> TaskOutcome<Value>? {
         try await task.stop(how)
     }
@@ -164,6 +179,7 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
     // MARK: fire and forget
 
     /// `Task.start/1`: runs `body` in an unlinked process whose result nobody awaits.
+    /// - Elixir: `Task.start(fn -> … end)`
     @discardableResult
     public static func start(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Void) -> Pid {
         spawn(body)
@@ -171,6 +187,7 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
 
     /// `Task.start_link/1`: runs `body` in a process linked to the caller (the shape a supervisor
     /// starts tasks in).
+    /// - Elixir: `Task.start_link(fn -> … end)`
     public static func startLink(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Void) -> StartResult {
         .ok(spawnLink(body))
     }

@@ -4,6 +4,7 @@ import OTPGenServer
 /// When a supervisor restarts a child that exited (Elixir's `:restart`).
 ///
 /// Threading: a value type; safe to share.
+/// - Elixir: `restart: :permanent | :transient | :temporary`
 public enum RestartType: Sendable, Hashable, CustomStringConvertible {
     /// Always restarted, whatever the reason (even `:normal`).
     case permanent
@@ -74,6 +75,7 @@ public enum ChildType: Sendable, Hashable, CustomStringConvertible {
 /// `ChildSpec.task { … }`.
 ///
 /// Threading: a value type of `Sendable` parts; safe to send.
+/// - Elixir: `%{id: id, start: {m, f, a}, restart: :permanent, shutdown: 5_000, type: :worker}`
 public struct ChildSpec: Sendable {
     /// The child's id, unique within a `Supervisor` (an atom such as `Counter` by default).
     public var id: Term

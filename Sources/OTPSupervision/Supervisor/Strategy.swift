@@ -9,6 +9,7 @@ import OTPCore
 /// ```
 ///
 /// Threading: a value type; safe to share.
+/// - Elixir: `strategy: :one_for_one | :one_for_all | :rest_for_one`
 public enum Strategy: Sendable, Hashable, CustomStringConvertible {
     case oneForOne
     case oneForAll

@@ -8,6 +8,7 @@ import OTPGenServer
 /// Threading: as the functions they forward to: call them inside a process.
 extension Supervisor {
     /// `Supervisor.start_link/2` with `name: {:via, module, name}`.
+    /// - Elixir: `Supervisor.start_link(children, strategy: :one_for_one, name: {:via, Registry, {reg, key}})`
     public static func startLink(
         _ children: [ChildSpec], strategy: Strategy, maxRestarts: Int = SupervisorDefaults.maxRestarts,
         maxSeconds: Int = SupervisorDefaults.maxSeconds, name: Via
@@ -21,6 +22,7 @@ extension Supervisor {
 
 extension DynamicSupervisor {
     /// `DynamicSupervisor.start_link/1` with `name: {:via, module, name}`.
+    /// - Elixir: `DynamicSupervisor.start_link(name: {:via, Registry, {reg, key}})`
     public static func startLink(
         name: Via, maxChildren: Int? = SupervisorDefaults.maxChildren,
         maxRestarts: Int = SupervisorDefaults.maxRestarts, maxSeconds: Int = SupervisorDefaults.maxSeconds
@@ -34,6 +36,7 @@ extension DynamicSupervisor {
 
 extension GenServer {
     /// A child spec that starts the server with `startLink(argument, name: via)`.
+    /// - Elixir: `{Counter, arg}` with `name: {:via, Registry, {reg, key}}`
     public static func childSpec(
         _ argument: Argument, id: Term? = nil, name: Via,
         restart: RestartType = SupervisorDefaults.restart, shutdown: Shutdown? = nil
@@ -49,6 +52,7 @@ extension GenServer {
 
 extension Agent {
     /// `{Agent, fn -> … end}` registered under `{:via, module, name}`.
+    /// - Elixir: `{Agent, fn -> … end}` with `name: {:via, Registry, {reg, key}}`
     public static func childSpec(
         id: Term = .atom("Elixir.Agent"), name: Via, restart: RestartType = SupervisorDefaults.restart,
         shutdown: Shutdown? = nil, _ initial: nonisolated(nonsending) @escaping @Sendable () async throws -> Value

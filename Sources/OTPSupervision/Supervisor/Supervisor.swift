@@ -19,8 +19,30 @@ import OTPGenServer
 ///
 /// Threading: every function must run inside a process. Failures of the supervisor process exit
 /// the caller, as GenServer calls do.
+/// - Elixir: `Supervisor` (`use Supervisor`, `Supervisor.start_link/2`)
 public enum Supervisor {
     /// `Supervisor.start_link(children, strategy:, max_restarts:, max_seconds:, name:)`.
+    /// - Elixir: `Supervisor.start_link(children, strategy: :one_for_one)`
+    ///
+    /// ```swift
+    /// import OTP
+    ///
+    /// struct Worker: GenServer {
+    ///     typealias State = String
+    ///     static func initialize(_ name: String) async throws -> InitResult<Self> {
+    ///         print("starting \(name)")
+    ///         return .ok(name)
+    ///     }
+    /// }
+    ///
+    /// try await Runtime.run {
+    ///     let sup = try await Supervisor.startLink([
+    ///         Worker.childSpec("a", id: .atom("a")),
+    ///         Worker.childSpec("b", id: .atom("b")),
+    ///     ], strategy: .oneForOne).get()
+    ///     print(try await Supervisor.countChildren(sup))
+    /// }
+    /// ```
     public static func startLink(
         _ children: [ChildSpec], strategy: Strategy, maxRestarts: Int = SupervisorDefaults.maxRestarts,
         maxSeconds: Int = SupervisorDefaults.maxSeconds, name: Atom? = nil
@@ -32,6 +54,7 @@ public enum Supervisor {
     }
 
     /// A child spec that starts a nested supervisor (type `:supervisor`, shutdown `:infinity`).
+    /// - Elixir: `%{id: id, start: {Supervisor, :start_link, [children, opts]}, type: :supervisor}`
     public static func childSpec(
         id: Term, _ children: [ChildSpec], strategy: Strategy, maxRestarts: Int = SupervisorDefaults.maxRestarts,
         maxSeconds: Int = SupervisorDefaults.maxSeconds, name: Atom? = nil,
@@ -51,6 +74,7 @@ public enum Supervisor {
     }
 
     /// `Supervisor.which_children/1`: every child, in start order.
+    /// - Elixir: `Supervisor.which_children(sup)`
     public static func whichChildren(_ supervisor: some ServerAddress) async throws -> [ChildInfo] {
         let reply = try await request(supervisor, .whichChildren)
         guard case .children(let children) = reply else { throw unexpected(reply) }
@@ -58,6 +82,7 @@ public enum Supervisor {
     }
 
     /// `Supervisor.count_children/1`.
+    /// - Elixir: `Supervisor.count_children(sup)`
     public static func countChildren(_ supervisor: some ServerAddress) async throws -> ChildCounts {
         let reply = try await request(supervisor, .countChildren)
         guard case .counts(let counts) = reply else { throw unexpected(reply) }
@@ -66,6 +91,7 @@ public enum Supervisor {
 
     /// `Supervisor.start_child/2`: adds a child and starts it. A taken id gives
     /// `.error({:already_started, pid})` or `.error(:already_present)`.
+    /// - Elixir: `Supervisor.start_child(sup, spec)`
     public static func startChild(_ supervisor: some ServerAddress, _ spec: ChildSpec) async throws -> StartResult {
         let reply = try await request(supervisor, .startChild(spec))
         guard case .started(let result) = reply else { throw unexpected(reply) }
@@ -74,6 +100,7 @@ public enum Supervisor {
 
     /// `Supervisor.terminate_child/2`: stops the child by its shutdown. Its spec stays (restart it
     /// with `restartChild`) unless it is temporary. Throws `SupervisorError.notFound`.
+    /// - Elixir: `Supervisor.terminate_child(sup, id)`
     public static func terminateChild(_ supervisor: some ServerAddress, id: Term) async throws {
         let reply = try await request(supervisor, .terminateChild(.id(id)))
         if case .failed(let error) = reply { throw error }
@@ -81,6 +108,7 @@ public enum Supervisor {
 
     /// `Supervisor.restart_child/2`: starts a stopped child again. `.error(:running)` if it runs,
     /// `.error(:not_found)` if there is no such id.
+    /// - Elixir: `Supervisor.restart_child(sup, id)`
     public static func restartChild(_ supervisor: some ServerAddress, id: Term) async throws -> StartResult {
         let reply = try await request(supervisor, .restartChild(id))
         if case .failed(let error) = reply { throw error }
@@ -89,12 +117,14 @@ public enum Supervisor {
     }
 
     /// `Supervisor.delete_child/2`: forgets a stopped child. Throws `.running` or `.notFound`.
+    /// - Elixir: `Supervisor.delete_child(sup, id)`
     public static func deleteChild(_ supervisor: some ServerAddress, id: Term) async throws {
         let reply = try await request(supervisor, .deleteChild(id))
         if case .failed(let error) = reply { throw error }
     }
 
     /// `Supervisor.stop/3`: stops the children (last started first), then the supervisor.
+    /// - Elixir: `Supervisor.stop(sup)`
     public static func stop(
         _ supervisor: some ServerAddress, reason: Term = .normal, timeout: Timeout = .infinity
     ) async throws {

@@ -53,6 +53,12 @@ func firstMatch(_ clauses: [Clause], _ message: any Sendable, _ environment: Bin
 
 /// Waits for a message matching `pattern` (`PATTERN` or `PATTERN when GUARD`) and returns
 /// `body`'s result for its bindings. `pinning` gives the values `^name` refers to.
+/// - Elixir:
+///   ```elixir
+///   receive do
+///     {:ok, x} when x > 0 -> x
+///   end
+///   ```
 public func receive<R>(
     _ pattern: String, pinning: Bindings = Bindings(), file: StaticString = #fileID, line: UInt = #line,
     _ body: nonisolated(nonsending) (Bindings) async throws -> R
@@ -65,6 +71,14 @@ public func receive<R>(
 }
 
 /// `receive ... after timeout`: nil when no message matches within `timeout`.
+/// - Elixir:
+///   ```elixir
+///   receive do
+///     {:ok, x} -> x
+///   after
+///     timeout -> nil
+///   end
+///   ```
 public func receive<R>(
     _ pattern: String, pinning: Bindings = Bindings(), after timeout: Duration, file: StaticString = #fileID,
     line: UInt = #line, _ body: nonisolated(nonsending) (Bindings) async throws -> R
@@ -84,6 +98,13 @@ public func receive<R>(
 ///     ReceiveClause("{:error, reason}") { "failed: \($0["reason"]!)" },
 /// ])
 /// ```
+/// - Elixir:
+///   ```elixir
+///   receive do
+///     {:ok, value} -> "got #{value}"
+///     {:error, reason} -> "failed: #{reason}"
+///   end
+///   ```
 public func receive<R>(
     _ clauses: [ReceiveClause<R>], pinning: Bindings = Bindings(), file: StaticString = #fileID, line: UInt = #line
 ) async throws -> R {
@@ -95,6 +116,15 @@ public func receive<R>(
 }
 
 /// A several-clause `receive ... after timeout`: nil when no message matches within `timeout`.
+/// - Elixir:
+///   ```elixir
+///   receive do
+///     {:ok, value} -> value
+///     {:error, reason} -> reason
+///   after
+///     timeout -> nil
+///   end
+///   ```
 public func receive<R>(
     _ clauses: [ReceiveClause<R>], pinning: Bindings = Bindings(), after timeout: Duration,
     file: StaticString = #fileID, line: UInt = #line

@@ -19,6 +19,7 @@ enum ShellCommands {
         HintCommand.self,
         ExerciseCommand.self, CheckCommand.self, WatchCommand.self, SolutionCommand.self, RunCommand.self, ObserveCommand.self,
         MatchCommand.self,
+        HCommand.self,
         ProgressCommand.self,
         ResetCommand.self,
         InitCommand.self,

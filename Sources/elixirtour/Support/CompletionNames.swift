@@ -44,4 +44,10 @@ enum CompletionNames {
         }
         return found
     }
+
+    /// The runtime's API names for `h` (none when the symbol graphs cannot be made).
+    static func apiNames(_ word: String) -> [String] {
+        guard let index = try? HAction.index(context: TourContext(workspaceOverride: nil), quiet: true) else { return [] }
+        return index.names
+    }
 }
