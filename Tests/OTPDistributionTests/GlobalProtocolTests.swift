@@ -39,7 +39,8 @@ import Testing
         }
 
         func nodeUp(_ node: Atom) -> [GlobalProtocol.Action] { global.nodeUp(node) }
-        func nodeDown(_ node: Atom) { global.nodeDown(node, nodeOf: GlobalProtocolTests.nodeOf) }
+        @discardableResult
+        func nodeDown(_ node: Atom) -> [GlobalProtocol.Action] { global.nodeDown(node, nodeOf: GlobalProtocolTests.nodeOf) }
         func holderDown(_ ref: Ref) -> Bool { global.holderDown(ref) }
     }
 
@@ -98,6 +99,32 @@ import Testing
             return nil
         }
         #expect(announced == [Self.a, Self.b])
+    }
+
+    /// OTP 25's prevention of overlapping partitions: a known node that lost another known
+    /// node makes this node forget that one and ask it to disconnect; a node that asks this one
+    /// to disconnect is forgotten and disconnected. Unknown nodes are left alone.
+    @Test func lostConnectionsPreventOverlappingPartitions() {
+        let m = Machine()
+        _ = m.receive(Self.cast(.atom("new_nodes"), .atom(Self.a), .list([]), .list([]), .list([.atom(Self.a), .atom(Self.b)]), .list([])))
+        #expect(m.receive(.tuple([.atom("lost_connection"), .atom(Self.a), .int(1), .int(2), .atom(Self.b)]))
+                == [.send(to: Self.b, .tuple([.atom("remove_connection"), .atom(Self.me)]))])
+        #expect(m.global.known.keys.sorted() == [Self.a])
+        #expect(m.receive(.tuple([.atom("lost_connection"), .atom(Self.a), .int(1), .int(3), .atom(Self.b)])).isEmpty)
+        #expect(m.receive(.tuple([.atom("remove_connection"), .atom(Self.a)])) == [.disconnect(Self.a)])
+        #expect(m.global.known.isEmpty)
+        #expect(m.receive(.tuple([.atom("remove_connection"), .atom(Self.a)])).isEmpty)
+        // A known node lost on its own is reported to the others (ids increasing); a node
+        // dropped on request, or unknown, is not.
+        let c: Atom = "c@host"
+        _ = m.receive(Self.cast(.atom("new_nodes"), .atom(Self.a), .list([]), .list([]), .list([.atom(Self.a), .atom(Self.b), .atom(c)]), .list([])))
+        let incarnation = Term.int(1 << 59)
+        #expect(m.nodeDown(Self.b) == [
+            .send(to: Self.a, .tuple([.atom("lost_connection"), .atom(Self.me), incarnation, .int(1), .atom(Self.b)])),
+            .send(to: c, .tuple([.atom("lost_connection"), .atom(Self.me), incarnation, .int(1), .atom(Self.b)])),
+        ])
+        #expect(m.nodeDown(c) == [.send(to: Self.a, .tuple([.atom("lost_connection"), .atom(Self.me), incarnation, .int(2), .atom(c)]))])
+        #expect(m.nodeDown(c).isEmpty)
     }
 
     @Test func locksAreGrantedPerResourceReleasedByTheirHoldersAndByTheirNodes() {

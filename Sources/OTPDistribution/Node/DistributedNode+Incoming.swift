@@ -126,7 +126,10 @@ extension DistributedNode {
             case .cast(let node, let message):
                 send(Term.tuple([.atom("$gen_cast"), message]), toName: GlobalProtocol.server, node: node, from: Self.nobody)
             case .send(let node, let message):
-                send(message, toName: GlobalProtocol.server, node: node, from: Self.nobody)
+                // global's volatile send: `noconnect`, never dials.
+                if let connection = existingConnection(node), connection.isUp {
+                    write(.regSend(from: Self.nobody, toName: GlobalProtocol.server), message: message, to: connection)
+                }
             case .reply(let call, let value):
                 call.reply(value, via: self)
             case .monitor(let pid, let ref):
@@ -136,6 +139,11 @@ extension DistributedNode {
             case .demonitor(let pid, let ref):
                 if let peer = nodeName(ofIndex: pid.nodeIndex), let connection = existingConnection(peer) {
                     write(.demonitor(from: Self.nobody, target: .pid(pid), ref: ref), to: connection)
+                }
+            case .disconnect(let node):
+                if let connection = existingConnection(node) {
+                    logger.warning("'global' at node \(name.name) disconnected node \(node.name) in order to prevent overlapping partitions")
+                    connectionLost(connection, reason: "disconnected to prevent overlapping partitions")
                 }
             }
         }

@@ -65,7 +65,7 @@ public final class DistributedNode: RemoteSignals, Sendable {
         self.nodes = nodes
         self.wire = WireNodes(table: nodes, runtime: runtime)
         self.logger = logger
-        self.global = Mutex(GlobalProtocol(localName: name, locker: Self.nobody))
+        self.global = Mutex(GlobalProtocol(localName: name, locker: Self.nobody, creation: creation))
     }
 
     /// Why a node could not start.
@@ -407,7 +407,7 @@ public final class DistributedNode: RemoteSignals, Sendable {
             return (true, s.books.removeValue(forKey: connection.name))
         }
         if current, !connection.isHidden {
-            global.withLock { $0.nodeDown(connection.name, nodeOf: { nodeName(ofIndex: $0.nodeIndex) }) }
+            perform(global.withLock { $0.nodeDown(connection.name, nodeOf: { nodeName(ofIndex: $0.nodeIndex) }) })
         }
         guard let book else { return }
         logger.debug("connection down: \(reason)", metadata: ["peer": "\(connection.name.name)"])

@@ -21,8 +21,15 @@ import OTPCore
 /// This node keeps no global names of its own: it takes part in the mesh and the locks and
 /// answers registrations with `yes`, so `:global.register_name/2` on a BEAM node does not wait
 /// for it, but `:global.whereis_name/1` is not served here. It never starts a lock itself
-/// (the BEAM side's locker always does), and it ignores `lost_connection` (the BEAM's
-/// `prevent_overlapping_partitions` disconnects; this node leaves that to the BEAM nodes).
+/// (the BEAM side's locker always does).
+///
+/// Overlapping partitions are prevented as OTP 25 does by default: `{lost_connection, A, _, _,
+/// B}` from A (A lost B) makes this node forget the other one and ask it to disconnect
+/// (`{remove_connection, node()}`), and `{remove_connection, N}` from N makes this node drop its
+/// connection to N; and when this node loses a known node that did not ask for it, it tells
+/// the nodes it knows with `{lost_connection, node(), XCreation, OpId, Lost}`. (A BEAM node also
+/// forwards the `lost_connection` it hears to the nodes it knows; this one leaves that to the
+/// BEAM nodes, which forward it among themselves.)
 ///
 /// A pure machine: it takes messages and connection events and returns actions; the node
 /// carries them out. Threading: a value type, kept under the node's mutex.
@@ -31,7 +38,8 @@ struct GlobalProtocol {
     enum Action: Equatable {
         /// `gen_server:cast({global_name_server, node}, message)`: sends `{:"$gen_cast", message}`.
         case cast(to: Atom, Term)
-        /// A plain message to `{global_name_server, node}`.
+        /// A plain message to `{global_name_server, node}`, only over a connection that is up
+        /// (global's volatile send: `noconnect`).
         case send(to: Atom, Term)
         /// Answers a call.
         case reply(RemoteCall, Term)
@@ -39,6 +47,8 @@ struct GlobalProtocol {
         case monitor(Pid, Ref)
         /// Removes that monitor.
         case demonitor(Pid, Ref)
+        /// Drops the connection to the node (`net_kernel:async_disconnect/1`).
+        case disconnect(Atom)
     }
 
     /// The protocol version this node speaks (OTP 25's).
@@ -56,9 +66,15 @@ struct GlobalProtocol {
     /// The locks the cluster holds on this node: resource -> (requester, holders with their monitors).
     private var locks: [Term: (requester: Term, holders: [Pid: Ref])] = [:]
 
-    init(localName: Atom, locker: Pid) {
+    /// This incarnation, as `lost_connection` names it (the BEAM's creation plus 2^59).
+    let incarnation: Int
+    /// `lost_connection`'s operation ids, increasing.
+    private var nextOperation = 1
+
+    init(localName: Atom, locker: Pid, creation: UInt32 = 0) {
         self.localName = localName
         self.locker = locker
+        incarnation = Int(creation) + (1 << 59)
     }
 
     private var knownList: Term { .list(known.keys.sorted().map { .atom($0) }) }
@@ -77,14 +93,19 @@ struct GlobalProtocol {
         ]))]
     }
 
-    /// The connection to `node` is gone; `nodeOf` names the node of a pid.
-    mutating func nodeDown(_ node: Atom, nodeOf: (Pid) -> Atom?) {
-        known[node] = nil
-        pending[node] = nil
+    /// The connection to `node` is gone; `nodeOf` names the node of a pid. A node this node
+    /// knew (and did not drop on request) is reported lost to the others it knows.
+    mutating func nodeDown(_ node: Atom, nodeOf: (Pid) -> Atom?) -> [Action] {
         for (resource, lock) in locks {
             let holders = lock.holders.filter { nodeOf($0.key) != node }
             locks[resource] = holders.isEmpty ? nil : (lock.requester, holders)
         }
+        guard forget(node) else { return [] }
+        let operation = nextOperation
+        nextOperation += 1
+        let message: Term = .tuple([.atom("lost_connection"), .atom(localName), .int(incarnation), .int(operation), .atom(node)])
+        let others = Set(known.keys).union(pending.filter { $0.value.hisTag != nil }.keys)
+        return others.sorted().map { .send(to: $0, message) }
     }
 
     /// A monitored lock holder exited.
@@ -107,9 +128,19 @@ struct GlobalProtocol {
     /// A message sent to `global_name_server` on this node. `makeRef` gives fresh monitor refs.
     mutating func received(_ message: Term, nodeOf: (Pid) -> Atom?, makeRef: () -> Ref) -> [Action] {
         if let call = RemoteCall(message) { return called(call, nodeOf: nodeOf, makeRef: makeRef) }
+        if case .tuple(let items) = message, items.first == .atom("lost_connection"), items.count == 5,
+           case .atom(let nodeA) = items[1], case .atom(let nodeB) = items[4] {
+            let other = nodeB == localName ? nodeA : nodeB
+            guard forget(other) else { return [] }
+            return [.send(to: other, .tuple([.atom("remove_connection"), .atom(localName)]))]
+        }
+        if case .tuple(let items) = message, items.count == 2, items[0] == .atom("remove_connection"),
+           case .atom(let node) = items[1] {
+            return forget(node) ? [.disconnect(node)] : []
+        }
         guard case .tuple(let outer) = message, outer.count == 2, outer[0] == .atom("$gen_cast"),
               case .tuple(let items) = outer[1], case .atom(let kind)? = items.first
-        else { return [] }  // init_connect_ack, cancel_connect, lost_connection: nothing to do here
+        else { return [] }  // init_connect_ack, cancel_connect: nothing to do here
         switch (kind.name, items.count) {
         case ("init_connect", 4):
             guard case .atom(let node) = items[2], case .tuple(let version) = items[1], version.count >= 2,
@@ -151,6 +182,15 @@ struct GlobalProtocol {
         default:
             return []
         }
+    }
+
+    /// Forgets `node` if it is known or its protocol is running (global's
+    /// `is_node_potentially_known`); returns whether it was.
+    private mutating func forget(_ node: Atom) -> Bool {
+        guard node != localName, known[node] != nil || pending[node] != nil else { return false }
+        known[node] = nil
+        pending[node] = nil
+        return true
     }
 
     /// Nodes learned from another: global's `add_to_known` and `sync_others` (connect, then
