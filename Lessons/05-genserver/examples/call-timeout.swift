@@ -30,7 +30,8 @@ try await Runtime.run {
     do {
         _ = try await Slow.call(pid, .work(milliseconds: 500), timeout: .milliseconds(100))
     } catch let exit as ProcessExit {
-        if case .tuple(let parts) = exit.reason { print("slow call exited: \(parts[0])") }
+        // {:timeout, {GenServer, :call, …}}
+        if case (let reason, _)? = exit.reason.asTuple() { print("slow call exited: \(reason)") }
     }
 
     try await Process.sleep(.milliseconds(600))

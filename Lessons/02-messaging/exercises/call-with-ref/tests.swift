@@ -6,12 +6,12 @@ import TourHarness
 func echoServer() async throws {
     while true {
         let request = try await receive(Request.self)
-        guard case .tuple(let items) = request.body else { continue }   // :ignore gets no answer
-        if items.count == 2, items[0] == .atom("echo") {
-            send(request.from, Response(ref: request.ref, body: items[1]))
-        } else if items.count == 3, items[0] == .atom("slow"), let ms = items[1].intValue {
+        // :ignore gets no answer
+        if case (.atom("echo"), let x)? = request.body.asTuple() {
+            send(request.from, Response(ref: request.ref, body: x))
+        } else if case (.atom("slow"), .int(let ms), let x)? = request.body.asTuple() {
             try await Process.sleep(.milliseconds(ms))
-            send(request.from, Response(ref: request.ref, body: items[2]))
+            send(request.from, Response(ref: request.ref, body: x))
         }
     }
 }

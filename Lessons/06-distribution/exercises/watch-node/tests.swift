@@ -18,7 +18,7 @@ let tests: [Test] = [
         peer.kill()
         let report = try await t.receive(Term.self, within: .seconds(8),
                                          "watch should report {:down, node, reason} after the node was killed") { term -> Term? in
-            if case .tuple(let items) = term, items.first == .atom("down") { return term }
+            if case (.atom("down"), _, _)? = term.asTuple() { return term }
             return nil
         }
         await node.stop()
