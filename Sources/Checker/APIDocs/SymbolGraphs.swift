@@ -30,6 +30,7 @@ extension Checker {
         } catch {
             throw .cannotWrite(cache.path, error.localizedDescription)
         }
+        say("Reading the runtime's documentation comments (once per build of the runtime; a few seconds)…")
         let fresh = try makeRunFolder(in: cache)
         defer { try? files.removeItem(at: fresh) }
         let moduleMaps = runtime.clangModuleMaps.flatMap { ["-Xcc", "-fmodule-map-file=\($0.path)"] }

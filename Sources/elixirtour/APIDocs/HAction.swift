@@ -14,7 +14,9 @@ struct HAction {
     /// runtime was rebuilt) takes a few seconds; `quiet` says nothing about it (completion).
     static func index(context: TourContext, quiet: Bool = false) throws -> APIIndex {
         let checker = try RunAction.checker(context: context)
-        let folder = try checker.symbolGraphs(say: { if !quiet { Console.warn($0) } })
+        let folder = try checker.symbolGraphs(say: { note in
+            if !quiet { FileHandle.standardError.write(Data((Console.styled(note, "2", context.terminal) + "\n").utf8)) }
+        })
         return try APIIndex.load(from: folder)
     }
 
