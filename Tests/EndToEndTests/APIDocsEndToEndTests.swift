@@ -112,4 +112,22 @@ struct APIDocsEndToEndTests {
             #expect(run.stdout.contains(printed), "\(name): \(run.stdout)")
         }
     }
+
+    @Test(.enabled(if: PseudoTerminal.isAvailable, "needs util-linux's setsid"))
+    func inTheShellTabCompletesANameAndHExplainsIt() throws {
+        let folder = try BinaryRunner.temporaryFolder()
+        let terminal = try PseudoTerminal(binary: BinaryRunner.binary, folder: folder,
+                                          environment: BinaryRunner.environment(home: folder), columns: 120)
+        #expect(terminal.waitFor("elixirtour> "))
+        #expect(terminal.waitForRawMode())
+        var mark = terminal.screen.endIndex
+        // "handleCal" names nothing (h would answer with a did-you-mean); Tab makes it handleCall.
+        terminal.type("h GenServer.handleCal\t")
+        #expect(terminal.waitFor("l ", after: mark, timeout: 60), "screen: \(terminal.screen[mark...])")
+        terminal.type("\r")
+        #expect(terminal.waitFor("def handle_call(:get, _from, count)", after: mark, timeout: 60), "screen: \(terminal.screen[mark...])")
+        #expect(terminal.waitFor("elixirtour> ", after: mark))
+        terminal.type("quit\r")
+        #expect(terminal.waitForExit(timeout: 30) == 0)
+    }
 }
