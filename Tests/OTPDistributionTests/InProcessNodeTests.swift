@@ -1,5 +1,6 @@
 import OTPCore
-import OTPDistribution
+import OTPGenServer
+@testable import OTPDistribution
 import Testing
 
 /// Two Swift nodes in one OS process (two runtimes), for what needs no second OS process:
@@ -73,5 +74,56 @@ import Testing
         #expect(result.2 == .noconnection)
         await a.stop()
         await b.stop()
+    }
+}
+
+/// `Erpc` between two Swift nodes in one OS process, and on the calling node itself: results,
+/// the classes and terms of failures, a timeout, and a multicall over all three kinds of node.
+@Suite(.serialized) struct InProcessErpcTests {
+    struct Refused: Error, CustomStringConvertible { let description = "refused" }
+
+    @Test func erpcBetweenSwiftNodesAndOnTheCallersOwnNode() async throws {
+        var options = NodeOptions()
+        options.epmdPort = ErlangPeer.freePort()
+        let cookie = Cookie.random()
+        let a = try await DistributedNode.start(name: "erpca1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        let b = try await DistributedNode.start(name: "erpcb1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        for node in [a, b] {
+            let here = node.name
+            node.register(module: "info", function: "whoami") { arguments in .tuple([.atom(here), .list(arguments)]) }
+            node.register(module: "info", function: "refuse") { _ in throw Refused() }
+            node.register(module: "info", function: "wait") { _ in
+                _ = try await receive(Term.self)  // nothing comes: the caller's timeout ends the call
+                return .atom("never")
+            }
+        }
+        let nowhere = Atom("nowhere@\(NodeOptions.shortHostName)")
+        let (remote, local, failures, multi) = try await a.runtime.run {
+            let remote = try await Erpc.call(b.name, "info", "whoami", [.int(1)])
+            let local = try await Erpc.call(a.name, "info", "whoami", [])
+            var failures: [ErpcError] = []
+            for (node, function, timeout) in [(b.name, Atom("refuse"), Timeout.infinity), (b.name, "nothing", .infinity),
+                                              (b.name, "wait", .milliseconds(100)), (a.name, "refuse", .infinity)] {
+                do { _ = try await Erpc.call(node, "info", function, [], timeout: timeout) } catch let error as ErpcError { failures.append(error) }
+            }
+            let multi = try await Erpc.multicall([b.name, a.name, nowhere], "info", "whoami", [.atom("x")])
+            return (remote, local, failures, multi)
+        }
+        await a.stop()
+        await b.stop()
+        #expect(remote == .tuple([.atom(b.name), .list([.int(1)])]))
+        #expect(local == .tuple([.atom(a.name), .list([])]))
+        let stack: Term = .list([.tuple([.atom("info"), .atom("refuse"), .int(0), .list([])])])
+        #expect(failures == [
+            ErpcError(.error, .tuple([.atom("exception"), ErpcError.runtimeError("refused"), stack])),
+            ErpcError(.error, .tuple([.atom("exception"), .atom("undef"), .list([.tuple([.atom("info"), .atom("nothing"), .list([]), .list([])])])])),
+            ErpcError(.error, .tuple([.atom("erpc"), .atom("timeout")])),
+            ErpcError(.error, .tuple([.atom("exception"), ErpcError.runtimeError("refused"), stack])),
+        ])
+        #expect(multi == [
+            .success(.tuple([.atom(b.name), .list([.atom("x")])])),
+            .success(.tuple([.atom(a.name), .list([.atom("x")])])),
+            .failure(ErpcError(.error, .tuple([.atom("erpc"), .atom("noconnection")]))),
+        ])
     }
 }
