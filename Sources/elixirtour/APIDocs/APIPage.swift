@@ -34,7 +34,7 @@ enum APIPage {
         if let snippet = main.snippet {
             lines.append("")
             if snippet.hasPrefix("import OTP") {
-                let wrapped = TextWrap.hanging("", "Try it (save it as scratch/try.swift in your workspace, then: run scratch/try.swift)",
+                let wrapped = TextWrap.hanging("", "Try it (save it as scratch/try.swift, then: run scratch/try.swift)",
                                                width: width, indent: 2)
                 lines.append(bold("Try it") + dim(String(wrapped.dropFirst("Try it".count))))
             } else {
