@@ -226,7 +226,9 @@ struct ExerciseInHandTerminalTests {
 
         mark = terminal.screen.endIndex
         terminal.type("check\r")
-        #expect(terminal.waitFor("✗ echo-loop", after: mark), "screen: \(terminal.screen[mark...])")
+        // A check compiles and runs a program: on a loaded machine that takes more than the
+        // default wait (nothing here is timed; the waits only bound a hang).
+        #expect(terminal.waitFor("✗ echo-loop", after: mark, timeout: 90), "screen: \(terminal.screen[mark...])")
         #expect(terminal.waitFor("[echo-loop]> ", after: mark))
 
         mark = terminal.screen.endIndex
@@ -238,7 +240,7 @@ struct ExerciseInHandTerminalTests {
         mark = terminal.screen.endIndex
         terminal.type("watch\r")
         #expect(terminal.waitFor("echo-loop", after: mark), "screen: \(terminal.screen[mark...])")
-        #expect(terminal.waitFor("waiting for a save", after: mark))
+        #expect(terminal.waitFor("waiting for a save", after: mark, timeout: 90), "screen: \(terminal.screen[mark...])")
         terminal.type("q")
         #expect(terminal.waitFor("[echo-loop]> ", after: mark))
         #expect(!terminal.screen.contains("✗ ping-reply") && !terminal.screen.contains("Hints for ping-reply"), "nothing acted on ping-reply")
