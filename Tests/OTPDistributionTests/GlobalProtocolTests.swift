@@ -101,6 +101,20 @@ import Testing
         #expect(announced == [Self.a, Self.b])
     }
 
+    /// A Swift peer (its locker is pid 0.0) gets our resolved at once with its init_connect.
+    @Test func aSwiftPeerIsResolvedWithoutALock() {
+        let m = Machine()
+        _ = m.nodeUp(Self.a)
+        let swiftLocker = Pid(nodeIndex: 1, id: 0, serial: 0, creation: 1)
+        #expect(m.receive(Self.cast(.atom("init_connect"), .tuple([.int(8), .int(4)]), .atom(Self.a),
+                                    .tuple([.atom("locker"), .atom("no_longer_a_pid"), .map([:]), .pid(swiftLocker)]))) == [
+            .send(to: Self.a, .tuple([.atom("init_connect_ack"), .atom(Self.me), .int(4), .int(1)])),
+            .cast(to: Self.a, .tuple([.atom("resolved"), .atom(Self.me), .list([]), .list([]), .atom("unused"), .list([]), .int(4)])),
+        ])
+        #expect(m.receive(Self.cast(.atom("resolved"), .atom(Self.a), .list([]), .list([]), .atom("unused"), .list([]), .int(1))).isEmpty)
+        #expect(m.global.known.keys.sorted() == [Self.a])
+    }
+
     /// OTP 25's prevention of overlapping partitions: a known node that lost another known
     /// node makes this node forget that one and ask it to disconnect; a node that asks this one
     /// to disconnect is forgotten and disconnected. Unknown nodes are left alone.

@@ -127,3 +127,55 @@ import Testing
         ])
     }
 }
+
+/// Three visible Swift nodes mesh as BEAM nodes do: X connects to Y, Z connects to Y, and X and
+/// Z connect to each other through global's protocol (`Node.monitorNodes()` on X and Z get each
+/// other's `{:nodeup, node}`, and X gets `{:nodedown, z}` when Z stops).
+@Suite(.serialized) struct SwiftMeshTests {
+    /// A process on `runtime` that monitors nodes and hands each NodeUp and NodeDown over.
+    static func watchNodes(on runtime: Runtime) async -> AsyncStream<Term> {
+        let seen = AsyncStream<Term>.makeStream()
+        let ready = AsyncStream<Void>.makeStream()
+        runtime.spawn {
+            Node.monitorNodes()
+            ready.continuation.yield()
+            while let message = try await receive((any Sendable).self, after: .seconds(60), { $0 }) {
+                if let up = message as? NodeUp { seen.continuation.yield(up.term) }
+                if let down = message as? NodeDown { seen.continuation.yield(down.term) }
+            }
+            seen.continuation.finish()
+        }
+        for await _ in ready.stream { break }
+        return seen.stream
+    }
+
+    @Test func threeSwiftNodesMeshTransitively() async throws {
+        var options = NodeOptions()
+        options.epmdPort = ErlangPeer.freePort()
+        let cookie = Cookie.random()
+        let x = try await DistributedNode.start(name: "meshx1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        let y = try await DistributedNode.start(name: "meshy1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        let z = try await DistributedNode.start(name: "meshz1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        var onX = await Self.watchNodes(on: x.runtime).makeAsyncIterator()
+        var onZ = await Self.watchNodes(on: z.runtime).makeAsyncIterator()
+        #expect(await x.connect(y.name))
+        let xFirst = await onX.next()
+        #expect(await z.connect(y.name))
+        let zFirst = await onZ.next()
+        let xSecond = await onX.next()
+        let zSecond = await onZ.next()
+        let lists = (x.connectedNodes(.visible), y.connectedNodes(.visible), z.connectedNodes(.visible))
+        await z.stop()
+        let xThird = await onX.next()
+        await y.stop()
+        await x.stop()
+        #expect(xFirst == .tuple([.atom("nodeup"), .atom(y.name)]))
+        #expect(zFirst == .tuple([.atom("nodeup"), .atom(y.name)]))
+        #expect(xSecond == .tuple([.atom("nodeup"), .atom(z.name)]))
+        #expect(zSecond == .tuple([.atom("nodeup"), .atom(x.name)]))
+        #expect(lists.0 == [y.name, z.name])
+        #expect(lists.1 == [x.name, z.name])
+        #expect(lists.2 == [x.name, y.name])
+        #expect(xThird == .tuple([.atom("nodedown"), .atom(z.name)]))
+    }
+}

@@ -129,6 +129,12 @@ public enum Erpc {
             case .down(let reason)?: return outcome(reason, tag: request.tag)
             case nil:
                 abandon(request)
+                // An answer that came in between the timeout and the abandon is dropped too.
+                for _ in 0..<2 {
+                    _ = try await receive((any Sendable).self, after: .zero) { message in
+                        (message as? SpawnDownMessage)?.id == id || (message as? SpawnReplyMessage)?.id == id ? () : nil
+                    }
+                }
                 return .failure(ErpcError(.error, .erpc("timeout")))
             }
         }

@@ -46,6 +46,8 @@ public final class DistributedNode: RemoteSignals, Sendable {
         var stopped = false
         /// A cache from node index to its open connection, for the send path.
         var byIndex: [UInt32: PeerConnection] = [:]
+        /// Processes that asked for every visible node's nodeup and nodedown, with how many times.
+        var nodeMonitors: [Pid: Int] = [:]
     }
     let state = Mutex(State())
 
@@ -337,7 +339,10 @@ public final class DistributedNode: RemoteSignals, Sendable {
         let hidden = options.hidden || !peer.flags.contains(.published)
         connection.markUp(channel, peerCreation: peer.creation, hidden: hidden)
         logger.debug("connected", metadata: ["peer": "\(peer.name)"])
-        if !hidden { perform(global.withLock { $0.nodeUp(connection.name) }) }
+        if !hidden {
+            notifyNodeMonitors(NodeUp(node: connection.name))
+            perform(global.withLock { $0.nodeUp(connection.name) })
+        }
         return connection
     }
 
@@ -407,6 +412,7 @@ public final class DistributedNode: RemoteSignals, Sendable {
             return (true, s.books.removeValue(forKey: connection.name))
         }
         if current, !connection.isHidden {
+            notifyNodeMonitors(NodeDown(node: connection.name))
             perform(global.withLock { $0.nodeDown(connection.name, nodeOf: { nodeName(ofIndex: $0.nodeIndex) }) })
         }
         guard let book else { return }
@@ -435,6 +441,23 @@ public final class DistributedNode: RemoteSignals, Sendable {
         }
         for (watcher, count) in book.nodeWatchers {
             for _ in 0..<count { runtime.deliverRemote(NodeDown(node: connection.name), to: watcher, from: nil) }
+        }
+    }
+
+    /// `:net_kernel.monitor_nodes/1`: `watcher` gets `NodeUp` and `NodeDown` for every visible
+    /// node that connects or goes (once per call with `on`); `on: false` stops that.
+    public func monitorNodes(watcher: Pid, on: Bool = true) {
+        state.withLock { s in
+            if on { s.nodeMonitors[watcher, default: 0] += 1 } else { s.nodeMonitors[watcher] = nil }
+        }
+    }
+
+    private func notifyNodeMonitors(_ message: any Sendable) {
+        let watchers = state.withLock { $0.nodeMonitors }
+        for (watcher, count) in watchers {
+            for _ in 0..<count where !runtime.deliverRemote(message, to: watcher, from: nil) {
+                _ = state.withLock { $0.nodeMonitors.removeValue(forKey: watcher) }
+            }
         }
     }
 

@@ -100,6 +100,13 @@ public enum Node {
         local.monitorNode(node, watcher: me, on: on)
     }
 
+    /// `:net_kernel.monitor_nodes(true)`: the caller gets `NodeUp` (`{:nodeup, node}`) whenever a
+    /// visible node connects and `NodeDown` (`{:nodedown, node}`) whenever one goes; `false`
+    /// stops that. Must run inside a process.
+    public static func monitorNodes(_ on: Bool = true) {
+        local?.monitorNodes(watcher: selfPid(), on: on)
+    }
+
     /// `Process.monitor({name, node})`: the caller gets a `Down` whose object is
     /// `.name(name, node: node)` when that process exits.
     @discardableResult

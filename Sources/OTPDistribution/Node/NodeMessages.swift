@@ -10,3 +10,14 @@ public struct NodeDown: Sendable, Hashable, TermConvertible, CustomStringConvert
     public var term: Term { .tuple([.atom("nodedown"), .atom(node)]) }
     public var description: String { term.description }
 }
+
+/// The message `Node.monitorNodes()` delivers when a visible node connects: Elixir's
+/// `{:nodeup, node}` (from `:net_kernel.monitor_nodes(true)`).
+///
+/// Threading: a value type; safe to share.
+public struct NodeUp: Sendable, Hashable, TermConvertible, CustomStringConvertible {
+    public let node: Atom
+    public init(node: Atom) { self.node = node }
+    public var term: Term { .tuple([.atom("nodeup"), .atom(node)]) }
+    public var description: String { term.description }
+}

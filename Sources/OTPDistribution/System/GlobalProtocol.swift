@@ -18,6 +18,10 @@ import OTPCore
 /// - A node that learns of another through `new_nodes` or `resolved` connects to it and casts
 ///   `{in_sync, node(), true}` instead of running the protocol.
 ///
+/// Between two Swift nodes (a locker pid numbered 0.0 marks one: no BEAM process has it) each
+/// side sends its `resolved` as soon as the other's `init_connect` comes, so Swift nodes mesh
+/// among themselves too.
+///
 /// This node keeps no global names of its own: it takes part in the mesh and the locks and
 /// answers registrations with `yes`, so `:global.register_name/2` on a BEAM node does not wait
 /// for it, but `:global.whereis_name/1` is not served here. It never starts a lock itself
@@ -146,7 +150,15 @@ struct GlobalProtocol {
             guard case .atom(let node) = items[2], case .tuple(let version) = items[1], version.count >= 2,
                   let link = pending[node] else { return [] }
             pending[node] = (link.myTag, version[1])
-            return [.send(to: node, .tuple([.atom("init_connect_ack"), .atom(localName), version[1], .int(link.myTag)]))]
+            var actions: [Action] = [.send(to: node, .tuple([.atom("init_connect_ack"), .atom(localName), version[1], .int(link.myTag)]))]
+            // Two Swift nodes: neither has a locker that starts the lock, and neither holds names
+            // to resolve, so each sends its resolved at once (a BEAM peer's locker leads instead).
+            if case .tuple(let locker) = items[3], locker.count == 4, case .pid(let hisLocker) = locker[3],
+               hisLocker.id == 0, hisLocker.serial == 0 {
+                actions.append(.cast(to: node, .tuple([.atom("resolved"), .atom(localName), .list([]), knownPairs(except: node),
+                                                       .atom("unused"), .list([]), version[1]])))
+            }
+            return actions
         case ("lock_set", 5):
             // The peer's locker set the lock on both nodes: answer as its partner's locker does.
             guard case .pid(let pid) = items[1], items[2] == .true, let node = nodeOf(pid),
