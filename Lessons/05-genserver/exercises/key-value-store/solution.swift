@@ -1,7 +1,8 @@
 import OTP
 
 /// A key-value store in a GenServer: keys are strings, values are terms, a missing value is
-/// `Term.nil`, and `.fetch` of a missing key crashes the server with `{:key_not_found, key}`.
+/// `Term.nil`. `.fetch` replies `{:ok, value}` or `:error`; the client function `KV.fetch`
+/// crashes the *caller* on `:error`, and the store lives on.
 struct KV: GenServer {
     typealias Argument = [String: Term]
     typealias State = [String: Term]
@@ -32,10 +33,17 @@ struct KV: GenServer {
         case .keys:
             return .reply(.list(store.keys.sorted().map { .string($0) }), store)
         case .fetch(let key):
-            guard let value = store[key] else {
-                return .stop(.tuple(.atom("key_not_found"), .string(key)), store)
-            }
-            return .reply(value, store)
+            guard let value = store[key] else { return .reply(.atom("error"), store) }
+            return .reply(.tuple(.atom("ok"), value), store)
         }
+    }
+
+    /// Elixir's `fetch!`: the value, or the caller crashes with `{:key_not_found, key}`.
+    static func fetch(_ server: Atom, _ key: String) async throws -> Term {
+        let answer = try await call(server, .fetch(key))
+        guard case (.atom("ok"), let value)? = answer.asTuple() else {
+            throw ProcessExit(reason: .tuple(.atom("key_not_found"), .string(key)))
+        }
+        return value
     }
 }

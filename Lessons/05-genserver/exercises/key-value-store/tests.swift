@@ -52,15 +52,27 @@ let tests: [Test] = [
         try t.expectEqual(keys.count, 20, "the number of keys after 20 clients each put one key (the server handles one request at a time, so none is lost)")
         try t.expectEqual(try await KV.call(kv, .get("key7")), 7, "the value client 7 put")
     },
-    Test(".fetch of a missing key crashes the store with {:key_not_found, key}", mode: .deterministic(seed: 6)) { t in
-        let pid = try await startStore(["colour": "red"], t)
-        try t.expectEqual(try await KV.call(kv, .fetch("colour")), "red", "KV.call(:kv, .fetch(\"colour\")) for a key that is there")
-        let error = try await t.expectThrows("KV.call(:kv, .fetch(\"size\")) for a missing key should exit the caller (the server crashed)") {
-            try await KV.call(kv, .fetch("size"))
-        }
-        let exit = try t.unwrap(error as? ProcessExit, "the call should fail with a ProcessExit, not \(error)")
-        guard case (let reason, _)? = exit.reason.asTuple() else { try t.fail("the call's exit reason should be {reason, {GenServer, :call, …}}, not \(exit.reason)") }
-        try t.expectEqual(reason, .tuple(.atom("key_not_found"), "size"), "the server's exit reason, as the caller sees it")
-        try t.expect(!Process.isAlive(pid), "the store should have crashed")
+    Test(".fetch replies {:ok, value}, or :error for a missing key", mode: .deterministic(seed: 6)) { t in
+        _ = try await startStore(["colour": "red"], t)
+        try t.expectEqual(try await KV.call(kv, .fetch("colour")), .tuple(.atom("ok"), "red"),
+            "KV.call(:kv, .fetch(\"colour\")) for a key that is there")
+        try t.expectEqual(try await KV.call(kv, .fetch("size")), .atom("error"),
+            "KV.call(:kv, .fetch(\"size\")) for a key that is not there")
+    },
+    Test("KV.fetch returns the value of a key that is there", mode: .deterministic(seed: 7)) { t in
+        _ = try await startStore(["colour": "red"], t)
+        try t.expectEqual(try await KV.fetch(kv, "colour"), "red", "KV.fetch(:kv, \"colour\") (the value itself, not {:ok, value})")
+    },
+    Test("KV.fetch of a missing key crashes the client, and the store lives on with its data", mode: .deterministic(seed: 8)) { t in
+        let store = try await startStore(["colour": "red"], t)
+        let client = spawn { _ = try await KV.fetch(kv, "size") }
+        t.name(client, "client")
+        let ref = Process.monitor(client)
+        let down = try await t.receive(Down.self, within: .seconds(1),
+            "a client calling KV.fetch(:kv, \"size\") for a missing key should crash") { $0.ref == ref ? $0 : nil }
+        try t.expectEqual(down.reason, .tuple(.atom("key_not_found"), "size"), "the client's exit reason")
+        try t.expect(Process.isAlive(store), "the store should still be running: a missing key is the client's bug, and the store holds everyone's data")
+        try t.expectEqual(Process.whereis("kv"), store, "the process registered as :kv (the same store, not a restarted one)")
+        try t.expectEqual(try await KV.call(kv, .get("colour")), "red", "the value of \"colour\" after the client crashed (nothing lost)")
     },
 ]
