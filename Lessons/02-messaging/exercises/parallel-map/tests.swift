@@ -54,4 +54,58 @@ let tests: [Test] = [
         let second = try await parallelMap([3, 4]) { $0 }
         try t.expectEqual(first + second, [1, 2, 3, 4], "two parallelMap calls, one after the other")
     },
+    Test("a throwing transform makes parallelMap throw MapFailed, not hang", mode: .deterministic(seed: 8)) { t in
+        struct Odd: Error, CustomStringConvertible { var description: String { "odd item" } }
+        let error = try await t.expectThrows("parallelMap should throw when a transform throws (a worker that dies sends no result: wait for its Down too)") {
+            _ = try await parallelMap([2, 4, 5, 6]) { item in
+                if item % 2 == 1 { throw Odd() }
+                return item
+            }
+        }
+        let failed = try t.unwrap(error as? MapFailed, "parallelMap should throw MapFailed(index:reason:), but threw \(error)")
+        try t.expectEqual(failed, MapFailed(index: 2, reason: .tuple(.atom("error"), .string("odd item"))),
+            "the failure: the index of the item whose transform threw, and its worker's exit reason")
+    },
+    Test("a failure is reported at once, without waiting for slower items", mode: .deterministic(seed: 9)) { t in
+        struct Broken: Error {}
+        let start = t.runtime.now
+        _ = try await t.expectThrows("parallelMap should throw when a transform throws") {
+            _ = try await parallelMap([1, 2, 3]) { item in
+                if item == 3 { throw Broken() }
+                try await Process.sleep(.seconds(10))
+                return item
+            }
+        }
+        let took = t.runtime.now - start
+        try t.expect(took < .seconds(1),
+            "item 3 failed at once while items 1 and 2 take 10 s each; parallelMap threw after \(took): accept a failing worker's Down whichever item you are waiting for")
+    },
+    Test("after a failure the other workers are stopped and nothing is left in the mailbox", mode: .deterministic(seed: 10), trace: true) { t in
+        struct Broken: Error {}
+        let caller = selfPid()
+        t.name(caller, "caller")
+        send(caller, .atom("mine"))
+        _ = try await t.expectThrows("parallelMap should throw when a transform throws") {
+            _ = try await parallelMap([1, 2, 3, 4]) { item in
+                if item == 2 { throw Broken() }
+                try await Process.sleep(.milliseconds(item == 1 ? 0 : 500))
+                return item
+            }
+        }
+        let workers = t.trace.filter { $0.kind == .spawn && $0.pid == caller && $0.other != caller }.compactMap(\.other)
+        try await Process.sleep(.seconds(2))
+        for (index, worker) in workers.enumerated() {
+            t.name(worker, "worker \(index + 1)")
+            try t.expect(!Process.isAlive(worker), "worker \(index + 1) should be stopped once parallelMap has thrown (kill the workers still running)")
+        }
+        let left = flush().map { describeValue($0) }
+        try t.expectEqual(left, [":mine"],
+            "the caller's mailbox 2 s after parallelMap threw: only its own message (no results, no Down of this call: demonitor with flush)")
+    },
+    Test("a successful map leaves no Down messages behind", mode: .deterministic(seed: 11)) { t in
+        _ = try await parallelMap([1, 2, 3]) { $0 }
+        try await Process.sleep(.milliseconds(100))
+        let left = flush().map { describeValue($0) }
+        try t.expectEqual(left, [], "the caller's mailbox after parallelMap (a monitor's :normal Down must be flushed with Process.demonitor(ref, flush: true))")
+    },
 ]
