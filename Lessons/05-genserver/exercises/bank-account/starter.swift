@@ -14,6 +14,11 @@ import OTP
 ///   one the balance could pay, waits until every withdrawal that came before it is paid;
 /// - while withdrawals wait, the account keeps answering everyone else.
 ///
+/// A caller may stop waiting (its `call` has a timeout, 5 seconds by default, and exits when it
+/// runs out). The account is never told: the withdrawal stays in the queue and is paid later,
+/// and the reply goes nowhere. The last test shows what that costs. (A caller whose wait is the
+/// point calls with `timeout: .infinity`, Elixir's `:infinity`, as the tests' other clients do.)
+///
 /// Right now a withdrawal the balance cannot pay is answered at once with the unchanged
 /// balance, as if it had worked.
 ///

@@ -92,4 +92,25 @@ let tests: [Test] = [
             "the balance each withdrawal returned (ana first: 45 - 10 = 35, then bo: 35 - 20 = 15)")
         try await t.expectNoMessage(Withdrawn.self, within: .milliseconds(100), "cy's 30 should still wait with 15 in the account")
     },
+    Test("a caller that stops waiting is still paid: the money goes, the late reply is dropped", mode: .deterministic(seed: 6)) { t in
+        let account = try await open(0, t)
+        let me = selfPid()
+        let client = spawn {
+            do {
+                _ = try await Account.call(account, .withdraw(50), timeout: .milliseconds(100))
+                send(me, .atom("answered"))
+            } catch let exit as ProcessExit {
+                if case (.atom("timeout"), _)? = exit.reason.asTuple() { send(me, .atom("timed_out")) } else { throw exit }
+            }
+            try await Process.sleep(.milliseconds(500))   // the deposit below happens meanwhile
+            send(me, .tuple(.atom("mailbox"), .int(flush().count)))
+        }
+        t.name(client, "impatient client")
+        try t.expectEqual(try await t.receive(Term.self, within: .seconds(1), "the client's call should end"), .atom("timed_out"),
+            "how the client's .withdraw(50) on an empty account ended with a timeout of 100 ms (it should wait for the money, so the call times out)")
+        try t.expectEqual(try await Account.call(account, .deposit(80)), 30,
+            "the reply to .deposit(80) after the client gave up: the account never heard that it gave up, so it still pays the 50 out")
+        try t.expectEqual(try await t.receive(Term.self, within: .seconds(1), "the client should report its mailbox"), .tuple(.atom("mailbox"), .int(0)),
+            "the messages left in the client's mailbox after the late reply was sent (a call that timed out drops its late reply, as on OTP 24 and later)")
+    },
 ]
