@@ -1,0 +1,43 @@
+import OTP
+
+/// The cache's process body: keeps one value, answers `{:get, from}` with `{:value, v}` and
+/// takes `{:put, v}`. Done for you.
+func cacheLoop() async throws {
+    var value: Term = .nil
+    while true {
+        let message = try await receive(Term.self)
+        if case (.atom("get"), .pid(let from))? = message.asTuple() {
+            send(from, .tuple(.atom("value"), value))
+        } else if case (.atom("put"), let new)? = message.asTuple() {
+            value = new
+        }
+    }
+}
+
+/// Starts the cache under the name `:cache`, unless a process already holds that name.
+///
+/// Returns what Elixir's `GenServer.start(..., name: :cache)` returns (lesson 5):
+/// - `{:ok, pid}` when it started a new process, now registered as `:cache`;
+/// - `{:error, {:already_started, pid}}` when `:cache` was already taken, with the pid of the
+///   process holding it. Then nothing new is started: no process is spawned.
+///
+/// Check first with `Process.whereis("cache")` (nil when no live process holds the name). A
+/// name is freed when its process dies, so after the cache dies a call starts a new one.
+///
+/// Right now it spawns a new process every time and never registers it.
+///
+/// TODO:
+/// - if `Process.whereis("cache")` finds a pid, return `.tuple(.atom("error"),
+///   .tuple(.atom("already_started"), .pid(pid)))` without spawning;
+/// - otherwise spawn `cacheLoop`, `try Process.register(pid, as: "cache")`, return
+///   `.tuple(.atom("ok"), .pid(pid))`.
+///
+/// Elixir:
+///     case Process.whereis(:cache) do
+///       nil -> pid = spawn(&cache_loop/0); Process.register(pid, :cache); {:ok, pid}
+///       pid -> {:error, {:already_started, pid}}
+///     end
+func startCache() throws -> Term {
+    let pid = spawn { try await cacheLoop() }
+    return .tuple(.atom("ok"), .pid(pid))
+}
