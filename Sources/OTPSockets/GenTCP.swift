@@ -186,7 +186,7 @@ public enum GenTCP {
     /// one packet (`length` must be 0). Data is a binary or a list of bytes, by the socket's
     /// mode. Throws `:einval` on an active socket, `:timeout` when nothing comes in time (what
     /// arrives later stays for the next read), `:closed` once the connection is closed (then
-    /// `:enotconn`, as on the BEAM).
+    /// `:enotconn`, as on the BEAM; but always `:closed` after `{:tcp_closed, socket}` was sent).
     public static func recv(_ socket: Socket, _ length: Int, timeout: Timeout = .infinity) async throws -> Term {
         let me = try caller("GenTCP.recv")
         guard !socket.isListener else { throw TCPError.enotconn }
@@ -196,6 +196,7 @@ public enum GenTCP {
             guard length >= 0, length == 0 || s.options.packet == .raw else { throw .einval }
             if let data = s.take(length: length) { return (data, s.options.mode, false) }
             if s.peerClosed {
+                if s.closedDelivered { throw .closed }
                 if s.recvClosedReported { throw .enotconn }
                 s.recvClosedReported = true
                 throw TCPError(s.failure ?? "closed")
@@ -256,12 +257,14 @@ public enum GenTCP {
     }
 
     /// `:inet.setopts/2`: changes the options given (the others stay). See `Active` for how a
-    /// count adds up. Throws `:einval` on a closed socket.
+    /// count adds up. Throws `:einval` on a closed socket, and once `{:tcp_closed, socket}` has
+    /// been sent. A passive socket whose `recv` saw the close sends `{:tcp_closed, socket}` when
+    /// made active again.
     public static func setopts(_ socket: Socket, mode: Mode? = nil, packet: Packet? = nil, active: Active? = nil) throws(TCPError) {
         if let packet { guard packet.isValid else { throw .badarg } }
         if case .count(let n)? = active, !(-32768...32767).contains(n) { throw .badarg }
         let more = try socket.state.withLock { s throws(TCPError) -> Bool in
-            guard !s.closed else { throw .einval }
+            guard !s.closed, !s.closedDelivered else { throw .einval }
             if let mode { s.options.mode = mode }
             if let packet { s.options.packet = packet }
             if let active {

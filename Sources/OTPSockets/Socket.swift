@@ -139,6 +139,7 @@ public final class Socket: Sendable, Hashable, CustomStringConvertible {
             if let failure = s.failure { send(owner, TCPMessage.tcpError(self, failure)) }
             send(owner, TCPMessage.tcpClosed(self))
             s.options.active = .passive
+            s.closedDelivered = true
             return false
         }
         return s.markReading()
@@ -217,6 +218,9 @@ struct SocketState: Sendable {
     var failure: Atom?
     /// A `recv` already answered `:closed`; the next gets `:enotconn`, as on the BEAM.
     var recvClosedReported = false
+    /// `{:tcp_closed, s}` was sent: from then on `recv` answers `:closed` and `setopts`
+    /// `:einval`, as on the BEAM (its port closes once it has said so).
+    var closedDelivered = false
     var recvWaiter: (tag: Ref, pid: Pid, length: Int)?
     /// A read asked of NIO has not completed yet.
     var reading = false

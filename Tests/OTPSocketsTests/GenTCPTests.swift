@@ -154,9 +154,10 @@ func loopbackListener(mode: GenTCP.Mode = .binary, packet: GenTCP.Packet = .raw,
             await GenTCP.close(client)
             seen.append(try await next())
             seen.append(try await nothing())
-            // active: :once again after it closed -> {:tcp_closed, s} again
-            try GenTCP.setopts(server, active: .once)
-            seen.append(try await next())
+            // after {:tcp_closed, s}: setopts -> {:error, :einval}; recv -> {:error, :closed}, twice
+            seen.append(await outcome { try GenTCP.setopts(server, active: .once) })
+            seen.append(await outcome { _ = try await GenTCP.recv(server, 0, timeout: .milliseconds(10)) })
+            seen.append(await outcome { _ = try await GenTCP.recv(server, 0, timeout: .milliseconds(10)) })
             return seen
         }
         #expect(seen == [
@@ -164,7 +165,7 @@ func loopbackListener(mode: GenTCP.Mode = .binary, packet: GenTCP.Packet = .raw,
             "{:tcp, S, \"a\"}", "nothing",
             "{:tcp, S, \"b\"}", "{:tcp, S, \"c\"}", "{:tcp_passive, S}",
             "{:tcp, S, \"d\"}", "{:tcp, S, \"e\"}", "{:tcp_passive, S}",
-            "{:tcp_closed, S}", "nothing", "{:tcp_closed, S}",
+            "{:tcp_closed, S}", "nothing", "einval", "closed", "closed",
         ])
     }
 
@@ -182,6 +183,10 @@ func loopbackListener(mode: GenTCP.Mode = .binary, packet: GenTCP.Packet = .raw,
             seen.append(await outcome { _ = try await GenTCP.recv(client, 0, timeout: .seconds(10)) })
             seen.append(await outcome { _ = try await GenTCP.recv(client, 0, timeout: .seconds(10)) })
             seen.append(await outcome { try GenTCP.send(client, "x") })           // {:error, :closed}
+            // made active again after recv saw the close -> {:tcp_closed, s}
+            try GenTCP.setopts(client, active: .once)
+            let closedMessage = try await receive(TCPMessage.self, after: .seconds(10))
+            seen.append(closedMessage == .tcpClosed(client) ? "tcp_closed" : "\(String(describing: closedMessage))")
             await GenTCP.close(client)
             await GenTCP.close(client)                                                  // close twice: :ok
             seen.append(await outcome { try GenTCP.send(client, "x") })           // {:error, :closed}
@@ -194,7 +199,7 @@ func loopbackListener(mode: GenTCP.Mode = .binary, packet: GenTCP.Packet = .raw,
             seen.append(await outcome { _ = try await GenTCP.accept(listener, timeout: .milliseconds(20)) })
             return seen
         }
-        #expect(seen == ["bye", "closed", "enotconn", "closed", "closed", "closed", "einval", "closed", "timeout", "closed"])
+        #expect(seen == ["bye", "closed", "enotconn", "closed", "tcp_closed", "closed", "closed", "einval", "closed", "timeout", "closed"])
     }
 
     @Test func refusedAndTakenPorts() async throws {
