@@ -1,0 +1,55 @@
+import OTP
+
+// Three workers, written for you. Read what each one does when it is told to stop.
+
+/// What the journal tells the reporter once it has written its buffer to disk.
+struct Flushed: Sendable, Equatable {}
+
+/// Sends usage figures to a metrics service. It traps exits, so `terminate` runs when its
+/// supervisor stops it, and there it tries a last upload to a service that never answers: left
+/// alone, it would never finish. Its figures are approximate anyway; nothing is lost by
+/// killing it.
+struct Metrics: GenServer {
+    typealias State = Void
+    static func initialize(_: Void) async throws -> InitResult<Self> {
+        Process.trapExit(true)
+        return .ok(())
+    }
+    static func terminate(_ reason: Term, state: Void) async throws {
+        try await Process.sleep(.seconds(3600))   // the last upload, which never returns
+    }
+}
+
+/// Keeps the lines the API writes in a buffer. It traps exits, and when it is stopped it
+/// writes the buffer to disk, which takes **8 seconds**, then tells `reporter` with `Flushed`.
+/// Killed before that, the buffer is lost.
+struct Journal: GenServer {
+    typealias Argument = Pid
+    typealias State = Pid
+    static func initialize(_ reporter: Pid) async throws -> InitResult<Self> {
+        Process.trapExit(true)
+        return .ok(reporter)
+    }
+    static func terminate(_ reason: Term, state reporter: Pid) async throws {
+        try await Process.sleep(.seconds(8))   // writing the buffer to disk
+        send(reporter, Flushed())
+    }
+}
+
+/// Serves requests and writes lines to the journal, so it starts after the journal and must
+/// stop before it (its last lines reach the journal before the journal writes them out).
+struct Api: GenServer {
+    typealias State = Void
+    static func initialize(_: Void) async throws -> InitResult<Self> { .ok(()) }
+}
+
+/// Starts a supervisor of `Metrics`, `Journal` (reporting to `reporter`) and `Api`, in that
+/// order, and returns its pid. The journal has 10 seconds to write its 8-second buffer; the
+/// metrics worker, which would never end, is killed at once.
+func startService(reporter: Pid) async throws -> Pid {
+    try await Supervisor.startLink([
+        Metrics.childSpec(shutdown: .brutalKill),
+        Journal.childSpec(reporter, shutdown: .seconds(10)),
+        Api.childSpec(),
+    ], strategy: .oneForOne).get()
+}
