@@ -168,9 +168,10 @@ import Testing
         #expect(m.answer(Self.call(Self.aPid, 9, .atom("get_protocol_version"))) == .int(8))
     }
 
-    /// `term_to_binary({register, foo, fun global:random_exit_name/3})` and
-    /// `term_to_binary([fun() -> ok end])` from a real erl.
-    @Test func funsAreReadAsPlaceholders() throws {
+    /// `term_to_binary({register, foo, fun global:random_exit_name/3})`,
+    /// `term_to_binary([fun() -> ok end])` and `term_to_binary({sock, Port})` from a real erl
+    /// (the port's id changed to 7).
+    @Test func funsAndPortsAreReadAsPlaceholders() throws {
         let nodes = WireNodes(table: NodeTable(localName: "a@host", localCreation: 1), runtime: Runtime.deterministic())
         let export: [UInt8] = [131, 104, 3, 100, 0, 8, 114, 101, 103, 105, 115, 116, 101, 114, 100, 0, 3, 102, 111, 111, 113, 100, 0, 6,
                                103, 108, 111, 98, 97, 108, 100, 0, 16, 114, 97, 110, 100, 111, 109, 95, 101, 120, 105, 116, 95, 110, 97,
@@ -187,6 +188,11 @@ import Testing
                                 3, 100, 0, 4, 97, 116, 111, 109, 97, 1, 100, 0, 2, 111, 107, 106, 106, 106]
         #expect(try DistributionFrame.decodeMessage(closure[...], nodes: nodes).term
                 == .list([.tuple([.atom("fun"), .atom("erl_eval"), .atom("anonymous"), .int(0)])]))
+        // term_to_binary({sock, Port}) with erl's first port: {:port, node, id}.
+        let port: [UInt8] = [131, 104, 2, 100, 0, 4, 115, 111, 99, 107, 89, 100, 0, 13, 110, 111, 110, 111, 100, 101, 64, 110, 111,
+                             104, 111, 115, 116, 0, 0, 0, 7, 0, 0, 0, 0]
+        #expect(try DistributionFrame.decodeMessage(port[...], nodes: nodes).term
+                == .tuple([.atom("sock"), .tuple([.atom("port"), .atom("nonode@nohost"), .int(7)])]))
         // Without funs nothing is rewritten, and a broken term stays an error.
         #expect(FunPlaceholders.rewrite([131, 97, 1][...]) == nil)
         #expect(throws: DistributionFrame.Failure.self) { try DistributionFrame.decodeMessage(Array(export.dropLast(2))[...], nodes: nodes) }

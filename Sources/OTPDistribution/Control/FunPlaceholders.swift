@@ -1,12 +1,13 @@
-/// Funs in messages from BEAM nodes, as this node reads them.
+/// Funs and ports in messages from BEAM nodes, as this node reads them.
 ///
-/// A fun cannot run on a Swift node, and the runtime's `Term` has no case for one, but BEAM
-/// nodes put funs in the system messages they send to every member of the cluster (global's
-/// `{register, Name, Pid, Method}` carries `&:global.random_exit_name/3`). Closing the
-/// connection for such a frame would hurt the cluster, so a message that holds funs is read with
-/// each fun replaced by a tuple naming it: `{:fun, module, function, arity}` for an external fun
-/// (EXPORT_EXT), `{:fun, module, :anonymous, arity}` for a closure (NEW_FUN_EXT). Only messages
-/// whose first reading fails are rewritten, so other messages cost nothing.
+/// A fun cannot run on a Swift node, and the runtime's `Term` has no case for a fun or a port,
+/// but BEAM nodes put funs in the system messages they send to every member of the cluster
+/// (global's `{register, Name, Pid, Method}` carries `&:global.random_exit_name/3`). Closing the
+/// connection for such a frame would hurt the cluster, so a message that holds funs or ports is
+/// read with each replaced by a tuple naming it: `{:fun, module, function, arity}` for an
+/// external fun (EXPORT_EXT), `{:fun, module, :anonymous, arity}` for a closure (NEW_FUN_EXT),
+/// `{:port, node, id}` for a port (NEW_PORT_EXT, V4_PORT_EXT). Only messages whose first reading
+/// fails are rewritten, so other messages cost nothing.
 ///
 /// Threading: pure functions.
 enum FunPlaceholders {
@@ -99,10 +100,26 @@ enum FunPlaceholders {
                 let pairs = try u32(at + 1)
                 next = try copy(at, 5)
                 for _ in 0..<(pairs * 2) { next = try term(at: next, depth: depth + 1) }
-            case 88, 103, 89, 102, 120:
+            case 89, 120:
+                // NEW_PORT_EXT / V4_PORT_EXT: node, id (4 or 8 bytes), creation -> {:port, node, id}
+                out.append(contentsOf: [104, 3, 119, 4, 0x70, 0x6F, 0x72, 0x74])
+                next = try atom(at: at + 1)
+                let width = tag == 89 ? 4 : 8
+                guard next + width + 4 <= input.count else { throw Malformed() }
+                let id = input[next..<(next + width)].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                if id < 1 << 31 {
+                    out.append(98)
+                    out.append(contentsOf: (0..<4).reversed().map { UInt8(truncatingIfNeeded: id >> (8 * $0)) })
+                } else {
+                    out.append(contentsOf: [110, 8, 0])
+                    out.append(contentsOf: (0..<8).map { UInt8(truncatingIfNeeded: id >> (8 * $0)) })
+                }
+                next += width + 4
+                replaced = true
+            case 88, 103, 102:
                 next = try copy(at, 1)
                 next = try atom(at: next)
-                let rest = [88: 12, 103: 9, 89: 8, 102: 5, 120: 12][Int(tag)]!
+                let rest = [88: 12, 103: 9, 102: 5][Int(tag)]!
                 next = try copy(next, rest)
             case 90, 114:
                 let words = try u16(at + 1)
