@@ -122,6 +122,42 @@ func outcome(_ body: () async throws -> Void) async -> String {
         #expect(log.all == ["app_a.start(:normal)", "app_b.start(:normal)", "app_a.stop", "app_b.stop"])
     }
 
+    @Test func ensureAllStartedUndoesWhatItStartedWhenADependencyFails() async throws {
+        let rt = Runtime.deterministic(seed: 5)
+        let log = Lines()
+        let seen = try await rt.run { () -> [String] in
+            try Application.load(app("good", log))
+            try Application.load(app("top", log, applications: ["good", "missing"]))
+            // {:error, {:missing, {'no such file or directory', 'missing.app'}}}, and :good is stopped again
+            let failure = await outcome { try await Application.ensureAllStarted("top") }
+            return [failure, names(Application.startedApplications())]
+        }
+        #expect(seen == ["{:missing, {'no such file or directory', 'missing.app'}}", "[]"])
+        #expect(log.all == ["good.start(:normal)", "good.stop"])
+    }
+
+    @Test func aTransientApplicationsAbnormalEndStopsTheRuntime() async throws {
+        let rt = Runtime.deterministic(seed: 6)
+        _ = reports(of: rt)
+        let thrown: Term? = await {
+            do {
+                _ = try await rt.run { () -> Int in
+                    try Application.load(app("app_tr", Lines()))
+                    try await Application.start("app_tr", type: .transient)
+                    try await Supervisor.stop("sup_app_tr", reason: .atom("boom"))
+                    _ = try await receive(String.self)
+                    return 0
+                }
+                return nil
+            } catch let exit as ProcessExit {
+                return exit.reason
+            } catch {
+                return .string("\(error)")
+            }
+        }()
+        #expect(thrown == .tuple([.atom("application_terminated"), .atom("app_tr"), .atom("boom")]))
+    }
+
     @Test func aTemporaryOrTransientApplicationsEndIsOnlyReported() async throws {
         let rt = Runtime.deterministic(seed: 3)
         let lines = reports(of: rt)
