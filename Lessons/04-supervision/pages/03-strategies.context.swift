@@ -13,3 +13,6 @@ struct Worker: GenServer {
 
 var jobs: [ChildSpec] { [] }
 var children: [ChildSpec] { [Cache.childSpec(())] }
+
+/// The body of a plain process, as in lesson 2.
+func tick() async throws {}
