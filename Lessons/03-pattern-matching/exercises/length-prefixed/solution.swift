@@ -1,12 +1,20 @@
 import OTP
 
-/// Reads a record laid out as one length byte N, then N bytes of name, then anything else.
-///
-/// Returns `{:ok, name, rest}` for such a binary and `:error` for anything else.
-func readRecord(_ data: Term) -> Term {
-    guard let pattern = try? Pattern.parse("<<len, name::binary-size(len), rest::binary>>"),
-          let bindings = pattern.match(data),
-          let name = bindings["name"], let rest = bindings["rest"]
-    else { return .atom("error") }
-    return .tuple(.atom("ok"), name, rest)
+/// A process body that reads length-prefixed records from its mailbox and tells `out` what it
+/// found: `{:ok, name, rest}` or `{:bad_record, other}`; `:stop` ends it.
+func recordReader(out: Pid) async throws {
+    /// What a receive took: a record was handled, or it is time to stop.
+    enum Step { case next, stop }
+    let clauses = [
+        try ReceiveClause<Step>("{:record, <<len, name::binary-size(len), rest::binary>>}") { b in
+            send(out, .tuple(.atom("ok"), b["name"]!, b["rest"]!))
+            return .next
+        },
+        try ReceiveClause<Step>("{:record, other}") { b in
+            send(out, .tuple(.atom("bad_record"), b["other"]!))
+            return .next
+        },
+        try ReceiveClause<Step>(":stop") { _ in .stop },
+    ]
+    while try await receive(clauses) == .next {}
 }
