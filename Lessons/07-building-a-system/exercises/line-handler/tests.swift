@@ -80,8 +80,11 @@ let tests: [Test] = [
         let (client, handler) = try await connect(t)
         try GenTCP.send(client, "bye\n")
         _ = try await nextAnswer(client, "the handler should answer \"bye\\n\"", t)
+        let ref = Process.monitor(handler)   // before the close: the handler may end at once
         await GenTCP.close(client)
-        let reason = try await t.awaitExit(handler, within: .seconds(1), "after the client closed the connection ({:tcp_closed, socket}) the handler should end")
+        let reason = try await t.receive(Down.self, within: .seconds(1), "after the client closed the connection ({:tcp_closed, socket}) the handler should end") {
+            $0.ref == ref ? $0.reason : nil
+        }
         try t.expectEqual(reason, .normal, "the handler's exit reason after {:tcp_closed, socket}")
     },
 ]
