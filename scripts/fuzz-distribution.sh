@@ -29,7 +29,15 @@ maps=()
 while IFS= read -r -d '' map; do maps+=(-Xcc "-fmodule-map-file=$map"); done < <(
     find "$release/" -maxdepth 2 -name module.modulemap -print0
     find "$scratch/checkouts" -path '*/include/module.modulemap' -print0)
-swiftc -O -parse-as-library -sanitize=fuzzer -I "$release/Modules" "${maps[@]}" \
+# The decoders are `package` API: the fuzzer joins the package under the name SwiftPM gave it
+# (derived from the checkout's folder name), read from the build's own command for the target.
+package_name=$( { grep -h '"-module-name","OTPDistribution"' "$scratch/release.yaml" 2>/dev/null || true; } \
+    | grep -o '"-package-name","[^"]*"' | head -n 1 | cut -d'"' -f4 || true)
+if [ -z "$package_name" ]; then
+    echo "fuzz-distribution.sh: could not find the package name SwiftPM used (in $scratch/release.yaml)" >&2
+    exit 2
+fi
+swiftc -O -parse-as-library -sanitize=fuzzer -package-name "$package_name" -I "$release/Modules" "${maps[@]}" \
     Tests/Fuzz/DistributionFuzz.swift "${objects[@]}" -lstdc++ -o "$out/distribution-fuzz"
 
 echo "Fuzzing for ${seconds}s..."
