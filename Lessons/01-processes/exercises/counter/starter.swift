@@ -1,5 +1,11 @@
 import OTP
 
+// Write `counter(start:)`, at the end of this file: the body of a process that keeps a running
+// total in a variable and changes or reveals it only when a message asks. It handles the
+// `CounterMessage`s declared below: `.add(n)` changes the total, `.get(from:)` sends the total
+// (an `Int`) to `from`, `.stop` ends the process normally. The tests talk to it only with
+// messages. The comment on `counter(start:)` has the TODO and the Elixir it mirrors.
+
 /// The messages a counter process understands.
 enum CounterMessage: Sendable {
     /// Add `n` (which may be negative) to the total.

@@ -1,5 +1,11 @@
 import OTP
 
+// Write `worker(_:)`, at the end of this file: one process body that ends in the way its `Job`
+// says: `.finish` returns (exit reason `:normal`), `.quit(reason)` exits with that reason,
+// `.fail` throws `WorkerFailed()`, `.waitForStop` waits for the message `:stop`. The tests spawn
+// workers and watch how each one ends, and send `:normal` and `:kill` exit signals to a waiting
+// one. The comment on `worker(_:)` has the TODO.
+
 /// What a worker process is told to do when it starts.
 enum Job: Sendable {
     /// Return: the process ends with the reason `:normal`.

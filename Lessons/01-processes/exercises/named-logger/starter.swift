@@ -1,5 +1,12 @@
 import OTP
 
+// Write `startLogger()` and `log(_:)`, at the end of this file:
+// - `startLogger()` spawns a logger (its loop, `loggerLoop`, is written for you) and registers
+//   it as `:logger`; when the name is taken it throws, leaving no process behind;
+// - `log(text)` sends `.line(text)` to the process named `:logger`, and returns false instead
+//   of throwing when no process holds that name.
+// The comments on the two functions have the TODOs and the Elixir they mirror.
+
 /// The messages the logger understands.
 enum LogMessage: Sendable {
     /// Keep this line.

@@ -1,5 +1,11 @@
 import OTP
 
+// Write `startCache()`, at the end of this file: start the cache process (its loop,
+// `cacheLoop`, is written for you) under the name `:cache`, unless a live process already
+// holds that name. Answer as GenServer.start does: `{:ok, pid}` when you started it,
+// `{:error, {:already_started, pid}}` (and no process spawned) when the name was taken.
+// The comment on `startCache()` has the TODO and the Elixir it mirrors.
+
 /// The cache's process body: keeps one value, answers `{:get, from}` with `{:value, v}` and
 /// takes `{:put, v}`. Done for you.
 func cacheLoop() async throws {

@@ -1,5 +1,11 @@
 import OTP
 
+// Write `call(_:_:timeout:)`, at the end of this file: send a `Request` tagged with a fresh
+// reference, wait for the `Response` carrying that reference only (others stay in the
+// mailbox), and return nil when none comes within the timeout. The tests send late replies to
+// calls that gave up and check that they never answer the next call. The comment on `call`
+// has the TODO and the Elixir it mirrors.
+
 /// A request to a server: the server answers by sending `Response(ref: ref, body: ...)` to `from`.
 struct Request: Sendable {
     let from: Pid

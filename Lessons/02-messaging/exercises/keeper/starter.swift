@@ -1,5 +1,11 @@
 import OTP
 
+// Write `keeper(count:report:)`, at the end of this file: a process that traps exits, starts
+// `count` linked workers (`idleWorker`, written for you), tells `report` `{:started, pids}`,
+// reports every worker's exit as `{:exited, pid, reason}` (a kill arrives as `:killed`), stops
+// a worker it is asked to `Retire` without reporting it (unlink first), and ends when no
+// worker is left. The comment on `keeper` has the details and the TODO.
+
 /// What the keeper understands besides exit messages: stop `pid` on purpose, without a report.
 struct Retire: Sendable {
     let pid: Pid

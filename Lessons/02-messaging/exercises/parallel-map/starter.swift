@@ -1,5 +1,11 @@
 import OTP
 
+// Write `parallelMap(_:_:)`, at the end of this file: apply a transform to every item, each in
+// a monitored process of its own, all at once, and return the results in the items' order.
+// When a transform throws, throw `MapFailed(index:reason:)` at once, stop the other workers,
+// and leave nothing of the call in the mailbox. The tests run in virtual time, so they can
+// tell parallel from sequential. The comment on `parallelMap` has the TODO.
+
 /// What `parallelMap` throws when a transform fails: the item's index, and the exit reason of
 /// the process that worked on it (a thrown Swift error arrives as `{:error, "<description>"}`).
 struct MapFailed: Error, Equatable {

@@ -1,5 +1,10 @@
 import OTP
 
+// Write `reassemble()`, at the end of this file: take the `Packet`s from the caller's mailbox
+// in sequence, 0, 1, 2, …, whatever order they arrived in, and return their text joined,
+// stopping at the `.end` packet. Other messages stay in the mailbox. The comment on
+// `reassemble()` has the TODO and the Elixir it mirrors.
+
 /// One piece of a message that was cut up and sent in packets. Packets arrive in any order.
 struct Packet: Sendable {
     enum Content: Sendable {

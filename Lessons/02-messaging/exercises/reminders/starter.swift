@@ -1,5 +1,14 @@
 import OTP
 
+// Write the reminder process `reminders()` and the client `cancelReminder(_:_:)`, at the end
+// of this file:
+// - `reminders()` takes `ReminderRequest`s: `.remind` starts a timer that will send
+//   `{:reminder, text}`, `.cancel` cancels it and answers a `CancelReply` (the time that was
+//   left, or `.alreadySent`);
+// - `cancelReminder` asks for a cancel, and when it came too late takes the stale reminder out
+//   of the caller's mailbox.
+// The tests run on a virtual clock. The comments on the two functions have the TODOs.
+
 /// What the reminder process understands.
 enum ReminderRequest: Sendable {
     /// In `after`, send `to` the message `{:reminder, text}`. One reminder per text at a time.

@@ -1,5 +1,11 @@
 import OTP
 
+// Write `runIsolated(_:)`, at the end of this file: run a job in a monitored process of its own
+// and return an `Outcome`: `.finished(value)` when it returned, `.crashed(reason)` when it
+// threw, exited or was killed. The caller must carry on in every case, and nothing of the job
+// may be left behind: no message, link or monitor. The comment on `runIsolated` has the TODO
+// and the Elixir it mirrors.
+
 /// How a job ended.
 enum Outcome: Sendable, Equatable {
     /// The job returned this value.
