@@ -1,0 +1,126 @@
+import OTPCore
+import Testing
+
+@testable import OTPGenServer
+
+/// GenServer behaviours checked one by one against Elixir 1.14 / OTP 25 (issue 17). Each test
+/// names the `elixir` script whose output it mirrors.
+@Suite struct ElixirParityTests {
+    init() { _ = crashReports }
+
+    /// `init/1`'s every return, as the `I` module of this script answers them:
+    /// ```elixir
+    /// defmodule I do
+    ///   use GenServer
+    ///   def init(:ignore), do: :ignore
+    ///   def init(:stop), do: {:stop, :nope}
+    ///   def init(:timeout), do: {:ok, 0, 50}
+    ///   def init(:hib), do: {:ok, 0, :hibernate}
+    ///   def init(:cont), do: {:ok, [:init], {:continue, :load}}
+    ///   def handle_continue(:load, s), do: {:noreply, [:continued | s]}
+    ///   def handle_info(:timeout, s), do: {:noreply, [:timeout | List.wrap(s)]}
+    ///   def handle_call(:get, _f, s), do: {:reply, s, s}
+    ///   def handle_call(:t, _f, s), do: {:reply, :ok, s, 20}
+    /// end
+    /// Process.flag(:trap_exit, true)
+    /// GenServer.start_link(I, :ignore)   # :ignore, then {:EXIT, pid, :normal}
+    /// GenServer.start_link(I, :stop)     # {:error, :nope}, then {:EXIT, pid, :nope}
+    /// {:ok, p} = GenServer.start_link(I, :timeout); Process.sleep(100); GenServer.call(p, :get)  # [:timeout, 0]
+    /// {:ok, p} = GenServer.start_link(I, :hib); GenServer.call(p, :get)                         # 0
+    /// {:ok, p} = GenServer.start_link(I, :cont); GenServer.call(p, :get)                        # [:continued, :init]
+    /// GenServer.call(p, :t); Process.sleep(50); GenServer.call(p, :get)                         # [:timeout, :continued, :init]
+    /// ```
+    struct I: GenServer {
+        typealias State = [Term]
+        typealias Argument = String
+        enum Call: Sendable { case get, t }
+        typealias Reply = Term
+        typealias Continue = String
+
+        static func initialize(_ how: String) async throws -> InitResult<Self> {
+            switch how {
+            case "ignore": return .ignore
+            case "stop": return .stop(.atom("nope"))
+            case "timeout": return .ok([.int(0)], .timeout(.milliseconds(50)))
+            case "hib": return .ok([.int(0)], .hibernate)
+            default: return .ok([.atom("init")], .continue("load"))
+            }
+        }
+        static func handleContinue(_ argument: String, state: [Term]) async throws -> NoReplyResult<Self> {
+            .noreply([.atom("continued")] + state)
+        }
+        static func handleInfo(_ message: any Sendable, state: [Term]) async throws -> NoReplyResult<Self> {
+            guard let term = message as? Term, term == .timeout else { return .noreply(state) }
+            return .noreply([.timeout] + state)
+        }
+        static func handleCall(_ request: Call, from: From, state: [Term]) async throws -> CallResult<Self> {
+            switch request {
+            case .get: return .reply(.list(state), state)
+            case .t: return .reply(.ok, state, .timeout(.milliseconds(20)))
+            }
+        }
+    }
+
+    @Test func everyInitReturnAndTheStartResultsOfStartLink() async throws {
+        let rt = Runtime.deterministic(seed: 1701)
+        let seen = try await rt.run { () -> [String] in
+            Process.trapExit(true)
+            var seen: [String] = []
+            let ignored = try await I.startLink("ignore")
+            seen.append(ignored.description)
+            seen.append((try await receive(ExitMessage.self, after: .milliseconds(50)) { $0.reason }).map(\.description) ?? "no exit")
+            let stopped = try await I.startLink("stop")
+            seen.append(stopped.description)
+            seen.append((try await receive(ExitMessage.self, after: .milliseconds(50)) { $0.reason }).map(\.description) ?? "no exit")
+            let timed = try await I.startLink("timeout").get()
+            try await Process.sleep(.milliseconds(100))
+            seen.append(try await I.call(timed, .get).description)
+            let hibernating = try await I.startLink("hib").get()
+            seen.append(try await I.call(hibernating, .get).description)
+            let continued = try await I.startLink("cont").get()
+            seen.append(try await I.call(continued, .get).description)
+            _ = try await I.call(continued, .t)
+            try await Process.sleep(.milliseconds(50))
+            seen.append(try await I.call(continued, .get).description)
+            return seen
+        }
+        #expect(
+            seen == [
+                ":ignore", ":normal", "{:error, :nope}", ":nope", "[:timeout, 0]", "[0]", "[:continued, :init]",
+                "[:timeout, :continued, :init]",
+            ])
+    }
+
+    /// A `handleCall` that returns `{:noreply, state}` and has another process answer with
+    /// `GenServer.reply(from, value)`:
+    /// ```elixir
+    /// def handle_call(:later, from, s) do
+    ///   spawn(fn -> Process.sleep(10); GenServer.reply(from, {:late, self() != from}) end)
+    ///   {:noreply, s}
+    /// end
+    /// GenServer.call(p, :later)   # {:late, true}
+    /// ```
+    struct Delegating: GenServer {
+        typealias State = Void
+        enum Call: Sendable { case later }
+        typealias Reply = Term
+
+        static func initialize(_: Void) async throws -> InitResult<Self> { .ok(()) }
+        static func handleCall(_ request: Call, from: From, state: Void) async throws -> CallResult<Self> {
+            spawn {
+                try await Process.sleep(.milliseconds(10))
+                reply(from, .tuple(.atom("late"), selfPid() != from.pid ? .true : .false))
+            }
+            return .noreply(())
+        }
+    }
+
+    @Test func anotherProcessRepliesToADeferredCall() async throws {
+        let rt = Runtime.deterministic(seed: 1702)
+        let answer = try await rt.run { () -> Term in
+            let server = try await Delegating.startLink().get()
+            return try await Delegating.call(server, .later)
+        }
+        #expect(answer == .tuple(.atom("late"), .true))
+    }
+}
