@@ -119,7 +119,9 @@ let package = Package(
             name: "OTPApplication", dependencies: ["OTPCore", "OTPGenServer"],
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
-        .target(name: "OTP", dependencies: ["OTPCore", "OTPTerms", "OTPETS", "OTPRegistry", "OTPGenServer", "OTPSupervision", "OTPDistribution", "OTPSockets", "OTPApplication"]),
+        .target(
+            name: "OTP",
+            dependencies: ["OTPCore", "OTPTerms", "OTPETS", "OTPRegistry", "OTPGenServer", "OTPSupervision", "OTPDistribution", "OTPSockets", "OTPApplication"]),
         .target(name: "TourHarness", dependencies: ["OTP"]),
         .target(name: "TourBench", dependencies: ["OTP", "ChildProcesses"], swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]),
         // Terminal columns of text (East Asian wide, emoji with VS16), for every layout on a terminal.
@@ -127,7 +129,8 @@ let package = Package(
         .target(name: "TourEngine", dependencies: ["TerminalColumns"]),
         // Sequence diagrams, process trees and the live observer, drawn from what a program reports.
         .target(name: "TourObserver", dependencies: ["TourWire", "TerminalColumns"]),
-        .target(name: "Checker", dependencies: ["TourEngine", "TourObserver", "ChildProcesses", "TourWire", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "Checker", dependencies: ["TourEngine", "TourObserver", "ChildProcesses", "TourWire", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "elixirtour",
             dependencies: [
@@ -146,15 +149,18 @@ let package = Package(
         .testTarget(name: "OTPGenServerTests", dependencies: ["OTPGenServer", "OTPCore"]),
         .testTarget(name: "OTPDistributionTests", dependencies: ["OTPDistribution", "OTPGenServer", "OTPTerms", "OTPCore", "ChildProcesses", "TestTools"]),
         .testTarget(name: "OTPSocketsTests", dependencies: ["OTPSockets", "OTPGenServer", "OTPCore", "ChildProcesses", "TestTools"]),
-        .testTarget(name: "OTPApplicationTests", dependencies: [
-            "OTPApplication", "OTPSupervision", "OTPGenServer", "OTPCore", .product(name: "Logging", package: "swift-log"),
-        ]),
+        .testTarget(
+            name: "OTPApplicationTests",
+            dependencies: [
+                "OTPApplication", "OTPSupervision", "OTPGenServer", "OTPCore", .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "OTPSupervisionTests", dependencies: ["OTPSupervision", "OTPGenServer", "OTPCore", "ChildProcesses", "TestTools"]),
         .testTarget(name: "TourEngineTests", dependencies: ["TourEngine"], exclude: ["Fixtures"]),
         // Runs the built elixirtour binary (built alongside the tests by `swift build --build-tests`).
         .testTarget(name: "EndToEndTests", dependencies: ["ChildProcesses", "TestTools"]),
         .testTarget(name: "CheckerTests", dependencies: ["Checker", "TourWire", "TestTools"], exclude: ["Fixtures"]),
-        .testTarget(name: "TourObserverTests", dependencies: ["TourObserver", "TourWire", "OTPCore", "OTPGenServer", "OTPSupervision"],
-                    exclude: ["Snapshots"]),
+        .testTarget(
+            name: "TourObserverTests", dependencies: ["TourObserver", "TourWire", "OTPCore", "OTPGenServer", "OTPSupervision"],
+            exclude: ["Snapshots"]),
     ]
 )

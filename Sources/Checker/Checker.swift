@@ -21,8 +21,9 @@ public struct CheckRequest: Sendable {
 
     /// The learner's `file` against `exercise`'s tests, with the exercise's timeout.
     public init(exercise: Exercise, file: URL) {
-        self.init(name: exercise.name, learnerFile: file, testsFile: exercise.testsFile,
-                  limits: RunLimits(timeoutSeconds: exercise.timeoutSeconds))
+        self.init(
+            name: exercise.name, learnerFile: file, testsFile: exercise.testsFile,
+            limits: RunLimits(timeoutSeconds: exercise.timeoutSeconds))
     }
 }
 
@@ -50,8 +51,9 @@ public struct Checker: Sendable {
     /// The runtime beside the running binary, and `workspace`'s build folder.
     public init(workspace: Workspace, environment: [String: String] = ProcessInfo.processInfo.environment) {
         let executable = LessonsLocator.executableURL() ?? URL(fileURLWithPath: CommandLine.arguments[0])
-        self.init(runtime: RuntimeLocation.beside(executable: executable, environment: environment),
-                  workFolder: workspace.stateFolder.appendingPathComponent("build"), environment: environment)
+        self.init(
+            runtime: RuntimeLocation.beside(executable: executable, environment: environment),
+            workFolder: workspace.stateFolder.appendingPathComponent("build"), environment: environment)
     }
 
     /// swiftc's path: `ELIXIRTOUR_SWIFTC`, else `swiftc` on PATH.
@@ -89,9 +91,10 @@ public struct Checker: Sendable {
         let sources = [request.learnerFile, testsCopy, mainFile]
         let arguments = compiler.arguments(sources: sources, output: program)
         let cache = VerdictCache(folder: workFolder.appendingPathComponent("verdicts"))
-        let key = VerdictCache.key(.init(
-            learner: [UInt8](learner), tests: [UInt8](tests), entryPoint: Self.entryPoint, arguments: arguments,
-            dependencies: [runtime.library] + runtime.moduleFiles + [URL(fileURLWithPath: swiftc)], limits: request.limits))
+        let key = VerdictCache.key(
+            .init(
+                learner: [UInt8](learner), tests: [UInt8](tests), entryPoint: Self.entryPoint, arguments: arguments,
+                dependencies: [runtime.library] + runtime.moduleFiles + [URL(fileURLWithPath: swiftc)], limits: request.limits))
         if useCache, var cached = cache.load(key) {
             cached.cached = true
             return cached
@@ -105,28 +108,33 @@ public struct Checker: Sendable {
         }
         var interrupts = InterruptGuard.begin()
         defer { interrupts.end() }
-        let compiled = try compiler.compile(sources: sources, output: program, log: folder.appendingPathComponent("compile.txt"),
-                                            environment: environment, interrupt: { interrupts.interrupted })
+        let compiled = try compiler.compile(
+            sources: sources, output: program, log: folder.appendingPathComponent("compile.txt"),
+            environment: environment, interrupt: { interrupts.interrupted })
         if compiled.interrupted {
-            return CheckResult(status: .error, summary: "The check was stopped by Ctrl-C.", tests: [], diagnostics: [], crash: nil,
-                               notes: [], compileSeconds: compiled.seconds, runSeconds: 0, cached: false)
+            return CheckResult(
+                status: .error, summary: "The check was stopped by Ctrl-C.", tests: [], diagnostics: [], crash: nil,
+                notes: [], compileSeconds: compiled.seconds, runSeconds: 0, cached: false)
         }
         if !compiled.succeeded {
-            let diagnostics = DiagnosticParser.parse(compiled.text, learner: request.learnerFile,
-                                                     tests: (testsCopy, request.testsFile))
+            let diagnostics = DiagnosticParser.parse(
+                compiled.text, learner: request.learnerFile,
+                tests: (testsCopy, request.testsFile))
             let errors = diagnostics.filter { $0.severity == "error" }
             var summary = "Your code does not compile: \(errors.count) error\(errors.count == 1 ? "" : "s")."
             if errors.isEmpty {
                 summary = "The program could not be built:\n" + compiled.text.trimmingCharacters(in: .whitespacesAndNewlines)
             }
-            let result = CheckResult(status: .error, summary: summary, tests: [], diagnostics: diagnostics.filter { $0.severity != "warning" || $0.origin == .learner },
-                                     crash: nil, notes: [], compileSeconds: compiled.seconds, runSeconds: 0, cached: false)
+            let result = CheckResult(
+                status: .error, summary: summary, tests: [], diagnostics: diagnostics.filter { $0.severity != "warning" || $0.origin == .learner },
+                crash: nil, notes: [], compileSeconds: compiled.seconds, runSeconds: 0, cached: false)
             if !errors.isEmpty { cache.store(result, key: key) }
             return result
         }
         let runner = ProgramRunner(limits: request.limits)
-        let output = try runner.run(program: program, folder: folder, environment: childEnvironment(),
-                                    interrupt: { interrupts.interrupted })
+        let output = try runner.run(
+            program: program, folder: folder, environment: childEnvironment(),
+            interrupt: { interrupts.interrupted })
         var result = Grader(learnerFile: request.learnerFile, limits: request.limits).grade(output)
         result.compileSeconds = compiled.seconds
         cache.store(result, key: key)

@@ -49,19 +49,27 @@ package enum ChildProcess {
     /// Starts `executable` (a path). `stdout` and `stderr` are open descriptors the child gets as
     /// its standard output and error (nil: /dev/null); `stdin` likewise (nil: /dev/null);
     /// `channel`, when given, becomes the child's descriptor 3.
-    package static func spawn(executable: String, arguments: [String], environment: [String: String],
-                              stdin: Int32? = nil, stdout: Int32?, stderr: Int32?, channel: Int32? = nil,
-                              processGroup: ProcessGroup = .own) throws(Failure) -> pid_t {
+    package static func spawn(
+        executable: String, arguments: [String], environment: [String: String],
+        stdin: Int32? = nil, stdout: Int32?, stderr: Int32?, channel: Int32? = nil,
+        processGroup: ProcessGroup = .own
+    ) throws(Failure) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        if let stdin { posix_spawn_file_actions_adddup2(&actions, stdin, 0) } else {
+        if let stdin {
+            posix_spawn_file_actions_adddup2(&actions, stdin, 0)
+        } else {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         }
-        if let stdout { posix_spawn_file_actions_adddup2(&actions, stdout, 1) } else {
+        if let stdout {
+            posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+        } else {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
-        if let stderr { posix_spawn_file_actions_adddup2(&actions, stderr, 2) } else {
+        if let stderr {
+            posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        } else {
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         }
         if let channel { posix_spawn_file_actions_adddup2(&actions, channel, 3) }
@@ -104,7 +112,8 @@ package enum ChildProcess {
     /// Swift's Glibc module does not declare it.
     private static let closeFrom: CloseFrom? = {
         guard let handle = dlopen(nil, RTLD_NOW),
-              let symbol = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+            let symbol = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np")
+        else { return nil }
         return unsafeBitCast(symbol, to: CloseFrom.self)
     }()
 
@@ -128,9 +137,11 @@ package enum ChildProcess {
     /// With `residentLimit`, the child's resident memory is read every 10 ms and the group is
     /// killed once it is over the limit: a program that allocates without bound gets a memory
     /// verdict as soon as it passes the limit, however fast or slow it allocates.
-    package static func wait(_ pid: pid_t, deadline: ContinuousClock.Instant?, channel: Int32? = nil,
-                             received: inout [UInt8], residentLimit: UInt64? = nil,
-                             interrupted: () -> Bool = { false }) -> Termination {
+    package static func wait(
+        _ pid: pid_t, deadline: ContinuousClock.Instant?, channel: Int32? = nil,
+        received: inout [UInt8], residentLimit: UInt64? = nil,
+        interrupted: () -> Bool = { false }
+    ) -> Termination {
         var buffer = [UInt8](repeating: 0, count: 65536)
         var channelOpen = channel != nil
         var nextMemoryReading = ContinuousClock.now
@@ -220,8 +231,10 @@ package enum ChildProcess {
     /// Runs `executable` to its end, at most `timeout`, with standard output and error both
     /// captured. A program that outlives `timeout` is killed with its group (`.timedOut`), and so
     /// is one running when Ctrl-C is pressed (`.interrupted`; the tour goes on).
-    package static func run(executable: String, arguments: [String], environment: [String: String],
-                            timeout: Duration) throws(Failure) -> Output {
+    package static func run(
+        executable: String, arguments: [String], environment: [String: String],
+        timeout: Duration
+    ) throws(Failure) -> Output {
         var interrupts = InterruptGuard.begin()
         defer { interrupts.end() }
         var fds: [Int32] = [0, 0]
@@ -230,22 +243,26 @@ package enum ChildProcess {
         do {
             pid = try spawn(executable: executable, arguments: arguments, environment: environment, stdout: fds[1], stderr: fds[1])
         } catch {
-            close(fds[0]); close(fds[1])
+            close(fds[0])
+            close(fds[1])
             throw error
         }
         close(fds[1])
         defer { close(fds[0]) }
         var output: [UInt8] = []
-        let end = wait(pid, deadline: .now + timeout, channel: fds[0], received: &output,
-                       interrupted: { interrupts.interrupted })
+        let end = wait(
+            pid, deadline: .now + timeout, channel: fds[0], received: &output,
+            interrupted: { interrupts.interrupted })
         return Output(termination: end, text: String(decoding: output, as: UTF8.self))
     }
 
     /// Runs `executable` to its end and returns what it wrote to its standard output and error;
     /// throws, with the end of that text, when it cannot start, exits with a failure, is killed
     /// by a signal or outlives `timeout` (it is killed with its group then).
-    package static func output(of executable: String, _ arguments: [String], environment: [String: String],
-                               timeout: Duration) throws(Failure) -> String {
+    package static func output(
+        of executable: String, _ arguments: [String], environment: [String: String],
+        timeout: Duration
+    ) throws(Failure) -> String {
         let out = try run(executable: executable, arguments: arguments, environment: environment, timeout: timeout)
         let name = executable.split(separator: "/").last.map(String.init) ?? executable
         let why: String

@@ -164,7 +164,9 @@ public enum Application {
         guard let value = ApplicationController.current.state.withLock({ s in s.value(app, key) }) else {
             throw ApplicationError(
                 reason: .atom("error"),
-                message: "could not fetch application environment \(Term.atom(key)) for application \(Term.atom(app)) because configuration at \(Term.atom(key)) was not set")
+                message:
+                    "could not fetch application environment \(Term.atom(key)) for application \(Term.atom(app)) because configuration at \(Term.atom(key)) was not set"
+            )
         }
         return value
     }

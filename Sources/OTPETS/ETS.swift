@@ -484,7 +484,7 @@ extension TableStorage {
             guard o.owner == pid, !deleted.load(ordering: .acquiring) else { return nil }
             o.hook = nil
             guard let heir = o.heir, heir != pid,
-                  let hook = heir.addExitHook({ [self] _ in self.ownerEnded(heir, runtime: runtime) })
+                let hook = heir.addExitHook({ [self] _ in self.ownerEnded(heir, runtime: runtime) })
             else { return nil }
             o.owner = heir
             o.hook = hook
@@ -502,7 +502,7 @@ extension TableStorage {
     func transfer(from: Pid, to pid: Pid, runtime: Runtime) -> Bool {
         ownership.withLock { o in
             guard o.owner == from,
-                  let hook = pid.addExitHook({ [self] _ in self.ownerEnded(pid, runtime: runtime) })
+                let hook = pid.addExitHook({ [self] _ in self.ownerEnded(pid, runtime: runtime) })
             else { return false }
             if let old = o.hook { from.removeExitHook(old) }
             o.owner = pid

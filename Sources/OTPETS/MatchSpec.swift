@@ -1,5 +1,5 @@
-import OTPCore
 import BigInt
+import OTPCore
 
 /// A compiled match specification, as `:ets.select/2` and `Registry.select/2` take it: a list of
 /// `{head, guards, body}` clauses. The first clause whose head matches and whose guards all hold
@@ -41,7 +41,7 @@ public struct MatchSpec: Sendable {
         var compiled: [Clause] = []
         for clause in clauses {
             guard case .tuple(let parts) = clause, parts.count == 3,
-                  case .list(let guards) = parts[1], case .list(let body) = parts[2]
+                case .list(let guards) = parts[1], case .list(let body) = parts[2]
             else { throw .badarg("2nd argument: is not a valid match specification") }
             var maxVar = 0
             MatchSpec.scanVariables(parts[0], &maxVar)
@@ -94,7 +94,7 @@ public struct MatchSpec: Sendable {
         var keys: [Term] = []
         for clause in clauses {
             guard case .tuple(let elements) = clause.head, keypos <= elements.count,
-                  MatchSpec.isConstant(elements[keypos - 1])
+                MatchSpec.isConstant(elements[keypos - 1])
             else { return nil }
             keys.append(elements[keypos - 1])
         }
@@ -118,7 +118,9 @@ public struct MatchSpec: Sendable {
         switch term {
         case .atom(let a): if let n = variableNumber(a) { maxVar = max(maxVar, n) }
         case .tuple(let e), .list(let e): for x in e { scanVariables(x, &maxVar) }
-        case .improperList(let e, let tail): for x in e { scanVariables(x, &maxVar) }; scanVariables(tail, &maxVar)
+        case .improperList(let e, let tail):
+            for x in e { scanVariables(x, &maxVar) }
+            scanVariables(tail, &maxVar)
         case .map(let m): for (_, v) in m { scanVariables(v, &maxVar) }
         default: break
         }
@@ -193,8 +195,7 @@ public struct MatchSpec: Sendable {
         case .tuple(let e):
             guard let first = e.first else { return }
             if e.count == 1 {  // {{…}}: a tuple built of expressions
-                if case .tuple(let inner) = first { for x in inner { try validate(x) } }
-                else { try validate(first) }
+                if case .tuple(let inner) = first { for x in inner { try validate(x) } } else { try validate(first) }
                 return
             }
             guard case .atom(let name) = first, functions.contains(name.name) else {
@@ -252,7 +253,9 @@ public struct MatchSpec: Sendable {
         private func call(_ name: String, _ args: [Term]) throws(Failure) -> Term {
             switch (name, args.count) {
             case ("const", 1): return args[0]
-            case ("self", 0): guard let me = Process.current else { throw Failure() }; return .pid(me)
+            case ("self", 0):
+                guard let me = Process.current else { throw Failure() }
+                return .pid(me)
             case ("andalso", 2):
                 let a = try evaluate(args[0])
                 if a == .false { return .false }
@@ -292,7 +295,10 @@ public struct MatchSpec: Sendable {
             case ("is_number", 1): if case .float = values[0] { return .true } else { return bool(isInteger(values[0])) }
             case ("is_binary", 1): if case .binary = values[0] { return .true } else { return .false }
             case ("is_list", 1):
-                switch values[0] { case .list, .improperList: return .true; default: return .false }
+                switch values[0] {
+                case .list, .improperList: return .true
+                default: return .false
+                }
             case ("is_tuple", 1): if case .tuple = values[0] { return .true } else { return .false }
             case ("is_map", 1): if case .map = values[0] { return .true } else { return .false }
             case ("is_pid", 1): if case .pid = values[0] { return .true } else { return .false }
@@ -346,7 +352,10 @@ public struct MatchSpec: Sendable {
         }
 
         private func isInteger(_ t: Term) -> Bool {
-            switch t { case .int, .bigInt: true; default: false }
+            switch t {
+            case .int, .bigInt: true
+            default: false
+            }
         }
 
         private func doubleValue(_ t: Term) -> Double? {

@@ -25,13 +25,15 @@ struct OrderedStore {
     private func locate(_ key: Term) -> (chunk: Int, index: Int, found: Bool) {
         guard !chunks.isEmpty else { return (0, 0, false) }
         // The first chunk whose last key is >= key.
-        var lo = 0, hi = chunks.count - 1
+        var lo = 0
+        var hi = chunks.count - 1
         while lo < hi {
             let mid = (lo + hi) / 2
             if Term.compare(self.key(chunks[mid][chunks[mid].count - 1]), key) < 0 { lo = mid + 1 } else { hi = mid }
         }
         let chunk = chunks[lo]
-        var a = 0, b = chunk.count
+        var a = 0
+        var b = chunk.count
         while a < b {
             let mid = (a + b) / 2
             if Term.compare(self.key(chunk[mid]), key) < 0 { a = mid + 1 } else { b = mid }
@@ -98,7 +100,8 @@ struct OrderedStore {
     /// The first object whose key is greater than `key` (which need not be in the table).
     func after(_ key: Term) -> Term? {
         let at = locate(key)
-        var c = at.chunk, i = at.found ? at.index + 1 : at.index
+        var c = at.chunk
+        var i = at.found ? at.index + 1 : at.index
         while c < chunks.count {
             if i < chunks[c].count { return chunks[c][i] }
             c += 1
@@ -111,8 +114,12 @@ struct OrderedStore {
     func before(_ key: Term) -> Term? {
         guard !chunks.isEmpty else { return nil }
         let at = locate(key)
-        var c = at.chunk, i = at.index - 1
-        if c >= chunks.count { c = chunks.count - 1; i = chunks[c].count - 1 }
+        var c = at.chunk
+        var i = at.index - 1
+        if c >= chunks.count {
+            c = chunks.count - 1
+            i = chunks[c].count - 1
+        }
         while c >= 0 {
             if i >= 0 { return chunks[c][i] }
             c -= 1

@@ -37,8 +37,10 @@ final class TableStorage: @unchecked Sendable {
     let shards: [ReadWriteLocked<[Term: [Term]]>]
     let ordered: ReadWriteLocked<OrderedStore>?
 
-    init(name: Atom, named: Bool, type: ETS.TableType, access: ETS.Access, keypos: Int, owner: Pid,
-         heir: Pid?, heirData: Term, readConcurrency: Bool, writeConcurrency: Bool) {
+    init(
+        name: Atom, named: Bool, type: ETS.TableType, access: ETS.Access, keypos: Int, owner: Pid,
+        heir: Pid?, heirData: Term, readConcurrency: Bool, writeConcurrency: Bool
+    ) {
         ref = Ref.make()
         self.name = name
         self.named = named
@@ -167,7 +169,10 @@ final class TableStorage: @unchecked Sendable {
     }
 
     func delete(_ key: Term) {
-        if let ordered { ordered.write { _ = $0.remove(key) }; return }
+        if let ordered {
+            ordered.write { _ = $0.remove(key) }
+            return
+        }
         shard(for: key).write { _ = $0.removeValue(forKey: key) }
     }
 
@@ -185,7 +190,10 @@ final class TableStorage: @unchecked Sendable {
     }
 
     func deleteAllObjects() {
-        if let ordered { ordered.write { $0.removeAll() }; return }
+        if let ordered {
+            ordered.write { $0.removeAll() }
+            return
+        }
         for shard in shards { shard.write { $0.removeAll() } }
     }
 
@@ -301,4 +309,3 @@ final class TableStorage: @unchecked Sendable {
         return next(after: key)
     }
 }
-

@@ -112,7 +112,10 @@ public enum Registry {
         }
         let count = max(1, partitions)
         let tag = makeRef()
-        struct Started: Sendable { let tag: Ref; let error: Pid? }
+        struct Started: Sendable {
+            let tag: Ref
+            let error: Pid?
+        }
         let root = spawnLink {
             Process.trapExit(true)
             let me = selfPid()
@@ -262,7 +265,7 @@ struct ViaRegistry: NameRegistry {
 
     func registerName(_ name: Term, _ pid: Pid) -> Bool {
         guard let key = key(name), let table = try? RegistryTable.named(registry), table.keys == .unique,
-              pid == Process.current
+            pid == Process.current
         else { return false }
         if case .ok = table.registerLinked(key, value ?? .nil, pid: pid) { return true }
         return false

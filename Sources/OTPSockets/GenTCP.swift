@@ -3,6 +3,7 @@ import NIOPosix
 import OTPCore
 import OTPGenServer
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -86,7 +87,10 @@ public enum GenTCP {
         guard case .channel(let channel) = reply else { throw TCPError.einval }
         let socket = Socket(channel: channel, isListener: true, options: options)
         let owned = socket.state.withLock { s in socket.setOwner(me, &s) }
-        guard owned else { channel.close(promise: nil); throw TCPError.closed }
+        guard owned else {
+            channel.close(promise: nil)
+            throw TCPError.closed
+        }
         listener.withLock { $0 = socket }
         return socket
     }
@@ -147,11 +151,15 @@ public enum GenTCP {
                 }
             }
         if let limit = timeout.duration {
-            bootstrap = bootstrap.connectTimeout(.nanoseconds(max(1, Int64(limit.components.seconds) * 1_000_000_000 + limit.components.attoseconds / 1_000_000_000)))
+            bootstrap = bootstrap.connectTimeout(
+                .nanoseconds(max(1, Int64(limit.components.seconds) * 1_000_000_000 + limit.components.attoseconds / 1_000_000_000)))
         }
         let reply = try await wait(for: bootstrap.connect(host: host, port: port).map { .channel($0) }, timeout: timeout)
         guard case .channel(let channel) = reply, let socket = made.withLock({ $0 }) else { throw TCPError.einval }
-        guard socket.adopt(by: me) else { channel.close(promise: nil); throw TCPError.closed }
+        guard socket.adopt(by: me) else {
+            channel.close(promise: nil)
+            throw TCPError.closed
+        }
         return socket
     }
 
@@ -356,12 +364,19 @@ public enum GenTCP {
         var out: [UInt8] = []
         func add(_ t: Term) -> Bool {
             switch t {
-            case .binary(let b): out.append(contentsOf: b); return true
-            case .int(let i) where (0...255).contains(i): out.append(UInt8(i)); return true
+            case .binary(let b):
+                out.append(contentsOf: b)
+                return true
+            case .int(let i) where (0...255).contains(i):
+                out.append(UInt8(i))
+                return true
             case .list(let items): return items.allSatisfy(add)
             case .improperList(let items, let tail):
                 guard items.allSatisfy(add) else { return false }
-                if case .binary(let b) = tail { out.append(contentsOf: b); return true }
+                if case .binary(let b) = tail {
+                    out.append(contentsOf: b)
+                    return true
+                }
                 return false
             default: return false
             }

@@ -175,7 +175,10 @@ public final class Socket: Sendable, Hashable, CustomStringConvertible {
     func childArrived(_ child: Socket) {
         let more = state.withLock { s -> Bool in
             s.reading = false
-            guard !s.closed else { child.close(); return false }
+            guard !s.closed else {
+                child.close()
+                return false
+            }
             var handed = false
             while !handed, !s.acceptWaiters.isEmpty {
                 let waiter = s.acceptWaiters.removeFirst()

@@ -48,14 +48,17 @@ public enum BeamWorkloads {
     static func result(_ workload: Workload, rate: Double, bytes: Double, sizes: BenchSizes) -> BenchResult {
         switch workload {
         case .spawn:
-            return BenchResult(workload: "spawn", runtime: "beam", rate: rate, unit: "proc/s", bytesPerProcess: bytes,
-                               note: "spawn \(sizes.spawnCount); bytes = erlang:memory(processes) growth per process")
+            return BenchResult(
+                workload: "spawn", runtime: "beam", rate: rate, unit: "proc/s", bytesPerProcess: bytes,
+                note: "spawn \(sizes.spawnCount); bytes = erlang:memory(processes) growth per process")
         case .ring:
             return BenchResult(workload: "ring", runtime: "beam", rate: rate, unit: "msg/s", note: "\(sizes.ringSize) processes, \(sizes.ringRounds) rounds")
         case .pingpong:
             return BenchResult(workload: "pingpong", runtime: "beam", rate: rate, unit: "round trips/s", note: "\(sizes.pingPongRoundTrips) round trips")
         case .selective:
-            return BenchResult(workload: "selective", runtime: "beam", rate: rate, unit: "receives/s", note: "each receive skips \(sizes.selectiveBacklog) messages that do not match")
+            return BenchResult(
+                workload: "selective", runtime: "beam", rate: rate, unit: "receives/s",
+                note: "each receive skips \(sizes.selectiveBacklog) messages that do not match")
         case .call, .callBacklog, .restart, .terms, .dist, .floor, .ets, .registry:
             preconditionFailure("measured elsewhere")
         }
@@ -80,15 +83,18 @@ public enum BeamWorkloads {
             throw Failure.failed("erl printed something unexpected: \(output)")
         }
         if workload == .call {
-            return BenchResult(workload: "call", runtime: "beam", rate: value, unit: "calls/s",
-                               note: "\(count) gen_server:call round trips, one client, one server")
+            return BenchResult(
+                workload: "call", runtime: "beam", rate: value, unit: "calls/s",
+                note: "\(count) gen_server:call round trips, one client, one server")
         }
         if workload == .callBacklog {
-            return BenchResult(workload: "call-backlog", runtime: "beam", rate: value, unit: "calls/s",
-                               note: "\(count) gen_server:call round trips, \(sizes.callBacklog) other messages waiting in the client's mailbox")
+            return BenchResult(
+                workload: "call-backlog", runtime: "beam", rate: value, unit: "calls/s",
+                note: "\(count) gen_server:call round trips, \(sizes.callBacklog) other messages waiting in the client's mailbox")
         }
-        return BenchResult(workload: "restart", runtime: "beam", rate: 1e6 / value, unit: "restarts/s",
-                           note: "1 / mean time from kill to the restarted child running, one_for_one")
+        return BenchResult(
+            workload: "restart", runtime: "beam", rate: 1e6 / value, unit: "restarts/s",
+            note: "1 / mean time from kill to the restarted child running, one_for_one")
     }
 
     static func compiledModule(erlc: String) throws -> String {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One measured workload on one runtime.
 ///
 /// Threading: a value type; safe to share.
@@ -36,5 +38,3 @@ public struct BenchResult: Sendable, Equatable {
         value.isFinite ? String(format: "%.1f", value) : "null"
     }
 }
-
-import Foundation

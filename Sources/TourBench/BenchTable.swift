@@ -21,7 +21,8 @@ public enum BenchTable {
         let widths = (0..<4).map { c in rows.map { $0[c].count }.max() ?? 0 }
         return rows.enumerated().map { i, row in
             let line = row.enumerated().map { c, cell in
-                c == 0 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                c == 0
+                    ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
                     : String(repeating: " ", count: widths[c] - cell.count) + cell
             }.joined(separator: "   ")
             return i == 0 ? line + "\n" + String(repeating: "-", count: line.count) : line
@@ -29,7 +30,9 @@ public enum BenchTable {
     }
 
     static func rateText(_ r: BenchResult) -> String {
-        let value = r.rate >= 1e6 ? String(format: "%.2f M", r.rate / 1e6)
+        let value =
+            r.rate >= 1e6
+            ? String(format: "%.2f M", r.rate / 1e6)
             : r.rate >= 1e3 ? String(format: "%.1f k", r.rate / 1e3) : String(format: "%.0f ", r.rate)
         return value + r.unit
     }

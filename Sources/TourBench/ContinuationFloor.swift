@@ -66,7 +66,12 @@ enum ContinuationFloor {
 
         func take() async -> Int {
             while true {
-                if let value: Int = state.withLock({ s in defer { s.value = nil }; return s.value }) { return value }
+                if let value: Int = state.withLock({ s in
+                    defer { s.value = nil }
+                    return s.value
+                }) {
+                    return value
+                }
                 await _unsafeInheritExecutor_withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
                     let now: Bool = state.withLock { s in
                         if s.value != nil { return true }
@@ -82,7 +87,8 @@ enum ContinuationFloor {
     /// Round trips per second between two tasks on one executor thread.
     static func roundTrips(_ count: Int) async -> Double {
         await onOneThread { executor in
-            let ping = Slot(), pong = Slot()
+            let ping = Slot()
+            let pong = Slot()
             let ponger = Task(executorPreference: executor) {
                 for _ in 0..<count { pong.put(await ping.take()) }
             }
@@ -106,7 +112,8 @@ enum ContinuationFloor {
         await onOneThread { executor in
             let slots = (0...size).map { _ in Slot() }
             for i in 0..<size {
-                let from = slots[i], to = slots[i + 1]
+                let from = slots[i]
+                let to = slots[i + 1]
                 Task(executorPreference: executor) {
                     while true {
                         let token = await from.take()

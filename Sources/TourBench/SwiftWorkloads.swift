@@ -11,35 +11,49 @@ public enum SwiftWorkloads {
         case .ring: [try await ring(sizes)]
         case .pingpong: [try await pingPong(sizes)]
         case .floor:
-            [BenchResult(workload: "floor pingpong", runtime: "swift",
-                         rate: await ContinuationFloor.roundTrips(sizes.pingPongRoundTrips), unit: "round trips/s",
-                         note: "pingpong between two bare Swift tasks on one executor thread, no runtime: the floor Swift's continuations set"),
-             BenchResult(workload: "floor ring", runtime: "swift",
-                         rate: await ContinuationFloor.ring(size: sizes.ringSize, rounds: sizes.ringRounds), unit: "msg/s",
-                         note: "ring of \(sizes.ringSize) bare Swift tasks on one executor thread, no runtime")]
+            [
+                BenchResult(
+                    workload: "floor pingpong", runtime: "swift",
+                    rate: await ContinuationFloor.roundTrips(sizes.pingPongRoundTrips), unit: "round trips/s",
+                    note: "pingpong between two bare Swift tasks on one executor thread, no runtime: the floor Swift's continuations set"),
+                BenchResult(
+                    workload: "floor ring", runtime: "swift",
+                    rate: await ContinuationFloor.ring(size: sizes.ringSize, rounds: sizes.ringRounds), unit: "msg/s",
+                    note: "ring of \(sizes.ringSize) bare Swift tasks on one executor thread, no runtime"),
+            ]
         case .selective: [try await selective(sizes)]
         case .call:
-            [BenchResult(workload: "call", runtime: "swift",
-                         rate: try await GenServerBenchmark.calls(count: sizes.calls), unit: "calls/s",
-                         note: "\(sizes.calls) GenServer.call round trips, one client, one server")]
+            [
+                BenchResult(
+                    workload: "call", runtime: "swift",
+                    rate: try await GenServerBenchmark.calls(count: sizes.calls), unit: "calls/s",
+                    note: "\(sizes.calls) GenServer.call round trips, one client, one server")
+            ]
         case .callBacklog:
-            [BenchResult(workload: "call-backlog", runtime: "swift",
-                         rate: try await GenServerBenchmark.calls(count: sizes.calls, backlog: sizes.callBacklog),
-                         unit: "calls/s",
-                         note: "\(sizes.calls) GenServer.call round trips, \(sizes.callBacklog) other messages waiting in the client's mailbox")]
+            [
+                BenchResult(
+                    workload: "call-backlog", runtime: "swift",
+                    rate: try await GenServerBenchmark.calls(count: sizes.calls, backlog: sizes.callBacklog),
+                    unit: "calls/s",
+                    note: "\(sizes.calls) GenServer.call round trips, \(sizes.callBacklog) other messages waiting in the client's mailbox")
+            ]
         case .restart:
-            [BenchResult(workload: "restart", runtime: "swift",
-                         rate: 1 / (try await SupervisorBenchmark.restartLatency(count: sizes.restarts)).seconds,
-                         unit: "restarts/s",
-                         note: "1 / mean time from kill to the restarted child running, one_for_one")]
+            [
+                BenchResult(
+                    workload: "restart", runtime: "swift",
+                    rate: 1 / (try await SupervisorBenchmark.restartLatency(count: sizes.restarts)).seconds,
+                    unit: "restarts/s",
+                    note: "1 / mean time from kill to the restarted child running, one_for_one")
+            ]
         case .terms:
             try terms(sizes)
         case .ets: try await TableWorkloads.ets(sizes)
         case .registry: try await TableWorkloads.registry(sizes)
         case .dist:
             try await DistributionBenchmark.all(messages: sizes.distMessages).results.map { r in
-                BenchResult(workload: "dist \(r.pair)", runtime: r.pair.hasPrefix("beam->beam") ? "beam" : "swift",
-                            rate: r.messagesPerSecond, unit: "msg/s", note: "\(r.messages) messages over loopback")
+                BenchResult(
+                    workload: "dist \(r.pair)", runtime: r.pair.hasPrefix("beam->beam") ? "beam" : "swift",
+                    rate: r.messagesPerSecond, unit: "msg/s", note: "\(r.messages) messages over loopback")
             }
         }
     }
@@ -47,12 +61,15 @@ public enum SwiftWorkloads {
     static func terms(_ sizes: BenchSizes) throws -> [BenchResult] {
         let r = try TermsBenchmark.run(iterations: sizes.termIterations)
         return [
-            BenchResult(workload: "match", runtime: "swift", rate: r.matchesPerSecond, unit: "matches/s",
-                        note: TermsBenchmark.patternSource),
-            BenchResult(workload: "etf encode", runtime: "swift", rate: r.encodeBytesPerSecond, unit: "B/s",
-                        note: "term_to_binary of a \(r.sampleBytes)-byte term"),
-            BenchResult(workload: "etf decode", runtime: "swift", rate: r.decodeBytesPerSecond, unit: "B/s",
-                        note: "binary_to_term of the same bytes"),
+            BenchResult(
+                workload: "match", runtime: "swift", rate: r.matchesPerSecond, unit: "matches/s",
+                note: TermsBenchmark.patternSource),
+            BenchResult(
+                workload: "etf encode", runtime: "swift", rate: r.encodeBytesPerSecond, unit: "B/s",
+                note: "term_to_binary of a \(r.sampleBytes)-byte term"),
+            BenchResult(
+                workload: "etf decode", runtime: "swift", rate: r.decodeBytesPerSecond, unit: "B/s",
+                note: "binary_to_term of the same bytes"),
         ]
     }
 
@@ -68,10 +85,11 @@ public enum SwiftWorkloads {
             var pids: [Pid] = []
             pids.reserveCapacity(n)
             for _ in 0..<n {
-                pids.append(OTP.spawn {
-                    started.add(1, ordering: .relaxed)
-                    _ = try await receive(Stop.self)
-                })
+                pids.append(
+                    OTP.spawn {
+                        started.add(1, ordering: .relaxed)
+                        _ = try await receive(Stop.self)
+                    })
             }
             // Every process has run up to its receive before the clock stops.
             while started.load(ordering: .relaxed) < n {
@@ -92,7 +110,8 @@ public enum SwiftWorkloads {
     }
 
     static func ring(_ sizes: BenchSizes) async throws -> BenchResult {
-        let n = sizes.ringSize, rounds = sizes.ringRounds
+        let n = sizes.ringSize
+        let rounds = sizes.ringRounds
         return try await Runtime.shared.run {
             let me = selfPid()
             var next = me
@@ -151,7 +170,8 @@ public enum SwiftWorkloads {
     struct Wanted: Sendable { let n: Int }
 
     static func selective(_ sizes: BenchSizes) async throws -> BenchResult {
-        let backlog = sizes.selectiveBacklog, receives = sizes.selectiveReceives
+        let backlog = sizes.selectiveBacklog
+        let receives = sizes.selectiveReceives
         return try await Runtime.shared.run {
             let me = selfPid()
             for i in 0..<backlog { send(me, Junk(n: i)) }

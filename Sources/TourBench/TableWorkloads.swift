@@ -37,7 +37,8 @@ enum TableWorkloads {
     }
 
     static func ets(_ sizes: BenchSizes) async throws -> [BenchResult] {
-        let n = sizes.etsObjects, lookups = sizes.etsLookups
+        let n = sizes.etsObjects
+        let lookups = sizes.etsLookups
         let schedulers = Runtime.shared.schedulerCount
         return try await Runtime.shared.run {
             let clock = ContinuousClock()
@@ -64,20 +65,26 @@ enum TableWorkloads {
             }
             let note = ":set, :public, read_concurrency and write_concurrency (64 lock shards by key hash)"
             return [
-                BenchResult(workload: "ets insert x1", runtime: "swift", rate: Double(n) / insertOne.seconds, unit: "inserts/s",
-                            note: "\(n) inserts of {i, i} from 1 process; \(note)"),
-                BenchResult(workload: "ets lookup x1", runtime: "swift", rate: Double(lookups) / lookupOne.seconds, unit: "lookups/s",
-                            note: "\(lookups) lookups from 1 process in \(n) objects"),
-                BenchResult(workload: "ets insert x\(schedulers)", runtime: "swift", rate: Double(share * schedulers) / insertMany.seconds,
-                            unit: "inserts/s", note: "\(share) inserts from each of \(schedulers) processes (one per scheduler)"),
-                BenchResult(workload: "ets lookup x\(schedulers)", runtime: "swift", rate: Double(lookups * schedulers) / lookupMany.seconds,
-                            unit: "lookups/s", note: "\(lookups) lookups from each of \(schedulers) processes (one per scheduler)"),
+                BenchResult(
+                    workload: "ets insert x1", runtime: "swift", rate: Double(n) / insertOne.seconds, unit: "inserts/s",
+                    note: "\(n) inserts of {i, i} from 1 process; \(note)"),
+                BenchResult(
+                    workload: "ets lookup x1", runtime: "swift", rate: Double(lookups) / lookupOne.seconds, unit: "lookups/s",
+                    note: "\(lookups) lookups from 1 process in \(n) objects"),
+                BenchResult(
+                    workload: "ets insert x\(schedulers)", runtime: "swift", rate: Double(share * schedulers) / insertMany.seconds,
+                    unit: "inserts/s", note: "\(share) inserts from each of \(schedulers) processes (one per scheduler)"),
+                BenchResult(
+                    workload: "ets lookup x\(schedulers)", runtime: "swift", rate: Double(lookups * schedulers) / lookupMany.seconds,
+                    unit: "lookups/s", note: "\(lookups) lookups from each of \(schedulers) processes (one per scheduler)"),
             ]
         }
     }
 
     static func registry(_ sizes: BenchSizes) async throws -> [BenchResult] {
-        let keys = sizes.registryKeys, lookups = sizes.registryLookups, cycles = sizes.registryCycles
+        let keys = sizes.registryKeys
+        let lookups = sizes.registryLookups
+        let cycles = sizes.registryCycles
         let schedulers = Runtime.shared.schedulerCount
         return try await Runtime.shared.run {
             let clock = ContinuousClock()
@@ -100,12 +107,15 @@ enum TableWorkloads {
             }
             let note = "unique keys, \(schedulers) partitions"
             return [
-                BenchResult(workload: "registry register+unregister", runtime: "swift", rate: Double(cycles) / cycleOne.seconds,
-                            unit: "pairs/s", note: "\(cycles) register + unregister pairs from 1 process; \(note)"),
-                BenchResult(workload: "registry lookup x1", runtime: "swift", rate: Double(lookups) / lookupOne.seconds,
-                            unit: "lookups/s", note: "\(lookups) lookups of \(keys) keys from 1 process"),
-                BenchResult(workload: "registry lookup x\(schedulers)", runtime: "swift", rate: Double(lookups * schedulers) / lookupMany.seconds,
-                            unit: "lookups/s", note: "\(lookups) lookups from each of \(schedulers) processes (one per scheduler)"),
+                BenchResult(
+                    workload: "registry register+unregister", runtime: "swift", rate: Double(cycles) / cycleOne.seconds,
+                    unit: "pairs/s", note: "\(cycles) register + unregister pairs from 1 process; \(note)"),
+                BenchResult(
+                    workload: "registry lookup x1", runtime: "swift", rate: Double(lookups) / lookupOne.seconds,
+                    unit: "lookups/s", note: "\(lookups) lookups of \(keys) keys from 1 process"),
+                BenchResult(
+                    workload: "registry lookup x\(schedulers)", runtime: "swift", rate: Double(lookups * schedulers) / lookupMany.seconds,
+                    unit: "lookups/s", note: "\(lookups) lookups from each of \(schedulers) processes (one per scheduler)"),
             ]
         }
     }
@@ -133,16 +143,20 @@ enum TableWorkloads {
         let source = dir.appendingPathComponent("tourbench_ets.erl")
         try etsSource.write(to: source, atomically: true, encoding: .utf8)
         _ = try BeamWorkloads.capture(erlc, ["-o", dir.path, source.path])
-        let output = try BeamWorkloads.capture(erl, [
-            "-noshell", "-pa", dir.path, "-run", "tourbench_ets", "main", "\(sizes.etsObjects)", "\(sizes.etsLookups)",
-            "-s", "init", "stop",
-        ])
-        return try parse(output, units: [
-            "ets_insert_x1": ("inserts/s", "\(sizes.etsObjects) ets:insert of {I, I} from 1 process; set, public, read and write concurrency"),
-            "ets_lookup_x1": ("lookups/s", "\(sizes.etsLookups) ets:lookup from 1 process"),
-            "ets_insert_xS": ("inserts/s", "the same keys split over one process per scheduler"),
-            "ets_lookup_xS": ("lookups/s", "\(sizes.etsLookups) lookups from each of one process per scheduler"),
-        ])
+        let output = try BeamWorkloads.capture(
+            erl,
+            [
+                "-noshell", "-pa", dir.path, "-run", "tourbench_ets", "main", "\(sizes.etsObjects)", "\(sizes.etsLookups)",
+                "-s", "init", "stop",
+            ])
+        return try parse(
+            output,
+            units: [
+                "ets_insert_x1": ("inserts/s", "\(sizes.etsObjects) ets:insert of {I, I} from 1 process; set, public, read and write concurrency"),
+                "ets_lookup_x1": ("lookups/s", "\(sizes.etsLookups) ets:lookup from 1 process"),
+                "ets_insert_xS": ("inserts/s", "the same keys split over one process per scheduler"),
+                "ets_lookup_xS": ("lookups/s", "\(sizes.etsLookups) lookups from each of one process per scheduler"),
+            ])
     }
 
     /// The scheduler count the BEAM printed on its `schedulers N` line.
@@ -159,14 +173,20 @@ enum TableWorkloads {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let script = dir.appendingPathComponent("registry_bench.exs")
         try registrySource.write(to: script, atomically: true, encoding: .utf8)
-        let output = try BeamWorkloads.capture(elixir, [
-            script.path, "\(sizes.registryKeys)", "\(sizes.registryLookups)", "\(sizes.registryCycles)",
-        ])
-        return try parse(output, units: [
-            "registry_register+unregister": ("pairs/s", "\(sizes.registryCycles) Registry.register + unregister pairs from 1 process; unique keys, one partition per scheduler"),
-            "registry_lookup_x1": ("lookups/s", "\(sizes.registryLookups) Registry.lookup of \(sizes.registryKeys) keys from 1 process"),
-            "registry_lookup_xS": ("lookups/s", "\(sizes.registryLookups) lookups from each of one process per scheduler"),
-        ])
+        let output = try BeamWorkloads.capture(
+            elixir,
+            [
+                script.path, "\(sizes.registryKeys)", "\(sizes.registryLookups)", "\(sizes.registryCycles)",
+            ])
+        return try parse(
+            output,
+            units: [
+                "registry_register+unregister": (
+                    "pairs/s", "\(sizes.registryCycles) Registry.register + unregister pairs from 1 process; unique keys, one partition per scheduler"
+                ),
+                "registry_lookup_x1": ("lookups/s", "\(sizes.registryLookups) Registry.lookup of \(sizes.registryKeys) keys from 1 process"),
+                "registry_lookup_xS": ("lookups/s", "\(sizes.registryLookups) lookups from each of one process per scheduler"),
+            ])
     }
 
     /// The Erlang twin of `ets(_:)`.

@@ -42,7 +42,8 @@ public enum Workload: String, CaseIterable, Sendable {
         case .terms: "match a nested pattern, encode and decode a 100-record term"
         case .dist: "\(sizes.distMessages.formatted) messages from one node to another on loopback"
         case .ets: "\(sizes.etsObjects.formatted) ETS inserts and \(sizes.etsLookups.formatted) lookups, from 1 process and from one per scheduler"
-        case .registry: "\(sizes.registryCycles.formatted) Registry register + unregister pairs, \(sizes.registryLookups.formatted) lookups from 1 process and from one per scheduler"
+        case .registry:
+            "\(sizes.registryCycles.formatted) Registry register + unregister pairs, \(sizes.registryLookups.formatted) lookups from 1 process and from one per scheduler"
         }
     }
 }

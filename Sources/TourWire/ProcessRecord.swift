@@ -23,9 +23,11 @@ public struct ProcessRecord: Codable, Sendable, Equatable {
     /// Messages received so far: the work the process has done.
     public var reductions: Int
 
-    public init(pid: String, registeredName: String? = nil, testName: String? = nil, status: String,
-                waitingIn: String? = nil, mailboxLength: Int = 0, messages: [String] = [], links: [String] = [],
-                monitors: [String] = [], monitoredBy: [String] = [], trapExit: Bool = false, reductions: Int = 0) {
+    public init(
+        pid: String, registeredName: String? = nil, testName: String? = nil, status: String,
+        waitingIn: String? = nil, mailboxLength: Int = 0, messages: [String] = [], links: [String] = [],
+        monitors: [String] = [], monitoredBy: [String] = [], trapExit: Bool = false, reductions: Int = 0
+    ) {
         self.pid = pid
         self.registeredName = registeredName
         self.testName = testName

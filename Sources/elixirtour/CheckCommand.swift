@@ -10,8 +10,9 @@ struct CheckCommand: TourSubcommand {
         discussion: "Exit status: 0 when every test passes, 1 when a test fails or the code does not compile, 2 for a usage error.",
         aliases: ["c"])
 
-    @Argument(help: ArgumentHelp("The exercise's name.", valueName: "exercise"),
-              completion: .custom { _, _, _ in CompletionNames.exercises() })
+    @Argument(
+        help: ArgumentHelp("The exercise's name.", valueName: "exercise"),
+        completion: .custom { _, _, _ in CompletionNames.exercises() })
     var exercise: String?
 
     @Flag(name: .long, help: "Print the result as JSON in the shape of Exercism's results.json.")
@@ -20,7 +21,11 @@ struct CheckCommand: TourSubcommand {
     @Flag(name: .long, help: "Check again even if nothing changed since the last check.")
     var noCache = false
 
-    @Flag(name: .long, help: "Show every failing test in full, with every live process (by default the report fits a screen: the first failing test in full, the others one line each).")
+    @Flag(
+        name: .long,
+        help:
+            "Show every failing test in full, with every live process (by default the report fits a screen: the first failing test in full, the others one line each)."
+    )
     var verbose = false
 
     @OptionGroup var options: CommonOptions

@@ -12,7 +12,8 @@ struct DevCommand: ParsableCommand {
 struct DevVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check the lesson content: every starter compiles and fails, every solution passes, every example runs and matches its Elixir twin, every Swift block in the pages compiles and every iex session prints what the page shows.",
+        abstract:
+            "Check the lesson content: every starter compiles and fails, every solution passes, every example runs and matches its Elixir twin, every Swift block in the pages compiles and every iex session prints what the page shows.",
         discussion: "Exit status: 0 when everything holds, 1 when anything does not.")
 
     @Argument(help: ArgumentHelp("Verify only this exercise, example or lesson (a lesson's exercises, examples and pages).", valueName: "name"))

@@ -7,8 +7,9 @@ struct ExampleCommand: TourSubcommand {
         commandName: "example",
         abstract: "Show an example's Swift source and its Elixir twin.")
 
-    @Argument(help: ArgumentHelp("The example's name (see: examples).", valueName: "example"),
-              completion: .custom { _, _, _ in CompletionNames.examples() })
+    @Argument(
+        help: ArgumentHelp("The example's name (see: examples).", valueName: "example"),
+        completion: .custom { _, _, _ in CompletionNames.examples() })
     var name: String
 
     @OptionGroup var options: CommonOptions

@@ -7,8 +7,9 @@ struct ExerciseCommand: TourSubcommand {
         commandName: "exercise",
         abstract: "Show one exercise: what to do, where your file is and how you stand (the one you are on when none is named).")
 
-    @Argument(help: ArgumentHelp("The exercise's name.", valueName: "exercise"),
-              completion: .custom { _, _, _ in CompletionNames.exercises() })
+    @Argument(
+        help: ArgumentHelp("The exercise's name.", valueName: "exercise"),
+        completion: .custom { _, _, _ in CompletionNames.exercises() })
     var exercise: String?
 
     @OptionGroup var options: CommonOptions

@@ -5,7 +5,8 @@ import Foundation
 struct HCommand: TourSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "h",
-        abstract: "Explain a function or type of the Swift runtime, like iex's h: its declaration beside its Elixir counterpart, its documentation and a snippet.",
+        abstract:
+            "Explain a function or type of the Swift runtime, like iex's h: its declaration beside its Elixir counterpart, its documentation and a snippet.",
         discussion: """
             NAME is a Swift name (receive, GenServer.call, GenServer.handleCall, CallResult) or an \
             Elixir one (Process.link/1, handle_call, self). The explanations come from the runtime's \
@@ -13,8 +14,9 @@ struct HCommand: TourSubcommand {
             beside the build).
             """)
 
-    @Argument(help: ArgumentHelp("What to explain.", valueName: "name"),
-              completion: .custom { _, _, word in CompletionNames.apiNames(word) })
+    @Argument(
+        help: ArgumentHelp("What to explain.", valueName: "name"),
+        completion: .custom { _, _, word in CompletionNames.apiNames(word) })
     var name: String?
 
     @Flag(name: .long, help: "Print only the snippet, to save as a file and run: h receive --snippet > scratch/try.swift")

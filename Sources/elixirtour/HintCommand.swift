@@ -7,8 +7,9 @@ struct HintCommand: TourSubcommand {
         commandName: "hint",
         abstract: "Show the next hint for an exercise (the one you are on when none is named).")
 
-    @Argument(help: ArgumentHelp("The exercise's name.", valueName: "exercise"),
-              completion: .custom { _, _, _ in CompletionNames.exercises() })
+    @Argument(
+        help: ArgumentHelp("The exercise's name.", valueName: "exercise"),
+        completion: .custom { _, _, _ in CompletionNames.exercises() })
     var exercise: String?
 
     @OptionGroup var options: CommonOptions

@@ -12,9 +12,11 @@ struct InitCommand: TourSubcommand {
             replaced unless you pass --force (and then a copy of yours is kept beside it as .orig).
             """)
 
-    @Argument(help: ArgumentHelp("The folder to make the workspace in. By default the workspace you are in, else ./elixirtour-workspace.",
-                                 valueName: "dir"),
-              completion: .directory)
+    @Argument(
+        help: ArgumentHelp(
+            "The folder to make the workspace in. By default the workspace you are in, else ./elixirtour-workspace.",
+            valueName: "dir"),
+        completion: .directory)
     var directory: String?
 
     @Flag(help: "Replace exercise files that differ from their starters (a copy of each is kept as .orig).")

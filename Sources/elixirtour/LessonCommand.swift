@@ -8,9 +8,11 @@ struct LessonCommand: TourSubcommand {
         abstract: "Start reading a lesson: in the tour's shell at its first page, from your own shell every page in order.",
         discussion: "With --page N, only that page. Without a lesson, the page you are on (or page N of that lesson).")
 
-    @Argument(help: ArgumentHelp("The lesson's number (1), id (processes) or folder name (01-processes).",
-                                 valueName: "lesson"),
-              completion: .custom { _, _, _ in CompletionNames.lessons() })
+    @Argument(
+        help: ArgumentHelp(
+            "The lesson's number (1), id (processes) or folder name (01-processes).",
+            valueName: "lesson"),
+        completion: .custom { _, _, _ in CompletionNames.lessons() })
     var name: String?
 
     @Option(help: "Show only this page of the lesson, counting from 1.")

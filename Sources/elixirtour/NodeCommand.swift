@@ -94,7 +94,10 @@ struct NodeStartCommand: ParsableCommand {
         // Written unbuffered, so a script reading the output sees it at once.
         FileHandle.standardOutput.write(Data(banner.utf8))
         waitForStopSignal()
-        _ = try? blocking { await node.stop(); return true }
+        _ = try? blocking {
+            await node.stop()
+            return true
+        }
         print("Swift node \(full) stopped.")
     }
 

@@ -8,8 +8,9 @@ struct ObserveCommand: TourSubcommand {
         abstract: "Run an example and watch its processes live: arrows select, t/m/w/p/n sort (tree, mailbox, work, pid, name), k kills, q leaves.",
         discussion: "In the tour's shell, without a name it watches the example you last ran or viewed. It needs a terminal.")
 
-    @Argument(help: ArgumentHelp("An example's name, or the path of your own .swift file.", valueName: "example-or-file"),
-              completion: .custom { _, _, word in CompletionNames.examplesOrFiles(word) })
+    @Argument(
+        help: ArgumentHelp("An example's name, or the path of your own .swift file.", valueName: "example-or-file"),
+        completion: .custom { _, _, word in CompletionNames.examplesOrFiles(word) })
     var example: String?
 
     @OptionGroup var options: CommonOptions

@@ -8,8 +8,9 @@ struct ResetCommand: TourSubcommand {
         abstract: "Put an exercise (or all of them) back to its starter and forget its progress.",
         discussion: "A backup of your files and progress is kept first; 'reset --undo' restores the latest one. In the tour's shell, --all asks first.")
 
-    @Argument(help: ArgumentHelp("The exercise's name.", valueName: "exercise"),
-              completion: .custom { _, _, _ in CompletionNames.exercises() })
+    @Argument(
+        help: ArgumentHelp("The exercise's name.", valueName: "exercise"),
+        completion: .custom { _, _, _ in CompletionNames.exercises() })
     var exercise: String?
 
     @Flag(help: "Reset every exercise.")
@@ -32,7 +33,10 @@ struct ResetCommand: TourSubcommand {
         let action = ResetAction(context: session.context)
         if undo { return try action.undo() }
         if all && session.inShell && session.context.interactive
-            && !Prompt.yesNo("Reset every exercise? Your files are backed up first.") { return }
+            && !Prompt.yesNo("Reset every exercise? Your files are backed up first.")
+        {
+            return
+        }
         try action.reset(exerciseName: exercise, all: all)
     }
 }

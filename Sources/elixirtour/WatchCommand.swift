@@ -7,8 +7,9 @@ struct WatchCommand: TourSubcommand {
         commandName: "watch",
         abstract: "Check an exercise again every time you save its file (r checks now, q or Ctrl-C stops).")
 
-    @Argument(help: ArgumentHelp("The exercise's name.", valueName: "exercise"),
-              completion: .custom { _, _, _ in CompletionNames.exercises() })
+    @Argument(
+        help: ArgumentHelp("The exercise's name.", valueName: "exercise"),
+        completion: .custom { _, _, _ in CompletionNames.exercises() })
     var exercise: String?
 
     @OptionGroup var options: CommonOptions

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import Checker
 import TourWire
+
+@testable import Checker
 
 @Suite struct DigestTests {
     @Test func sha256MatchesTheStandardVectors() {
@@ -12,8 +13,9 @@ import TourWire
     }
 
     @Test func theCacheKeyChangesWithEveryInput() {
-        let base = VerdictCache.Inputs(learner: Array("a".utf8), tests: Array("t".utf8), entryPoint: "main", arguments: ["-wmo"],
-                                       dependencies: [], limits: RunLimits(timeoutSeconds: 5))
+        let base = VerdictCache.Inputs(
+            learner: Array("a".utf8), tests: Array("t".utf8), entryPoint: "main", arguments: ["-wmo"],
+            dependencies: [], limits: RunLimits(timeoutSeconds: 5))
         var learner = base
         learner.learner = Array("b".utf8)
         var tests = base
@@ -82,9 +84,12 @@ import TourWire
         record.threw = false
         record.waited = true
         record.seconds = 1.5
-        record.processes = [ProcessRecord(pid: "#PID<0.81.0>", registeredName: ":server", testName: "server", status: "waiting",
-                                          waitingIn: "receive at ping.swift:6 for Term", mailboxLength: 1, messages: ["{:ping, #PID<0.80.0>}"],
-                                          links: ["#PID<0.80.0>"], monitors: [], monitoredBy: ["#PID<0.80.0>"], trapExit: true, reductions: 3)]
+        record.processes = [
+            ProcessRecord(
+                pid: "#PID<0.81.0>", registeredName: ":server", testName: "server", status: "waiting",
+                waitingIn: "receive at ping.swift:6 for Term", mailboxLength: 1, messages: ["{:ping, #PID<0.80.0>}"],
+                links: ["#PID<0.80.0>"], monitors: [], monitoredBy: ["#PID<0.80.0>"], trapExit: true, reductions: 3)
+        ]
         record.trace = ["test send server :ping"]
         record.events = [EventRecord(sequence: 0, time: 5, kind: .send, pid: "#PID<0.80.0>", other: "#PID<0.81.0>", detail: ":ping")]
         record.names = ["#PID<0.80.0>": "the test"]
@@ -101,7 +106,8 @@ import TourWire
     }
 
     @Test func anEventOfAnUnknownKindIsLeftOutNotTheRecord() {
-        let line = ##"{"token":"t","event":"test","index":0,"status":"fail","events":[{"sequence":0,"time":0,"kind":"teleport","pid":"#PID<0.1.0>"},{"sequence":1,"time":0,"kind":"send","pid":"#PID<0.1.0>"}]}"##
+        let line =
+            ##"{"token":"t","event":"test","index":0,"status":"fail","events":[{"sequence":0,"time":0,"kind":"teleport","pid":"#PID<0.1.0>"},{"sequence":1,"time":0,"kind":"send","pid":"#PID<0.1.0>"}]}"##
         let read = ProgramRunner.records(Array(line.utf8), token: "t")
         #expect(read.count == 1)
         #expect(read.first?.events?.map(\.kind) == [.send])
@@ -134,10 +140,12 @@ import TourWire
         let result = CheckResult(
             status: .fail, summary: "1 of 2 tests did not pass.",
             tests: [
-                TestOutcome(name: "a", status: .pass, message: nil, expected: nil, actual: nil, output: "", testLine: nil,
-                            processes: nil, trace: nil, timedOut: false),
-                TestOutcome(name: "b", status: .fail, message: "the reply", expected: ":pong", actual: ":pang", output: "hi\n",
-                            testLine: 12, processes: nil, trace: nil, timedOut: false),
+                TestOutcome(
+                    name: "a", status: .pass, message: nil, expected: nil, actual: nil, output: "", testLine: nil,
+                    processes: nil, trace: nil, timedOut: false),
+                TestOutcome(
+                    name: "b", status: .fail, message: "the reply", expected: ":pong", actual: ":pang", output: "hi\n",
+                    testLine: 12, processes: nil, trace: nil, timedOut: false),
             ],
             diagnostics: [], crash: nil, notes: [], compileSeconds: 0, runSeconds: 0, cached: false)
         let json = try JSONSerialization.jsonObject(with: Data(ExercismResults(result).json().utf8)) as? [String: Any]
@@ -193,8 +201,9 @@ import TourWire
     }
 
     @Test func runtimeFramesAndModuleNamesAreNotShown() {
-        #expect(CheckReport.runtimeWait("receive at OTPGenServer/GenServerLoop.swift:55 for any message")
-            == "its GenServer loop, waiting for a call, a cast or a message")
+        #expect(
+            CheckReport.runtimeWait("receive at OTPGenServer/GenServerLoop.swift:55 for any message")
+                == "its GenServer loop, waiting for a call, a cast or a message")
         #expect(CheckReport.plainNames("ExerciseProgram.Packet.Content.text(\"BEAM\")") == "Packet.Content.text(\"BEAM\")")
         #expect(CheckReport.plainNames("Swift.Optional<Swift.Int>") == "Optional<Int>")
     }

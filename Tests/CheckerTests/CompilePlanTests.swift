@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Checker
 
 /// The driver's jobs, asked once and run directly: the words of `-###` are read as the driver
@@ -29,11 +30,14 @@ import Testing
         }
         let first = try program("first", greeting: "one")
         let arguments = ["-wmo", "-Onone", "-module-name", "Planned", "-o", first.output.path] + first.sources.map(\.path)
-        let plan = try #require(CompilePlan.make(swiftc: swiftc, arguments: arguments, sources: first.sources, output: first.output,
-                                                 key: "test", environment: ProcessInfo.processInfo.environment))
+        let plan = try #require(
+            CompilePlan.make(
+                swiftc: swiftc, arguments: arguments, sources: first.sources, output: first.output,
+                key: "test", environment: ProcessInfo.processInfo.environment))
         #expect(plan.jobs.count == 3)
-        #expect(!plan.jobs.joined().contains { $0.contains(first.output.deletingLastPathComponent().path) },
-                "the plan still names the first program's folder")
+        #expect(
+            !plan.jobs.joined().contains { $0.contains(first.output.deletingLastPathComponent().path) },
+            "the plan still names the first program's folder")
 
         // Kept and read back, then used for a second program in another folder.
         let file = root.appendingPathComponent("compile-plan.json")
@@ -44,8 +48,9 @@ import Testing
         let scratch = root.appendingPathComponent("second/jobs")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         for job in plan.jobs(sources: second.sources, output: second.output, scratch: scratch) {
-            let output = try ChildProcess.capture(executable: job[0], arguments: Array(job.dropFirst()),
-                                                  environment: ProcessInfo.processInfo.environment)
+            let output = try ChildProcess.capture(
+                executable: job[0], arguments: Array(job.dropFirst()),
+                environment: ProcessInfo.processInfo.environment)
             #expect(output != nil, "\(job[0]) failed")
         }
         let printed = try ChildProcess.capture(executable: second.output.path, arguments: [], environment: [:])

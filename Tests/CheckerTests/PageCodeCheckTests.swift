@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import Checker
 import TourEngine
+
+@testable import Checker
 
 /// How `dev verify` turns a page's Swift blocks into files and swiftc's errors back into page
 /// lines, and how it reads and compares iex sessions. No compiler or elixir runs here; the real
@@ -38,8 +39,9 @@ struct PageCodeCheckTests {
     @Test func membersGoIntoTheirTypeInTheContextFile() {
         let members = Self.block("fragment in Store", line: 20, "static let a = 1\nstatic let b = 2")
         let stray = Self.block("fragment in Other", line: 30, "static let c = 3")
-        let (source, unplaced) = PageSwiftSource.context(Self.context, text: "import OTP\nstruct Store {\n    // page: members of Store\n}\n",
-                                                         members: [members, stray], page: Self.page)
+        let (source, unplaced) = PageSwiftSource.context(
+            Self.context, text: "import OTP\nstruct Store {\n    // page: members of Store\n}\n",
+            members: [members, stray], page: Self.page)
         #expect(source.lines == ["import OTP", "struct Store {", "    // page: members of Store", "static let a = 1", "static let b = 2", "}", ""])
         #expect(source.origin(ofLine: 2) == PageSwiftSource.Origin(file: Self.context, line: 2))
         #expect(source.origin(ofLine: 5) == PageSwiftSource.Origin(file: Self.page, line: 22))
@@ -59,15 +61,17 @@ struct PageCodeCheckTests {
             <unknown>:0: error: missing required module 'X'
             """
         let problems = Checker.pageErrors(in: output, sources: [fragment, context], page: Self.page)
-        #expect(problems == [
-            PageProblem(file: Self.page, line: 11, message: "cannot convert value of type 'String' to specified type 'Int'"),
-            PageProblem(file: Self.context, line: 2, message: "'nil' cannot initialize specified type 'Int'"),
-            PageProblem(file: Self.page, line: nil, message: "<unknown>:0: error: missing required module 'X'"),
-        ])
+        #expect(
+            problems == [
+                PageProblem(file: Self.page, line: 11, message: "cannot convert value of type 'String' to specified type 'Int'"),
+                PageProblem(file: Self.context, line: 2, message: "'nil' cannot initialize specified type 'Int'"),
+                PageProblem(file: Self.page, line: nil, message: "<unknown>:0: error: missing required module 'X'"),
+            ])
     }
 
     @Test func aNocompileBlockNamesTheErrorsItExpects() {
-        let block = Self.block("fragment nocompile", line: 5, "var count = 0\nspawn { count += 1 }   // error: mutation of captured var 'count'\n// no error: here")
+        let block = Self.block(
+            "fragment nocompile", line: 5, "var count = 0\nspawn { count += 1 }   // error: mutation of captured var 'count'\n// no error: here")
         let expected = PageSwiftSource.expectedErrors(of: block)
         #expect(expected.count == 1)
         #expect(expected.first?.line == 7)
@@ -97,7 +101,8 @@ struct PageCodeCheckTests {
 
     @Test func splitsIExsTranscriptByItsPrompts() throws {
         let session = try #require(IExSession(block: Self.block("", line: 40, Self.session, language: "elixir")))
-        let transcript = "Interactive Elixir (1.14.0) - press Ctrl+C to exit (type h() ENTER for help)\n"
+        let transcript =
+            "Interactive Elixir (1.14.0) - press Ctrl+C to exit (type h() ENTER for help)\n"
             + "iex(1)> {:ok, 3}\niex(2)> ...(2)> 4\niex(3)> hi\n:ok\niex(4)> "
         #expect(session.outputs(fromTranscript: transcript) == ["{:ok, 3}\n", "4\n", "hi\n:ok\n"])
         // iex took the continuation line as an expression of its own: the counts differ.
@@ -106,10 +111,15 @@ struct PageCodeCheckTests {
     }
 
     @Test func aSwiftNodeSessionsHostStandsForTheMachines() throws {
-        let session = try #require(IExSession(block: Self.block("swift-node", line: 1,
-                                                                "iex> Node.ping(:\"swift@vm\")\n:pong\niex> node()\n:nonode@nohost", language: "elixir")))
+        let session = try #require(
+            IExSession(
+                block: Self.block(
+                    "swift-node", line: 1,
+                    "iex> Node.ping(:\"swift@vm\")\n:pong\niex> node()\n:nonode@nohost", language: "elixir")))
         #expect(session.swiftNodeHost == "vm")
-        #expect(IExSession.replacingHost("vm", with: "box", in: "Node.ping(:\"swift@vm\") {:a, :swift@vm} :x@vmware") == "Node.ping(:\"swift@box\") {:a, :swift@box} :x@vmware")
+        #expect(
+            IExSession.replacingHost("vm", with: "box", in: "Node.ping(:\"swift@vm\") {:a, :swift@vm} :x@vmware")
+                == "Node.ping(:\"swift@box\") {:a, :swift@box} :x@vmware")
         #expect(IExSession.replacingHost("vm", with: "vm", in: ":swift@vm") == ":swift@vm")
         // A distributed iex prompts with its node name.
         let transcript = "Interactive Elixir\niex(dev-verify-1@box)1> :pong\niex(dev-verify-1@box)2> ...(dev-verify-1@box)2> :ok\niex(dev-verify-1@box)3> "
@@ -121,8 +131,12 @@ struct PageCodeCheckTests {
         #expect(IExSession.matches(expected: "{:ok, #Reference<0.1.2.3>}", actual: "{:ok, #Reference<0.4.5.6>}  \n\n"))
         #expect(!IExSession.matches(expected: "3", actual: "2\n"))
         // An error's stack trace may be left out, but not its message.
-        let error = "** (ArgumentError) errors were found at the given arguments:\n\n  * 1st argument: not a textual representation of an integer\n\n    :erlang.binary_to_integer(\"x\")\n"
-        #expect(IExSession.matches(expected: "** (ArgumentError) errors were found at the given arguments:\n\n  * 1st argument: not a textual representation of an integer", actual: error))
+        let error =
+            "** (ArgumentError) errors were found at the given arguments:\n\n  * 1st argument: not a textual representation of an integer\n\n    :erlang.binary_to_integer(\"x\")\n"
+        #expect(
+            IExSession.matches(
+                expected: "** (ArgumentError) errors were found at the given arguments:\n\n  * 1st argument: not a textual representation of an integer",
+                actual: error))
         #expect(!IExSession.matches(expected: "** (ArgumentError) errors were found at the given arguments:", actual: error))
         #expect(!IExSession.matches(expected: "", actual: ":ok\n"))
     }

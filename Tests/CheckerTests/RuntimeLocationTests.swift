@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Checker
 
 @Suite struct RuntimeLocationTests {
@@ -11,8 +12,9 @@ import Testing
     }
 
     @Test func theEnvironmentOverridesTheFolder() {
-        let location = RuntimeLocation.beside(executable: URL(fileURLWithPath: "/repo/.build/debug/elixirtour"),
-                                              environment: [RuntimeLocation.environmentKey: "/opt/otp"])
+        let location = RuntimeLocation.beside(
+            executable: URL(fileURLWithPath: "/repo/.build/debug/elixirtour"),
+            environment: [RuntimeLocation.environmentKey: "/opt/otp"])
         #expect(location.folder.path == "/opt/otp")
         #expect(!location.isComplete)
     }

@@ -1,5 +1,7 @@
 import Testing
+
 @testable import ChildProcesses
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,8 +14,9 @@ import Glibc
     let sh = "/bin/sh"
 
     @Test func exitStatusAndCapturedOutput() throws {
-        let out = try ChildProcess.run(executable: sh, arguments: ["-c", "echo out; echo err >&2; exit 3"],
-                                       environment: [:], timeout: .seconds(60))
+        let out = try ChildProcess.run(
+            executable: sh, arguments: ["-c", "echo out; echo err >&2; exit 3"],
+            environment: [:], timeout: .seconds(60))
         #expect(out.termination == .exited(3))
         #expect(out.text == "out\nerr\n")
         #expect(try ChildProcess.capture(executable: sh, arguments: ["-c", "exit 1"], environment: [:]) == nil)
@@ -41,8 +44,9 @@ import Glibc
     @Test func channelBecomesDescriptorThree() throws {
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
-        let pid = try ChildProcess.spawn(executable: sh, arguments: ["-c", "echo hello >&3"], environment: [:],
-                                         stdout: nil, stderr: nil, channel: ends[1])
+        let pid = try ChildProcess.spawn(
+            executable: sh, arguments: ["-c", "echo hello >&3"], environment: [:],
+            stdout: nil, stderr: nil, channel: ends[1])
         close(ends[1])
         defer { close(ends[0]) }
         var received: [UInt8] = []
@@ -53,9 +57,10 @@ import Glibc
 
     @Test func childLeadsItsOwnGroupWithDefaultSignalsAndNoOtherDescriptors() throws {
         // $$ is the shell's pid; field 5 of /proc/PID/stat is its process group.
-        let text = try #require(try ChildProcess.capture(
-            executable: sh, arguments: ["-c", "echo $$ $(cut -d' ' -f5 /proc/$$/stat); exec grep SigIgn /proc/self/status; "],
-            environment: ["PATH": "/usr/bin:/bin"]))
+        let text = try #require(
+            try ChildProcess.capture(
+                executable: sh, arguments: ["-c", "echo $$ $(cut -d' ' -f5 /proc/$$/stat); exec grep SigIgn /proc/self/status; "],
+                environment: ["PATH": "/usr/bin:/bin"]))
         let lines = text.split(separator: "\n")
         let ids = lines[0].split(separator: " ")
         #expect(ids.count == 2 && ids[0] == ids[1])
@@ -63,17 +68,20 @@ import Glibc
         let ignored = UInt64(lines[1].split(separator: "\t").last ?? "", radix: 16)
         #expect(ignored.map { $0 & 0x7fff_ffff } == 0)
         // Only 0, 1, 2 (and the descriptor `ls` opens to read the folder) are open in a child.
-        let fds = try #require(try ChildProcess.capture(executable: sh, arguments: ["-c", "exec ls /proc/self/fd"],
-                                                        environment: ["PATH": "/usr/bin:/bin"]))
+        let fds = try #require(
+            try ChildProcess.capture(
+                executable: sh, arguments: ["-c", "exec ls /proc/self/fd"],
+                environment: ["PATH": "/usr/bin:/bin"]))
         #expect(fds.split(separator: "\n").count <= 4)
     }
 
     @Test func callersGroupChildSharesTheGroup() throws {
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
-        let pid = try ChildProcess.spawn(executable: sh, arguments: ["-c", "cut -d' ' -f5 /proc/$$/stat"],
-                                         environment: ["PATH": "/usr/bin:/bin"], stdout: ends[1], stderr: nil,
-                                         processGroup: .callers)
+        let pid = try ChildProcess.spawn(
+            executable: sh, arguments: ["-c", "cut -d' ' -f5 /proc/$$/stat"],
+            environment: ["PATH": "/usr/bin:/bin"], stdout: ends[1], stderr: nil,
+            processGroup: .callers)
         close(ends[1])
         defer { close(ends[0]) }
         #expect(ChildProcess.waitForEnd(pid) == .exited(0))
@@ -86,8 +94,9 @@ import Glibc
     private func startFamily() throws -> (pid: pid_t, reader: Int32) {
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
-        let pid = try ChildProcess.spawn(executable: sh, arguments: ["-c", "sleep 1000 & echo started; wait"],
-                                         environment: ["PATH": "/usr/bin:/bin"], stdout: ends[1], stderr: nil)
+        let pid = try ChildProcess.spawn(
+            executable: sh, arguments: ["-c", "sleep 1000 & echo started; wait"],
+            environment: ["PATH": "/usr/bin:/bin"], stdout: ends[1], stderr: nil)
         close(ends[1])
         var seen: [UInt8] = []
         var byte: UInt8 = 0

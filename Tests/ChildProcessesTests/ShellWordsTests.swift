@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ChildProcesses
 
 /// POSIX shell word splitting (no expansions), as `sh` would split the same line.
@@ -11,7 +12,8 @@ import Testing
 
     @Test func singleQuotesKeepEverything() {
         #expect(ShellWords.split(#"'a b' '\n' '"x"'"#) == ["a b", #"\n"#, #""x""#])
-        #expect(ShellWords.split(#"swift-frontend -c '/tmp/a b/x.swift' 'it'\''s' y"#)
+        #expect(
+            ShellWords.split(#"swift-frontend -c '/tmp/a b/x.swift' 'it'\''s' y"#)
                 == ["swift-frontend", "-c", "/tmp/a b/x.swift", "it's", "y"])
     }
 
@@ -45,9 +47,10 @@ import Testing
     @Test func agreesWithTheShell() throws {
         let lines = [#"a "b c" d\ e "" f"#, #"'it'\''s' "x\"y" \\z"#, #""\n\$" a"b"'c'"#, "tab\tsep"]
         for line in lines {
-            let printed = try #require(try ChildProcess.capture(
-                executable: "/bin/sh", arguments: ["-c", "for w in " + line + "; do printf '%s\\0' \"$w\"; done"],
-                environment: [:]))
+            let printed = try #require(
+                try ChildProcess.capture(
+                    executable: "/bin/sh", arguments: ["-c", "for w in " + line + "; do printf '%s\\0' \"$w\"; done"],
+                    environment: [:]))
             let words = printed.split(separator: "\0", omittingEmptySubsequences: false).dropLast().map(String.init)
             #expect(ShellWords.split(line) == words, "\(line)")
         }

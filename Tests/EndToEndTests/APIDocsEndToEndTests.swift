@@ -5,9 +5,11 @@ import Testing
 /// declaration beside its Elixir counterpart, read from the symbol graphs of the built modules;
 /// Elixir spellings, "did you mean", completion of names; every declaration of the learner's API
 /// documented with a counterpart; and the whole-program snippets run as `run FILE.swift` runs them.
-@Suite("h NAME: the Swift API beside Elixir's", .serialized,
-       .enabled(if: RequiredTools.binaryTestsRun,
-                "the elixirtour binary is not built beside the tests (swift build --build-tests)"))
+@Suite(
+    "h NAME: the Swift API beside Elixir's", .serialized,
+    .enabled(
+        if: RequiredTools.binaryTestsRun,
+        "the elixirtour binary is not built beside the tests (swift build --build-tests)"))
 struct APIDocsEndToEndTests {
     static func h(_ arguments: [String], columns: Int = 120, in folder: URL? = nil) throws -> BinaryRunner.Result {
         let folder = try folder ?? BinaryRunner.temporaryFolder()
@@ -61,8 +63,10 @@ struct APIDocsEndToEndTests {
 
     @Test func elixirSpellingsAmbiguityAndDidYouMean() throws {
         let folder = try BinaryRunner.temporaryFolder()
-        for (word, name) in [("handle_call", "GenServer.handleCall"), ("Process.link/1", "Process.link"), ("self", "selfPid"),
-                             ("genserver.startlink", "GenServer.startLink"), ("receive(_:after:_:)", "receive")] {
+        for (word, name) in [
+            ("handle_call", "GenServer.handleCall"), ("Process.link/1", "Process.link"), ("self", "selfPid"),
+            ("genserver.startlink", "GenServer.startLink"), ("receive(_:after:_:)", "receive"),
+        ] {
             let result = try Self.h(["h", word], in: folder)
             #expect(result.status == 0, "\(word): \(result.stderr)")
             #expect(result.stdout.hasPrefix(name + "  · "), "\(word): \(result.stdout.prefix(200))")
@@ -99,10 +103,12 @@ struct APIDocsEndToEndTests {
         let folder = try BinaryRunner.temporaryFolder()
         let env = BinaryRunner.environment(home: folder)
         #expect(try BinaryRunner.run(["init"], in: folder, environment: env).status == 0)
-        for (name, printed) in [("spawn", "said hello: true"), ("send", "\"hello\""), ("receive", "after 100 ms: no message"),
-                                ("Process.link", "exited: :boom"), ("Process.monitor", "went down: :boom"),
-                                ("GenServer.call", "15"), ("Supervisor.startLink", "starting b"), ("Agent.startLink", "1"),
-                                ("OTPTask.async", "55"), ("Registry", "holds ada with 36")] {
+        for (name, printed) in [
+            ("spawn", "said hello: true"), ("send", "\"hello\""), ("receive", "after 100 ms: no message"),
+            ("Process.link", "exited: :boom"), ("Process.monitor", "went down: :boom"),
+            ("GenServer.call", "15"), ("Supervisor.startLink", "starting b"), ("Agent.startLink", "1"),
+            ("OTPTask.async", "55"), ("Registry", "holds ada with 36"),
+        ] {
             let snippet = try BinaryRunner.run(["h", name, "--snippet"], in: folder, environment: env)
             #expect(snippet.status == 0 && snippet.stdout.hasPrefix("import OTP"), "\(name): \(snippet.stdout)\(snippet.stderr)")
             let file = folder.appendingPathComponent("elixirtour-workspace/scratch/\(name).swift")
@@ -116,8 +122,9 @@ struct APIDocsEndToEndTests {
     @Test(.enabled(if: PseudoTerminal.isAvailable, "needs util-linux's setsid"))
     func inTheShellTabCompletesANameAndHExplainsIt() throws {
         let folder = try BinaryRunner.temporaryFolder()
-        let terminal = try PseudoTerminal(binary: BinaryRunner.binary, folder: folder,
-                                          environment: BinaryRunner.environment(home: folder), columns: 120)
+        let terminal = try PseudoTerminal(
+            binary: BinaryRunner.binary, folder: folder,
+            environment: BinaryRunner.environment(home: folder), columns: 120)
         #expect(terminal.waitFor("elixirtour> "))
         #expect(terminal.waitForRawMode())
         var mark = terminal.screen.endIndex

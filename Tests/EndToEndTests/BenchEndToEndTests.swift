@@ -34,7 +34,10 @@ struct BenchEndToEndTests {
         _ = try RequiredTools.require(RequiredTools.erl, "erl")
         let lines = try records(["bench", "pingpong", "floor", "call-backlog", "--quick", "--json", "--beam"])
         let pairs = Set(lines.compactMap { line in (line["workload"] as? String).map { "\($0)/\(line["runtime"] as? String ?? "")" } })
-        #expect(pairs == ["pingpong/swift", "pingpong/beam", "floor pingpong/swift", "floor ring/swift",
-                          "call-backlog/swift", "call-backlog/beam"])
+        #expect(
+            pairs == [
+                "pingpong/swift", "pingpong/beam", "floor pingpong/swift", "floor ring/swift",
+                "call-backlog/swift", "call-backlog/beam",
+            ])
     }
 }

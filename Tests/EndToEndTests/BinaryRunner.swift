@@ -16,7 +16,8 @@ enum BinaryRunner {
         if let path = ProcessInfo.processInfo.environment["ELIXIRTOUR_BINARY"], !path.isEmpty {
             return URL(fileURLWithPath: path)
         }
-        let test = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let test =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             .map(URL.init(fileURLWithPath:)) ?? Bundle.main.bundleURL
         var folder = test.deletingLastPathComponent()
         // On some layouts the test binary sits inside the .xctest bundle.
@@ -57,7 +58,9 @@ enum BinaryRunner {
         process.arguments = arguments
         process.currentDirectoryURL = folder
         process.environment = environment
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
@@ -75,8 +78,9 @@ enum BinaryRunner {
         let outData = stdout.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 }

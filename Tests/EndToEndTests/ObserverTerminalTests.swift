@@ -4,30 +4,32 @@ import Testing
 /// `run EXAMPLE --observe` through the real binary on a pseudo-terminal: the full-screen view of
 /// a running supervision tree, a kill and its supervisor's restart, and the terminal put back on
 /// q. The example is written into a lessons folder of the test's own.
-@Suite("The live observer on a pseudo-terminal", .serialized,
-       .enabled(if: PseudoTerminal.isAvailable, "needs util-linux's setsid"),
-       .enabled(if: RequiredTools.binaryTestsRun,
-                "the elixirtour binary is not built beside the tests (swift build --build-tests)"))
+@Suite(
+    "The live observer on a pseudo-terminal", .serialized,
+    .enabled(if: PseudoTerminal.isAvailable, "needs util-linux's setsid"),
+    .enabled(
+        if: RequiredTools.binaryTestsRun,
+        "the elixirtour binary is not built beside the tests (swift build --build-tests)"))
 struct ObserverTerminalTests {
     static let example = """
-    import OTP
+        import OTP
 
-    // A worker registered as :worker under a supervisor; nothing happens until someone kills it.
-    struct Worker: GenServer {
-        typealias State = Int
-        enum Cast: Sendable { case poke }
-        static func initialize(_ n: Int) async throws -> InitResult<Self> { .ok(n) }
-        static func handleCast(_ request: Cast, state: Int) async throws -> NoReplyResult<Self> { .noreply(state + 1) }
-    }
+        // A worker registered as :worker under a supervisor; nothing happens until someone kills it.
+        struct Worker: GenServer {
+            typealias State = Int
+            enum Cast: Sendable { case poke }
+            static func initialize(_ n: Int) async throws -> InitResult<Self> { .ok(n) }
+            static func handleCast(_ request: Cast, state: Int) async throws -> NoReplyResult<Self> { .noreply(state + 1) }
+        }
 
-    CrashReports.isEnabled = false
-    try await Runtime.run {
-        _ = try await Supervisor.startLink([Worker.childSpec(0, name: "worker")], strategy: .oneForOne).get()
-        print("tree started")
-        try await Process.sleep(.seconds(\\(SECONDS)))
-        print("done")
-    }
-    """
+        CrashReports.isEnabled = false
+        try await Runtime.run {
+            _ = try await Supervisor.startLink([Worker.childSpec(0, name: "worker")], strategy: .oneForOne).get()
+            print("tree started")
+            try await Process.sleep(.seconds(\\(SECONDS)))
+            print("done")
+        }
+        """
 
     /// A lessons folder with one lesson holding the example `watch-me`, alive `seconds` seconds,
     /// and a workspace in `folder/ws` (so the example is built there, apart from other runs).
@@ -43,8 +45,9 @@ struct ObserverTerminalTests {
         try example.replacingOccurrences(of: "\\(SECONDS)", with: String(seconds))
             .write(to: lesson.appendingPathComponent("examples/watch-me.swift"), atomically: true, encoding: .utf8)
         let lessons = folder.appendingPathComponent("Lessons")
-        let made = try BinaryRunner.run(["init", "ws"], in: folder,
-                                        environment: BinaryRunner.environment(home: folder, lessons: lessons))
+        let made = try BinaryRunner.run(
+            ["init", "ws"], in: folder,
+            environment: BinaryRunner.environment(home: folder, lessons: lessons))
         #expect(made.status == 0, "init failed: \(made.stderr)")
         return lessons
     }
@@ -52,8 +55,9 @@ struct ObserverTerminalTests {
     @Test func killARestartedWorkerThenQuitRestoresTheTerminal() throws {
         let folder = try BinaryRunner.temporaryFolder()
         let env = BinaryRunner.environment(home: folder, lessons: try Self.lessons(in: folder, seconds: 120))
-        let terminal = try PseudoTerminal(binary: BinaryRunner.binary, arguments: ["run", "watch-me", "--observe"],
-                                          folder: folder.appendingPathComponent("ws"), environment: env, columns: 100, rows: 30)
+        let terminal = try PseudoTerminal(
+            binary: BinaryRunner.binary, arguments: ["run", "watch-me", "--observe"],
+            folder: folder.appendingPathComponent("ws"), environment: env, columns: 100, rows: 30)
         // The alternate screen, the cursor hidden, then the tree with the registered worker.
         #expect(terminal.waitFor("\u{1B}[?1049h", timeout: 180), "screen: \(terminal.screen)")
         #expect(terminal.waitFor("\u{1B}[?25l"))
@@ -87,8 +91,9 @@ struct ObserverTerminalTests {
     @Test func ctrlCLeavesAndTheProgramsEndLeavesToo() throws {
         let folder = try BinaryRunner.temporaryFolder()
         let env = BinaryRunner.environment(home: folder, lessons: try Self.lessons(in: folder, seconds: 120))
-        let interrupted = try PseudoTerminal(binary: BinaryRunner.binary, arguments: ["run", "watch-me", "--observe"],
-                                             folder: folder.appendingPathComponent("ws"), environment: env, columns: 80, rows: 24)
+        let interrupted = try PseudoTerminal(
+            binary: BinaryRunner.binary, arguments: ["run", "watch-me", "--observe"],
+            folder: folder.appendingPathComponent("ws"), environment: env, columns: 80, rows: 24)
         #expect(interrupted.waitFor("3 processes", timeout: 180), "screen: \(interrupted.screen)")
         var mark = interrupted.screen.endIndex
         interrupted.type("\u{03}")
@@ -98,8 +103,9 @@ struct ObserverTerminalTests {
         // A program that ends by itself takes the observer with it.
         let shortFolder = try BinaryRunner.temporaryFolder()
         let shortEnv = BinaryRunner.environment(home: shortFolder, lessons: try Self.lessons(in: shortFolder, seconds: 2))
-        let ending = try PseudoTerminal(binary: BinaryRunner.binary, arguments: ["run", "watch-me", "--observe"],
-                                        folder: shortFolder.appendingPathComponent("ws"), environment: shortEnv, columns: 80, rows: 24)
+        let ending = try PseudoTerminal(
+            binary: BinaryRunner.binary, arguments: ["run", "watch-me", "--observe"],
+            folder: shortFolder.appendingPathComponent("ws"), environment: shortEnv, columns: 80, rows: 24)
         #expect(ending.waitFor("\u{1B}[?1049h", timeout: 180), "screen: \(ending.screen)")
         mark = ending.screen.endIndex
         #expect(ending.waitForExit(timeout: 60) == 0)

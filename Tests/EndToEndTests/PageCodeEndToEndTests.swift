@@ -34,8 +34,9 @@ struct PageCodeEndToEndTests {
         if RequiredTools.installed(RequiredTools.elixir, "elixir") {
             // One of the two talks to the Swift node dev verify starts.
             #expect(result.stdout.contains("2 iex sessions print what the page shows; 1 iex session marked norun"), "\(result.stdout)")
-            #expect(result.stdout.contains("02-broken.md:19: iex> 1 + 1 prints differently:\n    the page shows:\n      3\n    elixir prints:\n      2"),
-                    "\(result.stdout)")
+            #expect(
+                result.stdout.contains("02-broken.md:19: iex> 1 + 1 prints differently:\n    the page shows:\n      3\n    elixir prints:\n      2"),
+                "\(result.stdout)")
             #expect(result.stdout.contains("2 problems found."), "\(result.stdout)")
         } else {
             #expect(result.stdout.contains("3 iex sessions not run: elixir (iex) is not installed"), "\(result.stdout)")

@@ -5,9 +5,11 @@ import Testing
 /// as a learner would: the scratch starter runs (also traced, and under the live observer on a
 /// pseudo-terminal), a compile error points at the file and line, a program over the memory
 /// limit is stopped, an older workspace gets its scratch folder, and completion offers paths.
-@Suite("run FILE.swift: the learner's playground", .serialized,
-       .enabled(if: RequiredTools.binaryTestsRun,
-                "the elixirtour binary is not built beside the tests (swift build --build-tests)"))
+@Suite(
+    "run FILE.swift: the learner's playground", .serialized,
+    .enabled(
+        if: RequiredTools.binaryTestsRun,
+        "the elixirtour binary is not built beside the tests (swift build --build-tests)"))
 struct PlaygroundEndToEndTests {
     /// A folder with a fresh workspace (`elixirtour init`) in `elixirtour-workspace`.
     static func freshWorkspace() throws -> (folder: URL, environment: [String: String]) {
@@ -89,8 +91,9 @@ struct PlaygroundEndToEndTests {
     @Test(.enabled(if: PseudoTerminal.isAvailable, "needs util-linux's setsid"))
     func theScratchStarterRunsUnderTheObserverFromAFreshWorkspace() throws {
         let (folder, env) = try Self.freshWorkspace()
-        let terminal = try PseudoTerminal(binary: BinaryRunner.binary, arguments: ["run", "scratch/hello.swift", "--observe"],
-                                          folder: folder, environment: env, columns: 100, rows: 30)
+        let terminal = try PseudoTerminal(
+            binary: BinaryRunner.binary, arguments: ["run", "scratch/hello.swift", "--observe"],
+            folder: folder, environment: env, columns: 100, rows: 30)
         #expect(terminal.waitFor("\u{1B}[?1049h", timeout: 180), "screen: \(terminal.screen)")
         // The program ends by itself: the observer leaves, puts the terminal back and prints the last picture.
         #expect(terminal.waitForExit(timeout: 60) == 0, "screen: \(terminal.screen)")
@@ -102,8 +105,9 @@ struct PlaygroundEndToEndTests {
     @Test(.enabled(if: PseudoTerminal.isAvailable, "needs util-linux's setsid"))
     func tabCompletesAFolderThenTheFileInTheShell() throws {
         let (folder, env) = try Self.freshWorkspace()
-        let terminal = try PseudoTerminal(binary: BinaryRunner.binary, folder: folder.appendingPathComponent("elixirtour-workspace"),
-                                          environment: env)
+        let terminal = try PseudoTerminal(
+            binary: BinaryRunner.binary, folder: folder.appendingPathComponent("elixirtour-workspace"),
+            environment: env)
         #expect(terminal.waitFor("> "), "screen: \(terminal.screen)")
         #expect(terminal.waitForRawMode())
         var mark = terminal.screen.endIndex

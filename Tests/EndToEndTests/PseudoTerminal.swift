@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,8 +15,10 @@ final class PseudoTerminal {
     private let process: Process
     private(set) var screen = ""
 
-    init(binary: URL, arguments: [String] = [], folder: URL, environment: [String: String],
-         columns: UInt16 = 100, rows: UInt16 = 40) throws {
+    init(
+        binary: URL, arguments: [String] = [], folder: URL, environment: [String: String],
+        columns: UInt16 = 100, rows: UInt16 = 40
+    ) throws {
         // Linux's pty multiplexer; posix_openpt and friends are not visible through Glibc here.
         master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
         var unlock: Int32 = 0

@@ -1,7 +1,7 @@
+import Foundation
 // RequiredTools lives in the TestTools target, shared by every test target; this makes it
 // visible to the whole target without an import in each file, and adds this target's conditions.
 @_exported import TestTools
-import Foundation
 import Testing
 
 extension RequiredTools {

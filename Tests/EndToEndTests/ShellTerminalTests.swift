@@ -154,8 +154,9 @@ struct ShellTerminalTests {
         var mark = terminal.screen.endIndex
         terminal.type("lessons\r")
         #expect(terminal.waitFor("Read one with", after: mark), "screen: \(terminal.screen[mark...])")
-        #expect(terminal.screen[mark...].contains("    Spawn lightweight processes and give\r\n    each its own mailbox."),
-                "screen: \(terminal.screen[mark...])")
+        #expect(
+            terminal.screen[mark...].contains("    Spawn lightweight processes and give\r\n    each its own mailbox."),
+            "screen: \(terminal.screen[mark...])")
 
         // On a narrow terminal help's descriptions go under their usages, wrapped and indented.
         mark = terminal.screen.endIndex
@@ -163,8 +164,9 @@ struct ShellTerminalTests {
         #expect(terminal.waitFor("(Ctrl-D does too).", after: mark), "screen: \(terminal.screen[mark...])")
         #expect(terminal.waitFor("elixirtour> ", after: mark))
         let help = String(terminal.screen[mark...])
-        #expect(help.contains("\r\n      List the commands, or explain one:\r\n      what it does, its arguments and\r\n"),
-                "screen: \(help)")
+        #expect(
+            help.contains("\r\n      List the commands, or explain one:\r\n      what it does, its arguments and\r\n"),
+            "screen: \(help)")
         let lines = help.replacingOccurrences(of: "\u{1B}[0m", with: "").split(separator: "\r\n")
             .map { $0.replacingOccurrences(of: "\u{1B}[36m", with: "").replacingOccurrences(of: "\u{1B}[1m", with: "") }
         for line in lines.dropFirst().dropLast() {

@@ -129,8 +129,10 @@ struct SubcommandTests {
     /// Every command of the shell is a subcommand too, parsed by the same definition: the same
     /// words are accepted (or refused, with the same message) both ways.
     @Test func everyShellCommandWorksFromTheSystemShell() throws {
-        let shellCommands = ["lessons", "lesson", "next", "prev", "page", "examples", "example", "exercises", "hint",
-                             "exercise", "check", "watch", "solution", "run", "observe", "match", "progress", "reset", "init"]
+        let shellCommands = [
+            "lessons", "lesson", "next", "prev", "page", "examples", "example", "exercises", "hint",
+            "exercise", "check", "watch", "solution", "run", "observe", "match", "progress", "reset", "init",
+        ]
         let listed = try BinaryRunner.run([], in: folder, environment: env, input: "help\nquit\n").stdout
         for command in shellCommands {
             #expect(listed.contains("  \(command)"), "the shell's help lists \(command)")

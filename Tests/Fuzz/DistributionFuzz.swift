@@ -40,12 +40,14 @@ public func distributionFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
         frames.feed(bytes)
         while let frame = try? frames.next() {
             guard !frame.isEmpty, let decoded = try? DistributionFrame.decode(frame[...], nodes: nodes),
-                  case .message(let control) = decoded.control else { continue }
+                case .message(let control) = decoded.control
+            else { continue }
             guard let encoded = try? DistributionFrame.encode(control, message: decoded.message, nodes: nodes) else {
                 fatalError("a decoded control message did not encode: \(control)")
             }
             guard let again = try? DistributionFrame.decode(encoded[...], nodes: nodes),
-                  again.control == decoded.control, again.message == decoded.message else {
+                again.control == decoded.control, again.message == decoded.message
+            else {
                 fatalError("a frame changed in a round trip: \(control)")
             }
         }

@@ -4,6 +4,7 @@ import OTPGenServer
 import OTPSupervision
 import Synchronization
 import Testing
+
 @testable import OTPApplication
 
 /// Application on the deterministic runtime. Every expectation was checked against Elixir 1.14
@@ -70,21 +71,22 @@ func outcome(_ body: () async throws -> Void) async -> String {
             let log = Lines()
             try Application.load(app("app_a", log, env: ["colour": .atom("blue")]))
             var seen: [String] = []
-            seen.append(await outcome { try Application.load(app("app_a", log)) })        // {:error, {:already_loaded, :app_a}}
-            seen.append("\(Application.getEnv("app_a", "colour")!)")                      // :blue
-            seen.append("\(Application.getEnv("app_a", "size", 3)!)")                     // 3
+            seen.append(await outcome { try Application.load(app("app_a", log)) })  // {:error, {:already_loaded, :app_a}}
+            seen.append("\(Application.getEnv("app_a", "colour")!)")  // :blue
+            seen.append("\(Application.getEnv("app_a", "size", 3)!)")  // 3
             seen.append(await outcome { _ = try Application.fetchEnv("app_a", "size") })  // :error
             Application.putEnv("app_a", "size", 9)
-            seen.append("\(try Application.fetchEnv("app_a", "size"))")                   // {:ok, 9}
+            seen.append("\(try Application.fetchEnv("app_a", "size"))")  // {:ok, 9}
             do { _ = try Application.fetchEnv("app_a", "nope") } catch let error as ApplicationError { seen.append(error.message) }
             seen.append(Application.getAllEnv("app_a").map { "\($0.key.name): \($0.value)" }.joined(separator: ", "))
             return seen
         }
-        #expect(seen == [
-            "{:already_loaded, :app_a}", ":blue", "3", ":error", "9",
-            "could not fetch application environment :nope for application :app_a because configuration at :nope was not set",
-            "colour: :blue, size: 9",
-        ])
+        #expect(
+            seen == [
+                "{:already_loaded, :app_a}", ":blue", "3", ":error", "9",
+                "could not fetch application environment :nope for application :app_a because configuration at :nope was not set",
+                "colour: :blue, size: 9",
+            ])
     }
 
     @Test func startStopAndDependencies() async throws {
@@ -96,29 +98,30 @@ func outcome(_ body: () async throws -> Void) async -> String {
             try Application.load(Application.Spec("app_bad", start: { _ in .error(.atom("nope")) }))
             try Application.load(Application.Spec("app_lib"))
             var seen: [String] = []
-            seen.append(await outcome { try await Application.start("app_b") })     // {:not_started, :app_a}
+            seen.append(await outcome { try await Application.start("app_b") })  // {:not_started, :app_a}
             seen.append(await outcome { try await Application.start("nonexist") })  // {'no such file or directory', 'nonexist.app'}
-            seen.append(names(try await Application.ensureAllStarted("app_b")))        // {:ok, [:app_a, :app_b]}
-            seen.append(names(try await Application.ensureAllStarted("app_b")))        // {:ok, []}
-            seen.append(await outcome { try await Application.start("app_a") })     // {:already_started, :app_a}
-            seen.append(names(Application.startedApplications()))                      // [:app_b, :app_a]
+            seen.append(names(try await Application.ensureAllStarted("app_b")))  // {:ok, [:app_a, :app_b]}
+            seen.append(names(try await Application.ensureAllStarted("app_b")))  // {:ok, []}
+            seen.append(await outcome { try await Application.start("app_a") })  // {:already_started, :app_a}
+            seen.append(names(Application.startedApplications()))  // [:app_b, :app_a]
             // stopping app_a leaves app_b (which depends on it) running
             seen.append(await outcome { try await Application.stop("app_a") })
             seen.append(names(Application.startedApplications()) + " \(Process.whereis("sup_app_b") != nil) \(Process.whereis("sup_app_a") == nil)")
             seen.append(await outcome { try await Application.stop("app_b") })
-            seen.append(await outcome { try await Application.stop("app_b") })      // {:not_started, :app_b}
-            seen.append(await outcome { try await Application.start("app_bad") })   // {:nope, {AppBad, :start, [:normal, []]}}
-            seen.append(await outcome { try await Application.start("app_lib") })   // :ok (no mod:)
-            seen.append(await outcome { try await Application.stop("app_lib") })    // :ok
+            seen.append(await outcome { try await Application.stop("app_b") })  // {:not_started, :app_b}
+            seen.append(await outcome { try await Application.start("app_bad") })  // {:nope, {AppBad, :start, [:normal, []]}}
+            seen.append(await outcome { try await Application.start("app_lib") })  // :ok (no mod:)
+            seen.append(await outcome { try await Application.stop("app_lib") })  // :ok
             seen.append(names(Application.startedApplications()))
             return seen
         }
-        #expect(seen == [
-            "{:not_started, :app_a}", "{'no such file or directory', 'nonexist.app'}",
-            "[:app_a, :app_b]", "[]", "{:already_started, :app_a}", "[:app_b, :app_a]",
-            "ok", "[:app_b] true true", "ok", "{:not_started, :app_b}",
-            "{:nope, {:app_bad, :start, [:normal, []]}}", "ok", "ok", "[]",
-        ])
+        #expect(
+            seen == [
+                "{:not_started, :app_a}", "{'no such file or directory', 'nonexist.app'}",
+                "[:app_a, :app_b]", "[]", "{:already_started, :app_a}", "[:app_b, :app_a]",
+                "ok", "[:app_b] true true", "ok", "{:not_started, :app_b}",
+                "{:nope, {:app_bad, :start, [:normal, []]}}", "ok", "ok", "[]",
+            ])
         #expect(log.all == ["app_a.start(:normal)", "app_b.start(:normal)", "app_a.stop", "app_b.stop"])
     }
 
@@ -164,14 +167,18 @@ func outcome(_ body: () async throws -> Void) async -> String {
         let log = Lines()
         let seen = try await rt.run { () -> [String] in
             let me = selfPid()
-            try Application.load(Application.Spec(
-                "app_t",
-                start: { _ in
-                    try await Supervisor.startLink(
-                        [ChildSpec.task(id: .atom("w"), restart: .permanent) { _ = try await receive(String.self) }],
-                        strategy: .oneForOne, name: "sup_t")
-                },
-                stop: { log.add("stop"); send(me, "stopped") }))
+            try Application.load(
+                Application.Spec(
+                    "app_t",
+                    start: { _ in
+                        try await Supervisor.startLink(
+                            [ChildSpec.task(id: .atom("w"), restart: .permanent) { _ = try await receive(String.self) }],
+                            strategy: .oneForOne, name: "sup_t")
+                    },
+                    stop: {
+                        log.add("stop")
+                        send(me, "stopped")
+                    }))
             var seen: [String] = []
             // temporary: the root supervisor killed -> "Application app_t exited: killed", stop/1 runs
             try await Application.start("app_t")

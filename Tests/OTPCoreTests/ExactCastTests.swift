@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OTPCore
 
 private final class Envelope: Sendable {
@@ -32,8 +33,10 @@ private final class OtherEnvelope: Sendable {}
     private enum Request: Sendable, Equatable { case get(String), put(String, Int) }
 
     @Test func exactValuesAreTheCastsValues() {
-        let messages: [any Sendable] = [42, "text", Term.tuple([.atom("ok"), .int(1)]), Big(), Request.put("k", 9),
-                                        Envelope(3), Optional<Int>.some(5) as any Sendable, [1, 2, 3]]
+        let messages: [any Sendable] = [
+            42, "text", Term.tuple([.atom("ok"), .int(1)]), Big(), Request.put("k", 9),
+            Envelope(3), Optional<Int>.some(5) as any Sendable, [1, 2, 3],
+        ]
         func check<T: Sendable>(_ type: T.Type, same: (T, T) -> Bool) {
             for message in messages {
                 let fast = exactValue(of: type, message)

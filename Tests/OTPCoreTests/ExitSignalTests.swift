@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OTPCore
 
 /// The link / trap_exit matrix: what a linked process sees for each way its partner can die.
@@ -154,11 +155,12 @@ import Testing
             }
             var seen: [String] = []
             for _ in 0..<2 {
-                seen.append(try await receive { (m: any Sendable) -> String? in
-                    if let s = m as? String { return s }
-                    if m is ExitMessage { return "EXIT" }
-                    return nil
-                })
+                seen.append(
+                    try await receive { (m: any Sendable) -> String? in
+                        if let s = m as? String { return s }
+                        if m is ExitMessage { return "EXIT" }
+                        return nil
+                    })
             }
             return seen
         }

@@ -1,5 +1,6 @@
-import Testing
 import Synchronization
+import Testing
+
 @testable import OTPCore
 
 @Suite struct MailboxTests {
@@ -85,7 +86,8 @@ import Synchronization
     /// Many senders on real schedulers: no message lost, each sender's order kept.
     @Test func manySendersKeepPerSenderOrder() async throws {
         let rt = Runtime(schedulers: 2)
-        let senders = 50, each = 2_000
+        let senders = 50
+        let each = 2_000
         let ok = try await rt.run { () async throws -> Bool in
             let me = selfPid()
             for s in 0..<senders {
@@ -105,7 +107,8 @@ import Synchronization
     /// Spawn and exit a million processes: every one is gone afterwards and the table is empty.
     @Test func millionProcessChurnLeavesNothing() async throws {
         let rt = Runtime(schedulers: 2)
-        let total = 1_000_000, batch = 10_000
+        let total = 1_000_000
+        let batch = 10_000
         let (finished, liveAfter) = try await rt.run { () async throws -> (Int, Int) in
             var done = 0
             for _ in 0..<(total / batch) {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OTPCore
 
 enum Ping: Sendable, Equatable { case ping(Pid), pong(Int) }
@@ -19,9 +20,10 @@ enum Ping: Sendable, Equatable { case ping(Pid), pong(Int) }
             var got: [Int] = []
             for _ in 0..<3 {
                 send(echo, Ping.ping(me))
-                got.append(try await receive { (m: Ping) -> Int? in
-                    if case .pong(let n) = m { return n } else { return nil }
-                })
+                got.append(
+                    try await receive { (m: Ping) -> Int? in
+                        if case .pong(let n) = m { return n } else { return nil }
+                    })
             }
             return got
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OTPCore
 
 @Suite struct MonitorTableTests {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OTPCore
 
 @Suite struct MonitorTests {
@@ -21,8 +22,12 @@ import Testing
         let ref = Ref.make()
         let down = Down(ref: ref, object: .name("echo", node: "bob@vm"), reason: .atom("noconnection"))
         #expect(down.pid == nil)
-        #expect(down.term == .tuple([.atom("DOWN"), .ref(ref), .atom("process"),
-                                     .tuple([.atom("echo"), .atom("bob@vm")]), .atom("noconnection")]))
+        #expect(
+            down.term
+                == .tuple([
+                    .atom("DOWN"), .ref(ref), .atom("process"),
+                    .tuple([.atom("echo"), .atom("bob@vm")]), .atom("noconnection"),
+                ]))
         #expect(down.description.hasSuffix(", :process, {:echo, :bob@vm}, :noconnection}"))
     }
 

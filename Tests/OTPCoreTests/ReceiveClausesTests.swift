@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OTPCore
 
 /// `receive` with one clause per message type: the first message, in arrival order, that any

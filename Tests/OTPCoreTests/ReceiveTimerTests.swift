@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OTPCore
 
 /// The real clock's receive timer: one per process, kept across timed receives (see

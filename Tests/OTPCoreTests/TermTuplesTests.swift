@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OTPCore
 
 /// `Term.asTuple()`: Elixir tuples matched with Swift patterns, a value compared as a pin is.

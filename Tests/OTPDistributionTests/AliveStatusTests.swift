@@ -1,6 +1,7 @@
 import OTPCore
-@testable import OTPDistribution
 import Testing
+
+@testable import OTPDistribution
 
 /// The initiator's answer to `alive` (the distribution protocol's step 3B): `true` while its dial
 /// is still the pending attempt for the peer (the BEAM's `is_pending`), `false` once another

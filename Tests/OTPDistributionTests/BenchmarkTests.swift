@@ -14,9 +14,11 @@ import Testing
     func everyPairWithTheBEAMReportsARate() async throws {
         let epmd = ErlangPeer.freePort()
         _ = try RequiredTools.require(RequiredTools.erl, "erl")
-        for result in [try DistributionBenchmark.beamToBeam(messages: 2_000, epmdPort: epmd),
-                       try await DistributionBenchmark.swiftToBeam(messages: 2_000, epmdPort: epmd),
-                       try await DistributionBenchmark.beamToSwift(messages: 2_000, epmdPort: epmd)] {
+        for result in [
+            try DistributionBenchmark.beamToBeam(messages: 2_000, epmdPort: epmd),
+            try await DistributionBenchmark.swiftToBeam(messages: 2_000, epmdPort: epmd),
+            try await DistributionBenchmark.beamToSwift(messages: 2_000, epmdPort: epmd),
+        ] {
             print(result)
             #expect(result.messagesPerSecond > 0)
         }

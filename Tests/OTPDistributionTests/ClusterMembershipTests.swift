@@ -44,7 +44,8 @@ struct ClusterMembershipTests {
         let runtime = Runtime(schedulers: 2)
         let node = try await DistributedNode.start(name: "swiftv1", cookie: cookie, runtime: runtime, options: options)
         let host = NodeOptions.shortHostName
-        let a = Atom("elixirva@\(host)"), c = Atom("elixirvc@\(host)")
+        let a = Atom("elixirva@\(host)")
+        let c = Atom("elixirvc@\(host)")
         let signals = await Self.probe(on: runtime)
         let swift = node.name.name
         let scriptA = """
@@ -159,7 +160,10 @@ struct ClusterMembershipTests {
             throw error
         }
         let host = NodeOptions.shortHostName
-        let swift = "swiftk1@\(host)", a = "elixirka@\(host)", c = "elixirkc@\(host)", p = probe.name.name
+        let swift = "swiftk1@\(host)"
+        let a = "elixirka@\(host)"
+        let c = "elixirkc@\(host)"
+        let p = probe.name.name
         let scriptA = """
             Process.register(self(), :a_main)
             s = :"\(swift)"
@@ -253,8 +257,10 @@ struct ClusterMembershipTests {
         var lists: [[Atom]] = []
         if let signal = await Self.next(signals), case .tuple(let items) = signal, case .pid(let from) = items[1] {
             lists = try await runtime.run {
-                let lists = [Node.list(), Node.list(.hidden), Node.list(.connected), Node.list(.visible), Node.list(.this),
-                             Node.list([.this, .connected])]
+                let lists = [
+                    Node.list(), Node.list(.hidden), Node.list(.connected), Node.list(.visible), Node.list(.this),
+                    Node.list([.this, .connected]),
+                ]
                 send(from, Term.atom("checked"))
                 return lists
             }

@@ -110,8 +110,9 @@ struct ElixirInteropTests {
             ready.continuation.yield()
             let ask = try await receive(Term.self)
             guard case .tuple(let items) = ask, case .pid(let from) = items[0] else { return }
-            _ = try await node.spawn(on: elixirNode, module: "erlang", function: "send",
-                                     arguments: [.pid(from), .tuple([.atom("sent_by"), .atom(node.name)])])
+            _ = try await node.spawn(
+                on: elixirNode, module: "erlang", function: "send",
+                arguments: [.pid(from), .tuple([.atom("sent_by"), .atom(node.name)])])
         }
         for await _ in ready.stream { break }
         let script = """
@@ -148,8 +149,10 @@ struct ElixirInteropTests {
     /// Runs `script` in an Elixir node `name` (on the test's epmd port) and returns what it
     /// printed; the node is killed if it runs past `limit` seconds. Throws, with what it printed,
     /// when it exits with a failure or has to be killed.
-    static func runElixir(_ elixir: String, name: String, cookie: String, epmd: Int, script: String,
-                          limit: TimeInterval) async throws -> String {
+    static func runElixir(
+        _ elixir: String, name: String, cookie: String, epmd: Int, script: String,
+        limit: TimeInterval
+    ) async throws -> String {
         let process = Foundation.Process()
         process.executableURL = URL(fileURLWithPath: elixir)
         process.arguments = ["--sname", name, "--cookie", cookie, "--erl", "-start_epmd false", "-e", script]

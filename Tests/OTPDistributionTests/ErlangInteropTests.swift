@@ -33,13 +33,15 @@ struct ErlangInteropTests {
         }
         for await _ in ready.stream { break }
         let swift = node.name.name
-        let output = try ErlangPeer.run(sname: "beami1", cookie: cookie, epmdPort: epmd, eval: """
-            S = '\(swift)',
-            io:format("ping ~p~n", [net_adm:ping(S)]),
-            {echo, S} ! {self(), [1, 2.5, <<"hi">>, #{a => b}]},
-            receive {echo, M} -> io:format("echo ~p~n", [M]) after 5000 -> io:format("no echo~n") end,
-            halt().
-            """)
+        let output = try ErlangPeer.run(
+            sname: "beami1", cookie: cookie, epmdPort: epmd,
+            eval: """
+                S = '\(swift)',
+                io:format("ping ~p~n", [net_adm:ping(S)]),
+                {echo, S} ! {self(), [1, 2.5, <<"hi">>, #{a => b}]},
+                receive {echo, M} -> io:format("echo ~p~n", [M]) after 5000 -> io:format("no echo~n") end,
+                halt().
+                """)
         #expect(output.contains("ping pong"), "\(output)")
         #expect(output.contains("echo [1,2.5,<<\"hi\">>,#{a => b}]"), "\(output)")
         await node.stop()
@@ -94,27 +96,29 @@ extension ErlangInteropTests {
             send(from, Term.tuple([.atom("watcher_saw"), down.reason, exit.reason]))
         }
         await waitReady(ready.stream, count: 3)
-        let output = try ErlangPeer.run(sname: "beami2", cookie: cookie, epmdPort: epmd, eval: """
-            S = '\(node.name.name)',
-            true = net_kernel:connect_node(S),
-            Ref = erlang:monitor(process, {victim, S}),
-            {victim, S} ! {self(), stop},
-            receive {'DOWN', Ref, process, _, R1} -> io:format("down ~p~n", [R1]) after 5000 -> io:format("no down~n") end,
-            R0 = erlang:monitor(process, {nobody_here, S}),
-            receive {'DOWN', R0, process, _, R0r} -> io:format("unknown ~p~n", [R0r]) after 5000 -> io:format("no unknown~n") end,
-            process_flag(trap_exit, true),
-            {linker, S} ! {self(), whoami},
-            P = receive {pid, X} -> X after 5000 -> none end,
-            link(P),
-            P ! crash,
-            receive {'EXIT', P, R2} -> io:format("exit ~p~n", [R2]) after 5000 -> io:format("no exit~n") end,
-            W = spawn(fun() -> receive go -> exit(bye) end end),
-            {watcher, S} ! {self(), W},
-            receive watching -> ok after 5000 -> ok end,
-            W ! go,
-            receive {watcher_saw, R3, R4} -> io:format("swift saw ~p ~p~n", [R3, R4]) after 5000 -> io:format("swift saw nothing~n") end,
-            halt().
-            """)
+        let output = try ErlangPeer.run(
+            sname: "beami2", cookie: cookie, epmdPort: epmd,
+            eval: """
+                S = '\(node.name.name)',
+                true = net_kernel:connect_node(S),
+                Ref = erlang:monitor(process, {victim, S}),
+                {victim, S} ! {self(), stop},
+                receive {'DOWN', Ref, process, _, R1} -> io:format("down ~p~n", [R1]) after 5000 -> io:format("no down~n") end,
+                R0 = erlang:monitor(process, {nobody_here, S}),
+                receive {'DOWN', R0, process, _, R0r} -> io:format("unknown ~p~n", [R0r]) after 5000 -> io:format("no unknown~n") end,
+                process_flag(trap_exit, true),
+                {linker, S} ! {self(), whoami},
+                P = receive {pid, X} -> X after 5000 -> none end,
+                link(P),
+                P ! crash,
+                receive {'EXIT', P, R2} -> io:format("exit ~p~n", [R2]) after 5000 -> io:format("no exit~n") end,
+                W = spawn(fun() -> receive go -> exit(bye) end end),
+                {watcher, S} ! {self(), W},
+                receive watching -> ok after 5000 -> ok end,
+                W ! go,
+                receive {watcher_saw, R3, R4} -> io:format("swift saw ~p ~p~n", [R3, R4]) after 5000 -> io:format("swift saw nothing~n") end,
+                halt().
+                """)
         #expect(output.contains("down stopped"), "\(output)")
         #expect(output.contains("unknown noproc"), "\(output)")
         #expect(output.contains("exit boom"), "\(output)")
@@ -151,27 +155,29 @@ extension ErlangInteropTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let source = directory.appendingPathComponent("kvb.erl")
         try """
-            -module(kvb).
-            -behaviour(gen_server).
-            -export([start/0, init/1, handle_call/3, handle_cast/2]).
-            start() -> gen_server:start({local, kvb}, ?MODULE, #{}, []).
-            init(State) -> {ok, State}.
-            handle_call({put, K, V}, _From, S) -> {reply, ok, S#{K => V}};
-            handle_call({get, K}, _From, S) -> {reply, maps:get(K, S, undefined), S}.
-            handle_cast(_, S) -> {noreply, S}.
-            """.write(to: source, atomically: true, encoding: .utf8)
-        let output = try ErlangPeer.run(sname: "beami3", cookie: cookie, epmdPort: epmd, eval: """
-            S = '\(node.name.name)',
-            {ok, kvb} = compile:file("\(source.path)", [{outdir, "\(directory.path)"}]),
-            code:add_patha("\(directory.path)"),
-            {ok, _} = kvb:start(),
-            io:format("put ~p~n", [gen_server:call({kv, S}, {put, a, 1})]),
-            io:format("get ~p~n", [gen_server:call({kv, S}, {get, a})]),
-            io:format("get missing ~p~n", [gen_server:call({kv, S}, {get, zzz})]),
-            {caller, S} ! {self(), go},
-            receive {swift_called, A, B, C} -> io:format("swift ~p ~p ~p~n", [A, B, C]) after 8000 -> io:format("swift silent~n") end,
-            halt().
-            """)
+        -module(kvb).
+        -behaviour(gen_server).
+        -export([start/0, init/1, handle_call/3, handle_cast/2]).
+        start() -> gen_server:start({local, kvb}, ?MODULE, #{}, []).
+        init(State) -> {ok, State}.
+        handle_call({put, K, V}, _From, S) -> {reply, ok, S#{K => V}};
+        handle_call({get, K}, _From, S) -> {reply, maps:get(K, S, undefined), S}.
+        handle_cast(_, S) -> {noreply, S}.
+        """.write(to: source, atomically: true, encoding: .utf8)
+        let output = try ErlangPeer.run(
+            sname: "beami3", cookie: cookie, epmdPort: epmd,
+            eval: """
+                S = '\(node.name.name)',
+                {ok, kvb} = compile:file("\(source.path)", [{outdir, "\(directory.path)"}]),
+                code:add_patha("\(directory.path)"),
+                {ok, _} = kvb:start(),
+                io:format("put ~p~n", [gen_server:call({kv, S}, {put, a, 1})]),
+                io:format("get ~p~n", [gen_server:call({kv, S}, {get, a})]),
+                io:format("get missing ~p~n", [gen_server:call({kv, S}, {get, zzz})]),
+                {caller, S} ! {self(), go},
+                receive {swift_called, A, B, C} -> io:format("swift ~p ~p ~p~n", [A, B, C]) after 8000 -> io:format("swift silent~n") end,
+                halt().
+                """)
         #expect(output.contains("put ok"), "\(output)")
         #expect(output.contains("get 1"), "\(output)")
         #expect(output.contains("get missing nil"), "\(output)")
@@ -183,9 +189,11 @@ extension ErlangInteropTests {
         let epmd = ErlangPeer.freePort()
         let runtime = Runtime(schedulers: 1)
         let node = try await startSwiftNode("swifti4", port: epmd, cookie: "right-cookie", runtime: runtime)
-        let output = try ErlangPeer.run(sname: "beami4", cookie: "wrong-cookie", epmdPort: epmd, eval: """
-            io:format("ping ~p~n", [net_adm:ping('\(node.name.name)')]), halt().
-            """)
+        let output = try ErlangPeer.run(
+            sname: "beami4", cookie: "wrong-cookie", epmdPort: epmd,
+            eval: """
+                io:format("ping ~p~n", [net_adm:ping('\(node.name.name)')]), halt().
+                """)
         #expect(output.contains("ping pang"), "\(output)")
         #expect(node.connectedNodes().isEmpty)
         await node.stop()

@@ -1,7 +1,8 @@
 import Foundation
 import OTPCore
-@testable import OTPDistribution
 import Testing
+
+@testable import OTPDistribution
 
 /// Bad input closes the connection that sent it and nothing else.
 @Suite(.serialized) struct FaultTests {

@@ -1,11 +1,14 @@
 import Testing
+
 @testable import OTPDistribution
 
 /// The handshake as a pure state machine: both sides scripted against each other, no sockets.
 @Suite struct HandshakeTests {
     func pair(cookieA: String = "secret", cookieB: String = "secret") -> (Handshake, Handshake) {
-        (Handshake(role: .initiator, localName: "a@host", creation: 11, cookie: cookieA, challenge: 1234),
-         Handshake(role: .acceptor, localName: "b@host", creation: 22, cookie: cookieB, challenge: 4_000_000_000))
+        (
+            Handshake(role: .initiator, localName: "a@host", creation: 11, cookie: cookieA, challenge: 1234),
+            Handshake(role: .acceptor, localName: "b@host", creation: 22, cookie: cookieB, challenge: 4_000_000_000)
+        )
     }
 
     /// Delivers every `.send` of `actions` to `other` and returns what `other` answered.

@@ -1,7 +1,8 @@
 import OTPCore
 import OTPGenServer
-@testable import OTPDistribution
 import Testing
+
+@testable import OTPDistribution
 
 /// Two Swift nodes in one OS process (two runtimes), for what needs no second OS process:
 /// remote spawn of a registered function, exit signals and links across nodes, and messages to
@@ -102,8 +103,10 @@ import Testing
             let remote = try await Erpc.call(b.name, "info", "whoami", [.int(1)])
             let local = try await Erpc.call(a.name, "info", "whoami", [])
             var failures: [ErpcError] = []
-            for (node, function, timeout) in [(b.name, Atom("refuse"), Timeout.infinity), (b.name, "nothing", .infinity),
-                                              (b.name, "wait", .milliseconds(100)), (a.name, "refuse", .infinity)] {
+            for (node, function, timeout) in [
+                (b.name, Atom("refuse"), Timeout.infinity), (b.name, "nothing", .infinity),
+                (b.name, "wait", .milliseconds(100)), (a.name, "refuse", .infinity),
+            ] {
                 do { _ = try await Erpc.call(node, "info", function, [], timeout: timeout) } catch let error as ErpcError { failures.append(error) }
             }
             let multi = try await Erpc.multicall([b.name, a.name, nowhere], "info", "whoami", [.atom("x")])
@@ -114,17 +117,19 @@ import Testing
         #expect(remote == .tuple([.atom(b.name), .list([.int(1)])]))
         #expect(local == .tuple([.atom(a.name), .list([])]))
         let stack: Term = .list([.tuple([.atom("info"), .atom("refuse"), .int(0), .list([])])])
-        #expect(failures == [
-            ErpcError(.error, .tuple([.atom("exception"), ErpcError.runtimeError("refused"), stack])),
-            ErpcError(.error, .tuple([.atom("exception"), .atom("undef"), .list([.tuple([.atom("info"), .atom("nothing"), .list([]), .list([])])])])),
-            ErpcError(.error, .tuple([.atom("erpc"), .atom("timeout")])),
-            ErpcError(.error, .tuple([.atom("exception"), ErpcError.runtimeError("refused"), stack])),
-        ])
-        #expect(multi == [
-            .success(.tuple([.atom(b.name), .list([.atom("x")])])),
-            .success(.tuple([.atom(a.name), .list([.atom("x")])])),
-            .failure(ErpcError(.error, .tuple([.atom("erpc"), .atom("noconnection")]))),
-        ])
+        #expect(
+            failures == [
+                ErpcError(.error, .tuple([.atom("exception"), ErpcError.runtimeError("refused"), stack])),
+                ErpcError(.error, .tuple([.atom("exception"), .atom("undef"), .list([.tuple([.atom("info"), .atom("nothing"), .list([]), .list([])])])])),
+                ErpcError(.error, .tuple([.atom("erpc"), .atom("timeout")])),
+                ErpcError(.error, .tuple([.atom("exception"), ErpcError.runtimeError("refused"), stack])),
+            ])
+        #expect(
+            multi == [
+                .success(.tuple([.atom(b.name), .list([.atom("x")])])),
+                .success(.tuple([.atom(a.name), .list([.atom("x")])])),
+                .failure(ErpcError(.error, .tuple([.atom("erpc"), .atom("noconnection")]))),
+            ])
     }
 }
 

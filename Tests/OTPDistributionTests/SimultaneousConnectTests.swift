@@ -1,7 +1,8 @@
 import Foundation
 import OTPCore
-@testable import OTPDistribution
 import Testing
+
+@testable import OTPDistribution
 
 /// Two nodes that dial each other at the same moment: the BEAM settles it by name order, and
 /// the node whose dial is refused with `nok` must keep what it queued for the peer's attempt.
@@ -15,8 +16,9 @@ import Testing
     /// lasts as long as the returned socket is open.
     func registerWithEPMD(_ alive: String, port: Int, epmdPort: Int) throws -> RawSocket {
         let socket = try #require(RawSocket(port: epmdPort, timeout: 60))
-        let info = EPMDNodeInfo(name: alive, port: UInt16(port), nodeType: 72, protocolNumber: 0,
-                                highestVersion: 6, lowestVersion: 5, extra: [])
+        let info = EPMDNodeInfo(
+            name: alive, port: UInt16(port), nodeType: 72, protocolNumber: 0,
+            highestVersion: 6, lowestVersion: 5, extra: [])
         socket.write(FrameDecoder.frame(EPMDRequest.register(info).body, prefixLength: 2))
         let answer = try #require(socket.read(2))
         #expect(answer[1] == 0, "epmd refused the registration")
@@ -36,12 +38,19 @@ import Testing
             for action in pending {
                 switch action {
                 case .send(let message): incoming.write(FrameDecoder.frame(message.body, prefixLength: 2))
-                case .completed: connected = true; break handshake
-                case .failed(let failure): Issue.record("handshake failed: \(failure)"); break handshake
+                case .completed:
+                    connected = true
+                    break handshake
+                case .failed(let failure):
+                    Issue.record("handshake failed: \(failure)")
+                    break handshake
                 default: break
                 }
             }
-            guard let frame = incoming.readFrame(prefix: 2) else { Issue.record("the node closed the handshake"); break }
+            guard let frame = incoming.readFrame(prefix: 2) else {
+                Issue.record("the node closed the handshake")
+                break
+            }
             if status == nil, frame.first == UInt8(ascii: "s") { status = String(decoding: frame.dropFirst(), as: UTF8.self) }
             pending = machine.receive(frame[...])
         }

@@ -52,9 +52,12 @@ final class TourNodeProcess {
         }
         guard seen.contains("is up on") else {
             stop()
-            let how = !ended ? "no banner within 20 s"
-                : process.terminationReason == .exit ? "it exited with status \(process.terminationStatus)"
-                : "its output ended, then it was killed by signal \(process.terminationStatus)"
+            let how =
+                !ended
+                ? "no banner within 20 s"
+                : process.terminationReason == .exit
+                    ? "it exited with status \(process.terminationStatus)"
+                    : "its output ended, then it was killed by signal \(process.terminationStatus)"
             throw DidNotStart(description: "`elixirtour node start \(name)` did not start (\(how)); it printed:\n\(seen)")
         }
     }

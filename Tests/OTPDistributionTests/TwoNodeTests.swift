@@ -7,8 +7,11 @@ import Testing
 /// Two Swift nodes in separate OS processes on loopback: this test process is one node, a child
 /// running `elixirtour node start` the other. Reported as skipped when the binary is not built
 /// (outside CI: see `RequiredTools`); a node that does not start fails the test.
-@Suite(.serialized, .enabled(if: RequiredTools.tourBinaryTestsRun,
-                             "the elixirtour binary is not built beside the tests (swift build --build-tests)"))
+@Suite(
+    .serialized,
+    .enabled(
+        if: RequiredTools.tourBinaryTestsRun,
+        "the elixirtour binary is not built beside the tests (swift build --build-tests)"))
 struct TwoNodeTests {
     struct Report: Sendable, Equatable {
         var echo: Term?

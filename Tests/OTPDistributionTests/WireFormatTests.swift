@@ -1,8 +1,9 @@
 import Foundation
 import OTPCore
 import OTPTerms
-@testable import OTPDistribution
 import Testing
+
+@testable import OTPDistribution
 
 /// The pure pieces of the wire: frames, EPMD messages and the embedded registrar's state,
 /// control messages and frame payloads, the node table and the cookie file.
@@ -12,8 +13,8 @@ import Testing
         decoder.feed([0, 0])
         #expect(try decoder.next() == nil)
         decoder.feed([0, 0, 0, 0, 0, 3, 1, 2])
-        #expect(try decoder.next() == [])           // a tick
-        #expect(try decoder.next() == nil)          // the next frame is not complete yet
+        #expect(try decoder.next() == [])  // a tick
+        #expect(try decoder.next() == nil)  // the next frame is not complete yet
         decoder.feed([3])
         #expect(try decoder.next() == [1, 2, 3])
         #expect(decoder.bufferedCount == 0)
@@ -56,9 +57,11 @@ import Testing
     private func twoNodes(localID: UInt32) throws -> (nodes: WireNodes, local: Pid, remote: Pid) {
         let table = NodeTable(localName: "a@host", localCreation: 3)
         let remoteIndex = try #require(table.index(of: "b@host", creation: 9))
-        return (WireNodes(table: table, runtime: Runtime.deterministic()),
-                Pid(nodeIndex: 0, id: localID, serial: localID == 0 ? 0 : 1, creation: 0),
-                Pid(nodeIndex: remoteIndex, id: 40, serial: 2, creation: 9))
+        return (
+            WireNodes(table: table, runtime: Runtime.deterministic()),
+            Pid(nodeIndex: 0, id: localID, serial: localID == 0 ? 0 : 1, creation: 0),
+            Pid(nodeIndex: remoteIndex, id: 40, serial: 2, creation: 9)
+        )
     }
 
     @Test func controlMessagesRoundTripThroughFrames() throws {
@@ -90,7 +93,8 @@ import Testing
         let (nodes, local, remote) = try twoNodes(localID: 7)
         let message: Term = .tuple([.atom("msg"), .int(300)])
         for control in [ControlMessage.send(to: remote), .send(to: local), .regSend(from: local, toName: "dist_sink")] {
-            let viaTerm = try [112, 131] + ExternalTermFormat.encode(control.term, nodes: nodes).dropFirst()
+            let viaTerm =
+                try [112, 131] + ExternalTermFormat.encode(control.term, nodes: nodes).dropFirst()
                 + ExternalTermFormat.encode(message, nodes: nodes)
             #expect(try DistributionFrame.encode(control, message: message, nodes: nodes) == viaTerm)
             let framed = try DistributionFrame.encodeFramed(control, message: message, nodes: nodes)
@@ -134,8 +138,8 @@ import Testing
         #expect(table.index(of: "a@host", creation: 1) == 0)
         #expect(table.index(of: "b@host", creation: 5) == 1)
         #expect(table.index(of: "b@host", creation: 5) == 1)
-        #expect(table.index(of: "b@host", creation: 6) == 2)   // a restarted node is a new entry
-        #expect(table.index(of: "c@host", creation: 1) == nil) // full
+        #expect(table.index(of: "b@host", creation: 6) == 2)  // a restarted node is a new entry
+        #expect(table.index(of: "c@host", creation: 1) == nil)  // full
         #expect(table.indices(ofName: "b@host") == [1, 2])
     }
 

@@ -1,5 +1,6 @@
-import Testing
 import OTPCore
+import Testing
+
 @testable import OTPETS
 
 /// Each expectation below was checked against `:ets` on OTP 25 (elixir 1.14); the Elixir that
@@ -34,11 +35,12 @@ func argument(_ error: any Error) -> String { (error as? ETSError)?.argument ?? 
             out.append(.list(try ETS.tab2list(t).sorted()))
             return out
         }
-        #expect(out == [
-            a("false"), a("false"), [.tuple(a("a"), 1, 2)], 1, a("false"),
-            3, a("set"), a("protected"), a("t"), a("owner_ok"),
-            [.tuple(a("b"), 5, 6), .tuple(a("c"), 9, 9)],
-        ])
+        #expect(
+            out == [
+                a("false"), a("false"), [.tuple(a("a"), 1, 2)], 1, a("false"),
+                3, a("set"), a("protected"), a("t"), a("owner_ok"),
+                [.tuple(a("b"), 5, 6), .tuple(a("c"), 9, 9)],
+            ])
     }
 
     @Test func badargsCarryTheBEAMsWords() async throws {
@@ -65,19 +67,23 @@ func argument(_ error: any Error) -> String { (error as? ETSError)?.argument ?? 
             record { _ = try ETS.new("n", named: true) }
             return errors
         }
-        #expect(errors == [
-            "2nd argument: not a key that exists in the table",
-            "3rd argument: position is greater than the size of the object",
-            "2nd argument: not a key that exists in the table",
-            "2nd argument: not a tuple",
-            "2nd argument: is an empty tuple",
-            "3rd argument: the position is the same as the key position",
-            "3rd argument: out of range",
-            "3rd argument: the value in the given position, in the object, is not an integer",
-            "1st argument: the table identifier refers to an ETS table of a type not supported by this operation",
-            "1st argument: table name already exists",
-        ])
-        #expect(ETSError.access.message == "errors were found at the given arguments:\n\n  * 1st argument: the table identifier refers to an ETS table with insufficient access rights\n")
+        #expect(
+            errors == [
+                "2nd argument: not a key that exists in the table",
+                "3rd argument: position is greater than the size of the object",
+                "2nd argument: not a key that exists in the table",
+                "2nd argument: not a tuple",
+                "2nd argument: is an empty tuple",
+                "3rd argument: the position is the same as the key position",
+                "3rd argument: out of range",
+                "3rd argument: the value in the given position, in the object, is not an integer",
+                "1st argument: the table identifier refers to an ETS table of a type not supported by this operation",
+                "1st argument: table name already exists",
+            ])
+        #expect(
+            ETSError.access.message
+                == "errors were found at the given arguments:\n\n  * 1st argument: the table identifier refers to an ETS table with insufficient access rights\n"
+        )
     }
 
     @Test func countersAndElements() async throws {
@@ -142,10 +148,11 @@ func argument(_ error: any Error) -> String { (error as? ETSError)?.argument ?? 
             out.append(try ETS.first(ETS.new("e", .orderedSet)))
             return out
         }
-        #expect(out == [
-            [.tuple(1.0, a("af")), .tuple(2, a("b")), .tuple(3, a("c"))],
-            .tuple(1.0, 2, a("$end_of_table"), 3, 1.0), 2, a("$end_of_table"),
-        ])
+        #expect(
+            out == [
+                [.tuple(1.0, a("af")), .tuple(2, a("b")), .tuple(3, a("c"))],
+                .tuple(1.0, 2, a("$end_of_table"), 3, 1.0), 2, a("$end_of_table"),
+            ])
     }
 
     @Test func orderedSetStaysSortedAcrossManyChunks() async throws {
@@ -179,10 +186,11 @@ func argument(_ error: any Error) -> String { (error as? ETSError)?.argument ?? 
             return out
         }
         let k = a("k")
-        #expect(out == [
-            [.tuple(k, 1), .tuple(k, 2)], [.tuple(k, 2)],
-            [.tuple(k, 1), .tuple(k, 2), .tuple(k, 1)], [1, 2, 1], [.tuple(k, 2)],
-        ])
+        #expect(
+            out == [
+                [.tuple(k, 1), .tuple(k, 2)], [.tuple(k, 2)],
+                [.tuple(k, 1), .tuple(k, 2), .tuple(k, 1)], [1, 2, 1], [.tuple(k, 2)],
+            ])
     }
 
     @Test func matchSelectAndTheirCountsAndDeletes() async throws {
@@ -190,7 +198,9 @@ func argument(_ error: any Error) -> String { (error as? ETSError)?.argument ?? 
         let out = try await rt.run { () -> [Term] in
             let o = try ETS.new("o", .orderedSet)
             try ETS.insert(o, [.tuple(1.0, .atom("af")), .tuple(2, .atom("b")), .tuple(3, .atom("c"))])
-            let v1 = Term.atom("$1"), v2 = Term.atom("$2"), any = Term.atom("_")
+            let v1 = Term.atom("$1")
+            let v2 = Term.atom("$2")
+            let any = Term.atom("_")
             var out: [Term] = []
             out.append(.list(try ETS.match(o, .tuple(v1, v2))))
             out.append(.list(try ETS.match(o, .tuple(v1, any))))
@@ -215,12 +225,13 @@ func argument(_ error: any Error) -> String { (error as? ETSError)?.argument ?? 
             return out
         }
         let (af, b, c) = (a("af"), a("b"), a("c"))
-        #expect(out == [
-            [[1.0, af], [2, b], [3, c]], [[1.0], [2], [3]], [.tuple(2, b)],
-            [.tuple(2, b), .tuple(3, c)], [[2, b], [3, c]],
-            [.tuple(af, 1.0), .tuple(b, 2), .tuple(c, 3)], [b], 2, 1, [.tuple(1.0, af), .tuple(2, b)],
-            [.tuple(a("x"), 5), .tuple(a("z"), 9)], [9], [.tuple(a("x"), c)],
-        ])
+        #expect(
+            out == [
+                [[1.0, af], [2, b], [3, c]], [[1.0], [2], [3]], [.tuple(2, b)],
+                [.tuple(2, b), .tuple(3, c)], [[2, b], [3, c]],
+                [.tuple(af, 1.0), .tuple(b, 2), .tuple(c, 3)], [b], 2, 1, [.tuple(1.0, af), .tuple(2, b)],
+                [.tuple(a("x"), 5), .tuple(a("z"), 9)], [9], [.tuple(a("x"), c)],
+            ])
     }
 
     @Test func aTableGoesWithItsOwner() async throws {
@@ -247,11 +258,12 @@ func argument(_ error: any Error) -> String { (error as? ETSError)?.argument ?? 
             out.append("renamed")
             return out
         }
-        #expect(out == [
-            "1st argument: the table identifier does not refer to an existing ETS table",
-            "1st argument: the table identifier does not refer to an existing ETS table",
-            "info nil", "renamed",
-        ])
+        #expect(
+            out == [
+                "1st argument: the table identifier does not refer to an existing ETS table",
+                "1st argument: the table identifier does not refer to an existing ETS table",
+                "info nil", "renamed",
+            ])
     }
 
     @Test func theHeirInheritsTheTable() async throws {
@@ -270,8 +282,10 @@ func argument(_ error: any Error) -> String { (error as? ETSError)?.argument ?? 
             send(owner, Term.atom("stop"))
             let transfer = try await receive(Term.self)
             guard case .ref = tid, let table = ETS.info(ETS.Table(tid)!) else { return [transfer, "no table"] }
-            return [transfer, .atom(table.owner == me ? "now_owner" : "other"), .pid(owner),
-                    .list(try ETS.lookup(ETS.Table(tid)!, .atom("k")))]
+            return [
+                transfer, .atom(table.owner == me ? "now_owner" : "other"), .pid(owner),
+                .list(try ETS.lookup(ETS.Table(tid)!, .atom("k"))),
+            ]
         }
         guard out.count == 4, case .pid(let owner) = out[2], case .tuple(let transfer) = out[0] else {
             Issue.record("unexpected \(out)")
@@ -317,11 +331,12 @@ func argument(_ error: any Error) -> String { (error as? ETSError)?.argument ?? 
         } else {
             Issue.record("unexpected transfer message \(out[1])")
         }
-        #expect(Array(out[2...]) == [
-            a("wrote"), [.tuple(a("by"), a("receiver"))],
-            .string("1st argument: the table identifier refers to an ETS table with insufficient access rights"),
-            .string("2nd argument: the process is already the owner of the table"),
-        ])
+        #expect(
+            Array(out[2...]) == [
+                a("wrote"), [.tuple(a("by"), a("receiver"))],
+                .string("1st argument: the table identifier refers to an ETS table with insufficient access rights"),
+                .string("2nd argument: the process is already the owner of the table"),
+            ])
     }
 
     @Test func writeConcurrencyShardsAndManyWriters() async throws {
@@ -344,7 +359,6 @@ func argument(_ error: any Error) -> String { (error as? ETSError)?.argument ?? 
         #expect(sum == 80)
     }
 }
-
 
 /// The same operations from processes on two scheduler threads at once: the results are fixed
 /// whatever the interleaving, so they are checked exactly (no timing is involved).

@@ -1,5 +1,6 @@
-import Testing
 import OTPCore
+import Testing
+
 @testable import OTPGenServer
 
 /// Every behaviour's client functions are called on the type with the process first, as in

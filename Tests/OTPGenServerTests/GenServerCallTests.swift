@@ -1,5 +1,6 @@
-import Testing
 import OTPCore
+import Testing
+
 @testable import OTPGenServer
 
 @Suite struct GenServerCallTests {
@@ -78,7 +79,10 @@ import OTPCore
         }
         #expect(reasons.count == 2)
         for reason in reasons {
-            guard case .tuple(let items) = reason else { Issue.record("not a tuple: \(reason)"); continue }
+            guard case .tuple(let items) = reason else {
+                Issue.record("not a tuple: \(reason)")
+                continue
+            }
             #expect(items[0] == .noproc)
         }
     }
@@ -102,7 +106,10 @@ import OTPCore
             let reported = reports.all.contains { $0.hasPrefix("GenServer \(pid) terminating\n** (stop) :kaboom") }
             return (reason, flush().count, reported)
         }
-        guard case .tuple(let items)? = reason else { Issue.record("expected a tuple"); return }
+        guard case .tuple(let items)? = reason else {
+            Issue.record("expected a tuple")
+            return
+        }
         #expect(items[0] == .atom("kaboom"))
         #expect(mailbox == 0)
         #expect(reported, "the crash is logged as Elixir's Logger reports it")
@@ -167,4 +174,3 @@ import OTPCore
         #expect(leftover == 0, "the reply alias closes after the first reply")
     }
 }
-

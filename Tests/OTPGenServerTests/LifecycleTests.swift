@@ -1,10 +1,14 @@
-import Testing
 import OTPCore
+import Testing
+
 @testable import OTPGenServer
 
 /// A server that records its callbacks in a shared log, to check their order.
 struct Recorder: GenServer {
-    struct Setup: Sendable { let log: EventLog; let trap: Bool }
+    struct Setup: Sendable {
+        let log: EventLog
+        let trap: Bool
+    }
     typealias State = EventLog
     enum Call: Sendable { case ping, stopWith(Term) }
     typealias Reply = Term
@@ -52,15 +56,16 @@ struct Recorder: GenServer {
         let log = EventLog()
         try await rt.run {
             let pid = try await Recorder.start(.init(log: log, trap: false)).get()
-            try await Process.sleep(.seconds(3))   // the server's 2 s timeout passes first
+            try await Process.sleep(.seconds(3))  // the server's 2 s timeout passes first
             _ = try await Recorder.call(pid, .ping)
             send(pid, "hello")
             try await Recorder.stop(pid, reason: .atom("bye"))
             #expect(!Process.isAlive(pid))
         }
-        #expect(log.all == [
-            "init", "continue warm-up", "info :timeout", "call ping", "info \"hello\"", "terminate :bye",
-        ])
+        #expect(
+            log.all == [
+                "init", "continue warm-up", "info :timeout", "call ping", "info \"hello\"", "terminate :bye",
+            ])
     }
 
     @Test func stopAndReplyRepliesBeforeTerminating() async throws {
@@ -199,7 +204,10 @@ struct Recorder: GenServer {
             return (value, reason, flush().count)
         }
         #expect(value == 42)
-        guard case .tuple(let items)? = reason else { Issue.record("expected a timeout exit"); return }
+        guard case .tuple(let items)? = reason else {
+            Issue.record("expected a timeout exit")
+            return
+        }
         #expect(items[0] == .timeout)
         #expect(leftover == 0)
     }

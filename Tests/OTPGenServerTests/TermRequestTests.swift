@@ -1,5 +1,6 @@
-import Testing
 import OTPCore
+import Testing
+
 @testable import OTPGenServer
 
 /// Calls and casts that arrive as plain terms, as they do from another node (Elixir's
@@ -26,7 +27,8 @@ import OTPCore
         static func handleCast(_ request: Cast, state: [String]) async throws -> NoReplyResult<Self> { .noreply([]) }
         static func handleInfo(_ message: any Sendable, state: [String]) async throws -> NoReplyResult<Self> {
             if let term = message as? Term, case .tuple(let items) = term, items.first == .atom("$gen_call"),
-               case .tuple(let from) = items[1], case .pid(let caller) = from[0] {
+                case .tuple(let from) = items[1], case .pid(let caller) = from[0]
+            {
                 send(caller, Term.tuple([from[1], .atom("not_understood")]))
             }
             return .noreply(state)

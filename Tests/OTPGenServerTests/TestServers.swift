@@ -32,7 +32,10 @@ struct Slow: GenServer {
     typealias State = [From]
     enum Call: Sendable { case answerAfter(Duration, Int) }
     typealias Reply = Int
-    struct Due: Sendable { let from: From; let value: Int }
+    struct Due: Sendable {
+        let from: From
+        let value: Int
+    }
 
     static func initialize(_: Void) async throws -> InitResult<Self> { .ok([]) }
 

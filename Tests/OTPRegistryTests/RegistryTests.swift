@@ -1,8 +1,9 @@
-import Testing
 import OTPCore
 import OTPETS
 import OTPGenServer
 import OTPSupervision
+import Testing
+
 @testable import OTPRegistry
 
 /// A counter to start under via names.
@@ -47,7 +48,9 @@ struct Tally: GenServer {
             out.append(updated.map { .tuple($0.new, $0.old) } ?? a("error"))
             out.append(try Registry.updateValue("R", "b") { $0 }.map { .tuple($0.new, $0.old) } ?? a("error"))
             out.append(.int(try Registry.count("R")))
-            let v1 = Term.atom("$1"), v2 = Term.atom("$2"), v3 = Term.atom("$3")
+            let v1 = Term.atom("$1")
+            let v2 = Term.atom("$2")
+            let v3 = Term.atom("$3")
             out.append(.list(try Registry.select("R", [.tuple(.tuple(v1, v2, v3), [], [.tuple(.tuple(v1, v2, v3))])])))
             out.append(.list(try Registry.select("R", [.tuple(.tuple(v1, .atom("_"), v3), [.tuple(.atom(">"), v3, 5)], [v1])])))
             try Registry.unregister("R", "a")
@@ -62,10 +65,11 @@ struct Tally: GenServer {
             return
         }
         let taken: Term = .tuple(a("error"), .tuple(a("already_registered"), me))
-        #expect(out == [
-            a("linked"), taken, taken, [.tuple(me, 1)], [], ["a"], [1], .tuple(11, 1), a("error"), 1,
-            [.tuple("a", me, 11)], ["a"], [], a("unlinked"),
-        ])
+        #expect(
+            out == [
+                a("linked"), taken, taken, [.tuple(me, 1)], [], ["a"], [1], .tuple(11, 1), a("error"), 1,
+                [.tuple("a", me, 11)], ["a"], [], a("unlinked"),
+            ])
     }
 
     @Test func anEntryGoesWhenItsProcessEnds() async throws {
@@ -75,11 +79,12 @@ struct Tally: GenServer {
             let me = selfPid()
             var workers: [Pid] = []
             for i in 0..<20 {
-                workers.append(spawn {
-                    _ = try Registry.register("R", .int(i), value: .atom("v"))
-                    send(me, Term.atom("registered"))
-                    _ = try await receive(Term.self)
-                })
+                workers.append(
+                    spawn {
+                        _ = try Registry.register("R", .int(i), value: .atom("v"))
+                        send(me, Term.atom("registered"))
+                        _ = try await receive(Term.self)
+                    })
             }
             for _ in 0..<20 { _ = try await receive(Term.self) }
             let before = try Registry.count("R")
@@ -139,11 +144,12 @@ struct Tally: GenServer {
         }
         #expect(out[1] == Term.tuple(a("ok"), .pid(owner)))
         let me = e(out[2].listCell?.head).first ?? .nil
-        #expect(Array(out[2...]) == [
-            [.tuple(me, 1), .tuple(me, 2)], 3, ["t", "t"], [1, 2], 3, 2,
-            .string("Registry.update_value/3 is not supported for duplicate registries"),
-            .string("unknown registry: :Nope"),
-        ])
+        #expect(
+            Array(out[2...]) == [
+                [.tuple(me, 1), .tuple(me, 2)], 3, ["t", "t"], [1, 2], 3, 2,
+                .string("Registry.update_value/3 is not supported for duplicate registries"),
+                .string("unknown registry: :Nope"),
+            ])
     }
 
     @Test func viaNamesWorkWhereverANameDoes() async throws {
@@ -200,11 +206,12 @@ struct Tally: GenServer {
         let (pid, value) = (e(entry)[0], e(entry)[1])
         #expect(value == Term.nil)
         #expect(out[3] == Term.tuple(a("error"), Term.tuple(a("already_started"), pid)))
-        #expect(Array(out[4...]) == [
-            [a("val")], 1, .nil,
-            .tuple(a("noproc"), .tuple(a("via"), a("Elixir.Registry"), .tuple(a("R"), "none"))),
-            a("child"), a("dyn"), 3, 1, [], "restarted",
-        ])
+        #expect(
+            Array(out[4...]) == [
+                [a("val")], 1, .nil,
+                .tuple(a("noproc"), .tuple(a("via"), a("Elixir.Registry"), .tuple(a("R"), "none"))),
+                a("child"), a("dyn"), 3, 1, [], "restarted",
+            ])
     }
 
     @Test func aTakenRegistryNameAndTheRegistrysEnd() async throws {
@@ -277,10 +284,12 @@ struct Tally: GenServer {
     @Test func aRegistryIsASupervisorsChild() async throws {
         let rt = Runtime.deterministic(seed: 20)
         let out = try await rt.run { () -> [Term] in
-            let sup = try await Supervisor.startLink([
-                Registry.childSpec(keys: .unique, name: "R"),
-                Tally.childSpec(4, name: Registry.via("R", "tally")),
-            ], strategy: .oneForOne).get()
+            let sup = try await Supervisor.startLink(
+                [
+                    Registry.childSpec(keys: .unique, name: "R"),
+                    Tally.childSpec(4, name: Registry.via("R", "tally")),
+                ], strategy: .oneForOne
+            ).get()
             let children = try await Supervisor.whichChildren(sup)
             let registered = try await Tally.call(Registry.via("R", "tally"), .get)
             return [.list(children.map { .tuple($0.id, $0.type == .supervisor ? .atom("supervisor") : .atom("worker")) }), .int(registered)]

@@ -3,7 +3,9 @@ import OTPCore
 import OTPGenServer
 import Synchronization
 import Testing
+
 @testable import OTPSockets
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -2,6 +2,7 @@ import NIOCore
 import OTPCore
 import OTPGenServer
 import Testing
+
 @testable import OTPSockets
 
 /// `:gen_tcp` on loopback. Every expectation was checked against `:gen_tcp` on OTP 25 (elixir
@@ -160,13 +161,14 @@ func loopbackListener(mode: GenTCP.Mode = .binary, packet: GenTCP.Packet = .raw,
             seen.append(await outcome { _ = try await GenTCP.recv(server, 0, timeout: .milliseconds(10)) })
             return seen
         }
-        #expect(seen == [
-            "einval", "{:tcp_passive, S}",
-            "{:tcp, S, \"a\"}", "nothing",
-            "{:tcp, S, \"b\"}", "{:tcp, S, \"c\"}", "{:tcp_passive, S}",
-            "{:tcp, S, \"d\"}", "{:tcp, S, \"e\"}", "{:tcp_passive, S}",
-            "{:tcp_closed, S}", "nothing", "einval", "closed", "closed",
-        ])
+        #expect(
+            seen == [
+                "einval", "{:tcp_passive, S}",
+                "{:tcp, S, \"a\"}", "nothing",
+                "{:tcp, S, \"b\"}", "{:tcp, S, \"c\"}", "{:tcp_passive, S}",
+                "{:tcp, S, \"d\"}", "{:tcp, S, \"e\"}", "{:tcp_passive, S}",
+                "{:tcp_closed, S}", "nothing", "einval", "closed", "closed",
+            ])
     }
 
     @Test func closedSocketsAnswerAsTheBEAMDoes() async throws {
@@ -182,15 +184,15 @@ func loopbackListener(mode: GenTCP.Mode = .binary, packet: GenTCP.Packet = .raw,
             seen.append((try await GenTCP.recv(client, 0, timeout: .seconds(10))).stringValue ?? "?")
             seen.append(await outcome { _ = try await GenTCP.recv(client, 0, timeout: .seconds(10)) })
             seen.append(await outcome { _ = try await GenTCP.recv(client, 0, timeout: .seconds(10)) })
-            seen.append(await outcome { try GenTCP.send(client, "x") })           // {:error, :closed}
+            seen.append(await outcome { try GenTCP.send(client, "x") })  // {:error, :closed}
             // made active again after recv saw the close -> {:tcp_closed, s}
             try GenTCP.setopts(client, active: .once)
             let closedMessage = try await receive(TCPMessage.self, after: .seconds(10))
             seen.append(closedMessage == .tcpClosed(client) ? "tcp_closed" : "\(String(describing: closedMessage))")
             await GenTCP.close(client)
-            await GenTCP.close(client)                                                  // close twice: :ok
-            seen.append(await outcome { try GenTCP.send(client, "x") })           // {:error, :closed}
-            seen.append(await outcome { _ = try await GenTCP.recv(client, 0) })   // {:error, :closed}
+            await GenTCP.close(client)  // close twice: :ok
+            seen.append(await outcome { try GenTCP.send(client, "x") })  // {:error, :closed}
+            seen.append(await outcome { _ = try await GenTCP.recv(client, 0) })  // {:error, :closed}
             seen.append(await outcome { try GenTCP.setopts(client, active: true) })  // {:error, :einval}
             seen.append(await outcome { try await GenTCP.controllingProcess(client, selfPid()) })  // {:error, :closed}
             // accept: {:error, :timeout}; on a closed listening socket {:error, :closed}

@@ -1,14 +1,17 @@
 import Foundation
-import Testing
 import OTPCore
 import OTPGenServer
+import Testing
+
 @testable import OTPSupervision
 
 /// Runs lesson 4's examples' Elixir twins with the real `elixir` and checks that the same
 /// scenario on the Swift runtime prints the same restart sequence. Reported as skipped where
 /// `elixir` is not installed (outside CI: see `RequiredTools`).
-@Suite(.enabled(if: RequiredTools.elixirTestsRun,
-                "elixir is not installed, so the restart sequences cannot be compared with the BEAM's"))
+@Suite(
+    .enabled(
+        if: RequiredTools.elixirTestsRun,
+        "elixir is not installed, so the restart sequences cannot be compared with the BEAM's"))
 struct ElixirDifferentialTests {
     init() { _ = crashReports }
 
@@ -35,8 +38,14 @@ struct ElixirDifferentialTests {
 
     /// The `strategies` example's worker, printing into a log instead of standard output.
     struct Printer: GenServer {
-        struct State { let name: String; let out: EventLog }
-        struct Setup: Sendable { let name: String; let out: EventLog }
+        struct State {
+            let name: String
+            let out: EventLog
+        }
+        struct Setup: Sendable {
+            let name: String
+            let out: EventLog
+        }
         enum Cast: Sendable { case crash }
         static func initialize(_ s: Setup) async throws -> InitResult<Self> {
             Process.trapExit(true)
@@ -92,7 +101,8 @@ struct ElixirDifferentialTests {
         try await rt.run {
             Process.trapExit(true)
             let sup = try await Supervisor.startLink(
-                [Flaky.childSpec(out, name: "flaky")], strategy: .oneForOne, maxRestarts: 2, maxSeconds: 5).get()
+                [Flaky.childSpec(out, name: "flaky")], strategy: .oneForOne, maxRestarts: 2, maxSeconds: 5
+            ).get()
             for n in 1...3 {
                 out.add("crash \(n)")
                 Flaky.cast(Atom("flaky"), .crash)

@@ -19,7 +19,10 @@ struct Worker: GenServer {
         let log: EventLog
         var failStart: Term? = nil
     }
-    struct State { let name: String; let log: EventLog }
+    struct State {
+        let name: String
+        let log: EventLog
+    }
     enum Cast: Sendable { case stop(Term) }
     enum Call: Sendable { case name }
     typealias Reply = String

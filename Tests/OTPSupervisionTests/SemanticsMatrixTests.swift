@@ -1,6 +1,7 @@
-import Testing
 import OTPCore
 import OTPGenServer
+import Testing
+
 @testable import OTPSupervision
 
 /// Every strategy × restart type × exit reason, checked against the rules of OTP's supervisor:
@@ -26,9 +27,11 @@ import OTPGenServer
         let log = EventLog()
         let (children, events, supAlive) = try await rt.run { () -> ([ChildInfo], [String], Bool) in
             Process.trapExit(true)
-            let sup = try await Supervisor.startLink([
-                Worker.spec("a", log), Worker.spec("b", log, restart: restart), Worker.spec("c", log),
-            ], strategy: strategy).get()
+            let sup = try await Supervisor.startLink(
+                [
+                    Worker.spec("a", log), Worker.spec("b", log, restart: restart), Worker.spec("c", log),
+                ], strategy: strategy
+            ).get()
             let b = try await child(sup, "b")!
             log.clear()
             if reason == .kill { Process.exit(b, .kill) } else { Worker.cast(b, .stop(reason)) }
@@ -64,9 +67,11 @@ import OTPGenServer
         let rt = Runtime.deterministic(seed: 8)
         let log = EventLog()
         let (ids, events) = try await rt.run { () -> ([Term], [String]) in
-            let sup = try await Supervisor.startLink([
-                Worker.spec("a", log, restart: .temporary), Worker.spec("b", log),
-            ], strategy: .oneForAll).get()
+            let sup = try await Supervisor.startLink(
+                [
+                    Worker.spec("a", log, restart: .temporary), Worker.spec("b", log),
+                ], strategy: .oneForAll
+            ).get()
             log.clear()
             Worker.cast(try await child(sup, "b")!, .stop(.atom("boom")))
             try await settle()

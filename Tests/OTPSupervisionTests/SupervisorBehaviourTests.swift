@@ -1,6 +1,7 @@
-import Testing
 import OTPCore
 import OTPGenServer
+import Testing
+
 @testable import OTPSupervision
 
 @Suite struct IntensityTests {
@@ -23,7 +24,8 @@ import OTPGenServer
             Process.trapExit(true)
             let start = Runtime.current!.now
             let sup = try await Supervisor.startLink(
-                [Worker.spec("a", log), Worker.spec("b", log)], strategy: .oneForOne).get()
+                [Worker.spec("a", log), Worker.spec("b", log)], strategy: .oneForOne
+            ).get()
             for _ in 0..<4 {
                 try await Process.sleep(.seconds(1))
                 if let b = try? await child(sup, "b") { Worker.cast(b, .stop(.atom("boom"))) }
@@ -74,7 +76,8 @@ import OTPGenServer
         let log = EventLog()
         try await rt.run {
             let sup = try await Supervisor.startLink(
-                [Worker.spec("a", log), Worker.spec("b", log), Worker.spec("c", log)], strategy: .oneForOne).get()
+                [Worker.spec("a", log), Worker.spec("b", log), Worker.spec("c", log)], strategy: .oneForOne
+            ).get()
             try await Supervisor.stop(sup)
         }
         #expect(log.all == ["start a", "start b", "start c", "stop c shutdown", "stop b shutdown", "stop a shutdown"])
@@ -83,11 +86,12 @@ import OTPGenServer
     /// A process that traps exits and ignores them: only `:kill` stops it.
     static func stubborn(_ log: EventLog) -> ChildSpec {
         ChildSpec(id: .atom("stubborn"), shutdown: .seconds(1)) {
-            .ok(spawnLink {
-                Process.trapExit(true)
-                log.add("stubborn running")
-                while true { _ = try await receive((any Sendable).self) }
-            })
+            .ok(
+                spawnLink {
+                    Process.trapExit(true)
+                    log.add("stubborn running")
+                    while true { _ = try await receive((any Sendable).self) }
+                })
         }
     }
 
@@ -112,7 +116,8 @@ import OTPGenServer
         let took = try await rt.run { () -> Duration in
             let sup = try await Supervisor.startLink(
                 [Self.stubborn(log).with(shutdown: .brutalKill), Worker.spec("a", log, shutdown: .brutalKill)],
-                strategy: .oneForOne).get()
+                strategy: .oneForOne
+            ).get()
             let before = Runtime.current!.now
             try await Supervisor.stop(sup)
             return Runtime.current!.now - before
@@ -126,11 +131,12 @@ import OTPGenServer
         let log = EventLog()
         let result = try await rt.run { () -> StartResult in
             Process.trapExit(true)
-            return try await Supervisor.startLink([
-                Worker.spec("a", log),
-                Worker.childSpec(.init(name: "b", log: log, failStart: .atom("no_db")), id: .atom("b")),
-                Worker.spec("c", log),
-            ], strategy: .oneForOne)
+            return try await Supervisor.startLink(
+                [
+                    Worker.spec("a", log),
+                    Worker.childSpec(.init(name: "b", log: log, failStart: .atom("no_db")), id: .atom("b")),
+                    Worker.spec("c", log),
+                ], strategy: .oneForOne)
         }
         #expect(result == .error(.tuple([.shutdown, .tuple([.atom("failed_to_start_child"), .atom("b"), .atom("no_db")])])))
         #expect(log.all == ["start a", "stop a shutdown"])
@@ -231,25 +237,29 @@ import OTPGenServer
         let rt = Runtime.deterministic(seed: 60)
         let log = EventLog()
         let text = try await rt.run { () -> String in
-            let sup = try await Supervisor.startLink([
-                Worker.spec("cache", log),
-                Supervisor.childSpec(id: .atom("workers"), [Worker.spec("w1", log), Worker.spec("w2", log, restart: .transient)],
-                                     strategy: .restForOne),
-                DynamicSupervisor.childSpec(id: .atom("jobs")),
-            ], strategy: .oneForOne, name: "app").get()
+            let sup = try await Supervisor.startLink(
+                [
+                    Worker.spec("cache", log),
+                    Supervisor.childSpec(
+                        id: .atom("workers"), [Worker.spec("w1", log), Worker.spec("w2", log, restart: .transient)],
+                        strategy: .restForOne),
+                    DynamicSupervisor.childSpec(id: .atom("jobs")),
+                ], strategy: .oneForOne, name: "app"
+            ).get()
             let workers = try await child(sup, "workers")!
             Worker.cast(try await child(workers, "w2")!, .stop(.normal))
             Worker.cast(try await child(sup, "cache")!, .stop(.atom("boom")))
             try await settle()
             return try await SupervisionTree.render(sup, showPids: false)
         }
-        #expect(text == """
-            Supervisor :app (:one_for_one, max 3 restarts in 5 s, 1 restart)
-            ├─ :cache worker waiting, restarted 1×
-            ├─ :workers Supervisor (:rest_for_one, max 3 restarts in 5 s, 0 restarts)
-            │  ├─ :w1 worker waiting
-            │  └─ :w2 not running (:transient)
-            └─ :jobs DynamicSupervisor (:one_for_one, max 3 restarts in 5 s, 0 restarts)
-            """)
+        #expect(
+            text == """
+                Supervisor :app (:one_for_one, max 3 restarts in 5 s, 1 restart)
+                ├─ :cache worker waiting, restarted 1×
+                ├─ :workers Supervisor (:rest_for_one, max 3 restarts in 5 s, 0 restarts)
+                │  ├─ :w1 worker waiting
+                │  └─ :w2 not running (:transient)
+                └─ :jobs DynamicSupervisor (:one_for_one, max 3 restarts in 5 s, 0 restarts)
+                """)
     }
 }

@@ -47,12 +47,18 @@ import Testing
 
     /// The maps behind `fixedHex`, with the Erlang expression each was captured from.
     static let fixedMaps: [(name: String, erlang: String, map: [Term: Term])] = [
-        ("ints", "maps:from_list([{K, 1} || K <- lists:seq(1, 40)])",
-         Dictionary(uniqueKeysWithValues: (1...40).map { (Term.int($0), Term.int(1)) })),
-        ("binaries", "maps:from_list([{<<\"key\", (integer_to_binary(I))/binary>>, I} || I <- lists:seq(1, 33)])",
-         Dictionary(uniqueKeysWithValues: (1...33).map { (Term.string("key\($0)"), Term.int($0)) })),
-        ("mixed", "tuples {I, <<\"x\">>} (1..20), floats I * 0.5 (1..10), lists [I, I + 300] (1..5), 1 bsl (60 + I) (1..5), -I * 1000000 (1..5), each to I",
-         mixedMap()),
+        (
+            "ints", "maps:from_list([{K, 1} || K <- lists:seq(1, 40)])",
+            Dictionary(uniqueKeysWithValues: (1...40).map { (Term.int($0), Term.int(1)) })
+        ),
+        (
+            "binaries", "maps:from_list([{<<\"key\", (integer_to_binary(I))/binary>>, I} || I <- lists:seq(1, 33)])",
+            Dictionary(uniqueKeysWithValues: (1...33).map { (Term.string("key\($0)"), Term.int($0)) })
+        ),
+        (
+            "mixed", "tuples {I, <<\"x\">>} (1..20), floats I * 0.5 (1..10), lists [I, I + 300] (1..5), 1 bsl (60 + I) (1..5), -I * 1000000 (1..5), each to I",
+            mixedMap()
+        ),
     ]
 
     static func mixedMap() -> [Term: Term] {
@@ -200,7 +206,8 @@ import Testing
     @Test(.enabled(if: ErlOracle.isEnabled, "erl is not installed"))
     func atomOrderDependsOnTheVM() throws {
         func keys(_ order: String) throws -> String {
-            try ErlOracle.run("""
+            try ErlOracle.run(
+                """
                 Ks = [list_to_atom("elixirtour_k" ++ integer_to_list(I)) || I <- \(order)], \
                 io:format("~w~n", [maps:keys(maps:from_list([{K, 1} || K <- Ks]))])
                 """, input: "")

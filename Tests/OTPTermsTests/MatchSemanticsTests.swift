@@ -92,7 +92,8 @@ import Testing
         ("m = Foo; %^m{b: b} = %{__struct__: Foo, b: [1]}", "b = [1]\nm = Foo"),
         ("s = %{__struct__: Foo, a: 1}", "s = %{__struct__: Foo, a: 1}"),
         ("m = %{a: 1}; n = %{m | a: 2}", "m = %{a: 1}\nn = %{a: 2}"),
-        ("m = %{\"k\" => 1, b: 2}; n = %{m | \"k\" => 3, b: 4}", "m = %{:b => 2, \"k\" => 1}\nn = %{:b => 4, \"k\" => 3}"),    ]
+        ("m = %{\"k\" => 1, b: 2}; n = %{m | \"k\" => 3, b: 4}", "m = %{:b => 2, \"k\" => 1}\nn = %{:b => 4, \"k\" => 3}"),
+    ]
 
     /// Compares outputs as sets of lines: the tour prints bindings in the order they appear.
     /// Warnings are checked apart (`underscoredVariablesWarnAsIex`).
@@ -154,15 +155,18 @@ import Testing
     /// Errors iex 1.14 gave for structs of undefined modules and for map update (the tour has no
     /// `defstruct`, so every `%Name{}` is iex's error for a module without one).
     @Test func structAndMapUpdateErrorsAsIex() {
-        let undefined = "is undefined, cannot expand struct Foo. Make sure the struct name is correct. If the struct name exists and is correct but it still cannot be found, you likely have cyclic module usage in your code"
+        let undefined =
+            "is undefined, cannot expand struct Foo. Make sure the struct name is correct. If the struct name exists and is correct but it still cannot be found, you likely have cyclic module usage in your code"
         #expect(MatchSession.evaluate("%Foo{} = %{__struct__: Foo}").output.hasPrefix("** (CompileError) 1:2: Foo.__struct__/0 " + undefined))
         #expect(MatchSession.evaluate("x = %Foo{a: 1}").output.hasPrefix("** (CompileError) 1:6: Foo.__struct__/1 " + undefined))
         #expect(MatchSession.evaluate("m = %{a: 1}; %{m | b: 2}").output == "** (KeyError) key :b not found in: %{a: 1}")
         #expect(MatchSession.evaluate("m = 1; %{m | b: 2}").output == "** (BadMapError) expected a map, got: 1")
-        #expect(MatchSession.evaluate("%{m | a: 2} = %{a: 1}").output.hasPrefix(
-            "** (CompileError) 1:1: cannot use map/struct update syntax in match, got: %{m | a: 2}"))
-        #expect(MatchSession.evaluate("%{m | \"a\" => [1]} = %{}").output.hasPrefix(
-            "** (CompileError) 1:1: cannot use map/struct update syntax in match, got: %{m | \"a\" => [1]}"))
+        #expect(
+            MatchSession.evaluate("%{m | a: 2} = %{a: 1}").output.hasPrefix(
+                "** (CompileError) 1:1: cannot use map/struct update syntax in match, got: %{m | a: 2}"))
+        #expect(
+            MatchSession.evaluate("%{m | \"a\" => [1]} = %{}").output.hasPrefix(
+                "** (CompileError) 1:1: cannot use map/struct update syntax in match, got: %{m | \"a\" => [1]}"))
         #expect(MatchSession.evaluate("%{a: 1, b: 2} = %{a: 1, b: 2}").output == "(no bindings)")
     }
 
@@ -187,8 +191,9 @@ import Testing
     }
 
     @Test func compileErrorsForConstructsNotAllowedInPatterns() {
-        #expect(MatchSession.evaluate("%{k => v} = %{a: 1}").output.hasPrefix(
-            "** (CompileError) 1:3: cannot use variable k as map key inside a pattern"))
+        #expect(
+            MatchSession.evaluate("%{k => v} = %{a: 1}").output.hasPrefix(
+                "** (CompileError) 1:3: cannot use variable k as map key inside a pattern"))
         #expect(MatchSession.evaluate("{x} = {y}").output.hasPrefix("** (CompileError) 1:8: undefined variable \"y\""))
         #expect(MatchSession.evaluate("a <> \"b\" = \"ab\"").output.hasPrefix("** (CompileError) 1:1: the left argument of <>"))
         #expect(MatchSession.evaluate("foo(x) = 1").isError)

@@ -33,10 +33,11 @@ import Testing
             out.append(try await receive("{:n, n} when n > 0") { "\($0["n"]!)" })
             // Several clauses: the oldest message that matches any clause wins.
             send(me, Term.atom("second"))
-            out.append(try await receive([
-                ReceiveClause("{:reply, _, _}") { _ in "first clause" },
-                ReceiveClause("{:n, n}") { "second clause \($0["n"]!)" },
-            ]))
+            out.append(
+                try await receive([
+                    ReceiveClause("{:reply, _, _}") { _ in "first clause" },
+                    ReceiveClause("{:n, n}") { "second clause \($0["n"]!)" },
+                ]))
             out.append(try await receive([ReceiveClause(":second") { _ in "atom" }], after: .zero) ?? "timeout")
             out.append(try await receive("{:never}", after: .milliseconds(10)) { _ in "?" } ?? "timeout")
             return out

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TourEngine
 
 @Suite("Loading and validating lessons")
@@ -115,8 +116,9 @@ struct CatalogLoadingTests {
         try FileManager.default.createDirectory(at: binaryFolder, withIntermediateDirectories: true)
         let found = try LessonsLocator.locate(environment: [:], executable: binaryFolder.appendingPathComponent("elixirtour"))
         #expect(found.standardizedFileURL.path == lessons.standardizedFileURL.path)
-        let overridden = try LessonsLocator.locate(environment: ["ELIXIRTOUR_LESSONS": FixturePaths.validLessons.path],
-                                                   executable: nil)
+        let overridden = try LessonsLocator.locate(
+            environment: ["ELIXIRTOUR_LESSONS": FixturePaths.validLessons.path],
+            executable: nil)
         #expect(overridden.path == FixturePaths.validLessons.standardizedFileURL.path)
         #expect(throws: CatalogError.self) {
             try LessonsLocator.locate(environment: ["ELIXIRTOUR_LESSONS": root.appendingPathComponent("none").path], executable: nil)

@@ -1,6 +1,7 @@
 import Foundation
 import TerminalColumns
 import Testing
+
 @testable import TourEngine
 
 /// Snapshot tests: the rendering of `Fixtures/snapshots/page.md` at fixed widths, with and
@@ -19,8 +20,9 @@ struct MarkdownRendererTests {
     func matchesTheSnapshot(_ name: String) throws {
         let setting = Self.cases.first { $0.name == name }!
         let markdown = try String(contentsOf: Self.page, encoding: .utf8)
-        let renderer = MarkdownRenderer(capabilities: TerminalCapabilities(width: setting.width, color: setting.color),
-                                        baseURL: URL(fileURLWithPath: "/lessons/01-processes/pages"))
+        let renderer = MarkdownRenderer(
+            capabilities: TerminalCapabilities(width: setting.width, color: setting.color),
+            baseURL: URL(fileURLWithPath: "/lessons/01-processes/pages"))
         let output = renderer.render(markdown)
         let snapshot = FixturePaths.snapshots.appendingPathComponent("page.\(name).txt")
         if ProcessInfo.processInfo.environment["ELIXIRTOUR_RECORD_SNAPSHOTS"] == "1" {
@@ -50,8 +52,9 @@ struct MarkdownRendererTests {
     }
 
     @Test func colourOutputHighlightsAndLinks() {
-        let renderer = MarkdownRenderer(capabilities: TerminalCapabilities(width: 80, color: true),
-                                        baseURL: URL(fileURLWithPath: "/l/pages"))
+        let renderer = MarkdownRenderer(
+            capabilities: TerminalCapabilities(width: 80, color: true),
+            baseURL: URL(fileURLWithPath: "/l/pages"))
         let output = renderer.render("See [the file](../examples/a.swift).\n\n```swift\nlet x = 1\n```\n")
         #expect(output.contains("\u{1B}]8;;file:///l/examples/a.swift\u{1B}\\"))
         #expect(output.contains("\u{1B}[35mlet\u{1B}[0m"))

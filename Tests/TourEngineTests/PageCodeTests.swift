@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TourEngine
 
 /// The code blocks of pages as `dev verify` sees them: where they are, their markers, the
@@ -77,7 +78,9 @@ struct PageCodeTests {
         #expect(blocks[4].isNoRun)
         #expect(!blocks[4].needsSwiftNode)
         #expect(PageCode.problems(in: "```elixir swift-node\niex> Node.ping(:\"swift@vm\")\n:pong\n```\n").isEmpty)
-        #expect(PageCode.problems(in: "```elixir swift-node\nNode.ping(:\"swift@vm\")\n```\n").first?.message.contains("'swift-node' is for an iex session") == true)
+        #expect(
+            PageCode.problems(in: "```elixir swift-node\nNode.ping(:\"swift@vm\")\n```\n").first?.message.contains("'swift-node' is for an iex session") == true
+        )
         let plain = PageCodeBlock(language: "elixir", markers: "", fenceLine: 1, text: "x = 1\n# iex> not a session")
         #expect(!plain.isIExSession)
     }
@@ -126,8 +129,10 @@ struct PageCodeTests {
     /// The blocks `dev verify` checks are exactly the blocks the renderer shows, on every page of
     /// the tour and of the fixtures.
     @Test func findsTheSameBlocksAsTheRendererOnEveryPage() throws {
-        let roots = [FixturePaths.root.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Lessons"), FixturePaths.validLessons]
+        let roots = [
+            FixturePaths.root.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Lessons"), FixturePaths.validLessons,
+        ]
         var pages = 0
         for root in roots {
             let catalog = try Catalog.load(from: root)

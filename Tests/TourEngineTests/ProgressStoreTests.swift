@@ -106,7 +106,10 @@ struct WorkspaceTests {
         #expect(second.map(\.outcome) == [.kept, .unchanged])
         #expect(try String(contentsOf: file, encoding: .utf8) == "// mine\n")
         let third = try workspace.installStarters(for: catalog.exercises) { _, _ in .overwrite }
-        guard case .overwritten(let backup) = third[0].outcome else { Issue.record("expected overwrite"); return }
+        guard case .overwritten(let backup) = third[0].outcome else {
+            Issue.record("expected overwrite")
+            return
+        }
         #expect(try String(contentsOf: backup, encoding: .utf8) == "// mine\n")
         #expect(try Data(contentsOf: file) == Data(contentsOf: exercise.starterFile))
     }

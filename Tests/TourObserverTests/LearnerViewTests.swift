@@ -1,7 +1,8 @@
 import OTPGenServer
 import Testing
-@testable import TourObserver
 import TourWire
+
+@testable import TourObserver
 
 /// Diagrams at the learner's level: restarts only where a supervisor made them, lifelines named
 /// by role, calls as one arrow each way, the runtime's own protocol left out.
@@ -39,7 +40,8 @@ struct LearnerViewTests {
         func event(_ n: Int, _ kind: EventRecord.Kind, _ pid: String, _ other: String?, _ detail: String?) -> EventRecord {
             EventRecord(sequence: n, time: 0, kind: kind, pid: pid, other: other, detail: detail)
         }
-        let c = "#PID<0.1.0>", s = "#PID<0.2.0>"
+        let c = "#PID<0.1.0>"
+        let s = "#PID<0.2.0>"
         let events = [
             event(0, .monitor, c, s, nil),
             event(1, .send, c, s, #"{:"$gen_call", {#PID<0.1.0>, #Reference<0.0.0.7>}, {:get, :key}}"#),
@@ -56,7 +58,8 @@ struct LearnerViewTests {
     }
 
     @Test func aLinkAlreadyMadeIsNotDrawnTwiceAndLongLabelsAreCut() {
-        let a = "#PID<0.1.0>", b = "#PID<0.2.0>"
+        let a = "#PID<0.1.0>"
+        let b = "#PID<0.2.0>"
         let long = String(repeating: "x", count: 200)
         let kept = LearnerView.events([
             EventRecord(sequence: 0, time: 0, kind: .spawn, pid: a, other: b),

@@ -1,10 +1,11 @@
-import TerminalColumns
-@testable import OTPCore
 import OTPGenServer
 import OTPSupervision
+import TerminalColumns
 import Testing
-@testable import TourObserver
 import TourWire
+
+@testable import OTPCore
+@testable import TourObserver
 
 /// The live observer fed with what OTPCore's observer channel writes for a deterministic-mode
 /// program (the real encoder, the real decoder), then driven by keys; its screen at fixed sizes,
@@ -19,9 +20,13 @@ struct LiveObserverTests {
         let runtime = Runtime.deterministic(seed: 1)
         runtime.tracer.start()
         let (picture, events) = try await runtime.run { () async throws -> (String, [TraceEvent]) in
-            let sup = try await Supervisor.startLink([Scenarios.Crasher.childSpec("a", id: .atom("a")),
-                                                      Scenarios.Crasher.childSpec("b", id: .atom("b"))],
-                                                     strategy: .oneForOne).get()
+            let sup = try await Supervisor.startLink(
+                [
+                    Scenarios.Crasher.childSpec("a", id: .atom("a")),
+                    Scenarios.Crasher.childSpec("b", id: .atom("b")),
+                ],
+                strategy: .oneForOne
+            ).get()
             try Process.register(sup, as: Atom("app"))
             let b = try await Supervisor.whichChildren(sup).first { $0.id == .atom("b") }!.pid!
             Crasher.cast(b, .crash)
@@ -89,8 +94,13 @@ struct LiveObserverTests {
 
     @Test func eventsBetweenPicturesUpdateTheListAndPartialPicturesAreCounted() {
         var observer = LiveObserver(title: "x")
-        observer.apply(.processes(time: 0, [ProcessRecord(pid: "#PID<0.1.0>", status: "running"),
-                                            ProcessRecord(pid: "#PID<0.2.0>", status: "waiting")], total: 5))
+        observer.apply(
+            .processes(
+                time: 0,
+                [
+                    ProcessRecord(pid: "#PID<0.1.0>", status: "running"),
+                    ProcessRecord(pid: "#PID<0.2.0>", status: "waiting"),
+                ], total: 5))
         #expect(ObserverScreen.render(observer, width: 80, height: 24, color: false)[0].contains("5 processes (2 shown)"))
         observer.apply(.event(EventRecord(sequence: 0, time: 1, kind: .exit, pid: "#PID<0.2.0>", detail: ":killed")))
         observer.apply(.event(EventRecord(sequence: 1, time: 2, kind: .spawn, pid: "#PID<0.1.0>", other: "#PID<0.3.0>")))
@@ -106,7 +116,11 @@ struct LiveObserverTests {
         func event(_ n: Int, _ kind: EventRecord.Kind, _ pid: String, _ other: String? = nil, _ detail: String? = nil) -> ObserverMessage {
             .event(EventRecord(sequence: n, time: UInt64(n), kind: kind, pid: pid, other: other, detail: detail))
         }
-        let main = "#PID<0.1.0>", sup = "#PID<0.2.0>", a = "#PID<0.3.0>", b = "#PID<0.4.0>", b2 = "#PID<0.5.0>"
+        let main = "#PID<0.1.0>"
+        let sup = "#PID<0.2.0>"
+        let a = "#PID<0.3.0>"
+        let b = "#PID<0.4.0>"
+        let b2 = "#PID<0.5.0>"
         var observer = LiveObserver(title: "x")
         observer.apply(event(0, .spawn, main))
         observer.apply(event(1, .spawn, main, sup))
@@ -151,13 +165,15 @@ struct LiveObserverTests {
         #expect(plain.count == height)
         #expect(plain.allSatisfy { DisplayWidth.of($0) <= width })
         try SnapshotFile.check(plain.joined(separator: "\n"), named: name)
-        try SnapshotFile.check(ObserverScreen.render(observer, width: width, height: height, color: true).joined(separator: "\n"),
-                               named: name + ".color")
+        try SnapshotFile.check(
+            ObserverScreen.render(observer, width: width, height: height, color: true).joined(separator: "\n"),
+            named: name + ".color")
         // Selected further down, sorted by work, in ASCII.
         _ = observer.press(.character("w"))
         _ = observer.press(.end)
-        try SnapshotFile.check(ObserverScreen.render(observer, width: width, height: height, color: false, ascii: true)
-            .joined(separator: "\n"), named: name + ".work.ascii")
+        try SnapshotFile.check(
+            ObserverScreen.render(observer, width: width, height: height, color: false, ascii: true)
+                .joined(separator: "\n"), named: name + ".work.ascii")
     }
 
     @Test func beforeTheFirstPictureAndOnATinyTerminal() {

@@ -1,13 +1,15 @@
 import Foundation
 import Testing
-@testable import TourObserver
 import TourWire
+
+@testable import TourObserver
 
 /// The observer's wire format as the tour reads it: every record type, fields left out, and
 /// everything a broken or hostile program could write instead.
 @Suite("Observer wire format")
 struct ObserverWireTests {
-    static let snapshot = ##"{"type":"processes","time":5,"total":3,"processes":[{"pid":"#PID<0.80.0>","registeredName":":a","status":"waiting","waitingIn":"receive at x.swift:3 for Term","mailboxLength":2,"messages":[":hi",":ho"],"links":["#PID<0.81.0>"],"monitors":[],"monitoredBy":[],"trapExit":true,"reductions":7},{"pid":"#PID<0.81.0>","status":"running"}]}"##
+    static let snapshot =
+        ##"{"type":"processes","time":5,"total":3,"processes":[{"pid":"#PID<0.80.0>","registeredName":":a","status":"waiting","waitingIn":"receive at x.swift:3 for Term","mailboxLength":2,"messages":[":hi",":ho"],"links":["#PID<0.81.0>"],"monitors":[],"monitoredBy":[],"trapExit":true,"reductions":7},{"pid":"#PID<0.81.0>","status":"running"}]}"##
 
     @Test func readsEveryRecordType() {
         let text = [
@@ -26,9 +28,12 @@ struct ObserverWireTests {
         }
         #expect(time == 5 && total == 3)
         #expect(processes.count == 2)
-        #expect(processes[0] == ProcessRecord(pid: "#PID<0.80.0>", registeredName: ":a", status: "waiting",
-                                                waitingIn: "receive at x.swift:3 for Term", mailboxLength: 2,
-                                                messages: [":hi", ":ho"], links: ["#PID<0.81.0>"], trapExit: true, reductions: 7))
+        #expect(
+            processes[0]
+                == ProcessRecord(
+                    pid: "#PID<0.80.0>", registeredName: ":a", status: "waiting",
+                    waitingIn: "receive at x.swift:3 for Term", mailboxLength: 2,
+                    messages: [":hi", ":ho"], links: ["#PID<0.81.0>"], trapExit: true, reductions: 7))
         // Only pid and status are required.
         #expect(processes[1] == ProcessRecord(pid: "#PID<0.81.0>", status: "running"))
         #expect(messages[3] == .reply(command: "kill #PID<0.81.0>", ok: true, detail: "sent :kill to #PID<0.81.0>"))

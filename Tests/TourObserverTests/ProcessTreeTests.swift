@@ -1,8 +1,9 @@
-import TerminalColumns
 import OTPGenServer
+import TerminalColumns
 import Testing
-@testable import TourObserver
 import TourWire
+
+@testable import TourObserver
 
 /// Process trees of deterministic-mode runs, at fixed widths, with and without colour.
 @Suite("Process trees")

@@ -11,10 +11,11 @@ enum Scenarios {
     /// counter shared by every test of the process, so their numbers depend on what ran before.
     static func observed(_ events: [TraceEvent]) -> [EventRecord] {
         events.map { event in
-            EventRecord(sequence: event.sequence, time: event.time,
-                          kind: EventRecord.Kind(rawValue: event.kind.rawValue)!,
-                          pid: event.pid.description, other: event.other?.description,
-                          detail: event.detail.map(hidingReferences))
+            EventRecord(
+                sequence: event.sequence, time: event.time,
+                kind: EventRecord.Kind(rawValue: event.kind.rawValue)!,
+                pid: event.pid.description, other: event.other?.description,
+                detail: event.detail.map(hidingReferences))
         }
     }
 
@@ -74,9 +75,13 @@ enum Scenarios {
     /// Lesson 4's one_for_one: a registered worker crashes and its supervisor starts a new one.
     static func oneForOne() async throws -> (events: [EventRecord], root: String) {
         try await trace {
-            let sup = try await Supervisor.startLink([Crasher.childSpec("a", id: .atom("a")),
-                                                      Crasher.childSpec("b", id: .atom("b"))],
-                                                     strategy: .oneForOne).get()
+            let sup = try await Supervisor.startLink(
+                [
+                    Crasher.childSpec("a", id: .atom("a")),
+                    Crasher.childSpec("b", id: .atom("b")),
+                ],
+                strategy: .oneForOne
+            ).get()
             let b = try await Supervisor.whichChildren(sup).first { $0.id == .atom("b") }!.pid!
             Crasher.cast(b, .crash)
             try await Process.sleep(.milliseconds(50))
@@ -108,12 +113,13 @@ enum Scenarios {
 
 extension Scenarios {
     static func observed(_ info: OTPCore.Process.Info) -> ProcessRecord {
-        ProcessRecord(pid: info.pid.description, registeredName: info.registeredName.map { ":" + $0.name },
-                        status: info.status.description, waitingIn: info.status == .waiting ? info.waitingIn : nil,
-                        mailboxLength: info.messageQueueLength, messages: info.messages,
-                        links: info.links.map(\.description), monitors: info.monitors.map(\.description),
-                        monitoredBy: info.monitoredBy.map(\.description), trapExit: info.trapExit,
-                        reductions: Int(info.reductions))
+        ProcessRecord(
+            pid: info.pid.description, registeredName: info.registeredName.map { ":" + $0.name },
+            status: info.status.description, waitingIn: info.status == .waiting ? info.waitingIn : nil,
+            mailboxLength: info.messageQueueLength, messages: info.messages,
+            links: info.links.map(\.description), monitors: info.monitors.map(\.description),
+            monitoredBy: info.monitoredBy.map(\.description), trapExit: info.trapExit,
+            reductions: Int(info.reductions))
     }
 
     /// Lesson 4's one_for_one after the restart, seen from inside the root: the trace so far and
@@ -122,9 +128,13 @@ extension Scenarios {
         let runtime = Runtime.deterministic(seed: 1)
         runtime.tracer.start()
         let (processes, root) = try await runtime.run { () async throws -> ([ProcessRecord], Pid) in
-            let sup = try await Supervisor.startLink([Crasher.childSpec("a", id: .atom("a")),
-                                                      Crasher.childSpec("b", id: .atom("b"))],
-                                                     strategy: .oneForOne).get()
+            let sup = try await Supervisor.startLink(
+                [
+                    Crasher.childSpec("a", id: .atom("a")),
+                    Crasher.childSpec("b", id: .atom("b")),
+                ],
+                strategy: .oneForOne
+            ).get()
             try Process.register(sup, as: Atom("app"))
             let b = try await Supervisor.whichChildren(sup).first { $0.id == .atom("b") }!.pid!
             Crasher.cast(b, .crash)

@@ -1,8 +1,9 @@
-import TerminalColumns
 import OTPGenServer
+import TerminalColumns
 import Testing
-@testable import TourObserver
 import TourWire
+
+@testable import TourObserver
 
 /// The sequence diagrams of deterministic-mode runs, at fixed widths, with and without colour,
 /// in ASCII and as Mermaid, compared with the recorded snapshots; and the rules every drawing

@@ -4,8 +4,10 @@ import Foundation
 extension Checker {
     /// The runtime's modules whose public declarations `h NAME` explains (the umbrella `OTP`
     /// re-exports them); a module that is not built (yet) is left out.
-    public static let documentedModules = ["OTPCore", "OTPTerms", "OTPGenServer", "OTPSupervision", "OTPDistribution", "OTPApplication", "OTPSockets",
-                                           "OTPRegistry", "OTPETS"]
+    public static let documentedModules = [
+        "OTPCore", "OTPTerms", "OTPGenServer", "OTPSupervision", "OTPDistribution", "OTPApplication", "OTPSockets",
+        "OTPRegistry", "OTPETS",
+    ]
 
     /// The folder holding the symbol graphs (`<Module>.symbols.json`, and `<Module>@<Other>` for
     /// extensions of another module's types) of the runtime's modules: what `swift
@@ -38,11 +40,15 @@ extension Checker {
         var failures: [String] = []
         for module in Self.documentedModules
         where files.fileExists(atPath: runtime.modules.appendingPathComponent("\(module).swiftmodule").path) {
-            let arguments = ["-module-name", module, "-I", runtime.modules.path, "-target", Self.targetTriple,
-                             "-minimum-access-level", "public", "-skip-synthesized-members", "-output-dir", fresh.path] + moduleMaps
+            let arguments =
+                [
+                    "-module-name", module, "-I", runtime.modules.path, "-target", Self.targetTriple,
+                    "-minimum-access-level", "public", "-skip-synthesized-members", "-output-dir", fresh.path,
+                ] + moduleMaps
             do {
-                let output = try ChildProcess.run(executable: extractor, arguments: arguments, environment: environment,
-                                                  timeout: .seconds(120))
+                let output = try ChildProcess.run(
+                    executable: extractor, arguments: arguments, environment: environment,
+                    timeout: .seconds(120))
                 if output.termination == .exited(0) { made += 1 } else { failures.append("\(module): \(output.text.prefix(400))") }
             } catch {
                 failures.append("\(module): \(error)")

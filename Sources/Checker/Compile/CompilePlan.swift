@@ -1,5 +1,6 @@
 import ChildProcesses
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,8 +29,10 @@ struct CompilePlan: Codable, Sendable, Equatable {
 
     /// Asks `swiftc` for its jobs (`-###`, nothing is compiled). Nil when the answer is not
     /// three jobs of the expected tools or cannot be read.
-    static func make(swiftc: String, arguments: [String], sources: [URL], output: URL, key: String,
-                     environment: [String: String]) -> CompilePlan? {
+    static func make(
+        swiftc: String, arguments: [String], sources: [URL], output: URL, key: String,
+        environment: [String: String]
+    ) -> CompilePlan? {
         guard let text = try? ChildProcess.capture(executable: swiftc, arguments: arguments + ["-###"], environment: environment)
         else { return nil }
         var jobs: [[String]] = []
@@ -40,7 +43,8 @@ struct CompilePlan: Codable, Sendable, Equatable {
         }
         let tools = jobs.map { ($0.first as NSString?)?.lastPathComponent ?? "" }
         guard tools == ["swift-frontend", "swift-autolink-extract", "clang"], jobs[0].dropFirst().first == "-frontend",
-              jobs[0].contains("-c") else { return nil }
+            jobs[0].contains("-c")
+        else { return nil }
         // The driver's temporary folder: where the frontend's object goes.
         guard let objectIndex = jobs[0].lastIndex(of: "-o"), objectIndex + 1 < jobs[0].count else { return nil }
         let scratch = (jobs[0][objectIndex + 1] as NSString).deletingLastPathComponent
@@ -51,16 +55,26 @@ struct CompilePlan: Codable, Sendable, Equatable {
             var skipNext = false
             var directoryNext = false
             for word in job {
-                if skipNext { skipNext = false; continue }
+                if skipNext {
+                    skipNext = false
+                    continue
+                }
                 if directoryNext {
                     // The driver's working directory, for debug information: the one of each check.
                     out.append(directoryMarker)
                     directoryNext = false
                     continue
                 }
-                if word == "-file-compilation-dir" { directoryNext = true; out.append(word); continue }
+                if word == "-file-compilation-dir" {
+                    directoryNext = true
+                    out.append(word)
+                    continue
+                }
                 // A file of supplementary outputs the driver would write: none is wanted here.
-                if word == "-supplementary-output-file-map" { skipNext = true; continue }
+                if word == "-supplementary-output-file-map" {
+                    skipNext = true
+                    continue
+                }
                 if let index = sources.firstIndex(where: { $0.path == word }) {
                     out.append(sourceMarker + String(index))
                 } else if word == output.path {
@@ -96,7 +110,8 @@ struct CompilePlan: Codable, Sendable, Equatable {
     /// The plan kept in `file` for `key`, if there is one.
     static func load(from file: URL, key: String) -> CompilePlan? {
         guard let data = try? Data(contentsOf: file), let plan = try? JSONDecoder().decode(CompilePlan.self, from: data),
-              plan.key == key else { return nil }
+            plan.key == key
+        else { return nil }
         return plan
     }
 

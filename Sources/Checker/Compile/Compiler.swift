@@ -1,5 +1,6 @@
 import ChildProcesses
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -47,16 +48,20 @@ struct Compiler: Sendable {
         ] + moduleMapFlags + sources.map(\.path)
     }
 
-    func compile(sources: [URL], output: URL, log: URL, environment: [String: String],
-                 interrupt: () -> Bool) throws(CheckerError) -> Output {
+    func compile(
+        sources: [URL], output: URL, log: URL, environment: [String: String],
+        interrupt: () -> Bool
+    ) throws(CheckerError) -> Output {
         let start = ContinuousClock.now
         let arguments = arguments(sources: sources, output: output)
         if environment["ELIXIRTOUR_NO_COMPILE_PLAN"] == nil,
-           let plan = plan(arguments: arguments, sources: sources, output: output, environment: environment) {
+            let plan = plan(arguments: arguments, sources: sources, output: output, environment: environment)
+        {
             let scratch = output.deletingLastPathComponent().appendingPathComponent("jobs")
             mkdir(scratch.path, 0o755)
-            let outcome = try run(plan.jobs(sources: sources, output: output, scratch: scratch), log: log,
-                                  environment: environment, interrupt: interrupt)
+            let outcome = try run(
+                plan.jobs(sources: sources, output: output, scratch: scratch), log: log,
+                environment: environment, interrupt: interrupt)
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             let seconds = start.elapsedSeconds
             switch outcome {
@@ -82,16 +87,19 @@ struct Compiler: Sendable {
     enum JobsOutcome { case succeeded, interrupted, failed(job: Int) }
 
     /// Runs `jobs` one after the other, all writing to `log`, stopping at the first that fails.
-    private func run(_ jobs: [[String]], log: URL, environment: [String: String],
-                     interrupt: () -> Bool) throws(CheckerError) -> JobsOutcome {
+    private func run(
+        _ jobs: [[String]], log: URL, environment: [String: String],
+        interrupt: () -> Bool
+    ) throws(CheckerError) -> JobsOutcome {
         let fd = open(log.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw CheckerError.cannotWrite(log.path, String(cString: strerror(errno))) }
         defer { close(fd) }
         for (index, job) in jobs.enumerated() {
             let pid: pid_t
             do {
-                pid = try ChildProcess.spawn(executable: job[0], arguments: Array(job.dropFirst()),
-                                             environment: environment, stdout: fd, stderr: fd)
+                pid = try ChildProcess.spawn(
+                    executable: job[0], arguments: Array(job.dropFirst()),
+                    environment: environment, stdout: fd, stderr: fd)
             } catch {
                 throw .toolFailed("\(error)")
             }
@@ -119,8 +127,11 @@ struct Compiler: Sendable {
         let key = ([swiftc, "\(stamp.st_mtim.tv_sec).\(stamp.st_mtim.tv_nsec)", "\(sources.count)"] + generic).joined(separator: "\u{0}")
         let file = output.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("compile-plan.json")
         if let kept = CompilePlan.load(from: file, key: key) { return kept }
-        guard let made = CompilePlan.make(swiftc: swiftc, arguments: arguments, sources: sources, output: output, key: key,
-                                          environment: environment) else { return nil }
+        guard
+            let made = CompilePlan.make(
+                swiftc: swiftc, arguments: arguments, sources: sources, output: output, key: key,
+                environment: environment)
+        else { return nil }
         made.save(to: file)
         return made
     }

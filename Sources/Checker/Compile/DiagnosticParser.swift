@@ -31,8 +31,10 @@ enum DiagnosticParser {
                 path = tests.original.path
             }
             let source = sourceLine(origin == .tests ? tests.compiled.path : path, header.line)
-            diagnostics.append(Diagnostic(file: path, line: header.line, column: header.column, severity: header.severity,
-                                          message: header.message, sourceLine: source, origin: origin))
+            diagnostics.append(
+                Diagnostic(
+                    file: path, line: header.line, column: header.column, severity: header.severity,
+                    message: header.message, sourceLine: source, origin: origin))
         }
         return diagnostics
     }
@@ -42,7 +44,8 @@ enum DiagnosticParser {
             guard let marker = line.range(of: ": \(severity): ") else { continue }
             let location = line[..<marker.lowerBound].split(separator: ":", omittingEmptySubsequences: false)
             guard location.count >= 3, let lineNumber = Int(location[location.count - 2]),
-                  let column = Int(location[location.count - 1]) else { continue }
+                let column = Int(location[location.count - 1])
+            else { continue }
             let file = location.dropLast(2).joined(separator: ":")
             return (file, lineNumber, column, severity, String(line[marker.upperBound...]))
         }

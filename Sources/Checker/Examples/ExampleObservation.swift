@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,7 +17,8 @@ public enum ExampleObservation {
     static func socketPair() throws(CheckerError) -> (tour: Int32, program: Int32) {
         var ends: [Int32] = [0, 0]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0,
-              fcntl(ends[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(ends[1], F_SETFD, FD_CLOEXEC) == 0 else {
+            fcntl(ends[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(ends[1], F_SETFD, FD_CLOEXEC) == 0
+        else {
             throw .toolFailed("cannot make a socket pair: \(String(cString: strerror(errno)))")
         }
         // Not descriptor 3 itself: dup2 onto the same number would keep close-on-exec set.
@@ -34,8 +36,10 @@ extension Checker {
     /// Compiles and runs an example with its output streamed, its runtime reporting every trace
     /// event; returns how it ended and the report bytes (decode them with TourObserver's `ObserverWire`).
     /// With `limits` (a learner's own program), their timeout and resident-memory limit apply.
-    public func traceExample(source: URL, name: String, timeoutSeconds: Double = 30,
-                             limits: RunLimits? = nil) throws(CheckerError) -> (outcome: ExampleOutcome, report: [UInt8]) {
+    public func traceExample(
+        source: URL, name: String, timeoutSeconds: Double = 30,
+        limits: RunLimits? = nil
+    ) throws(CheckerError) -> (outcome: ExampleOutcome, report: [UInt8]) {
         var interrupts = InterruptGuard.begin()
         defer { interrupts.end() }
         switch try compileExample(source: source, name: name, interrupts: interrupts) {
@@ -47,9 +51,10 @@ extension Checker {
             var environment = childEnvironment()
             environment[ExampleObservation.modeVariable] = "trace"
             environment[ExampleObservation.fdVariable] = "3"
-            let result = try runProgram(program.path, arguments: [], folder: folder, timeoutSeconds: limits?.timeoutSeconds ?? timeoutSeconds,
-                                        stream: true, environment: environment, channel: (program: sockets.program, tour: sockets.tour),
-                                        residentLimit: limits?.residentBytes, interrupted: { interrupts.interrupted })
+            let result = try runProgram(
+                program.path, arguments: [], folder: folder, timeoutSeconds: limits?.timeoutSeconds ?? timeoutSeconds,
+                stream: true, environment: environment, channel: (program: sockets.program, tour: sockets.tour),
+                residentLimit: limits?.residentBytes, interrupted: { interrupts.interrupted })
             return (result.outcome, result.received)
         }
     }

@@ -1,6 +1,7 @@
 import ChildProcesses
 import Foundation
 import TourEngine
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,8 +23,10 @@ extension Checker {
     /// each). The compiled program is reused while the source and the runtime are unchanged.
     /// With `limits` (a learner's own program, `run FILE.swift`), the wall-clock budget is theirs
     /// and the program is stopped once its resident memory is over theirs.
-    public func runExample(source: URL, name: String, timeoutSeconds: Double = 30, limits: RunLimits? = nil,
-                           stream: Bool) throws(CheckerError) -> ExampleOutcome {
+    public func runExample(
+        source: URL, name: String, timeoutSeconds: Double = 30, limits: RunLimits? = nil,
+        stream: Bool
+    ) throws(CheckerError) -> ExampleOutcome {
         var interrupts = InterruptGuard.begin()
         defer { interrupts.end() }
         switch try compileExample(source: source, name: name, interrupts: interrupts) {
@@ -31,9 +34,11 @@ extension Checker {
             return outcome
         case .program(let program, let folder):
             return try withRunFolder(in: folder) { (outputs) throws(CheckerError) in
-                try runProgram(program.path, arguments: [], folder: outputs, timeoutSeconds: limits?.timeoutSeconds ?? timeoutSeconds,
-                               stream: stream, environment: childEnvironment(), residentLimit: limits?.residentBytes,
-                               interrupted: { interrupts.interrupted }).outcome
+                try runProgram(
+                    program.path, arguments: [], folder: outputs, timeoutSeconds: limits?.timeoutSeconds ?? timeoutSeconds,
+                    stream: stream, environment: childEnvironment(), residentLimit: limits?.residentBytes,
+                    interrupted: { interrupts.interrupted }
+                ).outcome
             }
         }
     }
@@ -90,7 +95,8 @@ extension Checker {
         // would write the same main.swift, objects and program (the linker replaces the program
         // by renaming, so a run that already started it is not disturbed).
         return try FileLock.withExclusive(folder.appendingPathComponent(".lock").path) { () throws(CheckerError) -> CompiledExample in
-            let upToDate = (try? String(contentsOf: keyFile, encoding: .utf8)) == key
+            let upToDate =
+                (try? String(contentsOf: keyFile, encoding: .utf8)) == key
                 && FileManager.default.isExecutableFile(atPath: program.path)
             if upToDate { return .program(program, folder: folder) }
             do {
@@ -99,8 +105,9 @@ extension Checker {
             } catch {
                 throw .cannotWrite(folder.path, error.localizedDescription)
             }
-            let compiled = try compiler.compile(sources: [mainFile], output: program, log: folder.appendingPathComponent("compile.txt"),
-                                                environment: environment, interrupt: { interrupts.interrupted })
+            let compiled = try compiler.compile(
+                sources: [mainFile], output: program, log: folder.appendingPathComponent("compile.txt"),
+                environment: environment, interrupt: { interrupts.interrupted })
             guard compiled.succeeded else {
                 if compiled.interrupted { return .failed(.ran(.interrupted, stdout: "", stderr: "", seconds: 0)) }
                 let diagnostics = DiagnosticParser.parse(compiled.text, learner: mainFile, tests: (mainFile, mainFile))
@@ -124,16 +131,20 @@ extension Checker {
         var interrupts = InterruptGuard.begin()
         defer { interrupts.end() }
         return try withRunFolder(in: folder) { (outputs) throws(CheckerError) in
-            try runProgram(elixir, arguments: [script.path], folder: outputs, timeoutSeconds: timeoutSeconds, stream: false,
-                           environment: environment, interrupted: { interrupts.interrupted }).outcome
+            try runProgram(
+                elixir, arguments: [script.path], folder: outputs, timeoutSeconds: timeoutSeconds, stream: false,
+                environment: environment, interrupted: { interrupts.interrupted }
+            ).outcome
         }
     }
 
     /// Runs a program; with `channel`, its `program` end becomes the program's descriptor 3 and what
     /// arrives on its `tour` end is returned as `received`.
-    func runProgram(_ executable: String, arguments: [String], folder: URL, timeoutSeconds: Double, stream: Bool,
-                    environment: [String: String], channel: (program: Int32, tour: Int32)? = nil,
-                    residentLimit: UInt64? = nil, interrupted: () -> Bool) throws(CheckerError) -> (outcome: ExampleOutcome, received: [UInt8]) {
+    func runProgram(
+        _ executable: String, arguments: [String], folder: URL, timeoutSeconds: Double, stream: Bool,
+        environment: [String: String], channel: (program: Int32, tour: Int32)? = nil,
+        residentLimit: UInt64? = nil, interrupted: () -> Bool
+    ) throws(CheckerError) -> (outcome: ExampleOutcome, received: [UInt8]) {
         let outURL = folder.appendingPathComponent("stdout.txt")
         let errURL = folder.appendingPathComponent("stderr.txt")
         var out: Int32 = STDOUT_FILENO
@@ -153,8 +164,9 @@ extension Checker {
         let start = ContinuousClock.now
         let pid: pid_t
         do {
-            pid = try ChildProcess.spawn(executable: executable, arguments: arguments, environment: environment,
-                                         stdout: out, stderr: err, channel: channel?.program)
+            pid = try ChildProcess.spawn(
+                executable: executable, arguments: arguments, environment: environment,
+                stdout: out, stderr: err, channel: channel?.program)
         } catch {
             if let channel { close(channel.program) }
             throw .toolFailed("\(error)")
@@ -162,8 +174,9 @@ extension Checker {
         var received: [UInt8] = []
         // The program has its copy; without ours the tour sees the stream end when the program does.
         if let channel { close(channel.program) }
-        let end = ChildProcess.wait(pid, deadline: start + .seconds(timeoutSeconds), channel: channel?.tour,
-                                    received: &received, residentLimit: residentLimit, interrupted: interrupted)
+        let end = ChildProcess.wait(
+            pid, deadline: start + .seconds(timeoutSeconds), channel: channel?.tour,
+            received: &received, residentLimit: residentLimit, interrupted: interrupted)
         let seconds = start.elapsedSeconds
         guard !stream else { return (.ran(end, stdout: "", stderr: "", seconds: seconds), received) }
         func read(_ url: URL) -> String {

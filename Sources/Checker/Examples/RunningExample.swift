@@ -1,5 +1,6 @@
 import ChildProcesses
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -136,14 +137,17 @@ extension Checker {
             environment[ExampleObservation.fdVariable] = "3"
             let pid: pid_t
             do {
-                pid = try ChildProcess.spawn(executable: program.path, arguments: [], environment: environment,
-                                             stdout: out, stderr: err, channel: sockets.program)
+                pid = try ChildProcess.spawn(
+                    executable: program.path, arguments: [], environment: environment,
+                    stdout: out, stderr: err, channel: sockets.program)
             } catch {
                 close(sockets.tour)
                 throw .toolFailed("\(error)")
             }
-            return .running(RunningExample(pid: pid, channel: sockets.tour, stdoutFile: stdoutFile, stderrFile: stderrFile,
-                                           residentLimit: limits?.residentBytes))
+            return .running(
+                RunningExample(
+                    pid: pid, channel: sockets.tour, stdoutFile: stdoutFile, stderrFile: stderrFile,
+                    residentLimit: limits?.residentBytes))
         }
     }
 }

@@ -19,20 +19,23 @@ struct Grader: Sendable {
         if UInt64(stdout.count) >= limits.outputBytes || UInt64(stderr.count) >= limits.outputBytes {
             notes.append("The output was cut at \(Self.bytes(limits.outputBytes)): the program printed more than that, and the rest was not kept.")
         }
-        var result = CheckResult(status: .fail, summary: "", tests: [], diagnostics: [], crash: nil, notes: notes,
-                                 compileSeconds: 0, runSeconds: run.seconds, cached: false)
+        var result = CheckResult(
+            status: .fail, summary: "", tests: [], diagnostics: [], crash: nil, notes: notes,
+            compileSeconds: 0, runSeconds: run.seconds, cached: false)
         guard let start = run.records.first(where: { $0.event == .start }), let names = start.tests else {
             result.status = .error
             result.crash = crash(run.termination, stderr: stderr, test: nil)
             let said = Self.text(stderr, limit: 2000).trimmingCharacters(in: .whitespacesAndNewlines)
-            result.summary = "The program ended before its tests could start"
+            result.summary =
+                "The program ended before its tests could start"
                 + (result.crash.map { ": \($0.message)" } ?? ".")
                 + (said.isEmpty ? "" : "\n" + said)
             return result
         }
         var outcomes = names.map {
-            TestOutcome(name: $0, status: .notRun, message: nil, expected: nil, actual: nil, output: "",
-                        testLine: nil, processes: nil, trace: nil, timedOut: false)
+            TestOutcome(
+                name: $0, status: .notRun, message: nil, expected: nil, actual: nil, output: "",
+                testLine: nil, processes: nil, trace: nil, timedOut: false)
         }
         var current: Int?
         var begins: [Int: (out: Int?, err: Int?)] = [:]
@@ -172,7 +175,8 @@ struct Grader: Sendable {
             // The backtrace's first frame in the learner's file: `… at /path/file.swift:12:5`.
             let marker = " at \(learnerFile.path):"
             if let frame = lines.first(where: { $0.contains(marker) }),
-               let range = frame.range(of: marker) {
+                let range = frame.range(of: marker)
+            {
                 line = Int(frame[range.upperBound...].prefix(while: \.isNumber))
             }
         }
@@ -189,7 +193,8 @@ struct Grader: Sendable {
         case .interrupted:
             described = "stopped by Ctrl-C"
         case .exceededMemory(let resident):
-            described = "it ran out of memory: it was using \(Self.bytes(resident)), over the limit of "
+            described =
+                "it ran out of memory: it was using \(Self.bytes(resident)), over the limit of "
                 + "\(Self.bytes(limits.residentBytes)), so it was stopped (a list or mailbox that grows without end?)"
         }
         if let said = message {

@@ -1,6 +1,7 @@
 import ChildProcesses
 import Foundation
 import TourEngine
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -132,8 +133,10 @@ extension Checker {
     /// With `node`, iex runs distributed (`--sname`, the node's cookie and EPMD port) beside a
     /// node already running on this machine: the page's host name in node names (`swift@vm`)
     /// becomes this machine's for iex, and this machine's becomes the page's in what iex printed.
-    public func runIEx(_ session: IExSession, iex: String, node: IExNode? = nil,
-                       timeoutSeconds: Double = 30) throws(CheckerError) -> Result<[IExMismatch], PageRunFailure> {
+    public func runIEx(
+        _ session: IExSession, iex: String, node: IExNode? = nil,
+        timeoutSeconds: Double = 30
+    ) throws(CheckerError) -> Result<[IExMismatch], PageRunFailure> {
         let pageHost = session.swiftNodeHost
         func toMachine(_ text: String) -> String {
             guard let node, let pageHost else { return text }
@@ -171,27 +174,33 @@ extension Checker {
                 arguments += ["--sname", node.iexName, "--cookie", node.cookie]
                 environment.merge(node.environment) { $1 }
             }
-            pid = try ChildProcess.spawn(executable: iex, arguments: arguments, environment: environment,
-                                         stdin: stdin, stdout: out, stderr: nil)
+            pid = try ChildProcess.spawn(
+                executable: iex, arguments: arguments, environment: environment,
+                stdin: stdin, stdout: out, stderr: nil)
         } catch {
             throw .toolFailed("\(error)")
         }
         var unused: [UInt8] = []
-        let end = ChildProcess.wait(pid, deadline: .now + .seconds(timeoutSeconds), received: &unused,
-                                    interrupted: { interrupts.interrupted })
+        let end = ChildProcess.wait(
+            pid, deadline: .now + .seconds(timeoutSeconds), received: &unused,
+            interrupted: { interrupts.interrupted })
         let transcript = toPage(String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self))
         guard end == .exited(0) else { return .failure(PageRunFailure(message: "iex did not end cleanly (\(end)):\n\(transcript.suffix(2000))")) }
         guard let outputs = session.outputs(fromTranscript: transcript) else {
-            return .failure(PageRunFailure(message: "iex read this session as a different number of expressions than its iex> prompts "
-                                           + "(a ...> line where an expression is already complete, or an iex> line that continues the one before):\n"
-                                           + transcript.suffix(2000)))
+            return .failure(
+                PageRunFailure(
+                    message: "iex read this session as a different number of expressions than its iex> prompts "
+                        + "(a ...> line where an expression is already complete, or an iex> line that continues the one before):\n"
+                        + transcript.suffix(2000)))
         }
         var mismatches: [IExMismatch] = []
         for (entry, output) in zip(session.entries, outputs)
         where !IExSession.matches(expected: entry.expected.joined(separator: "\n"), actual: output) {
-            mismatches.append(IExMismatch(line: entry.line, input: entry.input,
-                                          expected: OutputNormalizer.normalize(entry.expected.joined(separator: "\n")),
-                                          actual: OutputNormalizer.normalize(output)))
+            mismatches.append(
+                IExMismatch(
+                    line: entry.line, input: entry.input,
+                    expected: OutputNormalizer.normalize(entry.expected.joined(separator: "\n")),
+                    actual: OutputNormalizer.normalize(output)))
         }
         return .success(mismatches)
     }

@@ -103,8 +103,10 @@ struct PageSwiftSource: Equatable {
                 }
             }
         }
-        return (PageSwiftSource(name: "context.swift", lines: lines, origins: origins),
-                members.filter { !placed.contains($0.fenceLine) })
+        return (
+            PageSwiftSource(name: "context.swift", lines: lines, origins: origins),
+            members.filter { !placed.contains($0.fenceLine) }
+        )
     }
 
     private init(name: String, lines: [String], origins: [Origin]) {
@@ -146,8 +148,9 @@ extension Checker {
             context = String(decoding: data, as: UTF8.self)
         }
         let folder = workFolder.appendingPathComponent("pages")
-            .appendingPathComponent(page.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent + "-"
-                                    + page.deletingPathExtension().lastPathComponent)
+            .appendingPathComponent(
+                page.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent + "-"
+                    + page.deletingPathExtension().lastPathComponent)
         var problems: [PageProblem] = []
         var compiles = 0
 
@@ -163,8 +166,10 @@ extension Checker {
             }
             let problems = unplaced.map { block in
                 let type = if case .members(let type) = block.swiftRole?.shape { type } else { "" }
-                return PageProblem(file: page, line: block.fenceLine,
-                                   message: "'fragment in \(type)' needs the line '// page: members of \(type)' inside \(type)'s declaration in \(contextFile.lastPathComponent)")
+                return PageProblem(
+                    file: page, line: block.fenceLine,
+                    message:
+                        "'fragment in \(type)' needs the line '// page: members of \(type)' inside \(type)'s declaration in \(contextFile.lastPathComponent)")
             }
             return (sources, problems)
         }
@@ -185,8 +190,10 @@ extension Checker {
             compiles += 1
             let (succeeded, found) = try compilePageSources(files, page: page, folder: folder.appendingPathComponent("nocompile-\(block.fenceLine)"))
             if succeeded {
-                problems.append(PageProblem(file: page, line: block.fenceLine,
-                                            message: "this block is marked nocompile, but it compiles: remove the marker, or make it the mistake the page explains"))
+                problems.append(
+                    PageProblem(
+                        file: page, line: block.fenceLine,
+                        message: "this block is marked nocompile, but it compiles: remove the marker, or make it the mistake the page explains"))
                 continue
             }
             // Errors in the context file are the context's problem, not the block's intended one.
@@ -195,9 +202,11 @@ extension Checker {
             for (line, text) in PageSwiftSource.expectedErrors(of: block)
             where !blockErrors.contains(where: { $0.line == line && $0.message.contains(text) }) {
                 let said = blockErrors.map { "\($0.line.map { "line \($0)" } ?? "no line"): \($0.message)" }.joined(separator: "\n    ")
-                problems.append(PageProblem(file: page, line: line,
-                                            message: "the block says this line fails with 'error: \(text)', but swiftc says:\n    "
-                                                + (said.isEmpty ? "(nothing about the block)" : said)))
+                problems.append(
+                    PageProblem(
+                        file: page, line: line,
+                        message: "the block says this line fails with 'error: \(text)', but swiftc says:\n    "
+                            + (said.isEmpty ? "(nothing about the block)" : said)))
             }
         }
         return PageSwiftResult(problems: problems, compiled: compiled.count, refused: refused.count, compiles: compiles)
@@ -218,8 +227,11 @@ extension Checker {
         let compiler = Compiler(swiftc: try swiftc(), runtime: runtime)
         // -parse-as-library: a lone file would otherwise be taken as main.swift, where top-level
         // statements are allowed.
-        let arguments = ["-emit-sil", "-o", "/dev/null", "-wmo", "-parse-as-library", "-swift-version", "6", "-module-name", "PageCode",
-                         "-diagnostic-style", "llvm", "-no-color-diagnostics", "-I", runtime.modules.path]
+        let arguments =
+            [
+                "-emit-sil", "-o", "/dev/null", "-wmo", "-parse-as-library", "-swift-version", "6", "-module-name", "PageCode",
+                "-diagnostic-style", "llvm", "-no-color-diagnostics", "-I", runtime.modules.path,
+            ]
             + compiler.moduleMapFlags + sources.map { folder.appendingPathComponent($0.name).path }
         let output: ChildProcess.Output
         do {
@@ -241,7 +253,8 @@ extension Checker {
             let place = line[..<marker.lowerBound].split(separator: ":", omittingEmptySubsequences: false)
             let name = place.count >= 3 ? URL(fileURLWithPath: place.dropLast(2).joined(separator: ":")).lastPathComponent : ""
             guard let fileLine = place.count >= 3 ? Int(place[place.count - 2]) : nil,
-                  let source = sources.first(where: { $0.name == name }), let origin = source.origin(ofLine: fileLine) else {
+                let source = sources.first(where: { $0.name == name }), let origin = source.origin(ofLine: fileLine)
+            else {
                 problems.append(PageProblem(file: page, line: nil, message: String(line)))
                 continue
             }

@@ -21,8 +21,10 @@ public struct CheckReport: Sendable {
     /// code did not expect).
     public let verbose: Bool
 
-    public init(result: CheckResult, learnerFile: URL, testsFile: URL, title: String, color: Bool, width: Int = 80,
-                verbose: Bool = false) {
+    public init(
+        result: CheckResult, learnerFile: URL, testsFile: URL, title: String, color: Bool, width: Int = 80,
+        verbose: Bool = false
+    ) {
         self.result = result
         self.learnerFile = learnerFile
         self.testsFile = testsFile
@@ -45,7 +47,10 @@ public struct CheckReport: Sendable {
         case .error: head = style("✗ \(title): \(result.summary)", "1;31")
         }
         lines.append(head + (result.cached ? style("  " + cachedNote, "2") : ""))
-        if !result.diagnostics.isEmpty { lines.append(""); lines += diagnostics() }
+        if !result.diagnostics.isEmpty {
+            lines.append("")
+            lines += diagnostics()
+        }
         if !result.tests.isEmpty { lines.append("") }
         let firstFailing = result.tests.firstIndex { $0.status == .fail || $0.status == .error }
         var folded = 0
@@ -71,7 +76,8 @@ public struct CheckReport: Sendable {
     /// What a verdict from the cache means: the file's content was checked before, with every
     /// other input the same (it may have been edited and changed back since).
     private var cachedNote: String {
-        result.status == .pass ? "(this same file passed before: nothing it depends on has changed)"
+        result.status == .pass
+            ? "(this same file passed before: nothing it depends on has changed)"
             : "(this same file was checked before, with this verdict: nothing it depends on has changed)"
     }
 
@@ -96,7 +102,8 @@ public struct CheckReport: Sendable {
         var lines: [String] = []
         let shown = 10
         for diagnostic in result.diagnostics.prefix(shown) {
-            let whereItIs = diagnostic.origin == .tests
+            let whereItIs =
+                diagnostic.origin == .tests
                 ? " (in the exercise's tests: your file must provide what they use)" : ""
             let label = diagnostic.severity == "error" ? style("error", "1;31") : style(diagnostic.severity, diagnostic.severity == "warning" ? "1;33" : "1;36")
             lines.append("  \(display(diagnostic.file)):\(diagnostic.line):\(diagnostic.column): \(label): \(diagnostic.message)\(whereItIs)")
@@ -135,16 +142,21 @@ public struct CheckReport: Sendable {
         }
         if let message = test.message { lines += block(Self.plainNames(message), indent: "      ") }
         let diagram = diagramLines(test)
-        lines += ValueDifference(expected: test.expected.map(Self.plainNames), actual: test.actual.map(Self.plainNames),
-                                 color: color).lines(indent: "      ")
+        lines += ValueDifference(
+            expected: test.expected.map(Self.plainNames), actual: test.actual.map(Self.plainNames),
+            color: color
+        ).lines(indent: "      ")
         if let crash = result.crash, crash.test == test.name { lines += renderCrash(crash, indent: "      ", withMessage: false) }
         if let processes = test.processes, !processes.isEmpty, showsProcesses(test) {
             lines.append(style("      Live processes (each under the process it is linked to):", "1"))
             lines += tree(processes)
         }
         if !diagram.isEmpty {
-            lines.append(style(test.expectedSends == nil ? "      What really happened (the runtime's trace):"
-                               : "      What was expected, beside what really happened (the runtime's trace):", "1"))
+            lines.append(
+                style(
+                    test.expectedSends == nil
+                        ? "      What really happened (the runtime's trace):"
+                        : "      What was expected, beside what really happened (the runtime's trace):", "1"))
             lines += diagram
         } else if let trace = test.trace, !trace.isEmpty {
             lines.append(style("      What really happened (the runtime's trace):", "1"))
@@ -166,8 +178,9 @@ public struct CheckReport: Sendable {
         let style = DiagramStyle(width: max(24, width - 8), color: color, maxEvents: 80)
         let drawn: [String]
         if let expected = test.expectedSends {
-            drawn = SequenceComparison.lines(expected: expected, matched: test.matchedSends ?? 0, events: events,
-                                             names: names, style: style)
+            drawn = SequenceComparison.lines(
+                expected: expected, matched: test.matchedSends ?? 0, events: events,
+                names: names, style: style)
         } else {
             drawn = SequenceLayout.lines(SequenceDiagram(events: events, names: names, maxEvents: style.maxEvents), style: style)
         }
@@ -184,8 +197,9 @@ public struct CheckReport: Sendable {
         let root = processes.first { $0.testName == "the test" }?.pid
         var lines: [String] = []
         for line in ProcessTree(processes: processes, root: root).lines() {
-            lines += render(line.node.process, prefix: line.prefix,
-                            childPrefix: line.childPrefix + (line.node.children.isEmpty ? "   " : "│  "))
+            lines += render(
+                line.node.process, prefix: line.prefix,
+                childPrefix: line.childPrefix + (line.node.children.isEmpty ? "   " : "│  "))
         }
         return lines
     }
@@ -205,13 +219,16 @@ public struct CheckReport: Sendable {
         }
         var mailbox = "        " + style(childPrefix, "2") + "    mailbox: \(process.mailboxLength) message\(process.mailboxLength == 1 ? "" : "s")"
         if !process.messages.isEmpty {
-            mailbox += ": " + process.messages.map(Self.plainNames).joined(separator: ", ")
+            mailbox +=
+                ": " + process.messages.map(Self.plainNames).joined(separator: ", ")
                 + (process.mailboxLength > process.messages.count ? ", …" : "")
         }
         lines.append(mailbox)
         if !process.links.isEmpty { lines.append("        " + style(childPrefix, "2") + "    links: " + process.links.joined(separator: ", ")) }
         if !process.monitors.isEmpty { lines.append("        " + style(childPrefix, "2") + "    monitors: " + process.monitors.joined(separator: ", ")) }
-        if !process.monitoredBy.isEmpty { lines.append("        " + style(childPrefix, "2") + "    monitored by: " + process.monitoredBy.joined(separator: ", ")) }
+        if !process.monitoredBy.isEmpty {
+            lines.append("        " + style(childPrefix, "2") + "    monitored by: " + process.monitoredBy.joined(separator: ", "))
+        }
         if process.trapExit { lines.append("        " + style(childPrefix, "2") + "    traps exits") }
         return lines
     }
@@ -220,8 +237,10 @@ public struct CheckReport: Sendable {
     /// → `Packet.text("BEAM")`, `Swift.Optional<Swift.Int>` → `Optional<Int>`.
     static func plainNames(_ text: String) -> String {
         var out = text
-        for module in [Compiler.moduleName, "Swift", "OTPCore", "OTPTerms", "OTPGenServer", "OTPSupervision", "OTPDistribution",
-                       "TourHarness"] {
+        for module in [
+            Compiler.moduleName, "Swift", "OTPCore", "OTPTerms", "OTPGenServer", "OTPSupervision", "OTPDistribution",
+            "TourHarness",
+        ] {
             out = out.replacingOccurrences(of: module + ".", with: "")
         }
         return out
@@ -243,8 +262,9 @@ public struct CheckReport: Sendable {
             file = testsFile
             shownName = "the exercise's tests.swift"
         }
-        let text = site.replacingCharacters(in: range.lowerBound..<rest.index(rest.startIndex, offsetBy: fileName.count),
-                                            with: shownName)
+        let text = site.replacingCharacters(
+            in: range.lowerBound..<rest.index(rest.startIndex, offsetBy: fileName.count),
+            with: shownName)
         guard let file, let number, let source = try? String(contentsOf: file, encoding: .utf8) else { return (text, nil) }
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         return (text, number >= 1 && number <= lines.count ? String(lines[number - 1]) : nil)
@@ -267,7 +287,8 @@ public struct CheckReport: Sendable {
         var lines: [String] = []
         if withMessage { lines.append(indent + style("The program crashed: \(crash.message)", "31")) }
         if let line = crash.line {
-            lines.append(indent + "at \(learnerFile.lastPathComponent) line \(line)" + (crash.sourceLine.map { ":  " + $0.trimmingCharacters(in: .whitespaces) } ?? ""))
+            lines.append(
+                indent + "at \(learnerFile.lastPathComponent) line \(line)" + (crash.sourceLine.map { ":  " + $0.trimmingCharacters(in: .whitespaces) } ?? ""))
         }
         return lines
     }

@@ -35,10 +35,12 @@ public struct ExercismResults: Encodable, Sendable {
                 parts.append("at line \(line)" + (crash.sourceLine.map { ": " + $0.trimmingCharacters(in: .whitespaces) } ?? ""))
             }
             if let processes = test.processes, !processes.isEmpty {
-                parts.append("live processes:\n" + processes.map { p in
-                    "  \(p.pid)\(p.testName.map { " (\($0))" } ?? "") \(p.status)\(p.waitingIn.map { " in \($0)" } ?? ""), mailbox \(p.mailboxLength)"
-                        + (p.messages.isEmpty ? "" : ": " + p.messages.joined(separator: ", "))
-                }.joined(separator: "\n"))
+                parts.append(
+                    "live processes:\n"
+                        + processes.map { p in
+                            "  \(p.pid)\(p.testName.map { " (\($0))" } ?? "") \(p.status)\(p.waitingIn.map { " in \($0)" } ?? ""), mailbox \(p.mailboxLength)"
+                                + (p.messages.isEmpty ? "" : ": " + p.messages.joined(separator: ", "))
+                        }.joined(separator: "\n"))
             }
             let status: String
             switch test.status {
@@ -49,8 +51,9 @@ public struct ExercismResults: Encodable, Sendable {
                 status = "error"
                 parts = ["not run: an earlier test ended the program"]
             }
-            return Test(name: test.name, status: status, message: parts.isEmpty ? nil : parts.joined(separator: "\n"),
-                        output: test.output.isEmpty ? nil : test.output)
+            return Test(
+                name: test.name, status: status, message: parts.isEmpty ? nil : parts.joined(separator: "\n"),
+                output: test.output.isEmpty ? nil : test.output)
         }
     }
 

@@ -11,8 +11,10 @@ public enum LineDiff {
 
     /// The edit from `old` to `new`, line by line.
     public static func lines(from old: String, to new: String) -> [Line] {
-        let a = split(old), b = split(new)
-        let n = a.count, m = b.count
+        let a = split(old)
+        let b = split(new)
+        let n = a.count
+        let m = b.count
         // lcs[i][j]: length of the longest common subsequence of a[i...] and b[j...].
         var lcs = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
         for i in stride(from: n - 1, through: 0, by: -1) {
@@ -21,22 +23,29 @@ public enum LineDiff {
             }
         }
         var result: [Line] = []
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         while i < n || j < m {
             if i < n && j < m && a[i] == b[j] {
-                result.append(.same(a[i])); i += 1; j += 1
+                result.append(.same(a[i]))
+                i += 1
+                j += 1
             } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
-                result.append(.added(b[j])); j += 1
+                result.append(.added(b[j]))
+                j += 1
             } else {
-                result.append(.removed(a[i])); i += 1
+                result.append(.removed(a[i]))
+                i += 1
             }
         }
         return result
     }
 
     /// The diff as text, with `context` unchanged lines around each change; empty when equal.
-    public static func unified(from old: String, to new: String, oldName: String, newName: String,
-                               context: Int = 2, color: Bool = false) -> String {
+    public static func unified(
+        from old: String, to new: String, oldName: String, newName: String,
+        context: Int = 2, color: Bool = false
+    ) -> String {
         let diff = lines(from: old, to: new)
         guard diff.contains(where: { if case .same = $0 { return false } else { return true } }) else { return "" }
         var keep = [Bool](repeating: false, count: diff.count)

@@ -18,7 +18,8 @@ struct ValueDifference {
         if expected.hasPrefix("\n") || actual.hasPrefix("\n") {
             return labelled("expected", expected, indent: indent) + labelled("actual", actual, indent: indent)
         }
-        let expectedText = Self.unwrapped(expected), actualText = Self.unwrapped(actual)
+        let expectedText = Self.unwrapped(expected)
+        let actualText = Self.unwrapped(actual)
         if expectedText.contains("\n") || actualText.contains("\n") {
             return severalLines(expectedText, actualText, indent: indent)
         }
@@ -94,7 +95,8 @@ struct ValueDifference {
     /// words (letters, digits, `_`, `:`); nil when the two are equal.
     static func differingSpan(_ a: String, _ b: String) -> (expected: Range<String.Index>, actual: Range<String.Index>)? {
         guard a != b else { return nil }
-        let x = Array(a), y = Array(b)
+        let x = Array(a)
+        let y = Array(b)
         var prefix = 0
         while prefix < x.count, prefix < y.count, x[prefix] == y[prefix] { prefix += 1 }
         var suffix = 0
@@ -103,7 +105,8 @@ struct ValueDifference {
         // Where the difference starts or ends inside a word, widen it to the whole word.
         let startsInWord = (prefix < x.count && isWord(x[prefix])) || (prefix < y.count && isWord(y[prefix]))
         while startsInWord, prefix > 0, isWord(x[prefix - 1]) { prefix -= 1 }
-        let endsInWord = (x.count - suffix - 1 >= prefix && isWord(x[x.count - suffix - 1]))
+        let endsInWord =
+            (x.count - suffix - 1 >= prefix && isWord(x[x.count - suffix - 1]))
             || (y.count - suffix - 1 >= prefix && isWord(y[y.count - suffix - 1]))
         while endsInWord, suffix > 0, isWord(x[x.count - suffix]) { suffix -= 1 }
         func range(_ s: String, _ count: Int) -> Range<String.Index> {

@@ -1,6 +1,7 @@
 import ChildProcesses
 import Foundation
 import TourWire
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,7 +32,9 @@ struct ProgramRunner: Sendable {
         }
         guard out >= 0, err >= 0 else { throw CheckerError.cannotWrite(folder.path, String(cString: strerror(errno))) }
         var ends: [Int32] = [0, 0]
-        guard pipe(&ends) == 0, fcntl(ends[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(ends[1], F_SETFD, FD_CLOEXEC) == 0 else { throw CheckerError.toolFailed("cannot make a pipe: \(String(cString: strerror(errno)))") }
+        guard pipe(&ends) == 0, fcntl(ends[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(ends[1], F_SETFD, FD_CLOEXEC) == 0 else {
+            throw CheckerError.toolFailed("cannot make a pipe: \(String(cString: strerror(errno)))")
+        }
         defer { close(ends[0]) }
         let token = Self.token()
         var environment = base
@@ -44,8 +47,9 @@ struct ProgramRunner: Sendable {
         let start = ContinuousClock.now
         let pid: pid_t
         do {
-            pid = try ChildProcess.spawn(executable: program.path, arguments: [], environment: environment,
-                                         stdout: out, stderr: err, channel: ends[1])
+            pid = try ChildProcess.spawn(
+                executable: program.path, arguments: [], environment: environment,
+                stdout: out, stderr: err, channel: ends[1])
         } catch {
             close(ends[1])
             throw .toolFailed("\(error)")
@@ -53,11 +57,13 @@ struct ProgramRunner: Sendable {
         close(ends[1])
         var bytes: [UInt8] = []
         let deadline = start + .seconds(limits.timeoutSeconds + 1)
-        let termination = ChildProcess.wait(pid, deadline: deadline, channel: ends[0], received: &bytes,
-                                            residentLimit: limits.residentBytes, interrupted: interrupt)
+        let termination = ChildProcess.wait(
+            pid, deadline: deadline, channel: ends[0], received: &bytes,
+            residentLimit: limits.residentBytes, interrupted: interrupt)
         let seconds = start.elapsedSeconds
-        return Output(termination: termination, records: Self.records(bytes, token: token),
-                      stdout: stdoutURL, stderr: stderrURL, seconds: seconds)
+        return Output(
+            termination: termination, records: Self.records(bytes, token: token),
+            stdout: stdoutURL, stderr: stderrURL, seconds: seconds)
     }
 
     /// The records among `bytes`' lines that carry `token`; anything else (not JSON, not a

@@ -1,5 +1,6 @@
 import ChildProcesses
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,13 +21,16 @@ enum RuntimeBuilder {
             throw .runtimeMissing("swift was not found on PATH")
         }
         let scratch = location.folder.deletingLastPathComponent()
-        let arguments = ["build", "-c", location.configuration, "--product", "OTP", "--package-path", root.path,
-                         "--scratch-path", scratch.path]
+        let arguments = [
+            "build", "-c", location.configuration, "--product", "OTP", "--package-path", root.path,
+            "--scratch-path", scratch.path,
+        ]
         say("The runtime library is not built yet; building it once (swift \(arguments.joined(separator: " "))). This takes a few minutes...")
         let pid: pid_t
         do {
-            pid = try ChildProcess.spawn(executable: swift, arguments: arguments, environment: environment,
-                                         stdout: STDERR_FILENO, stderr: STDERR_FILENO)
+            pid = try ChildProcess.spawn(
+                executable: swift, arguments: arguments, environment: environment,
+                stdout: STDERR_FILENO, stderr: STDERR_FILENO)
         } catch {
             throw .runtimeMissing("\(error)")
         }
@@ -35,8 +39,10 @@ enum RuntimeBuilder {
         var unused: [UInt8] = []
         let end = ChildProcess.wait(pid, deadline: nil, received: &unused, interrupted: { guardState.interrupted })
         guard end == .exited(0), location.isComplete else {
-            throw .runtimeMissing(end == .interrupted ? "the build was stopped by Ctrl-C"
-                                  : "swift build --product OTP failed (its output is above)")
+            throw .runtimeMissing(
+                end == .interrupted
+                    ? "the build was stopped by Ctrl-C"
+                    : "swift build --product OTP failed (its output is above)")
         }
         say("The runtime library is built.")
     }

@@ -70,7 +70,10 @@ func startThread(name: String, _ body: @escaping @Sendable () -> Void) {
     final class Box: @unchecked Sendable {  // immutable after init; handed to exactly one thread
         let body: @Sendable () -> Void
         let name: String
-        init(_ body: @escaping @Sendable () -> Void, _ name: String) { self.body = body; self.name = name }
+        init(_ body: @escaping @Sendable () -> Void, _ name: String) {
+            self.body = body
+            self.name = name
+        }
     }
     let box = Unmanaged.passRetained(Box(body, name)).toOpaque()
     var attr = pthread_attr_t()
@@ -81,15 +84,17 @@ func startThread(name: String, _ body: @escaping @Sendable () -> Void) {
     #else
     var thread: pthread_t? = nil
     #endif
-    let rc = pthread_create(&thread, &attr, { raw in
-        #if canImport(Glibc)
-        let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-        #else
-        let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
-        #endif
-        box.body()
-        return nil
-    }, box)
+    let rc = pthread_create(
+        &thread, &attr,
+        { raw in
+            #if canImport(Glibc)
+            let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+            #else
+            let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
+            #endif
+            box.body()
+            return nil
+        }, box)
     pthread_attr_destroy(&attr)
     precondition(rc == 0, "elixirtour runtime: could not start a scheduler thread (pthread_create: \(rc))")
 }

@@ -54,20 +54,30 @@ package struct BEAMInternalHash {
 
     /// Bob Jenkins' 96-bit mix, as erts' `MIX` macro.
     private static func mix(_ a: inout UInt32, _ b: inout UInt32, _ c: inout UInt32) {
-        a = a &- b &- c; a ^= c >> 13
-        b = b &- c &- a; b ^= a << 8
-        c = c &- a &- b; c ^= b >> 13
-        a = a &- b &- c; a ^= c >> 12
-        b = b &- c &- a; b ^= a << 16
-        c = c &- a &- b; c ^= b >> 5
-        a = a &- b &- c; a ^= c >> 3
-        b = b &- c &- a; b ^= a << 10
-        c = c &- a &- b; c ^= b >> 15
+        a = a &- b &- c
+        a ^= c >> 13
+        b = b &- c &- a
+        b ^= a << 8
+        c = c &- a &- b
+        c ^= b >> 13
+        a = a &- b &- c
+        a ^= c >> 12
+        b = b &- c &- a
+        b ^= a << 16
+        c = c &- a &- b
+        c ^= b >> 5
+        a = a &- b &- c
+        a ^= c >> 3
+        b = b &- c &- a
+        b ^= a << 10
+        c = c &- a &- b
+        c ^= b >> 15
     }
 
     /// Mixes two 32-bit words into the running hash, each offset by `offset`.
     private mutating func mixIn(_ x: UInt32, _ y: UInt32, _ offset: UInt32) {
-        var a = offset &+ x, b = offset &+ y
+        var a = offset &+ x
+        var b = offset &+ y
         BEAMInternalHash.mix(&a, &b, &value)
     }
 
@@ -215,13 +225,17 @@ package struct BEAMInternalHash {
 
     /// Bob Jenkins' lookup2 block hash over bytes, as erts' `block_hash`.
     static func blockHash(_ bytes: [UInt8], seed: UInt32) -> UInt32 {
-        var a = golden, b = golden, c = seed
+        var a = golden
+        var b = golden
+        var c = seed
         func word(_ at: Int) -> UInt32 {
             UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
         }
         var at = 0
         while bytes.count - at >= 12 {
-            a &+= word(at); b &+= word(at + 4); c &+= word(at + 8)
+            a &+= word(at)
+            b &+= word(at + 4)
+            c &+= word(at + 8)
             mix(&a, &b, &c)
             at += 12
         }

@@ -40,7 +40,10 @@ enum Inspector {
             var remaining = limit
             for (index, item) in items.enumerated() {
                 if index > 0 { out += ", " }
-                if remaining == 0 { out += "..."; break }
+                if remaining == 0 {
+                    out += "..."
+                    break
+                }
                 remaining = decrement(remaining)
                 write(item, limit: remaining, to: &out)
                 if index == items.count - 1 {
@@ -66,7 +69,10 @@ enum Inspector {
         for item in items {
             if !first { out += ", " }
             first = false
-            if remaining == 0 { out += "..."; return }
+            if remaining == 0 {
+                out += "..."
+                return
+            }
             remaining = decrement(remaining)
             each(item, remaining, &out)
         }
@@ -206,9 +212,11 @@ enum Inspector {
             let scalar = scalars[index]
             let value = scalar.value
             if Character(scalar) == quote {
-                out += "\\"; out.unicodeScalars.append(scalar)
+                out += "\\"
+                out.unicodeScalars.append(scalar)
             } else if value == 0x23, index + 1 < scalars.count, scalars[index + 1] == "{" {
-                out += "\\#{"; index += 1
+                out += "\\#{"
+                index += 1
             } else {
                 switch value {
                 case 7: out += "\\a"
@@ -296,12 +304,13 @@ enum AtomSyntax {
     /// `Foo.Bar`: dot-separated segments, each an ASCII capital then letters, digits or `_`.
     static func isAlias(_ text: Substring) -> Bool {
         let segments = text.split(separator: ".", omittingEmptySubsequences: false)
-        return !segments.isEmpty && segments.allSatisfy { segment in
-            guard let first = segment.unicodeScalars.first, ("A"..."Z").contains(first) else { return false }
-            return segment.unicodeScalars.allSatisfy {
-                ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
+        return !segments.isEmpty
+            && segments.allSatisfy { segment in
+                guard let first = segment.unicodeScalars.first, ("A"..."Z").contains(first) else { return false }
+                return segment.unicodeScalars.allSatisfy {
+                    ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
+                }
             }
-        }
     }
 }
 
@@ -324,7 +333,10 @@ enum ElixirFloat {
         digits = mantissa.filter { $0 != "." }
         // value = 0.DIGITS × 10^place
         var place = pointOffset + exponent
-        while digits.hasPrefix("0") { digits.removeFirst(); place -= 1 }
+        while digits.hasPrefix("0") {
+            digits.removeFirst()
+            place -= 1
+        }
         while digits.count > 1, digits.hasSuffix("0") { digits.removeLast() }
         let sign = value < 0 ? "-" : ""
         let count = digits.count

@@ -12,7 +12,8 @@ extension Term: Comparable {
 
     /// -1, 0 or 1. With `exact`, integers sort before floats instead of comparing by value.
     public static func compare(_ lhs: Term, _ rhs: Term, exact: Bool = false) -> Int {
-        let left = lhs.typeRank, right = rhs.typeRank
+        let left = lhs.typeRank
+        let right = rhs.typeRank
         if left != right { return left < right ? -1 : 1 }
         switch (lhs, rhs) {
         case (.atom(let a), .atom(let b)): return a == b ? 0 : (a < b ? -1 : 1)
@@ -70,7 +71,8 @@ extension Term: Comparable {
 
     /// Lists compare element by element; a proper list's end (`[]`) sorts before any element.
     static func compareLists(_ lhs: Term, _ rhs: Term, exact: Bool) -> Int {
-        var a = lhs, b = rhs
+        var a = lhs
+        var b = rhs
         while true {
             switch (a.listCell, b.listCell) {
             case (nil, nil):
@@ -86,7 +88,8 @@ extension Term: Comparable {
             case (let x?, let y?):
                 let c = compare(x.head, y.head, exact: exact)
                 if c != 0 { return c }
-                a = x.tail; b = y.tail
+                a = x.tail
+                b = y.tail
             }
         }
     }

@@ -76,7 +76,8 @@ final class TimerService: @unchecked Sendable {  // all mutable state guarded by
     /// Nanoseconds on this service's clock.
     var now: UInt64 {
         if isVirtual {
-            lock.lock(); defer { lock.unlock() }
+            lock.lock()
+            defer { lock.unlock() }
             return virtualNow
         }
         return monotonicNanos()
@@ -157,7 +158,8 @@ final class TimerService: @unchecked Sendable {  // all mutable state guarded by
 
     /// The time a timer has left, or nil if it already fired or was cancelled.
     func read(_ id: UInt64) -> Duration? {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         guard let index = liveSlot(id) else { return nil }
         return remaining(slots[index].deadline)
     }
@@ -169,12 +171,14 @@ final class TimerService: @unchecked Sendable {  // all mutable state guarded by
 
     /// The deadline of the earliest live timer (virtual clock only).
     var nextDeadline: UInt64? {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return heap.first.map { slots[$0].deadline }
     }
 
     var pendingCount: Int {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return heap.count
     }
 
@@ -224,7 +228,8 @@ final class TimerService: @unchecked Sendable {  // all mutable state guarded by
     private func liveSlot(_ id: UInt64) -> Int? {
         let index = Int(id & 0xFFFF_FFFF)
         guard index < slots.count, slots[index].heapIndex >= 0,
-              slots[index].generation == UInt32(truncatingIfNeeded: id >> 32) else { return nil }
+            slots[index].generation == UInt32(truncatingIfNeeded: id >> 32)
+        else { return nil }
         return index
     }
 
@@ -255,8 +260,10 @@ final class TimerService: @unchecked Sendable {  // all mutable state guarded by
 
     private func less(_ a: Int, _ b: Int) -> Bool {
         // Field by field: copying a whole slot would retain what it fires.
-        let x = heap[a], y = heap[b]
-        let dx = slots[x].deadline, dy = slots[y].deadline
+        let x = heap[a]
+        let y = heap[b]
+        let dx = slots[x].deadline
+        let dy = slots[y].deadline
         return dx != dy ? dx < dy : slots[x].order < slots[y].order
     }
 
@@ -279,7 +286,8 @@ final class TimerService: @unchecked Sendable {  // all mutable state guarded by
     private func siftDown(_ index: Int) {
         var i = index
         while true {
-            let l = 2 * i + 1, r = l + 1
+            let l = 2 * i + 1
+            let r = l + 1
             var m = i
             if l < heap.count && less(l, m) { m = l }
             if r < heap.count && less(r, m) { m = r }

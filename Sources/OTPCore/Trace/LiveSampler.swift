@@ -26,11 +26,13 @@ final class LiveSampler: Sendable {
     static func start(channel: ObserverChannel, runtime: Runtime) {
         let context = Unmanaged.passRetained(LiveSampler(channel: channel, runtime: runtime)).toOpaque()
         var thread = pthread_t()
-        let status = pthread_create(&thread, nil, { raw in
-            let sampler = Unmanaged<LiveSampler>.fromOpaque(raw!).takeRetainedValue()
-            sampler.loop()
-            return nil
-        }, context)
+        let status = pthread_create(
+            &thread, nil,
+            { raw in
+                let sampler = Unmanaged<LiveSampler>.fromOpaque(raw!).takeRetainedValue()
+                sampler.loop()
+                return nil
+            }, context)
         if status == 0 {
             pthread_detach(thread)
         } else {

@@ -1,5 +1,6 @@
-import TourWire
 import Synchronization
+import TourWire
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -38,7 +39,8 @@ final class ObserverChannel: @unchecked Sendable {
 
     static func attachFromEnvironment(to runtime: Runtime) {
         guard let modeText = getenv(modeVariable), let fdText = getenv(fdVariable),
-              let given = Int32(String(cString: fdText)), given >= 0 else { return }
+            let given = Int32(String(cString: fdText)), given >= 0
+        else { return }
         let mode = String(cString: modeText)
         guard mode == "trace" || mode == "live" else { return }
         unsetenv(modeVariable)

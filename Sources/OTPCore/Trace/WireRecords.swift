@@ -32,7 +32,8 @@ extension EventRecord {
             case .child: .child
             case .restart: .restart
             }
-        self.init(sequence: event.sequence, time: event.time, kind: kind, pid: event.pid.description,
-                  other: event.other?.description, detail: event.detail)
+        self.init(
+            sequence: event.sequence, time: event.time, kind: kind, pid: event.pid.description,
+            other: event.other?.description, detail: event.detail)
     }
 }

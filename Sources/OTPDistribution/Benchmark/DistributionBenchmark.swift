@@ -1,10 +1,11 @@
+internal import ChildProcesses
+import OTPCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-internal import ChildProcesses
-import OTPCore
 
 /// Messages per second from one node to another on loopback (issue 8, item 8): Swift↔Swift and
 /// BEAM↔BEAM in the same run, and Swift→BEAM and BEAM→Swift.
@@ -111,7 +112,8 @@ package enum DistributionBenchmark {
         while true {
             let (from, count): (Pid, Int) = try await receive(Term.self) { term in
                 guard case .tuple(let items) = term, items.count == 3, items[0] == .atom("start"),
-                      case .pid(let from) = items[1], case .int(let n) = items[2] else { return nil }
+                    case .pid(let from) = items[1], case .int(let n) = items[2]
+                else { return nil }
                 return (from, n)
             }
             send(from, Term.tuple([.atom("ready"), .pid(selfPid())]))
@@ -129,10 +131,14 @@ package enum DistributionBenchmark {
     public static func blast(_ node: Atom, messages: Int) async throws -> Double {
         guard await Node.connect(node) else { throw Failure(description: "cannot connect to \(node.name)") }
         send("dist_sink", node: node, Term.tuple([.atom("start"), .pid(selfPid()), .int(messages)]))
-        guard let sink = try await receive(Term.self, after: .seconds(10), { term -> Pid? in
-            guard case .tuple(let items) = term, items.count == 2, items[0] == .atom("ready"), case .pid(let pid) = items[1] else { return nil }
-            return pid
-        }) else { throw Failure(description: "no sink answered on \(node.name)") }
+        guard
+            let sink = try await receive(
+                Term.self, after: .seconds(10),
+                { term -> Pid? in
+                    guard case .tuple(let items) = term, items.count == 2, items[0] == .atom("ready"), case .pid(let pid) = items[1] else { return nil }
+                    return pid
+                })
+        else { throw Failure(description: "no sink answered on \(node.name)") }
         let clock = ContinuousClock()
         let start = clock.now
         for i in 0..<messages { send(sink, Term.tuple([.atom("msg"), .int(i)])) }
@@ -177,10 +183,13 @@ package enum DistributionBenchmark {
 
     /// Runs `program` (this process's environment plus `extra`) to its end and returns what it
     /// printed; throws when it fails or outlives the limit (it is killed with its group then).
-    static func run(_ program: String, _ arguments: [String], environment extra: [String: String] = [:],
-                    timeoutSeconds: Int = 120) throws -> String {
-        try ChildProcess.output(of: program, arguments, environment: ChildProcess.environment(adding: extra),
-                                timeout: .seconds(timeoutSeconds))
+    static func run(
+        _ program: String, _ arguments: [String], environment extra: [String: String] = [:],
+        timeoutSeconds: Int = 120
+    ) throws -> String {
+        try ChildProcess.output(
+            of: program, arguments, environment: ChildProcess.environment(adding: extra),
+            timeout: .seconds(timeoutSeconds))
     }
 
     static func erl() throws -> String {
@@ -200,10 +209,12 @@ package enum DistributionBenchmark {
         let folder = try compiledErlang()
         var environment: [String: String] = [:]
         if let epmdPort { environment["ERL_EPMD_PORT"] = String(epmdPort) }
-        let output = try run(try erl(), [
-            "-sname", "bench_beam_\(getpid())", "-setcookie", Cookie.random(), "-noshell", "-pa", folder,
-            "-eval", "io:format(\"~n~p~n\", [dist_bench:beam_to_beam(\(messages))]), halt().",
-        ], environment: environment)
+        let output = try run(
+            try erl(),
+            [
+                "-sname", "bench_beam_\(getpid())", "-setcookie", Cookie.random(), "-noshell", "-pa", folder,
+                "-eval", "io:format(\"~n~p~n\", [dist_bench:beam_to_beam(\(messages))]), halt().",
+            ], environment: environment)
         if epmdPort != nil, let epmd = ChildProcess.which("epmd") {
             // erl started an epmd daemon on this private port for the two BEAM nodes; it would
             // outlive the benchmark. (The default port's epmd may serve others: it stays.)
@@ -221,10 +232,12 @@ package enum DistributionBenchmark {
         node.runtime.spawn { try await sink() }
         let output = try await stopping([node]) {
             let folder = try compiledErlang()
-            return try run(try erl(), [
-                "-sname", "bench_beam_\(getpid())", "-setcookie", cookie, "-noshell", "-pa", folder,
-                "-eval", "io:format(\"~n~p~n\", [dist_bench:blast('\(node.name.name)', \(messages))]), halt().",
-            ], environment: ["ERL_EPMD_PORT": String(options.epmdPort)])
+            return try run(
+                try erl(),
+                [
+                    "-sname", "bench_beam_\(getpid())", "-setcookie", cookie, "-noshell", "-pa", folder,
+                    "-eval", "io:format(\"~n~p~n\", [dist_bench:blast('\(node.name.name)', \(messages))]), halt().",
+                ], environment: ["ERL_EPMD_PORT": String(options.epmdPort)])
         }
         return Result(pair: "beam->swift", messages: messages, messagesPerSecond: try rate(in: output))
     }
@@ -247,9 +260,13 @@ package enum DistributionBenchmark {
         let port = options.epmdPort
         // The BEAM sink runs in its own thread while this task blasts it.
         let beamRun = Task.detached {
-            try DistributionBenchmark.run(erl, ["-sname", beamName, "-setcookie", cookie, "-noshell", "-pa", folder,
-                                       "-eval", "dist_bench:serve(150)."],
-                                 environment: ["ERL_EPMD_PORT": String(port)], timeoutSeconds: 180)
+            try DistributionBenchmark.run(
+                erl,
+                [
+                    "-sname", beamName, "-setcookie", cookie, "-noshell", "-pa", folder,
+                    "-eval", "dist_bench:serve(150).",
+                ],
+                environment: ["ERL_EPMD_PORT": String(port)], timeoutSeconds: 180)
         }
         let peer = Atom("\(beamName)@\(NodeOptions.shortHostName)")
         let rate = try await node.runtime.run { () -> Double in

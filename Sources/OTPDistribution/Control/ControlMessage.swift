@@ -73,8 +73,10 @@ package enum ControlMessage: Sendable, Hashable {
         case .monitorExit(let from, let to, let ref, let reason):
             return .tuple([.int(21), from.term, .pid(to), .ref(ref), reason])
         case .spawnRequest(let id, let from, let leader, let module, let function, let arity, let options):
-            return .tuple([.int(29), .ref(id), .pid(from), .pid(leader),
-                           .tuple([.atom(module), .atom(function), .int(arity)]), options])
+            return .tuple([
+                .int(29), .ref(id), .pid(from), .pid(leader),
+                .tuple([.atom(module), .atom(function), .int(arity)]), options,
+            ])
         case .spawnReply(let id, let to, let flags, let result):
             return .tuple([.int(31), .ref(id), .pid(to), .int(flags), result])
         }
@@ -132,10 +134,13 @@ package enum ControlMessage: Sendable, Hashable {
             return .message(.monitorExit(from: from, to: t, ref: r, reason: items[4]))
         case (29, 6), (30, 7):
             guard let id = ref(1), let from = pid(2), let leader = pid(3),
-                  case .tuple(let mfa) = items[4], mfa.count == 3, case .atom(let module) = mfa[0],
-                  case .atom(let function) = mfa[1], case .int(let arity) = mfa[2] else { return nil }
-            return .message(.spawnRequest(id: id, from: from, groupLeader: leader, module: module,
-                                          function: function, arity: arity, options: items[5]))
+                case .tuple(let mfa) = items[4], mfa.count == 3, case .atom(let module) = mfa[0],
+                case .atom(let function) = mfa[1], case .int(let arity) = mfa[2]
+            else { return nil }
+            return .message(
+                .spawnRequest(
+                    id: id, from: from, groupLeader: leader, module: module,
+                    function: function, arity: arity, options: items[5]))
         case (31, 5), (32, 6):
             guard let id = ref(1), let to = pid(2), case .int(let flags) = items[3] else { return nil }
             return .message(.spawnReply(id: id, to: to, flags: flags, result: items[4]))

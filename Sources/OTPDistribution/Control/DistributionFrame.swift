@@ -119,7 +119,8 @@ package enum DistributionFrame {
         guard rest.starts(with: sendHeader) else { return nil }
         var at = rest.startIndex + sendHeader.count
         guard let cookie = emptyAtomLength(rest[at...]), case let afterCookie = at + cookie,
-              let to = try? ExternalTermFormat.decodePidBody(rest[afterCookie...], nodes: nodes) else { return nil }
+            let to = try? ExternalTermFormat.decodePidBody(rest[afterCookie...], nodes: nodes)
+        else { return nil }
         at = afterCookie + to.used
         guard at < rest.endIndex else { throw .missingMessage }
         let message: (term: Term, used: Int)
@@ -136,8 +137,9 @@ package enum DistributionFrame {
             return try ExternalTermFormat.decodePrefix(bytes, nodes: nodes)
         } catch {
             guard let rewritten = FunPlaceholders.rewrite(bytes),
-                  let decoded = try? ExternalTermFormat.decodePrefix(rewritten[...], nodes: nodes),
-                  decoded.used == rewritten.count else { throw .badTerm(error) }
+                let decoded = try? ExternalTermFormat.decodePrefix(rewritten[...], nodes: nodes),
+                decoded.used == rewritten.count
+            else { throw .badTerm(error) }
             // The whole rest of the frame was the message: report it as used.
             return (decoded.term, bytes.count)
         }

@@ -43,13 +43,15 @@ package enum EPMDRequest: Sendable, Hashable {
         switch reader.u8() {
         case registerTag:
             guard let port = reader.u16(), let type = reader.u8(), let proto = reader.u8(),
-                  let high = reader.u16(), let low = reader.u16(),
-                  let nameLength = reader.u16(), let nameBytes = reader.take(Int(nameLength)),
-                  let name = String(validating: nameBytes, as: UTF8.self), !name.isEmpty,
-                  let extraLength = reader.u16(), let extra = reader.take(Int(extraLength)), reader.isAtEnd
+                let high = reader.u16(), let low = reader.u16(),
+                let nameLength = reader.u16(), let nameBytes = reader.take(Int(nameLength)),
+                let name = String(validating: nameBytes, as: UTF8.self), !name.isEmpty,
+                let extraLength = reader.u16(), let extra = reader.take(Int(extraLength)), reader.isAtEnd
             else { return nil }
-            return .register(EPMDNodeInfo(name: name, port: port, nodeType: type, protocolNumber: proto,
-                                          highestVersion: high, lowestVersion: low, extra: Array(extra)))
+            return .register(
+                EPMDNodeInfo(
+                    name: name, port: port, nodeType: type, protocolNumber: proto,
+                    highestVersion: high, lowestVersion: low, extra: Array(extra)))
         case lookupTag:
             let rest = reader.rest()
             guard !rest.isEmpty, let name = String(validating: rest, as: UTF8.self) else { return nil }
@@ -79,8 +81,10 @@ package struct EPMDNodeInfo: Sendable, Hashable {
     public static let normalNode: UInt8 = 77
     public static let hiddenNode: UInt8 = 72
 
-    public init(name: String, port: UInt16, nodeType: UInt8 = hiddenNode, protocolNumber: UInt8 = 0,
-                highestVersion: UInt16 = 6, lowestVersion: UInt16 = 6, extra: [UInt8] = []) {
+    public init(
+        name: String, port: UInt16, nodeType: UInt8 = hiddenNode, protocolNumber: UInt8 = 0,
+        highestVersion: UInt16 = 6, lowestVersion: UInt16 = 6, extra: [UInt8] = []
+    ) {
         self.name = name
         self.port = port
         self.nodeType = nodeType
@@ -143,13 +147,16 @@ package enum EPMDResponse: Sendable, Hashable {
             guard let result = reader.u8() else { return .incomplete }
             if result != 0 { return .response(.port(nil)) }
             guard let port = reader.u16(), let type = reader.u8(), let proto = reader.u8(),
-                  let high = reader.u16(), let low = reader.u16(), let nameLength = reader.u16(),
-                  let nameBytes = reader.take(Int(nameLength)), let extraLength = reader.u16(),
-                  let extra = reader.take(Int(extraLength))
+                let high = reader.u16(), let low = reader.u16(), let nameLength = reader.u16(),
+                let nameBytes = reader.take(Int(nameLength)), let extraLength = reader.u16(),
+                let extra = reader.take(Int(extraLength))
             else { return .incomplete }
             guard let name = String(validating: nameBytes, as: UTF8.self) else { return .malformed }
-            return .response(.port(EPMDNodeInfo(name: name, port: port, nodeType: type, protocolNumber: proto,
-                                                highestVersion: high, lowestVersion: low, extra: Array(extra))))
+            return .response(
+                .port(
+                    EPMDNodeInfo(
+                        name: name, port: port, nodeType: type, protocolNumber: proto,
+                        highestVersion: high, lowestVersion: low, extra: Array(extra))))
         default:
             return .malformed
         }

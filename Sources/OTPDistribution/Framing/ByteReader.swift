@@ -56,7 +56,8 @@ struct ByteReader {
 /// Appends big-endian fields to a byte array.
 extension Array where Element == UInt8 {
     mutating func appendU16(_ value: UInt16) {
-        append(UInt8(truncatingIfNeeded: value >> 8)); append(UInt8(truncatingIfNeeded: value))
+        append(UInt8(truncatingIfNeeded: value >> 8))
+        append(UInt8(truncatingIfNeeded: value))
     }
 
     mutating func appendU32(_ value: UInt32) {

@@ -47,11 +47,17 @@ package struct FrameDecoder: Sendable {
     /// the decoder's buffer, not a copy: use it before the next `feed`, or the buffer is copied.
     public mutating func next() throws(FrameError) -> ArraySlice<UInt8>? {
         let available = buffer.count - start
-        guard available >= prefixLength else { compact(); return nil }
+        guard available >= prefixLength else {
+            compact()
+            return nil
+        }
         var length = 0
         for i in 0..<prefixLength { length = length << 8 | Int(buffer[start + i]) }
         guard length <= limit else { throw .tooLarge(length: length, limit: limit) }
-        guard available >= prefixLength + length else { compact(); return nil }
+        guard available >= prefixLength + length else {
+            compact()
+            return nil
+        }
         let bodyStart = start + prefixLength
         start = bodyStart + length
         return buffer[bodyStart..<start]
@@ -60,7 +66,10 @@ package struct FrameDecoder: Sendable {
     /// Takes whatever is buffered and was not returned as a frame (used when a connection
     /// switches from 2-byte to 4-byte frames after the handshake).
     public mutating func drain() -> [UInt8] {
-        defer { buffer.removeAll(); start = 0 }
+        defer {
+            buffer.removeAll()
+            start = 0
+        }
         return Array(buffer[start...])
     }
 

@@ -98,8 +98,10 @@ package struct Handshake: Sendable {
     /// Flags a peer must have.
     public static let required: DistributionFlags = .mandatory25
 
-    public init(role: Role, localName: String, flags: DistributionFlags = .swiftNode, creation: UInt32,
-                cookie: String, challenge: UInt32) {
+    public init(
+        role: Role, localName: String, flags: DistributionFlags = .swiftNode, creation: UInt32,
+        cookie: String, challenge: UInt32
+    ) {
         self.role = role
         self.localName = localName
         self.localFlags = flags
@@ -164,8 +166,12 @@ package struct Handshake: Sendable {
             let peer = Peer(name: name, flags: flags, creation: creation)
             guard flags.isSuperset(of: Self.required) else { return fail(.missingFlags(Self.required.subtracting(flags))) }
             state = .awaitingAck(peer)
-            return [.send(.challengeReply(challenge: challenge,
-                                          digest: CookieDigest.digest(cookie: cookie, challenge: peerChallenge)))]
+            return [
+                .send(
+                    .challengeReply(
+                        challenge: challenge,
+                        digest: CookieDigest.digest(cookie: cookie, challenge: peerChallenge)))
+            ]
         case (.awaitingAck(let peer), .challengeAck(let digest)):
             guard CookieDigest.matches(digest, CookieDigest.digest(cookie: cookie, challenge: challenge)) else {
                 return fail(.wrongCookie(peer: peer.name))
@@ -185,8 +191,10 @@ package struct Handshake: Sendable {
                 return fail(.wrongCookie(peer: peer.name))
             }
             state = .done
-            return [.send(.challengeAck(digest: CookieDigest.digest(cookie: cookie, challenge: peerChallenge))),
-                    .completed(peer)]
+            return [
+                .send(.challengeAck(digest: CookieDigest.digest(cookie: cookie, challenge: peerChallenge))),
+                .completed(peer),
+            ]
         default:
             return fail(.unexpected("\(message.kind) while \(stateName)"))
         }

@@ -60,7 +60,8 @@ package enum HandshakeMessage: Sendable, Hashable {
             return .name(flags: DistributionFlags(rawValue: flags), creation: creation, name: name)
         case (UInt8(ascii: "N"), .fromAcceptor):
             guard let flags = reader.u64(), let challenge = reader.u32(), let creation = reader.u32(),
-                  let name = nodeName(&reader) else { return nil }
+                let name = nodeName(&reader)
+            else { return nil }
             return .challenge(flags: DistributionFlags(rawValue: flags), challenge: challenge, creation: creation, name: name)
         case (UInt8(ascii: "s"), .fromAcceptor):
             let rest = reader.rest()
@@ -80,8 +81,8 @@ package enum HandshakeMessage: Sendable, Hashable {
     /// A node name (`alive@host`) with its 2-byte length, ending the message.
     private static func nodeName(_ reader: inout ByteReader) -> String? {
         guard let length = reader.u16(), length > 0, Int(length) <= maximumNameLength,
-              let bytes = reader.take(Int(length)), reader.isAtEnd,
-              let name = String(validating: bytes, as: UTF8.self), NodeName.isValidFullName(name)
+            let bytes = reader.take(Int(length)), reader.isAtEnd,
+            let name = String(validating: bytes, as: UTF8.self), NodeName.isValidFullName(name)
         else { return nil }
         return name
     }

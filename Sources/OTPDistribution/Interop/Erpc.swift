@@ -17,8 +17,10 @@ import OTPGenServer
 /// distributed node (`cast` may run in any process of one).
 public enum Erpc {
     /// `:erpc.call/5`: the term `module.function(arguments)` returns on `node`.
-    public static func call(_ node: Atom, _ module: Atom, _ function: Atom, _ arguments: [Term] = [],
-                            timeout: Timeout = .infinity) async throws -> Term {
+    public static func call(
+        _ node: Atom, _ module: Atom, _ function: Atom, _ arguments: [Term] = [],
+        timeout: Timeout = .infinity
+    ) async throws -> Term {
         let clock = ContinuousClock()
         let deadline = timeout.duration.map { clock.now + $0 }
         let request = try send(node, module, function, arguments)
@@ -42,8 +44,10 @@ public enum Erpc {
 
     /// `:erpc.multicall/5`: calls every node at once and returns, in the order of `nodes`, each
     /// result (Elixir's `{:ok, value}`) or failure (`{class, reason}`, as `ErpcError.term`).
-    public static func multicall(_ nodes: [Atom], _ module: Atom, _ function: Atom, _ arguments: [Term] = [],
-                                 timeout: Timeout = .infinity) async throws -> [Result<Term, ErpcError>] {
+    public static func multicall(
+        _ nodes: [Atom], _ module: Atom, _ function: Atom, _ arguments: [Term] = [],
+        timeout: Timeout = .infinity
+    ) async throws -> [Result<Term, ErpcError>] {
         let clock = ContinuousClock()
         let deadline = timeout.duration.map { clock.now + $0 }
         var requests: [Result<Request, ErpcError>] = []
@@ -82,8 +86,9 @@ public enum Erpc {
         let tag = Term.ref(Ref.make())
         guard let local = NodeRegistry.node(for: runtime) else { throw ErpcError(.error, .erpc("noconnection")) }
         if node == local.name {
-            return Request(id: id, tag: tag, node: node, local: nil,
-                           done: .tuple([.atom("local"), .atom(module), .atom(function), .list(arguments)]))
+            return Request(
+                id: id, tag: tag, node: node, local: nil,
+                done: .tuple([.atom("local"), .atom(module), .atom(function), .list(arguments)]))
         }
         guard let connection = local.connection(to: node), local.record(connection, { $0.spawnRequests[id] = me }) else {
             throw ErpcError(.error, .erpc("noconnection"))
@@ -100,7 +105,8 @@ public enum Erpc {
 
     private static func result(of request: Request, deadline: ContinuousClock.Instant?) async throws -> Result<Term, ErpcError> {
         if let done = request.done, case .tuple(let items) = done, case .atom(let m) = items[1], case .atom(let f) = items[2],
-           case .list(let a) = items[3], let runtime = Runtime.current, let local = NodeRegistry.node(for: runtime) {
+            case .list(let a) = items[3], let runtime = Runtime.current, let local = NodeRegistry.node(for: runtime)
+        {
             return outcome(await execute(local.spawnService.lookup(module: m, function: f), tag: request.tag, m, f, a), tag: request.tag)
         }
         let id = request.id
@@ -179,8 +185,10 @@ public enum Erpc {
     static func execute(_ body: SpawnService.Function?, tag: Term, _ module: Atom, _ function: Atom, _ arguments: [Term]) async -> Term {
         let stack: Term = .list([.tuple([.atom(module), .atom(function), .int(arguments.count), .list([])])])
         guard let body else {
-            return .tuple([tag, .atom("error"), .atom("undef"),
-                           .list([.tuple([.atom(module), .atom(function), .list(arguments), .list([])])])])
+            return .tuple([
+                tag, .atom("error"), .atom("undef"),
+                .list([.tuple([.atom(module), .atom(function), .list(arguments), .list([])])]),
+            ])
         }
         do {
             return .tuple([tag, .atom("return"), try await body(arguments)])

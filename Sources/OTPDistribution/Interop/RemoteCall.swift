@@ -18,8 +18,8 @@ package struct RemoteCall: Sendable, Hashable {
     /// Reads a call; nil when `message` is not one.
     public init?(_ message: any Sendable) {
         guard let term = message as? Term, case .tuple(let items) = term, items.count == 3,
-              items[0] == .atom("$gen_call"), case .tuple(let from) = items[1], from.count == 2,
-              case .pid(let caller) = from[0]
+            items[0] == .atom("$gen_call"), case .tuple(let from) = items[1], from.count == 2,
+            case .pid(let caller) = from[0]
         else { return nil }
         self.caller = caller
         self.tag = from[1]

@@ -30,9 +30,13 @@ public enum RemoteGenServer {
         }
         func failure(_ reason: Term) -> ProcessExit {
             let millis = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
-            return ProcessExit(reason: .tuple([reason, .tuple([
-                .atom("Elixir.GenServer"), .atom("call"), .list([server.term, request, .int(Int(millis))]),
-            ])]))
+            return ProcessExit(
+                reason: .tuple([
+                    reason,
+                    .tuple([
+                        .atom("Elixir.GenServer"), .atom("call"), .list([server.term, request, .int(Int(millis))]),
+                    ]),
+                ]))
         }
         let ref: Ref
         switch server {
@@ -44,8 +48,9 @@ public enum RemoteGenServer {
                 throw RuntimeUsageError("RemoteGenServer.call to a name on a node needs this runtime to be a node (Node.start)")
             }
             ref = node.monitor(name: name, node: nodeName, watcher: me)
-            node.send(Term.tuple([.atom("$gen_call"), .tuple([.pid(me), .ref(ref)]), request]),
-                      toName: name, node: nodeName, from: me)
+            node.send(
+                Term.tuple([.atom("$gen_call"), .tuple([.pid(me), .ref(ref)]), request]),
+                toName: name, node: nodeName, from: me)
         }
         enum Outcome { case reply(Term), down(Term) }
         let outcome: Outcome? = try await receive((any Sendable).self, after: timeout) { message in

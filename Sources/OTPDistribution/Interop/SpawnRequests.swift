@@ -18,8 +18,10 @@ extension DistributedNode {
     /// Answers a peer's SPAWN_REQUEST: starts the function, sets up the link or monitor asked
     /// for before it runs, replies, then lets it run (so the reply is on the wire before
     /// anything the new process sends).
-    func answerSpawnRequest(id: Ref, from requester: Pid, module: Atom, function: Atom,
-                            arguments: Term?, options: Term, on connection: PeerConnection) {
+    func answerSpawnRequest(
+        id: Ref, from requester: Pid, module: Atom, function: Atom,
+        arguments: Term?, options: Term, on connection: PeerConnection
+    ) {
         guard case .list(let optionList) = options.asProperList, let arguments, case .list(let argumentList) = arguments.asProperList else {
             reply(.spawnReply(id: id, to: requester, flags: 0, result: .atom("badopt")), on: connection)
             return
@@ -45,11 +47,13 @@ extension DistributedNode {
         }
         var flags = 0
         if link, runtime.acceptRemoteLink(local: pid, remote: requester),
-           record(connection, { _ = $0.links.insert(PeerBook.LinkPair(local: pid, remote: requester)) }) {
+            record(connection, { _ = $0.links.insert(PeerBook.LinkPair(local: pid, remote: requester)) })
+        {
             flags |= 1
         }
         if monitor, runtime.acceptRemoteMonitor(of: pid, ref: id, watcher: requester),
-           record(connection, { $0.watchedBy[id] = (pid, requester, nil) }) {
+            record(connection, { $0.watchedBy[id] = (pid, requester, nil) })
+        {
             flags |= 2
         }
         reply(.spawnReply(id: id, to: requester, flags: flags, result: .pid(pid)), on: connection)
@@ -62,15 +66,18 @@ extension DistributedNode {
     private func spawnBody(module: Atom, function: Atom, arguments: [Term]) -> @Sendable () async throws -> Void {
         let service = spawnService
         if module == "erpc", function == "execute_call", arguments.count == 4,
-           case .atom(let m) = arguments[1], case .atom(let f) = arguments[2], case .list(let a) = arguments[3] {
+            case .atom(let m) = arguments[1], case .atom(let f) = arguments[2], case .list(let a) = arguments[3]
+        {
             let tag = arguments[0]
             return { try Process.exit(await Erpc.execute(service.lookup(module: m, function: f), tag: tag, m, f, a)) }
         }
         if module == "erpc", function == "execute_cast", arguments.count == 3,
-           case .atom(let m) = arguments[0], case .atom(let f) = arguments[1], case .list(let a) = arguments[2] {
+            case .atom(let m) = arguments[0], case .atom(let f) = arguments[1], case .list(let a) = arguments[2]
+        {
             return {
                 guard case .tuple(let outcome) = await Erpc.execute(service.lookup(module: m, function: f), tag: .nil, m, f, a),
-                      outcome.count >= 3, outcome[1] != .atom("return") else { return }
+                    outcome.count >= 3, outcome[1] != .atom("return")
+                else { return }
                 // A cast's failure ends its process as the BEAM's does: {:exception, {reason, stack}}.
                 try Process.exit(outcome.count == 4 ? .tuple([.atom("exception"), .tuple([outcome[2], outcome[3]])]) : outcome[2])
             }
@@ -100,7 +107,8 @@ extension DistributedNode {
         var linked = false
         if flags & 1 != 0 {
             if waiting, runtime.acceptRemoteLink(local: requester, remote: pid),
-               record(connection, { _ = $0.links.insert(PeerBook.LinkPair(local: requester, remote: pid)) }) {
+                record(connection, { _ = $0.links.insert(PeerBook.LinkPair(local: requester, remote: pid)) })
+            {
                 linked = true
             } else {
                 // The requester is gone: the new process is told, as a link would.
@@ -129,8 +137,9 @@ extension DistributedNode {
         guard let connection = connection(to: peer), record(connection, { $0.spawnRequests[id] = me }) else {
             throw RemoteSpawnError(description: "cannot spawn on \(peer.name): the node cannot be reached")
         }
-        let request = ControlMessage.spawnRequest(id: id, from: me, groupLeader: me, module: module, function: function,
-                                                  arity: arguments.count, options: .list(link ? [.atom("link")] : []))
+        let request = ControlMessage.spawnRequest(
+            id: id, from: me, groupLeader: me, module: module, function: function,
+            arity: arguments.count, options: .list(link ? [.atom("link")] : []))
         guard write(request, message: .list(arguments), to: connection) else {
             _ = record(connection) { _ = $0.spawnRequests.removeValue(forKey: id) }
             throw RemoteSpawnError(description: "the arguments cannot be sent to another node")

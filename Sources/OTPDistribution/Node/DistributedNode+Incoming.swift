@@ -28,9 +28,10 @@ extension DistributedNode {
                 answerNetKernel(message, from: from, on: connection)
             } else if registered == GlobalProtocol.server, !options.hidden, runtime.registeredPid(registered) == nil {
                 let nodes = wire
-                perform(global.withLock { protocolState in
-                    protocolState.received(message, nodeOf: { nodes.node(at: $0.nodeIndex)?.name }, makeRef: { Ref.make() })
-                })
+                perform(
+                    global.withLock { protocolState in
+                        protocolState.received(message, nodeOf: { nodes.node(at: $0.nodeIndex)?.name }, makeRef: { Ref.make() })
+                    })
             } else if registered == "rex", runtime.registeredPid(registered) == nil {
                 answerRex(message)
             } else {
@@ -38,7 +39,8 @@ extension DistributedNode {
             }
         case .link(let remote, let local):
             if runtime.acceptRemoteLink(local: local, remote: remote),
-               record(connection, { _ = $0.links.insert(PeerBook.LinkPair(local: local, remote: remote)) }) {
+                record(connection, { _ = $0.links.insert(PeerBook.LinkPair(local: local, remote: remote)) })
+            {
                 return
             }
             runtime.acceptRemoteUnlink(local: local, remote: remote)
@@ -64,7 +66,8 @@ extension DistributedNode {
                 byName = registered
             }
             if let local, runtime.acceptRemoteMonitor(of: local, ref: ref, watcher: watcher),
-               record(connection, { $0.watchedBy[ref] = (local, watcher, byName) }) {
+                record(connection, { $0.watchedBy[ref] = (local, watcher, byName) })
+            {
                 return
             }
             if let local { runtime.acceptRemoteDemonitor(of: local, ref: ref) }
@@ -74,14 +77,15 @@ extension DistributedNode {
             _ = record(connection) { local = $0.watchedBy.removeValue(forKey: ref)?.local }
             if let local { runtime.acceptRemoteDemonitor(of: local, ref: ref) }
         case .spawnRequest(let id, let from, _, let module, let function, _, let options):
-            answerSpawnRequest(id: id, from: from, module: module, function: function, arguments: message,
-                               options: options, on: connection)
+            answerSpawnRequest(
+                id: id, from: from, module: module, function: function, arguments: message,
+                options: options, on: connection)
         case .spawnReply(let id, let to, let flags, let result):
             acceptSpawnReply(id: id, to: to, flags: flags, result: result, on: connection)
         case .monitorExit(_, _, let ref, _) where global.withLock({ $0.holdsMonitor(ref) }):
             _ = global.withLock { $0.holderDown(ref) }
         case .monitorExit(_, let watcher, let ref, let reason)
-            where existingSpawnMonitor(ref, connection: connection, requester: watcher):
+        where existingSpawnMonitor(ref, connection: connection, requester: watcher):
             runtime.deliverRemote(SpawnDownMessage(id: ref, reason: reason), to: watcher, from: nil)
         case .monitorExit(let target, let watcher, let ref, let reason):
             var held: PeerBook.HeldMonitor?
@@ -89,8 +93,9 @@ extension DistributedNode {
             guard let held, held.watcher == watcher else { return }
             switch (held.target, target) {
             case (.name(let registered), _):
-                runtime.deliverRemote(Down(ref: ref, object: .name(registered, node: connection.name), reason: reason),
-                                      to: watcher, from: nil)
+                runtime.deliverRemote(
+                    Down(ref: ref, object: .name(registered, node: connection.name), reason: reason),
+                    to: watcher, from: nil)
             case (.pid, .pid(let pid)):
                 runtime.acceptRemoteDown(watcher: watcher, ref: ref, target: pid, reason: reason)
             case (.pid(let pid), .name):
@@ -158,7 +163,8 @@ extension DistributedNode {
     private func answerRex(_ message: Term) {
         func rpc(_ request: Term, answer: @escaping @Sendable (Term) -> Void) -> Bool {
             guard case .tuple(let items) = request, items.count == 5, items[0] == .atom("call") || items[0] == .atom("block_call"),
-                  case .atom(let m) = items[1], case .atom(let f) = items[2], case .list(let a) = items[3] else { return false }
+                case .atom(let m) = items[1], case .atom(let f) = items[2], case .list(let a) = items[3]
+            else { return false }
             let body = spawnService.lookup(module: m, function: f)
             runtime.spawn { answer(Self.rexReply(await Erpc.execute(body, tag: .nil, m, f, a))) }
             return true
@@ -169,7 +175,8 @@ extension DistributedNode {
         }
         guard case .tuple(let items) = message, items.count == 2 else { return }
         if items[0] == .atom("$gen_cast"), case .tuple(let cast) = items[1], cast.count == 5, cast[0] == .atom("cast"),
-           case .atom(let m) = cast[1], case .atom(let f) = cast[2], case .list(let a) = cast[3] {
+            case .atom(let m) = cast[1], case .atom(let f) = cast[2], case .list(let a) = cast[3]
+        {
             let body = spawnService.lookup(module: m, function: f)
             runtime.spawn { _ = await Erpc.execute(body, tag: .nil, m, f, a) }
             return
@@ -198,7 +205,8 @@ extension DistributedNode {
     /// `{tag, :yes}`. Other calls to `net_kernel` are not served.
     private func answerNetKernel(_ message: Term, from: Pid, on connection: PeerConnection) {
         guard let call = RemoteCall(message), case .tuple(let request) = call.request,
-              request.first == .atom("is_auth") else { return }
+            request.first == .atom("is_auth")
+        else { return }
         call.reply(.atom("yes"), via: self)
     }
 }

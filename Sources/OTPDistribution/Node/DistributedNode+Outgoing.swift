@@ -101,7 +101,7 @@ extension DistributedNode {
 
     public func link(from local: Pid, to remote: Pid) {
         guard let connection = connection(forIndex: remote.nodeIndex),
-              record(connection, { _ = $0.links.insert(PeerBook.LinkPair(local: local, remote: remote)) })
+            record(connection, { _ = $0.links.insert(PeerBook.LinkPair(local: local, remote: remote)) })
         else {
             runtime.acceptRemoteExit(to: local, from: remote, reason: .noconnection, viaLink: true)
             return
@@ -128,7 +128,7 @@ extension DistributedNode {
 
     public func monitor(_ ref: Ref, watcher: Pid, target remote: Pid) {
         guard let connection = connection(forIndex: remote.nodeIndex),
-              record(connection, { $0.held[ref] = PeerBook.HeldMonitor(watcher: watcher, target: .pid(remote)) })
+            record(connection, { $0.held[ref] = PeerBook.HeldMonitor(watcher: watcher, target: .pid(remote)) })
         else {
             runtime.acceptRemoteDown(watcher: watcher, ref: ref, target: remote, reason: .noconnection)
             return
@@ -158,7 +158,7 @@ extension DistributedNode {
     public func monitor(name registered: Atom, node: Atom, watcher: Pid) -> Ref {
         let ref = Ref.make()
         guard let connection = connection(to: node),
-              record(connection, { $0.held[ref] = PeerBook.HeldMonitor(watcher: watcher, target: .name(registered)) })
+            record(connection, { $0.held[ref] = PeerBook.HeldMonitor(watcher: watcher, target: .name(registered)) })
         else {
             runtime.deliverRemote(Down(ref: ref, object: .name(registered, node: node), reason: .noconnection), to: watcher, from: nil)
             return ref

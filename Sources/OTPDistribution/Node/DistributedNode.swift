@@ -51,9 +51,11 @@ public final class DistributedNode: RemoteSignals, Sendable {
     }
     let state = Mutex(State())
 
-    private init(name: Atom, port: Int, creation: UInt32, options: NodeOptions, runtime: Runtime, cookie: String,
-                 group: MultiThreadedEventLoopGroup, listener: any Channel, registration: EPMDClient.Registration,
-                 registrar: EmbeddedRegistrar?, nodes: NodeTable, logger: Logger) {
+    private init(
+        name: Atom, port: Int, creation: UInt32, options: NodeOptions, runtime: Runtime, cookie: String,
+        group: MultiThreadedEventLoopGroup, listener: any Channel, registration: EPMDClient.Registration,
+        registrar: EmbeddedRegistrar?, nodes: NodeTable, logger: Logger
+    ) {
         self.name = name
         self.port = port
         self.creation = creation
@@ -86,7 +88,9 @@ public final class DistributedNode: RemoteSignals, Sendable {
             throw StartError(description: "\"\(given)\" is not a node name: use letters, digits, _ and - before an optional @host")
         }
         let secret: String
-        if let cookie { secret = cookie } else {
+        if let cookie {
+            secret = cookie
+        } else {
             do { secret = try Cookie.load() } catch { throw StartError(description: error.description) }
         }
         guard !secret.isEmpty else { throw StartError(description: "the cookie is empty") }
@@ -132,8 +136,9 @@ public final class DistributedNode: RemoteSignals, Sendable {
     private static func register(
         alive: String, port: Int, options: NodeOptions, group: MultiThreadedEventLoopGroup, logger: Logger
     ) async throws -> (EPMDClient.Registration, EmbeddedRegistrar?) {
-        let info = EPMDNodeInfo(name: alive, port: UInt16(port),
-                                nodeType: options.hidden ? EPMDNodeInfo.hiddenNode : EPMDNodeInfo.normalNode)
+        let info = EPMDNodeInfo(
+            name: alive, port: UInt16(port),
+            nodeType: options.hidden ? EPMDNodeInfo.hiddenNode : EPMDNodeInfo.normalNode)
         let client = EPMDClient(group: group, host: "127.0.0.1", port: options.epmdPort)
         do {
             return (try await client.register(info), nil)
@@ -176,13 +181,16 @@ public final class DistributedNode: RemoteSignals, Sendable {
     }
 
     func makeHandler(role: Handshake.Role, dialed: PeerConnection?, attempt given: Int? = nil) -> DistributionHandler {
-        let attempt = given ?? state.withLock { s in
-            defer { s.nextAttempt += 1 }
-            return s.nextAttempt
-        }
-        let handshake = Handshake(role: role, localName: name.name, flags: .swiftNode(hidden: options.hidden),
-                                  creation: creation, cookie: cookie,
-                                  challenge: UInt32.random(in: 0...UInt32.max))
+        let attempt =
+            given
+            ?? state.withLock { s in
+                defer { s.nextAttempt += 1 }
+                return s.nextAttempt
+            }
+        let handshake = Handshake(
+            role: role, localName: name.name, flags: .swiftNode(hidden: options.hidden),
+            creation: creation, cookie: cookie,
+            challenge: UInt32.random(in: 0...UInt32.max))
         return DistributionHandler(node: self, handshake: handshake, attempt: attempt, dialed: dialed)
     }
 
@@ -355,8 +363,10 @@ public final class DistributedNode: RemoteSignals, Sendable {
     func handshakeFailed(_ failure: Handshake.Failure, attempt: Int, dialed: PeerConnection?) {
         switch failure {
         case .wrongCookie(let peer):
-            logger.error(dialed == nil ? "connection attempt from node \(peer) rejected: invalid challenge reply (the cookies differ)"
-                                       : "connection attempt to node \(peer) rejected: invalid challenge acknowledgement (the cookies differ)")
+            logger.error(
+                dialed == nil
+                    ? "connection attempt from node \(peer) rejected: invalid challenge reply (the cookies differ)"
+                    : "connection attempt to node \(peer) rejected: invalid challenge acknowledgement (the cookies differ)")
         default:
             logger.info("handshake failed: \(failure)")
         }
@@ -381,8 +391,9 @@ public final class DistributedNode: RemoteSignals, Sendable {
     func awaitPeerAttempt(_ connection: PeerConnection, attempt: Int) {
         logger.debug("simultaneous connect: waiting for the peer's attempt", metadata: ["peer": "\(connection.name.name)"])
         group.next().scheduleTask(in: TimeAmount(options.handshakeTimeout)) { [self] in
-            attemptEnded(attempt: attempt, dialed: connection,
-                         reason: "\(connection.name.name) answered nok (a simultaneous connect) and never connected back")
+            attemptEnded(
+                attempt: attempt, dialed: connection,
+                reason: "\(connection.name.name) answered nok (a simultaneous connect) and never connected back")
         }
     }
 
@@ -425,16 +436,18 @@ public final class DistributedNode: RemoteSignals, Sendable {
             case .pid(let target):
                 runtime.acceptRemoteDown(watcher: monitor.watcher, ref: ref, target: target, reason: .noconnection)
             case .name(let registered):
-                runtime.deliverRemote(Down(ref: ref, object: .name(registered, node: connection.name), reason: .noconnection),
-                                      to: monitor.watcher, from: nil)
+                runtime.deliverRemote(
+                    Down(ref: ref, object: .name(registered, node: connection.name), reason: .noconnection),
+                    to: monitor.watcher, from: nil)
             }
         }
         for (ref, entry) in book.watchedBy {
             runtime.acceptRemoteDemonitor(of: entry.local, ref: ref)
         }
         for (id, requester) in book.spawnRequests {
-            runtime.deliverRemote(SpawnReplyMessage(id: id, result: .failure(.init(reason: .noconnection)), linked: false),
-                                  to: requester, from: nil)
+            runtime.deliverRemote(
+                SpawnReplyMessage(id: id, result: .failure(.init(reason: .noconnection)), linked: false),
+                to: requester, from: nil)
         }
         for (id, monitor) in book.spawnMonitors {
             runtime.deliverRemote(SpawnDownMessage(id: id, reason: .noconnection), to: monitor.requester, from: nil)

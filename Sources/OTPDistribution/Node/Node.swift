@@ -81,8 +81,9 @@ public enum Node {
         if node == local.name { return "pong" }
         guard await local.connect(node, timeout: timeout) else { return "pang" }
         do {
-            let answer = try await RemoteGenServer.call(.name("net_kernel", node: node),
-                                                        .tuple([.atom("is_auth"), .atom(local.name)]), timeout: timeout)
+            let answer = try await RemoteGenServer.call(
+                .name("net_kernel", node: node),
+                .tuple([.atom("is_auth"), .atom(local.name)]), timeout: timeout)
             return answer == .atom("yes") ? "pong" : "pang"
         } catch is ProcessExit {
             return "pang"

@@ -1,10 +1,11 @@
+import OTPCore
+import OTPTerms
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import OTPCore
-import OTPTerms
 
 /// The node table as the external term format sees it: names and creations by index, and pids
 /// of this node resolved to their live process so that sending to a decoded pid works.

@@ -1,10 +1,11 @@
+internal import ChildProcesses
+import OTPCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-internal import ChildProcesses
-import OTPCore
 
 /// A second node in its own OS process: `elixirtour node start NAME --cookie C`, hosting `echo`
 /// and `kv`. Lesson 6's examples and exercise checks use it to talk to, monitor and kill a real
@@ -33,8 +34,10 @@ public final class TourPeerNode: Sendable {
 
     /// Starts `elixirtour node start alive --cookie cookie` with EPMD on `epmdPort` and waits for
     /// it to be up.
-    public static func start(_ alive: String, cookie: String, epmdPort: Int, tickSeconds: Int = 60,
-                             timeoutSeconds: Int = 20) throws(StartError) -> TourPeerNode {
+    public static func start(
+        _ alive: String, cookie: String, epmdPort: Int, tickSeconds: Int = 60,
+        timeoutSeconds: Int = 20
+    ) throws(StartError) -> TourPeerNode {
         guard let binary = binaryPath() else {
             throw StartError(description: "cannot find the elixirtour program (set ELIXIRTOUR_BINARY)")
         }
@@ -42,8 +45,9 @@ public final class TourPeerNode: Sendable {
         guard pipe(&fds) == 0 else { throw StartError(description: "cannot make a pipe") }
         // The peer stays in the group of the program that starts it (a learner's program under
         // the checker): when the checker kills that group, the peer goes with it.
-        let environment = ChildProcess.environment(adding: ["ERL_EPMD_PORT": String(epmdPort)],
-                                                   removing: ["ERL_EPMD_PORT", "ELIXIRTOUR_RESULTS*"])
+        let environment = ChildProcess.environment(
+            adding: ["ERL_EPMD_PORT": String(epmdPort)],
+            removing: ["ERL_EPMD_PORT", "ELIXIRTOUR_RESULTS*"])
         let pid: pid_t
         do {
             pid = try ChildProcess.spawn(
@@ -68,7 +72,8 @@ public final class TourPeerNode: Sendable {
             seen.append(contentsOf: buffer[0..<n])
             let text = String(decoding: seen, as: UTF8.self)
             if text.contains(" is up on "), let line = text.split(separator: "\n").first,
-               let full = line.split(separator: " ").dropFirst(2).first {
+                let full = line.split(separator: " ").dropFirst(2).first
+            {
                 return TourPeerNode(name: Atom(String(full)), processID: pid)
             }
         }

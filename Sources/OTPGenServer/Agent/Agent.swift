@@ -110,10 +110,11 @@ public struct Agent<Value: Sendable>: Sendable {
     func requestGetAndUpdate<R: Sendable>(
         timeout: Timeout = GenServerDefaults.callTimeout, _ f: nonisolated(nonsending) @escaping @Sendable (Value) async throws -> (R, Value)
     ) async throws -> R {
-        let value = try await call(.getAndUpdate { state in
-            let (answer, next) = try await f(state)
-            return (answer as any Sendable, next)
-        }, timeout: timeout, "get_and_update")
+        let value = try await call(
+            .getAndUpdate { state in
+                let (answer, next) = try await f(state)
+                return (answer as any Sendable, next)
+            }, timeout: timeout, "get_and_update")
         return value as! R  // the agent returns exactly what `f` made
     }
 

@@ -1,4 +1,5 @@
 import OTPCore
+
 /// What a server does after a callback, besides waiting for the next message (Elixir's optional
 /// last element of a callback tuple).
 ///

@@ -1,4 +1,5 @@
 import OTPCore
+
 /// The client side of a GenServer (Elixir's `GenServer.start_link/3`, `call/3`, `cast/2`,
 /// `reply/2`, `stop/3`), typed by the server: `Counter.call(pid, .get)` can only send a
 /// `Counter.Call` and returns a `Counter.Reply`.

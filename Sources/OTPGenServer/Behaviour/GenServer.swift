@@ -1,4 +1,5 @@
 import OTPCore
+
 /// Elixir's `GenServer` behaviour: a process that holds state and answers requests.
 ///
 /// A conforming type plays the part of an Elixir module that says `use GenServer`: its static

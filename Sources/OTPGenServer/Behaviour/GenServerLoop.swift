@@ -1,4 +1,5 @@
 import OTPCore
+
 /// The generic server loop (OTP's `gen_server:loop`): take one message at a time, hand it to the
 /// matching callback, apply what the callback returned. Kept apart from the callbacks so every
 /// behaviour (Agent, the supervisors) runs on the same machinery.
@@ -90,12 +91,14 @@ enum GenServerLoop<Server: GenServer> {
         /// any other message.
         private mutating func handleTermRequest(_ message: any Sendable) async throws -> Bool {
             if Server.Call.self != Never.self, let call = RemoteRequests.call(message),
-               let request = RemoteRequests.convert(call.request, to: Server.Call.self) {
+                let request = RemoteRequests.convert(call.request, to: Server.Call.self)
+            {
                 try await handle(request, from: From(pid: call.caller, termTag: call.tag))
                 return true
             }
             if Server.Cast.self != Never.self, let term = RemoteRequests.cast(message),
-               let request = RemoteRequests.convert(term, to: Server.Cast.self) {
+                let request = RemoteRequests.convert(term, to: Server.Cast.self)
+            {
                 try await handle(request)
                 return true
             }

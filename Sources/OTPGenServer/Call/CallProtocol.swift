@@ -1,4 +1,5 @@
 import OTPCore
+
 /// OTP's generic call (`gen:call/4`): monitor the server, send it a tagged request, wait
 /// selectively for the reply with that tag or the monitor's `Down`, and clean up so that nothing
 /// of the call stays in the caller's mailbox: the reply gate is closed and any reply already
@@ -13,14 +14,18 @@ package enum GenCallProtocol {
         _ server: some ServerAddress, _ request: any Sendable, timeout: Timeout, function: String = "call"
     ) async throws -> any Sendable {
         func failure(_ reason: Term) -> ProcessExit {
-            ProcessExit(reason: .tuple([
-                reason,
-                .tuple([.atom("Elixir.GenServer"), .atom(Atom(function)),
-                        .list([server.addressTerm, termOf(request), timeout.term])]),
-            ]))
+            ProcessExit(
+                reason: .tuple([
+                    reason,
+                    .tuple([
+                        .atom("Elixir.GenServer"), .atom(Atom(function)),
+                        .list([server.addressTerm, termOf(request), timeout.term]),
+                    ]),
+                ]))
         }
         guard let caller = LocalProcess.current else {
-            throw RuntimeUsageError("GenServer.\(function) must be called inside a process: run your code with `try await Runtime.run { ... }` or inside `spawn { ... }`")
+            throw RuntimeUsageError(
+                "GenServer.\(function) must be called inside a process: run your code with `try await Runtime.run { ... }` or inside `spawn { ... }`")
         }
         let me = caller.pid
         guard let pid = server.resolve() else { throw failure(.noproc) }

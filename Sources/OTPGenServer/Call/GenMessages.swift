@@ -1,4 +1,5 @@
 import OTPCore
+
 /// The messages of the generic server protocol (OTP's `gen`): `{:"$gen_call", from, request}`,
 /// `{:"$gen_cast", request}`, the reply `{tag, value}`, and the system request to stop.
 ///

@@ -19,14 +19,16 @@ enum RemoteRequests {
 
     static func call(_ message: any Sendable) -> Call? {
         guard let term = message as? Term, case .tuple(let items) = term, items.count == 3,
-              items[0] == .atom("$gen_call"), case .tuple(let from) = items[1], from.count == 2,
-              case .pid(let caller) = from[0] else { return nil }
+            items[0] == .atom("$gen_call"), case .tuple(let from) = items[1], from.count == 2,
+            case .pid(let caller) = from[0]
+        else { return nil }
         return Call(caller: caller, tag: from[1], request: items[2])
     }
 
     static func cast(_ message: any Sendable) -> Term? {
         guard let term = message as? Term, case .tuple(let items) = term, items.count == 2,
-              items[0] == .atom("$gen_cast") else { return nil }
+            items[0] == .atom("$gen_cast")
+        else { return nil }
         return items[1]
     }
 

@@ -1,4 +1,5 @@
 import OTPCore
+
 /// Something a GenServer call or cast can be addressed to: a `Pid`, or an `Atom` a server was
 /// registered under (`name:` at start).
 ///

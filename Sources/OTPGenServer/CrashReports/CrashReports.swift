@@ -1,5 +1,5 @@
-import OTPCore
 import Logging
+import OTPCore
 import Synchronization
 
 /// Crash reports, logged through swift-log in the shape Elixir's Logger gives them:

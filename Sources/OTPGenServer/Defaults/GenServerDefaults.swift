@@ -1,4 +1,5 @@
 import OTPCore
+
 /// Every default of the GenServer, Agent and Task layer, in one place (Elixir's values).
 ///
 /// Threading: constants; safe to read from anywhere.

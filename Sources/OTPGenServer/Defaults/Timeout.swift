@@ -1,4 +1,5 @@
 import OTPCore
+
 /// How long to wait: Elixir's `timeout()` type, a number of milliseconds or `:infinity`.
 ///
 /// Spelled as a Swift `Duration` is: `Counter.call(pid, .get, timeout: .milliseconds(100))`,

@@ -1,4 +1,5 @@
 import OTPCore
+
 /// OTP's synchronous start (`gen:start/6` over `proc_lib`): spawn the process (linked or not),
 /// register its name, run its `init`, and wait for the acknowledgement `init` sends before the
 /// process enters its loop. The starter monitors the new process while it waits, so a process

@@ -1,4 +1,5 @@
 import OTPCore
+
 /// What starting a process under OTP returns: Elixir's `{:ok, pid} | :ignore | {:error, reason}`.
 ///
 /// `try result.get()` gives the pid or throws `StartError`, for code that wants the pid or nothing.

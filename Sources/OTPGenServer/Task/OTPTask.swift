@@ -41,7 +41,9 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
     }
 
     /// The body of a task's process: wait for the owner's go, run `body`, answer the owner.
-    package static func body(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Value) -> nonisolated(nonsending) @Sendable () async throws -> Void {
+    package static func body(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Value)
+        -> nonisolated(nonsending) @Sendable () async throws -> Void
+    {
         {
             let go = try await receive(TaskGo.self)
             let value = try await body()
@@ -94,9 +96,10 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
     func awaitValue(timeout: Timeout = GenServerDefaults.awaitTimeout) async throws -> Value {
         try requireOwner("await")
         func failure(_ reason: Term) -> ProcessExit {
-            ProcessExit(reason: .tuple([
-                reason, .tuple([.atom("Elixir.Task"), .atom("await"), .list([.string(description), timeout.term])]),
-            ]))
+            ProcessExit(
+                reason: .tuple([
+                    reason, .tuple([.atom("Elixir.Task"), .atom("await"), .list([.string(description), timeout.term])]),
+                ]))
         }
         switch try await wait(timeout) {
         case .reply(let value)?:

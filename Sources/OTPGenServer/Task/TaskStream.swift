@@ -75,9 +75,10 @@ extension OTPTask {
                         Process.exit(entry.task.pid, .kill)
                         await GenCallProtocol.abandon(task: entry.task.reply)
                     }
-                    throw ProcessExit(reason: .tuple([
-                        .timeout, .tuple([.atom("Elixir.Task.Supervised"), .atom("stream"), .list([timeout.term])]),
-                    ]))
+                    throw ProcessExit(
+                        reason: .tuple([
+                            .timeout, .tuple([.atom("Elixir.Task.Supervised"), .atom("stream"), .list([timeout.term])]),
+                        ]))
                 }
                 for (ref, entry) in late {
                     running.removeValue(forKey: ref)

@@ -20,13 +20,15 @@ package enum SupervisorBenchmark {
         return try await runtime.run {
             let bench = selfPid()
             let worker = ChildSpec(id: .atom("worker"), startCall: "bench worker") {
-                .ok(spawnLink {
-                    send(bench, Started(pid: selfPid()))
-                    _ = try await receive((any Sendable).self)
-                })
+                .ok(
+                    spawnLink {
+                        send(bench, Started(pid: selfPid()))
+                        _ = try await receive((any Sendable).self)
+                    })
             }
             let sup = try await Supervisor.startLink(
-                [worker], strategy: .oneForOne, maxRestarts: count + 1_000, maxSeconds: 3600).get()
+                [worker], strategy: .oneForOne, maxRestarts: count + 1_000, maxSeconds: 3600
+            ).get()
             var current = try await receive(Started.self).pid
             let clock = ContinuousClock()
             var total = Duration.zero

@@ -40,7 +40,8 @@ enum SupervisorReports {
     }
 
     static func gaveUp(_ spec: ChildSpec, pid: Pid?) {
-        CrashReports.report(lines(
-            "Child \(spec.id) of Supervisor \(me) caused shutdown", .atom("reached_max_restart_intensity"), spec, pid: pid))
+        CrashReports.report(
+            lines(
+                "Child \(spec.id) of Supervisor \(me) caused shutdown", .atom("reached_max_restart_intensity"), spec, pid: pid))
     }
 }

@@ -48,12 +48,14 @@ public enum SupervisionTree {
             snapshot = described
             for child in described.children {
                 if let childPid = child.pid {
-                    children.append(try await node(
-                        pid: childPid, id: child.id, type: child.type, restart: child.restart, restartCount: child.restartCount))
+                    children.append(
+                        try await node(
+                            pid: childPid, id: child.id, type: child.type, restart: child.restart, restartCount: child.restartCount))
                 } else {
-                    children.append(Node(
-                        id: child.id, pid: nil, registeredName: nil, status: "not running", type: child.type,
-                        restart: child.restart, restartCount: child.restartCount, supervisor: nil, children: []))
+                    children.append(
+                        Node(
+                            id: child.id, pid: nil, registeredName: nil, status: "not running", type: child.type,
+                            restart: child.restart, restartCount: child.restartCount, supervisor: nil, children: []))
                 }
             }
         }
@@ -78,8 +80,9 @@ public enum SupervisionTree {
         lines.append(prefix + describe(node, showPids: showPids))
         for (i, child) in node.children.enumerated() {
             let last = i == node.children.count - 1
-            append(child, prefix: childPrefix + (last ? "└─ " : "├─ "),
-                   childPrefix: childPrefix + (last ? "   " : "│  "), showPids: showPids, to: &lines)
+            append(
+                child, prefix: childPrefix + (last ? "└─ " : "├─ "),
+                childPrefix: childPrefix + (last ? "   " : "│  "), showPids: showPids, to: &lines)
         }
     }
 

@@ -28,15 +28,16 @@ package enum TermsBenchmark {
 
     /// A term shaped like a typical message: a list of 100 user records.
     public static func sampleTerm() -> Term {
-        .list((0..<100).map { i in
-            [
-                .atom("id"): .int(i * 7919),
-                .atom("name"): .string("user-\(i)"),
-                .atom("score"): .float(Double(i) * 1.5),
-                .atom("tags"): .list([.atom("admin"), .atom("beta")]),
-                .atom("active"): i % 2 == 0 ? .true : .false,
-            ]
-        })
+        .list(
+            (0..<100).map { i in
+                [
+                    .atom("id"): .int(i * 7919),
+                    .atom("name"): .string("user-\(i)"),
+                    .atom("score"): .float(Double(i) * 1.5),
+                    .atom("tags"): .list([.atom("admin"), .atom("beta")]),
+                    .atom("active"): i % 2 == 0 ? .true : .false,
+                ]
+            })
     }
 
     /// Runs each workload `iterations` times (the match workloads ten times as often).

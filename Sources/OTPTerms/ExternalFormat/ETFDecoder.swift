@@ -168,7 +168,8 @@ struct ETFDecoder {
     /// A pid after its tag (NEW_PID_EXT or PID_EXT).
     mutating func pid(tag: UInt8) throws(ETFError) -> Pid {
         let node = try nodeName()
-        let id = try u32(), serial = try u32()
+        let id = try u32()
+        let serial = try u32()
         let creation = tag == ETFTag.newPid ? try u32() : UInt32(try u8())
         let index: UInt32?
         switch node {
@@ -241,7 +242,11 @@ struct ETFDecoder {
         for byte in digits {
             word |= UInt(byte) << shift
             shift += 8
-            if shift == UInt(UInt.bitWidth) { words.append(word); word = 0; shift = 0 }
+            if shift == UInt(UInt.bitWidth) {
+                words.append(word)
+                word = 0
+                shift = 0
+            }
         }
         if shift > 0 { words.append(word) }
         let magnitude = BigUInt(words: words)

@@ -55,10 +55,15 @@ struct ETFEncoder {
 
     init(nodes: any ETFNodeResolver) { self.nodes = nodes }
 
-    mutating func u16(_ value: Int) { bytes.append(UInt8(truncatingIfNeeded: value >> 8)); bytes.append(UInt8(truncatingIfNeeded: value)) }
+    mutating func u16(_ value: Int) {
+        bytes.append(UInt8(truncatingIfNeeded: value >> 8))
+        bytes.append(UInt8(truncatingIfNeeded: value))
+    }
     mutating func u32(_ value: UInt32) {
-        bytes.append(UInt8(truncatingIfNeeded: value >> 24)); bytes.append(UInt8(truncatingIfNeeded: value >> 16))
-        bytes.append(UInt8(truncatingIfNeeded: value >> 8)); bytes.append(UInt8(truncatingIfNeeded: value))
+        bytes.append(UInt8(truncatingIfNeeded: value >> 24))
+        bytes.append(UInt8(truncatingIfNeeded: value >> 16))
+        bytes.append(UInt8(truncatingIfNeeded: value >> 8))
+        bytes.append(UInt8(truncatingIfNeeded: value))
     }
 
     mutating func write(_ term: Term) throws(ETFError) {
@@ -76,26 +81,36 @@ struct ETFEncoder {
             bytes.append(contentsOf: data)
         case .tuple(let items):
             if items.count <= 255 {
-                bytes.append(ETFTag.smallTuple); bytes.append(UInt8(items.count))
+                bytes.append(ETFTag.smallTuple)
+                bytes.append(UInt8(items.count))
             } else {
-                bytes.append(ETFTag.largeTuple); u32(UInt32(items.count))
+                bytes.append(ETFTag.largeTuple)
+                u32(UInt32(items.count))
             }
             for item in items { try write(item) }
         case .list(let items):
-            if items.isEmpty { bytes.append(ETFTag.nil); return }
-            if items.count <= 0xFFFF, let string = byteString(items) {
-                bytes.append(ETFTag.string); u16(string.count); bytes.append(contentsOf: string)
+            if items.isEmpty {
+                bytes.append(ETFTag.nil)
                 return
             }
-            bytes.append(ETFTag.list); u32(UInt32(items.count))
+            if items.count <= 0xFFFF, let string = byteString(items) {
+                bytes.append(ETFTag.string)
+                u16(string.count)
+                bytes.append(contentsOf: string)
+                return
+            }
+            bytes.append(ETFTag.list)
+            u32(UInt32(items.count))
             for item in items { try write(item) }
             bytes.append(ETFTag.nil)
         case .improperList(let items, let tail):
-            bytes.append(ETFTag.list); u32(UInt32(items.count))
+            bytes.append(ETFTag.list)
+            u32(UInt32(items.count))
             for item in items { try write(item) }
             try write(tail)
         case .map(let entries):
-            bytes.append(ETFTag.map); u32(UInt32(entries.count))
+            bytes.append(ETFTag.map)
+            u32(UInt32(entries.count))
             for entry in Term.beamOrder(entries) {
                 try write(entry.key)
                 try write(entry.value)
@@ -116,7 +131,9 @@ struct ETFEncoder {
         guard let node = nodes.node(at: pid.nodeIndex) else { throw .unknownNode("#\(pid.nodeIndex)") }
         bytes.append(ETFTag.newPid)
         writeAtom(node.name)
-        u32(pid.id); u32(pid.serial); u32(creation(pid.nodeIndex, pid.creation, node.creation))
+        u32(pid.id)
+        u32(pid.serial)
+        u32(creation(pid.nodeIndex, pid.creation, node.creation))
     }
 
     /// A pid or reference made here carries creation 0 and takes the node's; one decoded from
@@ -138,9 +155,11 @@ struct ETFEncoder {
 
     mutating func writeInteger(_ value: Int) {
         if (0...255).contains(value) {
-            bytes.append(ETFTag.smallInteger); bytes.append(UInt8(value))
+            bytes.append(ETFTag.smallInteger)
+            bytes.append(UInt8(value))
         } else if let small = Int32(exactly: value) {
-            bytes.append(ETFTag.integer); u32(UInt32(bitPattern: small))
+            bytes.append(ETFTag.integer)
+            u32(UInt32(bitPattern: small))
         } else {
             writeBig(BigInt(value))
         }
@@ -153,9 +172,11 @@ struct ETFEncoder {
         }
         while magnitude.last == 0 { magnitude.removeLast() }
         if magnitude.count <= 255 {
-            bytes.append(ETFTag.smallBig); bytes.append(UInt8(magnitude.count))
+            bytes.append(ETFTag.smallBig)
+            bytes.append(UInt8(magnitude.count))
         } else {
-            bytes.append(ETFTag.largeBig); u32(UInt32(magnitude.count))
+            bytes.append(ETFTag.largeBig)
+            u32(UInt32(magnitude.count))
         }
         bytes.append(value.sign == .minus && !magnitude.isEmpty ? 1 : 0)
         bytes.append(contentsOf: magnitude)
@@ -169,28 +190,33 @@ struct ETFEncoder {
             var high: UInt8 = 0
             for byte in utf8 { high |= byte }
             guard high < 0x80 else { return false }
-            bytes.append(ETFTag.atom); u16(utf8.count)
+            bytes.append(ETFTag.atom)
+            u16(utf8.count)
             bytes.append(contentsOf: utf8)
             return true
         }
         if wroteASCII == true { return }
         let utf8View = atom.name.utf8
         if utf8View.count <= 0xFFFF, utf8View.allSatisfy({ $0 < 0x80 }) {
-            bytes.append(ETFTag.atom); u16(utf8View.count)
+            bytes.append(ETFTag.atom)
+            u16(utf8View.count)
             bytes.append(contentsOf: utf8View)
             return
         }
         let scalars = atom.name.unicodeScalars
         if scalars.allSatisfy({ $0.value < 256 }) {
-            bytes.append(ETFTag.atom); u16(scalars.count)
+            bytes.append(ETFTag.atom)
+            u16(scalars.count)
             for scalar in scalars { bytes.append(UInt8(scalar.value)) }
             return
         }
         let utf8 = Array(atom.name.utf8)
         if utf8.count <= 255 {
-            bytes.append(ETFTag.smallAtomUTF8); bytes.append(UInt8(utf8.count))
+            bytes.append(ETFTag.smallAtomUTF8)
+            bytes.append(UInt8(utf8.count))
         } else {
-            bytes.append(ETFTag.atomUTF8); u16(utf8.count)
+            bytes.append(ETFTag.atomUTF8)
+            u16(utf8.count)
         }
         bytes.append(contentsOf: utf8)
     }

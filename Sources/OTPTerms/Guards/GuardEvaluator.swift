@@ -135,7 +135,8 @@ struct GuardEvaluator {
         case ("binary_part", 3):
             guard case .binary(let bytes) = args[0], let start = args[1].intValue, let length = args[2].intValue
             else { throw GuardRaised() }
-            let lower = min(start, start + length), upper = max(start, start + length)
+            let lower = min(start, start + length)
+            let upper = max(start, start + length)
             guard lower >= 0, upper <= bytes.count else { throw GuardRaised() }
             return .binary(Array(bytes[lower..<upper]))
         case ("abs", 1):

@@ -87,7 +87,9 @@ struct Matcher {
         var end: Term?
         switch term {
         case .list(let elements): values = elements
-        case .improperList(let elements, let last): values = elements; end = last
+        case .improperList(let elements, let last):
+            values = elements
+            end = last
         default: return false
         }
         guard let tail else {

@@ -84,9 +84,13 @@ public func receive<R>(
     line: UInt = #line, _ body: nonisolated(nonsending) (Bindings) async throws -> R
 ) async throws -> R? {
     let clause = try Clause.parse(pattern)
-    guard let bindings = try await receive((any Sendable).self, after: timeout, file: file, line: line, { message in
-        firstMatch([clause], message, pinning)?.1
-    }) else { return nil }
+    guard
+        let bindings = try await receive(
+            (any Sendable).self, after: timeout, file: file, line: line,
+            { message in
+                firstMatch([clause], message, pinning)?.1
+            })
+    else { return nil }
     return try await body(bindings)
 }
 
@@ -130,8 +134,12 @@ public func receive<R>(
     file: StaticString = #fileID, line: UInt = #line
 ) async throws -> R? {
     let patterns = clauses.map(\.clause)
-    guard let (index, bindings) = try await receive((any Sendable).self, after: timeout, file: file, line: line, { message in
-        firstMatch(patterns, message, pinning)
-    }) else { return nil }
+    guard
+        let (index, bindings) = try await receive(
+            (any Sendable).self, after: timeout, file: file, line: line,
+            { message in
+                firstMatch(patterns, message, pinning)
+            })
+    else { return nil }
     return try clauses[index].body(bindings)
 }

@@ -48,7 +48,8 @@ struct Evaluator {
         case .literal(let term): return term
         case .variable(let name):
             guard let value = environment[name], name != "_" else {
-                let message = name == "_"
+                let message =
+                    name == "_"
                     ? "invalid use of _. \"_\" represents a value to be ignored in a pattern and cannot be used in expressions"
                     : "undefined variable \"\(name)\""
                 throw .undefinedVariable(name, expr.error(message))
@@ -133,17 +134,20 @@ struct Evaluator {
         case ("::", 2):
             throw .compile(expr.error("the :: operator is only allowed inside <<>>"))
         case ("<>", 2):
-            let left = try evaluate(arguments[0]), right = try evaluate(arguments[1])
+            let left = try evaluate(arguments[0])
+            let right = try evaluate(arguments[1])
             guard case .binary(let a) = left, case .binary(let b) = right else {
                 throw .raised(kind: "ArgumentError", message: "expected binary arguments to <>")
             }
             return .binary(a + b)
         case ("++", 2):
-            let left = try evaluate(arguments[0]), right = try evaluate(arguments[1])
+            let left = try evaluate(arguments[0])
+            let right = try evaluate(arguments[1])
             guard case .list(let items) = left else { throw .raised(kind: "ArgumentError", message: "argument error") }
             return Evaluator.append(items, right)
         case ("--", 2):
-            let left = try evaluate(arguments[0]), right = try evaluate(arguments[1])
+            let left = try evaluate(arguments[0])
+            let right = try evaluate(arguments[1])
             guard case .list(var items) = left, case .list(let removals) = right else {
                 throw .raised(kind: "ArgumentError", message: "argument error")
             }

@@ -132,10 +132,18 @@ extension Expr {
                 explicitUnit = n
             case .variable(let name):
                 switch name {
-                case "integer": segment.kind = .integer; segment.unit = 1
-                case "float": segment.kind = .float; segment.unit = 1
-                case "binary", "bytes": segment.kind = .binary; segment.unit = 8
-                case "bits", "bitstring": segment.kind = .binary; segment.unit = 1
+                case "integer":
+                    segment.kind = .integer
+                    segment.unit = 1
+                case "float":
+                    segment.kind = .float
+                    segment.unit = 1
+                case "binary", "bytes":
+                    segment.kind = .binary
+                    segment.unit = 8
+                case "bits", "bitstring":
+                    segment.kind = .binary
+                    segment.unit = 1
                 case "utf8": segment.kind = .utf8
                 case "signed": segment.signed = true
                 case "unsigned": segment.signed = false

@@ -48,6 +48,7 @@ extension Expr {
     /// expression).
     static func undefinedStruct(_ module: Atom, arity: Int) -> String {
         let name = module.inspected
-        return "\(name).__struct__/\(arity) is undefined, cannot expand struct \(name). Make sure the struct name is correct. If the struct name exists and is correct but it still cannot be found, you likely have cyclic module usage in your code"
+        return
+            "\(name).__struct__/\(arity) is undefined, cannot expand struct \(name). Make sure the struct name is correct. If the struct name exists and is correct but it still cannot be found, you likely have cyclic module usage in your code"
     }
 }

@@ -52,18 +52,25 @@ struct Lexer {
         return true
     }
 
-    static func isIdentifierStart(_ s: Unicode.Scalar) -> Bool { s == "_" || s.properties.isLowercase || (s.properties.isAlphabetic && !s.properties.isUppercase) }
+    static func isIdentifierStart(_ s: Unicode.Scalar) -> Bool {
+        s == "_" || s.properties.isLowercase || (s.properties.isAlphabetic && !s.properties.isUppercase)
+    }
     static func isIdentifierPart(_ s: Unicode.Scalar) -> Bool { s == "_" || s.properties.isAlphabetic || ("0"..."9").contains(s) }
     static func isDigit(_ s: Unicode.Scalar?) -> Bool { s.map { ("0"..."9").contains($0) } ?? false }
 
     private mutating func skipSpace() {
         while let s = peek() {
             if s == "\n" {
-                index += 1; line += 1; lineStart = index
+                index += 1
+                line += 1
+                lineStart = index
             } else if s == " " || s == "\t" || s == "\r" {
                 index += 1
             } else if s == "#" {
-                while let c = peek(), c != "\n" { _ = c; index += 1 }
+                while let c = peek(), c != "\n" {
+                    _ = c
+                    index += 1
+                }
             } else {
                 return
             }
@@ -166,10 +173,12 @@ struct Lexer {
     private mutating func identifierText(allowAt: Bool) -> String {
         var text = String.UnicodeScalarView()
         while let c = peek(), Lexer.isIdentifierPart(c) || (allowAt && c == "@") {
-            text.append(c); index += 1
+            text.append(c)
+            index += 1
         }
         if let c = peek(), c == "?" || c == "!" {
-            text.append(c); index += 1
+            text.append(c)
+            index += 1
         }
         return String(text)
     }
@@ -210,7 +219,8 @@ struct Lexer {
         var text = ""
         while let c = peek() {
             if isDigit(c) {
-                text.unicodeScalars.append(c); index += 1
+                text.unicodeScalars.append(c)
+                index += 1
             } else if c == "_", let d = peek(1), isDigit(d) {
                 index += 1
             } else {
@@ -234,11 +244,16 @@ struct Lexer {
             }
             index += 1
             if c == closing { return bytes }
-            if c == "\n" { line += 1; lineStart = index }
+            if c == "\n" {
+                line += 1
+                lineStart = index
+            }
             if c == "#", peek() == "{" { throw error("string interpolation is not supported here", column: column - 1) }
             if c == "\\" {
                 let value = try escape(inString: inString)
-                if inString, value < 0x100, isByteEscape { bytes.append(UInt8(value)) } else {
+                if inString, value < 0x100, isByteEscape {
+                    bytes.append(UInt8(value))
+                } else {
                     guard let scalar = Unicode.Scalar(value) else { throw error("invalid code point in escape") }
                     bytes.append(contentsOf: Array(String(scalar).utf8))
                 }
@@ -269,7 +284,10 @@ struct Lexer {
         case "0": return 0
         case "x":
             var digits = ""
-            while digits.count < 2, let h = peek(), h.properties.isASCIIHexDigit { digits.unicodeScalars.append(h); index += 1 }
+            while digits.count < 2, let h = peek(), h.properties.isASCIIHexDigit {
+                digits.unicodeScalars.append(h)
+                index += 1
+            }
             guard let value = UInt32(digits, radix: 16) else { throw error("invalid \\x escape") }
             isByteEscape = true
             return value
@@ -277,11 +295,17 @@ struct Lexer {
             var digits = ""
             if peek() == "{" {
                 index += 1
-                while let h = peek(), h != "}" { digits.unicodeScalars.append(h); index += 1 }
+                while let h = peek(), h != "}" {
+                    digits.unicodeScalars.append(h)
+                    index += 1
+                }
                 guard peek() == "}" else { throw error("missing } in \\u escape") }
                 index += 1
             } else {
-                while digits.count < 4, let h = peek(), h.properties.isASCIIHexDigit { digits.unicodeScalars.append(h); index += 1 }
+                while digits.count < 4, let h = peek(), h.properties.isASCIIHexDigit {
+                    digits.unicodeScalars.append(h)
+                    index += 1
+                }
             }
             guard let value = UInt32(digits, radix: 16), Unicode.Scalar(value) != nil else { throw error("invalid \\u escape") }
             return value

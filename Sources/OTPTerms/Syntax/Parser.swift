@@ -84,12 +84,24 @@ struct Parser {
         let token = current
         func make(_ kind: Expr.Kind) -> Expr { Expr(kind: kind, line: token.line, column: token.column) }
         switch token.kind {
-        case .integer(let value): advance(); return make(.literal(.integer(value)))
-        case .float(let value): advance(); return make(.literal(.float(value)))
-        case .atom(let name): advance(); return make(.literal(.atom(Atom(name))))
-        case .alias(let name): advance(); return make(.literal(.atom(Atom(name))))
-        case .string(let bytes): advance(); return make(.literal(.binary(bytes)))
-        case .charlist(let codes): advance(); return make(.literal(.list(codes.map { .int(Int($0)) })))
+        case .integer(let value):
+            advance()
+            return make(.literal(.integer(value)))
+        case .float(let value):
+            advance()
+            return make(.literal(.float(value)))
+        case .atom(let name):
+            advance()
+            return make(.literal(.atom(Atom(name))))
+        case .alias(let name):
+            advance()
+            return make(.literal(.atom(Atom(name))))
+        case .string(let bytes):
+            advance()
+            return make(.literal(.binary(bytes)))
+        case .charlist(let codes):
+            advance()
+            return make(.literal(.list(codes.map { .int(Int($0)) })))
         case .identifier(let name):
             advance()
             if current.symbol == "(", current.column == token.column + name.unicodeScalars.count {

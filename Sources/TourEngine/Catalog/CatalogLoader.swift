@@ -80,8 +80,9 @@ struct CatalogLoader {
         let pages = loadPages(folder.appendingPathComponent("pages"))
         let examples = loadExamples(folder.appendingPathComponent("examples"), manifest: manifest, manifestURL: manifestURL)
         let exercises = loadExercises(folder.appendingPathComponent("exercises"), manifest: manifest, manifestURL: manifestURL)
-        return Lesson(number: number, id: manifest.id, title: manifest.title, summary: manifest.summary,
-                      folder: folder, pages: pages, examples: examples, exercises: exercises)
+        return Lesson(
+            number: number, id: manifest.id, title: manifest.title, summary: manifest.summary,
+            folder: folder, pages: pages, examples: examples, exercises: exercises)
     }
 
     private mutating func loadPages(_ folder: URL) -> [Page] {
@@ -148,8 +149,10 @@ struct CatalogLoader {
                 continue
             }
             let exs = folder.appendingPathComponent("\(entry.name).exs")
-            examples.append(Example(name: entry.name, description: entry.description, lessonID: manifest.id,
-                                    swiftFile: swift, elixirFile: files.fileExists(atPath: exs.path) ? exs : nil))
+            examples.append(
+                Example(
+                    name: entry.name, description: entry.description, lessonID: manifest.id,
+                    swiftFile: swift, elixirFile: files.fileExists(atPath: exs.path) ? exs : nil))
         }
         for file in entries(folder) {
             let base = file.deletingPathExtension().lastPathComponent
@@ -192,8 +195,10 @@ struct CatalogLoader {
                 fail(entry, nil, "an exercise folder holds only exercise.json, starter.swift, solution.swift and tests.swift")
             }
             guard complete, let metadata else { continue }
-            exercises.append(Exercise(name: name, lessonID: manifest.id, title: metadata.title, summary: metadata.summary,
-                                      timeoutSeconds: metadata.timeoutSeconds, hints: metadata.hints, folder: exerciseFolder))
+            exercises.append(
+                Exercise(
+                    name: name, lessonID: manifest.id, title: metadata.title, summary: metadata.summary,
+                    timeoutSeconds: metadata.timeoutSeconds, hints: metadata.hints, folder: exerciseFolder))
         }
         for entry in entries(folder) where !declared.contains(entry.lastPathComponent) {
             fail(entry, nil, "this exercise is not listed in \(manifestURL.lastPathComponent) (add it to \"exercises\")")

@@ -8,8 +8,10 @@ import Foundation
 public enum LessonsLocator {
     public static let environmentKey = "ELIXIRTOUR_LESSONS"
 
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment,
-                              executable: URL? = executableURL()) throws(CatalogError) -> URL {
+    public static func locate(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        executable: URL? = executableURL()
+    ) throws(CatalogError) -> URL {
         if let override = environment[environmentKey], !override.isEmpty {
             let url = URL(fileURLWithPath: override).standardizedFileURL
             guard isDirectory(url) else { throw .overrideMissing(url) }

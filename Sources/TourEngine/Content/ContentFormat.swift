@@ -17,7 +17,8 @@ public enum ContentFormat {
     static func numberedSlug(_ name: String) -> (number: Int, slug: String)? {
         let parts = name.split(separator: "-", maxSplits: 1)
         guard parts.count == 2, parts[0].count == 2, let number = Int(parts[0]),
-              isValidName(String(parts[1])) else { return nil }
+            isValidName(String(parts[1]))
+        else { return nil }
         return (number, String(parts[1]))
     }
 

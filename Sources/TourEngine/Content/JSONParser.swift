@@ -32,7 +32,9 @@ struct JSONParser {
     private mutating func skipWhitespace() {
         while let byte = current {
             switch byte {
-            case UInt8(ascii: "\n"): line += 1; index += 1
+            case UInt8(ascii: "\n"):
+                line += 1
+                index += 1
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"): index += 1
             default: return
             }
@@ -51,9 +53,15 @@ struct JSONParser {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
         case UInt8(ascii: "\""): return JSONNode(value: .string(try parseString()), line: startLine)
-        case UInt8(ascii: "t"): try literal("true"); return JSONNode(value: .bool(true), line: startLine)
-        case UInt8(ascii: "f"): try literal("false"); return JSONNode(value: .bool(false), line: startLine)
-        case UInt8(ascii: "n"): try literal("null"); return JSONNode(value: .null, line: startLine)
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return JSONNode(value: .bool(true), line: startLine)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return JSONNode(value: .bool(false), line: startLine)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return JSONNode(value: .null, line: startLine)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return JSONNode(value: .number(try parseNumber()), line: startLine)
         default:
@@ -94,8 +102,14 @@ struct JSONParser {
             members.append((key, node, keyLine))
             let endLine = line
             skipWhitespace()
-            if current == UInt8(ascii: ",") { index += 1; continue }
-            if current == UInt8(ascii: "}") { index += 1; break }
+            if current == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if current == UInt8(ascii: "}") {
+                index += 1
+                break
+            }
             throw JSONSyntaxError(line: endLine, message: "expected ',' or '}' after the value of \"\(key)\"")
         }
         return JSONNode(value: .object(members), line: startLine)
@@ -115,8 +129,14 @@ struct JSONParser {
             elements.append(try parseValue())
             let endLine = line
             skipWhitespace()
-            if current == UInt8(ascii: ",") { index += 1; continue }
-            if current == UInt8(ascii: "]") { index += 1; break }
+            if current == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if current == UInt8(ascii: "]") {
+                index += 1
+                break
+            }
             throw JSONSyntaxError(line: endLine, message: "expected ',' or ']' after this array element")
         }
         return JSONNode(value: .array(elements), line: startLine)

@@ -98,10 +98,16 @@ public struct SwiftBlockRole: Sendable, Equatable {
         var words = markers.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         nocompile = words.last == "nocompile"
         if nocompile { words.removeLast() }
-        guard let first = words.first else { shape = .file; return }
+        guard let first = words.first else {
+            shape = .file
+            return
+        }
         guard first == "fragment" else { return nil }
         let rest = words.dropFirst()
-        guard let next = rest.first else { shape = .fragment(returns: nil); return }
+        guard let next = rest.first else {
+            shape = .fragment(returns: nil)
+            return
+        }
         let type = rest.dropFirst().joined(separator: " ")
         guard !type.isEmpty else { return nil }
         switch next {
@@ -154,7 +160,10 @@ public enum PageCode {
         while i < lines.count {
             let line = String(lines[i])
             let indent = line.prefix(while: { $0 == " " }).count
-            guard let fence = MarkdownParser.Fence(String(line.dropFirst(indent))) else { i += 1; continue }
+            guard let fence = MarkdownParser.Fence(String(line.dropFirst(indent))) else {
+                i += 1
+                continue
+            }
             var body: [String] = []
             var j = i + 1
             while j < lines.count, !fence.closes(String(lines[j])) {
@@ -164,9 +173,11 @@ public enum PageCode {
                 j += 1
             }
             let words = fence.info.split(separator: " ", maxSplits: 1)
-            blocks.append(PageCodeBlock(language: words.first.map { $0.lowercased() } ?? "",
-                                        markers: words.count > 1 ? words[1].trimmingWhitespace() : "",
-                                        fenceLine: i + 1, text: body.joined(separator: "\n")))
+            blocks.append(
+                PageCodeBlock(
+                    language: words.first.map { $0.lowercased() } ?? "",
+                    markers: words.count > 1 ? words[1].trimmingWhitespace() : "",
+                    fenceLine: i + 1, text: body.joined(separator: "\n")))
             i = j + 1
         }
         return blocks
@@ -182,7 +193,8 @@ public enum PageCode {
                 if block.swiftRole == nil {
                     let message: String
                     if swiftMarkers.contains(first) {
-                        message = "'\(block.markers)' is not what the tour understands after ```swift: write 'fragment', 'fragment -> Type' or 'fragment in Type', optionally followed by 'nocompile' (see Lessons/FORMAT.md)"
+                        message =
+                            "'\(block.markers)' is not what the tour understands after ```swift: write 'fragment', 'fragment -> Type' or 'fragment in Type', optionally followed by 'nocompile' (see Lessons/FORMAT.md)"
                     } else {
                         message = unknown(first, known: swiftMarkers, language: "swift")
                     }
@@ -192,7 +204,9 @@ public enum PageCode {
                 if !elixirMarkers.contains(block.markers) {
                     problems.append(MarkdownProblem(line: block.fenceLine, message: unknown(first, known: elixirMarkers, language: "elixir")))
                 } else if !block.isIExSession {
-                    problems.append(MarkdownProblem(line: block.fenceLine, message: "'\(block.markers)' is for an iex session (lines starting with iex>), and this block is not one"))
+                    problems.append(
+                        MarkdownProblem(
+                            line: block.fenceLine, message: "'\(block.markers)' is for an iex session (lines starting with iex>), and this block is not one"))
                 }
             default:
                 break

@@ -4,7 +4,8 @@ extension LearnerProgress {
     public func nextExercise(in catalog: Catalog) -> Exercise? {
         let open = { (exercise: Exercise) in self.record(for: exercise.name).status != .passed }
         if let lessonID = position?.lesson, let lesson = catalog.lesson(id: lessonID),
-           let exercise = lesson.exercises.first(where: open) {
+            let exercise = lesson.exercises.first(where: open)
+        {
             return exercise
         }
         return catalog.exercises.first(where: open)

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -155,7 +156,10 @@ public final class ProgressStore: @unchecked Sendable {  // `lock` guards every 
         let ok: Bool = data.withUnsafeBytes { buffer in
             while written < buffer.count {
                 let n = Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if n < 0 { if errno == EINTR { continue }; return false }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
                 written += n
             }
             return fsync(descriptor) == 0

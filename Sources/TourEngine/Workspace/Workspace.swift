@@ -87,9 +87,12 @@ public struct Workspace: Sendable, Equatable {
 
     /// Copies every exercise's starter into the workspace. A learner's file that differs from
     /// the starter is replaced only when `decide` says so, and then a `.orig` copy is kept.
-    public func installStarters(for exercises: [Exercise],
-                                decide: (Exercise, URL) -> ExistingFileDecision = { _, _ in .keep })
-        throws(WorkspaceError) -> [(exercise: Exercise, outcome: StarterOutcome)] {
+    public func installStarters(
+        for exercises: [Exercise],
+        decide: (Exercise, URL) -> ExistingFileDecision = { _, _ in .keep }
+    )
+        throws(WorkspaceError) -> [(exercise: Exercise, outcome: StarterOutcome)]
+    {
         let files = FileManager.default
         var results: [(Exercise, StarterOutcome)] = []
         for exercise in exercises {

@@ -61,8 +61,11 @@ extension TestContext {
         let expectedText = expected.enumerated().map { index, send in
             (index < next ? "  ✓ " : index == next ? "  ✗ " : "    ") + send.describe(names: names)
         }.joined(separator: "\n")
-        let actualText = actual.isEmpty ? "  (no messages were sent)" : actual.prefix(40).map { "    " + describeSend($0, names: names) }.joined(separator: "\n")
-            + (actual.count > 40 ? "\n    … \(actual.count - 40) more" : "")
+        let actualText =
+            actual.isEmpty
+            ? "  (no messages were sent)"
+            : actual.prefix(40).map { "    " + describeSend($0, names: names) }.joined(separator: "\n")
+                + (actual.count > 40 ? "\n    … \(actual.count - 40) more" : "")
         var failure = TestFailure(message, expected: "\n" + expectedText, actual: "\n" + actualText, line: line)
         failure.expectedSends = expected
         failure.matchedSends = next

@@ -83,7 +83,8 @@ public final class TestContext: Sendable {
     ) async throws -> M {
         if let value = try await OTP.receive(type, after: timeout, file: file, line: UInt(line)) { return value }
         let others = flush()
-        let actual = others.isEmpty
+        let actual =
+            others.isEmpty
             ? "no message within \(timeout)"
             : "no \(M.self) within \(timeout); the mailbox held " + others.prefix(5).map { describeValue($0) }.joined(separator: ", ")
         var failure = TestFailure(message, expected: "a \(M.self) message", actual: actual, line: line)
@@ -98,7 +99,8 @@ public final class TestContext: Sendable {
     ) async throws -> R {
         if let value = try await OTP.receive(type, after: timeout, file: file, line: UInt(line), match) { return value }
         let others = flush()
-        let actual = others.isEmpty
+        let actual =
+            others.isEmpty
             ? "no message within \(timeout)"
             : "no matching message within \(timeout); the mailbox held " + others.prefix(5).map { describeValue($0) }.joined(separator: ", ")
         var failure = TestFailure(message, expected: "a matching \(M.self) message", actual: actual, line: line)

@@ -1,5 +1,6 @@
 import Synchronization
 import TourWire
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -34,7 +35,8 @@ final class ResultsChannel: Sendable {
             unsetenv(tokenVariable)
         }
         guard let fdText = getenv(fdVariable), let fd = Int32(String(cString: fdText)), fd >= 0,
-              let tokenText = getenv(tokenVariable) else { return nil }
+            let tokenText = getenv(tokenVariable)
+        else { return nil }
         // Move the pipe out of the way of low, guessable descriptors.
         let moved = fcntl(fd, F_DUPFD_CLOEXEC, 200)
         let channelFD = moved >= 0 ? moved : fd

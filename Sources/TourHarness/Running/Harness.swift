@@ -1,6 +1,7 @@
 import OTP
 import Synchronization
 import TourWire
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,4 +1,5 @@
 import TourWire
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

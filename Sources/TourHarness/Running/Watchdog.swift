@@ -1,4 +1,5 @@
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -27,11 +28,13 @@ final class Watchdog: @unchecked Sendable {
     func start() {
         let box = Unmanaged.passRetained(self).toOpaque()
         var handle = pthread_t()
-        let status = pthread_create(&handle, nil, { raw in
-            let watchdog = Unmanaged<Watchdog>.fromOpaque(raw!).takeRetainedValue()
-            watchdog.watch()
-            return nil
-        }, box)
+        let status = pthread_create(
+            &handle, nil,
+            { raw in
+                let watchdog = Unmanaged<Watchdog>.fromOpaque(raw!).takeRetainedValue()
+                watchdog.watch()
+                return nil
+            }, box)
         if status == 0 {
             thread = handle
         } else {

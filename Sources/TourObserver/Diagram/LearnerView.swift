@@ -38,7 +38,8 @@ public enum LearnerView {
                 } else if let request = cast(detail) {
                     event.detail = "cast " + request
                 } else if let (tag, value) = reply(detail), let call = calls[tag], call.server == event.pid,
-                          event.other == call.caller {
+                    event.other == call.caller
+                {
                     calls[tag] = nil
                     event.detail = "reply " + value
                 }
@@ -55,9 +56,15 @@ public enum LearnerView {
                 // The monitor a call or a start sets up: right before the call's request, or right
                 // after the spawn it watches.
                 if let next = events[(i + 1)...].first(where: { $0.pid == event.pid }), next.kind == .send,
-                   next.other == other, let detail = next.detail, Call(detail) != nil { continue }
+                    next.other == other, let detail = next.detail, Call(detail) != nil
+                {
+                    continue
+                }
                 if let previous = kept.last, previous.kind == .link || previous.kind == .spawn,
-                   Pair(previous.pid, previous.other) == Pair(event.pid, other) { continue }
+                    Pair(previous.pid, previous.other) == Pair(event.pid, other)
+                {
+                    continue
+                }
             case .spawn:
                 break
             case .link:

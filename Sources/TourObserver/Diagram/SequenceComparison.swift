@@ -1,5 +1,6 @@
 import TerminalColumns
 import TourWire
+
 /// What a failed message test expected, drawn as a sequence diagram beside (or, on a narrow
 /// terminal, above) the diagram of what really happened. Expected messages found in order are
 /// marked ✓, the first one missing ✗.
@@ -9,13 +10,16 @@ public enum SequenceComparison {
     /// Two diagrams side by side need at least this many columns each.
     static let minimumColumn = 38
 
-    public static func lines(expected: [ExpectedMessage], matched: Int, events: [EventRecord],
-                             names: [String: String], style: DiagramStyle) -> [String] {
+    public static func lines(
+        expected: [ExpectedMessage], matched: Int, events: [EventRecord],
+        names: [String: String], style: DiagramStyle
+    ) -> [String] {
         let check = style.ascii ? "ok " : "✓ "
         let cross = style.ascii ? "X " : "✗ "
         let wanted = expected.enumerated().map { index, message in
-            EventRecord(sequence: index, time: 0, kind: .send, pid: message.from ?? "anyone", other: message.to ?? "anyone",
-                          detail: (index < matched ? check : index == matched ? cross : "") + (message.text ?? "any message"))
+            EventRecord(
+                sequence: index, time: 0, kind: .send, pid: message.from ?? "anyone", other: message.to ?? "anyone",
+                detail: (index < matched ? check : index == matched ? cross : "") + (message.text ?? "any message"))
         }
         let expectedDiagram = SequenceDiagram(events: wanted, names: names)
         let actualDiagram = SequenceDiagram(events: events, names: names, maxEvents: style.maxEvents)

@@ -1,4 +1,5 @@
 import TourWire
+
 /// A message sequence diagram read from a trace: a lane per process, in order of first
 /// appearance, and the steps drawn between them (sends, spawns, links, monitors, `:DOWN`
 /// messages) or on one of them (receives, exits, timeouts, names).
@@ -83,7 +84,8 @@ public struct SequenceDiagram: Sendable, Equatable {
                 // Not a step of its own: it names the child's lane, and a restart redraws the
                 // spawn arrow that started it.
                 if let child = event.other, let at = index[child].flatMap({ bornAt[$0] }), replaced != nil,
-                   case .arrow(_, let from, let to, _, let time) = steps[at] {
+                    case .arrow(_, let from, let to, _, let time) = steps[at]
+                {
                     steps[at] = .arrow(.restart, from: from, to: to, label: "restart", time: time)
                 }
                 continue
@@ -102,7 +104,8 @@ public struct SequenceDiagram: Sendable, Equatable {
                 var kind: ArrowKind = .spawn
                 // spawn_link: the link that follows the spawn is part of it.
                 if i < events.count, events[i].kind == .link,
-                   Set([events[i].pid, events[i].other]) == Set([event.pid, child]) {
+                    Set([events[i].pid, events[i].other]) == Set([event.pid, child])
+                {
                     i += 1
                     if kind == .spawn { kind = .spawnLink }
                 }

@@ -140,7 +140,8 @@ public enum SequenceLayout {
             let gap = x.count > 1 ? x[1] - x[0] : style.width
             var rowsNeeded = 1
             while rowsNeeded < min(SequenceLayout.titleRowsMax, x.count),
-                  titles.contains(where: { DisplayWidth.of($0) > rowsNeeded * gap - 1 }) {
+                titles.contains(where: { DisplayWidth.of($0) > rowsNeeded * gap - 1 })
+            {
                 rowsNeeded += 1
             }
             let first = canvas.height
@@ -176,8 +177,10 @@ public enum SequenceLayout {
             }
         }
 
-        private mutating func drawArrow(_ kind: SequenceDiagram.ArrowKind, from a: Int, to b: Int, toLane: Int,
-                                        label given: String, step: Int) {
+        private mutating func drawArrow(
+            _ kind: SequenceDiagram.ArrowKind, from a: Int, to b: Int, toLane: Int,
+            label given: String, step: Int
+        ) {
             let lineInk = ink(kind)
             let labelInk: Ink = kind == .message ? .plain : lineInk
             let label = kind == .restart && !style.ascii ? "\(g.restart) \(given)" : given

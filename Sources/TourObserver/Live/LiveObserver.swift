@@ -1,4 +1,5 @@
 import TourWire
+
 /// The live observer's state: what the watched program last reported (its processes, the shape
 /// of its trace), what the learner chose (the selected process, the order), and what happened
 /// lately. Fed with the program's bytes and the learner's keys; drawn by `ObserverScreen`.
@@ -82,7 +83,8 @@ public struct LiveObserver: Sendable {
         switch message {
         case .hello(let version, _):
             if version > ObserverWire.protocolVersion {
-                protocolWarning = "the program speaks observer protocol \(version); this tour reads \(ObserverWire.protocolVersion), so some things may not show"
+                protocolWarning =
+                    "the program speaks observer protocol \(version); this tour reads \(ObserverWire.protocolVersion), so some things may not show"
             }
         case .event(let event):
             apply(event)
@@ -157,7 +159,8 @@ public struct LiveObserver: Sendable {
             return
         }
         if let gone = selected, let successor = tracker.replaced.first(where: { $0.value == gone })?.key,
-           processes.contains(where: { $0.pid == successor }) {
+            processes.contains(where: { $0.pid == successor })
+        {
             selected = successor
             return
         }
@@ -225,8 +228,9 @@ public struct LiveObserver: Sendable {
     /// The processes last reported, as a supervision tree with restart counts; with
     /// `lastPicture`, as the last picture showed them (before the exits since).
     public func tree(lastPicture: Bool = false) -> ProcessTree {
-        ProcessTree(processes: lastPicture ? self.lastPicture : processes, tracker: tracker,
-                    names: root.map { [$0: "main"] } ?? [:], root: root)
+        ProcessTree(
+            processes: lastPicture ? self.lastPicture : processes, tracker: tracker,
+            names: root.map { [$0: "main"] } ?? [:], root: root)
     }
 
     /// The process list in the chosen order.
@@ -235,8 +239,9 @@ public struct LiveObserver: Sendable {
         if sort == .tree {
             return tree().lines().map { line in
                 let node = line.node
-                return Row(process: node.process, prefix: line.prefix, name: node.name, restarts: node.restarts,
-                           isSupervisor: node.isSupervisor, restartsBelow: node.children.reduce(0) { $0 + $1.restarts })
+                return Row(
+                    process: node.process, prefix: line.prefix, name: node.name, restarts: node.restarts,
+                    isSupervisor: node.isSupervisor, restartsBelow: node.children.reduce(0) { $0 + $1.restarts })
             }
         }
         var children: [String: Int] = [:]
@@ -245,7 +250,8 @@ public struct LiveObserver: Sendable {
             children[parent, default: 0] += 1
         }
         let flat = processes.map { p in
-            Row(process: p, prefix: "", name: names[p.pid] ?? p.registeredName, restarts: tracker.restarts[p.pid] ?? 0,
+            Row(
+                process: p, prefix: "", name: names[p.pid] ?? p.registeredName, restarts: tracker.restarts[p.pid] ?? 0,
                 isSupervisor: p.trapExit && (children[p.pid] ?? 0) > 0, restartsBelow: 0)
         }
         return flat.sorted { a, b in
@@ -256,7 +262,7 @@ public struct LiveObserver: Sendable {
                 return a.process.reductions > b.process.reductions
             case .name where a.name != b.name:
                 switch (a.name, b.name) {
-                case let (x?, y?): return x < y
+                case (let x?, let y?): return x < y
                 case (_?, nil): return true
                 default: return false
                 }

@@ -53,8 +53,12 @@ public enum ObserverScreen {
             rule(&canvas, recentTop, ascii: ascii, label: "recent")
             let shown = observer.recent.suffix(recentLines)
             for (i, line) in shown.enumerated() {
-                let ink: Ink = line.contains(" restarted ") ? .restart : line.contains(" exited ") ? .exit
-                    : line.hasPrefix("you ") ? .timeout : .plain
+                let ink: Ink =
+                    line.contains(" restarted ")
+                    ? .restart
+                    : line.contains(" exited ")
+                        ? .exit
+                        : line.hasPrefix("you ") ? .timeout : .plain
                 canvas.write(recentTop + 1 + i, 2, DisplayWidth.truncate(line, to: width - 2, ellipsis: ascii ? "~" : "…"), ink)
             }
         }
@@ -97,15 +101,21 @@ public enum ObserverScreen {
         return Columns(pid: pidWidth, name: nameWidth, links: max(0, width - fixed))
     }
 
-    private static func list(_ canvas: inout Canvas, _ observer: LiveObserver, rows: [LiveObserver.Row],
-                             top: Int, height: Int, ascii: Bool) {
+    private static func list(
+        _ canvas: inout Canvas, _ observer: LiveObserver, rows: [LiveObserver.Row],
+        top: Int, height: Int, ascii: Bool
+    ) {
         let c = columns(rows, width: canvas.width)
         let ellipsis = ascii ? "~" : "…"
-        func cells(_ pid: String, _ name: String, _ state: String, _ mailbox: String, _ work: String,
-                   _ restarts: String, _ links: String) -> [(String, Int, Bool)] {
-            [(pid, c.pid, false), (name, c.name, false), (state, Columns.state - 1, false),
-             (mailbox, Columns.mailbox - 1, true), (work, Columns.work - 1, true), (restarts, Columns.restarts - 1, true),
-             (links, c.links, false)]
+        func cells(
+            _ pid: String, _ name: String, _ state: String, _ mailbox: String, _ work: String,
+            _ restarts: String, _ links: String
+        ) -> [(String, Int, Bool)] {
+            [
+                (pid, c.pid, false), (name, c.name, false), (state, Columns.state - 1, false),
+                (mailbox, Columns.mailbox - 1, true), (work, Columns.work - 1, true), (restarts, Columns.restarts - 1, true),
+                (links, c.links, false),
+            ]
         }
         func draw(_ row: Int, _ parts: [(String, Int, Bool)], inks: [Ink]) {
             var x = 2
@@ -116,8 +126,9 @@ public enum ObserverScreen {
                 x += w + 1
             }
         }
-        draw(top - 1, cells("PID", "NAME", "STATE", "MBOX", "WORK", "RST", "LINKS · MONITORS"),
-             inks: Array(repeating: .heading, count: 7))
+        draw(
+            top - 1, cells("PID", "NAME", "STATE", "MBOX", "WORK", "RST", "LINKS · MONITORS"),
+            inks: Array(repeating: .heading, count: 7))
 
         let selectedIndex = rows.firstIndex { $0.process.pid == observer.selected } ?? 0
         let first = selectedIndex < height ? 0 : selectedIndex - height + 1
@@ -131,8 +142,10 @@ public enum ObserverScreen {
             if !p.monitors.isEmpty { links += (links.isEmpty ? "" : " ") + "· " + p.monitors.map(short).joined(separator: " ") }
             let parts = cells(item.prefix + p.pid, item.name ?? "", state, "\(p.mailboxLength)", "\(p.reductions)", restarts, links)
             let stateInk: Ink = p.status == "waiting" ? .timeout : p.status.hasPrefix("exited") ? .exit : .spawn
-            var inks: [Ink] = [.plain, .heading, stateInk, p.mailboxLength > 0 ? .timeout : .note, .plain,
-                               item.restarts > 0 || item.restartsBelow > 0 ? .restart : .plain, .note]
+            var inks: [Ink] = [
+                .plain, .heading, stateInk, p.mailboxLength > 0 ? .timeout : .note, .plain,
+                item.restarts > 0 || item.restartsBelow > 0 ? .restart : .plain, .note,
+            ]
             if selected {
                 inks = Array(repeating: .selected, count: inks.count)
                 for x in 0..<canvas.width { canvas.put(y, x, " ", .selected) }
@@ -183,12 +196,16 @@ public enum ObserverScreen {
     }
 
     private static func footer(_ canvas: inout Canvas, _ observer: LiveObserver, row: Int, ascii: Bool) {
-        let keys = ascii ? "up/down select | s sort (t m w p n) | k kill | q quit"
+        let keys =
+            ascii
+            ? "up/down select | s sort (t m w p n) | k kill | q quit"
             : "↑↓ select · s sort (t m w p n) · k kill · q quit"
         let x = canvas.write(row, 0, keys, .note)
         var message = observer.status ?? ""
         if let warning = observer.protocolWarning { message = warning }
-        if observer.skippedLines > 0 { message += (message.isEmpty ? "" : " · ") + "\(observer.skippedLines) unreadable line\(observer.skippedLines == 1 ? "" : "s") skipped" }
+        if observer.skippedLines > 0 {
+            message += (message.isEmpty ? "" : " · ") + "\(observer.skippedLines) unreadable line\(observer.skippedLines == 1 ? "" : "s") skipped"
+        }
         if !message.isEmpty { canvas.write(row, x, "   " + message, .timeout) }
     }
 

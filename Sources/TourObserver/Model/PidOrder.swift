@@ -13,7 +13,7 @@ enum PidOrder {
 
     static func less(_ a: String, _ b: String) -> Bool {
         switch (parts(a), parts(b)) {
-        case let (x?, y?): return (x.0, x.2, x.1) < (y.0, y.2, y.1)
+        case (let x?, let y?): return (x.0, x.2, x.1) < (y.0, y.2, y.1)
         case (nil, _?): return false
         case (_?, nil): return true
         case (nil, nil): return a < b

@@ -1,4 +1,5 @@
 import TourWire
+
 /// The live processes of a program arranged as a tree: each under the live process that spawned
 /// it (from the trace, skipping spawners that have died), else under the first process it is
 /// linked to, else at the top. Supervisors (processes that trap exits and have children) show how
@@ -75,8 +76,9 @@ public struct ProcessTree: Sendable, Equatable {
         func build(_ pid: String, depth: Int) -> Node {
             let process = byPid[pid]!
             let kids = depth > 64 ? [] : (children[pid] ?? []).map { build($0, depth: depth + 1) }
-            return Node(process: process, name: names[pid] ?? process.registeredName,
-                        restarts: tracker.restarts[pid] ?? 0, children: kids)
+            return Node(
+                process: process, name: names[pid] ?? process.registeredName,
+                restarts: tracker.restarts[pid] ?? 0, children: kids)
         }
         var tops = ordered.filter { parent[$0] == nil }
         if let root, let i = tops.firstIndex(of: root) { tops.insert(tops.remove(at: i), at: 0) }
@@ -102,8 +104,9 @@ public struct ProcessTree: Sendable, Equatable {
             out.append(Line(prefix: prefix, childPrefix: childPrefix, node: node))
             for (i, child) in node.children.enumerated() {
                 let last = i == node.children.count - 1
-                walk(child, prefix: childPrefix + (last ? g.lastBranch : g.branch),
-                     childPrefix: childPrefix + (last ? "   " : g.trunk))
+                walk(
+                    child, prefix: childPrefix + (last ? g.lastBranch : g.branch),
+                    childPrefix: childPrefix + (last ? "   " : g.trunk))
             }
         }
         for root in roots { walk(root, prefix: "", childPrefix: "") }

@@ -117,8 +117,9 @@ struct APIIndex {
                 let name = symbol.pathComponents.map(Self.bareName).joined(separator: ".")
                 // Underscored names are the runtime's own; operators and subscripts are not looked up by name.
                 guard !symbol.pathComponents.contains(where: { $0.hasPrefix("_") }),
-                      !["swift.func.op", "swift.subscript", "swift.type.subscript", "swift.deinit"].contains(symbol.kind.identifier),
-                      let first = name.unicodeScalars.first, CharacterSet.letters.contains(first) else { continue }
+                    !["swift.func.op", "swift.subscript", "swift.type.subscript", "swift.deinit"].contains(symbol.kind.identifier),
+                    let first = name.unicodeScalars.first, CharacterSet.letters.contains(first)
+                else { continue }
                 let declaration = Self.tidy((symbol.declarationFragments ?? []).map(\.spelling).joined())
                 let key = name + "|" + declaration
                 let parsed = Self.parse(symbol.docComment?.lines.map(\.text) ?? [])
@@ -131,10 +132,12 @@ struct APIIndex {
                     for (other, position) in seen where position > earlier { seen[other] = position - 1 }
                 }
                 seen[key] = entries.count
-                entries.append(Entry(name: name, title: symbol.names.title, kind: symbol.kind.displayName.lowercased(),
-                                     module: module, declaration: declaration, documentation: parsed.text,
-                                     elixir: parsed.elixir, snippet: parsed.snippet, file: path,
-                                     line: (symbol.location?.position.line ?? 0) + 1))
+                entries.append(
+                    Entry(
+                        name: name, title: symbol.names.title, kind: symbol.kind.displayName.lowercased(),
+                        module: module, declaration: declaration, documentation: parsed.text,
+                        elixir: parsed.elixir, snippet: parsed.snippet, file: path,
+                        line: (symbol.location?.position.line ?? 0) + 1))
             }
         }
         return APIIndex(entries: entries)
@@ -149,8 +152,10 @@ struct APIIndex {
     /// locate errors, and the `nonisolated(nonsending)` the runtime builds with.
     static func tidy(_ declaration: String) -> String {
         var text = declaration
-        for noise in [", file: StaticString = #fileID, line: UInt = #line", "file: StaticString = #fileID, line: UInt = #line, ",
-                      ", file: StaticString = #fileID", ", line: UInt = #line", "nonisolated(nonsending) "] {
+        for noise in [
+            ", file: StaticString = #fileID, line: UInt = #line", "file: StaticString = #fileID, line: UInt = #line, ",
+            ", file: StaticString = #fileID", ", line: UInt = #line", "nonisolated(nonsending) ",
+        ] {
             text = text.replacingOccurrences(of: noise, with: "")
         }
         return text
@@ -285,7 +290,10 @@ struct APIIndex {
         var result = ""
         var upper = false
         for character in word {
-            if character == "_" && !result.isEmpty && result.last != "." { upper = true; continue }
+            if character == "_" && !result.isEmpty && result.last != "." {
+                upper = true
+                continue
+            }
             result.append(upper ? Character(character.uppercased()) : character)
             upper = false
         }

@@ -12,12 +12,14 @@ enum APIPage {
         func dim(_ text: String) -> String { color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
         // The form the page is about: the one with a counterpart and a snippet, else with a
         // counterpart, else the first documented.
-        let main = entries.first { $0.elixir != nil && $0.snippet != nil } ?? entries.first { $0.elixir != nil }
+        let main =
+            entries.first { $0.elixir != nil && $0.snippet != nil } ?? entries.first { $0.elixir != nil }
             ?? entries.first { $0.isDocumented } ?? entries[0]
         var lines: [String] = [bold(name) + dim("  · \(main.kind) in \(main.module)")]
         lines.append("")
         // Inline code reads as code in the Elixir column: no backticks.
-        var elixir = main.elixir.map { $0.replacingOccurrences(of: "`", with: "") }?
+        var elixir =
+            main.elixir.map { $0.replacingOccurrences(of: "`", with: "") }?
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init) ?? ["(no Elixir counterpart is noted)"]
         let swift = formatDeclaration(main.declaration, width: max(30, width * 11 / 20))
         let room = width - 3 - (swift.map(DisplayWidth.of).max() ?? 0)
@@ -34,8 +36,9 @@ enum APIPage {
         if let snippet = main.snippet {
             lines.append("")
             if snippet.hasPrefix("import OTP") {
-                let wrapped = TextWrap.hanging("", "Try it (save it as scratch/try.swift, then: run scratch/try.swift)",
-                                               width: width, indent: 2)
+                let wrapped = TextWrap.hanging(
+                    "", "Try it (save it as scratch/try.swift, then: run scratch/try.swift)",
+                    width: width, indent: 2)
                 lines.append(bold("Try it") + dim(String(wrapped.dropFirst("Try it".count))))
             } else {
                 lines.append(bold("Example"))
@@ -78,8 +81,10 @@ enum APIPage {
         guard left + 3 + right <= width else {
             return [bold("Swift")] + swift.map { "    " + $0 } + ["", bold("Elixir")] + elixir.map { "    " + $0 }
         }
-        var lines = [bold(DisplayWidth.pad("Swift", to: left)) + " │ " + bold("Elixir"),
-                     String(repeating: "─", count: left) + "─┼─" + String(repeating: "─", count: right)]
+        var lines = [
+            bold(DisplayWidth.pad("Swift", to: left)) + " │ " + bold("Elixir"),
+            String(repeating: "─", count: left) + "─┼─" + String(repeating: "─", count: right),
+        ]
         for row in 0..<max(swift.count, elixir.count) {
             let l = row < swift.count ? swift[row] : ""
             let r = row < elixir.count ? elixir[row] : ""
@@ -148,8 +153,14 @@ enum APIPage {
         var inCode = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("```") { inCode.toggle(); continue }
-            if inCode { out.append("    " + line); continue }
+            if trimmed.hasPrefix("```") {
+                inCode.toggle()
+                continue
+            }
+            if inCode {
+                out.append("    " + line)
+                continue
+            }
             if trimmed.isEmpty && out.last?.isEmpty == true { continue }
             if trimmed.isEmpty || trimmed.hasPrefix("- ") || out.isEmpty || out.last?.isEmpty == true || out.last?.hasPrefix("    ") == true {
                 out.append(trimmed.hasPrefix("- ") ? "  " + trimmed : trimmed)

@@ -23,12 +23,14 @@ struct HAction {
     func run(name: String?, snippetOnly: Bool = false) throws {
         let terminal = context.terminal
         guard let name else {
-            Console.print(TextWrap.lines("""
-                h NAME shows a declaration of the tour's Swift runtime beside its Elixir counterpart, with its \
-                documentation and a snippet, like iex's h. Try: h receive, h spawn, h send, h GenServer.call, \
-                h GenServer.handleCall, h CallResult, h Supervisor.startLink, h Registry. Elixir spellings work \
-                too: h Process.link/1, h handle_call, h self. Tab completes the names.
-                """, width: terminal.width))
+            Console.print(
+                TextWrap.lines(
+                    """
+                    h NAME shows a declaration of the tour's Swift runtime beside its Elixir counterpart, with its \
+                    documentation and a snippet, like iex's h. Try: h receive, h spawn, h send, h GenServer.call, \
+                    h GenServer.handleCall, h CallResult, h Supervisor.startLink, h Registry. Elixir spellings work \
+                    too: h Process.link/1, h handle_call, h self. Tab completes the names.
+                    """, width: terminal.width))
             return
         }
         let index = try Self.index(context: context)
@@ -42,11 +44,13 @@ struct HAction {
                 Console.print(snippet)
                 return
             }
-            Console.page(APIPage.render(name: found, entries: entries, members: index.members(of: found), width: terminal.width, color: terminal.color) + "\n",
-                         context: context)
+            Console.page(
+                APIPage.render(name: found, entries: entries, members: index.members(of: found), width: terminal.width, color: terminal.color) + "\n",
+                context: context)
         case .ambiguous(let names):
-            Console.print("Several declarations are called \(name); which one?\n"
-                + names.map { "  h \($0)" }.joined(separator: "\n"))
+            Console.print(
+                "Several declarations are called \(name); which one?\n"
+                    + names.map { "  h \($0)" }.joined(separator: "\n"))
         case .unknown(let suggestions):
             var message = "Nothing in the tour's runtime is called '\(name)'."
             if !suggestions.isEmpty { message += " Did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?" }

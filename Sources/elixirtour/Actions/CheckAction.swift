@@ -1,6 +1,7 @@
 import Checker
 import Foundation
 import TourEngine
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -37,8 +38,11 @@ struct CheckAction {
         }
         if ProcessInfo.processInfo.environment["ELIXIRTOUR_TIMINGS"] == "1" {
             // For scripts and the tool's own tests: how long compiling and running took, apart.
-            FileHandle.standardError.write(Data(String(
-                format: "timings: compile %.3f s, run %.3f s\n", result.compileSeconds, result.runSeconds).utf8))
+            FileHandle.standardError.write(
+                Data(
+                    String(
+                        format: "timings: compile %.3f s, run %.3f s\n", result.compileSeconds, result.runSeconds
+                    ).utf8))
         }
         let stopped = result.status == .error && result.diagnostics.isEmpty && result.summary.contains("Ctrl-C")
         if !stopped && !result.cached {
@@ -51,9 +55,10 @@ struct CheckAction {
             Console.print(ExercismResults(result).json())
             return result
         }
-        let report = CheckReport(result: result, learnerFile: file, testsFile: exercise.testsFile,
-                                 title: exercise.name, color: context.terminal.color, width: context.terminal.width,
-                                 verbose: verbose)
+        let report = CheckReport(
+            result: result, learnerFile: file, testsFile: exercise.testsFile,
+            title: exercise.name, color: context.terminal.color, width: context.terminal.width,
+            verbose: verbose)
         var text = report.render()
         if result.passed {
             text += "\n\n" + Console.styled("Well done! Compare with the reference solution: solution \(exercise.name)", "32", context.terminal)

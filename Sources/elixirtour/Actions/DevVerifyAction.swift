@@ -15,8 +15,9 @@ struct DevVerifyAction {
         let executable = LessonsLocator.executableURL() ?? URL(fileURLWithPath: CommandLine.arguments[0])
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("elixirtour-verify-\(getpid())")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let checker = Checker(runtime: RuntimeLocation.beside(executable: executable, environment: context.environment),
-                              workFolder: folder, environment: context.environment)
+        let checker = Checker(
+            runtime: RuntimeLocation.beside(executable: executable, environment: context.environment),
+            workFolder: folder, environment: context.environment)
         try checker.prepare { Console.warn($0) }
         let terminal = context.terminal
         var problems = 0
@@ -48,9 +49,12 @@ struct DevVerifyAction {
                     ok("\(what) passes (\(result.tests.count) tests, \(String(format: "%.2f", result.compileSeconds + result.runSeconds)) s)")
                 default:
                     let expectation = role == "starter" ? "compile and fail its tests cleanly" : "pass"
-                    problem("\(what) should \(expectation), but:\n"
-                            + CheckReport(result: result, learnerFile: source, testsFile: exercise.testsFile,
-                                          title: "\(exercise.name) (\(role))", color: terminal.color).render())
+                    problem(
+                        "\(what) should \(expectation), but:\n"
+                            + CheckReport(
+                                result: result, learnerFile: source, testsFile: exercise.testsFile,
+                                title: "\(exercise.name) (\(role))", color: terminal.color
+                            ).render())
                 }
             }
         }
@@ -58,7 +62,8 @@ struct DevVerifyAction {
             let outcome = try checker.runExample(source: example.swiftFile, name: example.name, stream: false)
             guard case .ran(let end, let stdout, let stderr, _) = outcome else {
                 if case .compileFailed(let diagnostics, let output) = outcome {
-                    let detail = diagnostics.isEmpty ? output : diagnostics.map { "  \($0.file):\($0.line):\($0.column): \($0.message)" }.joined(separator: "\n")
+                    let detail =
+                        diagnostics.isEmpty ? output : diagnostics.map { "  \($0.file):\($0.line):\($0.column): \($0.message)" }.joined(separator: "\n")
                     problem("example \(example.name) does not compile:\n\(detail)")
                 }
                 continue
@@ -87,15 +92,19 @@ struct DevVerifyAction {
             if swift == elixir {
                 ok("example \(example.name) runs and prints the same as its Elixir twin")
             } else {
-                problem("example \(example.name) prints differently from its Elixir twin:\n"
+                problem(
+                    "example \(example.name) prints differently from its Elixir twin:\n"
                         + RunAction.sideBySide(left: elixir, right: swift, width: terminal.width, color: terminal.color))
             }
         }
-        let pages = try DevVerifyPages(checker: checker, environment: context.environment, executable: executable, ok: ok, problem: problem,
-                                       note: { Console.print($0) }).run(lessons)
-        Console.print(problems == 0
-                      ? "Verified \(exercises.count) exercises, \(examples.count) examples and the code of \(pages) pages: no problems."
-                      : "\(problems) problem\(problems == 1 ? "" : "s") found.")
+        let pages = try DevVerifyPages(
+            checker: checker, environment: context.environment, executable: executable, ok: ok, problem: problem,
+            note: { Console.print($0) }
+        ).run(lessons)
+        Console.print(
+            problems == 0
+                ? "Verified \(exercises.count) exercises, \(examples.count) examples and the code of \(pages) pages: no problems."
+                : "\(problems) problem\(problems == 1 ? "" : "s") found.")
         return problems
     }
 }

@@ -35,8 +35,9 @@ struct DevVerifyPages {
                     problem("\(Self.place(found.file, found.line)): \(found.message)")
                 }
                 if swift.compiled + swift.refused > 0 {
-                    said.append(Self.count(swift.compiled, "Swift block") + (swift.compiled == 1 ? " compiles" : " compile")
-                                + (swift.refused > 0 ? ", " + Self.count(swift.refused, "nocompile block") + (swift.refused == 1 ? " does not" : " do not") : ""))
+                    said.append(
+                        Self.count(swift.compiled, "Swift block") + (swift.compiled == 1 ? " compiles" : " compile")
+                            + (swift.refused > 0 ? ", " + Self.count(swift.refused, "nocompile block") + (swift.refused == 1 ? " does not" : " do not") : ""))
                 }
                 let blocks = PageCode.blocks(in: page.markdown)
                 let sessions = blocks.filter { $0.isIExSession && !$0.isNoRun }.compactMap { block in
@@ -49,8 +50,9 @@ struct DevVerifyPages {
                             var node: IExNode?
                             if needsNode {
                                 if swiftNode == nil {
-                                    swiftNode = DevVerifySwiftNode.start(executable: executable, environment: environment,
-                                                                         folder: checker.workFolder.appendingPathComponent("pages"))
+                                    swiftNode = DevVerifySwiftNode.start(
+                                        executable: executable, environment: environment,
+                                        folder: checker.workFolder.appendingPathComponent("pages"))
                                 }
                                 switch swiftNode! {
                                 case .success(let started): node = started.node
@@ -67,7 +69,8 @@ struct DevVerifyPages {
                             case .success(let mismatches):
                                 for mismatch in mismatches {
                                     failed = true
-                                    problem("\(Self.place(page.file, mismatch.line)): iex> \(mismatch.input.joined(separator: " ")) prints differently:\n"
+                                    problem(
+                                        "\(Self.place(page.file, mismatch.line)): iex> \(mismatch.input.joined(separator: " ")) prints differently:\n"
                                             + Self.expectedActual(mismatch.expected, mismatch.actual))
                                 }
                             }

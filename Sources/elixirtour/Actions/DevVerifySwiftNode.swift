@@ -1,5 +1,6 @@
 import Checker
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -34,8 +35,9 @@ final class DevVerifySwiftNode {
         let pid: pid_t
         do {
             // In dev verify's own process group: a Ctrl-C that ends dev verify ends the node too.
-            pid = try ChildProcess.spawn(executable: executable.path, arguments: ["node", "start", "swift", "--cookie", cookie],
-                                         environment: childEnvironment, stdout: fd, stderr: fd, processGroup: .callers)
+            pid = try ChildProcess.spawn(
+                executable: executable.path, arguments: ["node", "start", "swift", "--cookie", cookie],
+                environment: childEnvironment, stdout: fd, stderr: fd, processGroup: .callers)
         } catch {
             return .failure(PageRunFailure(message: "the Swift node did not start: \(error)"))
         }
@@ -45,8 +47,12 @@ final class DevVerifySwiftNode {
             // "Swift node swift@HOST is up on …"
             if let up = text.range(of: " is up on "), let start = text.range(of: "Swift node swift@"), start.upperBound < up.lowerBound {
                 let host = String(text[start.upperBound..<up.lowerBound])
-                return .success(DevVerifySwiftNode(pid: pid, node: IExNode(host: host, cookie: cookie, environment: nodeEnvironment,
-                                                                           iexName: "dev-verify-\(getpid())")))
+                return .success(
+                    DevVerifySwiftNode(
+                        pid: pid,
+                        node: IExNode(
+                            host: host, cookie: cookie, environment: nodeEnvironment,
+                            iexName: "dev-verify-\(getpid())")))
             }
             if let end = ChildProcess.ended(pid) {
                 return .failure(PageRunFailure(message: "the Swift node ended (\(end)) before it was up:\n\(text.suffix(2000))"))
@@ -54,8 +60,10 @@ final class DevVerifySwiftNode {
             usleep(50_000)
         }
         ChildProcess.killGroup(pid)
-        return .failure(PageRunFailure(message: "the Swift node was not up within 20 s:\n"
-                                       + ((try? String(contentsOf: log, encoding: .utf8)) ?? "").suffix(2000)))
+        return .failure(
+            PageRunFailure(
+                message: "the Swift node was not up within 20 s:\n"
+                    + ((try? String(contentsOf: log, encoding: .utf8)) ?? "").suffix(2000)))
     }
 
     func stop() {

@@ -17,8 +17,9 @@ struct ExamplesAction {
         let catalog = try context.catalog()
         if json {
             let entries = catalog.examples.map {
-                Entry(name: $0.name, lesson: $0.lessonID, description: $0.description,
-                      swiftFile: $0.swiftFile.path, elixirFile: $0.elixirFile?.path)
+                Entry(
+                    name: $0.name, lesson: $0.lessonID, description: $0.description,
+                    swiftFile: $0.swiftFile.path, elixirFile: $0.elixirFile?.path)
             }
             Console.print(try JSONOutput.encode(entries))
             return
@@ -34,8 +35,9 @@ struct ExamplesAction {
                 let twin = example.elixirFile == nil ? "" : " " + Console.styled("(+\u{00A0}Elixir)", "2", terminal)
                 // The description wraps under itself at the terminal's width.
                 let name = "  " + Console.styled(example.name.padding(toLength: width, withPad: " ", startingAt: 0), "36", terminal) + "  "
-                lines.append(TextWrap.hanging(name, example.description + twin, width: terminal.width, indent: width + 4)
-                    .replacingOccurrences(of: "\u{00A0}", with: " "))
+                lines.append(
+                    TextWrap.hanging(name, example.description + twin, width: terminal.width, indent: width + 4)
+                        .replacingOccurrences(of: "\u{00A0}", with: " "))
             }
         }
         if lines.isEmpty {

@@ -12,7 +12,9 @@ struct ExerciseAction {
         let lesson = catalog.lesson(id: exercise.lessonID)
         var text = Console.styled("\(exercise.name) — \(exercise.title)", "1", terminal)
         if let lesson { text += Console.styled("  (lesson \(lesson.number): \(lesson.title))", "2", terminal) }
-        text += "\n\n" + context.renderer(baseURL: exercise.folder).render(exercise.summary)
+        text +=
+            "\n\n"
+            + context.renderer(baseURL: exercise.folder).render(exercise.summary)
             .trimmingCharacters(in: .newlines) + "\n"
         // The task in full: the starter's own instructions, and what the tests check.
         if let starter = try? String(contentsOf: exercise.starterFile, encoding: .utf8) {
@@ -34,7 +36,8 @@ struct ExerciseAction {
             let file = workspace.learnerFile(for: exercise)
             text += "\nYour file: \(file.path)"
             if !FileManager.default.fileExists(atPath: file.path) { text += Console.styled("  (missing: run init to get the starter)", "33", terminal) }
-            text += "\nStatus:    \(record.status.rawValue), \(record.attempts) check\(record.attempts == 1 ? "" : "s"), "
+            text +=
+                "\nStatus:    \(record.status.rawValue), \(record.attempts) check\(record.attempts == 1 ? "" : "s"), "
                 + "\(record.hintsUsed) of \(exercise.hints.count) hints used"
             text += "\n\nEdit your file, then: check   (or watch, to check on every save; hint for a hint)."
             text += Console.styled("\n\(exercise.name) is the exercise in hand: a bare check, watch, hint or solution acts on it.", "2", terminal)

@@ -24,9 +24,10 @@ struct ExercisesAction {
         if json {
             let entries = catalog.exercises.map { exercise in
                 let record = progress.record(for: exercise.name)
-                return Entry(name: exercise.name, lesson: exercise.lessonID, title: exercise.title,
-                             file: workspace?.learnerFile(for: exercise).path, status: record.status.rawValue,
-                             attempts: record.attempts, hintsUsed: record.hintsUsed, hints: exercise.hints.count)
+                return Entry(
+                    name: exercise.name, lesson: exercise.lessonID, title: exercise.title,
+                    file: workspace?.learnerFile(for: exercise).path, status: record.status.rawValue,
+                    attempts: record.attempts, hintsUsed: record.hintsUsed, hints: exercise.hints.count)
             }
             Console.print(try JSONOutput.encode(entries))
             return
@@ -39,13 +40,15 @@ struct ExercisesAction {
             let width = lesson.exercises.map(\.name.count).max() ?? 0
             for exercise in lesson.exercises {
                 let record = progress.record(for: exercise.name)
-                let mark = switch record.status {
-                case .passed: Console.styled("✓ passed   ", "32", terminal)
-                case .attempted: Console.styled("… attempted", "33", terminal)
-                case .notStarted: Console.styled("· to do    ", "2", terminal)
-                }
-                lines.append("  \(mark)  " + Console.styled(exercise.name.padding(toLength: width, withPad: " ", startingAt: 0), "36", terminal)
-                             + "  " + exercise.title)
+                let mark =
+                    switch record.status {
+                    case .passed: Console.styled("✓ passed   ", "32", terminal)
+                    case .attempted: Console.styled("… attempted", "33", terminal)
+                    case .notStarted: Console.styled("· to do    ", "2", terminal)
+                    }
+                lines.append(
+                    "  \(mark)  " + Console.styled(exercise.name.padding(toLength: width, withPad: " ", startingAt: 0), "36", terminal)
+                        + "  " + exercise.title)
                 if let workspace {
                     lines.append("      " + Console.styled(workspace.learnerFile(for: exercise).path, "2", terminal))
                 }
@@ -89,7 +92,8 @@ struct ExercisesAction {
         switch purpose {
         case .hint, .solution, .reset:
             let command = purpose == .hint ? "hint" : purpose == .solution ? "solution" : "reset"
-            var message = "No exercise is open yet, so '\(command)' does not know which one you mean. "
+            var message =
+                "No exercise is open yet, so '\(command)' does not know which one you mean. "
                 + "Name it (\(command) NAME), or open one first with: exercise NAME"
             if let next { message += "\nThe next one to do is \(next.name): exercise \(next.name)" }
             throw TourError.usage(message)

@@ -17,9 +17,10 @@ struct HintAction {
             text += Console.styled("Hint \(index + 1) of \(exercise.hints.count)", "33", terminal) + "\n"
             text += renderer.render(exercise.hints[index]) + "\n"
         }
-        text += Console.styled(used < exercise.hints.count
-                               ? "Ask again for the next hint."
-                               : "That was the last hint.", "2", terminal)
+        text += Console.styled(
+            used < exercise.hints.count
+                ? "Ask again for the next hint."
+                : "That was the last hint.", "2", terminal)
         Console.print(text)
     }
 }

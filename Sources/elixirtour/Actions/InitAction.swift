@@ -25,7 +25,8 @@ struct InitAction {
         let results = try workspace.installStarters(for: catalog.exercises) { exercise, file in
             if overwrite { return .overwrite }
             guard context.interactive else { return .keep }
-            return Prompt.yesNo("\(file.path) differs from the starter of \(exercise.name). Replace it with the starter? (a copy is kept as .orig)") ? .overwrite : .keep
+            return Prompt.yesNo("\(file.path) differs from the starter of \(exercise.name). Replace it with the starter? (a copy is kept as .orig)")
+                ? .overwrite : .keep
         }
         let scratchStarter = try workspace.ensureScratch()
         context.adopt(workspace)
@@ -41,7 +42,8 @@ struct InitAction {
             }
         }
         if let scratchStarter {
-            lines.append("  your own programs go in \(workspace.scratchFolder.path): try 'run \(Workspace.scratchFolderName)/\(scratchStarter.lastPathComponent)'")
+            lines.append(
+                "  your own programs go in \(workspace.scratchFolder.path): try 'run \(Workspace.scratchFolderName)/\(scratchStarter.lastPathComponent)'")
         }
         if catalog.exercises.isEmpty { lines.append("  The lessons have no exercises yet; run init again when they do.") }
         if !existed { lines.append("Your progress is kept in \(workspace.progressFile.path).") }

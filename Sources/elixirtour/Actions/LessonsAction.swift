@@ -19,8 +19,9 @@ struct LessonsAction {
         let catalog = try context.catalog()
         if json {
             let entries = catalog.lessons.map {
-                Entry(number: $0.number, id: $0.id, title: $0.title, summary: $0.summary, pages: $0.pages.count,
-                      examples: $0.examples.map(\.name), exercises: $0.exercises.map(\.name))
+                Entry(
+                    number: $0.number, id: $0.id, title: $0.title, summary: $0.summary, pages: $0.pages.count,
+                    examples: $0.examples.map(\.name), exercises: $0.exercises.map(\.name))
             }
             Console.print(try JSONOutput.encode(entries))
             return

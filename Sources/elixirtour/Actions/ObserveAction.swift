@@ -2,6 +2,7 @@ import Checker
 import Foundation
 import TourEngine
 import TourObserver
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -61,8 +62,10 @@ struct ObserveAction {
                 lastFrame = now
                 dirty = false
             }
-            var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: running.isChannelOpen ? running.channel : -1, events: Int16(POLLIN), revents: 0)]
+            var fds = [
+                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: running.isChannelOpen ? running.channel : -1, events: Int16(POLLIN), revents: 0),
+            ]
             let wait = dirty ? max(1, Int32(Self.frameMilliseconds) - Int32(min(sinceFrame, Self.frameMilliseconds))) : 100
             _ = poll(&fds, 2, wait)
             // The terminal has gone (hung up): leave as for q.
@@ -124,8 +127,9 @@ struct ObserveAction {
         let printed = output.stdout + errors
         if !printed.isEmpty {
             Console.print(Console.styled("It printed:", "1", terminal))
-            Console.print(printed.split(separator: "\n", omittingEmptySubsequences: false)
-                .dropLast(printed.hasSuffix("\n") ? 1 : 0).suffix(20).map { "  │ " + $0 }.joined(separator: "\n"))
+            Console.print(
+                printed.split(separator: "\n", omittingEmptySubsequences: false)
+                    .dropLast(printed.hasSuffix("\n") ? 1 : 0).suffix(20).map { "  │ " + $0 }.joined(separator: "\n"))
         }
         if stopped {
             Console.print(Console.styled("(you left the observer; \(title) was stopped)", "2", terminal))

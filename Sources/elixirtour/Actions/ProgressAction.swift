@@ -12,7 +12,9 @@ struct ProgressAction {
         let terminal = context.terminal
         let titleWidth = min(28, catalog.lessons.map { "\($0.number). \($0.title)".count }.max() ?? 0)
         var lines: [String] = []
-        var totalPassed = 0, totalAttempts = 0, totalHints = 0
+        var totalPassed = 0
+        var totalAttempts = 0
+        var totalHints = 0
         for lesson in catalog.lessons {
             let passed = lesson.exercises.filter { progress.record(for: $0.name).status == .passed }.count
             totalPassed += passed
@@ -27,8 +29,9 @@ struct ProgressAction {
         let total = catalog.exercises.count
         lines.append("")
         let percent = total == 0 ? 0 : totalPassed * 100 / total
-        lines.append(Console.styled("Total: \(totalPassed) of \(total) exercises passed (\(percent)%)", "1", terminal)
-                     + ", \(totalAttempts) checks run, \(totalHints) hints used.")
+        lines.append(
+            Console.styled("Total: \(totalPassed) of \(total) exercises passed (\(percent)%)", "1", terminal)
+                + ", \(totalAttempts) checks run, \(totalHints) hints used.")
         if let position = progress.position, let lesson = catalog.lesson(id: position.lesson) {
             lines.append("Reading: lesson \(lesson.number) (\(lesson.title)), page \(position.page) of \(lesson.pages.count).")
         }

@@ -21,8 +21,9 @@ struct ResetAction {
         }
         let backup = try ResetBackups(workspace: workspace, store: store).reset(exercises)
         let what = all ? "every exercise" : exercises[0].name
-        Console.print("Reset \(what): the starter file is back and its progress is cleared.\n"
-                      + "A backup is in \(backup.path); 'reset --undo' puts it back.")
+        Console.print(
+            "Reset \(what): the starter file is back and its progress is cleared.\n"
+                + "A backup is in \(backup.path); 'reset --undo' puts it back.")
     }
 
     func undo() throws {

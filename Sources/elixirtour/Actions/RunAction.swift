@@ -14,8 +14,9 @@ struct RunAction {
         if let workspace = try context.findWorkspace() { return CheckAction.checker(for: workspace, context: context) }
         let executable = LessonsLocator.executableURL() ?? URL(fileURLWithPath: CommandLine.arguments[0])
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("elixirtour-\(getuid())")
-        return Checker(runtime: RuntimeLocation.beside(executable: executable, environment: context.environment),
-                       workFolder: folder, environment: context.environment)
+        return Checker(
+            runtime: RuntimeLocation.beside(executable: executable, environment: context.environment),
+            workFolder: folder, environment: context.environment)
     }
 
     func run(exampleName: String, elixir: Bool) throws {
@@ -48,18 +49,22 @@ struct RunAction {
         let left = OutputNormalizer.normalize(beamOut + (beamEnd == .exited(0) ? "" : beamErr))
         let right = OutputNormalizer.normalize(swiftOut + (swiftEnd == .exited(0) ? "" : swiftErr))
         Console.print(Self.sideBySide(left: left, right: right, width: terminal.width, color: terminal.color))
-        Console.print(left == right
-                      ? Console.styled("same: the Swift example prints what Elixir prints (pids and references normalised)", "32", terminal)
-                      : Console.styled("differs: the outputs are not the same (pids and references normalised)", "33", terminal))
+        Console.print(
+            left == right
+                ? Console.styled("same: the Swift example prints what Elixir prints (pids and references normalised)", "32", terminal)
+                : Console.styled("differs: the outputs are not the same (pids and references normalised)", "33", terminal))
     }
 
     func report(_ outcome: ExampleOutcome, target: RunTarget) throws {
         let what = target.isFile ? "Your program" : "The example"
         switch outcome {
         case .compileFailed(let diagnostics, let output):
-            let lines = diagnostics.isEmpty ? [output] : diagnostics.map {
-                "\($0.file):\($0.line):\($0.column): \($0.severity): \($0.message)" + ($0.sourceLine.map { "\n    \($0)" } ?? "")
-            }
+            let lines =
+                diagnostics.isEmpty
+                ? [output]
+                : diagnostics.map {
+                    "\($0.file):\($0.line):\($0.column): \($0.severity): \($0.message)" + ($0.sourceLine.map { "\n    \($0)" } ?? "")
+                }
             // A learner's own file not compiling is a failed run (exit 1); an example's is the content's fault.
             guard target.isFile else {
                 throw TourError.content("The example \(target.title) does not compile:\n" + lines.joined(separator: "\n"))
@@ -89,8 +94,10 @@ struct RunAction {
         guard widest <= column else {
             return ([bold("Elixir")] + l.map { "    " + $0 } + ["", bold("Swift")] + r.map { "    " + $0 }).joined(separator: "\n")
         }
-        var lines = [bold(DisplayWidth.pad("Elixir", to: column)) + " │ " + bold("Swift"),
-                     String(repeating: "─", count: column) + "─┼─" + String(repeating: "─", count: column)]
+        var lines = [
+            bold(DisplayWidth.pad("Elixir", to: column)) + " │ " + bold("Swift"),
+            String(repeating: "─", count: column) + "─┼─" + String(repeating: "─", count: column),
+        ]
         for row in 0..<max(l.count, r.count) {
             let a = row < l.count ? l[row] : ""
             let b = row < r.count ? r[row] : ""

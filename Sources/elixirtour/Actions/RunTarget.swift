@@ -52,7 +52,9 @@ struct RunTarget {
     static func locate(_ word: String, context: TourContext) throws -> URL {
         let workspace = try context.findWorkspace()
         if let workspace, let made = try workspace.ensureScratch() {
-            Console.print(Console.styled("Made \(workspace.scratchFolder.path) for your own programs, with \(made.lastPathComponent) to start from.", "2", context.terminal))
+            Console.print(
+                Console.styled(
+                    "Made \(workspace.scratchFolder.path) for your own programs, with \(made.lastPathComponent) to start from.", "2", context.terminal))
         }
         var candidates = [URL(fileURLWithPath: word, relativeTo: context.currentDirectory).standardizedFileURL]
         if let workspace, !word.hasPrefix("/") {
@@ -67,7 +69,9 @@ struct RunTarget {
         var message = "No file \(word) in \(context.currentDirectory.path)"
         if let workspace { message += " or in your workspace \(workspace.root.path)" }
         message += "."
-        if let workspace { message += " Your own programs go in \(workspace.scratchFolder.path) (try: run \(Workspace.scratchFolderName)/\(Workspace.scratchStarterName))." }
+        if let workspace {
+            message += " Your own programs go in \(workspace.scratchFolder.path) (try: run \(Workspace.scratchFolderName)/\(Workspace.scratchStarterName))."
+        }
         throw TourError.usage(message)
     }
 

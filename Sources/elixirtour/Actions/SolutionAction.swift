@@ -1,6 +1,7 @@
 import Checker
 import Foundation
 import TourEngine
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,8 +32,9 @@ struct SolutionAction {
                     return
                 }
             } else {
-                throw TourError.usage("You have not passed \(exercise.name) yet; the reference solution is shown after a pass. "
-                    + "To see it anyway, run: elixirtour solution \(exercise.name) --force")
+                throw TourError.usage(
+                    "You have not passed \(exercise.name) yet; the reference solution is shown after a pass. "
+                        + "To see it anyway, run: elixirtour solution \(exercise.name) --force")
             }
         }
         let terminal = context.terminal
@@ -41,9 +43,13 @@ struct SolutionAction {
         if let workspace {
             let file = workspace.learnerFile(for: exercise)
             if let mine = try? String(contentsOf: file, encoding: .utf8) {
-                let diff = LineDiff.unified(from: mine, to: source, oldName: "yours (\(file.lastPathComponent))",
-                                            newName: "reference solution", color: terminal.color)
-                text += "\n" + (diff.isEmpty ? "Your file is the same as the reference solution." : Console.styled("How yours differs:", "1", terminal) + "\n" + diff) + "\n"
+                let diff = LineDiff.unified(
+                    from: mine, to: source, oldName: "yours (\(file.lastPathComponent))",
+                    newName: "reference solution", color: terminal.color)
+                text +=
+                    "\n"
+                    + (diff.isEmpty ? "Your file is the same as the reference solution." : Console.styled("How yours differs:", "1", terminal) + "\n" + diff)
+                    + "\n"
             }
         }
         Console.page(text, context: context)

@@ -1,6 +1,7 @@
 import Checker
 import Foundation
 import TourEngine
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -39,8 +40,10 @@ struct WatchAction {
                 // back to polling where inotify should work is seen.
                 FileHandle.standardError.write(Data("watch: saves noticed by \(watcher.mechanism)\n".utf8))
             }
-            Console.print(Console.styled("Watching \(file.path) — save it to check again; r: check now, q: stop"
-                                         + (watcher.usesInotify ? "" : " (polling for changes)"), "2", context.terminal))
+            Console.print(
+                Console.styled(
+                    "Watching \(file.path) — save it to check again; r: check now, q: stop"
+                        + (watcher.usesInotify ? "" : " (polling for changes)"), "2", context.terminal))
             var next: Exercise?
             var checkNow = true
             loop: while true {
@@ -53,7 +56,8 @@ struct WatchAction {
                         let progress = try context.loadProgress(ProgressStore(workspace: workspace))
                         next = progress.nextExercise(in: catalog)
                         if let next {
-                            Console.print(Console.styled("Next up: \(next.name) — \(next.title). Press n to watch it, or keep editing this one.", "32", context.terminal))
+                            Console.print(
+                                Console.styled("Next up: \(next.name) — \(next.title). Press n to watch it, or keep editing this one.", "32", context.terminal))
                         }
                     }
                     Console.print(Console.styled("[\(Self.clock())] waiting for a save… (r: check now, q: stop)", "2", context.terminal))

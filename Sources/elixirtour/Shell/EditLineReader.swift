@@ -1,5 +1,6 @@
 import CEditLine
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -62,8 +63,10 @@ enum EditLineCompletion {
         let word = text.map { String(cString: $0) } ?? ""
         var before = ""
         if let buffer = elixirtour_rl_line_buffer() {
-            let bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self),
-                                                  count: Int(strlen(buffer))))
+            let bytes = Array(
+                UnsafeBufferPointer(
+                    start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self),
+                    count: Int(strlen(buffer))))
             before = String(decoding: bytes.prefix(Int(start)), as: UTF8.self)
         }
         EditLineCompletion.matches = (EditLineCompletion.source?(before, word) ?? []).filter { $0.hasPrefix(word) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TourEngine
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -105,12 +106,13 @@ final class Shell {
             return
         }
         // `--workspace DIR` names another workspace for this command, as on the command line.
-        let commandContext = command.workspaceOption.map { url -> TourContext in
-            let other = TourContext(workspaceOverride: url, interactive: context.interactive, environment: context.environment)
-            other.plainOutput = context.plainOutput
-            other.lastExample = context.lastExample
-            return other
-        } ?? context
+        let commandContext =
+            command.workspaceOption.map { url -> TourContext in
+                let other = TourContext(workspaceOverride: url, interactive: context.interactive, environment: context.environment)
+                other.plainOutput = context.plainOutput
+                other.lastExample = context.lastExample
+                return other
+            } ?? context
         _ = Interrupts.take()
         do {
             try command.perform(CommandSession(context: commandContext, shell: self))
@@ -160,8 +162,9 @@ final class Shell {
     func prompt() -> String {
         let exercise = currentExercise().map { " [\($0)]" } ?? ""
         guard let catalog = try? context.catalog(), !catalog.lessons.isEmpty,
-              let position = try? ReadingAction(context: context).savedPosition(),
-              let lesson = catalog.lesson(id: position.lesson) else {
+            let position = try? ReadingAction(context: context).savedPosition(),
+            let lesson = catalog.lesson(id: position.lesson)
+        else {
             return "elixirtour\(exercise)> "
         }
         return "elixirtour \(lesson.id) \(position.page)/\(lesson.pages.count)\(exercise)> "
@@ -170,25 +173,30 @@ final class Shell {
     private func currentExercise() -> String? {
         if let name = context.sessionExercise { return name }
         guard let workspace = try? context.findWorkspace(),
-              let progress = try? context.loadProgress(ProgressStore(workspace: workspace)) else { return nil }
+            let progress = try? context.loadProgress(ProgressStore(workspace: workspace))
+        else { return nil }
         return progress.currentExercise
     }
 
     private func greet() {
         let terminal = context.terminal
-        var lines = [Console.styled("Welcome to elixirtour", "1;35", terminal)
-                     + " — Elixir's processes and OTP, in Swift."]
+        var lines = [
+            Console.styled("Welcome to elixirtour", "1;35", terminal)
+                + " — Elixir's processes and OTP, in Swift."
+        ]
         do {
             let catalog = try context.catalog()
             if catalog.lessons.isEmpty {
                 lines.append("No lessons are installed yet (\(catalog.root.path) holds no lesson folders).")
             } else if let position = try ReadingAction(context: context).savedPosition(),
-                      let lesson = catalog.lesson(id: position.lesson) {
+                let lesson = catalog.lesson(id: position.lesson)
+            {
                 lines.append("Welcome back. You were reading lesson \(lesson.number), \(lesson.title), page \(position.page).")
                 lines.append("Type 'page' to see it again, 'next' to go on, or 'help' for every command.")
             } else {
-                lines.append("\(catalog.lessons.count) lesson\(catalog.lessons.count == 1 ? "" : "s"). "
-                             + "Type 'lessons' to see them, 'lesson 1' to start reading, or 'help' for every command.")
+                lines.append(
+                    "\(catalog.lessons.count) lesson\(catalog.lessons.count == 1 ? "" : "s"). "
+                        + "Type 'lessons' to see them, 'lesson 1' to start reading, or 'help' for every command.")
             }
         } catch {
             lines.append(TourError(error).description)
@@ -209,8 +217,10 @@ final class Shell {
             if let command = ShellCommands.named(name) {
                 Console.print(TextWrap.help(ShellCommands.Root.helpMessage(for: command, columns: width), width: width))
             } else if let outside = ShellCommands.outsideOnly(name) {
-                Console.print(TextWrap.hanging("", "'\(outside._commandName)' runs only from your own shell, as elixirtour \(outside._commandName):", width: width, indent: 0)
-                              + "\n\n" + TextWrap.help(ElixirTour.helpMessage(for: outside, columns: width), width: width))
+                Console.print(
+                    TextWrap.hanging(
+                        "", "'\(outside._commandName)' runs only from your own shell, as elixirtour \(outside._commandName):", width: width, indent: 0)
+                        + "\n\n" + TextWrap.help(ElixirTour.helpMessage(for: outside, columns: width), width: width))
             } else {
                 unknownCommand(topic[0])
             }
@@ -237,9 +247,12 @@ final class Shell {
             }
         }
         lines.append("")
-        lines.append(TextWrap.hanging("", "help COMMAND explains one, with every flag; Tab completes commands, names and flags. "
-                                      + "The same commands work from your own shell: elixirtour lessons, elixirtour run NAME --trace, ...",
-                                      width: width, indent: 0))
+        lines.append(
+            TextWrap.hanging(
+                "",
+                "help COMMAND explains one, with every flag; Tab completes commands, names and flags. "
+                    + "The same commands work from your own shell: elixirtour lessons, elixirtour run NAME --trace, ...",
+                width: width, indent: 0))
         Console.print(lines.joined(separator: "\n"))
     }
 }

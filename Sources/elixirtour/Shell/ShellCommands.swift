@@ -63,8 +63,9 @@ struct ShellHelpCommand: TourSubcommand {
         abstract: "List the commands, or explain one: what it does, its arguments and every flag.",
         aliases: ["?"])
 
-    @Argument(help: ArgumentHelp("The command to explain.", valueName: "command"),
-              completion: .custom { _, _, _ in ShellCommands.all.map { $0._commandName } })
+    @Argument(
+        help: ArgumentHelp("The command to explain.", valueName: "command"),
+        completion: .custom { _, _, _ in ShellCommands.all.map { $0._commandName } })
     var topic: [String] = []
 
     func perform(_ session: CommandSession) throws {

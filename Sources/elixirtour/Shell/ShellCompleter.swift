@@ -14,7 +14,8 @@ struct ShellCompleter {
             return ShellCommands.all.map { $0._commandName }.filter { $0.hasPrefix(word.lowercased()) }.sorted()
         }
         guard let command = ShellCommands.named(first.lowercased()),
-              let definition = ShellCommands.definitions[command._commandName] else { return [] }
+            let definition = ShellCommands.definitions[command._commandName]
+        else { return [] }
         let arguments = Array(previous.dropFirst())
         if word.hasPrefix("-") {
             return definition.optionSpellings.filter { $0.hasPrefix(word) }.sorted()
@@ -28,7 +29,10 @@ struct ShellCompleter {
         var index = 0
         var skipNext = false
         for argument in arguments {
-            if skipNext { skipNext = false; continue }
+            if skipNext {
+                skipNext = false
+                continue
+            }
             if argument.hasPrefix("-") {
                 skipNext = definition.option(spelled: argument)?.takesValue ?? false
                 continue
@@ -39,12 +43,15 @@ struct ShellCompleter {
         guard !positionals.isEmpty else { return [] }
         let position = min(index, positionals.count - 1)
         guard position == index || positionals[position].isRepeating else { return [] }
-        return complete(positionals[position], spelled: "positional@\(position)", command: command._commandName,
-                        arguments: arguments, word: word)
+        return complete(
+            positionals[position], spelled: "positional@\(position)", command: command._commandName,
+            arguments: arguments, word: word)
     }
 
-    private func complete(_ argument: CommandDefinition.Argument, spelled: String, command: String,
-                          arguments: [String], word: String) -> [String] {
+    private func complete(
+        _ argument: CommandDefinition.Argument, spelled: String, command: String,
+        arguments: [String], word: String
+    ) -> [String] {
         guard let kind = argument.completionKind else { return [] }
         var names: [String] = []
         if let values = kind["list"]?.values {

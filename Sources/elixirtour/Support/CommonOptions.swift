@@ -3,9 +3,11 @@ import Foundation
 
 /// Options every command that reads the learner's workspace accepts.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "The learner's workspace folder. By default the tour looks for one from the current folder upwards.",
-        valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The learner's workspace folder. By default the tour looks for one from the current folder upwards.",
+            valueName: "dir"))
     var workspace: String?
 
     var workspaceURL: URL? {

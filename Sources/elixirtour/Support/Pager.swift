@@ -1,6 +1,7 @@
 import ChildProcesses
 import Foundation
 import TourEngine
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,8 +15,9 @@ enum Pager {
     static func show(_ text: String, environment: [String: String]) {
         let lineCount = text.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
         guard environment["ELIXIRTOUR_PAGER"] != "never",
-              let height = TerminalCapabilities.height(), lineCount >= height - 1,
-              runPager(text, environment: environment) else {
+            let height = TerminalCapabilities.height(), lineCount >= height - 1,
+            runPager(text, environment: environment)
+        else {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
@@ -33,8 +35,9 @@ enum Pager {
         guard pipe(&fds) == 0 else { return false }
         let pid: pid_t
         do {
-            pid = try ChildProcess.spawn(executable: "/bin/sh", arguments: ["-c", command], environment: env,
-                                         stdin: fds[0], stdout: STDOUT_FILENO, stderr: STDERR_FILENO, processGroup: .callers)
+            pid = try ChildProcess.spawn(
+                executable: "/bin/sh", arguments: ["-c", command], environment: env,
+                stdin: fds[0], stdout: STDOUT_FILENO, stderr: STDERR_FILENO, processGroup: .callers)
         } catch {
             close(fds[0])
             close(fds[1])

@@ -25,7 +25,10 @@ enum TextWrap {
                 used = indent
                 lineHasWord = false
             }
-            if lineHasWord { line += " "; used += 1 }
+            if lineHasWord {
+                line += " "
+                used += 1
+            }
             line += word
             used += w
             lineHasWord = true
@@ -40,8 +43,9 @@ enum TextWrap {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             let leading = line.prefix { $0 == " " }.count
             guard columns(String(line)) > width else { return String(line) }
-            return hanging(String(repeating: " ", count: leading), String(line.dropFirst(leading)),
-                           width: width, indent: leading + extraIndent)
+            return hanging(
+                String(repeating: " ", count: leading), String(line.dropFirst(leading)),
+                width: width, indent: leading + extraIndent)
         }.joined(separator: "\n")
     }
 
@@ -65,8 +69,8 @@ enum TextWrap {
     static func columns(_ text: String) -> Int { DisplayWidth.visible(text) }
 }
 
-private extension String {
-    var trailingSpacesRemoved: String {
+extension String {
+    fileprivate var trailingSpacesRemoved: String {
         var s = self
         while s.last == " " { s.removeLast() }
         return s

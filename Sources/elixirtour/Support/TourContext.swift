@@ -20,8 +20,10 @@ final class TourContext {
     private var cachedCatalog: Catalog?
     private var cachedWorkspace: Workspace?
 
-    init(workspaceOverride: URL?, interactive: Bool = false,
-         environment: [String: String] = ProcessInfo.processInfo.environment) {
+    init(
+        workspaceOverride: URL?, interactive: Bool = false,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.workspaceOverride = workspaceOverride
         self.interactive = interactive
         self.environment = environment
@@ -68,8 +70,9 @@ final class TourContext {
     func requireWorkspace() throws -> Workspace {
         if let workspace = try findWorkspace() { return workspace }
         guard interactive else {
-            throw TourError.usage("No workspace found in \(currentDirectory.path) or above it. "
-                + "Run 'elixirtour init' to make one (or pass --workspace DIR).")
+            throw TourError.usage(
+                "No workspace found in \(currentDirectory.path) or above it. "
+                    + "Run 'elixirtour init' to make one (or pass --workspace DIR).")
         }
         let workspace = try InitAction(context: self).initialise(at: currentDirectory.appendingPathComponent(Workspace.defaultFolderName))
         // What the learner read before the workspace existed is kept from now on.

@@ -67,7 +67,10 @@ enum SyntaxHighlighter {
             let triple = start + 2 < chars.count && chars[start + 1] == quote && chars[start + 2] == quote
             var j = start + (triple ? 3 : 1)
             while j < chars.count {
-                if chars[j] == "\\" { j += 2; continue }
+                if chars[j] == "\\" {
+                    j += 2
+                    continue
+                }
                 if triple {
                     if j + 2 < chars.count, chars[j] == quote, chars[j + 1] == quote, chars[j + 2] == quote { return j + 3 }
                 } else if chars[j] == quote {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Parses the inline part of Markdown: emphasis, strong, code spans, links and escapes.
 /// Unmatched delimiters stay as literal text, as in CommonMark.
 ///
@@ -11,7 +13,10 @@ enum InlineParser {
         var result: [MarkdownInline] = []
         var literal = ""
         func flush() {
-            if !literal.isEmpty { result.append(.text(literal)); literal = "" }
+            if !literal.isEmpty {
+                result.append(.text(literal))
+                literal = ""
+            }
         }
         var i = chars.startIndex
         while i < chars.endIndex {
@@ -63,7 +68,8 @@ enum InlineParser {
             if c == "<", let close = chars[i...].firstIndex(of: ">") {
                 let inside = String(chars[(i + 1)..<close])
                 if inside.hasPrefix("http://") || inside.hasPrefix("https://") || inside.hasPrefix("file:"),
-                   !inside.contains(" ") {
+                    !inside.contains(" ")
+                {
                     flush()
                     result.append(.link(text: [.text(inside)], destination: inside))
                     i = close + 1
@@ -99,7 +105,10 @@ enum InlineParser {
         var i = start
         while i < chars.endIndex {
             let c = chars[i]
-            if c == "\\" { i += 2; continue }
+            if c == "\\" {
+                i += 2
+                continue
+            }
             if c == "`" {
                 var run = 0
                 while i + run < chars.endIndex, chars[i + run] == "`" { run += 1 }
@@ -109,14 +118,18 @@ enum InlineParser {
             if c == mark {
                 var run = 0
                 while i + run < chars.endIndex, chars[i + run] == mark { run += 1 }
-                let closesOK = i > start && !chars[i - 1].isWhitespace
+                let closesOK =
+                    i > start && !chars[i - 1].isWhitespace
                     && !(mark == "_" && i + run < chars.endIndex && isWordCharacter(chars[i + run]))
                 if closesOK && (run == length || (run > length && length == 1 && run == 3)) {
                     return i
                 }
                 if run == 2 && length == 1 {
                     // A strong run inside emphasis: skip to its end.
-                    if let inner = findDelimiter(mark, length: 2, in: chars, from: i + 2) { i = inner + 2; continue }
+                    if let inner = findDelimiter(mark, length: 2, in: chars, from: i + 2) {
+                        i = inner + 2
+                        continue
+                    }
                 }
                 i += run
                 continue
@@ -133,11 +146,17 @@ enum InlineParser {
         var textEnd: Int?
         while i < chars.endIndex {
             let c = chars[i]
-            if c == "\\" { i += 2; continue }
+            if c == "\\" {
+                i += 2
+                continue
+            }
             if c == "[" { depth += 1 }
             if c == "]" {
                 depth -= 1
-                if depth == 0 { textEnd = i; break }
+                if depth == 0 {
+                    textEnd = i
+                    break
+                }
             }
             i += 1
         }
@@ -174,5 +193,3 @@ extension MarkdownInline {
         }
     }
 }
-
-import Foundation

@@ -47,7 +47,10 @@ enum MarkdownParser {
         while i < lines.endIndex {
             let line = lines[i]
             let trimmed = line.text.trimmingWhitespace()
-            if trimmed.isEmpty { i += 1; continue }
+            if trimmed.isEmpty {
+                i += 1
+                continue
+            }
             if let fence = Fence(line.text) {
                 let (block, next) = parseFence(fence, lines, at: i, problems: &problems)
                 blocks.append(block)
@@ -141,13 +144,19 @@ enum MarkdownParser {
         }
     }
 
-    private static func parseFence(_ fence: Fence, _ lines: ArraySlice<Line>, at start: Int,
-                                   problems: inout [MarkdownProblem]) -> (MarkdownBlock, Int) {
+    private static func parseFence(
+        _ fence: Fence, _ lines: ArraySlice<Line>, at start: Int,
+        problems: inout [MarkdownProblem]
+    ) -> (MarkdownBlock, Int) {
         var body: [String] = []
         var i = start + 1
         var closed = false
         while i < lines.endIndex {
-            if fence.closes(lines[i].text) { closed = true; i += 1; break }
+            if fence.closes(lines[i].text) {
+                closed = true
+                i += 1
+                break
+            }
             var text = lines[i].text
             let strip = min(fence.indent, text.prefix(while: { $0 == " " }).count)
             text.removeFirst(strip)
@@ -155,15 +164,19 @@ enum MarkdownParser {
             i += 1
         }
         if !closed {
-            problems.append(MarkdownProblem(line: lines[start].number,
-                                            message: "this code fence (\(String(repeating: fence.mark, count: fence.length))) is never closed"))
+            problems.append(
+                MarkdownProblem(
+                    line: lines[start].number,
+                    message: "this code fence (\(String(repeating: fence.mark, count: fence.length))) is never closed"))
         }
         let language = fence.info.split(separator: " ").first.map(String.init)?.lowercased() ?? ""
         return (.code(language: language, text: body.joined(separator: "\n")), i)
     }
 
-    private static func parseContainer(_ lines: ArraySlice<Line>, at start: Int,
-                                       problems: inout [MarkdownProblem]) -> (MarkdownBlock?, Int) {
+    private static func parseContainer(
+        _ lines: ArraySlice<Line>, at start: Int,
+        problems: inout [MarkdownProblem]
+    ) -> (MarkdownBlock?, Int) {
         let opening = lines[start]
         let kind = opening.text.trimmingWhitespace().dropFirst(3).trimmingWhitespace()
         var i = start + 1
@@ -186,8 +199,10 @@ enum MarkdownParser {
         }
         guard kind == "compare" else {
             let found = kind.isEmpty ? "a ':::' with no kind" : "'::: \(kind)'"
-            problems.append(MarkdownProblem(line: opening.number,
-                                            message: "\(found) is not a container the tour knows; the only one is '::: compare'"))
+            problems.append(
+                MarkdownProblem(
+                    line: opening.number,
+                    message: "\(found) is not a container the tour knows; the only one is '::: compare'"))
             return (nil, i)
         }
         if !closed {
@@ -205,8 +220,10 @@ enum MarkdownParser {
             }
         }
         guard let elixir, let swift, !other else {
-            problems.append(MarkdownProblem(line: opening.number,
-                                            message: "'::: compare' must hold exactly one ```elixir block and one ```swift block, and nothing else"))
+            problems.append(
+                MarkdownProblem(
+                    line: opening.number,
+                    message: "'::: compare' must hold exactly one ```elixir block and one ```swift block, and nothing else"))
             return (nil, i)
         }
         return (.compare(elixir: elixir, swift: swift), i)
@@ -251,15 +268,21 @@ enum MarkdownParser {
         return (indent, true, Int(digits) ?? 1, indent + digits.count + 1 + max(1, min(spaces, 4)))
     }
 
-    private static func parseList(_ lines: ArraySlice<Line>, at start: Int,
-                                  problems: inout [MarkdownProblem]) -> (MarkdownBlock, Int) {
+    private static func parseList(
+        _ lines: ArraySlice<Line>, at start: Int,
+        problems: inout [MarkdownProblem]
+    ) -> (MarkdownBlock, Int) {
         let first = listMarker(lines[start].text)!
         var items: [[MarkdownBlock]] = []
         var i = start
         while i < lines.endIndex, let marker = listMarker(lines[i].text), marker.ordered == first.ordered,
-              marker.indent < first.contentColumn, marker.indent >= first.indent - 1 {
-            var itemLines = [Line(text: String(lines[i].text.dropFirst(min(marker.contentColumn, lines[i].text.count))),
-                                  number: lines[i].number)]
+            marker.indent < first.contentColumn, marker.indent >= first.indent - 1
+        {
+            var itemLines = [
+                Line(
+                    text: String(lines[i].text.dropFirst(min(marker.contentColumn, lines[i].text.count))),
+                    number: lines[i].number)
+            ]
             i += 1
             while i < lines.endIndex {
                 let text = lines[i].text
@@ -291,7 +314,8 @@ enum MarkdownParser {
             var j = i
             while j < lines.endIndex, lines[j].text.trimmingWhitespace().isEmpty { j += 1 }
             if j > i, j < lines.endIndex, let next = listMarker(lines[j].text), next.ordered == first.ordered,
-               next.indent < first.contentColumn {
+                next.indent < first.contentColumn
+            {
                 i = j
             }
         }
@@ -337,8 +361,10 @@ enum MarkdownParser {
         return alignments
     }
 
-    private static func parseTable(_ lines: ArraySlice<Line>, at start: Int,
-                                   alignments: [TableAlignment]) -> (MarkdownBlock, Int) {
+    private static func parseTable(
+        _ lines: ArraySlice<Line>, at start: Int,
+        alignments: [TableAlignment]
+    ) -> (MarkdownBlock, Int) {
         let columns = alignments.count
         func row(_ text: String) -> [[MarkdownInline]] {
             var values = cells(text)

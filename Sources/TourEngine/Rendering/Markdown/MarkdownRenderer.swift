@@ -1,5 +1,5 @@
-import TerminalColumns
 import Foundation
+import TerminalColumns
 
 /// Renders a page of Markdown for the terminal: wrapped to the width, with colour, syntax
 /// highlighting and clickable links when the capabilities allow, and plain text otherwise.
@@ -77,10 +77,11 @@ public struct MarkdownRenderer: Sendable {
         case .compare(let elixir, let swift):
             return SideBySide.render(elixir: elixir, swift: swift, width: width)
         case .table(let header, let alignments, let rows):
-            return TableLayout.render(header: header.map { spans($0, base: TextStyle(bold: true)) },
-                                      alignments: alignments,
-                                      rows: rows.map { $0.map { spans($0, base: .plain) } },
-                                      width: width)
+            return TableLayout.render(
+                header: header.map { spans($0, base: TextStyle(bold: true)) },
+                alignments: alignments,
+                rows: rows.map { $0.map { spans($0, base: .plain) } },
+                width: width)
         }
     }
 
@@ -113,7 +114,13 @@ public struct MarkdownRenderer: Sendable {
                 out.append(Span(text.replacingOccurrences(of: " ", with: "\u{00A0}"), base.with { $0.color = .yellow }))
             case .link(let text, let destination):
                 let target = resolve(destination)
-                let label = spans(text, base: base.with { $0.underline = true; $0.color = .blue; $0.link = target })
+                let label = spans(
+                    text,
+                    base: base.with {
+                        $0.underline = true
+                        $0.color = .blue
+                        $0.link = target
+                    })
                 out += label
                 let labelText = text.map(\.plainText).joined()
                 if !capabilities.hyperlinks && labelText != destination {

@@ -31,11 +31,12 @@ enum TableLayout {
                 for column in 0..<columns {
                     let cell = index < cells[column].count ? cells[column][index] : []
                     let gap = widths[column] - cell.displayWidth
-                    let (before, after): (Int, Int) = switch alignments[column] {
-                    case .left: (0, gap)
-                    case .right: (gap, 0)
-                    case .center: (gap / 2, gap - gap / 2)
-                    }
+                    let (before, after): (Int, Int) =
+                        switch alignments[column] {
+                        case .left: (0, gap)
+                        case .right: (gap, 0)
+                        case .center: (gap / 2, gap - gap / 2)
+                        }
                     out.append(Span(String(repeating: " ", count: before)))
                     out += cell
                     out.append(Span(String(repeating: " ", count: after)))

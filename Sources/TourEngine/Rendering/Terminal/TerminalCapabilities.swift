@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,8 +26,10 @@ public struct TerminalCapabilities: Sendable, Equatable {
     }
 
     /// Detects the capabilities of the given file descriptor (standard output by default).
-    public static func detect(fileDescriptor: Int32 = STDOUT_FILENO,
-                              environment: [String: String] = ProcessInfo.processInfo.environment) -> TerminalCapabilities {
+    public static func detect(
+        fileDescriptor: Int32 = STDOUT_FILENO,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> TerminalCapabilities {
         let isTerminal = isatty(fileDescriptor) == 1
         let noColor = environment["NO_COLOR"] != nil
         let dumb = environment["TERM"] == "dumb"
@@ -35,8 +38,10 @@ public struct TerminalCapabilities: Sendable, Equatable {
     }
 
     /// The terminal's width in columns, else `COLUMNS`, else 80.
-    public static func width(of fileDescriptor: Int32 = STDOUT_FILENO,
-                             environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
+    public static func width(
+        of fileDescriptor: Int32 = STDOUT_FILENO,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> Int {
         var size = winsize()
         if isatty(fileDescriptor) == 1, ioctl(fileDescriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
             return Int(size.ws_col)

@@ -13,8 +13,14 @@ enum Wrapper {
             var piece = ""
             for c in span.text {
                 if c == " " || c == "\n" {
-                    if !piece.isEmpty { current.append(Span(piece, span.style)); piece = "" }
-                    if !current.isEmpty { words.append(current); current = [] }
+                    if !piece.isEmpty {
+                        current.append(Span(piece, span.style))
+                        piece = ""
+                    }
+                    if !current.isEmpty {
+                        words.append(current)
+                        current = []
+                    }
                 } else {
                     piece.append(c)
                 }
