@@ -102,4 +102,46 @@ import Testing
         #expect(got.pid == parent)
         #expect(got.reason == .atom("bye"))
     }
+
+    /// ```elixir
+    /// a = :erlang.alias()
+    /// send(a, :via_alias)              # received
+    /// :erlang.unalias(a)               # true
+    /// :erlang.unalias(a)               # false
+    /// send(a, :after_unalias)          # dropped
+    /// a2 = :erlang.alias([:reply])
+    /// send(a2, :one); send(a2, :two)   # :one arrives, :two does not
+    /// ```
+    @Test func aliasesDeliverUntilUnaliasedAndAReplyAliasOnce() async throws {
+        let rt = Runtime.deterministic(seed: 1707)
+        let seen = try await rt.run { () -> [String] in
+            var seen: [String] = []
+            let a = Process.alias()
+            send(a, .atom("via_alias"))
+            seen.append((try await receive(Term.self, after: .zero))?.description ?? "nothing")
+            seen.append("\(Process.unalias(a))")
+            seen.append("\(Process.unalias(a))")
+            send(a, .atom("after_unalias"))
+            seen.append((try await receive(Term.self, after: .milliseconds(50)))?.description ?? "nothing")
+            let a2 = Process.alias(replyOnly: true)
+            send(a2, .atom("one"))
+            send(a2, .atom("two"))
+            seen.append((try await receive(Term.self, after: .milliseconds(50)))?.description ?? "nothing")
+            seen.append((try await receive(Term.self, after: .milliseconds(50)))?.description ?? "nothing")
+            // Another process's alias is not this one's to remove; a message from elsewhere gets through.
+            let me = selfPid()
+            let other = spawn {
+                let b = Process.alias()
+                send(me, .ref(b))
+                send(me, .atom(try await receive(Term.self) == .atom("hi") ? "other got hi" : "other got something else"))
+            }
+            _ = other
+            guard case .ref(let b) = try await receive(Term.self) else { return seen + ["no alias"] }
+            seen.append("\(Process.unalias(b))")
+            send(b, .atom("hi"))
+            seen.append((try await receive(Term.self)).description)
+            return seen
+        }
+        #expect(seen == [":via_alias", "true", "false", "nothing", ":one", "nothing", "false", ":\"other got hi\""])
+    }
 }
