@@ -1,0 +1,28 @@
+import OTP
+
+/// Runs job `n` on the first node of `nodes` that completes it: linked, so that a node going
+/// down (`:noconnection`) sends the job to the next node, while a crash of the job itself ends
+/// the caller with the job's reason.
+func runElsewhere(_ n: Int, on nodes: [Atom]) async throws -> Term {
+    Process.trapExit(true)
+    for node in nodes {
+        let job: Pid
+        do {
+            job = try await Node.spawn(on: node, module: "jobs", function: "run", arguments: [.pid(selfPid()), .int(n)], link: true)
+        } catch {
+            continue   // the node cannot be reached: try the next
+        }
+        enum Outcome { case result(Term), exited(Term) }
+        let outcome = try await receive { (m: any Sendable) -> Outcome? in
+            if let exit = m as? ExitMessage, exit.pid == job { return .exited(exit.reason) }
+            if let term = m as? Term, case (.atom("result"), let node, let value)? = term.asTuple() { return .result(.tuple(node, value)) }
+            return nil
+        }
+        switch outcome {
+        case .result(let result): return result
+        case .exited(.noconnection): continue
+        case .exited(let reason): try Process.exit(reason)
+        }
+    }
+    try Process.exit(.atom("no_nodes_left"))
+}
