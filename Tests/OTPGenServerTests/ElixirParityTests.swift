@@ -123,4 +123,47 @@ import Testing
         }
         #expect(answer == .tuple(.atom("late"), .true))
     }
+
+    /// The call's tag, as OTP 25 sends it: the `from` a `handle_call` gets is `{pid, [:alias | ref]}`,
+    /// the request `{:"$gen_call", {pid, [:alias | ref]}, request}` and the reply
+    /// `{[:alias | ref], reply}`:
+    /// ```elixir
+    /// def handle_call(:from, from, s), do: {:reply, from, s}
+    /// GenServer.call(pid, :from)   # {#PID<0.96.0>, [:alias | #Reference<...>]}
+    /// # traced (:erlang.trace(self(), true, [:receive])), the caller receives
+    /// # {[:alias | #Reference<...>], {#PID<0.96.0>, [:alias | #Reference<...>]}}
+    /// # and the server {:"$gen_call", {#PID<0.96.0>, [:alias | #Reference<...>]}, :from}
+    /// ```
+    struct Echo: GenServer {
+        typealias State = Void
+        enum Call: Sendable { case from }
+        typealias Reply = Term
+        static func initialize(_: Void) async throws -> InitResult<Self> { .ok(()) }
+        static func handleCall(_ request: Call, from: From, state: Void) async throws -> CallResult<Self> {
+            .reply(from.term, ())
+        }
+    }
+
+    @Test func aCallIsTaggedWithTheCallersAliasAsInOTP25() async throws {
+        let rt = Runtime.deterministic(seed: 1708)
+        let (me, from) = try await rt.run { () -> (Pid, Term) in
+            let server = try await Echo.startLink().get()
+            rt.tracer.start()
+            let from = try await Echo.call(server, .from)
+            return (selfPid(), from)
+        }
+        let sends = rt.tracer.stop().filter { $0.kind == .send }.compactMap(\.detail)
+        guard case .tuple(let items) = from, items.count == 2, case .improperList(let head, let tail) = items[1],
+            case .ref(let ref) = tail
+        else {
+            Issue.record("from is \(from)")
+            return
+        }
+        #expect(items[0] == .pid(me))
+        #expect(head == [.atom("alias")])
+        let tag = "[:alias | \(ref)]"
+        #expect(from.description == "{\(me), \(tag)}")
+        #expect(sends.contains("{:\"$gen_call\", {\(me), \(tag)}, :from}"), "\(sends)")
+        #expect(sends.contains("{\(tag), {\(me), \(tag)}}"), "\(sends)")
+    }
 }

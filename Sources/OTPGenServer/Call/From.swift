@@ -47,7 +47,16 @@ public struct From: Sendable, Hashable, CustomStringConvertible {
 
     public static func == (lhs: From, rhs: From) -> Bool { lhs.pid == rhs.pid && lhs.tag == rhs.tag }
     public func hash(into hasher: inout Hasher) { hasher.combine(tag) }
-    public var term: Term { .tuple([.pid(pid), termTag ?? .ref(tag)]) }
+    /// As Elixir prints it: `{pid, [:alias | ref]}` for a `GenServer.call` (OTP 24+ tags a call
+    /// with its reply alias that way), `{pid, ref}` for a task's owner, and the tag as it came for
+    /// a call from another node.
+    public var term: Term { .tuple([.pid(pid), termTag ?? Self.tagTerm(tag, aliased: slot == nil)]) }
+
+    /// A call's tag as a term: `[:alias | ref]` when the reply goes through the caller's alias,
+    /// the bare reference otherwise (a task's `{ref, result}`).
+    static func tagTerm(_ tag: Ref, aliased: Bool) -> Term {
+        aliased ? .improperList([.atom("alias")], tail: .ref(tag)) : .ref(tag)
+    }
     public var description: String { term.description }
 
     /// Sends `value` to the caller unless it stopped waiting. Returns whether it was sent.
@@ -57,11 +66,11 @@ public struct From: Sendable, Hashable, CustomStringConvertible {
             send(pid, Term.tuple([termTag, RemoteRequests.term(of: value)]))
             return true
         }
-        guard let slot else { return sendReply(GenReply(tag: tag, value: value), to: pid, alias: tag) }
+        guard let slot else { return sendReply(GenReply(tag: tag, value: value, aliased: true), to: pid, alias: tag) }
         return slot.open.withLock { open in
             guard open else { return false }
             open = false
-            send(pid, GenReply(tag: tag, value: value))
+            send(pid, GenReply(tag: tag, value: value, aliased: false))
             return true
         }
     }

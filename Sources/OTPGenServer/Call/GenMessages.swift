@@ -26,11 +26,15 @@ struct GenCast: Sendable, TermConvertible {
 final class GenReply: Sendable, TermConvertible {
     let tag: Ref
     let value: any Sendable
-    init(tag: Ref, value: any Sendable) {
+    /// Whether the reply answers a `GenServer.call` (tagged `[:alias | ref]`, as OTP 25 sends
+    /// `{[:alias | ref], reply}`) rather than a task (`{ref, result}`).
+    let aliased: Bool
+    init(tag: Ref, value: any Sendable, aliased: Bool) {
         self.tag = tag
         self.value = value
+        self.aliased = aliased
     }
-    var term: Term { .tuple([.ref(tag), termOf(value)]) }
+    var term: Term { .tuple([From.tagTerm(tag, aliased: aliased), termOf(value)]) }
 }
 
 /// `GenServer.stop/3`'s request: run `terminate` with `reason`, then exit with it.
