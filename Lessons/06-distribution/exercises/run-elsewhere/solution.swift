@@ -13,11 +13,11 @@ func runElsewhere(_ n: Int, on nodes: [Atom]) async throws -> Term {
             continue   // the node cannot be reached: try the next
         }
         enum Outcome { case result(Term), exited(Term) }
-        let outcome = try await receive { (m: any Sendable) -> Outcome? in
-            if let exit = m as? ExitMessage, exit.pid == job { return .exited(exit.reason) }
-            if let term = m as? Term, case (.atom("result"), let node, let value)? = term.asTuple() { return .result(.tuple(node, value)) }
-            return nil
-        }
+        let outcome = try await receive(
+            { (m: Term) -> Outcome? in
+                if case (.atom("result"), let node, let value)? = m.asTuple() { .result(.tuple(node, value)) } else { nil }
+            },
+            { (exit: ExitMessage) -> Outcome? in exit.pid == job ? .exited(exit.reason) : nil })
         switch outcome {
         case .result(let result): return result
         case .exited(.noconnection): continue
