@@ -10,9 +10,15 @@ extension Pattern {
         return bindings
     }
 
-    /// Like `match(_:environment:)` but throws `MatchError` carrying the value, as `=` does.
-    public func bind(_ term: Term, environment: Bindings = Bindings()) throws(MatchError) -> Bindings {
-        guard let bindings = match(term, environment: environment) else { throw MatchError(value: term) }
+    /// Like `match(_:environment:)` but throws `MatchError` carrying the value, as `=` does (and
+    /// the caller's source location, the error's stack trace).
+    public func bind(
+        _ term: Term, environment: Bindings = Bindings(), file: StaticString = #fileID, function: StaticString = #function,
+        line: UInt = #line
+    ) throws(MatchError) -> Bindings {
+        guard let bindings = match(term, environment: environment) else {
+            throw MatchError(value: term, file: file, function: function, line: line)
+        }
         return bindings
     }
 
