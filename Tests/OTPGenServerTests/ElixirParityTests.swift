@@ -166,4 +166,69 @@ import Testing
         #expect(sends.contains("{:\"$gen_call\", {\(me), \(tag)}, :from}"), "\(sends)")
         #expect(sends.contains("{\(tag), {\(me), \(tag)}}"), "\(sends)")
     }
+
+    /// A server without `handleCast` / `handleCall`, as a module with only `init/1` under
+    /// `use GenServer` in Elixir 1.14:
+    /// ```elixir
+    /// defmodule N do
+    ///   use GenServer
+    ///   def init(x), do: {:ok, x}
+    /// end
+    /// Process.flag(:trap_exit, true)
+    /// {:ok, p2} = GenServer.start_link(N, 0); GenServer.cast(p2, :hello)
+    /// # {:EXIT, p2, {%RuntimeError{message: "attempted to cast GenServer #PID<0.109.0> but no
+    /// #   handle_cast/2 clause was provided"}, [{N, :handle_cast, 2, [file: 'lib/gen_server.ex', ...]}, ...]}}
+    /// {:ok, p3} = GenServer.start_link(N, 0)
+    /// try do GenServer.call(p3, :hello) catch :exit, e -> e end
+    /// # {{%RuntimeError{message: "attempted to call GenServer #PID<0.110.0> but no handle_call/3
+    /// #   clause was provided"}, [...]}, {GenServer, :call, [#PID<0.110.0>, :hello, 5000]}}
+    /// ```
+    struct Bare: GenServer {
+        typealias State = Int
+        enum Call: Sendable { case hello }
+        typealias Reply = Int
+        enum Cast: Sendable { case hello }
+        static func initialize(_: Void) async throws -> InitResult<Self> { .ok(0) }
+    }
+
+    @Test func missingCastAndCallClausesRaiseAsUseGenServerDoes() async throws {
+        let rt = Runtime.deterministic(seed: 1710)
+        let reports = capturedReports(of: rt)
+        let (castServer, castExit, callServer, callExit, linkExit) = try await rt.run { () -> (Pid, Term, Pid, Term, Term) in
+            Process.trapExit(true)
+            let p2 = try await Bare.startLink().get()
+            Bare.cast(p2, .hello)
+            let castExit = try await receive(ExitMessage.self) { $0.pid == p2 ? $0.reason : nil }
+            let p3 = try await Bare.startLink().get()
+            var callExit: Term = .nil
+            do {
+                _ = try await Bare.call(p3, .hello)
+            } catch let exit as ProcessExit {
+                callExit = exit.reason
+            }
+            let linkExit = try await receive(ExitMessage.self) { $0.pid == p3 ? $0.reason : nil }
+            return (p2, castExit, p3, callExit, linkExit)
+        }
+        func raised(_ message: String) -> (Term) -> Bool {
+            { reason in
+                guard case .tuple(let items) = reason, items.count == 2, case .list(let frames) = items[1], frames.count == 1,
+                    case .tuple(let frame) = frames[0], frame.count == 4
+                else { return false }
+                return items[0] == .exception("Elixir.RuntimeError", message: message)
+            }
+        }
+        let castMessage = "attempted to cast GenServer \(castServer) but no handle_cast/2 clause was provided"
+        let callMessage = "attempted to call GenServer \(callServer) but no handle_call/3 clause was provided"
+        #expect(raised(castMessage)(castExit), "\(castExit)")
+        #expect(raised(callMessage)(linkExit), "\(linkExit)")
+        guard case .tuple(let items) = castExit, case .list(let frames) = items[1], case .tuple(let frame) = frames[0] else { return }
+        #expect(frame[0] == .atom("Bare") && frame[1] == .atom("handleCast") && frame[2] == .int(2))
+        #expect(
+            callExit
+                == .tuple(linkExit, .tuple(.atom("Elixir.GenServer"), .atom("call"), .list([.pid(callServer), .atom("hello"), .int(5000)]))))
+        // The report reads as Elixir's: the exception's line, then the frame.
+        let report = reports.all.first { $0.contains(castMessage) } ?? ""
+        #expect(report.contains("** (RuntimeError) \(castMessage)\n    OTPGenServer/GenServer.swift:"), "\(report)")
+        #expect(report.contains(": Bare.handleCast/2"), "\(report)")
+    }
 }

@@ -68,8 +68,9 @@ public protocol GenServer: SendableMetatype {
     /// - Elixir: `def init(arg), do: {:ok, state}`
     static func initialize(_ argument: Argument) async throws -> InitResult<Self>
     /// `handle_call/3`: answers a `call`. Return `.reply(reply, newState)`, or `.noreply(state)` to
-    /// answer later with `reply(from, value)`, or `.stop(…)`. The default stops the server with
-    /// `{:bad_call, request}`.
+    /// answer later with `reply(from, value)`, or `.stop(…)`. The default, as `use GenServer`'s in
+    /// Elixir 1.14, raises "attempted to call GenServer … but no handle_call/3 clause was provided":
+    /// the server exits with `{%RuntimeError{…}, stacktrace}` and the caller with that reason.
     ///
     /// ```swift
     /// static func handleCall(_ request: Call, from: From, state count: Int) async throws -> CallResult<Self> {
@@ -85,7 +86,8 @@ public protocol GenServer: SendableMetatype {
     ///   ```
     static func handleCall(_ request: Call, from: From, state: State) async throws -> CallResult<Self>
     /// `handle_cast/2`: handles a `cast` (no answer): `.noreply(newState)` or `.stop(reason, state)`.
-    /// The default stops the server with `{:bad_cast, request}`.
+    /// The default, as `use GenServer`'s in Elixir 1.14, raises "attempted to cast GenServer … but
+    /// no handle_cast/2 clause was provided": the server exits with `{%RuntimeError{…}, stacktrace}`.
     /// - Elixir:
     ///   ```elixir
     ///   @impl true
@@ -110,16 +112,21 @@ public protocol GenServer: SendableMetatype {
     static func terminate(_ reason: Term, state: State) async throws
 }
 
-/// The defaults `use GenServer` gives: an unexpected call or cast stops the server with
-/// `{:bad_call, request}` / `{:bad_cast, request}`; an unexpected message is logged and ignored;
-/// `terminate` does nothing.
+/// The defaults `use GenServer` gives in Elixir 1.14: a call or cast the server has no clause for
+/// raises a `RuntimeError` ("attempted to call GenServer #PID<0.110.0> but no handle_call/3 clause
+/// was provided"; the server's registered name instead of its pid when it has one), so the server
+/// exits with `{%RuntimeError{message: …}, stacktrace}` (its stack trace one frame, the default
+/// callback's Swift location under the server's type name) and a caller's `call` exits with
+/// `{{%RuntimeError{…}, stacktrace}, {GenServer, :call, […]}}`; an unexpected message is logged and
+/// ignored; `terminate` does nothing. (`handleContinue`, which `use GenServer` does not define,
+/// stops the server with `{:bad_continue, argument}`.)
 extension GenServer {
     public static func handleCall(_ request: Call, from: From, state: State) async throws -> CallResult<Self> {
-        .stop(.tuple([.atom("bad_call"), termOf(request)]), state)
+        throw NoClauseProvided(server: Self.self, kind: "call", callback: "handleCall", arity: 3, line: #line)
     }
 
     public static func handleCast(_ request: Cast, state: State) async throws -> NoReplyResult<Self> {
-        .stop(.tuple([.atom("bad_cast"), termOf(request)]), state)
+        throw NoClauseProvided(server: Self.self, kind: "cast", callback: "handleCast", arity: 2, line: #line)
     }
 
     public static func handleInfo(_ message: any Sendable, state: State) async throws -> NoReplyResult<Self> {
@@ -132,4 +139,25 @@ extension GenServer {
     }
 
     public static func terminate(_ reason: Term, state: State) async throws {}
+}
+
+/// What `use GenServer`'s default `handle_call/3` and `handle_cast/2` raise in Elixir 1.14:
+/// `RuntimeError` "attempted to call GenServer #PID<…> but no handle_call/3 clause was provided".
+/// The server exits with `{exception, stacktrace}`, as a raise exits a process on the BEAM.
+///
+/// Threading: a value type; made and thrown inside the server's process.
+struct NoClauseProvided: Error, ExitReasonConvertible, CustomStringConvertible {
+    let message: String
+    let stacktrace: Term
+
+    init<Server: GenServer>(server: Server.Type, kind: String, callback: String, arity: Int, line: Int, file: StaticString = #fileID) {
+        let elixirName = kind == "call" ? "handle_call/3" : "handle_cast/2"
+        message = "attempted to \(kind) GenServer \(CrashReports.name(of: selfPid())) but no \(elixirName) clause was provided"
+        stacktrace = .list([
+            Stacktrace.frame(module: String(describing: server), function: callback, arity: arity, file: "\(file)", line: line)
+        ])
+    }
+
+    var exitReason: Term { .tuple([.exception("Elixir.RuntimeError", message: message), stacktrace]) }
+    var description: String { "** (RuntimeError) \(message)" }
 }

@@ -78,8 +78,42 @@ public enum CrashReports {
         return reason.description
     }
 
+    /// A reason `{exception, stacktrace}` as Elixir's reports write a raise: `** (RuntimeError)
+    /// message` for an exception struct (`** (MatchError) no match of right hand side value: v`
+    /// for `{:badmatch, v}`), then one line per frame, `    file:line: Module.function/arity`.
+    /// Nil for any other reason.
+    package static func formatRaised(_ reason: Term) -> String? {
+        guard case .tuple(let items) = reason, items.count == 2, case .list(let frames) = items[1] else { return nil }
+        var head: String
+        if case .map(let fields) = items[0], fields[.atom("__exception__")] == .true,
+            case .atom(let module)? = fields[.atom("__struct__")], let message = fields[.atom("message")]?.stringValue
+        {
+            let name = module.name.hasPrefix("Elixir.") ? String(module.name.dropFirst(7)) : module.name
+            head = "** (\(name)) \(message)"
+        } else if case .tuple(let error) = items[0], error.count == 2, error[0] == .atom("badmatch") {
+            head = "** (MatchError) no match of right hand side value: \(error[1])"
+        } else {
+            return nil
+        }
+        for frame in frames {
+            guard case .tuple(let parts) = frame, parts.count == 4, case .atom(let module) = parts[0],
+                case .atom(let function) = parts[1], case .int(let arity) = parts[2], case .list(let location) = parts[3]
+            else { continue }
+            var file = "", line = ""
+            for entry in location {
+                guard case .tuple(let pair) = entry, pair.count == 2 else { continue }
+                if pair[0] == .atom("file"), case .list(let chars) = pair[1] {
+                    file = String(String.UnicodeScalarView(chars.compactMap { $0.intValue.flatMap { Unicode.Scalar(UInt32($0)) } }))
+                }
+                if pair[0] == .atom("line"), case .int(let n) = pair[1] { line = String(n) }
+            }
+            head += "\n    \(file):\(line): \(module.name).\(function.name)/\(arity)"
+        }
+        return head
+    }
+
     static func genServerTerminating(server: String, pid: Pid, reason: Term, lastMessage: (any Sendable)?, state: Any) {
-        var lines = ["GenServer \(name(of: pid)) terminating", "** (stop) \(formatExit(reason))"]
+        var lines = ["GenServer \(name(of: pid)) terminating", formatRaised(reason) ?? "** (stop) \(formatExit(reason))"]
         if let call = lastMessage as? GenCall {
             lines.append("Last message (from \(call.from.pid)): \(show(call.request))")
         } else if let lastMessage {

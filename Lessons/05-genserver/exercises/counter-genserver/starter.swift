@@ -12,10 +12,10 @@ import OTP
 ///
 /// Right now `initialize` ignores the starting number, every call replies the count and changes
 /// nothing, and `.close` does not stop anything. There is no `handleCast` or `handleInfo` yet: the
-/// defaults stop the server at the first cast and log and ignore plain messages. (This runtime's
-/// default `handleCast` stops the server with `{:bad_cast, request}`; in Elixir 1.14 the
-/// `handle_cast/2` that `use GenServer` writes raises "attempted to cast GenServer … but no
-/// handle_cast/2 clause was provided".)
+/// defaults stop the server at the first cast and log and ignore plain messages. (The default
+/// `handleCast` raises "attempted to cast GenServer … but no handle_cast/2 clause was provided", as
+/// the `handle_cast/2` that `use GenServer` writes in Elixir 1.14 does: the server exits with
+/// `{%RuntimeError{…}, stacktrace}`.)
 ///
 /// TODO:
 /// - start at the given number, and keep that number too, for `.reset` (change `State` to a

@@ -14,7 +14,7 @@ func count(_ pid: Pid, _ t: TestContext, _ what: String) async throws -> Int {
     do {
         return try await Counter.call(pid, .get, timeout: .seconds(1))
     } catch let exit as ProcessExit {
-        try t.fail("Counter.call(counter, .get) \(what) should reply the count, but the call exited with \(exit.reason)\n(in this runtime, a server without handleCast stops at the first cast with {:bad_cast, request})")
+        try t.fail("Counter.call(counter, .get) \(what) should reply the count, but the call exited with \(exit.reason)\n(a server without handleCast crashes at the first cast: 'attempted to cast GenServer … but no handle_cast/2 clause was provided', as in Elixir)")
     }
 }
 
