@@ -220,10 +220,11 @@ struct ClusterMembershipTests {
         }
         child.signal(SIGKILL)
         child.stop()
+        let outputSwift = child.remainingOutput()
         let outputA = await (try? runA.value) ?? "(a failed)"
         let outputC = await (try? runC?.value) ?? "(c did not run or failed)"
         await probe.stop()
-        #expect(outputA.contains("a meshed [:\(c), :\(swift)]"), "\(outputA)")
+        #expect(outputA.contains("a meshed [:\(c), :\(swift)]"), "\(outputA)\nC printed:\n\(outputC)\nthe Swift node printed:\n\(outputSwift)")
         #expect(outputC.contains("c meshed [:\(a), :\(swift)]"), "\(outputC)")
         #expect(outputA.contains("a after [:\(c)] :yes"), "\(outputA)")
         #expect(outputC.contains("c after [:\(a)] :yes"), "\(outputC)")

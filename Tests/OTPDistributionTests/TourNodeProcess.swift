@@ -64,6 +64,11 @@ final class TourNodeProcess {
 
     func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
+    /// What the node printed after its banner (read once it has ended: call after `stop()`).
+    func remainingOutput() -> String {
+        String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    }
+
     func stop() {
         if process.isRunning {
             kill(process.processIdentifier, SIGCONT)
