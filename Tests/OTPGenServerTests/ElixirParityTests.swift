@@ -231,4 +231,62 @@ import Testing
         #expect(report.contains("** (RuntimeError) \(castMessage)\n    OTPGenServer/GenServer.swift:"), "\(report)")
         #expect(report.contains(": Bare.handleCast/2"), "\(report)")
     }
+
+    /// `:sys.get_state` / `:sys.replace_state`, answered by the server's loop between callbacks; a
+    /// system message restarts a pending timeout, as OTP 25's loop does:
+    /// ```elixir
+    /// defmodule S do use GenServer; def init(x), do: {:ok, x} end
+    /// {:ok, pid} = GenServer.start_link(S, 5)
+    /// :sys.get_state(pid)                          # 5
+    /// :sys.replace_state(pid, fn s -> s * 2 end)   # 10
+    /// :sys.get_state(pid)                          # 10
+    /// # traced, the server receives {:system, {#PID<0.96.0>, [:alias | #Reference<...>]}, :get_state}
+    /// defmodule T do
+    ///   use GenServer
+    ///   def init(x), do: {:ok, x, 100}
+    ///   def handle_info(:timeout, s), do: {:noreply, [:timeout | s]}
+    /// end
+    /// {:ok, p} = GenServer.start_link(T, [])
+    /// Process.sleep(60); :sys.get_state(p)   # [] (three times: each get_state restarts the 100 ms)
+    /// pid = spawn(fn -> :ok end); Process.sleep(10)
+    /// try do :sys.get_state(pid) catch :exit, e -> e end   # {:noproc, {:sys, :get_state, [pid]}}
+    /// ```
+    struct T: GenServer {
+        typealias State = [Term]
+        static func initialize(_: Void) async throws -> InitResult<Self> { .ok([], .timeout(.milliseconds(100))) }
+        static func handleInfo(_ message: any Sendable, state: [Term]) async throws -> NoReplyResult<Self> {
+            .noreply([.timeout] + state)
+        }
+    }
+
+    @Test func sysGetAndReplaceStateGoThroughTheLoop() async throws {
+        let rt = Runtime.deterministic(seed: 1711)
+        let (seen, sends, me) = try await rt.run { () -> ([String], [String], Pid) in
+            var seen: [String] = []
+            let counter = try await Counter.startLink(5).get()
+            rt.tracer.start(only: [counter])
+            seen.append("\(try await Counter.getState(counter))")
+            let sends = rt.tracer.stop().filter { $0.kind == .receive }.compactMap(\.detail)
+            seen.append("\(try await Counter.replaceState(counter) { $0 * 2 })")
+            seen.append("\(try await Counter.getState(counter))")
+            seen.append("\(try await Counter.call(counter, .get))")
+            let t = try await T.startLink().get()
+            for _ in 0..<3 {
+                try await Process.sleep(.milliseconds(60))
+                seen.append(Term.list(try await T.getState(t)).description)
+            }
+            try await Process.sleep(.milliseconds(120))
+            seen.append(Term.list(try await T.getState(t)).description)
+            let dead = spawn {}
+            try await Process.sleep(.milliseconds(10))
+            do {
+                _ = try await Counter.getState(dead)
+            } catch let exit as ProcessExit {
+                seen.append(exit.reason.description.replacingOccurrences(of: dead.description, with: "pid"))
+            }
+            return (seen, sends, selfPid())
+        }
+        #expect(seen == ["5", "10", "10", "10", "[]", "[]", "[]", "[:timeout]", "{:noproc, {:sys, :get_state, [pid]}}"])
+        #expect(sends.contains { $0.hasPrefix("{:system, {\(me), [:alias | #Reference<") && $0.hasSuffix("]}, :get_state}") }, "\(sends)")
+    }
 }

@@ -36,6 +36,9 @@ enum GenServerLoop<Server: GenServer> {
         let parent: Pid
         /// The message being handled, for the crash report (`NoMessage` before the first).
         var lastMessage: any Sendable = NoMessage()
+        /// Set by `handleSystem`: the message just handled was a system request, after which a
+        /// pending timeout starts again.
+        var answeredSystemRequest = false
 
         mutating func run() async throws -> Never {
             guard let process = LocalProcess.current else { preconditionFailure("a GenServer runs in its own process") }
@@ -60,6 +63,10 @@ enum GenServerLoop<Server: GenServer> {
                 if case .some = next { next = nil }
                 lastMessage = taken
                 try await dispatch(taken, me: me)
+                if answeredSystemRequest {
+                    answeredSystemRequest = false
+                    if let limit { next = .timeout(limit) }
+                }
             }
         }
 
@@ -67,6 +74,10 @@ enum GenServerLoop<Server: GenServer> {
         private mutating func dispatch(_ message: any Sendable, me: Pid) async throws {
             if let call = exactInstance(of: GenCall.self, message) {
                 guard let request = exactValue(of: Server.Call.self, call.request) ?? (call.request as? Server.Call) else {
+                    if let system = call.request as? SystemRequest {
+                        try await handleSystem(system, from: call.from)
+                        return
+                    }
                     try await finish(.tuple([.atom("bad_call"), termOf(call.request)]))
                 }
                 try await handle(request, from: call.from)
@@ -103,6 +114,31 @@ enum GenServerLoop<Server: GenServer> {
                 return true
             }
             return false
+        }
+
+        /// A system request (`:sys.get_state`, `:sys.replace_state`), answered by the loop itself
+        /// between callbacks, as `sys` answers for `gen_server`. A timeout the last callback asked
+        /// for starts again afterwards (OTP re-enters its loop with it). A `replaceState` function
+        /// that throws leaves the state as it was, and the caller exits with
+        /// `{:callback_failed, reason}` (OTP's `{callback_failed, {M, system_replace_state}, {Class, Reason}}`
+        /// in short).
+        private mutating func handleSystem(_ system: SystemRequest, from: From) async throws {
+            answeredSystemRequest = true
+            switch system.kind {
+            case .getState:
+                from.deliver(StateBox(value: state))
+            case .replaceState(let replace):
+                do {
+                    guard let replaced = try replace(state) as? Server.State else {
+                        from.deliver(SystemFailure(reason: .atom("bad_state")))
+                        return
+                    }
+                    state = replaced
+                    from.deliver(StateBox(value: state))
+                } catch {
+                    from.deliver(SystemFailure(reason: .tuple([.atom("callback_failed"), exitReason(of: error)])))
+                }
+            }
         }
 
         /// A cast: `handleCast`, then the next state.

@@ -11,16 +11,20 @@ import OTPCore
 /// Threading: must run inside a process (the caller).
 package enum GenCallProtocol {
     package static func call(
-        _ server: some ServerAddress, _ request: any Sendable, timeout: Timeout, function: String = "call"
+        _ server: some ServerAddress, _ request: any Sendable, timeout: Timeout, function: String = "call",
+        failingCall: Term? = nil
     ) async throws -> any Sendable {
+        // `failingCall`: the `{module, function, args}` an exit names, when not GenServer's own
+        // (`{:sys, :get_state, [pid]}` for a system request).
         func failure(_ reason: Term) -> ProcessExit {
             ProcessExit(
                 reason: .tuple([
                     reason,
-                    .tuple([
-                        .atom("Elixir.GenServer"), .atom(Atom(function)),
-                        .list([server.addressTerm, termOf(request), timeout.term]),
-                    ]),
+                    failingCall
+                        ?? .tuple([
+                            .atom("Elixir.GenServer"), .atom(Atom(function)),
+                            .list([server.addressTerm, termOf(request), timeout.term]),
+                        ]),
                 ]))
         }
         guard let caller = LocalProcess.current else {

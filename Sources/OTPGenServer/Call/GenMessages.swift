@@ -15,7 +15,12 @@ final class GenCall: Sendable, TermConvertible {
         self.from = from
         self.request = request
     }
-    var term: Term { .tuple([.atom("$gen_call"), from.term, termOf(request)]) }
+    /// `{:"$gen_call", from, request}`, or `{:system, from, request}` for a system request
+    /// (`:sys.get_state`), as the BEAM sends them.
+    var term: Term {
+        if let system = request as? SystemRequest { return .tuple([.atom("system"), from.term, system.term]) }
+        return .tuple([.atom("$gen_call"), from.term, termOf(request)])
+    }
 }
 
 struct GenCast: Sendable, TermConvertible {
