@@ -61,6 +61,7 @@ struct ClusterMembershipTests {
             after 60000 -> IO.puts("a: no word from c"); nil
             end
             IO.puts("a meshed #{inspect(Enum.sort(Node.list()))}")
+            send({:probe, s}, {:a_meshed, c})
             receive do
               {:nodedown, ^s} -> :ok
             after 60000 -> IO.puts("a: the swift node never went down")
@@ -87,7 +88,6 @@ struct ClusterMembershipTests {
             IO.puts("c list #{inspect(Enum.sort(Node.list()))}")
             IO.puts("c register #{inspect(:global.register_name(:c_name, self()))}")
             send({:a_main, :"\(a.name)"}, {:c_meshed, node()})
-            send({:probe, s}, {:c_meshed, node()})
             receive do
               {:nodedown, ^s} -> :ok
             after 60000 -> IO.puts("c: the swift node never went down")
@@ -107,7 +107,8 @@ struct ClusterMembershipTests {
         if await Self.next(signals) == .tuple([.atom("a_synced"), .atom(a)]) {
             swiftSawA = try await runtime.run { Node.list() }
             runC = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirvc", cookie: cookie, epmd: epmd, script: scriptC, limit: 120) }
-            if await Self.next(signals) == .tuple([.atom("c_meshed"), .atom(c)]) {
+            // A says so once it has printed what it sees (C told it first), before the node stops.
+            if await Self.next(signals) == .tuple([.atom("a_meshed"), .atom(c)]) {
                 swiftSawBoth = try await runtime.run { Node.list() }
             }
         }
@@ -175,6 +176,7 @@ struct ClusterMembershipTests {
               :c_meshed -> IO.puts("a meshed #{inspect(Enum.sort(Node.list()))}")
             after 60000 -> IO.puts("a: no word from c")
             end
+            send({:probe, :"\(p)"}, :a_meshed)
             receive do
               {:nodedown, ^s} -> :ok
             after 60000 -> IO.puts("a: the swift node never went down")
@@ -199,7 +201,6 @@ struct ClusterMembershipTests {
             :ok = :global.sync()
             IO.puts("c meshed #{inspect(Enum.sort(Node.list()))}")
             send({:a_main, :"\(a)"}, :c_meshed)
-            send({:probe, :"\(p)"}, :c_meshed)
             receive do
               {:nodedown, ^s} -> :ok
             after 60000 -> IO.puts("c: the swift node never went down")
@@ -216,7 +217,7 @@ struct ClusterMembershipTests {
         var runC: Task<String, any Error>?
         if await Self.next(signals) == .atom("a_synced") {
             runC = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirkc", cookie: cookie, epmd: epmd, script: scriptC, limit: 120) }
-            _ = await Self.next(signals)  // c_meshed (or the end of the stream)
+            _ = await Self.next(signals)  // a_meshed, once A has printed what it sees (or the end of the stream)
         }
         child.signal(SIGKILL)
         child.stop()
