@@ -1,5 +1,10 @@
 import OTP
 
+// The server's line protocol. Write `parse(_:)` (a line to a `Command`, or nil) and `run(_:)`
+// (a command run against the buckets, to the answer to send back), at the bottom of this file.
+// The buckets, `findBucket`, `createBucket` and `Command` are written for you; the comments
+// above `parse` and `run` give the protocol, line by line.
+
 /// One bucket: a map of strings in a GenServer. Written for you.
 struct Bucket: GenServer {
     typealias State = [String: String]

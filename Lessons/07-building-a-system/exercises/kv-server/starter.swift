@@ -1,5 +1,14 @@
 import OTP
 
+// Capstone: the key-value server. The buckets and the protocol (`answer(line)`) are written for
+// you at the top of this file. Write, at the bottom:
+// - `listen(port)`: the listener, which starts a handler under `:kv_connections` for each
+//   connection and hands it the socket;
+// - `serve(socket)`: a handler, one line at a time with `active: .once`;
+// - `startKV(port:)`: the supervision tree, children in dependency order, under the strategy
+//   that restarts a crashed child and what depends on it.
+// The comment above `startKV` lists what the tests kill and what they expect to survive.
+
 // MARK: written for you (the exercises named-buckets and kv-commands)
 
 /// One bucket: a map of strings in a GenServer.

@@ -1,5 +1,10 @@
 import OTP
 
+// A connection handler. Finish `serveLines(_:)` at the bottom of this file: take the socket's
+// data one message at a time (`active: .once`), answer each whole line with `answer(line)`
+// however TCP cuts the lines into messages, and return when the client closes the connection.
+// The comment above it says what the tests send.
+
 /// The answer to one line (without its "\n"). Written for you.
 func answer(_ line: String) -> String { line.uppercased() }
 

@@ -1,5 +1,11 @@
 import OTP
 
+// Buckets named by strings. Write two functions at the bottom of this file:
+// - `startBuckets()` starts the registry `:bucket_names` and the DynamicSupervisor `:bucket_sup`;
+// - `bucket(name)` gives the bucket registered under `name`, starting it under `:bucket_sup`
+//   with a via name when there is none: one bucket per name, even when clients race.
+// `Bucket` is written for you. The comments above each function say what the tests expect.
+
 /// One bucket: a map of strings to terms in a GenServer. Written for you.
 struct Bucket: GenServer {
     typealias State = [String: Term]

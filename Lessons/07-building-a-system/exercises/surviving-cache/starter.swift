@@ -1,5 +1,10 @@
 import OTP
 
+// A price table in ETS, written by the `:cache` server and read directly by any process.
+// As given, the table dies whenever the writer crashes. Change what `startCache()` starts (and
+// where the table is made) so that the prices outlive the writer: a process of its own owns the
+// table, or an heir keeps it. The comment above `startCache()` says what the tests do.
+
 /// The writer: the only process that puts prices in the table. Readers read the table
 /// themselves (`price(_:)`), without asking it.
 ///
