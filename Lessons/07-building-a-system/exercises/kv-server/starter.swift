@@ -125,8 +125,8 @@ func serve(_ socket: Socket) async throws {
 /// - a killed bucket is lost (NOT FOUND from then on) and nothing else notices;
 /// - a killed handler closes its own client's connection only; the listener still accepts;
 /// - a killed listener is started again on the same port, and open connections carry on;
-/// - a killed registry takes every bucket and every connection with it, and the server comes
-///   back, empty, on the same port;
+/// - a killed bucket supervisor takes every bucket and every connection with it, and they come
+///   back, empty, on the same port, while the registry before them stays;
 /// - wrapped in an `Application`, `Application.stop` closes every connection and the port.
 ///
 /// Right now only the registry and the bucket supervisor start, and nothing listens.
