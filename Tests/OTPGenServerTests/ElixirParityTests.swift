@@ -289,4 +289,34 @@ import Testing
         #expect(seen == ["5", "10", "10", "10", "[]", "[]", "[]", "[:timeout]", "{:noproc, {:sys, :get_state, [pid]}}"])
         #expect(sends.contains { $0.hasPrefix("{:system, {\(me), [:alias | #Reference<") && $0.hasSuffix("]}, :get_state}") }, "\(sends)")
     }
+
+    /// `Task.async_stream`'s default `on_timeout: :exit` exits the caller:
+    /// ```elixir
+    /// Task.async_stream([10, 200, 20], fn x -> Process.sleep(x); x end, timeout: 100, on_timeout: :kill_task) |> Enum.to_list()
+    /// # [ok: 10, exit: :timeout, ok: 20]
+    /// try do Task.async_stream([10, 200], fn x -> Process.sleep(x); x end, timeout: 100) |> Enum.to_list()
+    /// catch :exit, e -> e end
+    /// # {:timeout, {Task.Supervised, :stream, [100]}}
+    /// ```
+    @Test func asyncStreamTimeoutExitsTheCallerByDefault() async throws {
+        let rt = Runtime.deterministic(seed: 1713)
+        let (killed, reason) = try await rt.run { () -> ([TaskOutcome<Int>], Term) in
+            let killed = try await OTPTask.asyncStream([10, 200, 20], timeout: .milliseconds(100), onTimeout: .killTask) { ms in
+                try await Process.sleep(.milliseconds(ms))
+                return ms
+            }
+            do {
+                _ = try await OTPTask.asyncStream([10, 200], timeout: .milliseconds(100)) { ms in
+                    try await Process.sleep(.milliseconds(ms))
+                    return ms
+                }
+                return (killed, .nil)
+            } catch let exit as ProcessExit {
+                return (killed, exit.reason)
+            }
+        }
+        #expect(killed == [.ok(10), .exit(.timeout), .ok(20)])
+        #expect(reason == .tuple(.timeout, .tuple(.atom("Elixir.Task.Supervised"), .atom("stream"), .list([.int(100)]))))
+        #expect(reason.description == "{:timeout, {Task.Supervised, :stream, 'd'}}")
+    }
 }
