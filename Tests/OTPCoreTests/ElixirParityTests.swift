@@ -145,3 +145,14 @@ import Testing
         #expect(seen == [":via_alias", "true", "false", "nothing", ":one", "nothing", "false", ":\"other got hi\""])
     }
 }
+
+/// An exception struct in an exit reason inspects as Elixir writes it:
+/// `{%RuntimeError{message: "attempted to cast ..."}, [...]}` (elixir 1.14's EXIT of a GenServer
+/// without handle_cast/2).
+@Suite struct ExceptionInspectTests {
+    @Test func exceptionStructsPrintAsStructs() {
+        #expect(Term.exception("Elixir.RuntimeError", message: "boom").description == #"%RuntimeError{message: "boom"}"#)
+        let plain: Term = .map([.atom("__struct__"): .atom("Elixir.Foo"), .atom("a"): .int(1)])
+        #expect(plain.description == "%{__struct__: Foo, a: 1}", "a struct that is not an exception stays a map")
+    }
+}

@@ -132,6 +132,21 @@ enum Inspector {
     }
 
     static func writeMap(_ entries: [Term: Term], limit: Int, to out: inout String) {
+        // An exception struct (`__exception__: true`, an Elixir module in `__struct__`), as a raise
+        // puts it in an exit reason: Elixir's exception modules are always loaded, so inspect
+        // writes `%RuntimeError{message: "..."}`. Other structs name modules that may not exist
+        // here, and stay maps.
+        if entries[.atom("__exception__")] == .atom(.true), case .atom(let module)? = entries[.atom("__struct__")],
+            module.name.hasPrefix("Elixir.")
+        {
+            var fields = entries
+            fields[.atom("__exception__")] = nil
+            fields[.atom("__struct__")] = nil
+            var inner = ""
+            writeMap(fields, limit: limit, to: &inner)
+            out += "%" + module.name.dropFirst(7) + inner.dropFirst()
+            return
+        }
         let sorted = Term.beamOrder(entries)
         let atomKeys = sorted.allSatisfy {
             if case .atom(let key) = $0.key { return !key.name.hasPrefix("Elixir.") } else { return false }
