@@ -319,4 +319,31 @@ import Testing
         #expect(reason == .tuple(.timeout, .tuple(.atom("Elixir.Task.Supervised"), .atom("stream"), .list([.int(100)]))))
         #expect(reason.description == "{:timeout, {Task.Supervised, :stream, 'd'}}")
     }
+
+    /// `use GenServer` defines no `handle_continue/2`:
+    /// ```elixir
+    /// defmodule C do
+    ///   use GenServer
+    ///   def init(x), do: {:ok, x, {:continue, :load}}
+    /// end
+    /// Process.flag(:trap_exit, true)
+    /// GenServer.start_link(C, 0)   # {:ok, pid}, then
+    /// # {:EXIT, pid, {:undef, [{C, :handle_continue, [:load, 0], []}, {:gen_server, :try_dispatch, 4, ...}, ...]}}
+    /// ```
+    struct C: GenServer {
+        typealias State = Term
+        typealias Continue = Term
+        static func initialize(_: Void) async throws -> InitResult<Self> { .ok(.int(0), .continue(.atom("load"))) }
+    }
+
+    @Test func aContinueWithoutHandleContinueIsUndef() async throws {
+        let rt = Runtime.deterministic(seed: 1714)
+        let (started, reason) = try await rt.run { () -> (StartResult, Term) in
+            Process.trapExit(true)
+            let started = try await C.startLink()
+            return (started, try await receive(ExitMessage.self).reason)
+        }
+        #expect(started.pid != nil)
+        #expect(reason == .tuple(.atom("undef"), .list([.tuple(.atom("C"), .atom("handleContinue"), .list([.atom("load"), .int(0)]), .list([]))])))
+    }
 }

@@ -118,8 +118,9 @@ public protocol GenServer: SendableMetatype {
 /// exits with `{%RuntimeError{message: …}, stacktrace}` (its stack trace one frame, the default
 /// callback's Swift location under the server's type name) and a caller's `call` exits with
 /// `{{%RuntimeError{…}, stacktrace}, {GenServer, :call, […]}}`; an unexpected message is logged and
-/// ignored; `terminate` does nothing. (`handleContinue`, which `use GenServer` does not define,
-/// stops the server with `{:bad_continue, argument}`.)
+/// ignored; `terminate` does nothing. `use GenServer` defines no `handle_continue/2`: a `.continue`
+/// without one exits the server with `{:undef, [{Server, :handleContinue, [argument, state], []}]}`,
+/// as OTP 25's call of the missing function does.
 extension GenServer {
     public static func handleCall(_ request: Call, from: From, state: State) async throws -> CallResult<Self> {
         throw NoClauseProvided(server: Self.self, kind: "call", callback: "handleCall", arity: 3, line: #line)
@@ -135,7 +136,8 @@ extension GenServer {
     }
 
     public static func handleContinue(_ argument: Continue, state: State) async throws -> NoReplyResult<Self> {
-        .stop(.tuple([.atom("bad_continue"), termOf(argument)]), state)
+        let stateTerm = (state as? Term) ?? (state as? TermConvertible)?.term ?? .atom(Atom(String(describing: state)))
+        throw UndefinedCallback(frame: .tuple([.atom(Atom(String(describing: Self.self))), .atom("handleContinue"), .list([termOf(argument), stateTerm]), .list([])]))
     }
 
     public static func terminate(_ reason: Term, state: State) async throws {}
@@ -160,4 +162,13 @@ struct NoClauseProvided: Error, ExitReasonConvertible, CustomStringConvertible {
 
     var exitReason: Term { .tuple([.exception("Elixir.RuntimeError", message: message), stacktrace]) }
     var description: String { "** (RuntimeError) \(message)" }
+}
+
+/// A callback the server does not define, called anyway: the BEAM's `undef` error, whose exit
+/// reason is `{:undef, [{module, function, args, []}]}`.
+///
+/// Threading: a value type; made and thrown inside the server's process.
+struct UndefinedCallback: Error, ExitReasonConvertible {
+    let frame: Term
+    var exitReason: Term { .tuple([.atom("undef"), .list([frame])]) }
 }
