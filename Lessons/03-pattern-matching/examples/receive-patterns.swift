@@ -8,10 +8,10 @@ try await Runtime.run {
     send(me, .tuple(.atom("log"), "done"))
 
     // Takes the result first, although two log lines came before it.
-    try await receive("{:result, value}") { print("result: \($0["value"]!)") }
+    try await receive("{:result, value}") { print("result: \(try $0.value("value"))") }
 
     for _ in 1...2 {
-        try await receive("{:log, text} when is_binary(text)") { print("log: \($0["text"]!.stringValue!)") }
+        try await receive("{:log, text} when is_binary(text)") { print("log: \(try $0.string("text"))") }
     }
 
     // The pin: only the reply carrying this reference will do. Written with Swift's own
