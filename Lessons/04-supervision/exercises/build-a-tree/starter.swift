@@ -1,5 +1,10 @@
 import OTP
 
+// Write `startApp()` and `startSession(_:)`: the application's supervision tree, with a
+// nested `rest_for_one` supervisor for the connection and its cache and a DynamicSupervisor for
+// sessions. The tests crash children and check who was restarted. Details and TODO: the
+// comment on `startApp()`, below the workers.
+
 // The workers of a small application, written for you.
 
 /// Where the application looks things up. Registered as `:directory`.

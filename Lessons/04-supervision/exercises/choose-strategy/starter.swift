@@ -1,5 +1,9 @@
 import OTP
 
+// Write `startLogging()`: a supervisor of the three workers below, in an order that starts, with
+// the strategy that restarts a crashed child and exactly the children it leaves stale. Details
+// and TODO: the comment on `startLogging()`, at the end.
+
 // Three workers, written for you. Read them first: what matters is who depends on whom.
 
 /// Settings the application reads. It depends on nobody, and nobody holds on to its pid.

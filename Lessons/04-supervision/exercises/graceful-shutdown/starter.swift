@@ -1,5 +1,9 @@
 import OTP
 
+// Write `startService(reporter:)`: a supervisor of the three workers below that gives each the
+// `shutdown` it needs when the service stops. The tests stop it and watch how and when each child
+// ends. Details and TODO: the comment on `startService(reporter:)`, at the end.
+
 // Three workers, written for you. Read what each one does when it is told to stop.
 
 /// What the journal tells the reporter once it has written its buffer to disk.

@@ -1,5 +1,9 @@
 import OTP
 
+// Write `startService(reporter:)`: put the connection under a supervisor of its own that allows
+// 2 restarts in 10 seconds and gives up at the third, so that the top supervisor starts it
+// afresh. Details and TODO: the comment on `startService(reporter:)`, at the end.
+
 /// What `Connection` tells the reporter each time it starts.
 struct ConnectionStarted: Sendable {
     let pid: Pid

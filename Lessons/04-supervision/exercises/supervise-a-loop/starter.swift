@@ -1,5 +1,9 @@
 import OTP
 
+// Write `counterSpec()`: the child spec that runs the plain `receive` loop below under a
+// supervisor, linked to it, under a registered name, restarted after a crash only. Details and
+// TODO: the comment on `counterSpec()`, at the end.
+
 /// A counter written as a plain process, as in lesson 2: a loop around `receive`. Written for
 /// you. It understands four messages:
 /// - `:bump` adds one;

@@ -1,5 +1,9 @@
 import OTP
 
+// Write `startJobs(_:reporter:)`: a supervisor of the jobs below, each with an id of its own,
+// restarted after a crash and left alone once it finishes. Details and TODO: the comment on
+// `startJobs(_:reporter:)`, at the end.
+
 /// What a job tells the reporter each time it starts (the first time, and after every restart).
 struct JobStarted: Sendable, Equatable {
     let name: String

@@ -1,5 +1,8 @@
 import OTP
 
+// Finish `RateLimiter`: a count of requests per client, denials answered at once, and a timer
+// message that opens each new window. Details and TODO: the comment on `RateLimiter`.
+
 /// How many requests a client may make per window.
 struct Limits: Sendable {
     /// Requests allowed per client in one window.

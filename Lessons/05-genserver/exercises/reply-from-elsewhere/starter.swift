@@ -1,5 +1,9 @@
 import OTP
 
+// Finish `Thumbnails`: make each thumbnail in a worker process that answers the caller itself
+// with `reply(from, …)`, so that the server stays free and jobs run side by side. Details and
+// TODO: the comment on `Thumbnails`, below `thumbnail`.
+
 /// Makes a thumbnail of the image `name`, written for you. It is slow: **2 seconds**.
 func thumbnail(_ name: String) async throws -> String {
     try await Process.sleep(.seconds(2))

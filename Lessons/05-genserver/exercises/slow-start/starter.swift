@@ -1,5 +1,9 @@
 import OTP
 
+// Finish `Catalog`: `initialize` decides at once (`:ignore`, `{:stop, reason}`, or a state and
+// a continuation) and the slow load runs in `handleContinue`. Details and TODO: the comment on
+// `Catalog`, below `loadCatalog`.
+
 /// Reads the catalog at `path`, written for you. It is slow: it takes **3 seconds**.
 func loadCatalog(_ path: String) async throws -> [String] {
     try await Process.sleep(.seconds(3))

@@ -1,5 +1,9 @@
 import OTP
 
+// Write `resizeAll(_:)` with `Task.async_stream`'s options: 2 images at a time, 1.5 seconds
+// each, a stuck one killed and reported, results in order. Details and TODO: the comment on
+// `resizeAll(_:)`, at the end.
+
 /// An image to resize, and how many milliseconds resizing it takes.
 struct Image: Sendable {
     let name: String

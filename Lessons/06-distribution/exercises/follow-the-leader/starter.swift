@@ -1,5 +1,8 @@
 import OTP
 
+// Write `followLeader(owner:)`: subscribe to the cluster's node events and announce its leader
+// at the start and each time it changes. Details and TODO: the comment on `followLeader(owner:)`.
+
 /// The leader of the cluster as this node sees it: the node with the smallest name among this
 /// node (`Node.name`) and the visible nodes connected to it (`Node.list()`), names compared as
 /// `Atom`s compare (`<`).

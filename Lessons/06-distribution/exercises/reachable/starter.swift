@@ -1,5 +1,9 @@
 import OTP
 
+// Write `reachable(_:)`: ask every node of a cluster for its load at once with
+// `:erpc.multicall`, and keep the nodes that answer in time, least loaded first. Details and
+// TODO: the comment on `reachable(_:)`.
+
 /// A node and the load it reported.
 struct NodeLoad: Sendable, Equatable, CustomStringConvertible {
     let node: Atom
