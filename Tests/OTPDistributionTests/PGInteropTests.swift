@@ -1,0 +1,113 @@
+import Foundation
+import OTPCore
+import OTPDistribution
+import Testing
+
+/// `:pg` between a Swift node and a real Elixir node, both running the default scope: each
+/// side sees the other's members join, leave when they end, and the Swift side drops the
+/// Elixir node's members when that node goes down. Every wait is on a message (`:pg.monitor`
+/// subscriptions on both sides), never a sleep.
+@Suite(.serialized, .enabled(if: RequiredTools.elixirTestsRun, "elixir is not installed (apt-get install elixir)"))
+struct PGInteropTests {
+    @Test func membershipCrossesBothWays() async throws {
+        let elixir = try RequiredTools.require(RequiredTools.elixir, "elixir")
+        let epmd = ErlangPeer.freePort()
+        let cookie = Cookie.random()
+        var options = NodeOptions()
+        options.epmdPort = epmd
+        let runtime = Runtime(schedulers: 2)
+        let node = try await DistributedNode.start(name: "swiftpg1", cookie: cookie, runtime: runtime, options: options)
+        let events = AsyncStream<String>.makeStream()
+        let ready = AsyncStream<Void>.makeStream()
+        let workers = Term.atom("workers")
+        let coordinator = runtime.spawn {
+            try await PG.start()
+            let worker = spawn {
+                _ = try await receive { (message: Term) in message == .atom("stop") ? true : nil }
+            }
+            try await PG.join(workers, worker)
+            let (ref, _) = try await PG.monitor(workers)
+            try Process.register(selfPid(), as: "coordinator")
+            ready.continuation.yield()
+            func next(_ verb: String) async throws -> [Pid] {
+                try await receive { (message: Term) -> [Pid]? in
+                    guard case .tuple(let items) = message, items.count == 4, items[0] == .ref(ref), items[1] == .atom(Atom(verb)),
+                        case .list(let pids) = items[3]
+                    else { return nil }
+                    return pids.compactMap { if case .pid(let pid) = $0 { pid } else { nil } }
+                }
+            }
+            // Elixir's process joins: this side sees it, and says so.
+            let joined = try await next("join")
+            let elixirPid = joined[0]
+            events.continuation.yield("joined remote=\(!elixirPid.isLocal) members=\(PG.getMembers(workers).count) local=\(PG.getLocalMembers(workers).count)")
+            let (elixirShell, _) = try await receive { (message: Term) -> (Pid, Bool)? in
+                guard case .tuple(let items) = message, items.count == 2, items[0] == .atom("shell"), case .pid(let p) = items[1] else { return nil }
+                return (p, true)
+            }
+            send(elixirShell, Term.tuple([.atom("swift_sees"), .pid(elixirPid)]))
+            // Our worker ends: Elixir drops it (it tells us), then its own member ends.
+            send(worker, Term.atom("stop"))
+            let mine = try await next("leave")
+            let left = try await next("leave")
+            events.continuation.yield("left mine=\(mine == [worker]) elixir=\(left == [elixirPid]) members=\(PG.getMembers(workers).count)")
+            // A second Elixir member, then the Elixir node goes down.
+            let second = try await next("join")
+            send(elixirShell, Term.tuple([.atom("swift_sees"), .pid(second[0])]))
+            let dropped = try await next("leave")
+            events.continuation.yield("nodedown dropped=\(dropped == second) members=\(PG.getMembers(workers).count) groups=\(PG.whichGroups().count)")
+        }
+        for await _ in ready.stream { break }
+        let script = """
+            swift = :"\(node.name.name)"
+            {:ok, _} = :pg.start_link()
+            {ref, members} = :pg.monitor(:workers)
+            true = Node.connect(swift)
+            members = if members == [] do
+              receive do {^ref, :join, :workers, pids} -> pids after 20000 -> [] end
+            else members end
+            IO.puts("elixir sees #{inspect(Enum.map(members, &node/1))} #{inspect(Enum.map(:pg.get_members(:workers), &node/1))}")
+            e = spawn(fn -> receive do :stop -> :ok end end)
+            :ok = :pg.join(:workers, e)
+            send({:coordinator, swift}, {:shell, self()})
+            receive do {:swift_sees, ^e} -> IO.puts("swift sees elixir's member") after 20000 -> IO.puts("swift silent") end
+            receive do {^ref, :join, :workers, [^e]} -> :ok after 0 -> :ok end
+            receive do
+              {^ref, :leave, :workers, [p]} -> IO.puts("elixir dropped #{inspect(node(p))} #{inspect(:pg.get_members(:workers) == [e])}")
+            after 20000 -> IO.puts("no leave")
+            end
+            send(e, :stop)
+            receive do {^ref, :leave, :workers, [^e]} -> :ok after 20000 -> :ok end
+            e2 = spawn(fn -> Process.sleep(:infinity) end)
+            :ok = :pg.join(:workers, [e2])
+            receive do {:swift_sees, ^e2} -> IO.puts("swift sees the second") after 20000 -> IO.puts("swift silent") end
+            """
+        let output: String
+        do {
+            output = try await ElixirInteropTests.runElixir(elixir, name: "elixirpg1", cookie: cookie, epmd: epmd, script: script, limit: 60)
+        } catch {
+            Process.exit(coordinator, .kill)
+            await node.stop()
+            throw error
+        }
+        // A deadline, not a wait: if the Swift side never hears all three, the test fails.
+        let guardTask = Task {
+            try? await Task.sleep(for: .seconds(20))
+            events.continuation.finish()
+        }
+        var seen: [String] = []
+        for await event in events.stream {
+            seen.append(event)
+            if seen.count == 3 { break }
+        }
+        guardTask.cancel()
+        Process.exit(coordinator, .kill)
+        await node.stop()
+        let swift = node.name.name
+        #expect(output.contains("elixir sees [:\(swift)] [:\(swift)]"), "\(output)")
+        #expect(output.contains("swift sees elixir's member"), "\(output)")
+        #expect(output.contains("elixir dropped :\(swift) true"), "\(output)")
+        #expect(output.contains("swift sees the second"), "\(output)")
+        #expect(seen == ["joined remote=true members=2 local=1", "left mine=true elixir=true members=0", "nodedown dropped=true members=0 groups=0"], "\(seen)\n\(output)")
+    }
+}
