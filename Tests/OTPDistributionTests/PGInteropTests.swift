@@ -110,4 +110,87 @@ struct PGInteropTests {
         #expect(output.contains("swift sees the second"), "\(output)")
         #expect(seen == ["joined remote=true members=2 local=1", "left mine=true elixir=true members=0", "nodedown dropped=true members=0 groups=0"], "\(seen)\n\(output)")
     }
+
+    /// A named scope Elixir started before the Swift node had it: the Elixir scope's discover on
+    /// nodeup finds nothing here, and the Swift scope's own discover when it starts brings the
+    /// two together. Elixir's `:pg.monitor_scope` hears the Swift member join.
+    @Test func aNamedScopeStartedLaterOnTheSwiftNode() async throws {
+        let elixir = try RequiredTools.require(RequiredTools.elixir, "elixir")
+        let epmd = ErlangPeer.freePort()
+        let cookie = Cookie.random()
+        var options = NodeOptions()
+        options.epmdPort = epmd
+        let runtime = Runtime(schedulers: 2)
+        let node = try await DistributedNode.start(name: "swiftpg2", cookie: cookie, runtime: runtime, options: options)
+        let events = AsyncStream<String>.makeStream()
+        let ready = AsyncStream<Void>.makeStream()
+        let room = Term.atom("room")
+        let coordinator = runtime.spawn {
+            try Process.register(selfPid(), as: "coord")
+            ready.continuation.yield()
+            let shell = try await receive { (message: Term) -> Pid? in
+                guard case .tuple(let items) = message, items.count == 2, items[0] == .atom("go"), case .pid(let p) = items[1] else { return nil }
+                return p
+            }
+            let scope = try await PG.start("chat")
+            let worker = spawn { _ = try await receive(Term.self) }
+            let (ref, before) = try await PG.monitor(room, scope: "chat")
+            try await PG.join(room, worker, scope: "chat")
+            send(shell, Term.tuple([.atom("swift_joined"), .pid(worker)]))
+            func next(_ verb: Atom) async throws -> [Term] {
+                try await receive { (message: Term) -> [Term]? in
+                    guard case .tuple(let items) = message, items.count == 4, items[0] == .ref(ref), items[1] == .atom(verb),
+                        case .list(let pids) = items[3]
+                    else { return nil }
+                    return pids
+                }
+            }
+            _ = try await next("join")  // our own worker
+            let theirs = try await next("join")
+            events.continuation.yield("before=\(before.count) theirs=\(theirs.count) members=\(PG.getMembers(room, scope: "chat").count) default=\(PG.getMembers(room).count)")
+            send(shell, Term.atom("seen"))
+            let gone = try await next("leave")
+            events.continuation.yield("gone=\(gone == theirs) members=\(PG.getMembers(room, scope: "chat").count)")
+            Process.exit(worker, .kill)
+            Process.exit(scope, .kill)
+        }
+        for await _ in ready.stream { break }
+        let script = """
+            swift = :"\(node.name.name)"
+            {:ok, _} = :pg.start(:chat)
+            {ref, %{}} = :pg.monitor_scope(:chat)
+            true = Node.connect(swift)
+            send({:coord, swift}, {:go, self()})
+            p = receive do {^ref, :join, :room, [p]} -> p after 20000 -> nil end
+            receive do {:swift_joined, ^p} -> IO.puts("scope join from #{inspect(node(p))}") after 20000 -> IO.puts("no join") end
+            e = spawn(fn -> Process.sleep(:infinity) end)
+            :ok = :pg.join(:chat, :room, e)
+            receive do :seen -> :ok after 20000 -> IO.puts("swift silent") end
+            IO.puts("members #{length(:pg.get_members(:chat, :room))} local #{inspect(:pg.get_local_members(:chat, :room) == [e])} groups #{inspect(:pg.which_groups(:chat))}")
+            """
+        let output: String
+        do {
+            output = try await ElixirInteropTests.runElixir(elixir, name: "elixirpg2", cookie: cookie, epmd: epmd, script: script, limit: 60)
+        } catch {
+            Process.exit(coordinator, .kill)
+            await node.stop()
+            throw error
+        }
+        // A deadline, not a wait: if the Swift side never hears both, the test fails.
+        let guardTask = Task {
+            try? await Task.sleep(for: .seconds(20))
+            events.continuation.finish()
+        }
+        var seen: [String] = []
+        for await event in events.stream {
+            seen.append(event)
+            if seen.count == 2 { break }
+        }
+        guardTask.cancel()
+        Process.exit(coordinator, .kill)
+        await node.stop()
+        #expect(output.contains("scope join from :\(node.name.name)"), "\(output)")
+        #expect(output.contains("members 2 local true groups [:room]"), "\(output)")
+        #expect(seen == ["before=0 theirs=1 members=2 default=0", "gone=true members=1"], "\(seen)\n\(output)")
+    }
 }
