@@ -317,6 +317,12 @@ struct PGScopeProcess {
         for action in actions {
             switch action {
             case .send(let pid, let message):
+                // noconnect: a remote pid only over a connection that is up.
+                if !pid.isLocal {
+                    guard let local = Node.local, let peer = local.nodeName(ofIndex: pid.nodeIndex),
+                        let connection = local.existingConnection(peer), connection.isUp
+                    else { continue }
+                }
                 send(pid, message)
             case .sendToScope(let node, let message):
                 // noconnect: only over a connection that is up.
