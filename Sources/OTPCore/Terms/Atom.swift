@@ -24,3 +24,8 @@ public struct Atom: Hashable, Sendable, Comparable, ExpressibleByStringLiteral {
     public static let `false`: Atom = "false"
     public static let `nil`: Atom = "nil"
 }
+
+extension Atom: CustomStringConvertible {
+    /// The atom as Elixir prints it (`:ok`), so `"\(atom)"` reads as in iex.
+    public var description: String { inspected }
+}
