@@ -1,0 +1,82 @@
+import OTPCore
+import Testing
+
+@testable import OTPDistribution
+
+/// `:pg` between two Swift nodes in one OS process (two runtimes, the same protocol as with a
+/// BEAM node): a member of one node is seen on the other, its end drops it there, and a node
+/// that stops has its members dropped. Every wait is on a message.
+@Suite(.serialized) struct PGInProcessTests {
+    @Test func twoSwiftNodesShareTheDefaultScope() async throws {
+        var options = NodeOptions()
+        options.epmdPort = ErlangPeer.freePort()
+        let cookie = Cookie.random()
+        let a = try await DistributedNode.start(name: "pginproca1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        let b = try await DistributedNode.start(name: "pginprocb1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        let g = Term.atom("g")
+        let changes = AsyncStream<String>.makeStream()
+        let subscribed = AsyncStream<Void>.makeStream()
+        let (scopeA, workerA) = try await a.runtime.run { () -> (Pid, Pid) in
+            let scope = try await PG.start()
+            let worker = spawn { _ = try await receive(Term.self) }
+            try await PG.join(g, worker)
+            return (scope, worker)
+        }
+        // A subscriber on a reports what it hears of b's members.
+        let watcher = a.runtime.spawn {
+            let (ref, _) = try await PG.monitor(g)
+            subscribed.continuation.yield()
+            while true {
+                let change = try await receive { (message: Term) -> String? in
+                    guard case .tuple(let items) = message, items.count == 4, items[0] == .ref(ref), case .list(let pids) = items[3] else { return nil }
+                    let remote = pids.allSatisfy { if case .pid(let p) = $0 { !p.isLocal } else { false } }
+                    // The members now (b's scope may already be gone after a join).
+                    return items[1] == .atom("leave") ? "\(items[1]) remote=\(remote) members=\(PG.getMembers(g).count)" : "\(items[1]) remote=\(remote)"
+                }
+                changes.continuation.yield(change)
+            }
+        }
+        for await _ in subscribed.stream { break }
+        let seenOnB = try await b.runtime.run { () -> [String] in
+            var out: [String] = []
+            let scope = try await PG.start()
+            let (ref, _) = try await PG.monitor(g)
+            func next() async throws -> (Term, [Pid]) {
+                try await receive { (message: Term) -> (Term, [Pid])? in
+                    guard case .tuple(let items) = message, items.count == 4, items[0] == .ref(ref), let pids = PGProtocol.pids(items[3]) else { return nil }
+                    return (items[1], pids)
+                }
+            }
+            _ = await Node.connect(a.name)
+            let (verb, pids) = try await next()
+            // workerA as this node knows it: a remote pid with a's id.
+            out.append("\(verb) \(pids.count == 1 && !pids[0].isLocal && pids[0].id == workerA.id) \(PG.getMembers(g) == pids) local=\(PG.getLocalMembers(g).count)")
+            send(pids[0], Term.atom("stop"))
+            let (left, gone) = try await next()
+            out.append("\(left) \(gone == pids) \(PG.whichGroups())")
+            let mine = spawn { _ = try await receive(Term.self) }
+            try await PG.join(g, mine)
+            _ = try await next()  // our own join
+            Process.exit(scope, .kill)
+            Process.exit(mine, .kill)
+            return out
+        }
+        await b.stop()
+        let guardTask = Task {
+            try? await Task.sleep(for: .seconds(20))
+            changes.continuation.finish()
+        }
+        var seenOnA: [String] = []
+        for await change in changes.stream {
+            seenOnA.append(change)
+            if seenOnA.count == 3 { break }
+        }
+        guardTask.cancel()
+        Process.exit(watcher, .kill)
+        Process.exit(scopeA, .kill)
+        await a.stop()
+        #expect(seenOnB == [":join true true local=0", ":leave true []"], "\(seenOnB)")
+        // a's own worker's leave (local), then b's member joins and goes with b's scope.
+        #expect(seenOnA == [":leave remote=false members=0", ":join remote=true", ":leave remote=true members=0"], "\(seenOnA)")
+    }
+}
