@@ -15,10 +15,14 @@ public final class TestContext: Sendable {
     /// Whether the test records the runtime's trace (`Test(..., trace: true)`).
     public let isTracing: Bool
     private let names = Mutex<[Pid: String]>([:])
+    /// The seed the fault helpers choose with (the test's deterministic seed, else a fixed one),
+    /// and what they have done so far (see TestContext+Faults.swift).
+    let faults: FaultLog
 
-    init(runtime: Runtime, tracing: Bool) {
+    init(runtime: Runtime, tracing: Bool, faultSeed: UInt64 = 0x5EED) {
         self.runtime = runtime
         self.isTracing = tracing
+        self.faults = FaultLog(seed: faultSeed)
     }
 
     // MARK: naming

@@ -66,7 +66,12 @@ public enum Harness {
         case .deterministic(let seed): runtime = Runtime.deterministic(seed: seed)
         }
         if test.trace { runtime.tracer.start() }
-        let context = TestContext(runtime: runtime, tracing: test.trace)
+        let faultSeed: UInt64
+        switch test.mode {
+        case .real: faultSeed = 0x5EED
+        case .deterministic(let seed): faultSeed = seed
+        }
+        let context = TestContext(runtime: runtime, tracing: test.trace, faultSeed: faultSeed)
         let root = Mutex<Pid?>(nil)
         let finished = Atomic<Bool>(false)
         let snapshot = Mutex<[ProcessRecord]?>(nil)
@@ -150,6 +155,12 @@ public enum Harness {
             text = message
         }
         if !passed {
+            // Faults the test injected (t.killRandomProcess, t.kill, t.dropMidCommand) are part of
+            // the story of the failure: say which process was killed and when.
+            if let faults = context.faults.summary() {
+                record.message = (record.message ?? "") + "\n" + faults
+                text += "\n" + faults
+            }
             record.processes = snapshot.withLock { $0 }
             if test.trace {
                 ProcessSnapshot.addTrace(to: &record, of: runtime, names: context.pidNames, root: root.withLock { $0 })
