@@ -91,6 +91,37 @@ func kill(_ pid: Pid, _ what: String, _ t: TestContext) async throws {
     _ = try await t.receive(Down.self, within: .seconds(2), "\(what), killed with :kill, should exit") { $0.ref == ref ? $0 : nil }
 }
 
+/// Like `ask`, but nil when the connection is gone (its handler was killed) instead of failing.
+func tryAsk(_ client: Socket, _ line: String) async -> String? {
+    do {
+        try GenTCP.send(client, line + "\n")
+        var answer = ""
+        for _ in 1...5 {
+            let data = try await GenTCP.recv(client, 0, timeout: .seconds(2))
+            let text = String(decoding: GenTCP.bytes(of: data) ?? [], as: UTF8.self)
+            answer += text
+            if ["OK\n", "NOT FOUND\n", "UNKNOWN COMMAND\n"].contains(text) { break }
+        }
+        return answer
+    } catch {
+        return nil
+    }
+}
+
+/// The runtime's process count once it has stopped changing for 100 ms (a closed client's
+/// handler takes a moment to end), within two seconds.
+func settledProcessCount(_ t: TestContext) async throws -> Int {
+    var last = t.processCount
+    var same = 0
+    for _ in 1...100 where same < 5 {
+        try await Process.sleep(.milliseconds(20))
+        let now = t.processCount
+        same = now == last ? same + 1 : 0
+        last = now
+    }
+    return last
+}
+
 let tests: [Test] = [
     Test("it speaks the protocol over TCP") { t in
         let (_, port) = try await start(t)
@@ -173,6 +204,96 @@ let tests: [Test] = [
         try t.expectEqual(try await ask(bob, "PUT shopping milk 4", t), "OK\n", "PUT shopping milk 4 on the restarted buckets")
         try t.expectEqual(try await ask(bob, "GET shopping milk", t), "4\nOK\n", "GET shopping milk on the restarted buckets")
         try t.expect(Process.isAlive(root), "the root supervisor should still be running")
+    },
+    Test("under faults: killing buckets and handlers at random loses no acknowledged write to a surviving bucket", timeout: .seconds(40)) { t in
+        let (root, port) = try await start(t)
+        let owners = ["ada", "bob", "cy"]
+        let setup = try await connect(port, "the client creating the buckets", t)
+        for name in owners {
+            try t.expectEqual(try await ask(setup, "CREATE \(name)", t), "OK\n", "CREATE \(name)")
+        }
+        await GenTCP.close(setup)
+        let level = try await settledProcessCount(t)
+
+        // Each client writes to its own bucket, so a killed bucket shows as NOT FOUND at its
+        // owner's next PUT; `acked` holds what the server acknowledged to the bucket there is now.
+        var clients: [String: Socket] = [:]
+        var acked: [String: [String: String]] = [:]
+        for name in owners {
+            clients[name] = try await connect(port, name, t)
+            acked[name] = [:]
+        }
+        for round in 1...24 {
+            for name in owners {
+                let line = "PUT \(name) k\(round) v\(round)"
+                var answer = await tryAsk(clients[name]!, line)
+                if answer == nil {
+                    // Its handler was killed: the client connects again (within the restart time).
+                    await GenTCP.close(clients[name]!)
+                    clients[name] = try await connect(port, "\(name), connecting again after its handler was killed", t)
+                    answer = try await ask(clients[name]!, line, t)
+                }
+                if answer == "NOT FOUND\n" {
+                    // Its bucket was killed (temporary: gone with what it held); start a new one.
+                    try t.expectEqual(try await ask(clients[name]!, "CREATE \(name)", t), "OK\n", "CREATE \(name) after its bucket was killed")
+                    acked[name] = [:]
+                    answer = try await ask(clients[name]!, line, t)
+                }
+                try t.expectEqual(answer, "OK\n", "\(name)'s \(line)")
+                acked[name]![ "k\(round)"] = "v\(round)"
+            }
+            if round % 4 == 0 {
+                // A bucket or a handler: any worker of the tree but the listener.
+                try await t.killRandomProcess(under: root, "a bucket or a handler", where: { $0.type == .worker && $0.id != .atom("listener") })
+                let started = ContinuousClock.now
+                let probe = try await connect(port, "a client right after a kill", t)
+                try t.expectEqual(try await ask(probe, "GET nowhere k", t), "NOT FOUND\n", "a new client's GET right after a kill")
+                let took = ContinuousClock.now - started
+                try t.expect(took < .seconds(1), "after a kill the server should answer again within a second, but it took \(took)")
+                await GenTCP.close(probe)
+            }
+        }
+        let reader = try await connect(port, "the client reading back", t)
+        for name in owners {
+            // A bucket killed after its owner's last PUT is not there (nor started again): skip it.
+            guard try await ask(reader, "GET \(name) k0", t) != "NOT FOUND\n" else { continue }
+            for (key, value) in acked[name]!.sorted(by: { $0.key < $1.key }) {
+                try t.expectEqual(try await ask(reader, "GET \(name) \(key)", t), "\(value)\nOK\n", "GET \(name) \(key): the server acknowledged PUT \(name) \(key) \(value), and no later PUT \(name) answered NOT FOUND, so the bucket was not lost and should still hold it")
+            }
+        }
+        await GenTCP.close(reader)
+        for client in clients.values { await GenTCP.close(client) }
+        try await t.expectProcessCount(returnsTo: level, "with every client gone, the server should hold no more processes than before the clients came (a handler per connection ends with it)")
+    },
+    Test("a client that drops its connection mid-command leaves no process behind", trace: true) { t in
+        let (_, port) = try await start(t)
+        let setup = try await connect(port, "the first client", t)
+        _ = try await ask(setup, "CREATE shopping", t)
+        await GenTCP.close(setup)
+        let level = try await settledProcessCount(t)
+        for partial in ["PUT shopping mi", "GET shop", "CRE"] {
+            try await t.dropMidCommand(port: port, partial: partial)
+        }
+        try await t.expectProcessCount(returnsTo: level, "after three clients each sent half a command and closed, their handlers should be gone")
+        let bob = try await connect(port, "a client after the dropped ones", t)
+        try t.expectEqual(try await ask(bob, "GET shopping milk", t), "\nOK\n", "GET shopping milk: no half-sent PUT should have reached the bucket")
+    },
+    Test("a malformed line gets an error answer and the connection stays up") { t in
+        let (_, port) = try await start(t)
+        let client = try await connect(port, "a client", t)
+        _ = try await ask(client, "CREATE shopping", t)
+        for line in ["PUT shopping milk", "", "GET", "PUT shopping milk 3 4", "\u{00}\u{07}"] {
+            try t.expectEqual(try await ask(client, line, t), "UNKNOWN COMMAND\n", "the answer to the malformed line \(line.debugDescription)")
+        }
+        do {
+            try GenTCP.send(client, [0xFF, 0xFE, 0x20, 0xC3, 0x0A])
+            let data = try await GenTCP.recv(client, 0, timeout: .seconds(2))
+            try t.expectEqual(String(decoding: GenTCP.bytes(of: data) ?? [], as: UTF8.self), "UNKNOWN COMMAND\n", "the answer to a line of bytes that are not UTF-8")
+        } catch let error as TCPError {
+            try t.fail("after a line of bytes that are not UTF-8 the connection should stay up, but it gave \(error)")
+        }
+        try t.expectEqual(try await ask(client, "PUT shopping milk 3", t), "OK\n", "PUT shopping milk 3 after the malformed lines, on the same connection")
+        try t.expectEqual(try await ask(client, "GET shopping milk", t), "3\nOK\n", "GET shopping milk after the malformed lines, on the same connection")
     },
     Test("started as an application, it stops as one") { t in
         CrashReports.isEnabled = false
