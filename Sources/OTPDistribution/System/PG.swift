@@ -62,9 +62,12 @@ public enum PG {
                 }
                 let table = PGTable(scope: scope, me: me)
                 PGTables.set(table, runtime: runtime, scope: scope)
-                continuation.resume(returning: .success(me))
                 defer { PGTables.remove(table, runtime: runtime, scope: scope) }
                 var process = PGScopeProcess(table: table)
+                // As pg's init: nodes are watched and discovered before start returns, so a node
+                // that connects right after is seen.
+                process.begin()
+                continuation.resume(returning: .success(me))
                 try await process.run()
             }
         }
@@ -253,9 +256,13 @@ struct PGScopeProcess {
 
     init(table: PGTable) { self.table = table }
 
-    mutating func run() async throws {
+    /// `net_kernel:monitor_nodes(true)` and the discover of every visible node.
+    mutating func begin() {
         Node.monitorNodes(true)
         perform(table.read { $0.started(visibleNodes: Node.list()) })
+    }
+
+    mutating func run() async throws {
         while true {
             let message = try await receive((any Sendable).self)
             if let term = message as? Term {
