@@ -2,7 +2,10 @@ import OTPCore
 
 /// One `:pg` scope's membership and its protocol with the same scope on other nodes, as OTP
 /// 25's pg.erl runs it, so that a Swift node and BEAM nodes share process groups. Facts from
-/// pg.erl (OTP 25.2, kernel 8.5.3), whose messages are these:
+/// OTP's pg.erl (read in OTP's current source; the messages are those of OTP 25, checked
+/// against elixir 1.14 on OTP 25.2, kernel 8.5.3, in PGInteropTests). A later pg's
+/// `{discover, Peer, Version}` (accepted from OTP 26) is taken as `{discover, Peer}`; this
+/// scope sends only the OTP 25 form. The messages:
 ///
 /// - A scope is a process registered under the scope's name on every node that started it.
 ///   When it starts it sends `{discover, ScopePid}` to `{Scope, Node}` for every visible node,
