@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 need_swift
 need_libedit
 want_erlang
+echo "Checking the code's format (swift format lint --strict, with .swift-format)..."
+# The fixtures are left as they are: tests name their line numbers.
+find Sources Tests -name '*.swift' -not -path '*/Fixtures/*' -print0 \
+    | xargs -0 swift format lint --strict --parallel Package.swift
 swift build --build-tests
 swift test --skip-build 2>&1 | tee .build/test-output.txt
 status=${PIPESTATUS[0]}

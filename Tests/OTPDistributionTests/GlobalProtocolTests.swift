@@ -1,7 +1,8 @@
 import OTPCore
 import OTPTerms
-@testable import OTPDistribution
 import Testing
+
+@testable import OTPDistribution
 
 /// The pure pieces a visible node needs: global's connection protocol and lock table as a
 /// machine (messages in, actions out, no sockets), and funs in messages read as placeholders.
@@ -27,7 +28,13 @@ import Testing
 
         func receive(_ message: Term) -> [GlobalProtocol.Action] {
             var made: [Ref] = []
-            let actions = global.received(message, nodeOf: GlobalProtocolTests.nodeOf, makeRef: { let r = Ref.make(); made.append(r); return r })
+            let actions = global.received(
+                message, nodeOf: GlobalProtocolTests.nodeOf,
+                makeRef: {
+                    let r = Ref.make()
+                    made.append(r)
+                    return r
+                })
             refs += made
             return actions
         }
@@ -55,24 +62,31 @@ import Testing
         #expect(items[0] == .atom("init_connect") && items[1] == .tuple([.int(8), .int(1)]) && items[2] == .atom(Self.me))
         #expect(m.nodeUp(Self.a).isEmpty)  // once per connection
         // The peer's init_connect (its tag -7) is acknowledged with both tags.
-        #expect(m.receive(Self.cast(.atom("init_connect"), .tuple([.int(8), .int(-7)]), .atom(Self.a),
-                                  .tuple([.atom("locker"), .atom("no_longer_a_pid"), .map([:]), .pid(Self.aPid)])))
+        #expect(
+            m.receive(
+                Self.cast(
+                    .atom("init_connect"), .tuple([.int(8), .int(-7)]), .atom(Self.a),
+                    .tuple([.atom("locker"), .atom("no_longer_a_pid"), .map([:]), .pid(Self.aPid)])))
                 == [.send(to: Self.a, .tuple([.atom("init_connect_ack"), .atom(Self.me), .int(-7), .int(1)]))])
         // The peer's locker set the lock and says so with our tag: we answer, and send our names.
         let nobody = Term.pid(DistributedNode.nobody)
-        #expect(m.receive(Self.cast(.atom("lock_set"), .pid(Self.aPid), .true, .list([]), .int(1))) == [
-            .cast(to: Self.a, .tuple([.atom("lock_set"), nobody, .true, .list([]), .int(-7)])),
-            .cast(to: Self.a, .tuple([.atom("exchange"), .atom(Self.me), .list([]), .list([]), .int(-7)])),
-        ])
+        #expect(
+            m.receive(Self.cast(.atom("lock_set"), .pid(Self.aPid), .true, .list([]), .int(1))) == [
+                .cast(to: Self.a, .tuple([.atom("lock_set"), nobody, .true, .list([]), .int(-7)])),
+                .cast(to: Self.a, .tuple([.atom("exchange"), .atom(Self.me), .list([]), .list([]), .int(-7)])),
+            ])
         // A lock_set with another tag is an old attempt's: ignored.
         #expect(m.receive(Self.cast(.atom("lock_set"), .pid(Self.aPid), .true, .list([]), .int(99))).isEmpty)
         // Its names come: our resolved answers, with what we know.
-        #expect(m.receive(Self.cast(.atom("exchange"), .atom(Self.a), .list([]), .list([]), .int(1))) == [
-            .cast(to: Self.a, .tuple([.atom("resolved"), .atom(Self.me), .list([]), .list([]), .atom("unused"), .list([]), .int(-7)])),
-        ])
+        #expect(
+            m.receive(Self.cast(.atom("exchange"), .atom(Self.a), .list([]), .list([]), .int(1))) == [
+                .cast(to: Self.a, .tuple([.atom("resolved"), .atom(Self.me), .list([]), .list([]), .atom("unused"), .list([]), .int(-7)]))
+            ])
         // Its resolved names b: a is known now, and we connect to b with in_sync.
-        let resolved = m.receive(Self.cast(.atom("resolved"), .atom(Self.a), .list([]), .list([.tuple([.atom(Self.b), .int(8)])]),
-                                         .atom("unused"), .list([]), .int(1)))
+        let resolved = m.receive(
+            Self.cast(
+                .atom("resolved"), .atom(Self.a), .list([]), .list([.tuple([.atom(Self.b), .int(8)])]),
+                .atom("unused"), .list([]), .int(1)))
         #expect(resolved == [.cast(to: Self.b, .tuple([.atom("in_sync"), .atom(Self.me), .true]))])
         #expect(m.global.known.keys.sorted() == [Self.a, Self.b])
         // b's connection comes up: it is known already, so no init_connect.
@@ -84,18 +98,23 @@ import Testing
 
     @Test func newNodesAreJoinedAndAResolvedNodeIsAnnouncedToTheOthers() {
         let m = Machine()
-        #expect(m.receive(Self.cast(.atom("new_nodes"), .atom(Self.b), .list([]), .list([]), .list([.tuple([.atom(Self.a), .int(8)])]), .list([])))
+        #expect(
+            m.receive(Self.cast(.atom("new_nodes"), .atom(Self.b), .list([]), .list([]), .list([.tuple([.atom(Self.a), .int(8)])]), .list([])))
                 == [.cast(to: Self.a, .tuple([.atom("in_sync"), .atom(Self.me), .true]))])
         #expect(m.receive(Self.cast(.atom("in_sync"), .atom(Self.b), .true)).isEmpty)
         #expect(m.global.known.keys.sorted() == [Self.a, Self.b])
         // A third node syncs with us: a and b hear of it.
         let c: Atom = "c@host"
         _ = m.nodeUp(c)
-        _ = m.receive(Self.cast(.atom("init_connect"), .tuple([.int(8), .int(5)]), .atom(c), .tuple([.atom("locker"), .atom("x"), .map([:]), .pid(Self.aPid)])))
+        _ = m.receive(
+            Self.cast(.atom("init_connect"), .tuple([.int(8), .int(5)]), .atom(c), .tuple([.atom("locker"), .atom("x"), .map([:]), .pid(Self.aPid)])))
         let actions = m.receive(Self.cast(.atom("resolved"), .atom(c), .list([]), .list([]), .atom("unused"), .list([]), .int(1)))
         let announced = actions.compactMap { action -> Atom? in
             if case .cast(let to, .tuple(let items)) = action, items.first == .atom("new_nodes"),
-               items[4] == .list([.tuple([.atom(c), .int(8)])]) { return to }
+                items[4] == .list([.tuple([.atom(c), .int(8)])])
+            {
+                return to
+            }
             return nil
         }
         #expect(announced == [Self.a, Self.b])
@@ -106,11 +125,14 @@ import Testing
         let m = Machine()
         _ = m.nodeUp(Self.a)
         let swiftLocker = Pid(nodeIndex: 1, id: 0, serial: 0, creation: 1)
-        #expect(m.receive(Self.cast(.atom("init_connect"), .tuple([.int(8), .int(4)]), .atom(Self.a),
-                                    .tuple([.atom("locker"), .atom("no_longer_a_pid"), .map([:]), .pid(swiftLocker)]))) == [
-            .send(to: Self.a, .tuple([.atom("init_connect_ack"), .atom(Self.me), .int(4), .int(1)])),
-            .cast(to: Self.a, .tuple([.atom("resolved"), .atom(Self.me), .list([]), .list([]), .atom("unused"), .list([]), .int(4)])),
-        ])
+        #expect(
+            m.receive(
+                Self.cast(
+                    .atom("init_connect"), .tuple([.int(8), .int(4)]), .atom(Self.a),
+                    .tuple([.atom("locker"), .atom("no_longer_a_pid"), .map([:]), .pid(swiftLocker)]))) == [
+                    .send(to: Self.a, .tuple([.atom("init_connect_ack"), .atom(Self.me), .int(4), .int(1)])),
+                    .cast(to: Self.a, .tuple([.atom("resolved"), .atom(Self.me), .list([]), .list([]), .atom("unused"), .list([]), .int(4)])),
+                ])
         #expect(m.receive(Self.cast(.atom("resolved"), .atom(Self.a), .list([]), .list([]), .atom("unused"), .list([]), .int(1))).isEmpty)
         #expect(m.global.known.keys.sorted() == [Self.a])
     }
@@ -121,7 +143,8 @@ import Testing
     @Test func lostConnectionsPreventOverlappingPartitions() {
         let m = Machine()
         _ = m.receive(Self.cast(.atom("new_nodes"), .atom(Self.a), .list([]), .list([]), .list([.atom(Self.a), .atom(Self.b)]), .list([])))
-        #expect(m.receive(.tuple([.atom("lost_connection"), .atom(Self.a), .int(1), .int(2), .atom(Self.b)]))
+        #expect(
+            m.receive(.tuple([.atom("lost_connection"), .atom(Self.a), .int(1), .int(2), .atom(Self.b)]))
                 == [.send(to: Self.b, .tuple([.atom("remove_connection"), .atom(Self.me)]))])
         #expect(m.global.known.keys.sorted() == [Self.a])
         #expect(m.receive(.tuple([.atom("lost_connection"), .atom(Self.a), .int(1), .int(3), .atom(Self.b)])).isEmpty)
@@ -133,10 +156,11 @@ import Testing
         let c: Atom = "c@host"
         _ = m.receive(Self.cast(.atom("new_nodes"), .atom(Self.a), .list([]), .list([]), .list([.atom(Self.a), .atom(Self.b), .atom(c)]), .list([])))
         let incarnation = Term.int(1 << 59)
-        #expect(m.nodeDown(Self.b) == [
-            .send(to: Self.a, .tuple([.atom("lost_connection"), .atom(Self.me), incarnation, .int(1), .atom(Self.b)])),
-            .send(to: c, .tuple([.atom("lost_connection"), .atom(Self.me), incarnation, .int(1), .atom(Self.b)])),
-        ])
+        #expect(
+            m.nodeDown(Self.b) == [
+                .send(to: Self.a, .tuple([.atom("lost_connection"), .atom(Self.me), incarnation, .int(1), .atom(Self.b)])),
+                .send(to: c, .tuple([.atom("lost_connection"), .atom(Self.me), incarnation, .int(1), .atom(Self.b)])),
+            ])
         #expect(m.nodeDown(c) == [.send(to: Self.a, .tuple([.atom("lost_connection"), .atom(Self.me), incarnation, .int(2), .atom(c)]))])
         #expect(m.nodeDown(c).isEmpty)
     }
@@ -173,25 +197,37 @@ import Testing
     /// (the port's id changed to 7).
     @Test func funsAndPortsAreReadAsPlaceholders() throws {
         let nodes = WireNodes(table: NodeTable(localName: "a@host", localCreation: 1), runtime: Runtime.deterministic())
-        let export: [UInt8] = [131, 104, 3, 100, 0, 8, 114, 101, 103, 105, 115, 116, 101, 114, 100, 0, 3, 102, 111, 111, 113, 100, 0, 6,
-                               103, 108, 111, 98, 97, 108, 100, 0, 16, 114, 97, 110, 100, 111, 109, 95, 101, 120, 105, 116, 95, 110, 97,
-                               109, 101, 97, 3]
+        let export: [UInt8] = [
+            131, 104, 3, 100, 0, 8, 114, 101, 103, 105, 115, 116, 101, 114, 100, 0, 3, 102, 111, 111, 113, 100, 0, 6,
+            103, 108, 111, 98, 97, 108, 100, 0, 16, 114, 97, 110, 100, 111, 109, 95, 101, 120, 105, 116, 95, 110, 97,
+            109, 101, 97, 3,
+        ]
         let decoded = try DistributionFrame.decodeMessage(export[...], nodes: nodes)
-        #expect(decoded.term == .tuple([.atom("register"), .atom("foo"),
-                                        .tuple([.atom("fun"), .atom("global"), .atom("random_exit_name"), .int(3)])]))
+        #expect(
+            decoded.term
+                == .tuple([
+                    .atom("register"), .atom("foo"),
+                    .tuple([.atom("fun"), .atom("global"), .atom("random_exit_name"), .int(3)]),
+                ]))
         #expect(decoded.used == export.count)
-        let closure: [UInt8] = [131, 108, 0, 0, 0, 1, 112, 0, 0, 0, 143, 0, 6, 83, 97, 170, 70, 21, 144, 209, 189, 241, 235, 98, 209, 166,
-                                235, 8, 0, 0, 0, 43, 0, 0, 0, 1, 100, 0, 8, 101, 114, 108, 95, 101, 118, 97, 108, 97, 43, 98, 0, 50, 155,
-                                13, 88, 100, 0, 13, 110, 111, 110, 111, 100, 101, 64, 110, 111, 104, 111, 115, 116, 0, 0, 0, 9, 0, 0, 0, 0,
-                                0, 0, 0, 0, 104, 6, 97, 1, 106, 100, 0, 4, 110, 111, 110, 101, 100, 0, 4, 110, 111, 110, 101, 116, 0, 0, 0,
-                                0, 108, 0, 0, 0, 1, 104, 5, 100, 0, 6, 99, 108, 97, 117, 115, 101, 97, 1, 106, 106, 108, 0, 0, 0, 1, 104,
-                                3, 100, 0, 4, 97, 116, 111, 109, 97, 1, 100, 0, 2, 111, 107, 106, 106, 106]
-        #expect(try DistributionFrame.decodeMessage(closure[...], nodes: nodes).term
+        let closure: [UInt8] = [
+            131, 108, 0, 0, 0, 1, 112, 0, 0, 0, 143, 0, 6, 83, 97, 170, 70, 21, 144, 209, 189, 241, 235, 98, 209, 166,
+            235, 8, 0, 0, 0, 43, 0, 0, 0, 1, 100, 0, 8, 101, 114, 108, 95, 101, 118, 97, 108, 97, 43, 98, 0, 50, 155,
+            13, 88, 100, 0, 13, 110, 111, 110, 111, 100, 101, 64, 110, 111, 104, 111, 115, 116, 0, 0, 0, 9, 0, 0, 0, 0,
+            0, 0, 0, 0, 104, 6, 97, 1, 106, 100, 0, 4, 110, 111, 110, 101, 100, 0, 4, 110, 111, 110, 101, 116, 0, 0, 0,
+            0, 108, 0, 0, 0, 1, 104, 5, 100, 0, 6, 99, 108, 97, 117, 115, 101, 97, 1, 106, 106, 108, 0, 0, 0, 1, 104,
+            3, 100, 0, 4, 97, 116, 111, 109, 97, 1, 100, 0, 2, 111, 107, 106, 106, 106,
+        ]
+        #expect(
+            try DistributionFrame.decodeMessage(closure[...], nodes: nodes).term
                 == .list([.tuple([.atom("fun"), .atom("erl_eval"), .atom("anonymous"), .int(0)])]))
         // term_to_binary({sock, Port}) with erl's first port: {:port, node, id}.
-        let port: [UInt8] = [131, 104, 2, 100, 0, 4, 115, 111, 99, 107, 89, 100, 0, 13, 110, 111, 110, 111, 100, 101, 64, 110, 111,
-                             104, 111, 115, 116, 0, 0, 0, 7, 0, 0, 0, 0]
-        #expect(try DistributionFrame.decodeMessage(port[...], nodes: nodes).term
+        let port: [UInt8] = [
+            131, 104, 2, 100, 0, 4, 115, 111, 99, 107, 89, 100, 0, 13, 110, 111, 110, 111, 100, 101, 64, 110, 111,
+            104, 111, 115, 116, 0, 0, 0, 7, 0, 0, 0, 0,
+        ]
+        #expect(
+            try DistributionFrame.decodeMessage(port[...], nodes: nodes).term
                 == .tuple([.atom("sock"), .tuple([.atom("port"), .atom("nonode@nohost"), .int(7)])]))
         // Without funs nothing is rewritten, and a broken term stays an error.
         #expect(FunPlaceholders.rewrite([131, 97, 1][...]) == nil)

@@ -50,7 +50,8 @@ import Testing
             _ = await Node.connect(a.name)
             let (verb, pids) = try await next()
             // workerA as this node knows it: a remote pid with a's id.
-            out.append("\(verb) \(pids.count == 1 && !pids[0].isLocal && pids[0].id == workerA.id) \(PG.getMembers(g) == pids) local=\(PG.getLocalMembers(g).count)")
+            out.append(
+                "\(verb) \(pids.count == 1 && !pids[0].isLocal && pids[0].id == workerA.id) \(PG.getMembers(g) == pids) local=\(PG.getLocalMembers(g).count)")
             send(pids[0], Term.atom("stop"))
             let (left, gone) = try await next()
             out.append("\(left) \(gone == pids) \(PG.whichGroups())")

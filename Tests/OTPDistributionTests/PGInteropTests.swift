@@ -108,7 +108,9 @@ struct PGInteropTests {
         #expect(output.contains("swift sees elixir's member"), "\(output)")
         #expect(output.contains("elixir dropped :\(swift) true"), "\(output)")
         #expect(output.contains("swift sees the second"), "\(output)")
-        #expect(seen == ["joined remote=true members=2 local=1", "left mine=true elixir=true members=0", "nodedown dropped=true members=0 groups=0"], "\(seen)\n\(output)")
+        #expect(
+            seen == ["joined remote=true members=2 local=1", "left mine=true elixir=true members=0", "nodedown dropped=true members=0 groups=0"],
+            "\(seen)\n\(output)")
     }
 
     /// A named scope Elixir started before the Swift node had it: the Elixir scope's discover on
@@ -147,7 +149,8 @@ struct PGInteropTests {
             }
             _ = try await next("join")  // our own worker
             let theirs = try await next("join")
-            events.continuation.yield("before=\(before.count) theirs=\(theirs.count) members=\(PG.getMembers(room, scope: "chat").count) default=\(PG.getMembers(room).count)")
+            events.continuation.yield(
+                "before=\(before.count) theirs=\(theirs.count) members=\(PG.getMembers(room, scope: "chat").count) default=\(PG.getMembers(room).count)")
             send(shell, Term.atom("seen"))
             let gone = try await next("leave")
             events.continuation.yield("gone=\(gone == theirs) members=\(PG.getMembers(room, scope: "chat").count)")

@@ -1,6 +1,7 @@
 import OTPCore
-@testable import OTPDistribution
 import Testing
+
+@testable import OTPDistribution
 
 /// `:pg` on a runtime that is not distributed: a scope's members, local checks and ends, as
 /// OTP 25's pg behaves on a node alone (the same steps in elixir 1.14: a second `:pg.start` of
@@ -50,7 +51,8 @@ import Testing
             Process.exit(scope, .kill)
             return out
         }
-        #expect(Array(report.prefix(5)) == ["second start: true", "members true local 3", "monitorScope true", "leave true false", "remote: true"], "\(report)")
+        #expect(
+            Array(report.prefix(5)) == ["second start: true", "members true local 3", "monitorScope true", "leave true false", "remote: true"], "\(report)")
         #expect(report.count == 9, "\(report)")
         if report.count == 9 {
             #expect(report[5].hasPrefix("{:leave, [#PID<"), "\(report)")

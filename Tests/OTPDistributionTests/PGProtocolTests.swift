@@ -1,7 +1,8 @@
 import OTPCore
 import OTPTerms
-@testable import OTPDistribution
 import Testing
+
+@testable import OTPDistribution
 
 /// One `:pg` scope as a machine (messages in, actions out, no sockets): the messages are those
 /// OTP 25's pg.erl sends between scope processes.
@@ -30,11 +31,12 @@ import Testing
         var pg = PGProtocol(scope: "pg", me: Self.me)
         _ = pg.join(Self.workers, [Self.worker], given: .pid(Self.worker))
         let actions = pg.received(.tuple([.atom("discover"), .pid(Self.peer)]))
-        #expect(actions == [
-            .send(to: Self.peer, Self.sync(Self.me, [(Self.workers, [Self.worker])])),
-            .monitor(Self.peer),
-            .send(to: Self.peer, .tuple([.atom("discover"), .pid(Self.me)])),
-        ])
+        #expect(
+            actions == [
+                .send(to: Self.peer, Self.sync(Self.me, [(Self.workers, [Self.worker])])),
+                .monitor(Self.peer),
+                .send(to: Self.peer, .tuple([.atom("discover"), .pid(Self.me)])),
+            ])
         // A known peer's second discover gets only the sync.
         #expect(pg.received(.tuple([.atom("discover"), .pid(Self.peer)])).count == 1)
     }
@@ -49,15 +51,17 @@ import Testing
         let list = Term.list([.pid(Self.worker), .pid(Self.other)])
         _ = pg.join(Self.workers, [Self.worker, Self.other], given: list)
         #expect(pg.members(Self.workers) == [Self.worker, Self.other, Self.worker])
-        #expect(pg.leave(Self.workers, [Self.worker], given: .pid(Self.worker)) == [
-            .send(to: Self.peer, .tuple([.atom("leave"), .pid(Self.me), .pid(Self.worker), .list([Self.workers])]))
-        ])
+        #expect(
+            pg.leave(Self.workers, [Self.worker], given: .pid(Self.worker)) == [
+                .send(to: Self.peer, .tuple([.atom("leave"), .pid(Self.me), .pid(Self.worker), .list([Self.workers])]))
+            ])
         #expect(pg.members(Self.workers) == [Self.other, Self.worker])
         #expect(pg.leave("none", [Self.worker], given: .pid(Self.worker)) == nil)  // not_joined
         // A member that ends leaves every group it was in.
-        #expect(pg.down(Self.worker) == [
-            .send(to: Self.peer, .tuple([.atom("leave"), .pid(Self.me), .pid(Self.worker), .list([Self.workers])]))
-        ])
+        #expect(
+            pg.down(Self.worker) == [
+                .send(to: Self.peer, .tuple([.atom("leave"), .pid(Self.me), .pid(Self.worker), .list([Self.workers])]))
+            ])
         #expect(pg.members(Self.workers) == [Self.other])
     }
 

@@ -91,10 +91,14 @@ struct GlobalProtocol {
         pending[node] = (tag, nil)
         var knownMap: [Term: Term] = [:]
         for (name, version) in known { knownMap[.atom(name)] = .int(version) }
-        return [.cast(to: node, .tuple([
-            .atom("init_connect"), .tuple([.int(Self.version), .int(tag)]), .atom(localName),
-            .tuple([.atom("locker"), .atom("no_longer_a_pid"), .map(knownMap), .pid(locker)]),
-        ]))]
+        return [
+            .cast(
+                to: node,
+                .tuple([
+                    .atom("init_connect"), .tuple([.int(Self.version), .int(tag)]), .atom(localName),
+                    .tuple([.atom("locker"), .atom("no_longer_a_pid"), .map(knownMap), .pid(locker)]),
+                ]))
+        ]
     }
 
     /// The connection to `node` is gone; `nodeOf` names the node of a pid. A node this node
@@ -133,53 +137,74 @@ struct GlobalProtocol {
     mutating func received(_ message: Term, nodeOf: (Pid) -> Atom?, makeRef: () -> Ref) -> [Action] {
         if let call = RemoteCall(message) { return called(call, nodeOf: nodeOf, makeRef: makeRef) }
         if case .tuple(let items) = message, items.first == .atom("lost_connection"), items.count == 5,
-           case .atom(let nodeA) = items[1], case .atom(let nodeB) = items[4] {
+            case .atom(let nodeA) = items[1], case .atom(let nodeB) = items[4]
+        {
             let other = nodeB == localName ? nodeA : nodeB
             guard forget(other) else { return [] }
             return [.send(to: other, .tuple([.atom("remove_connection"), .atom(localName)]))]
         }
         if case .tuple(let items) = message, items.count == 2, items[0] == .atom("remove_connection"),
-           case .atom(let node) = items[1] {
+            case .atom(let node) = items[1]
+        {
             return forget(node) ? [.disconnect(node)] : []
         }
         guard case .tuple(let outer) = message, outer.count == 2, outer[0] == .atom("$gen_cast"),
-              case .tuple(let items) = outer[1], case .atom(let kind)? = items.first
+            case .tuple(let items) = outer[1], case .atom(let kind)? = items.first
         else { return [] }  // init_connect_ack, cancel_connect: nothing to do here
         switch (kind.name, items.count) {
         case ("init_connect", 4):
             guard case .atom(let node) = items[2], case .tuple(let version) = items[1], version.count >= 2,
-                  let link = pending[node] else { return [] }
+                let link = pending[node]
+            else { return [] }
             pending[node] = (link.myTag, version[1])
             var actions: [Action] = [.send(to: node, .tuple([.atom("init_connect_ack"), .atom(localName), version[1], .int(link.myTag)]))]
             // Two Swift nodes: neither has a locker that starts the lock, and neither holds names
             // to resolve, so each sends its resolved at once (a BEAM peer's locker leads instead).
             if case .tuple(let locker) = items[3], locker.count == 4, case .pid(let hisLocker) = locker[3],
-               hisLocker.id == 0, hisLocker.serial == 0 {
-                actions.append(.cast(to: node, .tuple([.atom("resolved"), .atom(localName), .list([]), knownPairs(except: node),
-                                                       .atom("unused"), .list([]), version[1]])))
+                hisLocker.id == 0, hisLocker.serial == 0
+            {
+                actions.append(
+                    .cast(
+                        to: node,
+                        .tuple([
+                            .atom("resolved"), .atom(localName), .list([]), knownPairs(except: node),
+                            .atom("unused"), .list([]), version[1],
+                        ])))
             }
             return actions
         case ("lock_set", 5):
             // The peer's locker set the lock on both nodes: answer as its partner's locker does.
             guard case .pid(let pid) = items[1], items[2] == .true, let node = nodeOf(pid),
-                  let link = pending[node], items[4] == .int(link.myTag), let hisTag = link.hisTag else { return [] }
+                let link = pending[node], items[4] == .int(link.myTag), let hisTag = link.hisTag
+            else { return [] }
             return [
                 .cast(to: node, .tuple([.atom("lock_set"), .pid(locker), .true, knownList, hisTag])),
                 .cast(to: node, .tuple([.atom("exchange"), .atom(localName), .list([]), .list([]), hisTag])),
             ]
         case ("exchange", 5):
             guard case .atom(let node) = items[1], let link = pending[node], items[4] == .int(link.myTag),
-                  let hisTag = link.hisTag else { return [] }
-            return [.cast(to: node, .tuple([.atom("resolved"), .atom(localName), .list([]), knownPairs(except: node),
-                                            .atom("unused"), .list([]), hisTag]))]
+                let hisTag = link.hisTag
+            else { return [] }
+            return [
+                .cast(
+                    to: node,
+                    .tuple([
+                        .atom("resolved"), .atom(localName), .list([]), knownPairs(except: node),
+                        .atom("unused"), .list([]), hisTag,
+                    ]))
+            ]
         case ("resolved", 7):
             guard case .atom(let node) = items[1], let link = pending[node], items[6] == .int(link.myTag) else { return [] }
             pending[node] = nil
             let hisKnown = Self.nodes(items[3]).filter { $0 != localName && $0 != node }
             let newNodes: Term = .list(([node] + hisKnown).map { .tuple([.atom($0), .int(known[$0] ?? Self.version)]) })
             var actions: [Action] = known.keys.sorted().filter { $0 != node }.map { old in
-                .cast(to: old, .tuple([.atom("new_nodes"), .atom(localName), .list([]), .list([]), newNodes,
-                                       .list([.tuple([.atom("vsn"), .int(Self.version)]), .tuple([.atom("lock"), .atom("undefined")])])]))
+                .cast(
+                    to: old,
+                    .tuple([
+                        .atom("new_nodes"), .atom(localName), .list([]), .list([]), newNodes,
+                        .list([.tuple([.atom("vsn"), .int(Self.version)]), .tuple([.atom("lock"), .atom("undefined")])]),
+                    ]))
             }
             known[node] = Self.version
             actions += add(hisKnown)
@@ -256,7 +281,8 @@ struct GlobalProtocol {
             return [.monitor(call.caller, ref), .reply(call, .true)]
         case ("del_lock", 2):
             guard case .tuple(let id) = request[1], id.count == 2, let lock = locks[id[0]], lock.requester == id[1],
-                  let ref = lock.holders[call.caller] else { return [.reply(call, .true)] }
+                let ref = lock.holders[call.caller]
+            else { return [.reply(call, .true)] }
             var holders = lock.holders
             holders[call.caller] = nil
             locks[id[0]] = holders.isEmpty ? nil : (lock.requester, holders)

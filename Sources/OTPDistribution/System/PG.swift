@@ -153,10 +153,13 @@ public enum PG {
     @discardableResult
     public static func demonitor(_ ref: Ref, scope: Atom = defaultScope) async throws -> Bool {
         guard try await ask(scope, .demonitor(ref)) == .atom("ok") else { return false }
-        while try await receive(after: .zero, { (message: Term) -> Bool? in
-            guard case .tuple(let items) = message, items.count == 4, items[0] == .ref(ref) else { return nil }
-            return true
-        }) != nil {}
+        while try await receive(
+            after: .zero,
+            { (message: Term) -> Bool? in
+                guard case .tuple(let items) = message, items.count == 4, items[0] == .ref(ref) else { return nil }
+                return true
+            }) != nil
+        {}
         return true
     }
 

@@ -137,7 +137,8 @@ extension GenServer {
 
     public static func handleContinue(_ argument: Continue, state: State) async throws -> NoReplyResult<Self> {
         let stateTerm = (state as? Term) ?? (state as? TermConvertible)?.term ?? .atom(Atom(String(describing: state)))
-        throw UndefinedCallback(frame: .tuple([.atom(Atom(String(describing: Self.self))), .atom("handleContinue"), .list([termOf(argument), stateTerm]), .list([])]))
+        throw UndefinedCallback(
+            frame: .tuple([.atom(Atom(String(describing: Self.self))), .atom("handleContinue"), .list([termOf(argument), stateTerm]), .list([])]))
     }
 
     public static func terminate(_ reason: Term, state: State) async throws {}

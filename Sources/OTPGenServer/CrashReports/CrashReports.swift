@@ -99,7 +99,8 @@ public enum CrashReports {
             guard case .tuple(let parts) = frame, parts.count == 4, case .atom(let module) = parts[0],
                 case .atom(let function) = parts[1], case .int(let arity) = parts[2], case .list(let location) = parts[3]
             else { continue }
-            var file = "", line = ""
+            var file = ""
+            var line = ""
             for entry in location {
                 guard case .tuple(let pair) = entry, pair.count == 2 else { continue }
                 if pair[0] == .atom("file"), case .list(let chars) = pair[1] {

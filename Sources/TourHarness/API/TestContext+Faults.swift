@@ -127,7 +127,9 @@ extension TestContext {
     ) async throws -> TreeProcess {
         let candidates = try await processes(under: supervisor).filter(which)
         guard !candidates.isEmpty else {
-            throw TestFailure("the test wanted to kill \(what) under \(display(supervisor)), but there was none running (the test looks for them with which_children, from \(display(supervisor)) down: is it a supervisor, and are they its children?)", line: line)
+            throw TestFailure(
+                "the test wanted to kill \(what) under \(display(supervisor)), but there was none running (the test looks for them with which_children, from \(display(supervisor)) down: is it a supervisor, and are they its children?)",
+                line: line)
         }
         let victim = candidates[faults.next(below: candidates.count)]
         let label = nameOf(victim.pid) ?? "\(what)"
@@ -160,7 +162,8 @@ extension TestContext {
         let down = try await OTP.receive(Down.self, after: timeout) { $0.ref == ref ? $0 : nil }
         if down == nil {
             Process.demonitor(ref, flush: true)
-            throw TestFailure("\(what), killed with :kill by the test, should exit", expected: "\(pid) to exit", actual: "still alive after \(timeout)", line: line)
+            throw TestFailure(
+                "\(what), killed with :kill by the test, should exit", expected: "\(pid) to exit", actual: "still alive after \(timeout)", line: line)
         }
     }
 
