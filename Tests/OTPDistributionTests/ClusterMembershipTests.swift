@@ -36,13 +36,7 @@ struct ClusterMembershipTests {
     /// `Node.list()`; C registers a global name while the Swift node is a member; the Swift node
     /// stops, and A and C still see each other, `:global.sync()` returns and the name resolves.
     @Test func aVisibleSwiftNodeMeshesWithTwoElixirNodesAndLeavesThemWhole() async throws {
-        let elixir = try RequiredTools.require(RequiredTools.elixir, "elixir")
-        let epmd = ErlangPeer.freePort()
-        let cookie = Cookie.random()
-        var options = NodeOptions()
-        options.epmdPort = epmd
-        let runtime = Runtime(schedulers: 2)
-        let node = try await DistributedNode.start(name: "swiftv1", cookie: cookie, runtime: runtime, options: options)
+        let (elixir, epmd, cookie, runtime, node) = try await ElixirInterop.swiftNode("swiftv1")
         let host = NodeOptions.shortHostName
         let a = Atom("elixirva@\(host)")
         let c = Atom("elixirvc@\(host)")
@@ -283,13 +277,7 @@ struct ErpcInteropTests {
     struct Refused: Error, CustomStringConvertible { let description = "no such thing" }
 
     @Test func elixirCallsSwiftFunctionsThroughErpcAndRpc() async throws {
-        let elixir = try RequiredTools.require(RequiredTools.elixir, "elixir")
-        let epmd = ErlangPeer.freePort()
-        let cookie = Cookie.random()
-        var options = NodeOptions()
-        options.epmdPort = epmd
-        let runtime = Runtime(schedulers: 2)
-        let node = try await DistributedNode.start(name: "swiftr1", cookie: cookie, runtime: runtime, options: options)
+        let (elixir, epmd, cookie, _, node) = try await ElixirInterop.swiftNode("swiftr1")
         node.register(module: "swiftmath", function: "add") { arguments in
             .int(arguments.reduce(0) { sum, term in if case .int(let n) = term { sum + n } else { sum } })
         }
@@ -352,13 +340,7 @@ struct ErpcInteropTests {
     }
 
     @Test func swiftCallsElixirThroughErpc() async throws {
-        let elixir = try RequiredTools.require(RequiredTools.elixir, "elixir")
-        let epmd = ErlangPeer.freePort()
-        let cookie = Cookie.random()
-        var options = NodeOptions()
-        options.epmdPort = epmd
-        let runtime = Runtime(schedulers: 2)
-        let node = try await DistributedNode.start(name: "swiftr2", cookie: cookie, runtime: runtime, options: options)
+        let (elixir, epmd, cookie, runtime, node) = try await ElixirInterop.swiftNode("swiftr2")
         let elixirNode = Atom("elixirr2@\(NodeOptions.shortHostName)")
         let nowhere = Atom("nowhere@\(NodeOptions.shortHostName)")
         let signals = await ClusterMembershipTests.probe(on: runtime)

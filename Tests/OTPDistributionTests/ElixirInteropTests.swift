@@ -36,13 +36,7 @@ struct ElixirInteropTests {
     }
 
     @Test func elixirAndSwiftCallEachOthersGenServers() async throws {
-        let elixir = try RequiredTools.require(RequiredTools.elixir, "elixir")
-        let epmd = ErlangPeer.freePort()
-        let cookie = Cookie.random()
-        var options = NodeOptions()
-        options.epmdPort = epmd
-        let runtime = Runtime(schedulers: 2)
-        let node = try await DistributedNode.start(name: "swifte1", cookie: cookie, runtime: runtime, options: options)
+        let (elixir, epmd, cookie, runtime, node) = try await ElixirInterop.swiftNode("swifte1")
         let elixirNode = Atom("elixire1@\(NodeOptions.shortHostName)")
         let ready = AsyncStream<Void>.makeStream()
         runtime.spawn {
@@ -92,13 +86,7 @@ struct ElixirInteropTests {
     /// Elixir's `Node.spawn_link/4` starts a registered Swift function (and an unknown one
     /// exits with `:undef`), and a Swift process spawns `:erlang.send/2` on the Elixir node.
     @Test func spawnRequestsBothWays() async throws {
-        let elixir = try RequiredTools.require(RequiredTools.elixir, "elixir")
-        let epmd = ErlangPeer.freePort()
-        let cookie = Cookie.random()
-        var options = NodeOptions()
-        options.epmdPort = epmd
-        let runtime = Runtime(schedulers: 2)
-        let node = try await DistributedNode.start(name: "swifte2", cookie: cookie, runtime: runtime, options: options)
+        let (elixir, epmd, cookie, runtime, node) = try await ElixirInterop.swiftNode("swifte2")
         let elixirNode = Atom("elixire2@\(NodeOptions.shortHostName)")
         node.register(function: "double") { argument in
             guard case .list(let items) = argument, items.count == 2, case .pid(let to) = items[0], case .int(let n) = items[1] else { return }

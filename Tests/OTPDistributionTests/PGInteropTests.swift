@@ -10,13 +10,7 @@ import Testing
 @Suite(.serialized, .enabled(if: RequiredTools.elixirTestsRun, "elixir is not installed (apt-get install elixir)"))
 struct PGInteropTests {
     @Test func membershipCrossesBothWays() async throws {
-        let elixir = try RequiredTools.require(RequiredTools.elixir, "elixir")
-        let epmd = ErlangPeer.freePort()
-        let cookie = Cookie.random()
-        var options = NodeOptions()
-        options.epmdPort = epmd
-        let runtime = Runtime(schedulers: 2)
-        let node = try await DistributedNode.start(name: "swiftpg1", cookie: cookie, runtime: runtime, options: options)
+        let (elixir, epmd, cookie, runtime, node) = try await ElixirInterop.swiftNode("swiftpg1")
         let events = AsyncStream<String>.makeStream()
         let ready = AsyncStream<Void>.makeStream()
         let workers = Term.atom("workers")
@@ -117,13 +111,7 @@ struct PGInteropTests {
     /// nodeup finds nothing here, and the Swift scope's own discover when it starts brings the
     /// two together. Elixir's `:pg.monitor_scope` hears the Swift member join.
     @Test func aNamedScopeStartedLaterOnTheSwiftNode() async throws {
-        let elixir = try RequiredTools.require(RequiredTools.elixir, "elixir")
-        let epmd = ErlangPeer.freePort()
-        let cookie = Cookie.random()
-        var options = NodeOptions()
-        options.epmdPort = epmd
-        let runtime = Runtime(schedulers: 2)
-        let node = try await DistributedNode.start(name: "swiftpg2", cookie: cookie, runtime: runtime, options: options)
+        let (elixir, epmd, cookie, runtime, node) = try await ElixirInterop.swiftNode("swiftpg2")
         let events = AsyncStream<String>.makeStream()
         let ready = AsyncStream<Void>.makeStream()
         let room = Term.atom("room")
