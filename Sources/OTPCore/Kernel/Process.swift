@@ -202,7 +202,10 @@ public enum Process {
     /// timeout), on the runtime's clock — virtual in a deterministic runtime.
     /// - Elixir: `Process.sleep(1_000)`
     public static func sleep(_ duration: Duration, file: StaticString = #fileID, line: UInt = #line) async throws {
-        struct Never_: Sendable {}
-        _ = try await receive(Never_.self, after: duration, file: file, line: line) { _ in () }
+        _ = try await receive(SleepMarker.self, after: duration, file: file, line: line) { _ in () }
     }
 }
+
+/// The message type `Process.sleep` waits for: nothing is ever sent as one, and a process that
+/// waits for it is shown as sleeping, not as waiting in a receive.
+struct SleepMarker: Sendable {}

@@ -29,6 +29,7 @@ struct WaitSite: Sendable {
     let type: any Any.Type
 
     var description: String {
+        if type == SleepMarker.self { return "Process.sleep at \(file):\(line)" }
         let typeName = type == (any Sendable).self ? "any message" : String(describing: type)
         return "receive at \(file):\(line) for \(typeName)"
     }

@@ -10,9 +10,11 @@ import TourWire
 ///   child and the child's `StartAck`) is left out, and so is a link between two processes that
 ///   are already linked.
 /// - A supervisor's own bookkeeping (the monitor it sets on a child it stops, that monitor's
-///   `:DOWN`, the unlink after it) is left out; the exit signals it gets and sends stay.
+///   `:DOWN`, the unlink after it, its receives) is left out; the exit signals it gets and sends
+///   stay, as arrows.
 /// - Swift's module names are left out of Swift values (`OTPSupervision.ChildInfo` → `ChildInfo`),
-///   and long messages are cut to `labelLimit` characters.
+///   a Swift value in a reply shows as its case (`reply children(…)`), and long messages are cut
+///   to `labelLimit` characters.
 ///
 /// `run EXAMPLE --trace --all` draws the trace as it was.
 ///
@@ -41,11 +43,13 @@ public enum LearnerView {
                     event.other == call.caller
                 {
                     calls[tag] = nil
-                    event.detail = "reply " + value
+                    event.detail = "reply " + swiftValue(value)
                 }
             case .receive:
                 guard let detail = event.detail else { break }
-                if supervisors.contains(event.pid), detail.hasPrefix("{:DOWN, ") { continue }
+                // A supervisor's receives are its own bookkeeping: the exit signal's arrow into it
+                // already shows what it got.
+                if supervisors.contains(event.pid) { continue }
                 if detail.hasPrefix(startAck) || Call(detail) != nil || cast(detail) != nil { continue }
                 if let (tag, _) = reply(detail), calls[tag] != nil || isAnsweredCall(tag, before: i, in: events) { continue }
             case .down:
@@ -109,6 +113,15 @@ public enum LearnerView {
             tag = String(rest[pidEnd.upperBound..<tagEnd.lowerBound])
             request = String(rest[tagEnd.upperBound...])
         }
+    }
+
+    /// A Swift value the runtime wrote as an atom of its description
+    /// (`:"children([ChildInfo(…)])"`) → its case or type and `(…)`: `children(…)`.
+    static func swiftValue(_ text: String) -> String {
+        guard text.hasPrefix(":\""), let open = text.firstIndex(of: "(") else { return text }
+        let name = text[text.index(text.startIndex, offsetBy: 2)..<open]
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }) else { return text }
+        return String(name) + "(…)"
     }
 
     /// `{:"$gen_cast", REQUEST}` → REQUEST.
