@@ -1,4 +1,4 @@
-import OTP
+import OTPCore
 import OTPDistribution
 
 /// What a test that runs real `elixir` nodes beside a Swift node starts with: the `elixir`
