@@ -27,6 +27,8 @@ public enum LearnerView {
         var linked: Set<Pair> = []
         /// call tag → (caller, server): the reply to look for.
         var calls: [String: (caller: String, server: String)] = [:]
+        /// Every call tag seen so far: a reply's receive comes after its send has ended the call.
+        var callTags: Set<String> = []
         let supervisors = Set(events.filter { $0.kind == .child || $0.kind == .restart }.map(\.pid))
         for (i, event) in events.enumerated() {
             var event = event
@@ -35,6 +37,7 @@ public enum LearnerView {
                 guard let detail = event.detail else { break }
                 if detail.hasPrefix(startAck) { continue }
                 if let call = Call(detail) {
+                    callTags.insert(call.tag)
                     if let server = event.other { calls[call.tag] = (event.pid, server) }
                     event.detail = "call " + call.request
                 } else if let request = cast(detail) {
@@ -51,7 +54,7 @@ public enum LearnerView {
                 // already shows what it got.
                 if supervisors.contains(event.pid) { continue }
                 if detail.hasPrefix(startAck) || Call(detail) != nil || cast(detail) != nil { continue }
-                if let (tag, _) = reply(detail), calls[tag] != nil || isAnsweredCall(tag, before: i, in: events) { continue }
+                if let (tag, _) = reply(detail), callTags.contains(tag) { continue }
             case .down:
                 if let watcher = event.other, supervisors.contains(watcher) { continue }
             case .monitor:
@@ -94,11 +97,6 @@ public enum LearnerView {
     }
 
     private static let startAck = "StartAck("
-
-    /// A reply whose call was already answered (its receive comes after the reply's send).
-    private static func isAnsweredCall(_ tag: String, before index: Int, in events: [EventRecord]) -> Bool {
-        events[..<index].contains { $0.kind == .send && ($0.detail.flatMap(Call.init)?.tag == tag) }
-    }
 
     /// `{:"$gen_call", {#PID<0.1.0>, TAG}, REQUEST}`.
     struct Call {
