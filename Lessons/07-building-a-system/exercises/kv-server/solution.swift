@@ -57,10 +57,10 @@ func parse(_ line: String) -> Command? {
     }
 }
 
-/// The answer to one line of the protocol: `"OK\n"`, `"3\nOK\n"`, `"NOT FOUND\n"` or
-/// `"UNKNOWN COMMAND\n"`.
+/// The answer to one line of the protocol: `"OK\n"`, `"3\nOK\n"`, `"NOT FOUND\n"`, or
+/// `"ERROR unknown command\n"` for a line that is not a command (the connection stays up).
 func answer(_ line: String) async throws -> String {
-    guard let command = parse(line) else { return "UNKNOWN COMMAND\n" }
+    guard let command = parse(line) else { return "ERROR unknown command\n" }
     switch command {
     case .create(let name):
         _ = try await createBucket(name)

@@ -38,8 +38,8 @@ func connect(_ port: Int, _ what: String, _ t: TestContext) async throws -> Sock
     try t.fail("\(what): connecting to 127.0.0.1:\(port) should succeed, but it gave \(last) for a second")
 }
 
-/// Sends `line` and reads the answer: lines up to and with "OK", "NOT FOUND" or
-/// "UNKNOWN COMMAND".
+/// Sends `line` and reads the answer: lines up to and with "OK", "NOT FOUND" or a line that
+/// starts with "ERROR".
 func ask(_ client: Socket, _ line: String, _ t: TestContext) async throws -> String {
     do {
         try GenTCP.send(client, line + "\n")
@@ -48,12 +48,24 @@ func ask(_ client: Socket, _ line: String, _ t: TestContext) async throws -> Str
             let data = try await GenTCP.recv(client, 0, timeout: .seconds(2))
             let text = String(decoding: GenTCP.bytes(of: data) ?? [], as: UTF8.self)
             answer += text
-            if ["OK\n", "NOT FOUND\n", "UNKNOWN COMMAND\n"].contains(text) { break }
+            if isLastLine(text) { break }
         }
         return answer
     } catch let error as TCPError {
         try t.fail("the client sent \(line.debugDescription) and should get an answer, but its connection gave \(error)")
     }
+}
+
+/// Whether `line` ends an answer: "OK", "NOT FOUND", or an "ERROR …" line.
+func isLastLine(_ line: String) -> Bool {
+    line == "OK\n" || line == "NOT FOUND\n" || (line.hasPrefix("ERROR") && line.hasSuffix("\n"))
+}
+
+/// Expects `answer` to be one line starting with "ERROR " (the protocol's answer to a line
+/// that is not a command).
+func expectError(_ answer: String, _ what: String, _ t: TestContext) throws {
+    let oneLine = answer.hasSuffix("\n") && answer.dropLast().firstIndex(of: "\n") == nil
+    try t.expect(answer.hasPrefix("ERROR ") && oneLine, "\(what) should be one line starting with ERROR, such as \"ERROR unknown command\\n\", but it was \(answer.debugDescription)")
 }
 
 /// Expects the server to have closed this client's connection.
@@ -100,7 +112,7 @@ func tryAsk(_ client: Socket, _ line: String) async -> String? {
             let data = try await GenTCP.recv(client, 0, timeout: .seconds(2))
             let text = String(decoding: GenTCP.bytes(of: data) ?? [], as: UTF8.self)
             answer += text
-            if ["OK\n", "NOT FOUND\n", "UNKNOWN COMMAND\n"].contains(text) { break }
+            if isLastLine(text) { break }
         }
         return answer
     } catch {
@@ -130,7 +142,7 @@ let tests: [Test] = [
         try t.expectEqual(try await ask(client, "PUT shopping milk 3", t), "OK\n", "the answer to PUT shopping milk 3")
         try t.expectEqual(try await ask(client, "GET shopping milk", t), "3\nOK\n", "the answer to GET shopping milk")
         try t.expectEqual(try await ask(client, "GET nowhere milk", t), "NOT FOUND\n", "the answer to GET on a bucket nobody created")
-        try t.expectEqual(try await ask(client, "FLY away", t), "UNKNOWN COMMAND\n", "the answer to FLY away")
+        try expectError(try await ask(client, "FLY away", t), "the answer to FLY away", t)
     },
     Test("clients share the buckets, each served by a handler of its own") { t in
         let (_, port) = try await start(t)
@@ -282,13 +294,14 @@ let tests: [Test] = [
         let (_, port) = try await start(t)
         let client = try await connect(port, "a client", t)
         _ = try await ask(client, "CREATE shopping", t)
-        for line in ["PUT shopping milk", "", "GET", "PUT shopping milk 3 4", "\u{00}\u{07}"] {
-            try t.expectEqual(try await ask(client, line, t), "UNKNOWN COMMAND\n", "the answer to the malformed line \(line.debugDescription)")
+        for line in ["PUT shopping milk", "", "GET", "PUT shopping milk 3 4", "\u{00}\u{07}", "FLY away"] {
+            try expectError(try await ask(client, line, t), "the answer to the malformed line \(line.debugDescription)", t)
+            try t.expectEqual(try await ask(client, "GET nowhere milk", t), "NOT FOUND\n", "GET nowhere milk right after the malformed line \(line.debugDescription), on the same connection")
         }
         do {
             try GenTCP.send(client, [0xFF, 0xFE, 0x20, 0xC3, 0x0A])
             let data = try await GenTCP.recv(client, 0, timeout: .seconds(2))
-            try t.expectEqual(String(decoding: GenTCP.bytes(of: data) ?? [], as: UTF8.self), "UNKNOWN COMMAND\n", "the answer to a line of bytes that are not UTF-8")
+            try expectError(String(decoding: GenTCP.bytes(of: data) ?? [], as: UTF8.self), "the answer to a line of bytes that are not UTF-8", t)
         } catch let error as TCPError {
             try t.fail("after a line of bytes that are not UTF-8 the connection should stay up, but it gave \(error)")
         }
