@@ -96,7 +96,7 @@ let package = Package(
         .target(
             name: "OTPDistribution",
             dependencies: [
-                "OTPCore", "OTPTerms", "OTPGenServer", "ChildProcesses",
+                "OTPCore", "OTPTerms", "OTPGenServer", "OTPSupervision", "ChildProcesses",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -147,7 +147,9 @@ let package = Package(
         .testTarget(name: "OTPETSTests", dependencies: ["OTPETS", "OTPCore"]),
         .testTarget(name: "OTPRegistryTests", dependencies: ["OTPRegistry", "OTPETS", "OTPGenServer", "OTPSupervision", "OTPCore"]),
         .testTarget(name: "OTPGenServerTests", dependencies: ["OTPGenServer", "OTPCore"]),
-        .testTarget(name: "OTPDistributionTests", dependencies: ["OTPDistribution", "OTPGenServer", "OTPTerms", "OTPCore", "ChildProcesses", "TestTools"]),
+        .testTarget(
+            name: "OTPDistributionTests",
+            dependencies: ["OTPDistribution", "OTPGenServer", "OTPSupervision", "OTPTerms", "OTPCore", "ChildProcesses", "TestTools"]),
         .testTarget(name: "OTPSocketsTests", dependencies: ["OTPSockets", "OTPGenServer", "OTPCore", "ChildProcesses", "TestTools"]),
         .testTarget(
             name: "OTPApplicationTests",

@@ -101,6 +101,7 @@ extension DistributedNode {
         var waiting = false
         _ = record(connection) { waiting = $0.spawnRequests.removeValue(forKey: id) != nil }
         guard case .pid(let pid) = result else {
+            _ = record(connection) { _ = $0.spawnMonitorRequests.remove(id) }
             if waiting { runtime.deliverRemote(SpawnReplyMessage(id: id, result: .failure(.init(reason: result)), linked: false), to: requester, from: nil) }
             return
         }
@@ -116,10 +117,19 @@ extension DistributedNode {
             }
         }
         if flags & 2 != 0 {
-            // The requester asked for a monitor (erpc does): its Down comes as a SpawnDownMessage.
-            if !(waiting && record(connection, { $0.spawnMonitors[id] = (requester, pid) })) {
-                write(.demonitor(from: requester, target: .pid(pid), ref: id), to: connection)
+            // Node.spawnMonitor's becomes a monitor the requester holds (its Down is a `Down`);
+            // erpc's comes back as a SpawnDownMessage.
+            var plain = false
+            _ = record(connection) { plain = $0.spawnMonitorRequests.remove(id) != nil }
+            let kept: Bool
+            if plain {
+                kept =
+                    waiting && runtime.acceptSpawnMonitor(watcher: requester, ref: id, target: pid)
+                    && record(connection, { $0.held[id] = PeerBook.HeldMonitor(watcher: requester, target: .pid(pid)) })
+            } else {
+                kept = waiting && record(connection, { $0.spawnMonitors[id] = (requester, pid) })
             }
+            if !kept { write(.demonitor(from: requester, target: .pid(pid), ref: id), to: connection) }
         }
         if waiting {
             runtime.deliverRemote(SpawnReplyMessage(id: id, result: .success(pid), linked: linked), to: requester, from: nil)
@@ -129,28 +139,70 @@ extension DistributedNode {
     /// Starts `module.function(arguments)` on `peer` (Erlang's `spawn_request/5`; for a Swift
     /// peer, `module` is `:elixirtour` and `function` one it registered) and returns the new
     /// pid once the peer answers; with `link`, the caller is linked to it from the start. Must
-    /// run inside a process. Throws `RemoteSpawnError` when the peer cannot be reached or
-    /// refuses.
+    /// run inside a process. As the BEAM's `spawn/4` and `spawn_link/4`, a node that cannot be
+    /// reached does not fail the call: the pid returned is a local process that ends at once
+    /// with `:noconnection` (so a linked caller gets that exit signal). Throws
+    /// `RemoteSpawnError` when the peer refuses the request (the BEAM raises `badarg`).
     public func spawn(on peer: Atom, module: Atom, function: Atom, arguments: [Term], link: Bool = false) async throws -> Pid {
+        try await spawn(on: peer, module: module, function: function, arguments: arguments, link: link, monitor: false).pid
+    }
+
+    /// `spawn_monitor/4` to `peer`: starts `module.function(arguments)` there, monitored by the
+    /// caller from the start (its `Down` carries the returned reference). A node that cannot be
+    /// reached gives a local pid whose `Down` says `:noconnection`, as on the BEAM.
+    public func spawnMonitor(on peer: Atom, module: Atom, function: Atom, arguments: [Term]) async throws -> (pid: Pid, ref: Ref) {
+        let started = try await spawn(on: peer, module: module, function: function, arguments: arguments, link: false, monitor: true)
+        guard let ref = started.ref else { throw RuntimeUsageError("spawnMonitor: no monitor was set up") }
+        return (started.pid, ref)
+    }
+
+    private func spawn(
+        on peer: Atom, module: Atom, function: Atom, arguments: [Term], link: Bool, monitor: Bool
+    ) async throws -> (pid: Pid, ref: Ref?) {
         guard let me = Process.current else { throw RuntimeUsageError("spawn(on:) must be called inside a process") }
         let id = Ref.make()
-        guard let connection = connection(to: peer), record(connection, { $0.spawnRequests[id] = me }) else {
-            throw RemoteSpawnError(description: "cannot spawn on \(peer.name): the node cannot be reached")
+        guard let connection = connection(to: peer),
+            record(
+                connection,
+                {
+                    $0.spawnRequests[id] = me
+                    if monitor { $0.spawnMonitorRequests.insert(id) }
+                })
+        else {
+            return Self.unreachable(link: link, monitor: monitor)
         }
+        var options: [Term] = []
+        if link { options.append(.atom("link")) }
+        if monitor { options.append(.atom("monitor")) }
         let request = ControlMessage.spawnRequest(
             id: id, from: me, groupLeader: me, module: module, function: function,
-            arity: arguments.count, options: .list(link ? [.atom("link")] : []))
+            arity: arguments.count, options: .list(options))
         guard write(request, message: .list(arguments), to: connection) else {
-            _ = record(connection) { _ = $0.spawnRequests.removeValue(forKey: id) }
+            _ = record(connection) {
+                _ = $0.spawnRequests.removeValue(forKey: id)
+                _ = $0.spawnMonitorRequests.remove(id)
+            }
             throw RemoteSpawnError(description: "the arguments cannot be sent to another node")
         }
         let answer = try await receive(SpawnReplyMessage.self) { $0.id == id ? $0 : nil }
         switch answer.result {
-        case .success(let pid): return pid
+        case .success(let pid): return (pid, monitor ? id : nil)
+        case .failure(let failure) where failure.reason == .noconnection:
+            return Self.unreachable(link: link, monitor: monitor)
         case .failure(let failure):
-            let why = failure.reason == .noconnection ? "the node cannot be reached" : "\(failure.reason)"
-            throw RemoteSpawnError(description: "cannot spawn \(module.name).\(function.name) on \(peer.name): \(why)")
+            throw RemoteSpawnError(description: "cannot spawn \(module.name).\(function.name) on \(peer.name): \(failure.reason)")
         }
+    }
+
+    /// What the BEAM's `spawn/4` family gives for a node it cannot reach: a local process that
+    /// exits with `:noconnection` at once, linked or monitored as asked.
+    private static func unreachable(link: Bool, monitor: Bool) -> (pid: Pid, ref: Ref?) {
+        if monitor {
+            let (pid, ref) = OTPCore.spawnMonitor { try Process.exit(.noconnection) }
+            return (pid, ref)
+        }
+        if link { return (OTPCore.spawnLink { try Process.exit(.noconnection) }, nil) }
+        return (OTPCore.spawn { try Process.exit(.noconnection) }, nil)
     }
 
     /// Starts the function registered as `function` on the Swift node `peer`, giving it

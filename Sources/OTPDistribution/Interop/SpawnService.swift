@@ -1,5 +1,4 @@
 import OTPCore
-import Synchronization
 
 /// The Swift functions other nodes may start or call on this node, by module and name.
 ///
@@ -14,21 +13,23 @@ import Synchronization
 /// return a term. A name that is not registered starts a process that exits at once with
 /// `{:undef, [{module, function, args, []}]}`, as the BEAM's would.
 ///
+/// The table itself is the runtime's `RemoteFunctions`, which a Swift `Task.Supervisor` also reads
+/// when another node starts a task under it with a module and function.
+///
 /// Threading: the table is guarded by its mutex.
 final class SpawnService: Sendable {
     /// The module name under which `register(function:_:)` functions live.
     static let module: Atom = "elixirtour"
-    typealias Function = @Sendable ([Term]) async throws -> Term
+    typealias Function = RemoteFunctions.Function
 
-    struct Key: Hashable {
-        let module: Atom
-        let function: Atom
+    private let functions: RemoteFunctions
+
+    init(_ functions: RemoteFunctions) {
+        self.functions = functions
     }
 
-    private let functions = Mutex<[Key: Function]>([:])
-
     func register(module: Atom, function name: Atom, _ function: @escaping Function) {
-        functions.withLock { $0[Key(module: module, function: name)] = function }
+        functions.register(module: module, function: name, function)
     }
 
     /// A spawn function: its result to an erpc call is `:ok`.
@@ -40,7 +41,7 @@ final class SpawnService: Sendable {
     }
 
     func lookup(module: Atom, function name: Atom) -> Function? {
-        functions.withLock { $0[Key(module: module, function: name)] }
+        functions.lookup(module: module, function: name)
     }
 
     /// The single term a spawn function receives for an argument list.

@@ -35,7 +35,7 @@ public final class DistributedNode: RemoteSignals, Sendable {
     let registrar: EmbeddedRegistrar?
     let logger: Logger
     /// The functions other nodes may spawn or call here by name.
-    let spawnService = SpawnService()
+    var spawnService: SpawnService { SpawnService(runtime.remoteFunctions) }
     /// `global`'s connection protocol, for visible connections (see `GlobalProtocol`).
     let global: Mutex<GlobalProtocol>
 

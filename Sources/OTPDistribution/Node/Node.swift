@@ -138,11 +138,37 @@ public enum Node {
         return try await local.spawn(on: node, function, argument)
     }
 
-    /// Starts `module.function(arguments)` on `node`, which may be a BEAM node (Erlang's
-    /// `spawn/4`, `spawn_link/4` with `link`). Must run inside a process.
+    /// `Node.spawn/4`: starts `module.function(arguments)` on `node`, which may be a BEAM node
+    /// (`spawn_link/4` with `link`). Must run inside a process. A node that cannot be reached
+    /// (or a runtime that is not a node) still gives a pid, as in Elixir: a local process that
+    /// ends at once with `:noconnection`.
+    /// - Elixir: `Node.spawn(node, Module, :function, args)`
     public static func spawn(on node: Atom, module: Atom, function: Atom, arguments: [Term], link: Bool = false) async throws -> Pid {
-        guard let local else { throw RemoteSpawnError(description: "this runtime is not a distributed node (Node.start)") }
+        guard let local else {
+            if link { return OTPCore.spawnLink { try Process.exit(.noconnection) } }
+            return OTPCore.spawn { try Process.exit(.noconnection) }
+        }
         return try await local.spawn(on: node, module: module, function: function, arguments: arguments, link: link)
+    }
+
+    /// `Node.spawn_link/4`: starts `module.function(arguments)` on `node`, linked to the caller
+    /// from the start. A node that cannot be reached gives a pid whose exit signal
+    /// `:noconnection` reaches the caller, as in Elixir. Must run inside a process.
+    /// - Elixir: `Node.spawn_link(node, Module, :function, args)`
+    public static func spawnLink(on node: Atom, module: Atom, function: Atom, arguments: [Term]) async throws -> Pid {
+        try await spawn(on: node, module: module, function: function, arguments: arguments, link: true)
+    }
+
+    /// `Node.spawn_monitor/4`: starts `module.function(arguments)` on `node`, monitored by the
+    /// caller from the start; its end comes as a `Down` with the returned reference
+    /// (`:noconnection` when the node cannot be reached or goes). Must run inside a process.
+    /// - Elixir: `{pid, ref} = Node.spawn_monitor(node, Module, :function, args)`
+    public static func spawnMonitor(on node: Atom, module: Atom, function: Atom, arguments: [Term]) async throws -> (pid: Pid, ref: Ref) {
+        guard let local else {
+            let (pid, ref) = OTPCore.spawnMonitor { try Process.exit(.noconnection) }
+            return (pid, ref)
+        }
+        return try await local.spawnMonitor(on: node, module: module, function: function, arguments: arguments)
     }
 
     private static var currentRuntime: Runtime { Runtime.current ?? Runtime.shared }

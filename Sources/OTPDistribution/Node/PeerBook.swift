@@ -27,6 +27,12 @@ struct PeerBook {
     var spawnRequests: [Ref: Pid] = [:]
     /// Monitors set up by a spawn request (erpc's): id -> (requester, the spawned remote pid).
     var spawnMonitors: [Ref: (requester: Pid, pid: Pid)] = [:]
+    /// Spawn requests of `Node.spawnMonitor` still waiting for their reply: the monitor the peer
+    /// sets up becomes an ordinary held monitor of the requester's (a `Down`, not erpc's answer).
+    var spawnMonitorRequests: Set<Ref> = []
 
-    var isEmpty: Bool { links.isEmpty && held.isEmpty && watchedBy.isEmpty && nodeWatchers.isEmpty && spawnRequests.isEmpty && spawnMonitors.isEmpty }
+    var isEmpty: Bool {
+        links.isEmpty && held.isEmpty && watchedBy.isEmpty && nodeWatchers.isEmpty && spawnRequests.isEmpty && spawnMonitors.isEmpty
+            && spawnMonitorRequests.isEmpty
+    }
 }

@@ -40,6 +40,13 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
         return OTPTask(pid: pid, ref: ref, owner: owner, reply: reply)
     }
 
+    /// A task another node's task supervisor started for `owner` (see OTPDistribution's remote
+    /// tasks): the owner monitors `pid` with `ref`, and the result comes as the term
+    /// `{ref, result}`, as Elixir's task replies.
+    package static func remote(pid: Pid, ref: Ref, owner: Pid) -> OTPTask<Value> {
+        OTPTask(pid: pid, ref: ref, owner: owner, reply: From(taskOwner: owner, tag: ref))
+    }
+
     /// The body of a task's process: wait for the owner's go, run `body`, answer the owner.
     package static func body(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Value)
         -> nonisolated(nonsending) @Sendable () async throws -> Void
@@ -82,6 +89,7 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
         let match: (any Sendable) -> Outcome? = { message in
             if let reply = message as? GenReply, reply.tag == ref { return .reply(reply.value) }
             if let down = message as? Down, down.ref == ref { return .down(down.reason) }
+            if let value = Self.termReply(message, ref: ref) { return .reply(value) }
             return nil
         }
         if let limit = timeout.duration {
@@ -147,6 +155,8 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
             }
         }
         await GenCallProtocol.abandon(task: reply)
+        let ref = self.ref
+        _ = try await receive((any Sendable).self, after: .zero) { Self.termReply($0, ref: ref) }
         switch outcome {
         case .reply(let value)?:
             return .ok(value as! Value)  // the task's body returned a `Value`
@@ -156,6 +166,12 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
         case nil:
             return nil
         }
+    }
+
+    /// The value of a remote task's reply `{ref, value}`, which comes as a term.
+    static func termReply(_ message: any Sendable, ref: Ref) -> Value? {
+        guard let term = message as? Term, case .tuple(let items) = term, items.count == 2, items[0] == .ref(ref) else { return nil }
+        return items[1] as? Value
     }
 
     /// `Task.await/2`: the task's value. Exits the caller with `{:timeout, {Task, :await, …}}` if

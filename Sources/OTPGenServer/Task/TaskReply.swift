@@ -18,6 +18,11 @@ extension OTPTask {
     /// nil when `message` is something else.
     /// - Elixir: `def handle_info({ref, result}, state) when is_reference(ref)`
     public static func reply(_ message: any Sendable) -> (ref: Ref, value: Value)? {
+        if let term = message as? Term, case .tuple(let items) = term, items.count == 2, case .ref(let ref) = items[0],
+            let value = items[1] as? Value
+        {
+            return (ref, value)  // a remote task's reply, as a term
+        }
         guard let reply = message as? GenReply, !reply.aliased else { return nil }
         if let value = exactValue(of: Value.self, reply.value) ?? (reply.value as? Value) { return (reply.tag, value) }
         return nil

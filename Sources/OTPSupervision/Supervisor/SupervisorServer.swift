@@ -95,6 +95,16 @@ struct SupervisorServer: GenServer {
     // MARK: exits and restarts
 
     static func handleInfo(_ message: any Sendable, state: SupervisorState) async throws -> NoReplyResult<Self> {
+        if state.config.kind == .task, let start = RemoteTaskStart(message) {
+            // Another node's Task.Supervisor.async/async_nolink/start_child (see RemoteTaskStart).
+            var state = state
+            start.reply(try await add(start.spec, to: &state))
+            return .noreply(state)
+        }
+        if let query = RemoteSupervisorQuery(message) {
+            query.reply(state)
+            return .noreply(state)
+        }
         guard let exit = message as? ExitMessage, let index = state.index(of: .pid(exit.pid)) else {
             return .noreply(state)  // an exit of a process that is not (or no longer) a child
         }

@@ -1,0 +1,85 @@
+import OTPCore
+import OTPDistribution
+import OTPGenServer
+import OTPSupervision
+import Testing
+
+/// Remote tasks and remote spawns between two Swift nodes in one OS process, and against a node
+/// that cannot be reached, as Elixir 1.14 behaves (checked with `elixir --sname`):
+/// `Node.spawn_link(:missing@nohost, …)` returns a pid and the caller gets
+/// `{:EXIT, pid, :noconnection}`, `Node.spawn_monitor` a `:DOWN` with `:noconnection`.
+@Suite(.serialized) struct RemoteTaskTests {
+    func twoNodes(_ a: String, _ b: String) async throws -> (DistributedNode, DistributedNode) {
+        var options = NodeOptions()
+        options.epmdPort = ErlangPeer.freePort()
+        options.hidden = true
+        let cookie = Cookie.random()
+        let first = try await DistributedNode.start(name: a, cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        let second = try await DistributedNode.start(name: b, cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        return (first, second)
+    }
+
+    @Test func spawnsToANodeThatCannotBeReachedGiveAPidThatEndsWithNoconnection() async throws {
+        let (a, b) = try await twoNodes("rtaska1", "rtaskb1")
+        await b.stop()
+        let ghost = b.name
+        let outcome = try await a.runtime.run { () -> (Term?, Term?, Bool) in
+            Process.trapExit(true)
+            let linked = try await Node.spawnLink(on: ghost, module: "erlang", function: "now", arguments: [])
+            let exit = try await receive(ExitMessage.self, after: .seconds(10)) { $0.pid == linked ? $0.reason : nil }
+            let (monitored, ref) = try await Node.spawnMonitor(on: ghost, module: "erlang", function: "now", arguments: [])
+            let down = try await receive(Down.self, after: .seconds(10)) { $0.ref == ref && $0.pid == monitored ? $0.reason : nil }
+            let plain = try await Node.spawn(on: ghost, module: "erlang", function: "now", arguments: [])
+            return (exit, down, plain.isLocal)
+        }
+        #expect(outcome.0 == .noconnection)
+        #expect(outcome.1 == .noconnection)
+        #expect(outcome.2)
+        await a.stop()
+    }
+
+    @Test func spawnMonitorOnAnotherNodeDeliversTheEndAsADown() async throws {
+        let (a, b) = try await twoNodes("rtaska2", "rtaskb2")
+        b.register(module: "jobs", function: "quit") { arguments in
+            try Process.exit(arguments.first ?? .normal)
+        }
+        let reason = try await a.runtime.run { () -> Term? in
+            let (pid, ref) = try await Node.spawnMonitor(on: b.name, module: "jobs", function: "quit", arguments: [.atom("done_here")])
+            return try await receive(Down.self, after: .seconds(10)) { $0.ref == ref && $0.pid == pid ? $0.reason : nil }
+        }
+        #expect(reason == .atom("done_here"))
+        await a.stop()
+        await b.stop()
+    }
+
+    @Test func aTaskSupervisorOnAnotherSwiftNodeRunsRegisteredFunctions() async throws {
+        let (a, b) = try await twoNodes("rtaska3", "rtaskb3")
+        b.register(module: "math", function: "square") { arguments in
+            guard case .int(let n)? = arguments.first else { throw ProcessExit(reason: .atom("badarg")) }
+            return .int(n * n)
+        }
+        b.register(module: "math", function: "crash") { _ in try Process.exit(.atom("crashed")) }
+        let started = AsyncStream<Void>.makeStream()
+        b.runtime.spawn {
+            _ = try await TaskSupervisor.startLink(name: "tasks")
+            started.continuation.yield()
+            try await Process.sleep(.seconds(60))
+        }
+        for await _ in started.stream { break }
+        let outcome = try await a.runtime.run { () -> (Term, TaskOutcome<Term>?, TaskOutcome<Term>?, Bool) in
+            let supervisor = RemoteGenServer.Address.name("tasks", node: b.name)
+            let squared = try await OTPTask.await(try await TaskSupervisor.async(supervisor, module: "math", function: "square", arguments: [.int(12)]))
+            let crashed = try await OTPTask.yield(try await TaskSupervisor.asyncNolink(supervisor, module: "math", function: "crash"), timeout: .seconds(10))
+            let missing = try await OTPTask.yield(
+                try await TaskSupervisor.asyncNolink(supervisor, module: "math", function: "cube", arguments: [.int(2)]), timeout: .seconds(10))
+            let mailboxEmpty = try await receive((any Sendable).self, after: .zero) { $0 } == nil
+            return (squared, crashed, missing, mailboxEmpty)
+        }
+        #expect(outcome.0 == .int(144))
+        #expect(outcome.1 == .exit(.atom("crashed")))
+        #expect(outcome.2 == .exit(.tuple([.atom("undef"), .list([.tuple([.atom("math"), .atom("cube"), .list([.int(2)]), .list([])])])])))
+        #expect(outcome.3)
+        await a.stop()
+        await b.stop()
+    }
+}
