@@ -48,7 +48,7 @@ import Testing
         func nodeUp(_ node: Atom) -> [GlobalProtocol.Action] { global.nodeUp(node) }
         @discardableResult
         func nodeDown(_ node: Atom) -> [GlobalProtocol.Action] { global.nodeDown(node, nodeOf: GlobalProtocolTests.nodeOf) }
-        func holderDown(_ ref: Ref) -> Bool { global.holderDown(ref) }
+        func monitorDown(_ ref: Ref) -> Bool { global.monitorDown(ref) }
     }
 
     @Test func aNodeSyncsThroughThePeersLockerAndLearnsItsKnownNodes() {
@@ -120,8 +120,9 @@ import Testing
         #expect(announced == [Self.a, Self.b])
     }
 
-    /// A Swift peer (its locker is pid 0.0) gets our resolved at once with its init_connect.
-    @Test func aSwiftPeerIsResolvedWithoutALock() {
+    /// A Swift peer (its locker is pid 0.0) gets our exchange (our names) at once with its
+    /// init_connect, without a lock.
+    @Test func aSwiftPeerGetsOurNamesWithoutALock() {
         let m = Machine()
         _ = m.nodeUp(Self.a)
         let swiftLocker = Pid(nodeIndex: 1, id: 0, serial: 0, creation: 1)
@@ -131,8 +132,13 @@ import Testing
                     .atom("init_connect"), .tuple([.int(8), .int(4)]), .atom(Self.a),
                     .tuple([.atom("locker"), .atom("no_longer_a_pid"), .map([:]), .pid(swiftLocker)]))) == [
                     .send(to: Self.a, .tuple([.atom("init_connect_ack"), .atom(Self.me), .int(4), .int(1)])),
-                    .cast(to: Self.a, .tuple([.atom("resolved"), .atom(Self.me), .list([]), .list([]), .atom("unused"), .list([]), .int(4)])),
+                    .cast(to: Self.a, .tuple([.atom("exchange"), .atom(Self.me), .list([]), .list([]), .int(4)])),
                 ])
+        // Its exchange (no names) is answered with our resolved.
+        #expect(
+            m.receive(Self.cast(.atom("exchange"), .atom(Self.a), .list([]), .list([]), .int(1))) == [
+                .cast(to: Self.a, .tuple([.atom("resolved"), .atom(Self.me), .list([]), .list([]), .atom("unused"), .list([]), .int(4)]))
+            ])
         #expect(m.receive(Self.cast(.atom("resolved"), .atom(Self.a), .list([]), .list([]), .atom("unused"), .list([]), .int(1))).isEmpty)
         #expect(m.global.known.keys.sorted() == [Self.a])
     }
@@ -181,13 +187,13 @@ import Testing
         #expect(m.answer(Self.call(Self.bPid, 5, .tuple([.atom("set_lock"), other]))) == .true)
         // The holder exits (its monitor fires): the lock goes.
         #expect(m.global.holdsMonitor(m.refs[1]))
-        #expect(m.holderDown(m.refs[1]))
+        #expect(m.monitorDown(m.refs[1]))
         #expect(!m.global.holdsMonitor(m.refs[1]))
         // A holder's node goes: its locks go.
         _ = m.receive(Self.call(Self.bPid, 6, .tuple([.atom("set_lock"), other])))
         m.nodeDown(Self.b)
         #expect(m.answer(Self.call(Self.aPid, 7, .tuple([.atom("set_lock"), id]))) == .true)
-        // Registrations are agreed to; the protocol version is 8.
+        // Registrations are kept; the protocol version is 8.
         #expect(m.answer(Self.call(Self.aPid, 8, .tuple([.atom("register"), .atom("foo"), .pid(Self.aPid), .atom("m")]))) == .atom("yes"))
         #expect(m.answer(Self.call(Self.aPid, 9, .atom("get_protocol_version"))) == .int(8))
     }

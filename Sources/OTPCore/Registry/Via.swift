@@ -12,6 +12,18 @@ public protocol NameRegistry: Sendable {
     func whereisName(_ name: Term) -> Pid?
     /// The module as Elixir shows it in `{:via, module, name}` (`Registry`).
     var moduleTerm: Term { get }
+    /// Registers `pid` from inside the process that starts under the name (GenServer, Agent and
+    /// supervisor starts call this one). A registry whose names are shared with other nodes
+    /// (`:global`) asks them here; the default is `registerName`.
+    func registerNameInProcess(_ name: Term, _ pid: Pid) async throws -> Bool
+    /// The name as Elixir writes it: `{:via, module, name}` by default (`:global` names are
+    /// `{:global, name}`).
+    func nameTerm(_ name: Term) -> Term
+}
+
+extension NameRegistry {
+    public func registerNameInProcess(_ name: Term, _ pid: Pid) async throws -> Bool { registerName(name, pid) }
+    public func nameTerm(_ name: Term) -> Term { .tuple([.atom("via"), moduleTerm, name]) }
 }
 
 /// `{:via, module, name}`: a process name kept by a `NameRegistry` (for `Registry`:
@@ -28,8 +40,8 @@ public struct Via: Sendable, CustomStringConvertible {
         self.name = name
     }
 
-    /// `{:via, module, name}`.
-    public var term: Term { .tuple([.atom("via"), registry.moduleTerm, name]) }
+    /// `{:via, module, name}` (or the registry's own spelling, `{:global, name}`).
+    public var term: Term { registry.nameTerm(name) }
     public var description: String { term.description }
 
     /// `GenServer.whereis/1` of a via name: the registered process, or nil.

@@ -32,6 +32,7 @@ extension DistributedNode {
                     global.withLock { protocolState in
                         protocolState.received(message, nodeOf: { nodes.node(at: $0.nodeIndex)?.name }, makeRef: { Ref.make() })
                     })
+                notifyGlobalWaiters()
             } else if registered == "rex", runtime.registeredPid(registered) == nil {
                 answerRex(message)
             } else {
@@ -83,7 +84,7 @@ extension DistributedNode {
         case .spawnReply(let id, let to, let flags, let result):
             acceptSpawnReply(id: id, to: to, flags: flags, result: result, on: connection)
         case .monitorExit(_, _, let ref, _) where global.withLock({ $0.holdsMonitor(ref) }):
-            _ = global.withLock { $0.holderDown(ref) }
+            _ = global.withLock { $0.monitorDown(ref) }
         case .monitorExit(_, let watcher, let ref, let reason)
         where existingSpawnMonitor(ref, connection: connection, requester: watcher):
             runtime.deliverRemote(SpawnDownMessage(id: ref, reason: reason), to: watcher, from: nil)
@@ -124,25 +125,27 @@ extension DistributedNode {
         return found
     }
 
-    /// Carries out what `global`'s protocol asks for.
+    /// Carries out what `global`'s protocol asks for. Its messages to other nodes' servers are
+    /// written with their funs restored (`GlobalWire`), so the methods of names travel as funs.
     func perform(_ actions: [GlobalProtocol.Action]) {
         for action in actions {
             switch action {
             case .cast(let node, let message):
-                send(Term.tuple([.atom("$gen_cast"), message]), toName: GlobalProtocol.server, node: node, from: Self.nobody)
+                guard let connection = connection(to: node) else { continue }
+                writeGlobal(.tuple([.atom("$gen_cast"), message]), from: Self.nobody, to: connection)
             case .send(let node, let message):
                 // global's volatile send: `noconnect`, never dials.
                 if let connection = existingConnection(node), connection.isUp {
-                    write(.regSend(from: Self.nobody, toName: GlobalProtocol.server), message: message, to: connection)
+                    writeGlobal(message, from: Self.nobody, to: connection)
                 }
             case .reply(let call, let value):
                 call.reply(value, via: self)
             case .monitor(let pid, let ref):
-                if let connection = connection(forIndex: pid.nodeIndex) {
-                    write(.monitor(from: Self.nobody, target: .pid(pid), ref: ref), to: connection)
-                }
+                monitorForGlobal(pid, ref: ref)
             case .demonitor(let pid, let ref):
-                if let peer = nodeName(ofIndex: pid.nodeIndex), let connection = existingConnection(peer) {
+                if pid.isLocal {
+                    runtime.acceptRemoteDemonitor(of: pid, ref: ref)
+                } else if let peer = nodeName(ofIndex: pid.nodeIndex), let connection = existingConnection(peer) {
                     write(.demonitor(from: Self.nobody, target: .pid(pid), ref: ref), to: connection)
                 }
             case .disconnect(let node):
@@ -150,6 +153,16 @@ extension DistributedNode {
                     logger.warning("'global' at node \(name.name) disconnected node \(node.name) in order to prevent overlapping partitions")
                     connectionLost(connection, reason: "disconnected to prevent overlapping partitions")
                 }
+            case .kill(let pid):
+                if pid.isLocal {
+                    runtime.acceptRemoteExit(to: pid, from: Self.nobody, reason: .atom("kill"), viaLink: false)
+                } else {
+                    exitSignal(from: Self.nobody, to: pid, reason: .atom("kill"), viaLink: false)
+                }
+            case .notify(let pid, let message):
+                if pid.isLocal { runtime.deliverRemote(message, to: pid, from: nil) } else { send(message, to: pid, from: nil) }
+            case .log(let line, let warning):
+                if warning { logger.warning("\(line)") } else { logger.info("\(line)") }
             }
         }
     }

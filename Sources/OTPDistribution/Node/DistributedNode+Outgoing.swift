@@ -143,6 +143,11 @@ extension DistributedNode {
     }
 
     public func monitorExit(_ ref: Ref, of local: Pid, watcher remote: Pid, reason: Term) {
+        // The node's own monitors (global's, of a name's process or a lock holder) have no process.
+        if remote == Self.nobody {
+            _ = global.withLock { $0.monitorDown(ref) }
+            return
+        }
         guard let peer = nodeName(ofIndex: remote.nodeIndex), let connection = existingConnection(peer) else { return }
         var byName: Atom?
         _ = record(connection) { book in byName = book.watchedBy.removeValue(forKey: ref)?.name }

@@ -19,13 +19,23 @@ import OTPCore
 ///   `{in_sync, node(), true}` instead of running the protocol.
 ///
 /// Between two Swift nodes (a locker pid numbered 0.0 marks one: no BEAM process has it) each
-/// side sends its `resolved` as soon as the other's `init_connect` comes, so Swift nodes mesh
-/// among themselves too.
+/// side sends its `exchange` as soon as the other's `init_connect` comes, without a lock, and
+/// answers the other's with its `resolved`, so Swift nodes mesh and share names among themselves too.
 ///
-/// This node keeps no global names of its own: it takes part in the mesh and the locks and
-/// answers registrations with `yes`, so `:global.register_name/2` on a BEAM node does not wait
-/// for it, but `:global.whereis_name/1` is not served here. It never starts a lock itself
-/// (the BEAM side's locker always does).
+/// Names (see `GlobalNames`): this node keeps the cluster's `:global` names as every BEAM node
+/// does. It inserts and removes them when another node's registrar calls (`{register, Name,
+/// Pid, Method}`, `{register_ext, ...}`, `{unregister, Name}`), sends its table in its
+/// `exchange` and settles the other side's with `exchange_names` (the side with the smaller node
+/// name settles a conflict; the default method kills one of the two processes), sends the
+/// operations the other side must apply in its `resolved`, applies its own and the other's once
+/// that side's `resolved` comes, and passes them on to the nodes it knew in `new_nodes` (which it
+/// applies in turn when another node sends them). A name goes when its process ends (a monitor)
+/// or its node's connection goes. Registering from this node (`Global.registerName`) takes the
+/// lock `{global, Pid}` on every known node first, as global's registrar does, then calls each
+/// node's server; it never starts the connection lock itself (the BEAM side's locker always does).
+///
+/// Messages it cannot read are logged and dropped, as global's `handle_*` catch-alls do; a call
+/// it does not know is left unanswered, as global leaves it.
 ///
 /// Overlapping partitions are prevented as OTP 25 does by default: `{lost_connection, A, _, _,
 /// B}` from A (A lost B) makes this node forget the other one and ask it to disconnect
@@ -47,12 +57,18 @@ struct GlobalProtocol {
         case send(to: Atom, Term)
         /// Answers a call.
         case reply(RemoteCall, Term)
-        /// Monitors the holder of a lock (the lock goes when it exits).
+        /// Monitors a process, local or remote (a lock holder, or a name's process).
         case monitor(Pid, Ref)
         /// Removes that monitor.
         case demonitor(Pid, Ref)
         /// Drops the connection to the node (`net_kernel:async_disconnect/1`).
         case disconnect(Atom)
+        /// `exit(pid, :kill)`: a name conflict's loser under the default method.
+        case kill(Pid)
+        /// A plain message to a process (`random_notify_name`, `notify_all_name`).
+        case notify(Pid, Term)
+        /// A line for the log: a warning (a message global cannot read) or information.
+        case log(String, warning: Bool)
     }
 
     /// The protocol version this node speaks (OTP 25's).
@@ -64,11 +80,17 @@ struct GlobalProtocol {
     let locker: Pid
     /// Nodes this node is in sync with, and their protocol versions (global's `known`).
     private(set) var known: [Atom: Int] = [:]
-    /// Connections whose protocol is running: our tag, and the peer's once its init_connect came.
-    private var pending: [Atom: (myTag: Int, hisTag: Term?)] = [:]
+    /// Connections whose protocol is running: our tag, the peer's once its init_connect came, and
+    /// the operations our exchange_names made of its names, once its exchange came.
+    private var pending: [Atom: (myTag: Int, hisTag: Term?, ops: [GlobalNames.Operation]?)] = [:]
     private var nextTag = 1
     /// The locks the cluster holds on this node: resource -> (requester, holders with their monitors).
     private var locks: [Term: (requester: Term, holders: [Pid: Ref])] = [:]
+    /// The connection lock a node's locker set here (`{global, [Locker1, Locker2]}`), by that
+    /// node: what `new_nodes` names as the lock its operations were made under.
+    private var connectionLocks: [Atom: Term] = [:]
+    /// The cluster's names, as this node knows them.
+    private(set) var names = GlobalNames()
 
     /// This incarnation, as `lost_connection` names it (the BEAM's creation plus 2^59).
     let incarnation: Int
@@ -83,12 +105,15 @@ struct GlobalProtocol {
 
     private var knownList: Term { .list(known.keys.sorted().map { .atom($0) }) }
 
+    /// The nodes this node is in sync with.
+    var knownNodes: [Atom] { known.keys.sorted() }
+
     /// A visible connection to `node` is up (global's `handle_nodeup`).
     mutating func nodeUp(_ node: Atom) -> [Action] {
         guard known[node] == nil, pending[node] == nil else { return [] }
         let tag = nextTag
         nextTag += 1
-        pending[node] = (tag, nil)
+        pending[node] = (tag, nil, nil)
         var knownMap: [Term: Term] = [:]
         for (name, version) in known { knownMap[.atom(name)] = .int(version) }
         return [
@@ -101,13 +126,16 @@ struct GlobalProtocol {
         ]
     }
 
-    /// The connection to `node` is gone; `nodeOf` names the node of a pid. A node this node
-    /// knew (and did not drop on request) is reported lost to the others it knows.
+    /// The connection to `node` is gone; `nodeOf` names the node of a pid. The names and locks
+    /// of its processes go; a node this node knew (and did not drop on request) is reported lost
+    /// to the others it knows.
     mutating func nodeDown(_ node: Atom, nodeOf: (Pid) -> Atom?) -> [Action] {
         for (resource, lock) in locks {
             let holders = lock.holders.filter { nodeOf($0.key) != node }
             locks[resource] = holders.isEmpty ? nil : (lock.requester, holders)
         }
+        names.drop(node: node, nodeOf: nodeOf)
+        connectionLocks[node] = nil
         guard forget(node) else { return [] }
         let operation = nextOperation
         nextOperation += 1
@@ -116,8 +144,10 @@ struct GlobalProtocol {
         return others.sorted().map { .send(to: $0, message) }
     }
 
-    /// A monitored lock holder exited.
-    mutating func holderDown(_ ref: Ref) -> Bool {
+    /// A monitored process exited: the lock it held, or the name it had, goes. Returns whether
+    /// `ref` was one of this machine's monitors.
+    mutating func monitorDown(_ ref: Ref) -> Bool {
+        if names.down(ref) { return true }
         for (resource, lock) in locks {
             guard let holder = lock.holders.first(where: { $0.value == ref })?.key else { continue }
             var holders = lock.holders
@@ -128,9 +158,16 @@ struct GlobalProtocol {
         return false
     }
 
-    /// Whether `ref` is the monitor of a lock holder.
+    /// Whether `ref` is the monitor of a lock holder or of a name's process.
     func holdsMonitor(_ ref: Ref) -> Bool {
-        locks.values.contains { $0.holders.values.contains(ref) }
+        names.holds(ref) || locks.values.contains { $0.holders.values.contains(ref) }
+    }
+
+    /// Whether `resource` is locked here by a requester other than `requester` (global's
+    /// `can_set_lock` is false).
+    func lockedByAnother(_ resource: Term, requester: Term) -> Bool {
+        guard let lock = locks[resource] else { return false }
+        return lock.requester != requester
     }
 
     /// A message sent to `global_name_server` on this node. `makeRef` gives fresh monitor refs.
@@ -150,75 +187,114 @@ struct GlobalProtocol {
         }
         guard case .tuple(let outer) = message, outer.count == 2, outer[0] == .atom("$gen_cast"),
             case .tuple(let items) = outer[1], case .atom(let kind)? = items.first
-        else { return [] }  // init_connect_ack, cancel_connect: nothing to do here
+        else {
+            // init_connect_ack and cancel_connect need nothing here; anything else is unexpected.
+            if case .tuple(let items) = message, let first = items.first,
+                first == .atom("init_connect_ack") || first == .atom("cancel_connect")
+            {
+                return []
+            }
+            return [Self.unexpected("handle_info", message)]
+        }
         switch (kind.name, items.count) {
         case ("init_connect", 4):
             guard case .atom(let node) = items[2], case .tuple(let version) = items[1], version.count >= 2,
                 let link = pending[node]
             else { return [] }
-            pending[node] = (link.myTag, version[1])
+            pending[node] = (link.myTag, version[1], nil)
             var actions: [Action] = [.send(to: node, .tuple([.atom("init_connect_ack"), .atom(localName), version[1], .int(link.myTag)]))]
-            // Two Swift nodes: neither has a locker that starts the lock, and neither holds names
-            // to resolve, so each sends its resolved at once (a BEAM peer's locker leads instead).
+            // Two Swift nodes: neither has a locker that starts the lock, so each sends its
+            // names at once (a BEAM peer's locker leads instead).
             if case .tuple(let locker) = items[3], locker.count == 4, case .pid(let hisLocker) = locker[3],
                 hisLocker.id == 0, hisLocker.serial == 0
             {
-                actions.append(
-                    .cast(
-                        to: node,
-                        .tuple([
-                            .atom("resolved"), .atom(localName), .list([]), knownPairs(except: node),
-                            .atom("unused"), .list([]), version[1],
-                        ])))
+                actions.append(.cast(to: node, .tuple([.atom("exchange"), .atom(localName), names.list, .list([]), version[1]])))
             }
             return actions
         case ("lock_set", 5):
-            // The peer's locker set the lock on both nodes: answer as its partner's locker does.
+            // The peer's locker set the lock on both nodes: answer as its partner's locker does,
+            // and send our names.
             guard case .pid(let pid) = items[1], items[2] == .true, let node = nodeOf(pid),
                 let link = pending[node], items[4] == .int(link.myTag), let hisTag = link.hisTag
             else { return [] }
             return [
                 .cast(to: node, .tuple([.atom("lock_set"), .pid(locker), .true, knownList, hisTag])),
-                .cast(to: node, .tuple([.atom("exchange"), .atom(localName), .list([]), .list([]), hisTag])),
+                .cast(to: node, .tuple([.atom("exchange"), .atom(localName), names.list, .list([]), hisTag])),
             ]
         case ("exchange", 5):
             guard case .atom(let node) = items[1], let link = pending[node], items[4] == .int(link.myTag),
                 let hisTag = link.hisTag
             else { return [] }
-            return [
-                .cast(
-                    to: node,
-                    .tuple([
-                        .atom("resolved"), .atom(localName), .list([]), knownPairs(except: node),
-                        .atom("unused"), .list([]), hisTag,
-                    ]))
-            ]
+            guard let theirs = GlobalNames.entries(items[2]) else { return [Self.unexpected("handle_cast", outer[1])] }
+            let (ops, resolved, effects) = names.exchange(theirs, from: node, localName: localName, nodeOf: nodeOf)
+            pending[node] = (link.myTag, hisTag, ops)
+            return effects.map(Self.action)
+                + [
+                    .cast(
+                        to: node,
+                        .tuple([
+                            .atom("resolved"), .atom(localName), .list(resolved.map(\.term)), knownPairs(except: node),
+                            .atom("unused"), .list([]), hisTag,
+                        ]))
+                ]
         case ("resolved", 7):
             guard case .atom(let node) = items[1], let link = pending[node], items[6] == .int(link.myTag) else { return [] }
+            guard case .list(let hisResolved) = items[2] else { return [Self.unexpected("handle_cast", outer[1])] }
             pending[node] = nil
+            let ops = (link.ops ?? []) + hisResolved.compactMap(GlobalNames.Operation.init)
+            var actions = apply(ops, makeRef: makeRef)
             let hisKnown = Self.nodes(items[3]).filter { $0 != localName && $0 != node }
             let newNodes: Term = .list(([node] + hisKnown).map { .tuple([.atom($0), .int(known[$0] ?? Self.version)]) })
-            var actions: [Action] = known.keys.sorted().filter { $0 != node }.map { old in
+            let lock = connectionLocks.removeValue(forKey: node) ?? .tuple([.atom("global"), .list([])])
+            actions += known.keys.sorted().filter { $0 != node }.map { old in
                 .cast(
                     to: old,
                     .tuple([
-                        .atom("new_nodes"), .atom(localName), .list([]), .list([]), newNodes,
-                        .list([.tuple([.atom("vsn"), .int(Self.version)]), .tuple([.atom("lock"), .atom("undefined")])]),
+                        .atom("new_nodes"), .atom(localName), .list(ops.map(\.term)), .list([]), newNodes,
+                        .list([.tuple([.atom("vsn"), .int(Self.version)]), .tuple([.atom("lock"), lock])]),
                     ]))
             }
             known[node] = Self.version
             actions += add(hisKnown)
             return actions
         case ("new_nodes", 6):
-            return add(Self.nodes(items[4]).filter { $0 != localName })
+            let ops: [GlobalNames.Operation] =
+                if case .list(let items) = items[2] { items.compactMap(GlobalNames.Operation.init) } else { [] }
+            return add(Self.nodes(items[4]).filter { $0 != localName }) + apply(ops, makeRef: makeRef)
         case ("in_sync", 3):
             guard case .atom(let node) = items[1] else { return [] }
             pending[node] = nil
             if known[node] == nil { known[node] = Self.version }
             return []
-        default:
+        case ("async_del_name", 3), ("async_del_lock", 3), ("lock_is_set", 4), ("exchange_ops", 5):
             return []
+        default:
+            return [Self.unexpected("handle_cast", outer[1])]
         }
+    }
+
+    private static func unexpected(_ handler: String, _ message: Term) -> Action {
+        .log("The global_name_server received an unexpected message:\n\(handler)(\(message), _)", warning: true)
+    }
+
+    private static func action(_ effect: GlobalNames.Effect) -> Action {
+        switch effect {
+        case .kill(let pid): .kill(pid)
+        case .notify(let pid, let message): .notify(pid, message)
+        case .log(let line): .log(line, warning: false)
+        }
+    }
+
+    /// global's `do_ops`: inserts and deletes names.
+    private mutating func apply(_ ops: [GlobalNames.Operation], makeRef: () -> Ref) -> [Action] {
+        var actions: [Action] = []
+        for op in ops {
+            switch op {
+            case .insert(let name, let pid, let method): actions += names.insert(name, pid, method: method, ref: makeRef())
+            case .delete(let name): actions += names.delete(name)
+            }
+        }
+        return actions
     }
 
     /// Forgets `node` if it is known or its protocol is running (global's
@@ -263,7 +339,8 @@ struct GlobalProtocol {
             switch call.request {
             case .atom("get_known"), .atom("get_synced"): return [.reply(call, knownList)]
             case .atom("get_protocol_version"): return [.reply(call, .int(Self.version))]
-            default: return []  // global leaves unknown calls unanswered too
+            case .atom("get_names_ext"): return [.reply(call, .list([]))]
+            default: return [Self.unexpected("handle_call", call.request)]  // unanswered, as global leaves it
             }
         }
         switch (kind.name, request.count) {
@@ -273,6 +350,10 @@ struct GlobalProtocol {
             if let lock = locks[resource] {
                 guard lock.requester == requester else { return [.reply(call, .false)] }
                 if lock.holders[call.caller] != nil { return [.reply(call, .true)] }
+            }
+            // A locker's connection lock ({global, [Locker1, Locker2]}): remembered by its node.
+            if resource == .atom("global"), case .list = requester, let node = nodeOf(call.caller) {
+                connectionLocks[node] = request[1]
             }
             let ref = makeRef()
             var holders = locks[resource]?.holders ?? [:]
@@ -287,12 +368,16 @@ struct GlobalProtocol {
             holders[call.caller] = nil
             locks[id[0]] = holders.isEmpty ? nil : (lock.requester, holders)
             return [.demonitor(call.caller, ref), .reply(call, .true)]
-        case ("register", 4), ("register_ext", 5):
-            return [.reply(call, .atom("yes"))]
+        case ("register", 4):
+            guard case .pid(let pid) = request[2] else { return [Self.unexpected("handle_call", call.request)] }
+            return names.insert(request[1], pid, method: request[3], ref: makeRef()) + [.reply(call, .atom("yes"))]
+        case ("register_ext", 5):
+            guard case .pid(let pid) = request[2] else { return [Self.unexpected("handle_call", call.request)] }
+            return names.insert(request[1], pid, method: request[3], ref: makeRef()) + [.reply(call, .atom("yes"))]
         case ("unregister", 2):
-            return [.reply(call, .atom("ok"))]
+            return names.delete(request[1]) + [.reply(call, .atom("ok"))]
         default:
-            return []
+            return [Self.unexpected("handle_call", call.request)]
         }
     }
 }

@@ -55,7 +55,7 @@ package enum GenStart {
                     return
                 }
             case .via(let via)?:
-                guard via.registry.registerName(via.name, selfPid()) else {
+                guard try await via.registry.registerNameInProcess(via.name, selfPid()) else {
                     let holder: Term = via.whereis().map { .pid($0) } ?? via.term
                     context.acknowledge(.error(.tuple([.atom("already_started"), holder])))
                     return

@@ -1,0 +1,124 @@
+import OTPCore
+import OTPGenServer
+import Testing
+
+@testable import OTPDistribution
+
+/// `:global` names between two Swift nodes in one OS process (two runtimes, the protocol a BEAM
+/// node speaks): a name registered before the nodes met is exchanged when they connect, a name
+/// registered after is on both at once, taken names are refused, `{:global, name}` starts a
+/// GenServer under a cluster-wide name, and a name goes on both nodes when its process ends or
+/// its node stops. Every wait is on a message; where one node must have handled what another
+/// sent, a round trip over the same connection (a lock set and removed there) orders it.
+@Suite(.serialized) struct GlobalInProcessTests {
+    static func stopper() -> Pid {
+        spawn { _ = try await receive { (message: Term) in message == .atom("stop") ? true : nil } }
+    }
+
+    @Test func namesAreSharedAndDropped() async throws {
+        var options = NodeOptions()
+        options.epmdPort = ErlangPeer.freePort()
+        let cookie = Cookie.random()
+        let a = try await DistributedNode.start(name: "globinproca1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        let b = try await DistributedNode.start(name: "globinprocb1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        let leaderName = Atom("leader")
+        let (leader, registered, kv) = try await a.runtime.run { () -> (Pid, Bool, Pid) in
+            let leader = Self.stopper()
+            let registered = try await Global.registerName(leaderName, leader)
+            let kv = try await KVServer.start((), name: Global.name(Atom("kv"))).get()
+            return (leader, registered, kv)
+        }
+        let (seenOnB, worker) = try await b.runtime.run { () -> ([String], Pid) in
+            var out: [String] = []
+            _ = await Node.connect(a.name)
+            out.append("synced \(try await Global.sync())")
+            let found = Global.whereisName(leaderName)
+            out.append("leader remote=\(found.map { !$0.isLocal } ?? false) same=\(found?.id == leader.id)")
+            let worker = Self.stopper()
+            out.append("register \(try await Global.registerName(Atom("worker"), worker))")
+            out.append("taken \(try await Global.registerName(leaderName, Self.stopper()))")
+            out.append("second name \(try await Global.registerName(Atom("worker2"), worker))")
+            // {:global, :kv}: a's server, found here and called by its pid; a second one is refused.
+            let kvHere = Global.whereisName(Atom("kv"))
+            out.append("kv same=\(kvHere?.id == kv.id)")
+            let reply = try await RemoteGenServer.call(.pid(kvHere!), .tuple([.atom("put"), .atom("k"), 1]))
+            out.append("kv put \(reply)")
+            switch try await KVServer.start((), name: Global.name(Atom("kv"))) {
+            case .error(let reason): out.append("kv again \(reason == .tuple([.atom("already_started"), .pid(kvHere!)]))")
+            default: out.append("kv again started")
+            }
+            out.append("names \(Global.registeredNames())")
+            return (out, worker)
+        }
+        #expect(registered)
+        #expect(
+            seenOnB == [
+                "synced true", "leader remote=true same=true", "register true", "taken false", "second name false", "kv same=true",
+                "kv put :ok", "kv again true", "names [:kv, :leader, :worker]",
+            ], "\(seenOnB)")
+        // a has b's worker: registerName returned once a answered.
+        let onA = try await a.runtime.run { () -> String in
+            "worker=\(Global.whereisName(Atom("worker"))?.id == worker.id) names=\(Global.registeredNames())"
+        }
+        #expect(onA == "worker=true names=[:kv, :leader, :worker]")
+        // The leader ends on a: b drops its name.
+        let afterLeader = try await b.runtime.run { () -> String in
+            let remote = Global.whereisName(leaderName)!
+            let ref = Process.monitor(remote)
+            send(remote, Term.atom("stop"))
+            let reason = try await receive { (down: Down) in down.ref == ref ? down.reason : nil }
+            // a wrote global's monitor exit before ours; a lock set on a and removed orders the rest.
+            _ = try await Global.setLock(.atom("probe"), requester: .atom("b"), nodes: [a.name])
+            try await Global.delLock(.atom("probe"), requester: .atom("b"), nodes: [a.name])
+            return "\(reason) leader=\(Global.whereisName(leaderName) == nil) names=\(Global.registeredNames())"
+        }
+        #expect(afterLeader == ":normal leader=true names=[:kv, :worker]")
+        // unregister from a: gone on b too.
+        try await a.runtime.run { try await Global.unregisterName(Atom("kv")) }
+        let kvOnB = try await b.runtime.run { Global.whereisName(Atom("kv")) == nil }
+        #expect(kvOnB)
+        // b stops: a drops b's worker (a's monitor of it fires after global dropped the names).
+        let afterB = try await a.runtime.run { () -> String in
+            let remote = Global.whereisName(Atom("worker"))!
+            let ref = Process.monitor(remote)
+            Task { await b.stop() }
+            let reason = try await receive { (down: Down) in down.ref == ref ? down.reason : nil }
+            return "\(reason) worker=\(Global.whereisName(Atom("worker")) == nil) names=\(Global.registeredNames())"
+        }
+        #expect(afterB == ":noconnection worker=true names=[]")
+        Process.exit(kv, .kill)
+        await a.stop()
+    }
+
+    /// Both nodes registered `dup` apart; when they meet, the node whose name sorts first
+    /// (a) settles it with the default method: b's process is killed and a's keeps the name on
+    /// both nodes.
+    @Test func aConflictWhenNodesMeetKillsOneProcess() async throws {
+        var options = NodeOptions()
+        options.epmdPort = ErlangPeer.freePort()
+        let cookie = Cookie.random()
+        let a = try await DistributedNode.start(name: "globconfa2", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        let b = try await DistributedNode.start(name: "globconfb2", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        let dup = Atom("dup")
+        let onA = try await a.runtime.run { () -> Pid in
+            let p = Self.stopper()
+            _ = try await Global.registerName(dup, p)
+            return p
+        }
+        let outcome = try await b.runtime.run { () -> String in
+            let p = Self.stopper()
+            _ = try await Global.registerName(dup, p)
+            let ref = Process.monitor(p)
+            _ = await Node.connect(a.name)
+            let reason = try await receive { (down: Down) in down.ref == ref ? down.reason : nil }
+            _ = try await Global.sync()
+            return "\(reason) a's=\(Global.whereisName(dup)?.id == onA.id)"
+        }
+        #expect(outcome == ":killed a's=true")
+        let kept = try await a.runtime.run { Global.whereisName(dup) == onA && Process.isAlive(onA) }
+        #expect(kept)
+        Process.exit(onA, .kill)
+        await b.stop()
+        await a.stop()
+    }
+}
