@@ -22,8 +22,10 @@ public enum RemoteGenServer {
 
     /// Elixir's `GenServer.call/3` to `server`. Exits the caller (throws `ProcessExit`) with
     /// `{reason, {GenServer, :call, [server, request, timeout]}}` when the server is down or
-    /// unknown (`:noproc`), the node cannot be reached (`:noconnection`), or no reply comes in
-    /// time (`:timeout`).
+    /// unknown (`:noproc`), the node cannot be reached or the connection goes during the call
+    /// (`{:nodedown, node}`, as on the BEAM), or no reply comes in time (`:timeout`). A name on
+    /// this node itself (`.name(name, node: Node.name)`) is called locally, as Elixir's
+    /// `GenServer.call({name, node()}, request)` is.
     public static func call(_ server: Address, _ request: Term, timeout: Duration = .seconds(5)) async throws -> Term {
         guard let me = Process.current, let runtime = Runtime.current else {
             throw RuntimeUsageError("RemoteGenServer.call must be called inside a process")
@@ -47,7 +49,9 @@ public enum RemoteGenServer {
             guard let node = NodeRegistry.node(for: runtime) else {
                 throw RuntimeUsageError("RemoteGenServer.call to a name on a node needs this runtime to be a node (Node.start)")
             }
-            ref = node.monitor(name: name, node: nodeName, watcher: me)
+            // `{name, node()}` names a process of this node, as `GenServer.call({name, node()}, …)`
+            // does in Elixir: monitored and sent to here, with no connection involved.
+            ref = nodeName == node.name ? Process.monitor(name) : node.monitor(name: name, node: nodeName, watcher: me)
             node.send(
                 Term.tuple([.atom("$gen_call"), .tuple([.pid(me), .ref(ref)]), request]),
                 toName: name, node: nodeName, from: me)
@@ -62,14 +66,28 @@ public enum RemoteGenServer {
         }
         switch server {
         case .pid: Process.demonitor(ref, flush: true)
-        case .name:
-            if let node = NodeRegistry.node(for: runtime) { node.demonitor(name: ref, watcher: me) }
+        case .name(_, let nodeName):
+            if let node = NodeRegistry.node(for: runtime) {
+                if nodeName == node.name { Process.demonitor(ref) } else { node.demonitor(name: ref, watcher: me) }
+            }
             _ = try await receive((any Sendable).self, after: .zero) { ($0 as? Down)?.ref == ref ? () : nil }
         }
         switch outcome {
         case .reply(let value)?: return value
-        case .down(let reason)?: throw failure(reason)
+        case .down(let reason)?:
+            // As gen.erl does: a call whose connection went (or never came) exits with
+            // {:nodedown, node}, the monitor's :noconnection turned into the node it was about.
+            guard reason == .noconnection, let node = nodeOf(server, runtime) else { throw failure(reason) }
+            throw failure(.tuple([.atom("nodedown"), .atom(node)]))
         case nil: throw failure(.timeout)
+        }
+    }
+
+    /// The node `server` is on, by name.
+    private static func nodeOf(_ server: Address, _ runtime: Runtime) -> Atom? {
+        switch server {
+        case .name(_, let node): node
+        case .pid(let pid): NodeRegistry.node(for: runtime)?.nodeName(ofIndex: pid.nodeIndex)
         }
     }
 }
