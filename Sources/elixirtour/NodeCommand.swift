@@ -67,8 +67,22 @@ struct NodeStartCommand: ParsableCommand {
         }
         let started = try blocking {
             try await runtime.run { () -> Bool in
-                spawn { try await EchoProcess.run() }
+                let echo = spawn { try await EchoProcess.run() }
                 Greeter.register(on: node)
+                TourFunctions.register(on: node)
+                // :pg's default scope, with the echo process in the group :echo; and the task
+                // supervisor :tasks, for Task.Supervisor.async({:tasks, node}, :tour, …).
+                _ = try await PG.start()
+                try await PG.join(.atom("echo"), echo)
+                // The supervisor is linked to a process that outlives this run (a supervisor ends
+                // with the process that started it).
+                let me = selfPid()
+                spawn {
+                    let started = try await TaskSupervisor.startLink(name: "tasks")
+                    send(me, Term.atom(started.pid == nil ? "tasks_failed" : "tasks_up"))
+                    _ = try await receive(Never.self)
+                }
+                guard try await receive(Term.self, after: .seconds(10), { $0 }) == .atom("tasks_up") else { return false }
                 if case .ok = try await KVServer.start(name: KVServer.name) { return true }
                 return false
             }
@@ -80,7 +94,9 @@ struct NodeStartCommand: ParsableCommand {
         let full = node.name.name
         let cookieHint = cookie == nil ? "" : " --cookie YOUR_COOKIE"
         let banner = """
-            Swift node \(full) is up on \(listen):\(node.port), hosting echo and kv; it lets others spawn :elixirtour.greet.
+            Swift node \(full) is up on \(listen):\(node.port), hosting echo and kv; it lets others spawn :elixirtour.greet,
+            call :tour.square/1, :tour.nap/1 and :tour.fail/1 (with :erpc, or as tasks under its Task.Supervisor :tasks),
+            and its :pg scope has echo in the group :echo.
             Reach it from another terminal:
               iex --sname learner\(cookieHint)
               iex> Node.ping(:"\(full)")
