@@ -18,9 +18,21 @@ import Synchronization
 /// - Entries are owned by the process that registered them, as in Elixir: registering links the
 ///   caller to its partition's process (chosen by the caller's pid), which traps exits and, when
 ///   the caller ends, removes the caller's entries. `unregister` unlinks once the caller has no
-///   key left in that partition. The registry (a root process linked to the starter, and one
-///   process per partition linked to the root) ends with its starter; processes registered in it
-///   are linked to it and so end with it, unless they trap exits.
+///   key left in that partition.
+/// - The registry is a supervisor, as Elixir's: `startLink` starts a `Supervisor` registered
+///   under the registry's name whose children are the partitions (workers whose ids and names
+///   are `:"Elixir.<name>.PIDPartition<i>"`), so `Supervisor.whichChildren` and `countChildren`
+///   answer for it. A unique registry restarts its partitions `:one_for_all`, a duplicate one
+///   `:one_for_one`, with the default intensity (3 restarts in 5 seconds): a crashed partition is
+///   started again, empty (the entries it held are gone, and the processes registered through it,
+///   linked to it, get its exit signal), instead of ending the registry. The registry ends with
+///   its starter, and its partitions with it: `:shutdown` when it is stopped, `:killed` when it is
+///   killed, and that is the exit signal the processes registered in it get. A registry killed
+///   under a supervisor is started again by it, empty. (On the BEAM the first such restart in a
+///   fresh VM can fail with `{:already_started, old partition}`, when the killed registry's
+///   partition is still ending as the new one registers the same name, and the parent then gives
+///   up after its restart intensity: a race which later kills in the same VM do not lose. Here
+///   the old partition has ended first.)
 /// - A unique lookup leaves out an entry whose process has ended but whose removal has not run
 ///   yet (as Elixir checks `Process.alive?` there).
 ///
@@ -30,8 +42,9 @@ import Synchronization
 /// registry is found by its name in a per-runtime table under a reader-writer lock.
 ///
 /// Left out: `meta`/`put_meta`, `unregister_match`, `match`/`count_match` with guards other than
-/// those `MatchSpec` knows, `listeners`, `partition_by`, `child_spec` for a supervisor's children
-/// list, and `Registry.select` match specs beyond `MatchSpec`'s subset.
+/// those `MatchSpec` knows, `listeners`, `partition_by`, `compressed`, the registry's ETS tables
+/// (the entries are not in `:ets` tables here), the `modules` of `which_children`
+/// (`[Registry.Partition]`), and `Registry.select` match specs beyond `MatchSpec`'s subset.
 ///
 /// Threading: every function may be called from any process on any scheduler; `register`,
 /// `unregister`, `updateValue` and `startLink` must be called inside a process (they act for it).
@@ -102,47 +115,8 @@ public enum Registry {
 
     // MARK: starting
 
-    /// `Registry.start_link(keys:, name:, partitions:)`: starts the registry linked to the caller
-    /// and returns its root process. Throws `Failure.alreadyStarted` if `name` is taken.
-    /// - Elixir: `Registry.start_link(keys: :unique, name: :sessions, partitions: 1)`
-    @discardableResult
-    public static func startLink(keys: Keys, name: Atom, partitions: Int = 1) async throws -> Pid {
-        guard let starter = Process.current, let runtime = Runtime.current else {
-            throw Failure.notInProcess("Registry.startLink")
-        }
-        let count = max(1, partitions)
-        let tag = makeRef()
-        struct Started: Sendable {
-            let tag: Ref
-            let error: Pid?
-        }
-        let root = spawnLink {
-            Process.trapExit(true)
-            let me = selfPid()
-            do {
-                try Process.register(me, as: name)
-            } catch {
-                send(starter, Started(tag: tag, error: Process.whereis(name) ?? me))
-                return
-            }
-            var partitionPids: [Pid] = []
-            for index in 0..<count {
-                partitionPids.append(spawnLink { try await RegistryTable.partitionLoop(name: name, index: index, root: me, runtime: runtime) })
-            }
-            let table = RegistryTable(name: name, keys: keys, partitionPids: partitionPids)
-            RegistryNames.of(runtime).add(table)
-            _ = me.addExitHook { _ in RegistryNames.of(runtime).remove(table) }
-            send(starter, Started(tag: tag, error: nil))
-            // The root lives until its starter or a partition ends, then ends with the same reason.
-            while true {
-                let exit = try await receive(ExitMessage.self) { $0 }
-                if exit.pid == starter || partitionPids.contains(exit.pid) { try Process.exit(exit.reason) }
-            }
-        }
-        let started = try await receive(Started.self) { $0.tag == tag ? $0 : nil }
-        if let holder = started.error { throw Failure.alreadyStarted(holder) }
-        return root
-    }
+    // `Registry.startLink` and `Registry.childSpec` are in OTPSupervision (Registry+Supervisor.swift):
+    // a registry is a supervisor of its partitions.
 
     /// `{:via, Registry, {registry, key}}`: a name for `GenServer.startLink(…, name:)`, calls,
     /// casts, `Agent`, supervisors and `Process.whereis`. With `value`, the entry's value
@@ -162,7 +136,8 @@ public enum Registry {
     public static func register(_ registry: Atom, _ key: Term, value: Term) throws(Failure) -> RegisterResult {
         guard let me = Process.current else { throw .notInProcess("Registry.register") }
         let table = try RegistryTable.named(registry)
-        return table.registerLinked(key, value, pid: me)
+        guard let result = table.registerLinked(key, value, pid: me) else { throw .unknownRegistry(registry) }
+        return result
     }
 
     /// `Registry.unregister/2`: removes the calling process's entries under `key`.
@@ -170,7 +145,7 @@ public enum Registry {
     public static func unregister(_ registry: Atom, _ key: Term) throws(Failure) {
         guard let me = Process.current else { throw .notInProcess("Registry.unregister") }
         let table = try RegistryTable.named(registry)
-        if table.unregister(key, pid: me) { Process.unlink(table.partitionPid(for: me)) }
+        if table.unregister(key, pid: me), let partition = table.partitionPid(for: me) { Process.unlink(partition) }
     }
 
     /// `Registry.update_value/3`: changes the calling process's value under `key` (unique
@@ -267,7 +242,7 @@ struct ViaRegistry: NameRegistry {
         guard let key = key(name), let table = try? RegistryTable.named(registry), table.keys == .unique,
             pid == Process.current
         else { return false }
-        if case .ok = table.registerLinked(key, value ?? .nil, pid: pid) { return true }
+        if case .ok? = table.registerLinked(key, value ?? .nil, pid: pid) { return true }
         return false
     }
 

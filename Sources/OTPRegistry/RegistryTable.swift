@@ -1,24 +1,36 @@
 import OTPCore
 
-/// The entries of one registry, sharded (see `Registry` for the layout and locks).
+/// The entries of one registry, sharded (see `Registry` for the layout and locks). Shard `i`
+/// belongs to partition `i`: when that partition (re)starts, its shards start empty, as a
+/// restarted `Registry.Partition` on the BEAM makes new ETS tables.
 ///
-/// Threading: every method may be called from any thread. `@unchecked Sendable`: the shards are
-/// `ReadWriteLocked`; the other stored properties are immutable.
-final class RegistryTable: @unchecked Sendable {
+/// Threading: every method may be called from any thread. `@unchecked Sendable`: the shards and
+/// the partitions' pids are `ReadWriteLocked`; the other stored properties are immutable.
+package final class RegistryTable: @unchecked Sendable {
     let name: Atom
     let keys: Registry.Keys
-    let partitionPids: [Pid]
+    /// The running process of each partition (nil until it first starts).
+    private let partitions: ReadWriteLocked<[Pid?]>
     /// Entries by key. Unique: the shard of the key's hash; duplicate: the shard of the pid's hash.
     let keyShards: [ReadWriteLocked<[Term: [Registry.Entry]]>]
     /// The keys each pid holds (once per registration), in the shard of the pid's hash.
     let pidShards: [ReadWriteLocked<[Pid: [Term]]>]
 
-    init(name: Atom, keys: Registry.Keys, partitionPids: [Pid]) {
+    init(name: Atom, keys: Registry.Keys, partitions count: Int) {
         self.name = name
         self.keys = keys
-        self.partitionPids = partitionPids
-        keyShards = partitionPids.map { _ in ReadWriteLocked([:]) }
-        pidShards = partitionPids.map { _ in ReadWriteLocked([:]) }
+        partitions = ReadWriteLocked(Array(repeating: nil, count: count))
+        keyShards = (0..<count).map { _ in ReadWriteLocked([:]) }
+        pidShards = (0..<count).map { _ in ReadWriteLocked([:]) }
+    }
+
+    var partitionCount: Int { keyShards.count }
+
+    /// Partition `index` started as `pid`: its shards start empty.
+    func partitionStarted(_ index: Int, _ pid: Pid) {
+        keyShards[index].write { $0 = [:] }
+        pidShards[index].write { $0 = [:] }
+        partitions.write { $0[index] = pid }
     }
 
     static func named(_ name: Atom) throws(Registry.Failure) -> RegistryTable {
@@ -29,11 +41,12 @@ final class RegistryTable: @unchecked Sendable {
     }
 
     @inline(__always) private func index(_ hash: Int) -> Int {
-        partitionPids.count == 1 ? 0 : Int(UInt(bitPattern: hash) % UInt(partitionPids.count))
+        keyShards.count == 1 ? 0 : Int(UInt(bitPattern: hash) % UInt(keyShards.count))
     }
 
     func partitionIndex(for pid: Pid) -> Int { index(pid.hashValue) }
-    func partitionPid(for pid: Pid) -> Pid { partitionPids[partitionIndex(for: pid)] }
+    /// The partition process `pid` links to when it registers (nil before the partition started).
+    func partitionPid(for pid: Pid) -> Pid? { partitions.read { $0[partitionIndex(for: pid)] } }
 
     private func keyShard(_ key: Term, _ pid: Pid) -> ReadWriteLocked<[Term: [Registry.Entry]]> {
         keyShards[keys == .unique ? index(key.hashValue) : partitionIndex(for: pid)]
@@ -42,15 +55,16 @@ final class RegistryTable: @unchecked Sendable {
     /// `register` for the calling process `pid`, linked to its partition first (as Elixir links
     /// before it inserts, so a caller that ends at once never leaves an entry behind); the link
     /// is undone if the key was taken and the caller holds nothing else in that partition.
-    func registerLinked(_ key: Term, _ value: Term, pid: Pid) -> Registry.RegisterResult {
-        let owner = partitionPid(for: pid)
+    /// Nil if the partition has not started.
+    func registerLinked(_ key: Term, _ value: Term, pid: Pid) -> Registry.RegisterResult? {
+        guard let owner = partitionPid(for: pid) else { return nil }
         try? Process.link(owner)
-        let result = register(key, value, pid: pid)
+        let result = register(key, value, pid: pid, owner: owner)
         if case .alreadyRegistered = result, keys(of: pid).isEmpty { Process.unlink(owner) }
         return result
     }
 
-    func register(_ key: Term, _ value: Term, pid: Pid) -> Registry.RegisterResult {
+    func register(_ key: Term, _ value: Term, pid: Pid, owner: Pid) -> Registry.RegisterResult {
         let shard = keyShard(key, pid)
         if keys == .unique {
             let holder: Pid? = shard.write { table in
@@ -64,9 +78,8 @@ final class RegistryTable: @unchecked Sendable {
         } else {
             shard.write { $0[key, default: []].append(Registry.Entry(pid: pid, value: value)) }
         }
-        let partition = partitionIndex(for: pid)
-        pidShards[partition].write { $0[pid, default: []].append(key) }
-        return .ok(owner: partitionPids[partition])
+        pidShards[partitionIndex(for: pid)].write { $0[pid, default: []].append(key) }
+        return .ok(owner: owner)
     }
 
     /// Removes `pid`'s entries under `key`; true when `pid` has no key left in its partition.
@@ -137,15 +150,15 @@ final class RegistryTable: @unchecked Sendable {
         return out
     }
 
-    /// A partition's process: traps exits; a registered process that ends has its entries
-    /// removed. When the root ends, the partition ends with `:shutdown`, as Elixir's registry
-    /// supervisor shuts its partitions down, so processes registered in it see `:shutdown`.
-    static func partitionLoop(name: Atom, index: Int, root: Pid, runtime: Runtime) async throws {
-        Process.trapExit(true)
+    /// A partition's process, after it started: traps exits; a registered process that ends has
+    /// its entries removed. An exit signal from its supervisor ends it with the same reason (a
+    /// GenServer's rule for its parent): `:shutdown` when the registry is stopped, `:killed` when
+    /// the registry was killed, which the processes registered in it, linked to it, then get.
+    func partitionLoop(parent: Pid) async throws {
         while true {
             let exit = try await receive(ExitMessage.self) { $0 }
-            if exit.pid == root { try Process.exit(.shutdown) }
-            RegistryNames.of(runtime).find(name)?.removeAll(of: exit.pid)
+            if exit.pid == parent { try Process.exit(exit.reason) }
+            removeAll(of: exit.pid)
         }
     }
 }

@@ -255,8 +255,10 @@ let tests: [Test] = [
                 acked[name]![ "k\(round)"] = "v\(round)"
             }
             if round % 4 == 0 {
-                // A bucket or a handler: any worker of the tree but the listener.
-                try await t.killRandomProcess(under: root, "a bucket or a handler", where: { $0.type == .worker && $0.id != .atom("listener") })
+                // A bucket or a handler: a child of :kv_buckets or :kv_connections (so neither the
+                // listener nor the registry's partitions, which are workers too).
+                let parents = [Process.whereis("kv_buckets"), Process.whereis("kv_connections")]
+                try await t.killRandomProcess(under: root, "a bucket or a handler", where: { parents.contains($0.supervisor) })
                 let started = ContinuousClock.now
                 let probe = try await connect(port, "a client right after a kill", t)
                 try t.expectEqual(try await ask(probe, "GET nowhere k", t), "NOT FOUND\n", "a new client's GET right after a kill")
