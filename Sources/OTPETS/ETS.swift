@@ -24,10 +24,22 @@ import OTPCore
 ///   take it alone), whatever the options say. `readConcurrency` is accepted and reported by
 ///   `info`; reads share their lock in every table.
 ///
-/// Left out: `:ets.rename/2`, `setopts/2`, `select/3` and `match/3` continuations (the limit
-/// forms), `select_replace/2`, `foldl`/`foldr`, `tab2file`/`file2tab`, compressed tables,
-/// `decentralized_counters` and the `{:write_concurrency, :auto}` option, `info/1`'s memory
-/// figures. See `MatchSpec` for the match-spec subset.
+/// Also here (in the `ETS+…` files): `rename`, `setopts` with `{:heir, …}`, `take`,
+/// `foldl`/`foldr`, `select_replace`, and the chunked `select/3`, `match/3`, `match_object/3`
+/// with their continuations (`select/1`, `match/1`, `match_object/1`).
+///
+/// Left out (Elixir code that calls them has no counterpart here): `:ets.all/0`, `i/0,1`,
+/// `info/2` (read the field of `info/1` instead), `info/1`'s `memory`, `node`, `compressed` and
+/// `decentralized_counters` figures; `setopts/2` with `{:protection, …}` (the BEAM takes it; only
+/// `{:heir, …}` is taken here); `select_reverse/1,2,3`; `slot/2`; `safe_fixtable/2`;
+/// `repair_continuation/2`; `match_spec_compile/1`, `match_spec_run/2`, `is_compiled_ms/1` and
+/// `test_ms/2`; `fun2ms` (a parse transform, which Elixir cannot call either); `table/1,2` (QLC);
+/// `tab2file`/`file2tab`/`tabfile_info`; `to_dets`/`from_dets`/`init_table`; compressed tables,
+/// `decentralized_counters` and the `{:write_concurrency, :auto}` option. A chunked select of a
+/// set or bag may report the end (`{matches, :"$end_of_table"}`) one call sooner than the BEAM,
+/// when its last chunk is exactly full, and an ordered set's last chunk from a continuation does
+/// so where the BEAM returns one more continuation; looping until the end gives the same objects.
+/// See `MatchSpec` for the match-spec subset.
 ///
 /// Threading: every function may be called from any process on any scheduler. Functions that
 /// check access or ownership read the calling process (`Process.current`); outside a process the
@@ -549,6 +561,17 @@ final class NamedTables: @unchecked Sendable {
                 t.byName[storage.name] = storage
             }
             t.byRef[storage.ref] = storage
+            return true
+        }
+    }
+
+    /// Renames a named table; false (and nothing changed) if `name` is taken, by it or another.
+    func rename(_ storage: TableStorage, to name: Atom) -> Bool {
+        tables.write { t in
+            guard t.byName[name] == nil else { return false }
+            if t.byName[storage.name] === storage { t.byName[storage.name] = nil }
+            t.byName[name] = storage
+            storage.setName(name)
             return true
         }
     }

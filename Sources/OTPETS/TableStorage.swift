@@ -13,7 +13,7 @@ import Synchronization
 ///
 /// Threading: every method may be called from any thread. `@unchecked Sendable`: the shards are
 /// `ReadWriteLocked`, the ordered store is `ReadWriteLocked`, `ownership` is a `Mutex`, and the
-/// other stored properties are immutable or atomic.
+/// name is a `Mutex`, and the other stored properties are immutable or atomic.
 final class TableStorage: @unchecked Sendable {
     struct Ownership {
         var owner: Pid
@@ -23,7 +23,9 @@ final class TableStorage: @unchecked Sendable {
     }
 
     let ref: Ref
-    let name: Atom
+    /// The name (`:ets.rename/2` changes it).
+    private let currentName: Mutex<Atom>
+    var name: Atom { currentName.withLock { $0 } }
     let named: Bool
     let type: ETS.TableType
     let access: ETS.Access
@@ -42,7 +44,7 @@ final class TableStorage: @unchecked Sendable {
         heir: Pid?, heirData: Term, readConcurrency: Bool, writeConcurrency: Bool
     ) {
         ref = Ref.make()
-        self.name = name
+        currentName = Mutex(name)
         self.named = named
         self.type = type
         self.access = access
@@ -59,6 +61,9 @@ final class TableStorage: @unchecked Sendable {
             ordered = nil
         }
     }
+
+    /// Sets the name; `NamedTables.rename` does it for a named table, under its lock.
+    func setName(_ name: Atom) { currentName.withLock { $0 = name } }
 
     static func ownerKey(_ pid: Pid) -> UInt64 { UInt64(pid.id) << 32 | UInt64(pid.serial) }
 
@@ -176,6 +181,12 @@ final class TableStorage: @unchecked Sendable {
         shard(for: key).write { _ = $0.removeValue(forKey: key) }
     }
 
+    /// `:ets.take/2`: the objects of `key`, removed under the same lock.
+    func take(_ key: Term) -> [Term] {
+        if let ordered { return ordered.write { $0.remove(key) }.map { [$0] } ?? [] }
+        return shard(for: key).write { $0.removeValue(forKey: key) } ?? []
+    }
+
     func deleteObject(_ object: Term) throws(ETSError) {
         let key = try key(of: object)
         if let ordered {
@@ -234,6 +245,21 @@ final class TableStorage: @unchecked Sendable {
         return out
     }
 
+    /// Every key, in `all()`'s order (each once, in a bag too).
+    func keys() -> [Term] {
+        if let ordered {
+            return ordered.read { store in
+                var out: [Term] = []
+                out.reserveCapacity(store.count)
+                store.forEach { out.append(store.key($0)) }
+                return out
+            }
+        }
+        var out: [Term] = []
+        for shard in shards { shard.read { out.append(contentsOf: $0.keys) } }
+        return out
+    }
+
     /// The objects `spec` could match: only those of its constant keys when every clause names one.
     func candidates(for spec: MatchSpec) -> [Term] {
         if let keys = spec.constantKeys(keypos: keypos) {
@@ -267,6 +293,35 @@ final class TableStorage: @unchecked Sendable {
             }
         }
         return removed
+    }
+
+    /// Replaces each object `change` gives a new one for (same key: the caller checks); how many.
+    func replaceAll(_ change: (Term) -> Term?) -> Int {
+        var replaced = 0
+        if let ordered {
+            ordered.write { store in
+                var news: [Term] = []
+                store.forEach { if let new = change($0) { news.append(new) } }
+                for new in news { store.replace(new) }
+                replaced = news.count
+            }
+            return replaced
+        }
+        for shard in shards {
+            shard.write { table in
+                for (key, objects) in table {
+                    var changed = false
+                    let updated = objects.map { object -> Term in
+                        guard let new = change(object) else { return object }
+                        replaced += 1
+                        changed = true
+                        return new
+                    }
+                    if changed { table[key] = updated }
+                }
+            }
+        }
+        return replaced
     }
 
     // MARK: traversal
