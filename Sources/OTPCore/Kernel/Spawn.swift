@@ -40,7 +40,12 @@ public func spawnLink(_ body: nonisolated(nonsending) @escaping @Sendable () asy
 @discardableResult
 public func spawnMonitor(_ body: nonisolated(nonsending) @escaping @Sendable () async throws -> Void) -> (pid: Pid, ref: Ref) {
     let parent = CurrentProcess.expect("spawnMonitor")
+    // The receive mark for the monitor's reference (see `receive(holding:)`), placed where the
+    // mailbox ends before the child exists: its `Down` can only come later. Only this task takes
+    // messages out of the mailbox, so nothing before that place goes while the child starts.
+    let waiting = parent.shared.withLock { $0.incoming.count }
     let (child, ref) = parent.runtime.spawnProcess(parent: parent, link: false, monitor: true, body)
+    parent.mark(ref!, waitingOutside: waiting)
     return (child.pid, ref!)
 }
 
@@ -51,5 +56,13 @@ public func selfPid() -> Pid {
 }
 
 /// Elixir's `make_ref/0`: a reference unique in this OS process.
+///
+/// Inside a process it also marks the end of the mailbox, as the BEAM does for a `receive` that
+/// waits for the new reference: `receive(holding: ref)` starts looking there, past every message
+/// that was already waiting (none of them can hold a reference made after it arrived).
 /// - Elixir: `make_ref()`
-public func makeRef() -> Ref { Ref.make() }
+public func makeRef() -> Ref {
+    let ref = Ref.make()
+    CurrentProcess.value?.mark(ref)
+    return ref
+}

@@ -43,6 +43,8 @@ extension Process {
         guard let me = CurrentProcess.value else { preconditionFailure("Process.alias() must be called inside a process") }
         let table = AliasTable.of(me.runtime)
         let ref = Ref.make()
+        // Nothing sent to the alias can arrive before this: `receive(holding:)` starts here.
+        me.mark(ref)
         let hook = me.pid.addExitHook { _ in _ = table.entries.withLock { $0.removeValue(forKey: ref) } }
         table.entries.withLock { $0[ref] = AliasTable.Entry(owner: me.pid, replyOnly: replyOnly, hook: hook) }
         return ref

@@ -13,7 +13,9 @@ import OTPCore
 /// A message is seen as a term when it is a `Term` or a `TermConvertible` (such as the core's
 /// `Down` and `ExitMessage`, which match `{:DOWN, ref, :process, pid, reason}` and
 /// `{:EXIT, pid, reason}`); other Swift values never match a pattern and stay in the mailbox.
-/// As in Elixir, the mailbox is scanned oldest first and, for each message, the clauses in order.
+/// As in Elixir, the mailbox is scanned oldest first and, for each message, the clauses in order;
+/// and as on the BEAM, a receive whose every clause pins a reference made just before
+/// (`{^ref, reply}` after `makeRef()`) starts where that reference was made.
 /// A pattern that does not parse throws its `SyntaxError` before anything is received.
 
 /// The term form of a message, or nil for a Swift value that has none.
@@ -42,6 +44,71 @@ public struct ReceiveClause<R> {
     }
 }
 
+/// The receive behind the pattern functions. When every clause pins the same reference (`^ref`,
+/// with `pinning` giving `ref` a reference), a message that matches holds that reference, so, as
+/// the BEAM's compiler arranges for such a receive, the search starts at the receive mark when
+/// the reference is the newest one this process made (`makeRef()`, `Process.monitor`,
+/// `spawnMonitor`): no message that was waiting before it can hold it. Otherwise it starts at
+/// the oldest message. Nil when `timeout` (nil: none) passes first.
+func receiveMatching<T>(
+    _ clauses: [Clause], _ pinning: Bindings, timeout: Duration?, file: StaticString, line: UInt,
+    _ match: (any Sendable) -> T?
+) async throws -> T? {
+    if let ref = commonPinnedReference(clauses, pinning), let process = LocalProcess.current {
+        var result: T?
+        _ = try await process.receiveAny(after: timeout, marked: ref, file: file, line: line) { message in
+            result = match(message)
+            return result != nil
+        }
+        return result
+    }
+    if let timeout { return try await receive((any Sendable).self, after: timeout, file: file, line: line, match) }
+    return try await receive((any Sendable).self, file: file, line: line, match)
+}
+
+/// A reference that every clause pins at a place a matching term must fill (so every term that
+/// matches holds it), or nil. Pins in guards and binary sizes do not count.
+func commonPinnedReference(_ clauses: [Clause], _ pinning: Bindings) -> Ref? {
+    var common: Set<Ref>?
+    for clause in clauses {
+        let pinned = clause.pattern.pinnedReferences(pinning)
+        common = common.map { $0.intersection(pinned) } ?? pinned
+        if common?.isEmpty == true { return nil }
+    }
+    return common?.min()
+}
+
+extension Pattern {
+    /// The references this pattern pins: `^name`, where `pinning` gives `name` a reference, in
+    /// a tuple, list, map or struct position (a term that matches holds each of them).
+    func pinnedReferences(_ pinning: Bindings) -> Set<Ref> {
+        var found = Set<Ref>()
+        func visit(_ pattern: Pattern) {
+            switch pattern {
+            case .pin(let name): if case .ref(let ref)? = pinning[name] { found.insert(ref) }
+            case .literal, .ignored, .variable, .binaryPrefix, .binary: break
+            case .tuple(let items): items.forEach(visit)
+            case .list(let items, let tail):
+                items.forEach(visit)
+                if let tail { visit(tail) }
+            case .map(let entries):
+                for entry in entries {
+                    visit(entry.key)
+                    visit(entry.value)
+                }
+            case .structMap(let module, let fields):
+                visit(module)
+                fields.forEach { visit($0.value) }
+            case .both(let left, let right):
+                visit(left)
+                visit(right)
+            }
+        }
+        visit(self)
+        return found
+    }
+}
+
 /// Finds the first clause that matches the message; returns its index and bindings.
 func firstMatch(_ clauses: [Clause], _ message: any Sendable, _ environment: Bindings) -> (Int, Bindings)? {
     guard let term = messageTerm(message) else { return nil }
@@ -64,9 +131,13 @@ public func receive<R>(
     _ body: nonisolated(nonsending) (Bindings) async throws -> R
 ) async throws -> R {
     let clause = try Clause.parse(pattern)
-    let bindings = try await receive((any Sendable).self, file: file, line: line) { message in
-        firstMatch([clause], message, pinning)?.1
-    }
+    guard
+        let bindings = try await receiveMatching(
+            [clause], pinning, timeout: nil, file: file, line: line,
+            { message in
+                firstMatch([clause], message, pinning)?.1
+            })
+    else { preconditionFailure("receive without a timeout cannot time out") }
     return try await body(bindings)
 }
 
@@ -85,8 +156,8 @@ public func receive<R>(
 ) async throws -> R? {
     let clause = try Clause.parse(pattern)
     guard
-        let bindings = try await receive(
-            (any Sendable).self, after: timeout, file: file, line: line,
+        let bindings = try await receiveMatching(
+            [clause], pinning, timeout: timeout, file: file, line: line,
             { message in
                 firstMatch([clause], message, pinning)?.1
             })
@@ -113,9 +184,13 @@ public func receive<R>(
     _ clauses: [ReceiveClause<R>], pinning: Bindings = Bindings(), file: StaticString = #fileID, line: UInt = #line
 ) async throws -> R {
     let patterns = clauses.map(\.clause)
-    let (index, bindings) = try await receive((any Sendable).self, file: file, line: line) { message in
-        firstMatch(patterns, message, pinning)
-    }
+    guard
+        let (index, bindings) = try await receiveMatching(
+            patterns, pinning, timeout: nil, file: file, line: line,
+            { message in
+                firstMatch(patterns, message, pinning)
+            })
+    else { preconditionFailure("receive without a timeout cannot time out") }
     return try clauses[index].body(bindings)
 }
 
@@ -135,8 +210,8 @@ public func receive<R>(
 ) async throws -> R? {
     let patterns = clauses.map(\.clause)
     guard
-        let (index, bindings) = try await receive(
-            (any Sendable).self, after: timeout, file: file, line: line,
+        let (index, bindings) = try await receiveMatching(
+            patterns, pinning, timeout: timeout, file: file, line: line,
             { message in
                 firstMatch(patterns, message, pinning)
             })
