@@ -12,3 +12,6 @@ struct Job: Sendable {
 }
 
 var total: Int { 0 }
+
+/// The server a request is sent to.
+var server: Pid { selfPid() }
