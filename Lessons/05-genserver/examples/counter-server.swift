@@ -36,6 +36,10 @@ try await Runtime.run {
     print("after a cast of 100: \(try await Counter.call(pid, .get))")
     send(pid, .atom("tick"))
     print("get: \(try await Counter.call(pid, .get))")
+    // :sys.get_state and :sys.replace_state: for debugging, not for clients.
+    print("the state, seen with :sys.get_state: \(try await Counter.getState(pid))")
+    try await Counter.replaceState(pid) { $0 * 2 }
+    print("after :sys.replace_state doubled it: \(try await Counter.call(pid, .get))")
     try await Counter.stop(pid)
     print("alive after stop: \(Process.isAlive(pid))")
 }
