@@ -6,12 +6,8 @@ import OTP
 func runElsewhere(_ n: Int, on nodes: [Atom]) async throws -> Term {
     Process.trapExit(true)
     for node in nodes {
-        let job: Pid
-        do {
-            job = try await Node.spawn(on: node, module: "jobs", function: "run", arguments: [.pid(selfPid()), .int(n)], link: true)
-        } catch {
-            continue   // the node cannot be reached: try the next
-        }
+        // A node that cannot be reached still gives a pid; its link brings :noconnection at once.
+        let job = try await Node.spawnLink(on: node, module: "jobs", function: "run", arguments: [.pid(selfPid()), .int(n)])
         enum Outcome { case result(Term), exited(Term) }
         let outcome = try await receive(
             { (m: Term) -> Outcome? in

@@ -5,7 +5,7 @@ import OTP
 /// Each node of the cluster offers `:jobs.run(caller, n)`, which works a while, then sends
 /// `caller` the message `{:result, node, value}` and ends normally; for a negative `n` it
 /// crashes with the exit reason `:bad_input`. Start it on a node, linked to you, with
-/// `Node.spawn(on: node, module: "jobs", function: "run", arguments: [.pid(selfPid()), .int(n)], link: true)`.
+/// `Node.spawnLink(on: node, module: "jobs", function: "run", arguments: [.pid(selfPid()), .int(n)])`.
 ///
 /// `runElsewhere` runs in a process of its own (the tests spawn it) and returns the job's result
 /// as `{node, value}`. The tests cut the connection to nodes while jobs run (to this process,
@@ -13,8 +13,9 @@ import OTP
 /// - the job runs on the first node of `nodes`, and `{node, value}` comes back;
 /// - when that node goes down (or out of reach) before the result came, the link delivers
 ///   `{:EXIT, pid, :noconnection}`: run the job again on the next node, and so on;
-/// - a node that cannot be reached at all is skipped the same way (here `Node.spawn` throws;
-///   Elixir's `Node.spawn_link` returns a pid whose link brings `:noconnection` at once);
+/// - a node that cannot be reached at all is skipped the same way (`Node.spawnLink` still
+///   returns a pid, as Elixir's `Node.spawn_link` does, and its link brings `:noconnection` at
+///   once);
 /// - when every node is gone, exit with the reason `:no_nodes_left`;
 /// - when the job itself crashes (any exit reason but `:noconnection`), do **not** try elsewhere
 ///   (a bad input crashes on every node): exit with the job's reason.
