@@ -1,5 +1,7 @@
+internal import Logging
 internal import NIOCore
 import OTPCore
+import Synchronization
 
 /// The channel handler of one distribution connection: runs the handshake with 2-byte frames,
 /// then reads 4-byte frames (ticks and control messages) and hands them to the node. Sends a
@@ -15,6 +17,8 @@ final class DistributionHandler: ChannelInboundHandler {
     private var handshake: Handshake
     private var decoder: FrameDecoder
     private var connection: PeerConnection?
+    /// Reads frames once the connection is up, with the flags the handshake agreed on.
+    private var receiver = DistributionReceiver(flags: [], messageLimit: 0)
     private let attempt: Int
     private var heardSinceCheck = true
     private var silentChecks = 0
@@ -50,19 +54,37 @@ final class DistributionHandler: ChannelInboundHandler {
         heardSinceCheck = true
         buffer.withUnsafeReadableBytes { decoder.feed($0) }
         var batch = DeliveryBatch()
-        defer { batch.flush(node.runtime) }
+        defer {
+            batch.flush(node.runtime)
+            publishCounts()
+        }
         do {
             while let frame = try decoder.next() {
                 if connection == nil || !handshake.isFinished {
                     try handshakeFrame(frame, context: context)
                 } else if !frame.isEmpty, let connection {
-                    try node.received(frame, on: connection, batch: &batch)
+                    try node.received(frame, on: connection, batch: &batch, receiver: &receiver)
                 }
                 if !context.channel.isActive { return }
             }
         } catch {
             closeReason = String(describing: error)
+            if let connection {
+                // Bad input from a connected peer is an error worth seeing: the connection ends.
+                node.logger.error("closing the connection: \(error)", metadata: ["peer": "\(connection.name.name)"])
+            }
             context.close(promise: nil)
+        }
+    }
+
+    /// Copies the receiver's counts to the connection, where tests and diagnostics read them.
+    private func publishCounts() {
+        guard let connection else { return }
+        if connection.headerFramesReceived.load(ordering: .relaxed) != receiver.headerFrames {
+            connection.headerFramesReceived.store(receiver.headerFrames, ordering: .relaxed)
+        }
+        if connection.joinedMessagesReceived.load(ordering: .relaxed) != receiver.joinedMessages {
+            connection.joinedMessagesReceived.store(receiver.joinedMessages, ordering: .relaxed)
         }
     }
 
@@ -104,6 +126,8 @@ final class DistributionHandler: ChannelInboundHandler {
                     return
                 }
                 connection = established
+                receiver = DistributionReceiver(
+                    flags: handshake.localFlags.intersection(peer.flags), messageLimit: node.options.maximumFrameSize)
                 // From now on frames carry a 4-byte length.
                 let rest = decoder.drain()
                 decoder = FrameDecoder(prefixLength: 4, limit: node.options.maximumFrameSize)

@@ -32,10 +32,19 @@ final class PeerConnection: Sendable {
         /// Whether the connection is hidden: either side is a hidden node (the BEAM's
         /// `publish_type`: normal only when both nodes publish themselves).
         var hidden = true
+        /// How frames are written: pass-through until the handshake agrees on distribution
+        /// headers, then with the atom cache and fragments (see `DistributionSender`).
+        var sender = DistributionSender()
+        /// The flags both sides agreed on (empty until the connection is up).
+        var flags: DistributionFlags = []
     }
 
     let name: Atom
     let state: Mutex<State>
+    /// Frames read with a distribution header, and messages joined from fragments, as the
+    /// connection's handler last published them (it owns the receiver on its event loop).
+    let headerFramesReceived = Atomic<Int>(0)
+    let joinedMessagesReceived = Atomic<Int>(0)
     /// Frames queued before the connection is up beyond this many bytes are dropped.
     static let pendingLimit = 64 * 1024 * 1024
 
@@ -49,23 +58,31 @@ final class PeerConnection: Sendable {
     var owner: Int { state.withLock { $0.owner } }
     /// Whether the connection is hidden (meaningful once it is up).
     var isHidden: Bool { state.withLock { $0.hidden } }
+    /// The flags both sides agreed on in the handshake (empty until the connection is up).
+    var flags: DistributionFlags { state.withLock { $0.flags } }
+    /// Messages written in fragments so far.
+    var fragmentedMessagesSent: Int { state.withLock { $0.sender.fragmentedMessages } }
 
-    /// Queues frames: `encode` appends whole frames (each with its 4-byte length) to the queue,
-    /// under the connection's lock, so frames go out in the order they were encoded. It must
-    /// leave the bytes as it found them when it gives up. Nothing is queued once the connection
-    /// is closed, nor past `pendingLimit` while it is still connecting.
-    func enqueue(_ encode: (inout [UInt8]) -> Void) {
+    /// Queues frames: `encode` appends whole frames (each with its 4-byte length) to the queue
+    /// through the connection's sender, under the connection's lock, so frames go out in the
+    /// order they were encoded and the atom cache follows that order. It must leave the bytes as
+    /// it found them when it gives up. Nothing is queued once the connection is closed, nor past
+    /// `pendingLimit` while it is still connecting.
+    func enqueueEncoded(_ encode: (inout [UInt8], inout DistributionSender) -> Void) {
         let channel: (any Channel)? = state.withLock { s in
             switch s.phase {
             case .closed:
                 return nil
             case .pending:
                 let before = s.pending.count
-                encode(&s.pending)
-                if s.pending.count > Self.pendingLimit { s.pending.removeLast(s.pending.count - before) }
+                encode(&s.pending, &s.sender)
+                if s.pending.count > Self.pendingLimit {
+                    s.pending.removeLast(s.pending.count - before)
+                    s.sender.dropLastPending()
+                }
                 return nil
             case .up(let channel):
-                encode(&s.pending)
+                encode(&s.pending, &s.sender)
                 if s.flushScheduled { return nil }
                 s.flushScheduled = true
                 return channel
@@ -76,13 +93,22 @@ final class PeerConnection: Sendable {
         }
     }
 
-    /// Marks the connection up on `channel` and writes what was queued.
-    func markUp(_ channel: any Channel, peerCreation: UInt32, hidden: Bool) {
+    /// Queues one pass-through frame that `encode` writes itself (with its 4-byte length); the
+    /// sender records it, and rewrites it with a header once the connection uses headers.
+    func enqueue(_ encode: (inout [UInt8]) -> Void) {
+        enqueueEncoded { bytes, sender in sender.appendPassThrough(encode, to: &bytes) }
+    }
+
+    /// Marks the connection up on `channel` with the `flags` both sides agreed on, and writes
+    /// what was queued (rewritten with a distribution header if the flags call for one).
+    func markUp(_ channel: any Channel, peerCreation: UInt32, hidden: Bool, flags: DistributionFlags) {
         let schedule: Bool = state.withLock { s in
             guard case .pending = s.phase else { return false }
             s.phase = .up(channel)
             s.peerCreation = peerCreation
             s.hidden = hidden
+            s.flags = flags
+            s.sender.adopt(flags, in: &s.pending)
             if s.pending.isEmpty || s.flushScheduled { return false }
             s.flushScheduled = true
             return true

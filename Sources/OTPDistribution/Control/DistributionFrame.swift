@@ -2,7 +2,9 @@ import OTPCore
 import OTPTerms
 
 /// The payload of one frame after the handshake: 112 ('p', pass-through, no atom cache), then
-/// the control term and, for sends, the message term, each with its version byte 131.
+/// the control term and, for sends, the message term, each with its version byte 131. (Frames
+/// with a distribution header are read by `DistributionReceiver` and written by
+/// `DistributionSender`, through the same term readers and writers without version bytes.)
 ///
 /// Threading: stateless; call from any thread.
 package enum DistributionFrame {
@@ -16,6 +18,10 @@ package enum DistributionFrame {
         case notControl
         case missingMessage
         case trailingBytes(Int)
+        /// A malformed distribution header (atom cache part included).
+        case badHeader(String)
+        /// A fragment out of order, of an unknown sequence, or over a reassembly limit.
+        case badFragment(String)
 
         public var description: String {
             switch self {
@@ -24,6 +30,8 @@ package enum DistributionFrame {
             case .notControl: "a frame's control term is not a control message"
             case .missingMessage: "a send frame has no message"
             case .trailingBytes(let count): "a frame has \(count) bytes after its terms"
+            case .badHeader(let what): "a bad distribution header: \(what)"
+            case .badFragment(let what): "a bad fragmented message: \(what)"
             }
         }
     }
@@ -73,18 +81,26 @@ package enum DistributionFrame {
     /// The control tuple. SEND and REG_SEND, which go with every message, are written field by
     /// field (the same bytes as their term, without building it); the rest through their term.
     static func appendControl(_ control: ControlMessage, to bytes: inout [UInt8], nodes: any ETFNodeResolver) throws(ETFError) {
+        var none: ETFAtomReferences?
+        try appendControl(control, to: &bytes, nodes: nodes, atomRefs: &none)
+    }
+
+    /// `appendControl`, with atoms written as references into `atomRefs` when it is set.
+    static func appendControl(
+        _ control: ControlMessage, to bytes: inout [UInt8], nodes: any ETFNodeResolver, atomRefs: inout ETFAtomReferences?
+    ) throws(ETFError) {
         switch control {
         case .send(let to):
             bytes.append(contentsOf: sendHeader.dropFirst())
-            bytes.append(contentsOf: emptyAtom)
-            try ExternalTermFormat.appendPid(to, to: &bytes, nodes: nodes)
+            if atomRefs == nil { bytes.append(contentsOf: emptyAtom) } else { ExternalTermFormat.appendAtom("", to: &bytes, atomRefs: &atomRefs) }
+            try ExternalTermFormat.appendPid(to, to: &bytes, nodes: nodes, atomRefs: &atomRefs)
         case .regSend(let from, let name):
             bytes.append(contentsOf: [smallTuple, 4, smallInteger, 6] as [UInt8])
-            try ExternalTermFormat.appendPid(from, to: &bytes, nodes: nodes)
-            bytes.append(contentsOf: emptyAtom)
-            ExternalTermFormat.appendAtom(name, to: &bytes)
+            try ExternalTermFormat.appendPid(from, to: &bytes, nodes: nodes, atomRefs: &atomRefs)
+            if atomRefs == nil { bytes.append(contentsOf: emptyAtom) } else { ExternalTermFormat.appendAtom("", to: &bytes, atomRefs: &atomRefs) }
+            ExternalTermFormat.appendAtom(name, to: &bytes, atomRefs: &atomRefs)
         default:
-            try ExternalTermFormat.append(control.term, to: &bytes, nodes: nodes)
+            try ExternalTermFormat.append(control.term, to: &bytes, nodes: nodes, atomRefs: &atomRefs)
         }
     }
 
@@ -94,13 +110,17 @@ package enum DistributionFrame {
     static let emptyAtom: [UInt8] = [100, 0, 0]
 
     /// How many bytes `''` takes at the start of `bytes` in any of the four atom encodings
-    /// (ATOM_EXT, SMALL_ATOM_EXT, ATOM_UTF8_EXT, SMALL_ATOM_UTF8_EXT); nil for anything else.
-    static func emptyAtomLength(_ bytes: ArraySlice<UInt8>) -> Int? {
+    /// (ATOM_EXT, SMALL_ATOM_EXT, ATOM_UTF8_EXT, SMALL_ATOM_UTF8_EXT) or as an ATOM_CACHE_REF
+    /// to `''` in `atoms`; nil for anything else.
+    static func emptyAtomLength(_ bytes: ArraySlice<UInt8>, atoms: [Atom] = []) -> Int? {
         var at = bytes.startIndex
         guard at < bytes.endIndex else { return nil }
         let tag = bytes[at]
         at += 1
         switch tag {
+        case 82:
+            guard at < bytes.endIndex, Int(bytes[at]) < atoms.count, atoms[Int(bytes[at])].name.isEmpty else { return nil }
+            return 2
         case 100, 118:
             guard bytes.endIndex - at >= 2, bytes[at] == 0, bytes[at + 1] == 0 else { return nil }
             return 3
@@ -115,16 +135,19 @@ package enum DistributionFrame {
     /// SEND `{2, '', To}` and its message, read field by field without building the control
     /// term: the frame of almost every message. Nil for any other frame, or for a SEND that is
     /// not in this exact shape, which the general path then reads (and refuses, when it must).
-    static func decodeSend(_ rest: ArraySlice<UInt8>, nodes: any ETFNodeResolver) throws(Failure) -> (control: ControlMessage.Parsed, message: Term?)? {
-        guard rest.starts(with: sendHeader) else { return nil }
-        var at = rest.startIndex + sendHeader.count
-        guard let cookie = emptyAtomLength(rest[at...]), case let afterCookie = at + cookie,
-            let to = try? ExternalTermFormat.decodePidBody(rest[afterCookie...], nodes: nodes)
+    static func decodeSend(
+        _ rest: ArraySlice<UInt8>, versioned: Bool = true, atoms: [Atom] = [], nodes: any ETFNodeResolver
+    ) throws(Failure) -> (control: ControlMessage.Parsed, message: Term?)? {
+        let header = versioned ? sendHeader[...] : sendHeader.dropFirst()
+        guard rest.starts(with: header) else { return nil }
+        var at = rest.startIndex + header.count
+        guard let cookie = emptyAtomLength(rest[at...], atoms: atoms), case let afterCookie = at + cookie,
+            let to = try? ExternalTermFormat.decodePidBody(rest[afterCookie...], nodes: nodes, atomRefs: atoms)
         else { return nil }
         at = afterCookie + to.used
         guard at < rest.endIndex else { throw .missingMessage }
         let message: (term: Term, used: Int)
-        message = try decodeMessage(rest[at...], nodes: nodes)
+        message = try decodeMessage(rest[at...], versioned: versioned, atoms: atoms, nodes: nodes)
         let trailing = rest.endIndex - at - message.used
         guard trailing == 0 else { throw .trailingBytes(trailing) }
         return (.message(.send(to: to.pid)), message.term.normalizingLocalReferences())
@@ -132,12 +155,19 @@ package enum DistributionFrame {
 
     /// Reads a message term; one that holds funs is read with placeholders for them (see
     /// `FunPlaceholders`), so that a system message carrying a fun does not end the connection.
-    static func decodeMessage(_ bytes: ArraySlice<UInt8>, nodes: any ETFNodeResolver) throws(Failure) -> (term: Term, used: Int) {
+    /// `versioned` says whether the term starts with 131 (pass-through frames) or not (after a
+    /// distribution header, whose atom table `atoms` is).
+    static func decodeMessage(
+        _ bytes: ArraySlice<UInt8>, versioned: Bool = true, atoms: [Atom] = [], nodes: any ETFNodeResolver
+    ) throws(Failure) -> (term: Term, used: Int) {
         do {
-            return try ExternalTermFormat.decodePrefix(bytes, nodes: nodes)
+            if versioned { return try ExternalTermFormat.decodePrefix(bytes, nodes: nodes) }
+            return try ExternalTermFormat.decodeBody(bytes, nodes: nodes, atomRefs: atoms)
         } catch {
-            guard let rewritten = FunPlaceholders.rewrite(bytes),
-                let decoded = try? ExternalTermFormat.decodePrefix(rewritten[...], nodes: nodes),
+            // The placeholder rewrite reads a term with its version byte.
+            let withVersion = versioned ? bytes : ([version] + bytes)[...]
+            guard let rewritten = FunPlaceholders.rewrite(withVersion),
+                let decoded = try? ExternalTermFormat.decodePrefix(rewritten[...], nodes: nodes, atomRefs: atoms),
                 decoded.used == rewritten.count
             else { throw .badTerm(error) }
             // The whole rest of the frame was the message: report it as used.
@@ -153,10 +183,23 @@ package enum DistributionFrame {
     public static func decode(_ payload: ArraySlice<UInt8>, nodes: any ETFNodeResolver) throws(Failure) -> (control: ControlMessage.Parsed, message: Term?) {
         guard let first = payload.first else { throw .notControl }
         guard first == passThrough else { throw .notPassThrough(first) }
-        let rest = payload.dropFirst()
-        if let send = try decodeSend(rest, nodes: nodes) { return send }
+        return try decodeTerms(payload.dropFirst(), versioned: true, atoms: [], nodes: nodes)
+    }
+
+    /// The control term and its message after the frame's header: with version bytes after a
+    /// 112, without them (and with the header's atom table) after a distribution header.
+    static func decodeTerms(
+        _ rest: ArraySlice<UInt8>, versioned: Bool, atoms: [Atom], nodes: any ETFNodeResolver
+    ) throws(Failure) -> (control: ControlMessage.Parsed, message: Term?) {
+        if let send = try decodeSend(rest, versioned: versioned, atoms: atoms, nodes: nodes) { return send }
         let control: (term: Term, used: Int)
-        do { control = try ExternalTermFormat.decodePrefix(rest, nodes: nodes) } catch { throw .badTerm(error) }
+        do {
+            if versioned {
+                control = try ExternalTermFormat.decodePrefix(rest, nodes: nodes)
+            } else {
+                control = try ExternalTermFormat.decodeBody(rest, nodes: nodes, atomRefs: atoms)
+            }
+        } catch { throw .badTerm(error) }
         guard let parsed = ControlMessage.parse(control.term.normalizingLocalReferences()) else { throw .notControl }
         let afterControl = rest.dropFirst(control.used)
         var wantsMessage = false
@@ -168,7 +211,7 @@ package enum DistributionFrame {
         }
         guard !afterControl.isEmpty else { throw .missingMessage }
         let message: (term: Term, used: Int)
-        message = try decodeMessage(afterControl, nodes: nodes)
+        message = try decodeMessage(afterControl, versioned: versioned, atoms: atoms, nodes: nodes)
         let trailing = afterControl.count - message.used
         guard trailing == 0 else { throw .trailingBytes(trailing) }
         return (parsed, message.term.normalizingLocalReferences())

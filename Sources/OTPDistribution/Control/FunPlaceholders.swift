@@ -62,6 +62,8 @@ enum FunPlaceholders {
             case 115, 119:
                 guard at + 1 < input.count else { throw Malformed() }
                 return try copy(at, 2 + Int(input[at + 1]))
+            // ATOM_CACHE_REF (after a distribution header): copied, read later with the header's table.
+            case 82: return try copy(at, 2)
             default: throw Malformed()
             }
         }
@@ -77,7 +79,7 @@ enum FunPlaceholders {
             case 98: next = try copy(at, 5)
             case 70: next = try copy(at, 9)
             case 99: next = try copy(at, 32)
-            case 100, 118, 115, 119: next = try atom(at: at)
+            case 100, 118, 115, 119, 82: next = try atom(at: at)
             case 106: next = try copy(at, 1)
             case 107: next = try copy(at, 3 + u16(at + 1))
             case 109: next = try copy(at, 5 + u32(at + 1))

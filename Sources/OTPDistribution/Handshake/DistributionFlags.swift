@@ -42,10 +42,14 @@ package struct DistributionFlags: OptionSet, Sendable, Hashable {
     ]
 
     /// What a Swift node offers: the mandatory set plus process monitors (of pids and of names),
-    /// so that a BEAM peer sends MONITOR_P instead of only noticing the connection drop, and
-    /// remote spawn, so that `Node.spawn/4` from Elixir reaches the registered Swift functions.
+    /// so that a BEAM peer sends MONITOR_P instead of only noticing the connection drop, remote
+    /// spawn, so that `Node.spawn/4` from Elixir reaches the registered Swift functions, and the
+    /// distribution header with its atom cache and fragments, as a BEAM node offers them (then
+    /// every frame, both ways, has a header: see `DistributionSender` and `DistributionReceiver`).
     /// Without `published` the node is hidden, which keeps `global` from syncing with it.
-    public static let swiftNode: DistributionFlags = mandatory25.union([.distMonitor, .distMonitorName, .spawn])
+    public static let swiftNode: DistributionFlags = mandatory25.union([
+        .distMonitor, .distMonitorName, .spawn, .distHdrAtomCache, .fragments,
+    ])
 
     /// What a node offers: `swiftNode`, plus `published` for a visible (normal) node, which
     /// then joins `global`'s fully connected mesh as `erl -sname` does.

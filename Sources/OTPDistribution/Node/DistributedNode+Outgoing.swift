@@ -33,20 +33,12 @@ extension DistributedNode {
     func write(_ control: ControlMessage, message: Term? = nil, to connection: PeerConnection) -> Bool {
         let nodes = wire
         let limit = options.maximumFrameSize
-        var problem: String?
-        connection.enqueue { bytes in
-            let start = bytes.count
-            do {
-                try DistributionFrame.appendFramed(control, message: message, to: &bytes, nodes: nodes)
+        var problem: DistributionSender.Failure?
+        connection.enqueueEncoded { bytes, sender in
+            do throws(DistributionSender.Failure) {
+                try sender.append(control, message: message, to: &bytes, nodes: nodes, limit: limit)
             } catch {
-                problem = "cannot encode a message for another node: \(error)"
-                return
-            }
-            let length = bytes.count - start - 4
-            guard length <= limit else {
-                bytes.removeLast(length + 4)
-                problem = "a message of \(length) bytes is over the frame limit; dropped"
-                return
+                problem = error
             }
         }
         if let problem { logger.warning("\(problem)") }

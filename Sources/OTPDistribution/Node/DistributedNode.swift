@@ -345,7 +345,8 @@ public final class DistributedNode: RemoteSignals, Sendable {
         }
         _ = nodes.index(of: peerName, creation: peer.creation)
         let hidden = options.hidden || !peer.flags.contains(.published)
-        connection.markUp(channel, peerCreation: peer.creation, hidden: hidden)
+        let agreed = peer.flags.intersection(.swiftNode(hidden: options.hidden))
+        connection.markUp(channel, peerCreation: peer.creation, hidden: hidden, flags: agreed)
         logger.debug("connected", metadata: ["peer": "\(peer.name)"])
         if !hidden {
             notifyNodeMonitors(NodeUp(node: connection.name))

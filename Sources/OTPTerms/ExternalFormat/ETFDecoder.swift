@@ -14,17 +14,24 @@ extension ExternalTermFormat {
 
     /// Decodes the term at the start of `bytes` (which must begin with 131) and returns it with
     /// the number of bytes it took.
-    public static func decodePrefix(_ bytes: ArraySlice<UInt8>, nodes: any ETFNodeResolver = StandaloneNode()) throws(ETFError) -> (term: Term, used: Int) {
-        var decoder = ETFDecoder(bytes: bytes, nodes: nodes)
+    /// `atomRefs` are the atoms an ATOM_CACHE_REF may name (a distribution header's table); none
+    /// by default, so that such a reference is an error, as in `binary_to_term/1`.
+    public static func decodePrefix(
+        _ bytes: ArraySlice<UInt8>, nodes: any ETFNodeResolver = StandaloneNode(), atomRefs: [Atom] = []
+    ) throws(ETFError) -> (term: Term, used: Int) {
+        var decoder = ETFDecoder(bytes: bytes, nodes: nodes, atomRefs: atomRefs)
         let version = try decoder.u8()
         guard version == ETFTag.version else { throw .badVersion(version) }
         let term = try decoder.term(depth: 0)
         return (term, decoder.position - bytes.startIndex)
     }
 
-    /// Decodes one term without a version byte, as found inside distribution messages.
-    public static func decodeBody(_ bytes: ArraySlice<UInt8>, nodes: any ETFNodeResolver = StandaloneNode()) throws(ETFError) -> (term: Term, used: Int) {
-        var decoder = ETFDecoder(bytes: bytes, nodes: nodes)
+    /// Decodes one term without a version byte, as found inside distribution messages (after a
+    /// distribution header, whose atom table `atomRefs` is, ATOM_CACHE_REF indices point into).
+    public static func decodeBody(
+        _ bytes: ArraySlice<UInt8>, nodes: any ETFNodeResolver = StandaloneNode(), atomRefs: [Atom] = []
+    ) throws(ETFError) -> (term: Term, used: Int) {
+        var decoder = ETFDecoder(bytes: bytes, nodes: nodes, atomRefs: atomRefs)
         let term = try decoder.term(depth: 0)
         return (term, decoder.position - bytes.startIndex)
     }
@@ -34,8 +41,10 @@ extension ExternalTermFormat {
     /// Decodes a pid without a version byte (NEW_PID_EXT or PID_EXT) at the start of `bytes` and
     /// returns it with the number of bytes it took, without making a term of it (the
     /// distribution's control headers).
-    public static func decodePidBody(_ bytes: ArraySlice<UInt8>, nodes: any ETFNodeResolver) throws(ETFError) -> (pid: Pid, used: Int) {
-        var decoder = ETFDecoder(bytes: bytes, nodes: nodes)
+    public static func decodePidBody(
+        _ bytes: ArraySlice<UInt8>, nodes: any ETFNodeResolver, atomRefs: [Atom] = []
+    ) throws(ETFError) -> (pid: Pid, used: Int) {
+        var decoder = ETFDecoder(bytes: bytes, nodes: nodes, atomRefs: atomRefs)
         let tag = try decoder.u8()
         guard tag == ETFTag.newPid || tag == ETFTag.pid else { throw .invalid("expected a pid, found tag \(tag)", offset: 0) }
         let pid = try decoder.pid(tag: tag)
@@ -48,11 +57,14 @@ struct ETFDecoder {
     let bytes: ArraySlice<UInt8>
     var position: Int
     let nodes: any ETFNodeResolver
+    /// What ATOM_CACHE_REF index i means: the i-th atom of the distribution header.
+    let atomRefs: [Atom]
 
-    init(bytes: ArraySlice<UInt8>, nodes: any ETFNodeResolver) {
+    init(bytes: ArraySlice<UInt8>, nodes: any ETFNodeResolver, atomRefs: [Atom] = []) {
         self.bytes = bytes
         self.position = bytes.startIndex
         self.nodes = nodes
+        self.atomRefs = atomRefs
     }
 
     var remaining: Int { bytes.endIndex - position }
@@ -105,7 +117,7 @@ struct ETFDecoder {
             let value = Double(bitPattern: pattern)
             guard value.isFinite else { throw .invalid("a float that is not finite", offset: tagOffset) }
             return .float(value)
-        case ETFTag.atom, ETFTag.smallAtom, ETFTag.atomUTF8, ETFTag.smallAtomUTF8:
+        case ETFTag.atom, ETFTag.smallAtom, ETFTag.atomUTF8, ETFTag.smallAtomUTF8, ETFTag.atomCacheRef:
             position -= 1
             return .atom(try atom())
         case ETFTag.smallTuple, ETFTag.largeTuple:
@@ -203,6 +215,7 @@ struct ETFDecoder {
             for byte in bytes { high |= byte }
             if high < 0x80 && count <= 255 { return .ascii(bytes) }
         }
+        // ATOM_CACHE_REF and non-ASCII names are read as atoms.
         position = start
         return .atom(try atom())
     }
@@ -226,6 +239,12 @@ struct ETFDecoder {
             }
             guard text.unicodeScalars.count <= 255 else { throw .invalid("an atom longer than 255 characters", offset: tagOffset) }
             return Atom(text)
+        case ETFTag.atomCacheRef:
+            let index = Int(try u8())
+            guard index < atomRefs.count else {
+                throw .invalid("an atom cache reference \(index) beyond the header's \(atomRefs.count) atoms", offset: tagOffset)
+            }
+            return atomRefs[index]
         default:
             throw .invalid("expected an atom, found tag \(tag)", offset: tagOffset)
         }

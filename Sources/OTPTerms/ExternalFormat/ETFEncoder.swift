@@ -34,24 +34,100 @@ extension ExternalTermFormat {
     /// Appends a pid without the version byte: what `append(.pid(pid), …)` writes, without
     /// making a term of it (the distribution's control headers, written for every message).
     public static func appendPid(_ pid: Pid, to bytes: inout [UInt8], nodes: any ETFNodeResolver) throws(ETFError) {
-        var encoder = ETFEncoder(nodes: nodes)
-        swap(&encoder.bytes, &bytes)
-        defer { swap(&encoder.bytes, &bytes) }
-        try encoder.writePid(pid)
+        var none: ETFAtomReferences?
+        try appendPid(pid, to: &bytes, nodes: nodes, atomRefs: &none)
     }
 
     /// Appends an atom without the version byte, as `append(.atom(atom), …)` does.
     public static func appendAtom(_ atom: Atom, to bytes: inout [UInt8]) {
+        var none: ETFAtomReferences?
+        appendAtom(atom, to: &bytes, atomRefs: &none)
+    }
+}
+
+extension ExternalTermFormat {
+    /// Appends a term without the version byte for a distribution message that has a header:
+    /// with `atomRefs`, each atom is written as an ATOM_CACHE_REF into it (up to its 255 atoms,
+    /// the rest in full); with nil, as `append` writes it.
+    package static func append(
+        _ term: Term, to bytes: inout [UInt8], nodes: any ETFNodeResolver, atomRefs: inout ETFAtomReferences?
+    ) throws(ETFError) {
+        var encoder = ETFEncoder(nodes: nodes)
+        swap(&encoder.bytes, &bytes)
+        swap(&encoder.atomRefs, &atomRefs)
+        defer {
+            swap(&encoder.bytes, &bytes)
+            swap(&encoder.atomRefs, &atomRefs)
+        }
+        try encoder.write(term)
+    }
+
+    /// `appendPid`, with atoms (the pid's node name) written through `atomRefs`.
+    package static func appendPid(
+        _ pid: Pid, to bytes: inout [UInt8], nodes: any ETFNodeResolver, atomRefs: inout ETFAtomReferences?
+    ) throws(ETFError) {
+        var encoder = ETFEncoder(nodes: nodes)
+        swap(&encoder.bytes, &bytes)
+        swap(&encoder.atomRefs, &atomRefs)
+        defer {
+            swap(&encoder.bytes, &bytes)
+            swap(&encoder.atomRefs, &atomRefs)
+        }
+        try encoder.writePid(pid)
+    }
+
+    /// `appendAtom`, written through `atomRefs`.
+    package static func appendAtom(_ atom: Atom, to bytes: inout [UInt8], atomRefs: inout ETFAtomReferences?) {
         var encoder = ETFEncoder(nodes: StandaloneNode())
         swap(&encoder.bytes, &bytes)
-        defer { swap(&encoder.bytes, &bytes) }
+        swap(&encoder.atomRefs, &atomRefs)
+        defer {
+            swap(&encoder.bytes, &bytes)
+            swap(&encoder.atomRefs, &atomRefs)
+        }
         encoder.writeAtom(atom)
+    }
+}
+
+/// The atoms one distribution message refers to by ATOM_CACHE_REF: each distinct atom gets the
+/// next index, up to 255 (the most a distribution header can list); later ones are written in
+/// full. The distribution header written before the terms says which atom each index is.
+///
+/// Threading: a value type, used by one encoder at a time.
+package struct ETFAtomReferences: Sendable {
+    /// The atoms in index order.
+    package private(set) var atoms: [Atom] = []
+    private var indices: [Atom: UInt8] = [:]
+
+    /// The most atoms one header can list.
+    package static let limit = 255
+
+    package init() {}
+
+    /// The index of `atom`, given one if it has none yet; nil when the table is full.
+    package mutating func reference(for atom: Atom) -> UInt8? {
+        if let index = indices[atom] { return index }
+        // The header's atom text has at most a 2-byte length; longer atoms (which no BEAM could
+        // read anyway) are written in full.
+        guard atoms.count < Self.limit, atom.name.utf8.count <= 0xFFFF else { return nil }
+        let index = UInt8(atoms.count)
+        atoms.append(atom)
+        indices[atom] = index
+        return index
+    }
+
+    /// Forgets the atoms, keeping the storage for the next message.
+    package mutating func removeAll() {
+        atoms.removeAll(keepingCapacity: true)
+        indices.removeAll(keepingCapacity: true)
     }
 }
 
 struct ETFEncoder {
     var bytes: [UInt8] = []
     let nodes: any ETFNodeResolver
+    /// When set, atoms are written as references into it (a distribution message with a header).
+    var atomRefs: ETFAtomReferences?
 
     init(nodes: any ETFNodeResolver) { self.nodes = nodes }
 
@@ -184,6 +260,11 @@ struct ETFEncoder {
 
     /// ATOM_EXT (Latin-1) when every character is below 256, as OTP 25 writes, else UTF-8.
     mutating func writeAtom(_ atom: Atom) {
+        if atomRefs != nil, let index = atomRefs?.reference(for: atom) {
+            bytes.append(ETFTag.atomCacheRef)
+            bytes.append(index)
+            return
+        }
         // The common case, an ASCII name, straight from the string's own bytes.
         let wroteASCII = atom.name.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
             guard utf8.count <= 0xFFFF else { return false }

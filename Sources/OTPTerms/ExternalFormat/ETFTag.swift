@@ -2,6 +2,8 @@
 enum ETFTag {
     static let version: UInt8 = 131
     static let newFloat: UInt8 = 70
+    /// ATOM_CACHE_REF: an index into the atoms a distribution header lists (never in `term_to_binary`).
+    static let atomCacheRef: UInt8 = 82
     static let bitBinary: UInt8 = 77
     static let compressed: UInt8 = 80
     static let newPid: UInt8 = 88

@@ -1,0 +1,63 @@
+import OTPCore
+import OTPTerms
+
+/// Reads the frames of one connection once it is up: pass-through frames (112) always, and,
+/// when the handshake agreed on `DFLAG_DIST_HDR_ATOM_CACHE` or `DFLAG_FRAGMENTS`, frames with a
+/// distribution header: normal (131, 68), fragment start (131, 69) and continuation (131, 70).
+/// It keeps the peer's atom cache and the unfinished fragmented messages.
+///
+/// Threading: a value type owned by one connection's event loop.
+package struct DistributionReceiver {
+    static let headerTag: UInt8 = 68
+    static let fragmentStartTag: UInt8 = 69
+    static let fragmentContinuationTag: UInt8 = 70
+
+    /// Whether the handshake agreed on distribution headers (else only 112 frames are read).
+    let acceptsHeaders: Bool
+    private var atoms = InboundAtomCache()
+    private var fragments: FragmentAssembler
+    /// Frames read with a distribution header, and messages joined from fragments.
+    package private(set) var headerFrames = 0
+    package private(set) var joinedMessages = 0
+
+    /// `flags` are the flags both sides agreed on; `messageLimit` bounds a joined message.
+    package init(flags: DistributionFlags, messageLimit: Int) {
+        acceptsHeaders = !flags.isDisjoint(with: [.distHdrAtomCache, .fragments])
+        fragments = FragmentAssembler(messageLimit: messageLimit)
+    }
+
+    /// Bytes held for unfinished fragmented messages.
+    package var bufferedFragmentBytes: Int { fragments.bufferedBytes }
+
+    /// Reads a frame payload (not a tick). Nil for a fragment that does not finish its message.
+    package mutating func receive(_ payload: ArraySlice<UInt8>, nodes: any ETFNodeResolver) throws(DistributionFrame.Failure) -> (
+        control: ControlMessage.Parsed, message: Term?
+    )? {
+        guard let first = payload.first else { throw .notControl }
+        if first == DistributionFrame.passThrough { return try DistributionFrame.decode(payload, nodes: nodes) }
+        guard first == DistributionFrame.version, acceptsHeaders else { throw .notPassThrough(first) }
+        var reader = ByteReader(payload.dropFirst())
+        guard let tag = reader.u8() else { throw .badHeader("a frame of only the version byte") }
+        switch tag {
+        case Self.headerTag:
+            headerFrames += 1
+            let table = try atoms.read(&reader)
+            return try DistributionFrame.decodeTerms(reader.rest(), versioned: false, atoms: table, nodes: nodes)
+        case Self.fragmentStartTag:
+            headerFrames += 1
+            guard let sequence = reader.u64(), let fragment = reader.u64() else { throw .badHeader("a fragment header ends early") }
+            let table = try atoms.read(&reader)
+            if fragment == 1 { return try DistributionFrame.decodeTerms(reader.rest(), versioned: false, atoms: table, nodes: nodes) }
+            try fragments.start(sequence: sequence, fragments: fragment, atoms: table, data: reader.rest())
+            return nil
+        case Self.fragmentContinuationTag:
+            headerFrames += 1
+            guard let sequence = reader.u64(), let fragment = reader.u64() else { throw .badHeader("a fragment header ends early") }
+            guard let whole = try fragments.continue(sequence: sequence, fragment: fragment, data: reader.rest()) else { return nil }
+            joinedMessages += 1
+            return try DistributionFrame.decodeTerms(whole.bytes[...], versioned: false, atoms: whole.atoms, nodes: nodes)
+        default:
+            throw .badHeader("a distribution header with tag \(tag)")
+        }
+    }
+}

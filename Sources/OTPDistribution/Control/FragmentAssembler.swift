@@ -1,0 +1,78 @@
+import OTPCore
+
+/// Joins fragmented distribution messages (`DFLAG_FRAGMENTS`): a message too big for one frame
+/// comes as a start fragment (tag 69, with the atom cache header, the control message and the
+/// first part of the message) and continuations (tag 70), all with the same sequence id and
+/// fragment ids counting down to 1. Fragments of different sequences may interleave.
+///
+/// Everything a peer could abuse is bounded: the bytes of one message (`messageLimit`), the bytes
+/// held for all unfinished messages together (`totalLimit`) and how many may be unfinished at
+/// once (`sequenceLimit`). A fragment that breaks a bound or the order is an error, and the
+/// connection is closed. Nothing is reserved from a fragment count the peer announces.
+///
+/// Threading: a value type owned by one connection's event loop.
+struct FragmentAssembler {
+    struct Sequence {
+        /// The message's atom table, read from the start fragment's header.
+        var atoms: [Atom]
+        var bytes: [UInt8]
+        /// The fragment id the next continuation must carry.
+        var next: UInt64
+    }
+
+    let messageLimit: Int
+    let totalLimit: Int
+    let sequenceLimit: Int
+    private(set) var open: [UInt64: Sequence] = [:]
+    private(set) var bufferedBytes = 0
+
+    init(messageLimit: Int, totalLimit: Int? = nil, sequenceLimit: Int = 256) {
+        self.messageLimit = messageLimit
+        self.totalLimit = totalLimit ?? messageLimit * 2
+        self.sequenceLimit = sequenceLimit
+    }
+
+    /// A start fragment whose id is above 1 (a start with id 1 is a whole message, read at once).
+    mutating func start(sequence: UInt64, fragments: UInt64, atoms: [Atom], data: ArraySlice<UInt8>) throws(DistributionFrame.Failure) {
+        guard fragments > 1 else { throw .badFragment("sequence \(sequence) starts with fragment id \(fragments)") }
+        guard open[sequence] == nil else { throw .badFragment("sequence \(sequence) starts again before it ended") }
+        guard open.count < sequenceLimit else { throw .badFragment("more than \(sequenceLimit) fragmented messages are unfinished") }
+        try account(data.count, sequence: sequence, holding: 0)
+        open[sequence] = Sequence(atoms: atoms, bytes: Array(data), next: fragments - 1)
+    }
+
+    /// A continuation: nil while the message is unfinished, its atom table and bytes once the
+    /// last fragment (id 1) has come.
+    mutating func `continue`(sequence: UInt64, fragment: UInt64, data: ArraySlice<UInt8>) throws(DistributionFrame.Failure) -> (
+        atoms: [Atom], bytes: [UInt8]
+    )? {
+        guard var entry = open.removeValue(forKey: sequence) else {
+            throw .badFragment("a continuation of sequence \(sequence), which has not started")
+        }
+        bufferedBytes -= entry.bytes.count
+        guard fragment == entry.next else {
+            throw .badFragment("sequence \(sequence) sent fragment \(fragment) where \(entry.next) was due")
+        }
+        try account(data.count, sequence: sequence, holding: entry.bytes.count)
+        entry.bytes.append(contentsOf: data)
+        if fragment == 1 {
+            bufferedBytes -= entry.bytes.count
+            return (entry.atoms, entry.bytes)
+        }
+        entry.next = fragment - 1
+        open[sequence] = entry
+        return nil
+    }
+
+    /// Adds `count` bytes to a sequence holding `holding` (not counted in `bufferedBytes` now).
+    private mutating func account(_ count: Int, sequence: UInt64, holding: Int) throws(DistributionFrame.Failure) {
+        let message = holding + count
+        guard message <= messageLimit else {
+            throw .badFragment("sequence \(sequence) grows to \(message) bytes, over the limit of \(messageLimit)")
+        }
+        guard bufferedBytes + message <= totalLimit else {
+            throw .badFragment("unfinished fragmented messages would hold \(bufferedBytes + message) bytes, over \(totalLimit)")
+        }
+        bufferedBytes += message
+    }
+}
