@@ -113,4 +113,41 @@ struct ElixirDifferentialTests {
         }
         #expect(out.all == expected)
     }
+
+    /// `living-tree`: a child that stops itself every two seconds under a budget of 10 restarts
+    /// in 5 seconds; after ten seconds the tree is still up, on the BEAM (in real time) as here
+    /// (in virtual time).
+    @Test func theLivingTreeStaysUpAsOnTheBEAM() async throws {
+        let expected = try Self.runElixir("living-tree.exs")
+        struct Ticker: GenServer {
+            typealias State = Int
+            static func initialize(_: Void) async throws -> InitResult<Self> {
+                _ = Process.sendAfter(selfPid(), .atom("crash"), after: .seconds(2))
+                return .ok(0)
+            }
+            static func handleInfo(_ message: any Sendable, state: Int) async throws -> NoReplyResult<Self> {
+                .stop(.atom("tick_crash"), state)
+            }
+        }
+        struct Idle: GenServer {
+            typealias State = Void
+            static func initialize(_: Void) async throws -> InitResult<Self> { .ok(()) }
+        }
+        let out = EventLog()
+        let rt = Runtime.deterministic(seed: 97)
+        try await rt.run {
+            let sup = try await Supervisor.startLink(
+                [
+                    Ticker.childSpec(id: .atom("ticker"), name: "ticker"),
+                    Idle.childSpec(id: .atom("store"), name: "store"),
+                    Idle.childSpec(id: .atom("clock"), name: "clock"),
+                ], strategy: .oneForOne, maxRestarts: 10, maxSeconds: 5
+            ).get()
+            out.add("the tree is up: \(try await Supervisor.whichChildren(sup).count) children")
+            try await Process.sleep(.seconds(10))
+            out.add("still up after ten seconds: \(Process.isAlive(sup))")
+            try await Supervisor.stop(sup)
+        }
+        #expect(out.all == expected)
+    }
 }
