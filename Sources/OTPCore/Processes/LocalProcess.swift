@@ -23,10 +23,32 @@ public enum ProcessStatus: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Where a parked process waits: the `receive` call's source location and the message type.
-struct WaitSite: Sendable {
-    let file: StaticString
-    let line: UInt
+///
+/// Kept in 24 bytes (the file name's bytes and length, the line, the type), since every process
+/// that waits holds one: `#fileID` is always a literal with a pointer to its UTF-8 bytes.
+///
+/// Threading: `@unchecked Sendable` because `fileStart` points into a string literal's bytes, which
+/// are immutable and live as long as the program.
+struct WaitSite: @unchecked Sendable {
+    private let fileStart: UnsafePointer<UInt8>
+    private let fileLength: UInt32
+    let line: UInt32
     let type: any Any.Type
+
+    init(file: StaticString, line: UInt, type: any Any.Type) {
+        if file.hasPointerRepresentation {
+            fileStart = file.utf8Start
+            fileLength = UInt32(truncatingIfNeeded: file.utf8CodeUnitCount)
+        } else {
+            let unknown: StaticString = "?"
+            fileStart = unknown.utf8Start
+            fileLength = 1
+        }
+        self.line = UInt32(truncatingIfNeeded: line)
+        self.type = type
+    }
+
+    var file: String { String(decoding: UnsafeBufferPointer(start: fileStart, count: Int(fileLength)), as: UTF8.self) }
 
     var description: String {
         if type == SleepMarker.self { return "Process.sleep at \(file):\(line)" }
@@ -50,37 +72,21 @@ package final class LocalProcess: @unchecked Sendable {
         var incoming = Deque<any Sendable>()
         /// The parked task, when the process waits in `receive`.
         var waiter: Waiter?
-        var status: ProcessStatus = .runnable
-        /// Set when an exit signal kills the process; `receive` throws it.
-        var pendingExit: Term?
-        var trapExit = false
-        var links: Set<Pid> = []
-        /// Monitors this process holds: ref -> the monitored pid.
-        var monitors = MonitorTable()
-        /// Monitors others hold on this process: ref -> the watcher.
-        var monitoredBy = MonitorTable()
-        var name: Atom?
-        /// The reply alias of the `GenServer.call` in progress (see ReplyAlias.swift).
-        var replyAlias: Ref?
-        /// The generation of the last timed `receive` whose timer fired (see `timeoutGeneration`).
-        var firedGeneration: UInt64 = 0
-        /// Real clock only: the deadline and generation of the timed `receive` the process is
-        /// parked in (a deadline of 0: the park has no timeout), read when its receive timer fires.
-        var parkedDeadline: UInt64 = 0
-        var parkedGeneration: UInt64 = 0
-        /// Real clock only: when the process's receive timer fires (0: none is scheduled), and its
-        /// id. One timer serves every timed receive (see `receiveTimerFired`).
-        var timerFiresAt: UInt64 = 0
-        var timerID: UInt64 = 0
         var waitSite: WaitSite?
-        /// Run when the process ends (see OwnerHooks.swift).
-        var exitHooks: [(id: UInt64, hook: @Sendable (Term) -> Void)] = []
-        var isAlive: Bool { if case .exited = status { return false } else { return true } }
+        /// The rarely used state (links, monitors, name, timers…; see ProcessExtras.swift), nil
+        /// until one of its fields is first written.
+        var extras: ProcessExtras?
+        /// `status` without an exit reason (see ProcessExtras.swift for `status`).
+        var phase: Phase = .runnable
+        var trapExit = false
     }
 
+    /// `ProcessStatus` in one byte.
+    enum Phase: UInt8 { case running, runnable, waiting, exited }
+
     let number: UInt32
+    private let scheduler: UInt32
     let runtime: Runtime
-    let schedulerIndex: Int
     let shared: Mutex<Shared>
     /// The inner queue (see the threading note above). Exclusivity is not checked at run time
     /// (it cost about a fifth of a message's instructions): only the own task touches it.
@@ -91,7 +97,9 @@ package final class LocalProcess: @unchecked Sendable {
     /// older can hold a reference that did not exist yet, so a call stays cheap however many
     /// unrelated messages wait. One mark at a time (the newest reference); kept in step as
     /// messages before it are removed. Owned by the process's own task, like `mailbox`.
-    @exclusivity(unchecked) var markRef: Ref?
+    /// The mark's reference is kept as `Ref.markKey` (a reference this node made is told apart by
+    /// two words; 0: no mark), eight bytes instead of forty.
+    @exclusivity(unchecked) var markKey: UInt64 = 0
     @exclusivity(unchecked) var markPosition = 0
     /// Messages received (the process's "work done", like the BEAM's reductions, but counted per
     /// message). Written only by the process's own task; read by anyone.
@@ -104,12 +112,23 @@ package final class LocalProcess: @unchecked Sendable {
     /// under the process's lock. Written only by the own task; read by the timer thread.
     let timeoutGeneration = Atomic<UInt64>(0)
 
-    init(number: UInt32, runtime: Runtime, schedulerIndex: Int) {
+    /// What the process runs: set at spawn, taken by `main` when the process starts. Only the
+    /// spawner (before the task exists) and then the own task touch it.
+    @exclusivity(unchecked) var body: (nonisolated(nonsending) @Sendable () async throws -> Void)?
+
+    init(
+        number: UInt32, runtime: Runtime, schedulerIndex: Int,
+        body: (nonisolated(nonsending) @Sendable () async throws -> Void)? = nil
+    ) {
+        self.body = body
         self.number = number
+        self.scheduler = UInt32(truncatingIfNeeded: schedulerIndex)
         self.runtime = runtime
-        self.schedulerIndex = schedulerIndex
         self.shared = Mutex(Shared())
     }
+
+    /// The scheduler the process prefers (its index in the runtime's executors).
+    var schedulerIndex: Int { Int(scheduler) }
 
     package var pid: Pid { Pid(process: self, id: number & 0x7FFF, serial: (number >> 15) & 0x1FFF) }
 
@@ -122,7 +141,7 @@ package final class LocalProcess: @unchecked Sendable {
             s.incoming.append(message)
             guard let w = s.waiter else { return nil }
             s.waiter = nil
-            s.status = .runnable
+            s.phase = .runnable
             return w
         }
         waiter?.resume()
@@ -140,7 +159,7 @@ package final class LocalProcess: @unchecked Sendable {
     func wake(_ s: inout Shared) -> Waiter? {
         guard let w = s.waiter else { return nil }
         s.waiter = nil
-        s.status = .runnable
+        s.phase = .runnable
         return w
     }
 
@@ -169,7 +188,7 @@ package final class LocalProcess: @unchecked Sendable {
         timeout: Duration?, file: StaticString, line: UInt, type: any Any.Type, marked: Ref? = nil,
         _ accept: (any Sendable) throws -> Bool
     ) async throws -> Bool {
-        var scanned = marked != nil && marked == markRef ? markPosition : 0
+        var scanned = markKey != 0 && marked?.markKey == markKey ? markPosition : 0
         // The generation of this receive's timeout; 0 until it has to wait.
         var generation: UInt64 = 0
         // Real clock: when this receive times out (0: no timeout), kept by the process's receive
@@ -233,10 +252,14 @@ package final class LocalProcess: @unchecked Sendable {
                             deadline = runtime.timers.deadline(after: timeout)
                         }
                         s.waiter = Waiter(continuation: c)
-                        s.status = .waiting
+                        s.phase = .waiting
                         s.waitSite = site
-                        s.parkedDeadline = deadline
-                        s.parkedGeneration = generation
+                        // A receive without a timeout writes these only if an earlier one did
+                        // (so that a process never in a timed receive allocates no extras).
+                        if deadline != 0 || s.extras != nil {
+                            s.parkedDeadline = deadline
+                            s.parkedGeneration = generation
+                        }
                         if deadline != 0 && (s.timerFiresAt == 0 || deadline < s.timerFiresAt) {
                             armReceiveTimer(&s, at: deadline)
                         }
@@ -276,7 +299,7 @@ package final class LocalProcess: @unchecked Sendable {
                 mailbox.append(contentsOf: s.incoming)
                 s.incoming.removeAll(keepingCapacity: true)
             }
-            s.status = .running
+            s.phase = .running
             innerCount.store(mailbox.count, ordering: .relaxed)
             return .more
         }
@@ -349,7 +372,11 @@ package final class LocalProcess: @unchecked Sendable {
 
     /// The same, with the outer queue's length already read under the process's lock.
     func mark(_ ref: Ref, waitingOutside waiting: Int) {
-        markRef = ref
+        guard let key = ref.markKey else {
+            markKey = 0
+            return
+        }
+        markKey = key
         markPosition = mailbox.count + waiting
     }
 

@@ -1,8 +1,10 @@
 extension LocalProcess {
     /// The process's whole life: run the body, then exit with its reason.
-    func main(_ body: nonisolated(nonsending) @Sendable () async throws -> Void) async {
-        shared.withLock { $0.status = .running }
+    func main() async {
+        shared.withLock { $0.phase = .running }
         var reason: Term = .normal
+        guard let body else { preconditionFailure("a process's body runs once") }
+        self.body = nil
         do {
             try await body()
         } catch {

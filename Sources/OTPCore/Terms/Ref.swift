@@ -55,6 +55,14 @@ public struct Ref: Hashable, Sendable, Comparable, CustomStringConvertible {
         return Ref(local: UInt32(truncatingIfNeeded: n & 0x3FFFF), UInt32(truncatingIfNeeded: n >> 18))
     }
 
+    /// For a reference `make()` made (this node's, three words, the third zero): its first two
+    /// words, which alone tell it apart from every other such reference, and are never both zero.
+    /// Nil for any other reference. A process's receive mark keeps this instead of the reference.
+    var markKey: UInt64? {
+        guard nodeIndex == 0, creation == 0, count == 3, w2 == 0 else { return nil }
+        return UInt64(w0) | UInt64(w1) << 32
+    }
+
     /// Equal references hash alike: the hash reads only the first two words (which tell apart
     /// the 2^50 references this node makes), in one combine, since every monitor of every
     /// `GenServer.call` hashes its reference several times.
