@@ -20,8 +20,10 @@ try await Runtime.run {
     let ref = makeRef()
     send(server, Square(from: selfPid(), ref: ref, n: 12))
 
-    // `nil`: not this one. It stays in the mailbox.
-    let answer = try await receive { (reply: Reply) in reply.ref == ref ? reply.value : nil }
+    // Only a reply holding `ref` is offered, and the search starts where makeRef() was called:
+    // the late reply, older, is not even looked at. It stays in the mailbox. (A plain receive
+    // would compare, `reply.ref == ref ? reply.value : nil`, from the oldest message.)
+    let answer = try await receive(Reply.self, holding: ref) { $0.value }
     print("the answer to this request: \(answer)")
 
     let late = try await receive(Reply.self, after: .zero) { $0.value == .atom("late") ? $0 : nil }
