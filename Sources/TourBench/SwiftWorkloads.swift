@@ -50,10 +50,14 @@ public enum SwiftWorkloads {
         case .ets: try await TableWorkloads.ets(sizes)
         case .registry: try await TableWorkloads.registry(sizes)
         case .dist:
-            try await DistributionBenchmark.all(messages: sizes.distMessages).results.map { r in
+            try await DistributionBenchmark.all(messages: sizes.distMessages, largeMessages: sizes.distLargeMessages).results.map { r in
                 BenchResult(
-                    workload: "dist \(r.pair)", runtime: r.pair.hasPrefix("beam->beam") ? "beam" : "swift",
-                    rate: r.messagesPerSecond, unit: "msg/s", note: "\(r.messages) messages over loopback")
+                    workload: r.payloadBytes == 0 ? "dist \(r.pair)" : "dist 1MB \(r.pair)",
+                    runtime: r.pair.hasPrefix("beam->beam") ? "beam" : "swift",
+                    rate: r.messagesPerSecond, unit: "msg/s",
+                    note: r.payloadBytes == 0
+                        ? "\(r.messages) messages over loopback"
+                        : "\(r.messages) messages of a \(r.payloadBytes)-byte binary over loopback")
             }
         }
     }

@@ -40,7 +40,8 @@ public enum Workload: String, CaseIterable, Sendable {
         case .callBacklog: "\(sizes.calls.formatted) GenServer calls from a client with \(sizes.callBacklog.formatted) other messages waiting"
         case .restart: "\(sizes.restarts.formatted) kills of a supervised worker, timed until its replacement runs"
         case .terms: "match a nested pattern, encode and decode a 100-record term"
-        case .dist: "\(sizes.distMessages.formatted) messages from one node to another on loopback"
+        case .dist:
+            "\(sizes.distMessages.formatted) small and \(sizes.distLargeMessages.formatted) 1 MiB messages from one node to another on loopback"
         case .ets: "\(sizes.etsObjects.formatted) ETS inserts and \(sizes.etsLookups.formatted) lookups, from 1 process and from one per scheduler"
         case .registry:
             "\(sizes.registryCycles.formatted) Registry register + unregister pairs, \(sizes.registryLookups.formatted) lookups from 1 process and from one per scheduler"
@@ -68,6 +69,8 @@ public struct BenchSizes: Sendable {
     public var registryKeys = 10_000
     public var registryLookups = 1_000_000
     public var registryCycles = 100_000
+    /// Messages of the 1 MiB distribution workload.
+    public var distLargeMessages = 200
 
     /// The published sizes.
     public static let standard = BenchSizes()
@@ -76,7 +79,7 @@ public struct BenchSizes: Sendable {
         spawnCount: 10_000, ringSize: 100, ringRounds: 10, pingPongRoundTrips: 1_000,
         selectiveBacklog: 100, selectiveReceives: 50, calls: 1_000, callBacklog: 100, restarts: 100, termIterations: 20,
         distMessages: 1_000, etsObjects: 1_000, etsLookups: 1_000, registryKeys: 100, registryLookups: 1_000,
-        registryCycles: 100)
+        registryCycles: 100, distLargeMessages: 5)
 }
 
 extension Int {

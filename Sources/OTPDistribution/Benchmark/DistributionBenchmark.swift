@@ -14,7 +14,9 @@ import Darwin
 /// `{:start, self, n}` to the process registered as `dist_sink` on the other node, which answers
 /// `{:ready, pid}`; the sender then sends `n` messages `{:msg, i}` to that pid as fast as it can,
 /// and the sink answers `:done` after the last one. The rate is `n` over the time from the first
-/// send to `:done`. The Swift↔Swift pair runs two nodes (two runtimes of one scheduler each, as
+/// send to `:done`. With a payload size, each message is `{:msg, binary}` with a binary of that
+/// many bytes instead (the 1 MiB workload: fragmented on the wire by both runtimes when the
+/// connection agreed on `DFLAG_FRAGMENTS`). The Swift↔Swift pair runs two nodes (two runtimes of one scheduler each, as
 /// the machine's two cores are shared by the two nodes; real TCP on loopback) in this OS process; the BEAM pairs run `erl` from the PATH (`erlang-base`).
 ///
 /// Command: `elixirtour bench distribution` once the lead wires it in; in the meantime
@@ -29,8 +31,11 @@ package enum DistributionBenchmark {
         public let pair: String
         public let messages: Int
         public let messagesPerSecond: Double
+        /// The size of each message's binary; 0 for the small `{:msg, i}` messages.
+        public var payloadBytes = 0
         public var description: String {
-            "\(pair): \(messages) messages, \(Int(messagesPerSecond.rounded())) msg/s"
+            let size = payloadBytes == 0 ? "" : " of \(payloadBytes) bytes"
+            return "\(pair): \(messages) messages\(size), \(Int(messagesPerSecond.rounded())) msg/s"
         }
     }
 
@@ -42,7 +47,7 @@ package enum DistributionBenchmark {
     /// return the rate), `dist_bench:beam_to_beam/1` (both, with a peer node it starts itself).
     public static let erlangSource = """
         -module(dist_bench).
-        -export([sink/0, serve/1, blast/2, beam_to_beam/1]).
+        -export([sink/0, serve/1, blast/2, blast/3, beam_to_beam/1, beam_to_beam/2]).
 
         %% The sink: answers {start, From, N} with {ready, self()}, counts N {msg, _} messages,
         %% then sends done.
@@ -68,18 +73,25 @@ package enum DistributionBenchmark {
             timer:sleep(Seconds * 1000),
             halt().
 
-        %% Sends N messages to the sink on Node; returns messages per second.
-        blast(Node, N) ->
+        %% Sends N messages to the sink on Node; returns messages per second. With Size > 0 each
+        %% message carries a binary of Size bytes.
+        blast(Node, N) -> blast(Node, N, 0).
+        blast(Node, N, Size) ->
             wait_for(Node, 1200),
             {dist_sink, Node} ! {start, self(), N},
             Sink = receive {ready, P} -> P after 10000 -> exit(no_sink) end,
             T0 = erlang:monotonic_time(microsecond),
-            send_n(Sink, N),
+            case Size of
+                0 -> send_n(Sink, N);
+                _ -> send_bin(Sink, N, binary:copy(<<7>>, Size))
+            end,
             receive done -> ok after 60000 -> exit(no_done) end,
             T1 = erlang:monotonic_time(microsecond),
             N * 1000000 / max(1, T1 - T0).
         send_n(_, 0) -> ok;
         send_n(Sink, N) -> Sink ! {msg, N}, send_n(Sink, N - 1).
+        send_bin(_, 0, _) -> ok;
+        send_bin(Sink, N, Bin) -> Sink ! {msg, Bin}, send_bin(Sink, N - 1, Bin).
 
         wait_for(_, 0) -> exit(no_node);
         wait_for(Node, Tries) ->
@@ -89,13 +101,14 @@ package enum DistributionBenchmark {
             end.
 
         %% BEAM to BEAM: starts a peer node running the sink, blasts it, stops it.
-        beam_to_beam(N) ->
+        beam_to_beam(N) -> beam_to_beam(N, 0).
+        beam_to_beam(N, Size) ->
             {ok, Peer, Node} = peer:start(#{name => peer:random_name(dist_bench),
                                             args => ["-pa", filename:dirname(code:which(?MODULE)),
                                                      "-setcookie", atom_to_list(erlang:get_cookie())]}),
             erpc:call(Node, erlang, spawn, [?MODULE, sink, []]),
             wait_registered(Node, 200),
-            Rate = blast(Node, N),
+            Rate = blast(Node, N, Size),
             peer:stop(Peer),
             Rate.
         wait_registered(_, 0) -> exit(no_sink);
@@ -126,9 +139,10 @@ package enum DistributionBenchmark {
         }
     }
 
-    /// The Swift sender: blasts the sink on `node` with `messages` messages; returns msg/s.
-    /// Must run inside a process of a distributed runtime.
-    public static func blast(_ node: Atom, messages: Int) async throws -> Double {
+    /// The Swift sender: blasts the sink on `node` with `messages` messages (each with a binary
+    /// of `payloadBytes` bytes when that is not 0); returns msg/s. Must run inside a process of a
+    /// distributed runtime.
+    public static func blast(_ node: Atom, messages: Int, payloadBytes: Int = 0) async throws -> Double {
         guard await Node.connect(node) else { throw Failure(description: "cannot connect to \(node.name)") }
         send("dist_sink", node: node, Term.tuple([.atom("start"), .pid(selfPid()), .int(messages)]))
         guard
@@ -141,7 +155,12 @@ package enum DistributionBenchmark {
         else { throw Failure(description: "no sink answered on \(node.name)") }
         let clock = ContinuousClock()
         let start = clock.now
-        for i in 0..<messages { send(sink, Term.tuple([.atom("msg"), .int(i)])) }
+        if payloadBytes == 0 {
+            for i in 0..<messages { send(sink, Term.tuple([.atom("msg"), .int(i)])) }
+        } else {
+            let message = Term.tuple([.atom("msg"), .binary([UInt8](repeating: 7, count: payloadBytes))])
+            for _ in 0..<messages { send(sink, message) }
+        }
         guard try await receive(Term.self, after: .seconds(120), { $0 == .atom("done") ? () : nil }) != nil else {
             throw Failure(description: "the sink on \(node.name) did not finish")
         }
@@ -151,7 +170,7 @@ package enum DistributionBenchmark {
     }
 
     /// Two Swift nodes in this OS process, each with its own runtime.
-    public static func swiftToSwift(messages: Int, epmdPort: Int? = nil) async throws -> Result {
+    public static func swiftToSwift(messages: Int, payloadBytes: Int = 0, epmdPort: Int? = nil) async throws -> Result {
         var options = NodeOptions()
         if let epmdPort { options.epmdPort = epmdPort }
         let cookie = Cookie.random()
@@ -160,9 +179,9 @@ package enum DistributionBenchmark {
         receiver.runtime.spawn { try await sink() }
         let target = receiver.name
         let rate = try await stopping([sender, receiver]) {
-            try await sender.runtime.run { try await blast(target, messages: messages) }
+            try await sender.runtime.run { try await blast(target, messages: messages, payloadBytes: payloadBytes) }
         }
-        return Result(pair: "swift->swift", messages: messages, messagesPerSecond: rate)
+        return Result(pair: "swift->swift", messages: messages, messagesPerSecond: rate, payloadBytes: payloadBytes)
     }
 
     /// Compiles `erlangSource` into a fresh folder and returns it (for `-pa`).
@@ -205,7 +224,7 @@ package enum DistributionBenchmark {
     }
 
     /// Two BEAM nodes: `erl` starts a peer node and blasts it.
-    public static func beamToBeam(messages: Int, epmdPort: Int? = nil) throws -> Result {
+    public static func beamToBeam(messages: Int, payloadBytes: Int = 0, epmdPort: Int? = nil) throws -> Result {
         let folder = try compiledErlang()
         var environment: [String: String] = [:]
         if let epmdPort { environment["ERL_EPMD_PORT"] = String(epmdPort) }
@@ -213,18 +232,18 @@ package enum DistributionBenchmark {
             try erl(),
             [
                 "-sname", "bench_beam_\(getpid())", "-setcookie", Cookie.random(), "-noshell", "-pa", folder,
-                "-eval", "io:format(\"~n~p~n\", [dist_bench:beam_to_beam(\(messages))]), halt().",
+                "-eval", "io:format(\"~n~p~n\", [dist_bench:beam_to_beam(\(messages), \(payloadBytes))]), halt().",
             ], environment: environment)
         if epmdPort != nil, let epmd = ChildProcess.which("epmd") {
             // erl started an epmd daemon on this private port for the two BEAM nodes; it would
             // outlive the benchmark. (The default port's epmd may serve others: it stays.)
             _ = try? run(epmd, ["-kill"], environment: environment)
         }
-        return Result(pair: "beam->beam", messages: messages, messagesPerSecond: try rate(in: output))
+        return Result(pair: "beam->beam", messages: messages, messagesPerSecond: try rate(in: output), payloadBytes: payloadBytes)
     }
 
     /// A BEAM node blasts a Swift node's sink.
-    public static func beamToSwift(messages: Int, epmdPort: Int? = nil) async throws -> Result {
+    public static func beamToSwift(messages: Int, payloadBytes: Int = 0, epmdPort: Int? = nil) async throws -> Result {
         var options = NodeOptions()
         if let epmdPort { options.epmdPort = epmdPort }
         let cookie = Cookie.random()
@@ -236,23 +255,23 @@ package enum DistributionBenchmark {
                 try erl(),
                 [
                     "-sname", "bench_beam_\(getpid())", "-setcookie", cookie, "-noshell", "-pa", folder,
-                    "-eval", "io:format(\"~n~p~n\", [dist_bench:blast('\(node.name.name)', \(messages))]), halt().",
+                    "-eval", "io:format(\"~n~p~n\", [dist_bench:blast('\(node.name.name)', \(messages), \(payloadBytes))]), halt().",
                 ], environment: ["ERL_EPMD_PORT": String(options.epmdPort)])
         }
-        return Result(pair: "beam->swift", messages: messages, messagesPerSecond: try rate(in: output))
+        return Result(pair: "beam->swift", messages: messages, messagesPerSecond: try rate(in: output), payloadBytes: payloadBytes)
     }
 
     /// A Swift node blasts a BEAM node's sink (the BEAM node serves for up to 150 s, then halts;
     /// it is killed if it outlives that).
-    public static func swiftToBeam(messages: Int, epmdPort: Int? = nil) async throws -> Result {
+    public static func swiftToBeam(messages: Int, payloadBytes: Int = 0, epmdPort: Int? = nil) async throws -> Result {
         var options = NodeOptions()
         if let epmdPort { options.epmdPort = epmdPort }
         let cookie = Cookie.random()
         let node = try await DistributedNode.start(name: "bench_swift_\(getpid())", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
-        return try await stopping([node]) { try await blastBeamSink(from: node, messages: messages, cookie: cookie) }
+        return try await stopping([node]) { try await blastBeamSink(from: node, messages: messages, payloadBytes: payloadBytes, cookie: cookie) }
     }
 
-    static func blastBeamSink(from node: DistributedNode, messages: Int, cookie: String) async throws -> Result {
+    static func blastBeamSink(from node: DistributedNode, messages: Int, payloadBytes: Int = 0, cookie: String) async throws -> Result {
         let options = node.options
         let folder = try compiledErlang()
         let beamName = "bench_beam_\(getpid())"
@@ -282,12 +301,12 @@ package enum DistributionBenchmark {
                 }
                 try await Process.sleep(.milliseconds(50))
             }
-            let rate = try await blast(peer, messages: messages)
+            let rate = try await blast(peer, messages: messages, payloadBytes: payloadBytes)
             send("init", node: peer, Term.tuple([.atom("stop"), .atom("stop")]))
             return rate
         }
         _ = try? await beamRun.value
-        return Result(pair: "swift->beam", messages: messages, messagesPerSecond: rate)
+        return Result(pair: "swift->beam", messages: messages, messagesPerSecond: rate, payloadBytes: payloadBytes)
     }
 
     /// Runs `body`, then stops `nodes` (and their embedded epmd, if one of them runs it) before
@@ -303,17 +322,23 @@ package enum DistributionBenchmark {
         }
     }
 
-    /// Every pair, Swift↔Swift first. BEAM pairs are left out (with the reason in `skipped`)
-    /// when `erl` is not installed.
-    public static func all(messages: Int) async throws -> (results: [Result], skipped: String?) {
-        var results = [try await swiftToSwift(messages: messages)]
-        guard ChildProcess.which("erl") != nil, ChildProcess.which("erlc") != nil else {
-            return (results, "erl and erlc are not installed: the BEAM pairs were skipped")
+    /// The size of the large-message workload's binaries: 1 MiB.
+    public static let largePayload = 1 << 20
+
+    /// Every pair, Swift↔Swift first, with `messages` small messages and then, when
+    /// `largeMessages` is not 0, with that many 1 MiB messages. BEAM pairs are left out (with
+    /// the reason in `skipped`) when `erl` is not installed.
+    public static func all(messages: Int, largeMessages: Int = 0) async throws -> (results: [Result], skipped: String?) {
+        var results: [Result] = []
+        let hasErl = ChildProcess.which("erl") != nil && ChildProcess.which("erlc") != nil
+        for (count, size) in [(messages, 0), (largeMessages, largePayload)] where count > 0 {
+            results.append(try await swiftToSwift(messages: count, payloadBytes: size))
+            guard hasErl else { continue }
+            results.append(try beamToBeam(messages: count, payloadBytes: size))
+            results.append(try await swiftToBeam(messages: count, payloadBytes: size))
+            results.append(try await beamToSwift(messages: count, payloadBytes: size))
         }
-        results.append(try beamToBeam(messages: messages))
-        results.append(try await swiftToBeam(messages: messages))
-        results.append(try await beamToSwift(messages: messages))
-        return (results, nil)
+        return (results, hasErl ? nil : "erl and erlc are not installed: the BEAM pairs were skipped")
     }
 }
 
