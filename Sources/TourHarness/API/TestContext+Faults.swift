@@ -167,6 +167,42 @@ extension TestContext {
         }
     }
 
+    // MARK: nodes
+
+    /// Tears down the connection between the test's node and `node`, as `Node.disconnect(node)`
+    /// does on the BEAM, and waits until this node has seen it go (`{:nodedown, node}`). Every
+    /// monitor a process of this node holds on a process of `node` fires with `:noconnection`,
+    /// every link to one delivers an exit signal with `:noconnection`, node monitors get
+    /// `{:nodedown, node}`, and the other side sees the same for its monitors and links of this
+    /// node. Nothing is killed: both nodes keep running, and the next message or call to `node`
+    /// connects again, as on the BEAM. In a cluster of visible nodes, `global` may then drop
+    /// more connections (OTP 25's `prevent_overlapping_partitions`: a third node connected to
+    /// both loses its connections too, until something is next sent over them), as the BEAM's
+    /// does. Recorded in the report of a failing test.
+    ///
+    /// The test's runtime must be a node (`Node.start(…, runtime: t.runtime)`) connected to
+    /// `node`; call it from a process of that runtime (the test's own, or one it spawned).
+    public func disconnectNode(_ node: Atom, within timeout: Duration = .seconds(2), line: Int = #line) async throws {
+        guard Node.isAlive else {
+            throw TestFailure("the test wanted to disconnect \(node), but the test's runtime is not a node (Node.start with runtime: t.runtime)", line: line)
+        }
+        guard Node.list(.connected).contains(node) else {
+            throw TestFailure(
+                "the test wanted to disconnect \(node) during the workload, but \(Node.name) is not connected to it",
+                expected: "\(node) in Node.list(:connected)", actual: "\(Node.list(.connected).map(\.name))", line: line)
+        }
+        Node.monitor(node)
+        let closed = await Node.disconnect(node)
+        faults.add("disconnected \(node) from \(Node.name) (Node.disconnect: monitors and links across it get :noconnection)")
+        let down = try await OTP.receive(NodeDown.self, after: timeout) { $0.node == node ? $0 : nil }
+        Node.monitor(node, false)
+        guard closed, down != nil else {
+            throw TestFailure(
+                "Node.disconnect(\(node)) should tear the connection down", expected: "{:nodedown, \(node)}",
+                actual: closed ? "no :nodedown after \(timeout)" : "no connection to close", line: line)
+        }
+    }
+
     // MARK: sockets
 
     /// A client that connects to `host:port`, sends `partial` (half a command, no newline) and
