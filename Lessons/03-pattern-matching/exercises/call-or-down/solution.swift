@@ -5,7 +5,9 @@ import OTP
 func call(_ server: Pid, _ request: Term, timeout: Duration) async throws -> Term {
     let ref = Process.monitor(server)
     send(server, .tuple(.atom("call"), .pid(selfPid()), .ref(ref), request))
-    let result: Term? = try await receive(after: timeout,
+    // `holding: ref`: only messages holding the monitor's reference are offered, from where the
+    // monitor was made (as GenServer.call does: an older backlog is not looked at).
+    let result: Term? = try await receive(holding: ref, after: timeout,
         { (down: Down) in down.ref == ref ? .tuple(.atom("error"), .tuple(.atom("down"), down.reason)) : nil },
         { (m: Term) in
             if case (.ref(ref), let reply)? = m.asTuple() { .tuple(.atom("ok"), reply) } else { nil }

@@ -24,9 +24,10 @@ import OTP
 ///
 /// TODO:
 /// - `let ref = Process.monitor(server)`; send `{:call, self(), ref, request}`;
-/// - `receive(after: timeout, { (down: Down) in … }, { (m: Term) in … })`: one closure per
-///   message type, each pinning `ref` (`down.ref == ref`, and `(.ref(ref), let reply)?` on
-///   `m.asTuple()`), both returning the result term;
+/// - `receive(holding: ref, after: timeout, { (down: Down) in … }, { (m: Term) in … })`: one
+///   closure per message type, each pinning `ref` (`down.ref == ref`, and `(.ref(ref), let
+///   reply)?` on `m.asTuple()`), both returning the result term; `holding: ref` offers them only
+///   messages that hold `ref`, starting where the monitor was made (lesson 3, page 5);
 /// - demonitor with `flush: true` where the sketch above does.
 func call(_ server: Pid, _ request: Term, timeout: Duration) async throws -> Term {
     send(server, .tuple(.atom("call"), .pid(selfPid()), request))
