@@ -74,6 +74,8 @@ struct NodeStartCommand: ParsableCommand {
                 // supervisor :tasks, for Task.Supervisor.async({:tasks, node}, :tour, …).
                 _ = try await PG.start()
                 try await PG.join(.atom("echo"), echo)
+                // A visible node also has echo under the :global name :echo.
+                if !node.options.hidden { _ = try await Global.registerName(Atom("echo"), echo) }
                 // The supervisor is linked to a process that outlives this run (a supervisor ends
                 // with the process that started it).
                 let me = selfPid()
@@ -96,7 +98,7 @@ struct NodeStartCommand: ParsableCommand {
         let banner = """
             Swift node \(full) is up on \(listen):\(node.port), hosting echo and kv; it lets others spawn :elixirtour.greet,
             call :tour.square/1, :tour.nap/1 and :tour.fail/1 (with :erpc, or as tasks under its Task.Supervisor :tasks),
-            and its :pg scope has echo in the group :echo.
+            and its :pg scope has echo in the group :echo\(hidden ? "" : " (and :global has it as :echo)").
             Reach it from another terminal:
               iex --sname learner\(cookieHint)
               iex> Node.ping(:"\(full)")

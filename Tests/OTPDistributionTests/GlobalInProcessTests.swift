@@ -90,6 +90,28 @@ import Testing
         await a.stop()
     }
 
+    /// A name whose process has just ended can be taken at once (as a supervisor restarting a
+    /// `{:global, name}` server does), even before the node's monitor of it has fired.
+    @Test func aNameOfAnEndedProcessCanBeTakenAgain() async throws {
+        var options = NodeOptions()
+        options.epmdPort = ErlangPeer.freePort()
+        let node = try await DistributedNode.start(name: "globagain1", cookie: Cookie.random(), runtime: Runtime(schedulers: 1), options: options)
+        let outcome = try await node.runtime.run { () -> [Bool] in
+            let first = Self.stopper()
+            let ref = Process.monitor(first)
+            let registered = try await Global.registerName(Atom("server"), first)
+            Process.exit(first, .kill)
+            _ = try await receive { (down: Down) in down.ref == ref ? true : nil }
+            let second = Self.stopper()
+            let again = try await Global.registerName(Atom("server"), second)
+            let found = Global.whereisName(Atom("server")) == second
+            send(second, Term.atom("stop"))
+            return [registered, again, found]
+        }
+        #expect(outcome == [true, true, true])
+        await node.stop()
+    }
+
     /// Both nodes registered `dup` apart; when they meet, the node whose name sorts first
     /// (a) settles it with the default method: b's process is killed and a's keeps the name on
     /// both nodes.

@@ -29,7 +29,10 @@ public enum Global {
     public static func registerName(_ name: Term, _ pid: Pid) async throws -> Bool {
         let (node, me) = try context("registerName")
         return try await transAllKnown(node, me) { nodes in
-            let (taken, named) = node.global.withLock { ($0.names.whereis(name) != nil, !$0.names.names(of: pid).isEmpty) }
+            // As global's where/1: a local process that has ended does not hold its name any more
+            // (its monitor may not have fired yet), so a restarted server can take it at once.
+            let taken = whereisName(name) != nil
+            let named = node.global.withLock { !$0.names.names(of: pid).isEmpty } && (!pid.isLocal || Process.isAlive(pid))
             if named {
                 node.logger.error("global: \(pid) registered under several names: \(name)")
             }
