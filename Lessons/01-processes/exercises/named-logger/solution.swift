@@ -19,12 +19,12 @@ func loggerLoop() async throws {
     }
 }
 
-/// Starts a logger process registered as `:logger`; throws if the name is taken, leaving no
+/// Starts a logger process registered as `:journal`; throws if the name is taken, leaving no
 /// process behind.
 func startLogger() throws -> Pid {
     let pid = spawn { try await loggerLoop() }
     do {
-        try Process.register(pid, as: "logger")
+        try Process.register(pid, as: "journal")
     } catch {
         Process.exit(pid, .kill)
         throw error
@@ -32,10 +32,10 @@ func startLogger() throws -> Pid {
     return pid
 }
 
-/// Sends `text` to the process named `:logger`; returns false when no process holds the name.
+/// Sends `text` to the process named `:journal`; returns false when no process holds the name.
 func log(_ text: String) -> Bool {
     do {
-        try send("logger", LogMessage.line(text))
+        try send("journal", LogMessage.line(text))
         return true
     } catch {
         return false

@@ -2,8 +2,8 @@ import OTP
 
 // Write `startLogger()` and `log(_:)`, at the end of this file:
 // - `startLogger()` spawns a logger (its loop, `loggerLoop`, is written for you) and registers
-//   it as `:logger`; when the name is taken it throws, leaving no process behind;
-// - `log(text)` sends `.line(text)` to the process named `:logger`, and returns false instead
+//   it as `:journal`; when the name is taken it throws, leaving no process behind;
+// - `log(text)` sends `.line(text)` to the process named `:journal`, and returns false instead
 //   of throwing when no process holds that name.
 // The comments on the two functions have the TODOs and the Elixir they mirror.
 
@@ -26,37 +26,37 @@ func loggerLoop() async throws {
     }
 }
 
-/// Starts a logger process and registers it under the name `:logger`, so that anyone can reach
+/// Starts a logger process and registers it under the name `:journal`, so that anyone can reach
 /// it without its pid; returns its pid.
 ///
-/// Only one process can hold a name. If `:logger` is already taken, `Process.register` throws:
+/// Only one process can hold a name. If `:journal` is already taken, `Process.register` throws:
 /// let that error out of `startLogger`, and do not leave the process you spawned running
 /// (nobody could ever reach it).
 ///
 /// Right now the logger is spawned but never given a name.
 ///
 /// TODO:
-/// - `Process.register(pid, as: "logger")` after spawning;
+/// - `Process.register(pid, as: "journal")` after spawning;
 /// - if it throws, end the process you spawned (`Process.exit(pid, .kill)`) and rethrow.
 ///
 /// Elixir:
 ///     pid = spawn(&logger_loop/0)
-///     Process.register(pid, :logger)   # ArgumentError if the name is taken
+///     Process.register(pid, :journal)   # ArgumentError if the name is taken
 ///     pid
 func startLogger() throws -> Pid {
     let pid = spawn { try await loggerLoop() }
     return pid
 }
 
-/// Sends `text` to the process named `:logger`; returns true if there was one.
+/// Sends `text` to the process named `:journal`; returns true if there was one.
 ///
 /// Sending to a pid never fails, but sending to a *name* that no process holds does: Elixir's
-/// `send(:logger, msg)` raises `ArgumentError`, and Swift's `try send("logger", msg)` throws.
+/// `send(:journal, msg)` raises `ArgumentError`, and Swift's `try send("journal", msg)` throws.
 /// `log` must not throw: it returns false when there is no logger.
 ///
 /// Right now it never sends anything.
 ///
-/// TODO: `try send("logger", LogMessage.line(text))`; return false if it throws.
+/// TODO: `try send("journal", LogMessage.line(text))`; return false if it throws.
 func log(_ text: String) -> Bool {
     return false
 }
