@@ -70,6 +70,7 @@ struct NodeStartCommand: ParsableCommand {
                 let echo = spawn { try await EchoProcess.run() }
                 Greeter.register(on: node)
                 TourFunctions.register(on: node)
+                TourClusterFunctions.register(on: node)
                 // :pg's default scope, with the echo process in the group :echo; and the task
                 // supervisor :tasks, for Task.Supervisor.async({:tasks, node}, :tour, …).
                 _ = try await PG.start()
