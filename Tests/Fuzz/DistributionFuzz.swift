@@ -4,7 +4,10 @@
 // - 0: handshake frames (2-byte lengths) into an acceptor and into an initiator;
 // - 1: connected frames (4-byte lengths) into the frame payload decoder; a payload that decodes
 //      must re-encode and decode to the same control message and message;
-// - 2: EPMD requests into the embedded registrar's state and EPMD answers into the client's parser.
+// - 2: EPMD requests into the embedded registrar's state and EPMD answers into the client's parser;
+// - 3: connected frames into a receiver that agreed on distribution headers (atom cache and
+//      fragments, reassembly capped at 64 KiB); a message that decodes must go through a sender
+//      with the same flags (8-byte fragments) and a second receiver unchanged.
 // Properties: nothing traps, every error comes back as a value.
 import OTPCore
 import OTPDistribution
@@ -21,7 +24,7 @@ struct FuzzNodes: ETFNodeResolver {
 public func distributionFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size > 0 else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
-    switch data[0] % 3 {
+    switch data[0] % 4 {
     case 0:
         for role in [Handshake.Role.acceptor, .initiator] {
             var machine = Handshake(role: role, localName: "fuzz@host", creation: 1, cookie: "cookie", challenge: 42)
@@ -49,6 +52,36 @@ public func distributionFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
                 again.control == decoded.control, again.message == decoded.message
             else {
                 fatalError("a frame changed in a round trip: \(control)")
+            }
+        }
+    case 3:
+        let nodes = FuzzNodes(table: NodeTable(localName: "fuzz@host", localCreation: 1, capacity: 64))
+        let flags: DistributionFlags = [.distHdrAtomCache, .fragments]
+        var receiver = DistributionReceiver(flags: flags, messageLimit: 65_536)
+        var sender = DistributionSender(flags: flags, fragmentSize: 16)
+        var again = DistributionReceiver(flags: flags, messageLimit: 1 << 20)
+        var frames = FrameDecoder(prefixLength: 4, limit: 65_536)
+        frames.feed(bytes)
+        while let frame = try? frames.next() {
+            guard !frame.isEmpty else { continue }
+            let decoded: (control: ControlMessage.Parsed, message: Term?)?
+            do { decoded = try receiver.receive(frame[...], nodes: nodes) } catch { break }
+            guard let decoded, case .message(let control) = decoded.control else { continue }
+            var queue: [UInt8] = []
+            do {
+                try sender.append(control, message: decoded.message, to: &queue, nodes: nodes, limit: 1 << 20)
+            } catch {
+                fatalError("a decoded control message did not encode: \(control)")
+            }
+            var replay = FrameDecoder(prefixLength: 4, limit: 1 << 20)
+            replay.feed(queue)
+            var result: (control: ControlMessage.Parsed, message: Term?)?
+            while let piece = try? replay.next() {
+                guard let read = try? again.receive(piece[...], nodes: nodes) else { continue }
+                result = read
+            }
+            guard let result, result.control == decoded.control, result.message == decoded.message else {
+                fatalError("a frame changed going through a sender and a receiver: \(control)")
             }
         }
     default:

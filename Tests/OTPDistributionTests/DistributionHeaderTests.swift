@@ -87,6 +87,25 @@ import Testing
         }
     }
 
+    @Test func atomsThatShareASlotTakeItInTurn() throws {
+        let (nodes, _, remote) = try nodes()
+        // Two atoms whose text hashes to the same slot, in one message and then one at a time.
+        var seen: [Int: Atom] = [:]
+        var pair: (Atom, Atom)?
+        for i in 0..<10_000 where pair == nil {
+            let atom = Atom("collide_\(i)")
+            let slot = OutboundAtomCache.slot(of: atom)
+            if let other = seen[slot] { pair = (other, atom) } else { seen[slot] = atom }
+        }
+        let (a, b) = try #require(pair)
+        var sender = DistributionSender(flags: Self.both)
+        var receiver = DistributionReceiver(flags: Self.both, messageLimit: 1 << 20)
+        let messages: [Term] = [.tuple([.atom(a), .atom(b)]), .atom(a), .atom(b), .tuple([.atom(b), .atom(a), .atom(b)])]
+        var bytes: [UInt8] = []
+        for message in messages { try sender.append(.send(to: remote), message: message, to: &bytes, nodes: nodes, limit: 1 << 20) }
+        #expect(try read(bytes, &receiver, nodes: nodes).map(\.1) == messages)
+    }
+
     @Test func aOneMegabyteBinaryGoesInSixtyFourKilobyteFragments() throws {
         let (nodes, _, remote) = try nodes()
         var sender = DistributionSender(flags: Self.both)

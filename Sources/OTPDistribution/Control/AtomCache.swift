@@ -63,6 +63,8 @@ struct InboundAtomCache {
 /// slot (a hash of its text), so a message that repeats earlier atoms sends only their slots.
 struct OutboundAtomCache {
     private var slots = [Atom?](repeating: nil, count: AtomCache.size)
+    /// The slot of each atom of the header being written (kept for its capacity).
+    private var placed: [Int] = []
 
     /// The slot an atom lives in: FNV-1a of its UTF-8 text.
     static func slot(of atom: Atom) -> Int {
@@ -77,32 +79,34 @@ struct OutboundAtomCache {
     mutating func append(_ atoms: [Atom], to bytes: inout [UInt8]) {
         bytes.append(UInt8(atoms.count))
         guard !atoms.isEmpty else { return }
-        var entries: [(flag: UInt8, internalIndex: UInt8, text: String.UTF8View?)] = []
-        entries.reserveCapacity(atoms.count)
-        var long = false
-        for atom in atoms {
-            let slot = Self.slot(of: atom)
-            let segment = UInt8(slot >> 8)
-            let internalIndex = UInt8(truncatingIfNeeded: slot)
-            if slots[slot] == atom {
-                entries.append((segment, internalIndex, nil))
-            } else {
-                slots[slot] = atom
-                let text = atom.name.utf8
-                if text.count > 255 { long = true }
-                entries.append((segment | AtomCache.newEntry, internalIndex, text))
-            }
-        }
+        // First the flags (which also record the new entries), then each reference.
         let flagsStart = bytes.count
         bytes.append(contentsOf: repeatElement(0, count: atoms.count / 2 + 1))
         func setFlag(_ index: Int, _ value: UInt8) {
             bytes[flagsStart + index / 2] |= index % 2 == 0 ? value : value << 4
         }
-        for (index, entry) in entries.enumerated() { setFlag(index, entry.flag) }
+        func flag(_ index: Int) -> UInt8 {
+            let byte = bytes[flagsStart + index / 2]
+            return index % 2 == 0 ? byte & 0x0F : byte >> 4
+        }
+        placed.removeAll(keepingCapacity: true)
+        var long = false
+        for (index, atom) in atoms.enumerated() {
+            let slot = Self.slot(of: atom)
+            placed.append(slot)
+            if slots[slot] == atom {
+                setFlag(index, UInt8(slot >> 8))
+            } else {
+                slots[slot] = atom
+                if atom.name.utf8.count > 255 { long = true }
+                setFlag(index, UInt8(slot >> 8) | AtomCache.newEntry)
+            }
+        }
         if long { setFlag(atoms.count, AtomCache.longAtoms) }
-        for entry in entries {
-            bytes.append(entry.internalIndex)
-            guard let text = entry.text else { continue }
+        for (index, atom) in atoms.enumerated() {
+            bytes.append(UInt8(truncatingIfNeeded: placed[index]))
+            guard flag(index) & AtomCache.newEntry != 0 else { continue }
+            let text = atom.name.utf8
             if long { bytes.appendU16(UInt16(text.count)) } else { bytes.append(UInt8(text.count)) }
             bytes.append(contentsOf: text)
         }

@@ -97,7 +97,10 @@ extension ExternalTermFormat {
 package struct ETFAtomReferences: Sendable {
     /// The atoms in index order.
     package private(set) var atoms: [Atom] = []
+    /// The index of each atom, kept only once there are more than `linearLimit` (a message's few
+    /// atoms are found by comparing, without hashing their text).
     private var indices: [Atom: UInt8] = [:]
+    private static let linearLimit = 16
 
     /// The most atoms one header can list.
     package static let limit = 255
@@ -106,13 +109,23 @@ package struct ETFAtomReferences: Sendable {
 
     /// The index of `atom`, given one if it has none yet; nil when the table is full.
     package mutating func reference(for atom: Atom) -> UInt8? {
-        if let index = indices[atom] { return index }
+        if atoms.count <= Self.linearLimit {
+            if let index = atoms.firstIndex(of: atom) { return UInt8(index) }
+        } else if let index = indices[atom] {
+            return index
+        }
         // The header's atom text has at most a 2-byte length; longer atoms (which no BEAM could
         // read anyway) are written in full.
         guard atoms.count < Self.limit, atom.name.utf8.count <= 0xFFFF else { return nil }
         let index = UInt8(atoms.count)
         atoms.append(atom)
-        indices[atom] = index
+        if atoms.count > Self.linearLimit {
+            if indices.isEmpty {
+                for (i, known) in atoms.enumerated() { indices[known] = UInt8(i) }
+            } else {
+                indices[atom] = index
+            }
+        }
         return index
     }
 
