@@ -47,9 +47,8 @@ public func receive<M: Sendable, R>(
 ) async throws -> R {
     let process = try processForReceive()
     var result: R?
-    var rejected = RejectedTypes()
     _ = try await process.receiveLoop(timeout: nil, file: file, line: line, type: M.self, marked: ref) { message in
-        guard let value = rejected.cast(message, to: M.self), messageHolds(message, ref), let matched = try match(value) else { return false }
+        guard let value = message as? M, messageHolds(message, ref), let matched = try match(value) else { return false }
         result = matched
         return true
     }
@@ -74,9 +73,8 @@ public func receive<M: Sendable, R>(
 ) async throws -> R? {
     let process = try processForReceive()
     var result: R?
-    var rejected = RejectedTypes()
     _ = try await process.receiveLoop(timeout: timeout, file: file, line: line, type: M.self, marked: ref) { message in
-        guard let value = rejected.cast(message, to: M.self), messageHolds(message, ref), let matched = try match(value) else { return false }
+        guard let value = message as? M, messageHolds(message, ref), let matched = try match(value) else { return false }
         result = matched
         return true
     }
