@@ -10,7 +10,9 @@
 /// Throws `ProcessExit` if an exit signal kills the process while it waits.
 ///
 /// The `receive` functions are inlinable so that they specialize for `M` and `R` in the caller;
-/// the loop itself (`LocalProcess.receiveLoop`) is not generic.
+/// the loop itself (`LocalProcess.receiveLoop`) is not generic. A message of a struct or enum type
+/// other than `M` is cast once per `receive`: the loop then skips every message of that type
+/// without offering it (see SkippedTypes.swift).
 /// - Elixir:
 ///   ```elixir
 ///   receive do
@@ -40,11 +42,11 @@ public func receive<M: Sendable, R>(
 ) async throws -> R {
     let process = try processForReceive()
     var result: R?
-    var rejected = RejectedTypes()
     _ = try await process.receiveLoop(timeout: nil, file: file, line: line, type: M.self) { message in
-        guard let value = rejected.cast(message, to: M.self), let matched = try match(value) else { return false }
+        guard let value = message as? M else { return .keepType }
+        guard let matched = try match(value) else { return .keep }
         result = matched
-        return true
+        return .take
     }
     guard let result else { preconditionFailure("receive without a timeout cannot time out") }
     return result
@@ -60,11 +62,11 @@ public func receive<M: Sendable, R>(
 ) async throws -> R? {
     let process = try processForReceive()
     var result: R?
-    var rejected = RejectedTypes()
     _ = try await process.receiveLoop(timeout: timeout, file: file, line: line, type: M.self) { message in
-        guard let value = rejected.cast(message, to: M.self), let matched = try match(value) else { return false }
+        guard let value = message as? M else { return .keepType }
+        guard let matched = try match(value) else { return .keep }
         result = matched
-        return true
+        return .take
     }
     return result
 }

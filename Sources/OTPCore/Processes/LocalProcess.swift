@@ -175,20 +175,50 @@ package final class LocalProcess: @unchecked Sendable {
         func resume() { continuation.resume(returning: .empty) }
     }
 
+    /// What a receive's matcher says of one message (see `receiveLoop(offering:)`).
+    @usableFromInline
+    enum Offer {
+        /// Take it: the receive ends with this message.
+        case take
+        /// Leave it in the mailbox.
+        case keep
+        /// Leave it: it is not of the type the receive wants, so no other message of its type can
+        /// be either if that type is a struct or an enum (see `castDependsOnTypeOnly`).
+        case keepType
+    }
+
+    /// `receiveLoop(offering:)` for a matcher that only says yes or no.
+    @usableFromInline
+    func receiveLoop(
+        timeout: Duration?, file: StaticString, line: UInt, type: any Any.Type, marked: Ref? = nil,
+        _ accept: (any Sendable) throws -> Bool
+    ) async throws -> Bool {
+        try await receiveLoop(timeout: timeout, file: file, line: line, type: type, marked: marked) {
+            try accept($0) ? .take : .keep
+        }
+    }
+
     /// The receive loop. Not generic, so that the public `receive` functions specialize in their
     /// callers (no generic metadata look-ups or boxed locals per call): offers every message this
-    /// call has not offered yet to `accept`, oldest first, and removes the first one `accept` takes.
+    /// call has not offered yet to `offer`, oldest first, and removes the first one it takes.
     /// Returns false when `timeout` passes first. Throws `ProcessExit` if an exit signal kills the
     /// process while it waits.
+    ///
+    /// A message of a struct or enum type that `offer` has answered `.keepType` for is skipped
+    /// without being offered (or copied) again: the loop remembers the last two such types and
+    /// compares each message's stored type with them, in place, as the BEAM's receive compares a
+    /// tag.
     ///
     /// With `marked`, a reference this process made with `mark(_:)`: the receive waits for a
     /// message holding it, so it starts at the mark instead of the oldest message.
     @usableFromInline
     func receiveLoop(
         timeout: Duration?, file: StaticString, line: UInt, type: any Any.Type, marked: Ref? = nil,
-        _ accept: (any Sendable) throws -> Bool
+        offering offer: (any Sendable) throws -> Offer
     ) async throws -> Bool {
         var scanned = markKey != 0 && marked?.markKey == markKey ? markPosition : 0
+        // The stored type words of the (at most two) types this receive skips unseen; 0: none.
+        var skipped = SkippedTypes()
         // The generation of this receive's timeout; 0 until it has to wait.
         var generation: UInt64 = 0
         // Real clock: when this receive times out (0: no timeout), kept by the process's receive
@@ -208,9 +238,17 @@ package final class LocalProcess: @unchecked Sendable {
         }
         while true {
             while scanned < mailbox.count {
-                if try accept(mailbox[scanned]) {
+                if skipped.first != 0 {
+                    scanned = skipped.skip(mailbox, from: scanned)
+                    if scanned == mailbox.count { break }
+                }
+                let message = mailbox[scanned]
+                switch try offer(message) {
+                case .keep: break
+                case .keepType: skipped.remember(message)
+                case .take:
                     // No lock: other threads read `mailbox` only while this process is parked.
-                    let message = scanned == 0 ? mailbox.removeFirst() : mailbox.remove(at: scanned)
+                    if scanned == 0 { mailbox.removeFirst() } else { mailbox.remove(at: scanned) }
                     if scanned < markPosition { markPosition -= 1 }
                     innerCount.store(mailbox.count, ordering: .relaxed)
                     reductions.store(reductions.load(ordering: .relaxed) &+ 1, ordering: .relaxed)

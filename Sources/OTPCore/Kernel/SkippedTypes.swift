@@ -1,0 +1,66 @@
+import DequeModule
+
+/// The message types one `receive` skips without offering them to its matcher: at most two
+/// struct or enum types the matcher has refused by type (`LocalProcess.Offer.keepType`).
+///
+/// A message is told by its stored type word, the type metadata an `any Sendable` keeps after its
+/// three-word value buffer, read in place from the mailbox's storage: no copy of the message, no
+/// call into the runtime (`type(of:)` on an existential asks `swift_getDynamicType`, about fifty
+/// instructions, because a class instance's dynamic type may differ from the stored one). Only
+/// struct and enum types are remembered, whose stored type is the dynamic type and whose cast
+/// does not depend on the value (see `castDependsOnTypeOnly`), so skipping them gives the
+/// matcher's answer.
+///
+/// Threading: a value type, local to one `receive` call of one process.
+struct SkippedTypes {
+    /// Stored type words; 0: none.
+    private(set) var first: UInt = 0
+    private(set) var second: UInt = 0
+
+    /// The stored type word of the `any Sendable` at `pointer`.
+    static func typeWord(at pointer: UnsafeRawPointer) -> UInt {
+        pointer.load(fromByteOffset: typeWordOffset, as: UInt.self)
+    }
+
+    /// The stored type word of `message`. Through a pointer typed `any Sendable`: a generic
+    /// `withUnsafeBytes(of:)` would open the existential and show the value's bytes instead.
+    static func typeWord(of message: any Sendable) -> UInt {
+        let pointer = UnsafeMutablePointer<any Sendable>.allocate(capacity: 1)
+        pointer.initialize(to: message)
+        defer { pointer.deinitialize(count: 1).deallocate() }
+        return typeWord(at: UnsafeRawPointer(pointer))
+    }
+
+    /// Where an existential keeps its type metadata: after its three-word inline value buffer.
+    static let typeWordOffset = 3 * MemoryLayout<UInt>.size
+
+    /// Remembers `message`'s type if skipping it unseen gives the matcher's answer.
+    mutating func remember(_ message: any Sendable) {
+        let word = Self.typeWord(of: message)
+        guard word != first, word != second, castDependsOnTypeOnly(Swift.type(of: message)) else { return }
+        // The stored word must be the dynamic type (a struct or enum always is).
+        guard word == UInt(bitPattern: unsafeBitCast(Swift.type(of: message), to: UnsafeRawPointer.self)) else { return }
+        second = first
+        first = word
+    }
+
+    /// The index of the first message at or after `start` whose type is not skipped. Looks at the
+    /// mailbox's storage in place when it is one contiguous run (a deque that has not wrapped
+    /// around), else gives `start` (the loop then offers that message as usual).
+    func skip(_ mailbox: Deque<any Sendable>, from start: Int) -> Int {
+        let first = first
+        let second = second
+        let stride = MemoryLayout<any Sendable>.stride
+        return mailbox.withContiguousStorageIfAvailable { buffer -> Int in
+            guard let base = buffer.baseAddress else { return start }
+            let raw = UnsafeRawPointer(base)
+            var i = start
+            while i < buffer.count {
+                let word = Self.typeWord(at: raw + i * stride)
+                if word != first && word != second { break }
+                i += 1
+            }
+            return i
+        } ?? start
+    }
+}
