@@ -48,6 +48,10 @@ public final class DistributedNode: RemoteSignals, Sendable {
         var byIndex: [UInt32: PeerConnection] = [:]
         /// Processes that asked for every visible node's nodeup and nodedown, with how many times.
         var nodeMonitors: [Pid: Int] = [:]
+        /// The dials under way (EPMD lookup and TCP connect), by attempt: `stop` waits for them
+        /// before it shuts the event loops down, since NIO ends the program when a connect is
+        /// started on a loop that has shut down.
+        var dials: [Int: Task<Void, Never>] = [:]
     }
     let state = Mutex(State())
 
@@ -177,6 +181,8 @@ public final class DistributedNode: RemoteSignals, Sendable {
         await registrar?.stop()
         runtime.installRemote(nil)
         NodeRegistry.remove(self, for: runtime)
+        // A dial started before `stopped` was set still uses the loops: let it end first.
+        for dial in state.withLock({ Array($0.dials.values) }) { await dial.value }
         try? await group.shutdownGracefully()
     }
 
@@ -262,29 +268,43 @@ public final class DistributedNode: RemoteSignals, Sendable {
         let epmdPort = options.epmdPort
         // On the node's own runtime: a dial must not wait behind whatever holds the global pool
         // (a test suite blocking its threads kept a failed dial's :nodedown away for over 10 s).
-        Task(executorPreference: runtime.backgroundExecutor) { [self] in
-            do {
-                guard let info = try await EPMDClient(group: group, host: parts.host, port: epmdPort).lookup(parts.alive) else {
-                    attemptEnded(attempt: attempt, dialed: connection, reason: "no node \(parts.alive) is registered with epmd on \(parts.host)")
-                    return
-                }
-                guard info.highestVersion >= 6 else {
-                    attemptEnded(attempt: attempt, dialed: connection, reason: "\(peer.name) speaks only distribution version \(info.highestVersion)")
-                    return
-                }
-                _ = try await ClientBootstrap(group: group)
-                    .connectTimeout(TimeAmount(options.handshakeTimeout))
-                    .channelOption(.socketOption(.tcp_nodelay), value: 1)
-                    .channelInitializer { channel in
-                        channel.eventLoop.makeCompletedFuture {
-                            try channel.pipeline.syncOperations.addHandler(
-                                self.makeHandler(role: .initiator, dialed: connection, attempt: attempt))
-                        }
-                    }
-                    .connect(host: parts.host, port: Int(info.port)).get()
-            } catch {
-                attemptEnded(attempt: attempt, dialed: connection, reason: "cannot connect to \(peer.name): \(error)")
+        // Recorded under the lock, so that `stop` either sees it or keeps it from starting; it
+        // takes itself out when it ends (waiting on the lock until it is recorded).
+        state.withLock { s in
+            guard !s.stopped else { return }
+            s.dials[attempt] = Task(executorPreference: runtime.backgroundExecutor) { [self] in
+                await dialing(connection, attempt: attempt, peer: peer, parts: parts, group: group, epmdPort: epmdPort)
+                _ = state.withLock { $0.dials.removeValue(forKey: attempt) }
             }
+        }
+    }
+
+    /// One dial: the peer's port from EPMD, then the TCP connect whose channel runs the handshake.
+    private func dialing(
+        _ connection: PeerConnection, attempt: Int, peer: Atom, parts: (alive: String, host: String),
+        group: MultiThreadedEventLoopGroup, epmdPort: Int
+    ) async {
+        do {
+            guard let info = try await EPMDClient(group: group, host: parts.host, port: epmdPort).lookup(parts.alive) else {
+                attemptEnded(attempt: attempt, dialed: connection, reason: "no node \(parts.alive) is registered with epmd on \(parts.host)")
+                return
+            }
+            guard info.highestVersion >= 6 else {
+                attemptEnded(attempt: attempt, dialed: connection, reason: "\(peer.name) speaks only distribution version \(info.highestVersion)")
+                return
+            }
+            _ = try await ClientBootstrap(group: group)
+                .connectTimeout(TimeAmount(options.handshakeTimeout))
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            self.makeHandler(role: .initiator, dialed: connection, attempt: attempt))
+                    }
+                }
+                .connect(host: parts.host, port: Int(info.port)).get()
+        } catch {
+            attemptEnded(attempt: attempt, dialed: connection, reason: "cannot connect to \(peer.name): \(error)")
         }
     }
 
