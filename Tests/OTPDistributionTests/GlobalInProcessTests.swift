@@ -143,4 +143,54 @@ import Testing
         await b.stop()
         await a.stop()
     }
+
+    /// A netsplit and its healing: a and b are connected and share `dup`'s absence; b cuts the
+    /// connection, each drops the other's names, each registers `dup` on its side, and when b
+    /// connects again the two tables meet: a (the smaller name) kills b's process and both keep a's.
+    @Test func aNameRegisteredOnBothSidesOfANetsplitIsSettledWhenItHeals() async throws {
+        var options = NodeOptions()
+        options.epmdPort = ErlangPeer.freePort()
+        let cookie = Cookie.random()
+        let a = try await DistributedNode.start(name: "globsplita", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        let b = try await DistributedNode.start(name: "globsplitb", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        let dup = Atom("dup")
+        let bWitness = Atom("b_witness")
+        // b connects and registers a witness that a will see go with the split.
+        let witness = try await b.runtime.run { () -> Pid in
+            _ = await Node.connect(a.name)
+            _ = try await Global.sync()
+            let witness = Self.stopper()
+            _ = try await Global.registerName(bWitness, witness)
+            return witness
+        }
+        // a watches the witness; b cuts the connection; a hears it go (after global dropped b's names).
+        let (onA, reason, aPid) = try await a.runtime.run { () -> (String, Term, Pid) in
+            let remote = Global.whereisName(bWitness)!
+            let ref = Process.monitor(remote)
+            _ = try await b.runtime.run { await Node.disconnect(a.name) }
+            let reason = try await receive { (down: Down) in down.ref == ref ? down.reason : nil }
+            let mine = Self.stopper()
+            let registered = try await Global.registerName(dup, mine)
+            return ("witness=\(Global.whereisName(bWitness) == nil) registered=\(registered)", reason, mine)
+        }
+        let outcome = try await b.runtime.run { () -> String in
+            let before = "witness=\(Global.whereisName(bWitness) == witness) dup=\(Global.whereisName(dup) == nil)"
+            let mine = Self.stopper()
+            _ = try await Global.registerName(dup, mine)
+            let ref = Process.monitor(mine)
+            _ = await Node.connect(a.name)
+            let killed = try await receive { (down: Down) in down.ref == ref ? down.reason : nil }
+            _ = try await Global.sync()
+            return "\(before) \(killed) a's=\(Global.whereisName(dup)?.id == aPid.id)"
+        }
+        #expect(onA == "witness=true registered=true")
+        #expect(reason == .atom("noconnection"))
+        #expect(outcome == "witness=true dup=true :killed a's=true")
+        let kept = try await a.runtime.run { Global.whereisName(dup) == aPid && Process.isAlive(aPid) }
+        #expect(kept)
+        Process.exit(aPid, .kill)
+        Process.exit(witness, .kill)
+        await b.stop()
+        await a.stop()
+    }
 }

@@ -205,4 +205,101 @@ struct GlobalInteropTests {
             #expect(seen == ["swift's :killed holder=elixir's"], "\(seen)\n\(output)")
         }
     }
+
+    /// A netsplit between the Swift node and Elixir, healed: the Swift node cuts the connection,
+    /// each side registers `dup` while apart (Elixir tells the test through a hidden relay node,
+    /// which global does not see), and when the Swift node connects again global settles the
+    /// name as the BEAM does: Elixir's node name sorts first, so Elixir keeps its process and
+    /// kills the Swift one, and both nodes then find Elixir's.
+    @Test func aNetsplitHealsAsTheBEAMHealsIt() async throws {
+        let (elixir, epmd, cookie, runtime, node) = try await ElixirInterop.swiftNode("swiftsplit1")
+        var hidden = NodeOptions()
+        hidden.epmdPort = epmd
+        hidden.hidden = true
+        let relayRuntime = Runtime(schedulers: 1)
+        let relay = try await DistributedNode.start(name: "relaysplit1", cookie: cookie, runtime: relayRuntime, options: hidden)
+        let elixirNode = Atom("elixirsplit1@\(NodeOptions.shortHostName)")
+        let events = AsyncStream<String>.makeStream()
+        let ready = AsyncStream<Void>.makeStream()
+        let coordinator = runtime.spawn {
+            try Process.register(selfPid(), as: "coord")
+            ready.continuation.yield()
+            let shell = try await Self.awaitMessage { message -> Pid? in
+                guard case .tuple(let items) = message, items.count == 2, items[0] == .atom("shell"), case .pid(let p) = items[1] else { return nil }
+                return p
+            }
+            let before = Global.whereisName(Atom("elixir_before")) == shell
+            _ = await Node.disconnect(elixirNode)
+            let mine = Self.stopper()
+            let registered = try await Global.registerName(Atom("dup"), mine)
+            let ref = Process.monitor(mine)
+            // The relay says Elixir has registered its own dup, then this node connects again.
+            _ = try await Self.awaitMessage { $0 == .atom("elixir_registered") ? true : nil }
+            _ = await Node.connect(elixirNode)
+            let reason = try await receive { (down: Down) in down.ref == ref ? down.reason : nil }
+            _ = try await Global.sync()
+            let holder = Global.whereisName(Atom("dup"))
+            events.continuation.yield(
+                "before=\(before) registered=\(registered) swift's \(reason) holder=\(holder.map { $0.isLocal ? "swift's" : "elixir's" } ?? "none")")
+            send(shell, Term.atom("done"))
+        }
+        let forwarder = relayRuntime.spawn {
+            try Process.register(selfPid(), as: "relay")
+            while true {
+                let message = try await receive(Term.self)
+                send(coordinator, message)
+            }
+        }
+        for await _ in ready.stream { break }
+        let script = """
+            s = :"\(node.name.name)"
+            :net_kernel.monitor_nodes(true)
+            true = Node.connect(s)
+            :ok = :global.sync()
+            :yes = :global.register_name(:elixir_before, self())
+            true = Node.connect(:"\(relay.name.name)")
+            send({:coord, s}, {:shell, self()})
+            receive do {:nodedown, ^s} -> :ok after 20000 -> IO.puts("no split") end
+            IO.puts("apart: names #{inspect(:global.registered_names())}")
+            p = spawn(fn -> Process.sleep(:infinity) end)
+            ref = Process.monitor(p)
+            :yes = :global.register_name(:dup, p)
+            send({:relay, :"\(relay.name.name)"}, :elixir_registered)
+            receive do {:nodeup, ^s} -> :ok after 20000 -> IO.puts("no heal") end
+            :ok = :global.sync()
+            w = :global.whereis_name(:dup)
+            receive do
+              {:DOWN, ^ref, _, _, reason} -> IO.puts("healed: elixir's #{inspect(reason)}")
+            after 0 -> IO.puts("healed: elixir's alive, holder on #{inspect(node(w))} #{w == p}")
+            end
+            receive do :done -> :ok after 20000 -> :ok end
+            """
+        let output: String
+        do {
+            output = try await ElixirInteropTests.runElixir(elixir, name: "elixirsplit1", cookie: cookie, epmd: epmd, script: script, limit: 60)
+        } catch {
+            Process.exit(coordinator, .kill)
+            Process.exit(forwarder, .kill)
+            await relay.stop()
+            await node.stop()
+            throw error
+        }
+        let guardTask = Task {
+            try? await Task.sleep(for: .seconds(20))
+            events.continuation.finish()
+        }
+        var seen: [String] = []
+        for await event in events.stream {
+            seen.append(event)
+            break
+        }
+        guardTask.cancel()
+        Process.exit(coordinator, .kill)
+        Process.exit(forwarder, .kill)
+        await relay.stop()
+        await node.stop()
+        #expect(output.contains("apart: names [:elixir_before]"), "\(output)")
+        #expect(output.contains("healed: elixir's alive, holder on :\(elixirNode.name) true"), "\(output)")
+        #expect(seen == ["before=true registered=true swift's :killed holder=elixir's"], "\(seen)\n\(output)")
+    }
 }
