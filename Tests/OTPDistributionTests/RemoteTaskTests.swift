@@ -38,6 +38,38 @@ import Testing
         await a.stop()
     }
 
+    /// As elixir 1.14: `Task.Supervisor.async_nolink({:tasks, :ghost@vm}, …)` exits with
+    /// `{{:nodedown, :ghost@vm}, {GenServer, :call, [{:tasks, :ghost@vm}, {:start_task, …}, :infinity]}}`.
+    @Test func aTaskUnderTheSupervisorOfANodeThatCannotBeReachedExitsWithNodedown() async throws {
+        let (a, b) = try await twoNodes("rtaska4", "rtaskb4")
+        await b.stop()
+        let ghost = b.name
+        let reason = try await a.runtime.run { () -> Term? in
+            do {
+                _ = try await TaskSupervisor.asyncNolink(.name("tasks", node: ghost), module: "math", function: "square", arguments: [.int(2)])
+                return nil
+            } catch let exit as ProcessExit {
+                return exit.reason
+            }
+        }
+        guard case .tuple(let outer)? = reason, outer.count == 2, case .tuple(let call) = outer[1], call.count == 3,
+            case .list(let arguments) = call[2], arguments.count == 3
+        else {
+            Issue.record("unexpected exit reason \(String(describing: reason))")
+            return
+        }
+        #expect(outer[0] == .tuple([.atom("nodedown"), .atom(ghost)]))
+        #expect(call[0] == .atom("Elixir.GenServer") && call[1] == .atom("call"))
+        #expect(arguments[0] == .tuple([.atom("tasks"), .atom(ghost)]))
+        #expect(arguments[2] == .atom("infinity"))
+        guard case .tuple(let request) = arguments[1] else {
+            Issue.record("the request is \(arguments[1])")
+            return
+        }
+        #expect(request.count == 4 && request[0] == .atom("start_task") && request[2] == .atom("temporary") && request[3] == .nil)
+        await a.stop()
+    }
+
     @Test func spawnMonitorOnAnotherNodeDeliversTheEndAsADown() async throws {
         let (a, b) = try await twoNodes("rtaska2", "rtaskb2")
         b.register(module: "jobs", function: "quit") { arguments in

@@ -27,17 +27,25 @@ public enum RemoteGenServer {
     /// this node itself (`.name(name, node: Node.name)`) is called locally, as Elixir's
     /// `GenServer.call({name, node()}, request)` is.
     public static func call(_ server: Address, _ request: Term, timeout: Duration = .seconds(5)) async throws -> Term {
+        try await call(server, request, limit: timeout)
+    }
+
+    /// `call` with `limit` nil for Elixir's `:infinity` (as `Task.Supervisor` calls a supervisor).
+    static func call(_ server: Address, _ request: Term, limit timeout: Duration?) async throws -> Term {
         guard let me = Process.current, let runtime = Runtime.current else {
             throw RuntimeUsageError("RemoteGenServer.call must be called inside a process")
         }
         func failure(_ reason: Term) -> ProcessExit {
-            let millis = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+            let shown: Term
+            if let timeout {
+                shown = .int(Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
+            } else {
+                shown = .atom("infinity")
+            }
             return ProcessExit(
                 reason: .tuple([
                     reason,
-                    .tuple([
-                        .atom("Elixir.GenServer"), .atom("call"), .list([server.term, request, .int(Int(millis))]),
-                    ]),
+                    .tuple([.atom("Elixir.GenServer"), .atom("call"), .list([server.term, request, shown])]),
                 ]))
         }
         let ref: Ref
@@ -57,12 +65,18 @@ public enum RemoteGenServer {
                 toName: name, node: nodeName, from: me)
         }
         enum Outcome { case reply(Term), down(Term) }
-        let outcome: Outcome? = try await receive((any Sendable).self, after: timeout) { message in
+        let match: (any Sendable) -> Outcome? = { message in
             if let term = message as? Term, case .tuple(let items) = term, items.count == 2, items[0] == .ref(ref) {
                 return .reply(items[1])
             }
             if let down = message as? Down, down.ref == ref { return .down(down.reason) }
             return nil
+        }
+        let outcome: Outcome?
+        if let timeout {
+            outcome = try await receive((any Sendable).self, after: timeout, match)
+        } else {
+            outcome = try await receive((any Sendable).self, match)
         }
         switch server {
         case .pid: Process.demonitor(ref, flush: true)

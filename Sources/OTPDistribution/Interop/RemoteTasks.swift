@@ -77,6 +77,6 @@ extension TaskSupervisor {
     /// The supervisor call, with no time limit (Elixir's `:infinity`).
     private static func startTask(_ supervisor: RemoteGenServer.Address, arguments: Term) async throws -> Term {
         let request = Term.tuple([.atom("start_task"), arguments, .atom("temporary"), .nil])
-        return try await RemoteGenServer.call(supervisor, request, timeout: .seconds(Int64(Int32.max)))
+        return try await RemoteGenServer.call(supervisor, request, limit: nil)
     }
 }
