@@ -54,10 +54,11 @@ struct Cluster {
     func label(_ node: Atom) -> String { node == here ? "the test's node" : node == n1 ? "n1" : node == n2 ? "n2" : node.name }
 }
 
-/// Starts the cluster, runs `body` with it, and stops the nodes. With `silentN2`, n2's :buckets
-/// takes every call and never answers; with `holdOnN2`, it holds the put of "c1-23" (`Buckets`).
+/// Starts the cluster, runs `body` with it, and stops the nodes. With `bareN1`, n1 runs no
+/// :buckets; with `silentN2`, n2's :buckets takes every call and never answers; with `holdOnN2`,
+/// it holds the put of "c1-23" (`Buckets`).
 func withCluster<T: Sendable>(
-    _ t: TestContext, silentN2: Bool = false, holdOnN2: Bool = false, _ body: (Cluster) async throws -> T
+    _ t: TestContext, bareN1: Bool = false, silentN2: Bool = false, holdOnN2: Bool = false, _ body: (Cluster) async throws -> T
 ) async throws -> T {
     var options = NodeOptions()
     options.epmdPort = TourPeerNode.freePort()
@@ -73,7 +74,9 @@ func withCluster<T: Sendable>(
         for n in 1...2 {
             let node = try await Node.start("n\(n)_\(tag)", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
             others.append(node)
-            if silentN2 && n == 2 {
+            if bareN1 && n == 1 {
+                continue
+            } else if silentN2 && n == 2 {
                 try await node.runtime.run {
                     let silent = spawn {
                         while true { _ = try await receive(Term.self) }
@@ -157,25 +160,34 @@ let tests: [Test] = [
             held, ["the test's node holds [\"apples\"]", "n1 holds [\"kiwis\"]", "n2 holds [\"quinces\"]"],
             "which buckets each node's :buckets holds (a..h on the test's node, i..p on n1, q..z on n2)")
     },
-    Test("no route, no node, no :buckets, no reply: an error, and the caller carries on", timeout: .seconds(20)) { t in
-        let (answers, took) = try await withCluster(t) { cluster in
+    Test("no route, no node, no :buckets: an error, and the caller carries on", timeout: .seconds(20)) { t in
+        let (answers, took) = try await withCluster(t, bareN1: true) { cluster in
             let host = cluster.here.name.split(separator: "@").last.map(String.init) ?? "localhost"
             let ghost = Atom("ghost_\(UInt32.random(in: 0...UInt32.max))@\(host)")
-            let table = [Route(letters: "a"..."c", node: ghost), Route(letters: "g"..."i", node: cluster.n2)]
+            let table = [
+                Route(letters: "a"..."c", node: ghost), Route(letters: "d"..."f", node: cluster.n1), Route(letters: "g"..."i", node: cluster.n2),
+            ]
             let clock = ContinuousClock()
             let start = clock.now
             var answers: [Term] = []
             answers.append(try await routed(t, "zucchini", get("zucchini", "k"), in: table))
             answers.append(try await routed(t, "apples", get("apples", "k"), in: table))
+            answers.append(try await routed(t, "dates", get("dates", "k"), in: table))
             let took = clock.now - start
             _ = try await ask(cluster.n2, put("grapes", "k", 7))
             answers.append(try await routed(t, "grapes", get("grapes", "k"), in: table))
             return (answers, took)
         }
         try t.expectEqual(
-            answers, [.tuple(.atom("error"), .atom("no_route")), .tuple(.atom("error"), .atom("unavailable")), .int(7)],
-            "route for a bucket the table does not cover, for one on a node that does not exist, then for one on a node that answers")
-        try t.expect(took < .seconds(3), "route should answer {:error, :unavailable} for a node that does not exist at once, but it took \(took)")
+            answers,
+            [
+                .tuple(.atom("error"), .atom("no_route")), .tuple(.atom("error"), .atom("unavailable")),
+                .tuple(.atom("error"), .atom("unavailable")), .int(7),
+            ],
+            "route for a bucket the table does not cover, for one on a node that does not exist, for one on n1 (which runs no :buckets: :noproc), then for one on a node that answers"
+        )
+        try t.expect(
+            took < .seconds(3), "route should answer {:error, :unavailable} at once for a node that does not exist and a node without :buckets, but it took \(took)")
     },
     Test("a :buckets that never answers: {:error, :unavailable} after a second", timeout: .seconds(20)) { t in
         let (answer, took) = try await withCluster(t, silentN2: true) { cluster in
