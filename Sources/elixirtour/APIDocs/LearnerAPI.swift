@@ -36,6 +36,8 @@ enum LearnerAPI {
         "Registry", "Registry.startLink", "Registry.via", "Registry.register", "Registry.unregister",
         "Registry.updateValue", "Registry.lookup", "Registry.dispatch", "Registry.keys", "Registry.values",
         "Registry.count", "Registry.match", "Registry.countMatch", "Registry.select", "Registry.countSelect",
+        // Distribution (lesson 6).
+        "Node.spawnLink", "Node.spawnMonitor",
     ]
 
     /// What is missing, one line per declaration: no such name, no documentation, or no
