@@ -7,7 +7,7 @@
 // - 2: EPMD requests into the embedded registrar's state and EPMD answers into the client's parser;
 // - 3: connected frames into a receiver that agreed on distribution headers (atom cache and
 //      fragments, reassembly capped at 64 KiB); a message that decodes must go through a sender
-//      with the same flags (8-byte fragments) and a second receiver unchanged.
+//      with the same flags (16-byte fragments) and a second receiver unchanged.
 // Properties: nothing traps, every error comes back as a value.
 import OTPCore
 import OTPDistribution

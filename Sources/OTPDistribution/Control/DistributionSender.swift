@@ -30,6 +30,9 @@ package struct DistributionSender {
         }
     }
 
+    /// The largest terms buffer kept between frames.
+    static let keptScratch = 1 << 20
+
     /// The BEAM's fragment size (`ERTS_DIST_FRAGMENT_SIZE`, 64 KiB in a release build).
     package static let defaultFragmentSize = 64 * 1024
 
@@ -121,6 +124,8 @@ package struct DistributionSender {
         if let refs { references = refs }
         guard scratch.count <= limit else { throw .tooLarge(bytes: scratch.count, limit: limit) }
         let table = usesAtomCache ? references.atoms : []
+        // A big message's buffer is not kept for the connection's lifetime.
+        defer { if scratch.capacity > Self.keptScratch { scratch = [] } }
         if !fragments || scratch.count <= fragmentSize {
             let start = beginFrame(&bytes)
             bytes.append(contentsOf: [DistributionFrame.version, DistributionReceiver.headerTag])
