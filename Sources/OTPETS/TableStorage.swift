@@ -113,10 +113,15 @@ final class TableStorage: @unchecked Sendable {
         shard(for: key).write { add(object, key: key, into: &$0) }
     }
 
+    /// `insert`/`insert_new` of a list. A bag takes the list's objects last first, as OTP 25
+    /// does: `:ets.insert(b, [{:a, 1}, {:a, 2}])` then `lookup(b, :a)` gives `[{:a, 2}, {:a, 1}]`
+    /// (an object already there keeps its place, and one the list holds twice takes the place of
+    /// its later copy), while single inserts, and lists into a duplicate bag, keep their order.
     func insert(_ objects: [Term], onlyNew: Bool) throws(ETSError) -> Bool {
         var keyed: [(Term, Term)] = []
         keyed.reserveCapacity(objects.count)
         for object in objects { keyed.append((try key(of: object), object)) }
+        if type == .bag { keyed.reverse() }
         if let ordered {
             return ordered.write { store in
                 if onlyNew, keyed.contains(where: { store.contains($0.0) }) { return false }

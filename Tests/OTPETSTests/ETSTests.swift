@@ -193,6 +193,50 @@ func argument(_ error: any Error) -> String { (error as? ETSError)?.argument ?? 
             ])
     }
 
+    /// A list into a bag goes in last first; single inserts and a duplicate bag keep their order.
+    /// On OTP 25 (erl): b = ets:new(b, [bag]), insert(b, [{a,1},{a,2},{a,3}]) -> lookup
+    /// [{a,3},{a,2},{a,1}]; then insert {a,4}, {a,5} one by one -> [{a,3},{a,2},{a,1},{a,4},{a,5}];
+    /// then [{a,6},{a,7}] -> ...,{a,7},{a,6}]; then [{a,1},{a,8}] -> ...,{a,8}] ({a,1} stays put);
+    /// [{x,1},{y,1},{x,2},{y,2},{a,1}] -> x [{x,2},{x,1}]; [{c,1},{c,1},{c,2}] -> [{c,2},{c,1}];
+    /// insert_new(b, [{j,1},{j,2}]) -> [{j,2},{j,1}], and take/select give that order too;
+    /// a duplicate bag: [{a,1},{a,2},{a,3}] -> [{a,1},{a,2},{a,3}], then [{a,4},{a,5}] after it.
+    @Test func aListGoesIntoABagLastFirst() async throws {
+        let rt = Runtime.deterministic(seed: 71)
+        let out = try await rt.run { () -> [Term] in
+            func t(_ k: String, _ v: Int) -> Term { .tuple(.atom(Atom(k)), .int(v)) }
+            let b = try ETS.new("b", .bag)
+            try ETS.insert(b, [t("a", 1), t("a", 2), t("a", 3)])
+            var out: [Term] = [.list(try ETS.lookup(b, .atom("a")))]
+            try ETS.insert(b, t("a", 4))
+            try ETS.insert(b, t("a", 5))
+            out.append(.list(try ETS.lookup(b, .atom("a"))))
+            try ETS.insert(b, [t("a", 6), t("a", 7)])
+            try ETS.insert(b, [t("a", 1), t("a", 8)])
+            out.append(.list(try ETS.lookup(b, .atom("a"))))
+            try ETS.insert(b, [t("x", 1), t("y", 1), t("x", 2), t("y", 2)])
+            out.append(.list(try ETS.lookup(b, .atom("x"))))
+            try ETS.insert(b, [t("c", 1), t("c", 1), t("c", 2)])
+            out.append(.list(try ETS.lookup(b, .atom("c"))))
+            out.append(.atom(try ETS.insertNew(b, [t("j", 1), t("j", 2)]) ? "true" : "false"))
+            out.append(.list(try ETS.lookup(b, .atom("j"))))
+            out.append(.list(try ETS.select(b, [.tuple(.tuple(.atom("j"), .atom("$1")), [], [.atom("$1")])])))
+            out.append(.list(try ETS.take(b, .atom("j"))))
+            let d = try ETS.new("d", .duplicateBag)
+            try ETS.insert(d, [t("a", 1), t("a", 2), t("a", 3)])
+            try ETS.insert(d, [t("a", 4), t("a", 5)])
+            out.append(.list(try ETS.lookup(d, .atom("a"))))
+            return out
+        }
+        func t(_ k: String, _ v: Int) -> Term { .tuple(a(k), .int(v)) }
+        let start: [Term] = [t("a", 3), t("a", 2), t("a", 1), t("a", 4), t("a", 5)]
+        #expect(
+            out == [
+                [t("a", 3), t("a", 2), t("a", 1)], .list(start), .list(start + [t("a", 7), t("a", 6), t("a", 8)]),
+                [t("x", 2), t("x", 1)], [t("c", 2), t("c", 1)], a("true"), [t("j", 2), t("j", 1)], [2, 1],
+                [t("j", 2), t("j", 1)], [t("a", 1), t("a", 2), t("a", 3), t("a", 4), t("a", 5)],
+            ])
+    }
+
     @Test func matchSelectAndTheirCountsAndDeletes() async throws {
         let rt = Runtime.deterministic(seed: 8)
         let out = try await rt.run { () -> [Term] in
