@@ -48,7 +48,8 @@ public enum DynamicSupervisor {
         if case .failed(let error) = reply { throw error }
     }
 
-    /// `DynamicSupervisor.which_children/1`.
+    /// `DynamicSupervisor.which_children/1`: in pid order, as Elixir's map of children gives them
+    /// (up to 32 children), so a restarted child, with its new pid, comes last.
     /// - Elixir: `DynamicSupervisor.which_children(sup)`
     public static func whichChildren(_ supervisor: some ServerAddress) async throws -> [ChildInfo] {
         try await Supervisor.whichChildren(supervisor)

@@ -34,7 +34,7 @@ struct RemoteSupervisorQuery: Sendable {
         switch kind {
         case .whichChildren:
             answer = .list(
-                state.children.map(\.info).map { child in
+                state.listed.map(\.info).map { child in
                     let type: Term = child.type == .worker ? .atom("worker") : .atom("supervisor")
                     let module: Term = state.config.kind == .task ? .atom("Elixir.Task.Supervised") : child.id
                     return .tuple([

@@ -73,7 +73,8 @@ public enum Supervisor {
         ProcessExit(reason: .tuple([.atom("bad_reply"), .string(String(describing: reply))]))
     }
 
-    /// `Supervisor.which_children/1`: every child, in start order.
+    /// `Supervisor.which_children/1`: every child, the last started first, as on the BEAM (a
+    /// restarted child keeps its place); a dynamic supervisor's in pid order.
     /// - Elixir: `Supervisor.which_children(sup)`
     public static func whichChildren(_ supervisor: some ServerAddress) async throws -> [ChildInfo] {
         let reply = try await request(supervisor, .whichChildren)

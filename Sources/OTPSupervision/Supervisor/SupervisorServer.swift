@@ -47,7 +47,7 @@ struct SupervisorServer: GenServer {
         var state = state
         switch request {
         case .whichChildren:
-            return .reply(.children(state.children.map(\.info)), state)
+            return .reply(.children(state.listed.map(\.info)), state)
         case .countChildren:
             return .reply(.counts(state.counts), state)
         case .describe:

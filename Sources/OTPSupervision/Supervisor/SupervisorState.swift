@@ -46,6 +46,25 @@ struct SupervisorState {
         }
     }
 
+    /// The children in the order `which_children` gives them, as Elixir 1.14 on OTP 25 does. A
+    /// `Supervisor` lists the last started first: `start_child` puts its child in front, and a
+    /// restarted child keeps its place. A dynamic supervisor (`DynamicSupervisor`,
+    /// `Task.Supervisor`) keeps its children in a map from pid, so they come in pid order, a
+    /// restarted child (a new pid) last. Elixir's map gives that order up to 32 children; past
+    /// 32 the BEAM's map is ordered by the pids' hashes, which this does not reproduce.
+    var listed: [ChildRecord] {
+        guard isDynamic else { return children.reversed() }
+        // A child between an exit and its restart has no pid: after those that have one.
+        return children.enumerated().sorted { a, b in
+            switch (a.element.pid, b.element.pid) {
+            case (let x?, let y?): x < y
+            case (.some, nil): true
+            case (nil, .some): false
+            case (nil, nil): a.offset < b.offset
+            }
+        }.map(\.element)
+    }
+
     var counts: ChildCounts {
         ChildCounts(
             specs: children.count, active: children.filter { $0.pid != nil }.count,

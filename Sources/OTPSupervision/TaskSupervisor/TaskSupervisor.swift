@@ -61,7 +61,7 @@ public enum TaskSupervisor {
         return try await Supervisor.startChild(supervisor, spec)
     }
 
-    /// `Task.Supervisor.children/1`: the pids of the running tasks.
+    /// `Task.Supervisor.children/1`: the pids of the running tasks, in pid order.
     public static func children(_ supervisor: some ServerAddress) async throws -> [Pid] {
         try await Supervisor.whichChildren(supervisor).compactMap(\.pid)
     }

@@ -34,9 +34,9 @@ let tests: [Test] = [
         ], strategy: .oneForOne).get()
         t.name(sup, "supervisor")
         let children = try await Supervisor.whichChildren(sup)
-        try t.expectEqual(children.map(\.id), [.atom("off"), .atom("books")], "the supervisor's children's ids")
-        try t.expect(children[0].pid == nil, "the child started with a nil path should be kept, not running (it returned :ignore)")
-        let books = try t.unwrap(children[1].pid, "the child started with \"books.csv\" should be running")
+        try t.expectEqual(children.map(\.id), [.atom("books"), .atom("off")], "the supervisor's children's ids (which_children lists the last started first)")
+        try t.expect(children[1].pid == nil, "the child started with a nil path should be kept, not running (it returned :ignore)")
+        let books = try t.unwrap(children[0].pid, "the child started with \"books.csv\" should be running")
         try t.expectEqual(try await Catalog.call(books, .count), 3, "the count of the supervised catalog")
     },
 ]
