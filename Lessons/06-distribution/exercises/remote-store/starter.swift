@@ -7,8 +7,8 @@ import OTP
 /// `RemoteGenServer.call(.name("kv", node: node), request, timeout: ...)`, Elixir's
 /// `GenServer.call({:kv, node}, request, timeout)`. Like a local call, a call that gets no reply
 /// **exits the caller** (throws `ProcessExit`) with `{reason, {GenServer, :call, …}}`: `:noproc`
-/// (no `kv` there), `:timeout`, or, for a node that cannot be reached, `{:nodedown, node}` in
-/// Elixir (this runtime says `:noconnection`).
+/// (no `kv` there), `:timeout`, or, for a node that cannot be reached, `{:nodedown, node}`, as
+/// in Elixir.
 ///
 /// The tests expect:
 /// - `replicate(key, value, to: nodes)` stores the value on every node whose `kv` answers
