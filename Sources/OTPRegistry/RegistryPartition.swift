@@ -53,6 +53,14 @@ extension Registry {
         return .success(pid)
     }
 
+    /// Whether `pid` is a partition process of a running registry of the calling process's
+    /// runtime: the test harness leaves partitions out of the processes it kills at random
+    /// unless a test asks for them (see `TestContext.killRandomProcess`).
+    package static func isPartition(_ pid: Pid) -> Bool {
+        guard let runtime = Runtime.current else { return false }
+        return RegistryNames.of(runtime).contains(partition: pid)
+    }
+
     /// Makes `table` reachable under its name while `supervisor` (the registry) lives.
     package static func publish(_ table: RegistryTable, supervisor: Pid) {
         guard let runtime = Runtime.current else { return }

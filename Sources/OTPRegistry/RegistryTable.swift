@@ -45,6 +45,9 @@ package final class RegistryTable: @unchecked Sendable {
     }
 
     func partitionIndex(for pid: Pid) -> Int { index(pid.hashValue) }
+    /// Whether `pid` is the running process of one of the partitions (the last one started).
+    func isPartition(_ pid: Pid) -> Bool { partitions.read { $0.contains(pid) } }
+
     /// The partition process `pid` links to when it registers (nil before the partition started).
     func partitionPid(for pid: Pid) -> Pid? { partitions.read { $0[partitionIndex(for: pid)] } }
 
@@ -173,6 +176,7 @@ final class RegistryNames: @unchecked Sendable {
     static func of(_ runtime: Runtime) -> RegistryNames { runtime.extensions.object(RegistryNames.self) { RegistryNames() } }
 
     func find(_ name: Atom) -> RegistryTable? { tables.read { $0[name] } }
+    func contains(partition pid: Pid) -> Bool { tables.read { $0.values.contains { $0.isPartition(pid) } } }
     func add(_ table: RegistryTable) { tables.write { $0[table.name] = table } }
     func remove(_ table: RegistryTable) { tables.write { t in if t[table.name] === table { t[table.name] = nil } } }
 }

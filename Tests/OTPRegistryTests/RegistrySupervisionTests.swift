@@ -62,6 +62,27 @@ import Testing
         #expect(ownerIsChild)
     }
 
+    /// `Registry.isPartition` (which the test harness's random kills leave out by default): true
+    /// of each partition, of a restarted one too, and not of the registry's supervisor, of a
+    /// member, or of a partition that has been replaced.
+    @Test func isPartitionKnowsTheRunningPartitions() async throws {
+        let rt = Runtime.deterministic(seed: 37)
+        let out = try await rt.run { () -> [Bool] in
+            let registry = try await Registry.startLink(keys: .duplicate, name: "p", partitions: 2)
+            let partitions = try await Supervisor.whichChildren(registry).compactMap(\.pid)
+            let (member, _) = try await Self.member("p", "k")
+            let before = partitions.map(Registry.isPartition)
+            try await Self.kill(partitions[0])
+            try await Process.sleep(.milliseconds(10))
+            let restarted = try await Supervisor.whichChildren(registry).compactMap(\.pid).filter { !partitions.contains($0) }
+            return before + [
+                Registry.isPartition(registry), Registry.isPartition(member), Registry.isPartition(partitions[0]),
+                restarted.count == 1 && Registry.isPartition(restarted[0]), Registry.isPartition(partitions[1]),
+            ]
+        }
+        #expect(out == [true, true, false, false, false, true, true])
+    }
+
     /// Unique keys: the partitions are restarted :one_for_all, so killing one restarts both, the
     /// registry lives on, and every entry is gone:
     ///   Registry.register(:r1, :k, 1); Process.exit(partition, :kill)

@@ -56,6 +56,9 @@ public struct TreeProcess: Sendable, Hashable, CustomStringConvertible {
     public let type: ChildType
     /// The supervisor it is a child of.
     public let supervisor: Pid
+    /// A partition of a `Registry` (a worker of the registry's own supervisor), not a process
+    /// the system under test started.
+    public let isRegistryPartition: Bool
     public var description: String { "\(pid) (child \(id) of \(supervisor))" }
 }
 
@@ -85,11 +88,15 @@ extension TestContext {
         while !pending.isEmpty {
             let parent = pending.removeFirst()
             // A supervisor that died while we looked, or a child of type :supervisor that does
-            // not answer which_children (the tour's Registry), counts as having no children.
+            // not answer which_children within half a second, counts as having no children. (A
+            // Registry answers: it is a supervisor of its partitions, which are listed too.)
             guard let children = try await listChildren(of: parent) else { continue }
             for child in children {
                 guard let pid = child.pid else { continue }
-                found.append(TreeProcess(pid: pid, id: child.id, type: child.type, supervisor: parent))
+                found.append(
+                    TreeProcess(
+                        pid: pid, id: child.id, type: child.type, supervisor: parent,
+                        isRegistryPartition: child.type == .worker && Registry.isPartition(pid)))
                 if child.type == .supervisor { pending.append(pid) }
             }
         }
@@ -116,13 +123,21 @@ extension TestContext {
     }
 
     /// Kills (`:kill`, untrappable) one process of the tree under `supervisor`, chosen with the
-    /// test's seed among those `which` accepts (every worker by default), waits until it is
-    /// gone, and returns it. The choice is recorded: a failing test's report says which process
-    /// was killed, and the pid is named "killed: …" in the process report and diagram.
+    /// test's seed among those `which` accepts, waits until it is gone, and returns it. The
+    /// choice is recorded: a failing test's report says which process was killed, and the pid is
+    /// named "killed: …" in the process report and diagram.
+    ///
+    /// By default every worker but a Registry's partitions. A partition belongs to the library,
+    /// and killing one is a larger fault than losing a worker: every process registered through
+    /// it is linked to it and goes with it, and a unique registry (`:one_for_all`) restarts all
+    /// its partitions empty. A test that means that fault asks for it with `where:` (or kills a
+    /// partition by its name), so the default stays "a process the learner's system started"
+    /// and a seed picks among the same candidates as before registries answered
+    /// which_children.
     @discardableResult
     public func killRandomProcess(
         under supervisor: Pid, _ what: String = "a process of the tree",
-        where which: (TreeProcess) -> Bool = { $0.type == .worker },
+        where which: (TreeProcess) -> Bool = { $0.type == .worker && !$0.isRegistryPartition },
         within timeout: Duration = .seconds(2), line: Int = #line
     ) async throws -> TreeProcess {
         let candidates = try await processes(under: supervisor).filter(which)
