@@ -43,6 +43,7 @@ public enum Global {
     }
 
     /// `registerName` with an atom for a name.
+    /// - Elixir: `:global.register_name(:leader, pid)`
     public static func registerName(_ name: Atom, _ pid: Pid) async throws -> Bool {
         try await registerName(.atom(name), pid)
     }
@@ -58,6 +59,7 @@ public enum Global {
     }
 
     /// `unregisterName` with an atom for a name.
+    /// - Elixir: `:global.unregister_name(:leader)`
     public static func unregisterName(_ name: Atom) async throws { try await unregisterName(.atom(name)) }
 
     /// `:global.whereis_name/1`: the process registered as `name` (on any node), or nil
@@ -70,6 +72,7 @@ public enum Global {
     }
 
     /// `whereisName` with an atom for a name.
+    /// - Elixir: `:global.whereis_name(:leader)`
     public static func whereisName(_ name: Atom) -> Pid? { whereisName(.atom(name)) }
 
     /// `:global.registered_names/0`: every global name the cluster holds.
@@ -91,6 +94,7 @@ public enum Global {
     }
 
     /// `send` with an atom for a name.
+    /// - Elixir: `:global.send(:leader, message)`
     @discardableResult
     public static func send(_ name: Atom, _ message: Term) throws -> Pid { try send(.atom(name), message) }
 
@@ -293,6 +297,7 @@ extension Global {
     public static func name(_ name: Term) -> Via { Via(GlobalNameRegistry(), name) }
 
     /// `name` with an atom.
+    /// - Elixir: `{:global, :counter}`
     public static func name(_ name: Atom) -> Via { self.name(.atom(name)) }
 }
 
