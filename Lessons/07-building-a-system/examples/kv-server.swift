@@ -8,7 +8,7 @@ import OTP
 // The finished key-value server (the capstone kv-server's solution), started on a port you can
 // talk to: `nc localhost PORT` in another terminal, then CREATE shopping, PUT shopping milk 3,
 // GET shopping milk. It shows a short session of its own first, then serves for 20 seconds
-// (`elixirtour run` stops an example after 30). `elixirtour observe kv-server-demo` draws the
+// (`elixirtour run` stops an example after 30). `elixirtour observe kv-server` draws the
 // tree and the messages while you type.
 
 /// One bucket: a map of strings in a GenServer.
