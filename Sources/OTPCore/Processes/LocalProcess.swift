@@ -187,8 +187,9 @@ package final class LocalProcess: @unchecked Sendable {
         case keepType
     }
 
-    /// `receiveLoop(offering:)` for a matcher that only says yes or no.
-    @usableFromInline
+    /// `receiveLoop(offering:)` for a matcher that only says yes or no. Inlinable, so that the
+    /// matcher is folded into the closure passed on (no second closure call per message).
+    @inlinable
     func receiveLoop(
         timeout: Duration?, file: StaticString, line: UInt, type: any Any.Type, marked: Ref? = nil,
         _ accept: (any Sendable) throws -> Bool

@@ -7,41 +7,41 @@
 /// out of `LocalProcess` keeps each such process about 240 bytes smaller (see BENCHMARKS.md).
 ///
 /// Threading: reached only through `LocalProcess.Shared.extras`, so every field is guarded by the
-/// process's mutex, as the fields of `Shared` are.
+/// process's mutex, as the fields of `Shared` are; the run-time exclusivity checks are left out
+/// for that reason (they cost about 190 instructions per `GenServer.call`).
 final class ProcessExtras {
-    var links: Set<Pid> = []
+    @exclusivity(unchecked) var links: Set<Pid> = []
     /// Monitors this process holds: ref -> the monitored pid.
-    var monitors = MonitorTable()
+    @exclusivity(unchecked) var monitors = MonitorTable()
     /// Monitors others hold on this process: ref -> the watcher.
-    var monitoredBy = MonitorTable()
-    var name: Atom?
+    @exclusivity(unchecked) var monitoredBy = MonitorTable()
+    @exclusivity(unchecked) var name: Atom?
     /// The reply alias of the `GenServer.call` in progress (see ReplyAlias.swift).
-    var replyAlias: Ref?
+    @exclusivity(unchecked) var replyAlias: Ref?
     /// Run when the process ends (see OwnerHooks.swift).
-    var exitHooks: [(id: UInt64, hook: @Sendable (Term) -> Void)] = []
+    @exclusivity(unchecked) var exitHooks: [(id: UInt64, hook: @Sendable (Term) -> Void)] = []
     /// Set when an exit signal kills the process; `receive` throws it.
-    var pendingExit: Term?
+    @exclusivity(unchecked) var pendingExit: Term?
     /// The reason the process exited with, when it is not `:normal`.
-    var exitReason: Term = .normal
+    @exclusivity(unchecked) var exitReason: Term = .normal
     /// The generation of the last timed `receive` whose timer fired (see `timeoutGeneration`).
-    var firedGeneration: UInt64 = 0
+    @exclusivity(unchecked) var firedGeneration: UInt64 = 0
     /// Real clock only: the deadline and generation of the timed `receive` the process is
     /// parked in (a deadline of 0: the park has no timeout), read when its receive timer fires.
-    var parkedDeadline: UInt64 = 0
-    var parkedGeneration: UInt64 = 0
+    @exclusivity(unchecked) var parkedDeadline: UInt64 = 0
+    @exclusivity(unchecked) var parkedGeneration: UInt64 = 0
     /// Real clock only: when the process's receive timer fires (0: none is scheduled), and its
     /// id. One timer serves every timed receive (see `receiveTimerFired`).
-    var timerFiresAt: UInt64 = 0
-    var timerID: UInt64 = 0
+    @exclusivity(unchecked) var timerFiresAt: UInt64 = 0
+    @exclusivity(unchecked) var timerID: UInt64 = 0
 }
 
 extension LocalProcess.Shared {
-    /// `extras`, allocated if it is not there yet.
-    mutating func ensureExtras() -> ProcessExtras {
-        if let extras { return extras }
-        let made = ProcessExtras()
-        extras = made
-        return made
+    /// Allocates `extras` if it is not there yet. The accessors below then reach it as
+    /// `extras!`, borrowed from this struct, with no retain and release around each access.
+    @inline(__always)
+    mutating func makeExtras() {
+        if extras == nil { extras = ProcessExtras() }
     }
 
     /// Where the process is in its life. Stored as `phase` and, for a non-normal exit, the reason
@@ -62,7 +62,10 @@ extension LocalProcess.Shared {
             case .waiting: phase = .waiting
             case .exited(let reason):
                 phase = .exited
-                if reason != .normal || extras != nil { ensureExtras().exitReason = reason }
+                if reason != .normal || extras != nil {
+                    makeExtras()
+                    extras!.exitReason = reason
+                }
             }
         }
     }
@@ -71,61 +74,111 @@ extension LocalProcess.Shared {
 
     var pendingExit: Term? {
         get { extras?.pendingExit }
-        set { if newValue != nil || extras != nil { ensureExtras().pendingExit = newValue } }
+        set {
+            if newValue != nil || extras != nil {
+                makeExtras()
+                extras!.pendingExit = newValue
+            }
+        }
     }
 
     var links: Set<Pid> {
         get { extras?.links ?? [] }
-        _modify { yield &ensureExtras().links }
+        _modify {
+            makeExtras()
+            yield &extras!.links
+        }
     }
 
     var monitors: MonitorTable {
         get { extras?.monitors ?? MonitorTable() }
-        _modify { yield &ensureExtras().monitors }
+        _modify {
+            makeExtras()
+            yield &extras!.monitors
+        }
     }
 
     var monitoredBy: MonitorTable {
         get { extras?.monitoredBy ?? MonitorTable() }
-        _modify { yield &ensureExtras().monitoredBy }
+        _modify {
+            makeExtras()
+            yield &extras!.monitoredBy
+        }
     }
 
     var name: Atom? {
         get { extras?.name }
-        set { if newValue != nil || extras != nil { ensureExtras().name = newValue } }
+        set {
+            if newValue != nil || extras != nil {
+                makeExtras()
+                extras!.name = newValue
+            }
+        }
     }
 
     var replyAlias: Ref? {
         get { extras?.replyAlias }
-        set { if newValue != nil || extras != nil { ensureExtras().replyAlias = newValue } }
+        set {
+            if newValue != nil || extras != nil {
+                makeExtras()
+                extras!.replyAlias = newValue
+            }
+        }
     }
 
     var exitHooks: [(id: UInt64, hook: @Sendable (Term) -> Void)] {
         get { extras?.exitHooks ?? [] }
-        _modify { yield &ensureExtras().exitHooks }
+        _modify {
+            makeExtras()
+            yield &extras!.exitHooks
+        }
     }
 
     var firedGeneration: UInt64 {
         get { extras?.firedGeneration ?? 0 }
-        set { ensureExtras().firedGeneration = newValue }
+        set {
+            makeExtras()
+            extras!.firedGeneration = newValue
+        }
     }
 
     var parkedDeadline: UInt64 {
         get { extras?.parkedDeadline ?? 0 }
-        set { if newValue != 0 || extras != nil { ensureExtras().parkedDeadline = newValue } }
+        set {
+            if newValue != 0 || extras != nil {
+                makeExtras()
+                extras!.parkedDeadline = newValue
+            }
+        }
     }
 
     var parkedGeneration: UInt64 {
         get { extras?.parkedGeneration ?? 0 }
-        set { if newValue != 0 || extras != nil { ensureExtras().parkedGeneration = newValue } }
+        set {
+            if newValue != 0 || extras != nil {
+                makeExtras()
+                extras!.parkedGeneration = newValue
+            }
+        }
     }
 
     var timerFiresAt: UInt64 {
         get { extras?.timerFiresAt ?? 0 }
-        set { if newValue != 0 || extras != nil { ensureExtras().timerFiresAt = newValue } }
+        set {
+            if newValue != 0 || extras != nil {
+                makeExtras()
+                extras!.timerFiresAt = newValue
+            }
+        }
     }
 
     var timerID: UInt64 {
         get { extras?.timerID ?? 0 }
-        set { if newValue != 0 || extras != nil { ensureExtras().timerID = newValue } }
+        set {
+            if newValue != 0 || extras != nil {
+                makeExtras()
+                extras!.timerID = newValue
+            }
+        }
     }
 }
