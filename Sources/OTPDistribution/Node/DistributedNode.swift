@@ -166,10 +166,13 @@ public final class DistributedNode: RemoteSignals, Sendable {
     /// Disconnects from every peer, leaves EPMD and stops listening. Links and monitors across
     /// the connections fire with `:noconnection`, as when the node goes down.
     public func stop() async {
-        let connections: [PeerConnection] = state.withLock { s in
-            s.stopped = true
-            return Array(s.connections.values)
+        let (already, connections): (Bool, [PeerConnection]) = state.withLock { s in
+            defer { s.stopped = true }
+            return (s.stopped, Array(s.connections.values))
         }
+        // A second stop returns at once: the node's event loops are shut down by the first, and
+        // closing its channels again would wait on futures those loops never complete.
+        guard !already else { return }
         // All at once, as a node that dies drops every connection together (closed one by one,
         // a peer could hear of the loss from another peer before its own connection closes).
         let channels = connections.compactMap { $0.markClosed() }

@@ -1,0 +1,22 @@
+import OTPCore
+import OTPDistribution
+import Testing
+
+/// Stopping a node twice (a test's cleanup after the test stopped it itself) returns, instead of
+/// waiting forever on the channels of event loops the first stop shut down.
+@Suite struct NodeStopTests {
+    @Test(.timeLimit(.minutes(1))) func aNodeStoppedTwiceReturns() async throws {
+        var options = NodeOptions()
+        options.epmdPort = ErlangPeer.freePort()
+        options.hidden = true
+        let cookie = Cookie.random()
+        let a = try await DistributedNode.start(name: "stopa1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        let b = try await DistributedNode.start(name: "stopb1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        let connected = try await a.runtime.run { await Node.connect(b.name) }
+        #expect(connected)
+        await b.stop()
+        await b.stop()
+        await a.stop()
+        await a.stop()
+    }
+}
