@@ -193,4 +193,40 @@ import Testing
         await b.stop()
         await a.stop()
     }
+
+    /// The method of the settling node's registration decides: with `randomNotifyName` on a (the
+    /// smaller name), b's process is told `{:global_name_conflict, :dup}` instead of being
+    /// killed, and both keep a's. `reRegisterName` then moves the name to b's process everywhere.
+    @Test func aNotifyMethodTellsTheLoserAndReRegisterMovesTheName() async throws {
+        var options = NodeOptions()
+        options.epmdPort = ErlangPeer.freePort()
+        let cookie = Cookie.random()
+        let a = try await DistributedNode.start(name: "globnotea", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        let b = try await DistributedNode.start(name: "globnoteb", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        let dup = Atom("dup")
+        let onA = try await a.runtime.run { () -> Pid in
+            let p = Self.stopper()
+            _ = try await Global.registerName(dup, p, method: .randomNotifyName)
+            return p
+        }
+        let (outcome, moved) = try await b.runtime.run { () -> (String, Pid) in
+            let me = selfPid()
+            _ = try await Global.registerName(dup, me)
+            _ = await Node.connect(a.name)
+            let told = try await receive { (message: Term) in message == .tuple([.atom("global_name_conflict"), .atom(dup)]) ? true : nil }
+            _ = try await Global.sync()
+            let keptByA = Global.whereisName(dup)?.id == onA.id
+            // The name moves to a process that outlives this run (a name goes with its process).
+            let moved = Self.stopper()
+            try await Global.reRegisterName(dup, moved)
+            return ("told=\(told) a's=\(keptByA) moved=\(Global.whereisName(dup) == moved)", moved)
+        }
+        #expect(outcome == "told=true a's=true moved=true")
+        let movedOnA = try await a.runtime.run { Global.whereisName(dup)?.id == moved.id }
+        #expect(movedOnA)
+        Process.exit(moved, .kill)
+        Process.exit(onA, .kill)
+        await b.stop()
+        await a.stop()
+    }
 }

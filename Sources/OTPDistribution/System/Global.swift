@@ -23,10 +23,34 @@ import OTPCore
 ///   GenServer.start_link(Server, arg, name: {:global, :leader})
 ///   ```
 public enum Global {
-    /// `:global.register_name/2`: registers `pid` as `name` on every node. False (`:no`) when
-    /// the name is taken, or `pid` already has a global name.
-    /// - Elixir: `:global.register_name(name, pid)`
-    public static func registerName(_ name: Term, _ pid: Pid) async throws -> Bool {
+    /// How a name held twice is settled when two parts of a cluster meet (global's resolve
+    /// functions; the node whose name sorts first runs the one of its own registration).
+    /// - Elixir: `&:global.random_exit_name/3`, `&:global.random_notify_name/3`, `&:global.notify_all_name/3`
+    public enum ConflictMethod: Sendable, Hashable {
+        /// `&:global.random_exit_name/3`, the default: the process on the node whose name sorts
+        /// first keeps the name, the other is killed.
+        case randomExitName
+        /// `&:global.random_notify_name/3`: the same one keeps the name, the other gets
+        /// `{:global_name_conflict, name}` instead of being killed.
+        case randomNotifyName
+        /// `&:global.notify_all_name/3`: the name is removed, and each process gets
+        /// `{:global_name_conflict, name, other_pid}`.
+        case notifyAllName
+
+        var term: Term {
+            switch self {
+            case .randomExitName: GlobalNames.method("random_exit_name")
+            case .randomNotifyName: GlobalNames.method("random_notify_name")
+            case .notifyAllName: GlobalNames.method("notify_all_name")
+            }
+        }
+    }
+
+    /// `:global.register_name/3`: registers `pid` as `name` on every node. False (`:no`) when
+    /// the name is taken, or `pid` already has a global name. `method` settles a conflict when
+    /// the name is found twice after a netsplit.
+    /// - Elixir: `:global.register_name(name, pid, &:global.random_notify_name/3)`
+    public static func registerName(_ name: Term, _ pid: Pid, method: ConflictMethod = .randomExitName) async throws -> Bool {
         let (node, me) = try context("registerName")
         return try await transAllKnown(node, me) { nodes in
             // As global's where/1: a local process that has ended does not hold its name any more
@@ -37,15 +61,31 @@ public enum Global {
                 node.logger.error("global: \(pid) registered under several names: \(name)")
             }
             guard !taken, !named else { return false }
-            _ = try await multiCall(node, me, nodes, .tuple([.atom("register"), name, .pid(pid), GlobalNames.defaultMethod]))
+            _ = try await multiCall(node, me, nodes, .tuple([.atom("register"), name, .pid(pid), method.term]))
             return true
         }
     }
 
     /// `registerName` with an atom for a name.
     /// - Elixir: `:global.register_name(:leader, pid)`
-    public static func registerName(_ name: Atom, _ pid: Pid) async throws -> Bool {
-        try await registerName(.atom(name), pid)
+    public static func registerName(_ name: Atom, _ pid: Pid, method: ConflictMethod = .randomExitName) async throws -> Bool {
+        try await registerName(.atom(name), pid, method: method)
+    }
+
+    /// `:global.re_register_name/3`: registers `pid` as `name` on every node whether or not the
+    /// name is taken (the old holder loses it, and is not told).
+    /// - Elixir: `:global.re_register_name(name, pid)`
+    public static func reRegisterName(_ name: Term, _ pid: Pid, method: ConflictMethod = .randomExitName) async throws {
+        let (node, me) = try context("reRegisterName")
+        try await transAllKnown(node, me) { nodes in
+            _ = try await multiCall(node, me, nodes, .tuple([.atom("register"), name, .pid(pid), method.term]))
+        }
+    }
+
+    /// `reRegisterName` with an atom for a name.
+    /// - Elixir: `:global.re_register_name(:leader, pid)`
+    public static func reRegisterName(_ name: Atom, _ pid: Pid, method: ConflictMethod = .randomExitName) async throws {
+        try await reRegisterName(.atom(name), pid, method: method)
     }
 
     /// `:global.unregister_name/1`: removes `name` on every node.

@@ -38,7 +38,7 @@ enum LearnerAPI {
         "Registry.count", "Registry.match", "Registry.countMatch", "Registry.select", "Registry.countSelect",
         // Distribution (lesson 6).
         "Node.spawnLink", "Node.spawnMonitor",
-        "Global", "Global.registerName", "Global.unregisterName", "Global.whereisName", "Global.registeredNames",
+        "Global", "Global.registerName", "Global.reRegisterName", "Global.unregisterName", "Global.whereisName", "Global.registeredNames",
         "Global.send", "Global.sync", "Global.setLock", "Global.delLock", "Global.trans", "Global.name",
     ]
 
