@@ -1,6 +1,7 @@
 # A server slower than its client, made to be watched (in Elixir, with :observer): the producer
-# casts every 5 ms, the server needs 20 ms per cast, so the server's mailbox grows by about 150
-# messages a second for eight seconds.
+# casts 200 requests at the start of each second, the server needs 20 ms per cast (50 a second),
+# so its mailbox grows by about 150 messages a second for eight seconds. The producer reads the
+# server's mailbox right after its last burst.
 defmodule Slow do
   use GenServer
 
@@ -14,15 +15,24 @@ end
 
 {:ok, server} = GenServer.start_link(Slow, :ok, name: :slow)
 
+main = self()
+
 producer =
   spawn(fn ->
-    for _ <- 1..1600 do
-      GenServer.cast(server, :work)
-      Process.sleep(5)
+    for second <- 1..8 do
+      for _ <- 1..200, do: GenServer.cast(server, :work)
+      if second < 8, do: Process.sleep(1000)
     end
+
+    {:message_queue_len, waiting} = Process.info(server, :message_queue_len)
+    send(main, waiting)
   end)
 
 Process.register(producer, :producer)
-Process.sleep(8000)
-{:message_queue_len, waiting} = Process.info(server, :message_queue_len)
-IO.puts("after eight seconds the server is behind: #{waiting > 100}")
+
+waiting =
+  receive do
+    n when is_integer(n) -> n
+  end
+
+IO.puts("after eight bursts the server is behind: #{waiting > 100}")

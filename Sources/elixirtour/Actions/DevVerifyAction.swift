@@ -58,8 +58,11 @@ struct DevVerifyAction {
                 }
             }
         }
+        // An example's deadline here is generous: dev verify runs in CI on loaded machines, where
+        // elixir alone can take ten seconds to boot; a learner's `run` keeps the 30 s default.
+        let exampleDeadline = 180.0
         for example in examples {
-            let outcome = try checker.runExample(source: example.swiftFile, name: example.name, stream: false)
+            let outcome = try checker.runExample(source: example.swiftFile, name: example.name, timeoutSeconds: exampleDeadline, stream: false)
             guard case .ran(let end, let stdout, let stderr, _) = outcome else {
                 if case .compileFailed(let diagnostics, let output) = outcome {
                     let detail =
@@ -76,7 +79,7 @@ struct DevVerifyAction {
                 ok("example \(example.name) compiles and runs")
                 continue
             }
-            guard let beam = try checker.runElixir(script: twin) else {
+            guard let beam = try checker.runElixir(script: twin, timeoutSeconds: exampleDeadline) else {
                 ok("example \(example.name) compiles and runs (elixir is not installed: its twin was not compared)")
                 continue
             }
