@@ -22,7 +22,17 @@ import OTPCore
 ///   64 shards by key hash, each under its own reader-writer lock; without it there is one
 ///   shard. An ordered set is one store under one reader-writer lock (readers share it; writers
 ///   take it alone), whatever the options say. `readConcurrency` is accepted and reported by
-///   `info`; reads share their lock in every table.
+///   `info`; reads share their lock in every table. An `insert` or `insertNew` of a list is
+///   atomic and isolated, as on the BEAM: it write-locks every shard its keys fall in (in shard
+///   order) before it stores anything, so no reader sees part of the list; single-key operations
+///   on other shards do not wait for it.
+/// - Order: the order of a set, bag or duplicate bag (`tab2list`, `first`/`next`, `foldl`,
+///   `select`, `match`) is unspecified, as on the BEAM (its hash order). Here it is stable: the
+///   same inserts give the same order in every run. Without `writeConcurrency` it is the order the
+///   keys came in (a key keeps its place when its object is replaced; deleted and inserted again,
+///   it goes to the end); with it, shard by shard (a hash of the key that is the same every run),
+///   each shard in that order. Code (and an Elixir twin) that prints a set should sort it first:
+///   the BEAM's order is a different one. An ordered set is in term order.
 ///
 /// Also here (in the `ETS+…` files): `rename`, `setopts` with `{:heir, …}`, `take`,
 /// `foldl`/`foldr`, `select_replace`, and the chunked `select/3`, `match/3`, `match_object/3`
@@ -393,7 +403,8 @@ public enum ETS {
         return storage.member(key)
     }
 
-    /// `:ets.tab2list/1`: every object (in key order for an ordered set).
+    /// `:ets.tab2list/1`: every object (in key order for an ordered set; otherwise in the table's
+    /// stable order, see "Order" above).
     public static func tab2list(_ table: Table) throws(ETSError) -> [Term] {
         let storage = try table.storage()
         try storage.checkRead()

@@ -7,13 +7,22 @@ import Synchronization
 /// each under its own reader-writer lock: readers share a shard, and writers of keys in
 /// different shards do not wait for each other. A table made with `writeConcurrency` has 64
 /// shards, otherwise one (as the BEAM, which takes one table lock unless write_concurrency is on).
+/// A list insert takes the write locks of every shard its keys fall in, in shard order, before it
+/// stores anything, so it is atomic and isolated as on the BEAM: no reader sees part of the list.
+/// Single-key operations take one lock, so they wait only for a list insert touching their shard.
+///
+/// Order: the shard is chosen by `Term.stableHash`, and each shard lists its keys in the order
+/// they came in (`KeyedObjects`), so `tab2list`, `first`/`next`, folds and selects go through a
+/// set or bag in the same order in every run for the same inserts (the BEAM's order is its hash
+/// order: unspecified, and also stable for a given set of keys).
 /// An ordered set keeps one sorted store under one reader-writer lock: concurrent readers share
 /// it, writers take it alone. The owner and heir are under a mutex; the owner's pid is mirrored
 /// in an atomic for the access check every operation makes.
 ///
 /// Threading: every method may be called from any thread. `@unchecked Sendable`: the shards are
 /// `ReadWriteLocked`, the ordered store is `ReadWriteLocked`, `ownership` is a `Mutex`, and the
-/// name is a `Mutex`, and the other stored properties are immutable or atomic.
+/// name is a `Mutex`; `listInsertProbe` is written only before the table is shared (tests), and
+/// the other stored properties are immutable or atomic.
 final class TableStorage: @unchecked Sendable {
     struct Ownership {
         var owner: Pid
@@ -36,7 +45,10 @@ final class TableStorage: @unchecked Sendable {
     /// The owner's pid, packed (`ownerKey(_:)`), for the access check.
     let ownerKey: Atomic<UInt64>
     let deleted = Atomic<Bool>(false)
-    let shards: [ReadWriteLocked<[Term: [Term]]>]
+    let shards: [ReadWriteLocked<KeyedObjects>]
+    /// Test seam: called during a list insert after each object is stored, with the shards' write
+    /// locks still held. Set only before the table is shared (by a test); nil otherwise.
+    var listInsertProbe: ((Term) -> Void)?
     let ordered: ReadWriteLocked<OrderedStore>?
 
     init(
@@ -57,7 +69,7 @@ final class TableStorage: @unchecked Sendable {
             shards = []
             ordered = ReadWriteLocked(OrderedStore(keypos: keypos))
         } else {
-            shards = (0..<(writeConcurrency ? 64 : 1)).map { _ in ReadWriteLocked([:]) }
+            shards = (0..<(writeConcurrency ? 64 : 1)).map { _ in ReadWriteLocked(KeyedObjects()) }
             ordered = nil
         }
     }
@@ -99,9 +111,7 @@ final class TableStorage: @unchecked Sendable {
         return e[keypos - 1]
     }
 
-    @inline(__always) func shard(for key: Term) -> ReadWriteLocked<[Term: [Term]]> {
-        shards.count == 1 ? shards[0] : shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
-    }
+    @inline(__always) func shard(for key: Term) -> ReadWriteLocked<KeyedObjects> { shards[shardIndex(key)] }
 
     /// `insert` of one object, without the list's arrays.
     func insertOne(_ object: Term) throws(ETSError) {
@@ -129,37 +139,36 @@ final class TableStorage: @unchecked Sendable {
                 return true
             }
         }
-        if onlyNew {
-            // All or nothing, as `:ets.insert_new/2`: every shard involved, locked in order.
-            let indices = Set(keyed.map { shardIndex($0.0) }).sorted()
-            return withWriteLocks(indices) {
-                for (key, _) in keyed where shards[shardIndex(key)].unsafeValue[key] != nil { return false }
-                // A list may hold one key twice: the later object wins (set), or both stay (bags).
-                for (key, object) in keyed { add(object, key: key, into: &shards[shardIndex(key)].unsafeValue) }
-                return true
+        // Atomic and isolated, as on the BEAM: every shard involved, write-locked in shard order
+        // (so two list inserts cannot deadlock) before anything is stored or checked.
+        let indices = shards.count == 1 ? [0] : Set(keyed.map { shardIndex($0.0) }).sorted()
+        return withWriteLocks(indices) {
+            // `insert_new`: all or nothing.
+            if onlyNew, keyed.contains(where: { shards[shardIndex($0.0)].unsafeValue.contains($0.0) }) { return false }
+            // A list may hold one key twice: the later object wins (set), or both stay (bags).
+            for (key, object) in keyed {
+                add(object, key: key, into: &shards[shardIndex(key)].unsafeValue)
+                listInsertProbe?(object)
             }
+            return true
         }
-        for (key, object) in keyed {
-            shard(for: key).write { add(object, key: key, into: &$0) }
-        }
-        return true
     }
 
-    private func add(_ object: Term, key: Term, into table: inout [Term: [Term]]) {
+    private func add(_ object: Term, key: Term, into table: inout KeyedObjects) {
         switch type {
         case .set, .orderedSet:
-            table[key] = [object]
+            table.update(key) { $0 = [object] }
         case .bag:
-            table[key, default: []].append(object)
             // A bag holds an object once.
-            if table[key]!.dropLast().contains(object) { table[key]!.removeLast() }
+            table.update(key) { if !$0.contains(object) { $0.append(object) } }
         case .duplicateBag:
-            table[key, default: []].append(object)
+            table.update(key) { $0.append(object) }
         }
     }
 
+    /// The shard of `key`: by its stable hash, so that a key lands in the same shard every run.
     @inline(__always) func shardIndex(_ key: Term) -> Int {
-        shards.count == 1 ? 0 : Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))
+        shards.count == 1 ? 0 : Int(key.stableHash % UInt64(shards.count))
     }
 
     private func withWriteLocks<T>(_ indices: [Int], _ body: () -> T) -> T {
@@ -175,7 +184,7 @@ final class TableStorage: @unchecked Sendable {
 
     func member(_ key: Term) -> Bool {
         if let ordered { return ordered.read { $0.contains(key) } }
-        return shard(for: key).read { $0[key] != nil }
+        return shard(for: key).read { $0.contains(key) }
     }
 
     func delete(_ key: Term) {
@@ -199,9 +208,8 @@ final class TableStorage: @unchecked Sendable {
             return
         }
         shard(for: key).write { table in
-            guard var objects = table[key] else { return }
-            objects.removeAll { $0 == object }
-            table[key] = objects.isEmpty ? nil : objects
+            guard table.contains(key) else { return }
+            table.update(key) { $0.removeAll { $0 == object } }
         }
     }
 
@@ -226,17 +234,18 @@ final class TableStorage: @unchecked Sendable {
         }
         return try shard(for: key).write { (table) throws(ETSError) -> T in
             let (new, result) = try change(table[key]?.first)
-            if let new { table[key] = [new] }
+            if let new { table.update(key) { $0 = [new] } }
             return result
         }
     }
 
     var size: Int {
         if let ordered { return ordered.read { $0.count } }
-        return shards.reduce(0) { total, shard in total + shard.read { $0.values.reduce(0) { $0 + $1.count } } }
+        return shards.reduce(0) { total, shard in total + shard.read { $0.objectCount } }
     }
 
-    /// Every object: in key order for an ordered set, shard by shard otherwise.
+    /// Every object: in key order for an ordered set, shard by shard otherwise (each shard in the
+    /// order its keys came in).
     func all() -> [Term] {
         var out: [Term] = []
         if let ordered {
@@ -246,7 +255,7 @@ final class TableStorage: @unchecked Sendable {
             }
             return out
         }
-        for shard in shards { shard.read { table in for objects in table.values { out.append(contentsOf: objects) } } }
+        for shard in shards { shard.read { table in table.forEach { out.append(contentsOf: $1) } } }
         return out
     }
 
@@ -261,7 +270,7 @@ final class TableStorage: @unchecked Sendable {
             }
         }
         var out: [Term] = []
-        for shard in shards { shard.read { out.append(contentsOf: $0.keys) } }
+        for shard in shards { shard.read { table in table.forEach { key, _ in out.append(key) } } }
         return out
     }
 
@@ -290,10 +299,10 @@ final class TableStorage: @unchecked Sendable {
         }
         for shard in shards {
             shard.write { table in
-                for (key, objects) in table {
-                    let kept = objects.filter { !matches($0) }
-                    removed += objects.count - kept.count
-                    if kept.count != objects.count { table[key] = kept.isEmpty ? nil : kept }
+                table.updateEach { _, objects in
+                    let before = objects.count
+                    objects.removeAll { matches($0) }
+                    removed += before - objects.count
                 }
             }
         }
@@ -314,15 +323,12 @@ final class TableStorage: @unchecked Sendable {
         }
         for shard in shards {
             shard.write { table in
-                for (key, objects) in table {
-                    var changed = false
-                    let updated = objects.map { object -> Term in
-                        guard let new = change(object) else { return object }
+                table.updateEach { _, objects in
+                    for index in objects.indices {
+                        guard let new = change(objects[index]) else { continue }
+                        objects[index] = new
                         replaced += 1
-                        changed = true
-                        return new
                     }
-                    if changed { table[key] = updated }
                 }
             }
         }
@@ -334,7 +340,7 @@ final class TableStorage: @unchecked Sendable {
     func first() -> Term? {
         if let ordered { return ordered.read { store in store.first.map { store.key($0) } } }
         for shard in shards {
-            if let key = shard.read({ $0.keys.first }) { return key }
+            if let key = shard.read({ $0.firstKey }) { return key }
         }
         return nil
     }
@@ -348,18 +354,13 @@ final class TableStorage: @unchecked Sendable {
         if let ordered { return ordered.read { store in store.after(key).map { store.key($0) } } }
         // A hash table: the key after `key` in its shard's order, then the next shards' first keys.
         let start = shardIndex(key)
-        let inShard: Term?? = shards[start].read { table in
-            guard let index = table.index(forKey: key) else { return .some(nil) }
-            let nextIndex = table.index(after: index)
-            return nextIndex == table.endIndex ? nil : .some(table[nextIndex].key)
-        }
-        switch inShard {
+        switch shards[start].read({ $0.key(after: key) }) {
         case .some(.some(let next)): return next
-        case .some(.none): return nil  // `key` is not in the table: the BEAM raises; callers map it
-        case .none: break
+        case .none: return nil  // `key` is not in the table: the BEAM raises; callers map it
+        case .some(.none): break  // the last of its shard
         }
         for index in (start + 1)..<shards.count {
-            if let key = shards[index].read({ $0.keys.first }) { return key }
+            if let key = shards[index].read({ $0.firstKey }) { return key }
         }
         return nil
     }

@@ -35,6 +35,14 @@ package final class ReadWriteLock: @unchecked Sendable {
     package func lockForWriting() { pthread_rwlock_wrlock(lock) }
     package func unlock() { pthread_rwlock_unlock(lock) }
 
+    /// Runs `body` under the read lock if it can be had at once; nil (and `body` not run) if a
+    /// writer holds it.
+    package func withReadLockIfFree<T>(_ body: () -> T) -> T? {
+        guard pthread_rwlock_tryrdlock(lock) == 0 else { return nil }
+        defer { pthread_rwlock_unlock(lock) }
+        return body()
+    }
+
     @inline(__always)
     package func withWriteLock<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         pthread_rwlock_wrlock(lock)
@@ -58,13 +66,19 @@ package final class ReadWriteLocked<Value>: @unchecked Sendable {
         try lock.withReadLock { () throws(E) -> T in try body(value) }
     }
 
+    /// `read` if no writer holds the lock now; nil (and `body` not run) if one does.
+    package func readIfFree<T>(_ body: (borrowing Value) -> T) -> T? {
+        lock.withReadLockIfFree { body(value) }
+    }
+
     /// Holds the write lock; the value is reached through `unsafeValue` until `unlock()`.
     package func lockForWriting() { lock.lockForWriting() }
     package func unlock() { lock.unlock() }
-    /// The value, for a holder of the write lock taken with `lockForWriting()` only.
+    /// The value, for a holder of the write lock taken with `lockForWriting()` only. Changed in
+    /// place (`_modify`), so a mutation does not copy a copy-on-write value.
     package var unsafeValue: Value {
         get { value }
-        set { value = newValue }
+        _modify { yield &value }
     }
 
     @inline(__always)
