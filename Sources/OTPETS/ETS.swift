@@ -25,7 +25,7 @@ import OTPCore
 ///   `info`; reads share their lock in every table. An `insert` or `insertNew` of a list is
 ///   atomic and isolated, as on the BEAM: it write-locks every shard its keys fall in (in shard
 ///   order) before it stores anything, so no reader sees part of the list; single-key operations
-///   on other shards do not wait for it.
+///   on other shards do not wait for it. `deleteAllObjects` is atomic and isolated too.
 /// - Order: the order of a set, bag or duplicate bag (`tab2list`, `first`/`next`, `foldl`,
 ///   `select`, `match`) is unspecified, as on the BEAM (its hash order). Here it is stable: the
 ///   same inserts give the same order in every run. Without `writeConcurrency` it is the order the

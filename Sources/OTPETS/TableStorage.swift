@@ -10,6 +10,9 @@ import Synchronization
 /// A list insert takes the write locks of every shard its keys fall in, in shard order, before it
 /// stores anything, so it is atomic and isolated as on the BEAM: no reader sees part of the list.
 /// Single-key operations take one lock, so they wait only for a list insert touching their shard.
+/// `deleteAllObjects` takes every shard's lock, in order, likewise (atomic and isolated on the
+/// BEAM too); the traversals (select, match, their deletes) go shard by shard, as the BEAM's do
+/// not isolate them either.
 ///
 /// Order: the shard is chosen by `Term.stableHash`, and each shard lists its keys in the order
 /// they came in (`KeyedObjects`), so `tab2list`, `first`/`next`, folds and selects go through a
@@ -21,7 +24,7 @@ import Synchronization
 ///
 /// Threading: every method may be called from any thread. `@unchecked Sendable`: the shards are
 /// `ReadWriteLocked`, the ordered store is `ReadWriteLocked`, `ownership` is a `Mutex`, and the
-/// name is a `Mutex`; `listInsertProbe` is written only before the table is shared (tests), and
+/// name is a `Mutex`; `isolationProbe` is written only before the table is shared (tests), and
 /// the other stored properties are immutable or atomic.
 final class TableStorage: @unchecked Sendable {
     struct Ownership {
@@ -46,9 +49,10 @@ final class TableStorage: @unchecked Sendable {
     let ownerKey: Atomic<UInt64>
     let deleted = Atomic<Bool>(false)
     let shards: [ReadWriteLocked<KeyedObjects>]
-    /// Test seam: called during a list insert after each object is stored, with the shards' write
-    /// locks still held. Set only before the table is shared (by a test); nil otherwise.
-    var listInsertProbe: ((Term) -> Void)?
+    /// Test seam: called during a list insert after each object is stored, and during
+    /// `deleteAllObjects` after each shard is emptied, with the shards' write locks still held.
+    /// Set only before the table is shared (by a test); nil otherwise.
+    var isolationProbe: (() -> Void)?
     let ordered: ReadWriteLocked<OrderedStore>?
 
     init(
@@ -148,7 +152,7 @@ final class TableStorage: @unchecked Sendable {
             // A list may hold one key twice: the later object wins (set), or both stay (bags).
             for (key, object) in keyed {
                 add(object, key: key, into: &shards[shardIndex(key)].unsafeValue)
-                listInsertProbe?(object)
+                isolationProbe?()
             }
             return true
         }
@@ -213,12 +217,19 @@ final class TableStorage: @unchecked Sendable {
         }
     }
 
+    /// Atomic and isolated, as on the BEAM: every shard is write-locked (in order) before any is
+    /// emptied.
     func deleteAllObjects() {
         if let ordered {
             ordered.write { $0.removeAll() }
             return
         }
-        for shard in shards { shard.write { $0.removeAll() } }
+        withWriteLocks(Array(shards.indices)) {
+            for index in shards.indices {
+                shards[index].unsafeValue.removeAll()
+                isolationProbe?()
+            }
+        }
     }
 
     /// Reads the object of `key` in a set or ordered set, changes it, and writes it back, all under

@@ -31,20 +31,41 @@ import Testing
             let storage = try t.storage()
             let keys: [Term] = (1...6).map { .int($0) }
             var views: [[String]] = []
-            storage.listInsertProbe = { _ in views.append(Self.readerView(storage, keys)) }
+            storage.isolationProbe = { views.append(Self.readerView(storage, keys)) }
             let objects = keys.map { Term.tuple($0, .atom("v")) }
             if onlyNew {
                 _ = try ETS.insertNew(t, objects)
             } else {
                 try ETS.insert(t, objects)
             }
-            storage.listInsertProbe = nil
+            storage.isolationProbe = nil
             return (views, Set(keys.map { storage.shardIndex($0) }).count, try ETS.tab2list(t))
         }
         #expect(shardsTouched > 1)  // the keys are spread over several shards, each its own lock
         #expect(views.count == 6)
         #expect(views.allSatisfy { $0 == Array(repeating: "locked", count: 6) })
         #expect(Set(after) == Set((1...6).map { Term.tuple(.int($0), .atom("v")) }))
+    }
+
+    /// `delete_all_objects` is atomic and isolated too (OTP 25's docs): while it empties the
+    /// shards one by one, a reader of any key finds its shard write-locked, never some keys gone
+    /// and others still there.
+    @Test func deleteAllObjectsHoldsEveryShardUntilAllAreEmpty() async throws {
+        let rt = Runtime.deterministic(seed: 22)
+        let (views, size) = try await rt.run { () -> ([[String]], Int) in
+            let t = try ETS.new("iso3", .bag, access: .public, writeConcurrency: true)
+            let storage = try t.storage()
+            let keys: [Term] = (1...6).map { .int($0) }
+            for key in keys { try ETS.insert(t, .tuple(key, .atom("v"))) }
+            var views: [[String]] = []
+            storage.isolationProbe = { views.append(Self.readerView(storage, keys)) }
+            try ETS.deleteAllObjects(t)
+            storage.isolationProbe = nil
+            return (views, ETS.info(t)!.size)
+        }
+        #expect(views.count == 64)  // one per shard
+        #expect(views.allSatisfy { $0 == Array(repeating: "locked", count: 6) })
+        #expect(size == 0)
     }
 
     /// A reader on another scheduler thread reads a list's last key, then its first: having
