@@ -51,24 +51,29 @@ func member(_ name: String, on node: DistributedNode, rooms: [String], collector
 }
 
 /// Waits until every member said it joined, then until this node's scope lists `count` entries
-/// for `room` (the other nodes' joins reach it a moment later).
+/// for `room`: the other nodes' joins reach it a moment later, and `PG.monitor` tells the test of
+/// each one as it lands (the scope updates its table before it notifies), so no polling.
 func awaitMembers(_ names: [String], room: String, count: Int, _ t: TestContext) async throws {
     for name in names {
-        _ = try await t.receive(Term.self, within: .seconds(5), "\(name) should have joined (joinRoom returned)") { (m: Term) -> Term? in
+        _ = try await t.receive(Term.self, within: .seconds(10), "\(name) should have joined (joinRoom returned)") { (m: Term) -> Term? in
             m == .tuple(.atom("joined"), .string(name)) ? m : nil
         }
     }
-    let clock = ContinuousClock()
-    let deadline = clock.now + .seconds(5)
-    var seen = PG.getMembers(roomGroup(room), scope: chatScope).count
-    while seen < count && clock.now < deadline {
-        try await Process.sleep(.milliseconds(20))
-        seen = PG.getMembers(roomGroup(room), scope: chatScope).count
+    let group = roomGroup(room)
+    let (ref, now) = try await PG.monitor(group, scope: chatScope)
+    var seen = now.count
+    while seen < count {
+        _ = try await t.receive(
+            Term.self, within: .seconds(10),
+            "entries of {:room, \"\(room)\"} in the :chat scope of the test's node: \(seen) of \(count), and no join of another node's member in 10 s (:pg.get_members(:chat, {:room, \"\(room)\"}))"
+        ) { (m: Term) -> Term? in
+            guard case .tuple(let items) = m, items.count == 4, items[0] == .ref(ref) else { return nil }
+            return m
+        }
+        seen = PG.getMembers(group, scope: chatScope).count
     }
-    try t.expectEqual(
-        seen, count,
-        "entries of {:room, \"\(room)\"} in the :chat scope of the test's node, 5 s after the members joined on the other nodes (:pg.get_members(:chat, {:room, \"\(room)\"}))"
-    )
+    try await PG.demonitor(ref, scope: chatScope)
+    try t.expectEqual(seen, count, "entries of {:room, \"\(room)\"} in the :chat scope of the test's node (:pg.get_members(:chat, {:room, \"\(room)\"}))")
 }
 
 /// A speaker on the test's node: joins `room` itself, says `text` there, and reports what `say`
