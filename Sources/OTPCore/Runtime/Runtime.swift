@@ -146,8 +146,10 @@ public final class Runtime: @unchecked Sendable {
             if link, let parent { tracer.record(.link, parent.pid, to: child) }
         }
         // The task's closure captures the process alone (the body waits in it): a closure holding
-        // one object needs no context of its own, so a process is one allocation fewer.
-        Task.detached(executorPreference: executors[index]) {
+        // one object needs no context of its own, so a process is one allocation fewer. It is
+        // typed as throwing (it never throws) because a closure that throws `Never` is handed to
+        // the task through a reabstraction thunk with a 32-byte context of its own.
+        Task.detached(executorPreference: executors[index]) { () async throws -> Void in
             await CurrentProcess.$value.withValue(process) {
                 await process.main()
             }
