@@ -100,12 +100,15 @@ package final class LocalProcess: @unchecked Sendable {
     /// The mark's reference is kept as `Ref.markKey` (a reference this node made is told apart by
     /// two words; 0: no mark), eight bytes instead of forty.
     @exclusivity(unchecked) var markKey: UInt64 = 0
-    @exclusivity(unchecked) var markPosition = 0
+    /// `markPosition`, in four bytes (it shares eight with `innerCountStorage`, which keeps the
+    /// process in a smaller malloc size class). A mark past 2^32 - 1 messages is kept at
+    /// 2^32 - 1: a receive that starts earlier than its mark only looks at more messages.
+    @exclusivity(unchecked) private var markSlot: UInt32 = 0
+    /// `innerCount`, in four bytes (a count past 2^32 - 1 is reported as 2^32 - 1).
+    private let innerCountStorage = Atomic<UInt32>(0)
     /// Messages received (the process's "work done", like the BEAM's reductions, but counted per
     /// message). Written only by the process's own task; read by anyone.
     let reductions = Atomic<UInt64>(0)
-    /// `mailbox.count`, published for readers on other threads. Written only by the own task.
-    let innerCount = Atomic<Int>(0)
     /// The generation of the timed `receive` in progress: each one that has to wait takes the next
     /// number, and its timer fires only if the number is still current. A timer that fires late
     /// (the receive took a message meanwhile) is ignored, so the timer never has to be cancelled
@@ -129,6 +132,20 @@ package final class LocalProcess: @unchecked Sendable {
 
     /// The scheduler the process prefers (its index in the runtime's executors).
     var schedulerIndex: Int { Int(scheduler) }
+
+    /// Where the receive mark is (see `markKey`). Own task only.
+    var markPosition: Int {
+        get { Int(markSlot) }
+        set { markSlot = UInt32(clamping: newValue) }
+    }
+
+    /// `mailbox.count`, published for readers on other threads. Written only by the own task.
+    var innerCount: Int { Int(innerCountStorage.load(ordering: .relaxed)) }
+
+    /// Publishes `mailbox.count` as `innerCount`. Own task only.
+    private func publishInnerCount() {
+        innerCountStorage.store(UInt32(clamping: mailbox.count), ordering: .relaxed)
+    }
 
     package var pid: Pid { Pid(process: self, id: number & 0x7FFF, serial: (number >> 15) & 0x1FFF) }
 
@@ -251,7 +268,7 @@ package final class LocalProcess: @unchecked Sendable {
                     // No lock: other threads read `mailbox` only while this process is parked.
                     if scanned == 0 { mailbox.removeFirst() } else { mailbox.remove(at: scanned) }
                     if scanned < markPosition { markPosition -= 1 }
-                    innerCount.store(mailbox.count, ordering: .relaxed)
+                    publishInnerCount()
                     reductions.store(reductions.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
                     if runtime.tracer.isOn { runtime.tracer.record(.receive, pid, message: describeMessage(message)) }
                     return true
@@ -339,7 +356,7 @@ package final class LocalProcess: @unchecked Sendable {
                 s.incoming.removeAll(keepingCapacity: true)
             }
             s.phase = .running
-            innerCount.store(mailbox.count, ordering: .relaxed)
+            publishInnerCount()
             return .more
         }
         if armed != 0 && s.firedGeneration == armed { return .timedOut }
@@ -427,7 +444,7 @@ package final class LocalProcess: @unchecked Sendable {
             all.append(contentsOf: s.incoming)
             mailbox.removeAll()
             s.incoming.removeAll()
-            innerCount.store(0, ordering: .relaxed)
+            innerCountStorage.store(0, ordering: .relaxed)
             return all
         }
     }
@@ -440,7 +457,7 @@ package final class LocalProcess: @unchecked Sendable {
         shared.withLock { s in
             mailbox.removeAll(where: predicate)
             s.incoming.removeAll(where: predicate)
-            innerCount.store(mailbox.count, ordering: .relaxed)
+            publishInnerCount()
         }
     }
 

@@ -52,7 +52,7 @@ extension LocalProcess {
             // The inner mailbox may be read only while the process is parked (see LocalProcess).
             let parked = s.waiter != nil
             var messages: [String] = []
-            let count = s.incoming.count + innerCount.load(ordering: .relaxed)
+            let count = s.incoming.count + innerCount
             if parked || !s.isAlive {
                 messages = mailbox.prefix(maxMessages).map(describeMessage)
             }
