@@ -45,14 +45,9 @@ public func receive<M: Sendable, R>(
     _ type: M.Type = M.self, holding ref: Ref, file: StaticString = #fileID, line: UInt = #line,
     _ match: (M) throws -> R?
 ) async throws -> R {
-    let process = try processForReceive()
-    var result: R?
-    _ = try await process.receiveLoop(timeout: nil, file: file, line: line, type: M.self, marked: ref) { message in
-        guard let value = message as? M, messageHolds(message, ref), let matched = try match(value) else { return false }
-        result = matched
-        return true
+    guard let result = try await receiveHolding(M.self, ref, timeout: nil, file: file, line: line, match) else {
+        preconditionFailure("receive without a timeout cannot time out")
     }
-    guard let result else { preconditionFailure("receive without a timeout cannot time out") }
     return result
 }
 
@@ -71,14 +66,7 @@ public func receive<M: Sendable, R>(
     _ type: M.Type = M.self, holding ref: Ref, after timeout: Duration, file: StaticString = #fileID, line: UInt = #line,
     _ match: (M) throws -> R?
 ) async throws -> R? {
-    let process = try processForReceive()
-    var result: R?
-    _ = try await process.receiveLoop(timeout: timeout, file: file, line: line, type: M.self, marked: ref) { message in
-        guard let value = message as? M, messageHolds(message, ref), let matched = try match(value) else { return false }
-        result = matched
-        return true
-    }
-    return result
+    try await receiveHolding(M.self, ref, timeout: timeout, file: file, line: line, match)
 }
 
 /// `receive(holding:)` with clauses for messages of different types (a reply or the monitor's
@@ -96,14 +84,9 @@ public func receive<A: Sendable, B: Sendable, each More: Sendable, R>(
     holding ref: Ref, _ first: (A) throws -> R?, _ second: (B) throws -> R?, _ more: repeat (each More) throws -> R?,
     file: StaticString = #fileID, line: UInt = #line
 ) async throws -> R {
-    let process = try processForReceive()
-    var result: R?
-    _ = try await process.receiveLoop(timeout: nil, file: file, line: line, type: (A, B, repeat each More).self, marked: ref) { message in
-        guard messageHolds(message, ref) else { return false }
-        result = try offer(message, first, second, repeat each more)
-        return result != nil
+    guard let result = try await receiveHolding(ref, timeout: nil, file: file, line: line, first, second, repeat each more) else {
+        preconditionFailure("receive without a timeout cannot time out")
     }
-    guard let result else { preconditionFailure("receive without a timeout cannot time out") }
     return result
 }
 
@@ -123,6 +106,33 @@ public func receive<A: Sendable, B: Sendable, each More: Sendable, R>(
     holding ref: Ref, after timeout: Duration,
     _ first: (A) throws -> R?, _ second: (B) throws -> R?, _ more: repeat (each More) throws -> R?,
     file: StaticString = #fileID, line: UInt = #line
+) async throws -> R? {
+    try await receiveHolding(ref, timeout: timeout, file: file, line: line, first, second, repeat each more)
+}
+
+/// The body of the one-type `receive(holding:)`, timed (`timeout`) or not (nil: then it returns
+/// only with a value). Inlined into each overload, so that a call costs what it did when each
+/// overload had the body written out: no call more, no closure context more (`match` and the
+/// accept closure stay non-escaping).
+@inlinable @inline(__always)
+func receiveHolding<M: Sendable, R>(
+    _ type: M.Type, _ ref: Ref, timeout: Duration?, file: StaticString, line: UInt, _ match: (M) throws -> R?
+) async throws -> R? {
+    let process = try processForReceive()
+    var result: R?
+    _ = try await process.receiveLoop(timeout: timeout, file: file, line: line, type: M.self, marked: ref) { message in
+        guard let value = message as? M, messageHolds(message, ref), let matched = try match(value) else { return false }
+        result = matched
+        return true
+    }
+    return result
+}
+
+/// The body of the several-clause `receive(holding:)`, timed or not, as `receiveHolding(_:_:…)`.
+@inlinable @inline(__always)
+func receiveHolding<A: Sendable, B: Sendable, each More: Sendable, R>(
+    _ ref: Ref, timeout: Duration?, file: StaticString, line: UInt,
+    _ first: (A) throws -> R?, _ second: (B) throws -> R?, _ more: repeat (each More) throws -> R?
 ) async throws -> R? {
     let process = try processForReceive()
     var result: R?
