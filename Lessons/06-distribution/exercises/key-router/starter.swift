@@ -33,14 +33,19 @@ func owner(of key: String, among nodes: [Atom]) -> Atom {
 ///
 /// Elixir:
 ///     node = owner(key, nodes)
-///     task = Task.Supervisor.async_nolink({:router_tasks, node}, :store, function, [key | args])
-///     case Task.yield(task, 1_000) || Task.shutdown(task, :brutal_kill) do
-///       {:ok, result} -> {:ok, result}
-///       {:exit, :noconnection} -> {:error, {:nodedown, node}}
-///       {:exit, reason} -> {:error, {:crashed, reason}}
-///       nil -> {:error, :timeout}
+///     try do
+///       task = Task.Supervisor.async_nolink({:router_tasks, node}, :store, function, [key | args])
+///       case Task.yield(task, 1_000) || Task.shutdown(task, :brutal_kill) do
+///         {:ok, result} -> {:ok, result}
+///         {:exit, reason} -> {:error, {:crashed, reason}}
+///         nil -> {:error, :timeout}
+///       end
+///     catch
+///       :exit, {{:nodedown, ^node}, _} -> {:error, {:nodedown, node}}
 ///     end
-/// (and `async_nolink` itself exits when the owner cannot be reached: catch that too)
+/// (In Elixir both `async_nolink`, when the owner cannot be reached, and `Task.yield`, when the
+/// owner goes mid-task, exit with `{{:nodedown, node}, …}`. Here `asyncNolink` throws a
+/// `ProcessExit`, but `OTPTask.yield` returns `.exit(.noconnection)` for a lost node.)
 ///
 /// TODO: the owner; the task (`TaskSupervisor.asyncNolink(.name(routerTasks, node: node), module:
 /// "store", function: function, arguments: …)`); `OTPTask.yield` with a timeout, and
