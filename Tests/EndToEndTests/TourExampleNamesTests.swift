@@ -23,10 +23,13 @@ struct TourExampleNamesTests {
         let server = try #require(examples.first { $0["name"] as? String == "kv-server" }, "examples: \(examples.map { $0["name"] ?? "" })")
         #expect((server["swiftFile"] as? String)?.hasSuffix("07-building-a-system/examples/kv-server.swift") == true)
         #expect((server["elixirFile"] as? String)?.hasSuffix("07-building-a-system/examples/kv-server.exs") == true)
+        // It runs the capstone exercise's own solution, not a copy of it.
+        #expect((server["exerciseSolution"] as? String)?.hasSuffix("07-building-a-system/exercises/kv-server/solution.swift") == true)
 
         let shown = try BinaryRunner.run(["example", "kv-server"], in: folder, environment: env)
         #expect(shown.status == 0, "stderr: \(shown.stderr)")
         #expect(shown.stdout.contains("nc localhost"))
+        #expect(shown.stdout.contains("exercises/kv-server/solution.swift"))
 
         // run looks the name up before it compiles: the old name is refused at once.
         let old = try BinaryRunner.run(["run", "kv-server-demo"], in: folder, environment: env)

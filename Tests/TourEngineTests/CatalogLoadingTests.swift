@@ -17,6 +17,32 @@ struct CatalogLoadingTests {
         #expect(catalog.exercise(named: "echo-loop")?.hints.count == 3)
         #expect(catalog.exercise(named: "ping-reply")?.timeoutSeconds == 5)
         #expect(catalog.exercise(named: "ping-reply")?.starterFile.lastPathComponent == "starter.swift")
+        #expect(first.examples[0].exerciseSolution == nil)
+        #expect(first.examples[0].companionFiles.isEmpty)
+    }
+
+    /// An example entry with "solutionOf" is compiled with that exercise's own solution file.
+    @Test func anExampleCanRunItsExercisesSolution() throws {
+        let catalog = try Catalog.load(from: FixturePaths.validLessons)
+        let example = try #require(catalog.example(named: "echo-demo"))
+        let exercise = try #require(catalog.exercise(named: "echo-loop"))
+        #expect(example.swiftFile.lastPathComponent == "echo-demo.swift")
+        #expect(example.exerciseSolution == exercise.solutionFile)
+        #expect(example.companionFiles == [exercise.solutionFile])
+    }
+
+    /// "solutionOf" naming an exercise the lesson does not list, or one whose folder is missing,
+    /// is a load error at the example's line in lesson.json.
+    @Test func refusesAnExampleWhoseSolutionOfNamesNoExerciseOfItsLesson() {
+        let found = errors("solution-of-missing").map { "\($0.file.lastPathComponent):\($0.line ?? 0): \($0.message)" }
+        #expect(
+            found.sorted() == [
+                "gone:0: missing folder: lesson.json line 7 lists the exercise \"gone\"",
+                "lesson.json:4: example \"finished\" is compiled with the solution of exercise \"nope\" (\"solutionOf\"), "
+                    + "but this lesson has no such exercise (its exercises: gone)",
+                "lesson.json:5: example \"unfinished\" is compiled with the solution of exercise \"gone\" (\"solutionOf\"), "
+                    + "but that exercise did not load (see its own errors)",
+            ], "\(found)")
     }
 
     @Test func looksUpLessonsByNumberIdAndFolder() throws {

@@ -37,12 +37,12 @@ extension Checker {
     /// event; returns how it ended and the report bytes (decode them with TourObserver's `ObserverWire`).
     /// With `limits` (a learner's own program), their timeout and resident-memory limit apply.
     public func traceExample(
-        source: URL, name: String, timeoutSeconds: Double = 30,
+        source: URL, companions: [URL] = [], name: String, timeoutSeconds: Double = 30,
         limits: RunLimits? = nil
     ) throws(CheckerError) -> (outcome: ExampleOutcome, report: [UInt8]) {
         var interrupts = InterruptGuard.begin()
         defer { interrupts.end() }
-        switch try compileExample(source: source, name: name, interrupts: interrupts) {
+        switch try compileExample(source: source, companions: companions, name: name, interrupts: interrupts) {
         case .failed(let outcome):
             return (outcome, [])
         case .program(let program, let folder):

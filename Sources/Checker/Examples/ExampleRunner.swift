@@ -22,14 +22,15 @@ extension Checker {
     /// `stream`, its output goes straight to the terminal; otherwise it is captured (up to 1 MiB
     /// each). The compiled program is reused while the source and the runtime are unchanged.
     /// With `limits` (a learner's own program, `run FILE.swift`), the wall-clock budget is theirs
-    /// and the program is stopped once its resident memory is over theirs.
+    /// and the program is stopped once its resident memory is over theirs. `companions` are
+    /// compiled with it (an exercise's solution, whose declarations its top-level code uses).
     public func runExample(
-        source: URL, name: String, timeoutSeconds: Double = 30, limits: RunLimits? = nil,
+        source: URL, companions: [URL] = [], name: String, timeoutSeconds: Double = 30, limits: RunLimits? = nil,
         stream: Bool
     ) throws(CheckerError) -> ExampleOutcome {
         var interrupts = InterruptGuard.begin()
         defer { interrupts.end() }
-        switch try compileExample(source: source, name: name, interrupts: interrupts) {
+        switch try compileExample(source: source, companions: companions, name: name, interrupts: interrupts) {
         case .failed(let outcome):
             return outcome
         case .program(let program, let folder):
@@ -68,18 +69,27 @@ extension Checker {
         case failed(ExampleOutcome)
     }
 
-    /// Compiles an example (or reuses its program while the source and the runtime are unchanged).
-    func compileExample(source: URL, name: String, interrupts: InterruptGuard) throws(CheckerError) -> CompiledExample {
+    /// Compiles an example (or reuses its program while its sources and the runtime are
+    /// unchanged): `source` is the program's top-level code (compiled as `main.swift`), and
+    /// `companions` are compiled with it where they are.
+    func compileExample(source: URL, companions: [URL] = [], name: String, interrupts: InterruptGuard) throws(CheckerError) -> CompiledExample {
         guard let text = FileManager.default.contents(atPath: source.path) else { throw .cannotRead(source.path) }
+        var companionTexts: [Data] = []
+        for companion in companions {
+            guard let companionText = FileManager.default.contents(atPath: companion.path) else { throw .cannotRead(companion.path) }
+            companionTexts.append(companionText)
+        }
         try prepare(say: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
         let swiftc = try swiftc()
         let folder = workFolder.appendingPathComponent("examples").appendingPathComponent(name)
         let mainFile = folder.appendingPathComponent("main.swift")
         let program = folder.appendingPathComponent("program")
         let compiler = Compiler(swiftc: swiftc, runtime: runtime)
-        let arguments = compiler.arguments(sources: [mainFile], output: program)
+        let sources = [mainFile] + companions
+        let arguments = compiler.arguments(sources: sources, output: program)
         var digest = FieldDigest()
         digest.field("source", [UInt8](text))
+        for companionText in companionTexts { digest.field("companion", [UInt8](companionText)) }
         digest.field("arguments", Array(arguments.joined(separator: "\u{0}").utf8))
         for file in [runtime.library] + runtime.moduleFiles + [URL(fileURLWithPath: swiftc)] {
             digest.field("file", Array((file.path + "|" + VerdictCache.stamp(file)).utf8))
@@ -106,7 +116,7 @@ extension Checker {
                 throw .cannotWrite(folder.path, error.localizedDescription)
             }
             let compiled = try compiler.compile(
-                sources: [mainFile], output: program, log: folder.appendingPathComponent("compile.txt"),
+                sources: sources, output: program, log: folder.appendingPathComponent("compile.txt"),
                 environment: environment, interrupt: { interrupts.interrupted })
             guard compiled.succeeded else {
                 if compiled.interrupted { return .failed(.ran(.interrupted, stdout: "", stderr: "", seconds: 0)) }

@@ -108,10 +108,10 @@ extension Checker {
     /// folder, standard input from /dev/null, its runtime in `live` observer mode (see OTPCore's
     /// `ObserverChannel`). No time limit: the caller stops it. With `limits` (a learner's own
     /// program), it is stopped once its resident memory is over theirs.
-    public func launchExample(source: URL, name: String, limits: RunLimits? = nil) throws(CheckerError) -> ExampleLaunch {
+    public func launchExample(source: URL, companions: [URL] = [], name: String, limits: RunLimits? = nil) throws(CheckerError) -> ExampleLaunch {
         var interrupts = InterruptGuard.begin()
         defer { interrupts.end() }
-        switch try compileExample(source: source, name: name, interrupts: interrupts) {
+        switch try compileExample(source: source, companions: companions, name: name, interrupts: interrupts) {
         case .failed(let outcome):
             return .failed(outcome)
         case .program(let program, let folder):

@@ -78,8 +78,9 @@ struct CatalogLoader {
         errors += manifestErrors
         guard let manifest else { return nil }
         let pages = loadPages(folder.appendingPathComponent("pages"))
-        let examples = loadExamples(folder.appendingPathComponent("examples"), manifest: manifest, manifestURL: manifestURL)
         let exercises = loadExercises(folder.appendingPathComponent("exercises"), manifest: manifest, manifestURL: manifestURL)
+        let examples = loadExamples(
+            folder.appendingPathComponent("examples"), manifest: manifest, manifestURL: manifestURL, exercises: exercises)
         return Lesson(
             number: number, id: manifest.id, title: manifest.title, summary: manifest.summary,
             folder: folder, pages: pages, examples: examples, exercises: exercises)
@@ -135,7 +136,9 @@ struct CatalogLoader {
         return pages
     }
 
-    private mutating func loadExamples(_ folder: URL, manifest: LessonManifest, manifestURL: URL) -> [Example] {
+    /// The examples lesson.json lists; `exercises` are the lesson's exercises that loaded, for
+    /// the examples that are compiled with one's solution (`solutionOf`).
+    private mutating func loadExamples(_ folder: URL, manifest: LessonManifest, manifestURL: URL, exercises: [Exercise]) -> [Example] {
         var examples: [Example] = []
         var declared = Set<String>()
         for entry in manifest.examples {
@@ -148,11 +151,27 @@ struct CatalogLoader {
                 fail(swift, nil, "missing file: lesson.json line \(entry.line) lists the example \"\(entry.name)\"")
                 continue
             }
+            var solution: URL?
+            if let exercise = entry.solutionOf {
+                guard let found = exercises.first(where: { $0.name == exercise }) else {
+                    let names = manifest.exercises.map(\.name)
+                    let why =
+                        names.contains(exercise)
+                        ? "that exercise did not load (see its own errors)"
+                        : names.isEmpty
+                            ? "this lesson has no exercises" : "this lesson has no such exercise (its exercises: \(names.joined(separator: ", ")))"
+                    fail(
+                        manifestURL, entry.line,
+                        "example \"\(entry.name)\" is compiled with the solution of exercise \"\(exercise)\" (\"solutionOf\"), but \(why)")
+                    continue
+                }
+                solution = found.solutionFile
+            }
             let exs = folder.appendingPathComponent("\(entry.name).exs")
             examples.append(
                 Example(
                     name: entry.name, description: entry.description, lessonID: manifest.id,
-                    swiftFile: swift, elixirFile: files.fileExists(atPath: exs.path) ? exs : nil))
+                    swiftFile: swift, elixirFile: files.fileExists(atPath: exs.path) ? exs : nil, exerciseSolution: solution))
         }
         for file in entries(folder) {
             let base = file.deletingPathExtension().lastPathComponent

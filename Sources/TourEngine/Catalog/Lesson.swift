@@ -41,6 +41,13 @@ public struct Example: Sendable, Equatable {
     public let swiftFile: URL
     /// `examples/<name>.exs`, or nil when the example has no Elixir twin.
     public let elixirFile: URL?
+    /// The `solution.swift` of the exercise that `solutionOf` in lesson.json names: compiled
+    /// together with `swiftFile`, which then holds only the program's top-level code. Nil for an
+    /// example that is one file.
+    public let exerciseSolution: URL?
+
+    /// The files compiled with `swiftFile` into the example's program (its exercise's solution).
+    public var companionFiles: [URL] { exerciseSolution.map { [$0] } ?? [] }
 }
 
 /// A graded exercise: metadata, starter, tests and reference solution.

@@ -7,6 +7,8 @@ struct LessonManifest: Sendable {
     struct ExampleEntry: Sendable {
         let name: String
         let description: String
+        /// The exercise of this lesson whose `solution.swift` the example is compiled with, if any.
+        let solutionOf: String?
         let line: Int
     }
 
@@ -42,15 +44,22 @@ struct LessonManifest: Sendable {
                     reader.fail(element.line, errorsHere.first?.message ?? "bad example entry")
                     continue
                 }
-                entry.rejectUnknownKeys(["name", "description"])
+                entry.rejectUnknownKeys(["name", "description", "solutionOf"])
                 let name = entry.string("name")
                 let description = entry.string("description")
                 if let name, !ContentFormat.isValidName(name) {
                     entry.fail(element.line, "example name \"\(name)\" must be lower-case letters, digits and dashes")
                 }
+                var solutionOf: String?
+                if let node = entry.node("solutionOf") {
+                    solutionOf = entry.string(node, named: "\"solutionOf\"")
+                    if let exercise = solutionOf, !ContentFormat.isValidName(exercise) {
+                        entry.fail(node.line, "\"solutionOf\" names an exercise: lower-case letters, digits and dashes, found \"\(exercise)\"")
+                    }
+                }
                 reader.errorsAppend(entry.errors)
                 if let name, let description, entry.errors.isEmpty {
-                    examples.append(ExampleEntry(name: name, description: description, line: element.line))
+                    examples.append(ExampleEntry(name: name, description: description, solutionOf: solutionOf, line: element.line))
                 }
             }
         }

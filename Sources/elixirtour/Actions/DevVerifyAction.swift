@@ -62,7 +62,8 @@ struct DevVerifyAction {
         // elixir alone can take ten seconds to boot; a learner's `run` keeps the 30 s default.
         let exampleDeadline = 180.0
         for example in examples {
-            let outcome = try checker.runExample(source: example.swiftFile, name: example.name, timeoutSeconds: exampleDeadline, stream: false)
+            let outcome = try checker.runExample(
+                source: example.swiftFile, companions: example.companionFiles, name: example.name, timeoutSeconds: exampleDeadline, stream: false)
             guard case .ran(let end, let stdout, let stderr, _) = outcome else {
                 if case .compileFailed(let diagnostics, let output) = outcome {
                     let detail =

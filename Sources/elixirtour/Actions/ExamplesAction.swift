@@ -11,6 +11,8 @@ struct ExamplesAction {
         let description: String
         let swiftFile: String
         let elixirFile: String?
+        /// The exercise solution compiled with `swiftFile`, when the example uses one.
+        let exerciseSolution: String?
     }
 
     func list(json: Bool) throws {
@@ -19,7 +21,7 @@ struct ExamplesAction {
             let entries = catalog.examples.map {
                 Entry(
                     name: $0.name, lesson: $0.lessonID, description: $0.description,
-                    swiftFile: $0.swiftFile.path, elixirFile: $0.elixirFile?.path)
+                    swiftFile: $0.swiftFile.path, elixirFile: $0.elixirFile?.path, exerciseSolution: $0.exerciseSolution?.path)
             }
             Console.print(try JSONOutput.encode(entries))
             return
@@ -62,7 +64,11 @@ struct ExamplesAction {
         let renderer = context.renderer()
         let terminal = context.terminal
         var text = Console.styled("\(example.name) — \(example.description)", "1", terminal) + "\n"
-        text += Console.styled(example.swiftFile.path, "2", terminal) + "\n\n"
+        text += Console.styled(example.swiftFile.path, "2", terminal) + "\n"
+        if let solution = example.exerciseSolution {
+            text += Console.styled("compiled with the exercise's solution " + solution.path, "2", terminal) + "\n"
+        }
+        text += "\n"
         text += renderer.renderCode(try String(contentsOf: example.swiftFile, encoding: .utf8), language: "swift")
         if let elixir = example.elixirFile {
             text += "\n" + Console.styled("Elixir twin: " + elixir.path, "2", terminal) + "\n\n"

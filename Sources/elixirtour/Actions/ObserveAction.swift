@@ -31,7 +31,7 @@ struct ObserveAction {
         let terminal = context.terminal
         Console.print(Console.styled("Compiling \(target.title) for the observer…", "2", terminal))
         let running: RunningExample
-        switch try checker.launchExample(source: target.source, name: target.buildName, limits: target.limits) {
+        switch try checker.launchExample(source: target.source, companions: target.companions, name: target.buildName, limits: target.limits) {
         case .failed(let outcome):
             return try RunAction(context: context).report(outcome, target: target)
         case .running(let started):

@@ -28,7 +28,8 @@ struct RunAction {
         let terminal = context.terminal
         guard elixir else {
             Console.print(Console.styled("Running \(target.title)…", "2", terminal))
-            let outcome = try checker.runExample(source: target.source, name: target.buildName, limits: target.limits, stream: true)
+            let outcome = try checker.runExample(
+                source: target.source, companions: target.companions, name: target.buildName, limits: target.limits, stream: true)
             try report(outcome, target: target)
             return
         }
@@ -38,7 +39,7 @@ struct RunAction {
         guard let twin = example.elixirFile else {
             throw TourError.usage("The example \(example.name) has no Elixir twin; run it without --elixir.")
         }
-        let swift = try checker.runExample(source: example.swiftFile, name: example.name, stream: false)
+        let swift = try checker.runExample(source: example.swiftFile, companions: example.companionFiles, name: example.name, stream: false)
         guard case .ran(let swiftEnd, let swiftOut, let swiftErr, _) = swift else { return try report(swift, target: target) }
         guard let beam = try checker.runElixir(script: twin) else {
             Console.print(swiftOut + swiftErr)

@@ -16,6 +16,8 @@ struct RunTarget {
     /// Names its build folder.
     let buildName: String
     let source: URL
+    /// Compiled with `source`: the exercise solution an example uses (`Example.companionFiles`).
+    let companions: [URL]
     /// The example, when it is one.
     let example: Example?
     /// The limits of a learner's own program; nil for an example.
@@ -40,10 +42,12 @@ struct RunTarget {
             guard let example = catalog.example(named: word) else {
                 throw TourError.unknown("example", word, among: catalog.examples.map(\.name), listCommand: "examples")
             }
-            return RunTarget(title: example.name, buildName: example.name, source: example.swiftFile, example: example, limits: nil)
+            return RunTarget(
+                title: example.name, buildName: example.name, source: example.swiftFile, companions: example.companionFiles, example: example,
+                limits: nil)
         }
         let file = try locate(word, context: context)
-        return RunTarget(title: word, buildName: buildName(for: file), source: file, example: nil, limits: fileLimits)
+        return RunTarget(title: word, buildName: buildName(for: file), source: file, companions: [], example: nil, limits: fileLimits)
     }
 
     /// The file: from the current folder, else from the workspace's root (so `run

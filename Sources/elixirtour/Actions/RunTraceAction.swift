@@ -18,7 +18,7 @@ struct RunTraceAction {
         let checker = try RunAction.checker(context: context)
         let terminal = context.terminal
         Console.print(Console.styled("Running \(target.title) with tracing on…", "2", terminal))
-        let (outcome, report) = try checker.traceExample(source: target.source, name: target.buildName, limits: target.limits)
+        let (outcome, report) = try checker.traceExample(source: target.source, companions: target.companions, name: target.buildName, limits: target.limits)
         if case .compileFailed = outcome { return try RunAction(context: context).report(outcome, target: target) }
         let events = ObserverWire.decodeAll(report).compactMap { message -> EventRecord? in
             if case .event(let event) = message { return event }

@@ -1,0 +1,3 @@
+import OTP
+
+print(2)

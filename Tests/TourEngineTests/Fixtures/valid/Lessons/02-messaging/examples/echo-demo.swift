@@ -1,0 +1,4 @@
+import OTP
+
+// Runs the echo-loop solution (lesson.json: "solutionOf").
+print("echo")
