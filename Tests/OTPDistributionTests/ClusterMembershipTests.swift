@@ -10,27 +10,6 @@ import Testing
 /// installed (outside CI: see `RequiredTools`).
 @Suite(.serialized, .enabled(if: RequiredTools.elixirTestsRun, "elixir is not installed (apt-get install elixir)"))
 struct ClusterMembershipTests {
-    /// What the probe process hands the test: the Elixir nodes' signals, in order.
-    typealias Signals = AsyncStream<Term>
-
-    /// Starts a process registered as `probe` on `runtime` that hands every message to the test.
-    static func probe(on runtime: Runtime) async -> Signals {
-        let (stream, continuation) = Signals.makeStream()
-        let ready = AsyncStream<Void>.makeStream()
-        runtime.spawn {
-            try Process.register(selfPid(), as: "probe")
-            ready.continuation.yield()
-            while true { continuation.yield(try await receive(Term.self)) }
-        }
-        for await _ in ready.stream { break }
-        return stream
-    }
-
-    static func next(_ signals: Signals) async -> Term? {
-        for await signal in signals { return signal }
-        return nil
-    }
-
     /// Elixir node A connects to the Swift node; node C connects to A only and meshes with the
     /// Swift node through global (C gets a nodeup for it); every node lists the others in
     /// `Node.list()`; C registers a global name while the Swift node is a member; the Swift node
@@ -40,7 +19,7 @@ struct ClusterMembershipTests {
         let host = NodeOptions.shortHostName
         let a = Atom("elixirva@\(host)")
         let c = Atom("elixirvc@\(host)")
-        let signals = await Self.probe(on: runtime)
+        let (signals, _) = await ElixirInterop.probe(on: runtime)
         let swift = node.name.name
         let scriptA = """
             Process.register(self(), :a_main)
@@ -98,11 +77,11 @@ struct ClusterMembershipTests {
         var runC: Task<String, any Error>?
         var swiftSawA: [Atom] = []
         var swiftSawBoth: [Atom] = []
-        if await Self.next(signals) == .tuple([.atom("a_synced"), .atom(a)]) {
+        if await ElixirInterop.next(signals) == .tuple([.atom("a_synced"), .atom(a)]) {
             swiftSawA = try await runtime.run { Node.list() }
             runC = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirvc", cookie: cookie, epmd: epmd, script: scriptC, limit: 120) }
             // A says so once it has printed what it sees (C told it first), before the node stops.
-            if await Self.next(signals) == .tuple([.atom("a_meshed"), .atom(c)]) {
+            if await ElixirInterop.next(signals) == .tuple([.atom("a_meshed"), .atom(c)]) {
                 swiftSawBoth = try await runtime.run { Node.list() }
             }
         }
@@ -124,9 +103,7 @@ struct ClusterMembershipTests {
         // ("'global' at node c requested disconnect from node swift in order to prevent
         // overlapping partitions"), as it does when a BEAM node goes.
         for output in [outputA, outputC] {
-            let lines = output.split(separator: "\n").filter { $0.contains("[warning]") || $0.contains("[error]") }
-            let others = lines.filter { !$0.contains("in order to prevent overlapping partitions") }
-            #expect(others.isEmpty, "\(output)")
+            #expect(ElixirInterop.unexpectedLogLines(in: output).isEmpty, "\(output)")
         }
         #expect(!(outputA + outputC).contains("[error]"), "\(outputA)\n\(outputC)")
     }
@@ -138,22 +115,9 @@ struct ClusterMembershipTests {
     /// EPMD and relays the Elixir nodes' signals (it stays out of their `Node.list()`).
     @Test(.enabled(if: RequiredTools.tourBinaryTestsRun, "the elixirtour binary is not built beside the tests"))
     func killingTheSwiftNodeLeavesTheElixirNodesMeshed() async throws {
-        let elixir = try RequiredTools.require(RequiredTools.elixir, "elixir")
-        let epmd = ErlangPeer.freePort()
-        let cookie = Cookie.random()
-        var options = NodeOptions()
-        options.epmdPort = epmd
-        options.hidden = true
-        let runtime = Runtime(schedulers: 2)
-        let probe = try await DistributedNode.start(name: "probek1", cookie: cookie, runtime: runtime, options: options)
-        let signals = await Self.probe(on: runtime)
-        let child: TourNodeProcess
-        do {
-            child = try TourNodeProcess(name: "swiftk1", cookie: cookie, epmdPort: epmd)
-        } catch {
-            await probe.stop()
-            throw error
-        }
+        let (elixir, epmd, cookie, runtime, probe) = try await ElixirInterop.swiftNode("probek1", hidden: true)
+        let (signals, _) = await ElixirInterop.probe(on: runtime)
+        let child = try await ElixirInterop.tourNode("swiftk1", cookie: cookie, epmd: epmd, beside: probe)
         let host = NodeOptions.shortHostName
         let swift = "swiftk1@\(host)"
         let a = "elixirka@\(host)"
@@ -209,9 +173,9 @@ struct ClusterMembershipTests {
             """
         let runA = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirka", cookie: cookie, epmd: epmd, script: scriptA, limit: 120) }
         var runC: Task<String, any Error>?
-        if await Self.next(signals) == .atom("a_synced") {
+        if await ElixirInterop.next(signals) == .atom("a_synced") {
             runC = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirkc", cookie: cookie, epmd: epmd, script: scriptC, limit: 120) }
-            _ = await Self.next(signals)  // a_meshed, once A has printed what it sees (or the end of the stream)
+            _ = await ElixirInterop.next(signals)  // a_meshed, once A has printed what it sees (or the end of the stream)
         }
         child.signal(SIGKILL)
         child.stop()
@@ -229,16 +193,9 @@ struct ClusterMembershipTests {
     /// A hidden Swift node (`hidden: true`) is listed by `Node.list(:hidden)` on the Elixir side
     /// and by `Node.list(.hidden)` here, never by `Node.list()`.
     @Test func aHiddenSwiftNodeStaysOutOfNodeList() async throws {
-        let elixir = try RequiredTools.require(RequiredTools.elixir, "elixir")
-        let epmd = ErlangPeer.freePort()
-        let cookie = Cookie.random()
-        var options = NodeOptions()
-        options.epmdPort = epmd
-        options.hidden = true
-        let runtime = Runtime(schedulers: 2)
-        let node = try await DistributedNode.start(name: "swifth1", cookie: cookie, runtime: runtime, options: options)
+        let (elixir, epmd, cookie, runtime, node) = try await ElixirInterop.swiftNode("swifth1", hidden: true)
         let elixirNode = Atom("elixirh1@\(NodeOptions.shortHostName)")
-        let signals = await Self.probe(on: runtime)
+        let (signals, _) = await ElixirInterop.probe(on: runtime)
         let script = """
             s = :"\(node.name.name)"
             true = Node.connect(s)
@@ -251,7 +208,7 @@ struct ClusterMembershipTests {
             """
         let run = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirh1", cookie: cookie, epmd: epmd, script: script, limit: 60) }
         var lists: [[Atom]] = []
-        if let signal = await Self.next(signals), case .tuple(let items) = signal, case .pid(let from) = items[1] {
+        if let signal = await ElixirInterop.next(signals), case .tuple(let items) = signal, case .pid(let from) = items[1] {
             lists = try await runtime.run {
                 let lists = [
                     Node.list(), Node.list(.hidden), Node.list(.connected), Node.list(.visible), Node.list(.this),
@@ -343,7 +300,7 @@ struct ErpcInteropTests {
         let (elixir, epmd, cookie, runtime, node) = try await ElixirInterop.swiftNode("swiftr2")
         let elixirNode = Atom("elixirr2@\(NodeOptions.shortHostName)")
         let nowhere = Atom("nowhere@\(NodeOptions.shortHostName)")
-        let signals = await ClusterMembershipTests.probe(on: runtime)
+        let (signals, _) = await ElixirInterop.probe(on: runtime)
         let script = """
             send({:probe, :"\(node.name.name)"}, {:ready, self()})
             receive do
@@ -363,7 +320,7 @@ struct ErpcInteropTests {
             var multicall: [Result<Term, ErpcError>] = []
         }
         var seen = Seen()
-        if let signal = await ClusterMembershipTests.next(signals), case .tuple(let items) = signal, case .pid(let from) = items[1] {
+        if let signal = await ElixirInterop.next(signals), case .tuple(let items) = signal, case .pid(let from) = items[1] {
             seen = try await runtime.run {
                 var seen = Seen()
                 seen.upcase = try await Erpc.call(elixirNode, "Elixir.String", "upcase", [.string("swift")])

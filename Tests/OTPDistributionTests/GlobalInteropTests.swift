@@ -96,27 +96,14 @@ struct GlobalInteropTests {
             IO.puts("elixir trans #{inspect(:global.trans({:res, self()}, fn -> :done end, [node(), swift], 0))}")
             receive do :done -> :ok after 20000 -> :ok end
             """
-        let output: String
-        do {
-            output = try await ElixirInteropTests.runElixir(elixir, name: "elixirglobal1", cookie: cookie, epmd: epmd, script: script, limit: 90)
-        } catch {
+        func tearDown() async {
             Process.exit(coordinator, .kill)
             await node.stop()
-            throw error
         }
-        // A deadline, not a wait: if the Swift side never hears all three, the test fails.
-        let guardTask = Task {
-            try? await Task.sleep(for: .seconds(20))
-            events.continuation.finish()
-        }
-        var seen: [String] = []
-        for await event in events.stream {
-            seen.append(event)
-            if seen.count == 3 { break }
-        }
-        guardTask.cancel()
-        Process.exit(coordinator, .kill)
-        await node.stop()
+        let output = try await ElixirInterop.runElixir(
+            elixir, name: "elixirglobal1", cookie: cookie, epmd: epmd, script: script, limit: 90, orElse: tearDown)
+        let seen = await ElixirInterop.collect(3, from: events)
+        await tearDown()
         let swift = node.name.name
         #expect(output.contains("swift_leader on :\(swift)"), "\(output)")
         #expect(output.contains("names [:swift_kv, :swift_leader]"), "\(output)")
@@ -177,26 +164,14 @@ struct GlobalInteropTests {
             send({:coord, swift}, {:synced, self()})
             receive do :done -> :ok after 20000 -> :ok end
             """
-        let output: String
-        do {
-            output = try await ElixirInteropTests.runElixir(elixir, name: elixirName, cookie: cookie, epmd: epmd, script: script, limit: 60)
-        } catch {
+        func tearDown() async {
             Process.exit(coordinator, .kill)
             await node.stop()
-            throw error
         }
-        let guardTask = Task {
-            try? await Task.sleep(for: .seconds(20))
-            events.continuation.finish()
-        }
-        var seen: [String] = []
-        for await event in events.stream {
-            seen.append(event)
-            break
-        }
-        guardTask.cancel()
-        Process.exit(coordinator, .kill)
-        await node.stop()
+        let output = try await ElixirInterop.runElixir(
+            elixir, name: elixirName, cookie: cookie, epmd: epmd, script: script, limit: 60, orElse: tearDown)
+        let seen = await ElixirInterop.collect(1, from: events)
+        await tearDown()
         if swiftFirst {
             #expect(output.contains("elixir's :killed holder on :\(node.name.name)"), "\(output)")
             #expect(seen == ["swift's alive holder=swift's"], "\(seen)\n\(output)")
@@ -274,30 +249,16 @@ struct GlobalInteropTests {
             end
             receive do :done -> :ok after 20000 -> :ok end
             """
-        let output: String
-        do {
-            output = try await ElixirInteropTests.runElixir(elixir, name: "elixirsplit1", cookie: cookie, epmd: epmd, script: script, limit: 60)
-        } catch {
+        func tearDown() async {
             Process.exit(coordinator, .kill)
             Process.exit(forwarder, .kill)
             await relay.stop()
             await node.stop()
-            throw error
         }
-        let guardTask = Task {
-            try? await Task.sleep(for: .seconds(20))
-            events.continuation.finish()
-        }
-        var seen: [String] = []
-        for await event in events.stream {
-            seen.append(event)
-            break
-        }
-        guardTask.cancel()
-        Process.exit(coordinator, .kill)
-        Process.exit(forwarder, .kill)
-        await relay.stop()
-        await node.stop()
+        let output = try await ElixirInterop.runElixir(
+            elixir, name: "elixirsplit1", cookie: cookie, epmd: epmd, script: script, limit: 60, orElse: tearDown)
+        let seen = await ElixirInterop.collect(1, from: events)
+        await tearDown()
         #expect(output.contains("apart: names [:elixir_before]"), "\(output)")
         #expect(output.contains("healed: elixir's alive, holder on :\(elixirNode.name) true"), "\(output)")
         #expect(seen == ["before=true registered=true swift's :killed holder=elixir's"], "\(seen)\n\(output)")

@@ -80,27 +80,14 @@ struct PGInteropTests {
             :ok = :pg.join(:workers, [e2])
             receive do {:swift_sees, ^e2} -> IO.puts("swift sees the second") after 20000 -> IO.puts("swift silent") end
             """
-        let output: String
-        do {
-            output = try await ElixirInteropTests.runElixir(elixir, name: "elixirpg1", cookie: cookie, epmd: epmd, script: script, limit: 60)
-        } catch {
+        func tearDown() async {
             Process.exit(coordinator, .kill)
             await node.stop()
-            throw error
         }
-        // A deadline, not a wait: if the Swift side never hears all three, the test fails.
-        let guardTask = Task {
-            try? await Task.sleep(for: .seconds(20))
-            events.continuation.finish()
-        }
-        var seen: [String] = []
-        for await event in events.stream {
-            seen.append(event)
-            if seen.count == 3 { break }
-        }
-        guardTask.cancel()
-        Process.exit(coordinator, .kill)
-        await node.stop()
+        let output = try await ElixirInterop.runElixir(
+            elixir, name: "elixirpg1", cookie: cookie, epmd: epmd, script: script, limit: 60, orElse: tearDown)
+        let seen = await ElixirInterop.collect(3, from: events)
+        await tearDown()
         let swift = node.name.name
         #expect(output.contains("elixir sees [:\(swift)] [:\(swift)]"), "\(output)")
         #expect(output.contains("swift sees elixir's member"), "\(output)")
@@ -164,27 +151,14 @@ struct PGInteropTests {
             receive do :seen -> :ok after 20000 -> IO.puts("swift silent") end
             IO.puts("members #{length(:pg.get_members(:chat, :room))} local #{inspect(:pg.get_local_members(:chat, :room) == [e])} groups #{inspect(:pg.which_groups(:chat))}")
             """
-        let output: String
-        do {
-            output = try await ElixirInteropTests.runElixir(elixir, name: "elixirpg2", cookie: cookie, epmd: epmd, script: script, limit: 60)
-        } catch {
+        func tearDown() async {
             Process.exit(coordinator, .kill)
             await node.stop()
-            throw error
         }
-        // A deadline, not a wait: if the Swift side never hears both, the test fails.
-        let guardTask = Task {
-            try? await Task.sleep(for: .seconds(20))
-            events.continuation.finish()
-        }
-        var seen: [String] = []
-        for await event in events.stream {
-            seen.append(event)
-            if seen.count == 2 { break }
-        }
-        guardTask.cancel()
-        Process.exit(coordinator, .kill)
-        await node.stop()
+        let output = try await ElixirInterop.runElixir(
+            elixir, name: "elixirpg2", cookie: cookie, epmd: epmd, script: script, limit: 60, orElse: tearDown)
+        let seen = await ElixirInterop.collect(2, from: events)
+        await tearDown()
         #expect(output.contains("scope join from :\(node.name.name)"), "\(output)")
         #expect(output.contains("members 2 local true groups [:room]"), "\(output)")
         #expect(seen == ["before=0 theirs=1 members=2 default=0", "gone=true members=1"], "\(seen)\n\(output)")
