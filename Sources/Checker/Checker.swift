@@ -1,6 +1,7 @@
 import ChildProcesses
 import Foundation
 import TourEngine
+import TourWire
 
 /// What to check: the learner's file against an exercise's tests, under limits.
 ///
@@ -11,25 +12,32 @@ public struct CheckRequest: Sendable {
     public var learnerFile: URL
     public var testsFile: URL
     public var limits: RunLimits
+    /// The script of a real Elixir node to run beside the program (exercise.json's
+    /// `elixirNode`), or nil.
+    public var elixirNodeScript: URL?
 
-    public init(name: String, learnerFile: URL, testsFile: URL, limits: RunLimits) {
+    public init(name: String, learnerFile: URL, testsFile: URL, limits: RunLimits, elixirNodeScript: URL? = nil) {
         self.name = name
         self.learnerFile = learnerFile.standardizedFileURL
         self.testsFile = testsFile.standardizedFileURL
         self.limits = limits
+        self.elixirNodeScript = elixirNodeScript?.standardizedFileURL
     }
 
-    /// The learner's `file` against `exercise`'s tests, with the exercise's timeout.
+    /// The learner's `file` against `exercise`'s tests, with the exercise's timeout and its
+    /// Elixir node, if it has one.
     public init(exercise: Exercise, file: URL) {
         self.init(
             name: exercise.name, learnerFile: file, testsFile: exercise.testsFile,
-            limits: RunLimits(timeoutSeconds: exercise.timeoutSeconds))
+            limits: RunLimits(timeoutSeconds: exercise.timeoutSeconds), elixirNodeScript: exercise.elixirNodeScript)
     }
 }
 
 /// The checker: compiles a learner's file with an exercise's tests and the harness against the
 /// prebuilt runtime (one `swiftc` call, no package build), runs the program under its limits in
-/// its own process group, and grades what it reports. Ctrl-C during a check stops the check.
+/// its own process group, and grades what it reports. Ctrl-C during a check stops the check. For
+/// an exercise with an Elixir node, it starts that node outside the program's limits and stops
+/// it when the check ends (`ElixirNodeProcess`).
 ///
 /// Threading: an immutable value; one check at a time per `workFolder` (each check writes its
 /// exercise's build folder).
@@ -91,10 +99,18 @@ public struct Checker: Sendable {
         let sources = [request.learnerFile, testsCopy, mainFile]
         let arguments = compiler.arguments(sources: sources, output: program)
         let cache = VerdictCache(folder: workFolder.appendingPathComponent("verdicts"))
+        var elixirNodeKey: [UInt8] = []
+        if let script = request.elixirNodeScript {
+            // Whether elixir is there decides between a skip and a run; the script, what it does.
+            guard let bytes = FileManager.default.contents(atPath: script.path) else { throw .cannotRead(script.path) }
+            let elixir = ChildProcess.which("elixir", environment: environment) ?? "no elixir"
+            elixirNodeKey = Array((elixir + "\u{0}").utf8) + [UInt8](bytes)
+        }
         let key = VerdictCache.key(
             .init(
                 learner: [UInt8](learner), tests: [UInt8](tests), entryPoint: Self.entryPoint, arguments: arguments,
-                dependencies: [runtime.library] + runtime.moduleFiles + [URL(fileURLWithPath: swiftc)], limits: request.limits))
+                dependencies: [runtime.library] + runtime.moduleFiles + [URL(fileURLWithPath: swiftc)], limits: request.limits,
+                elixirNode: elixirNodeKey))
         if useCache, var cached = cache.load(key) {
             cached.cached = true
             return cached
@@ -108,6 +124,9 @@ public struct Checker: Sendable {
         }
         var interrupts = InterruptGuard.begin()
         defer { interrupts.end() }
+        // Launched before the compile, which its boot overlaps; stopped however the check ends.
+        let elixirNode = request.elixirNodeScript.map { ElixirNodeProcess.launch(script: $0, folder: folder, environment: environment) }
+        defer { elixirNode?.stop() }
         let compiled = try compiler.compile(
             sources: sources, output: program, log: folder.appendingPathComponent("compile.txt"),
             environment: environment, interrupt: { interrupts.interrupted })
@@ -131,13 +150,39 @@ public struct Checker: Sendable {
             if !errors.isEmpty { cache.store(result, key: key) }
             return result
         }
+        var programEnvironment = childEnvironment()
+        var elixirNodeFailed = false
+        switch elixirNode {
+        case nil:
+            break
+        case .unavailable(let reason):
+            programEnvironment[ElixirNodeVariables.skipped] = reason
+        case .failed(let reason):
+            programEnvironment[ElixirNodeVariables.failed] = reason
+            elixirNodeFailed = true
+        case .started(let node):
+            let deadline = ContinuousClock.now + .seconds(ElixirNodeProcess.startSeconds)
+            if let reason = node.waitUntilUp(deadline: deadline, interrupted: { interrupts.interrupted }) {
+                programEnvironment[ElixirNodeVariables.failed] = reason
+                elixirNodeFailed = true
+            } else {
+                programEnvironment.merge(node.programVariables) { _, new in new }
+            }
+        }
+        if interrupts.interrupted {
+            return CheckResult(
+                status: .error, summary: "The check was stopped by Ctrl-C.", tests: [], diagnostics: [], crash: nil,
+                notes: [], compileSeconds: compiled.seconds, runSeconds: 0, cached: false)
+        }
         let runner = ProgramRunner(limits: request.limits)
         let output = try runner.run(
-            program: program, folder: folder, environment: childEnvironment(),
+            program: program, folder: folder, environment: programEnvironment,
             interrupt: { interrupts.interrupted })
         var result = Grader(learnerFile: request.learnerFile, limits: request.limits).grade(output)
         result.compileSeconds = compiled.seconds
-        cache.store(result, key: key)
+        // A node that failed to start says nothing about the learner's code: that verdict is
+        // not kept.
+        if !elixirNodeFailed { cache.store(result, key: key) }
         return result
     }
 

@@ -10,6 +10,9 @@ public struct ResultRecord: Codable, Sendable, Equatable {
 
     public enum Status: String, Codable, Sendable {
         case pass, fail
+        /// The test could not run here (it needs a program that is not installed); `message`
+        /// says why. Never counted as a pass.
+        case skip
     }
 
     /// The run's token: a line without the checker's token is not the harness's.

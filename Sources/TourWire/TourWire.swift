@@ -4,7 +4,7 @@
 /// Two channels, each a stream of JSON objects, one per line, written with `WireLine.text(_:)`
 /// and read with Foundation's `JSONDecoder`:
 ///
-/// **Results** (`ResultsProtocol.version` 3): a checked program's test harness writes to the
+/// **Results** (`ResultsProtocol.version` 4): a checked program's test harness writes to the
 /// descriptor named by `ELIXIRTOUR_RESULTS_FD`; every line carries the run's token
 /// (`ELIXIRTOUR_RESULTS_TOKEN`) and is a `ResultRecord`:
 ///
@@ -12,7 +12,7 @@
 /// |---|---|---|
 /// | `start` | before the first test | `protocol`, `tests` (names, in order) |
 /// | `begin` | a test starts | `index`, `name`, `outputStdout`/`outputStderr` (offsets) |
-/// | `test` | a test ended | `index`, `name`, `status` (`pass`/`fail`), on a failure `message`, `expected`, `actual`, `testLine`, `stuck`, `threw`, `waited`, `processes`, and with a trace `trace`, `events`, `names`, `expectedSends`, `matchedSends`; `output…`/`outputEnd…` offsets |
+/// | `test` | a test ended | `index`, `name`, `status` (`pass`/`fail`/`skip`), on a skip `message` (why), on a failure `message`, `expected`, `actual`, `testLine`, `stuck`, `threw`, `waited`, `processes`, and with a trace `trace`, `events`, `names`, `expectedSends`, `matchedSends`; `output…`/`outputEnd…` offsets |
 /// | `timeout` | the watchdog stopped a test (the program ends) | `index`, `name`, `seconds`, `processes`, a trace's fields, `outputEnd…` |
 /// | `done` | every test ran | — |
 ///
@@ -24,8 +24,9 @@
 /// record's optional fields may be missing. So a program cannot break the tour by printing, and
 /// a newer writer's lines still read.
 public enum ResultsProtocol {
-    /// Version 3: the records are `ResultRecord`s (version 2 wrote the same keys by hand).
-    public static let version = 3
+    /// Version 4: a test's `status` may be `skip` (version 3 had only `pass` and `fail`; its
+    /// records were already `ResultRecord`s, version 2 wrote the same keys by hand).
+    public static let version = 4
 }
 
 /// See `TourWire.swift`'s header for the observer channel's lines.

@@ -2,7 +2,8 @@ import Foundation
 
 /// Verdicts kept on disk, keyed by a SHA-256 of everything a verdict depends on: the learner's
 /// file, the exercise's tests, the generated entry point, the runtime library and modules (size
-/// and modification time), the swiftc binary (same), the compiler's arguments and the limits.
+/// and modification time), the swiftc binary (same), the compiler's arguments and the limits,
+/// and for an exercise with an Elixir node its script and whether `elixir` is installed.
 ///
 /// Only verdicts that the same inputs would give again are stored: passes, failed tests and
 /// compile errors, not timeouts, crashes or interrupted checks (those can depend on the
@@ -19,6 +20,9 @@ struct VerdictCache: Sendable {
         var arguments: [String]
         var dependencies: [URL]
         var limits: RunLimits
+        /// For an exercise with an Elixir node: the `elixir` found (or that none was) and the
+        /// node's script. Empty otherwise.
+        var elixirNode: [UInt8] = []
     }
 
     static func key(_ inputs: Inputs) -> String {
@@ -32,6 +36,7 @@ struct VerdictCache: Sendable {
             digest.field("file", Array((file.path + "|" + stamp(file)).utf8))
         }
         digest.field("limits", Array(inputs.limits.cacheKey.utf8))
+        if !inputs.elixirNode.isEmpty { digest.field("elixir-node", inputs.elixirNode) }
         return digest.finish()
     }
 

@@ -7,7 +7,8 @@ import TourWire
 /// Threading: value types; safe to share between threads.
 public struct CheckResult: Codable, Sendable, Equatable {
     public enum Status: String, Codable, Sendable {
-        /// Every test passed.
+        /// Every test passed, or was skipped (it needs a program this machine does not have) and
+        /// every other test passed.
         case pass
         /// The program ran and at least one test failed (or timed out, or the program crashed).
         case fail
@@ -41,6 +42,9 @@ public struct TestOutcome: Codable, Sendable, Equatable {
         case error
         /// An earlier test ended the program, so this one never ran.
         case notRun = "not run"
+        /// The test could not run here (it needs a program that is not installed): `message` says
+        /// why. Not a pass.
+        case skipped
     }
 
     public var name: String

@@ -58,7 +58,11 @@ struct Grader: Sendable {
                     let seconds = record.seconds.map { Self.seconds($0) } ?? Self.seconds(limits.timeoutSeconds)
                     outcome.message = "did not finish within \(seconds): it may be waiting for a message that never comes, or looping forever"
                 } else {
-                    outcome.status = record.status == .pass ? .pass : .fail
+                    switch record.status {
+                    case .pass: outcome.status = .pass
+                    case .skip: outcome.status = .skipped
+                    case .fail, nil: outcome.status = .fail
+                    }
                     outcome.message = record.message
                     outcome.expected = record.expected
                     outcome.actual = record.actual
@@ -104,23 +108,35 @@ struct Grader: Sendable {
         }
         result.tests = outcomes
         let passed = outcomes.filter { $0.status == .pass }.count
+        let skipped = outcomes.filter { $0.status == .skipped }
         if run.termination == .interrupted {
             result.status = .error
             result.summary = "The check was stopped by Ctrl-C."
-        } else if passed == outcomes.count && finished {
+        } else if passed + skipped.count == outcomes.count && finished {
             result.status = .pass
-            result.summary = outcomes.count == 1 ? "The test passed." : "All \(outcomes.count) tests passed."
+            if skipped.isEmpty {
+                result.summary = outcomes.count == 1 ? "The test passed." : "All \(outcomes.count) tests passed."
+            } else {
+                result.summary = passed == 1 ? "The one test that could run passed" : "All \(passed) tests that could run passed"
+                result.summary += "; " + Self.skippedSentence(skipped)
+            }
         } else {
             result.status = .fail
-            var summary = "\(outcomes.count - passed) of \(outcomes.count) tests did not pass"
+            var summary = "\(outcomes.count - passed - skipped.count) of \(outcomes.count) tests did not pass"
             if let stopped = outcomes.first(where: { $0.status == .error }) {
                 summary += stopped.timedOut ? "; '\(stopped.name)' timed out" : "; the program crashed during '\(stopped.name)'"
-                let skipped = outcomes.filter { $0.status == .notRun }.count
-                if skipped > 0 { summary += " and the \(skipped) after it did not run" }
+                let notRun = outcomes.filter { $0.status == .notRun }.count
+                if notRun > 0 { summary += " and the \(notRun) after it did not run" }
             }
-            result.summary = summary + "."
+            if !skipped.isEmpty { summary += "; " + Self.skippedSentence(skipped) }
+            result.summary = summary + (summary.hasSuffix(".") ? "" : ".")
         }
         return result
+    }
+
+    /// How many tests were skipped; each one's reason is shown with it.
+    static func skippedSentence(_ skipped: [TestOutcome]) -> String {
+        skipped.count == 1 ? "1 was skipped (the reason is below it)." : "\(skipped.count) were skipped (each with its reason below it)."
     }
 
     // MARK: output

@@ -55,7 +55,7 @@ public struct CheckReport: Sendable {
         let firstFailing = result.tests.firstIndex { $0.status == .fail || $0.status == .error }
         var folded = 0
         for (index, test) in result.tests.enumerated() {
-            if verbose || firstFailing == nil || index <= firstFailing! || test.status == .pass || test.status == .notRun {
+            if verbose || firstFailing == nil || index <= firstFailing! || [.pass, .notRun, .skipped].contains(test.status) {
                 lines += render(test)
             } else {
                 lines.append(oneLine(test))
@@ -136,6 +136,10 @@ public struct CheckReport: Sendable {
             return lines
         case .notRun:
             lines.append("  " + style("·", "2") + " \(test.name) " + style("(not run: an earlier test ended the program)", "2"))
+            return lines
+        case .skipped:
+            lines.append("  " + style("-", "33") + " \(test.name) " + style("(skipped)", "33"))
+            if let message = test.message { lines += block(message, indent: "      ").map { style($0, "2") } }
             return lines
         case .fail, .error:
             lines.append("  " + style("✗", "31") + " \(style(test.name, "1"))")

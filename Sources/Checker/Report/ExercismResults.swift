@@ -50,6 +50,10 @@ public struct ExercismResults: Encodable, Sendable {
             case .notRun:
                 status = "error"
                 parts = ["not run: an earlier test ended the program"]
+            case .skipped:
+                // Results version 2 knows pass, fail and error only; a skip is not a pass.
+                status = "error"
+                parts = ["skipped: " + (test.message ?? "it could not run here")]
             }
             return Test(
                 name: test.name, status: status, message: parts.isEmpty ? nil : parts.joined(separator: "\n"),

@@ -209,15 +209,23 @@ struct CatalogLoader {
             var manifestErrors: [ContentError] = []
             let metadata = ExerciseManifest.load(exerciseFolder.appendingPathComponent("exercise.json"), errors: &manifestErrors)
             errors += manifestErrors
-            for entry in entries(exerciseFolder)
-            where !["exercise.json", "starter.swift", "solution.swift", "tests.swift"].contains(entry.lastPathComponent) {
-                fail(entry, nil, "an exercise folder holds only exercise.json, starter.swift, solution.swift and tests.swift")
+            let allowed = ExerciseManifest.fixedFiles + (metadata?.elixirNode.map { [$0] } ?? [])
+            for entry in entries(exerciseFolder) where !allowed.contains(entry.lastPathComponent) {
+                fail(
+                    entry, nil,
+                    "an exercise folder holds only exercise.json, starter.swift, solution.swift and tests.swift, "
+                        + "and the .exs script its \"elixirNode\" names")
+            }
+            if let script = metadata?.elixirNode, !files.fileExists(atPath: exerciseFolder.appendingPathComponent(script).path) {
+                fail(exerciseFolder.appendingPathComponent("exercise.json"), nil, "\"elixirNode\" names \(script), which is not in the exercise's folder")
+                complete = false
             }
             guard complete, let metadata else { continue }
-            exercises.append(
-                Exercise(
-                    name: name, lessonID: manifest.id, title: metadata.title, summary: metadata.summary,
-                    timeoutSeconds: metadata.timeoutSeconds, hints: metadata.hints, folder: exerciseFolder))
+            var exercise = Exercise(
+                name: name, lessonID: manifest.id, title: metadata.title, summary: metadata.summary,
+                timeoutSeconds: metadata.timeoutSeconds, hints: metadata.hints, folder: exerciseFolder)
+            exercise.elixirNodeScript = metadata.elixirNode.map { exerciseFolder.appendingPathComponent($0) }
+            exercises.append(exercise)
         }
         for entry in entries(folder) where !declared.contains(entry.lastPathComponent) {
             fail(entry, nil, "this exercise is not listed in \(manifestURL.lastPathComponent) (add it to \"exercises\")")

@@ -66,6 +66,9 @@ public struct Exercise: Sendable, Equatable {
     public let hints: [String]
     /// `exercises/<name>/` in the lesson.
     public let folder: URL
+    /// The script of a real Elixir node the checker runs beside the learner's program
+    /// (exercise.json's `elixirNode`, a file in `folder`), or nil.
+    public var elixirNodeScript: URL? = nil
     public var metadataFile: URL { folder.appendingPathComponent("exercise.json") }
     public var starterFile: URL { folder.appendingPathComponent("starter.swift") }
     public var solutionFile: URL { folder.appendingPathComponent("solution.swift") }

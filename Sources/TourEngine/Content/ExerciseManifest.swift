@@ -8,8 +8,14 @@ struct ExerciseManifest: Sendable {
     let summary: String
     let timeoutSeconds: Double
     let hints: [String]
+    /// The `.exs` file in the exercise's folder that a real Elixir node runs beside the checked
+    /// program (`elixirNode`), or nil.
+    let elixirNode: String?
 
-    static let keys = ["format", "title", "summary", "timeoutSeconds", "hints"]
+    static let keys = ["format", "title", "summary", "timeoutSeconds", "hints", "elixirNode"]
+
+    /// The files every exercise folder holds.
+    static let fixedFiles = ["exercise.json", "starter.swift", "solution.swift", "tests.swift"]
 
     /// Reads and validates `file`; appends every problem to `errors` and returns nil if any.
     static func load(_ file: URL, errors: inout [ContentError]) -> ExerciseManifest? {
@@ -40,7 +46,15 @@ struct ExerciseManifest: Sendable {
                 reader.fail(list.line, "an exercise needs two or more hints, progressive from a nudge to nearly the answer; found \(list.elements.count)")
             }
         }
+        var elixirNode: String?
+        if let node = reader.node("elixirNode"), let name = reader.string(node, named: "\"elixirNode\"") {
+            if name.hasSuffix(".exs") && !name.contains("/") && !name.hasPrefix(".") && !Self.fixedFiles.contains(name) {
+                elixirNode = name
+            } else {
+                reader.fail(node.line, "\"elixirNode\" must name an .exs file in the exercise's folder (no path), found \"\(name)\"")
+            }
+        }
         guard reader.errors.isEmpty, let title, let summary, let timeout else { return nil }
-        return ExerciseManifest(title: title, summary: summary, timeoutSeconds: timeout, hints: hints)
+        return ExerciseManifest(title: title, summary: summary, timeoutSeconds: timeout, hints: hints, elixirNode: elixirNode)
     }
 }

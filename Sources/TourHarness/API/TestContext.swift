@@ -18,11 +18,15 @@ public final class TestContext: Sendable {
     /// The seed the fault helpers choose with (the test's deterministic seed, else a fixed one),
     /// and what they have done so far (see TestContext+Faults.swift).
     let faults: FaultLog
+    /// The real Elixir node the checker started for this check, or why there is none
+    /// (ElixirNode.swift).
+    let elixir: ElixirNode.Availability
 
-    init(runtime: Runtime, tracing: Bool, faultSeed: UInt64 = 0x5EED) {
+    init(runtime: Runtime, tracing: Bool, faultSeed: UInt64 = 0x5EED, elixir: ElixirNode.Availability = .skipped("no Elixir node was started")) {
         self.runtime = runtime
         self.isTracing = tracing
         self.faults = FaultLog(seed: faultSeed)
+        self.elixir = elixir
     }
 
     // MARK: naming

@@ -24,6 +24,7 @@ public enum Harness {
     public static func main(_ tests: [Test]) async -> Never {
         Limits.applyFromEnvironment()
         let channel = ResultsChannel.fromEnvironment()
+        let elixir = ElixirNode.fromEnvironment()
         let budget = environmentSeconds(timeoutVariable) ?? 5
         unsetenv(timeoutVariable)
         let end = ContinuousClock.now + .seconds(budget)
@@ -33,15 +34,21 @@ public enum Harness {
             channel?.send(start)
         }
         var failures = 0
+        var skips = 0
         for (index, test) in tests.enumerated() {
-            let result = await run(test, index: index, budgetEnd: end, channel: channel)
-            if !result.passed { failures += 1 }
+            let result = await run(test, index: index, budgetEnd: end, channel: channel, elixir: elixir)
+            if result.skipped {
+                skips += 1
+            } else if !result.passed {
+                failures += 1
+            }
             if channel == nil { printByHand(test, result) }
         }
         if let channel {
             channel.send(channel.record(.done), closing: true)
         } else {
-            print("\(tests.count - failures) of \(tests.count) tests passed")
+            let ran = tests.count - skips
+            print("\(ran - failures) of \(ran) tests passed" + (skips > 0 ? ", \(skips) skipped" : ""))
         }
         fflush(nil)
         _exit(channel == nil && failures > 0 ? 1 : 0)
@@ -50,9 +57,13 @@ public enum Harness {
     struct Result {
         var passed: Bool
         var text: String
+        /// The test skipped itself (`TestSkip`): neither passed nor failed.
+        var skipped = false
     }
 
-    private static func run(_ test: Test, index: Int, budgetEnd: ContinuousClock.Instant, channel: ResultsChannel?) async -> Result {
+    private static func run(
+        _ test: Test, index: Int, budgetEnd: ContinuousClock.Instant, channel: ResultsChannel?, elixir: ElixirNode.Availability
+    ) async -> Result {
         let before = OutputMarks.now()
         if var begin = channel?.record(.begin) {
             begin.index = index
@@ -71,7 +82,7 @@ public enum Harness {
         case .real: faultSeed = 0x5EED
         case .deterministic(let seed): faultSeed = seed
         }
-        let context = TestContext(runtime: runtime, tracing: test.trace, faultSeed: faultSeed)
+        let context = TestContext(runtime: runtime, tracing: test.trace, faultSeed: faultSeed, elixir: elixir)
         let root = Mutex<Pid?>(nil)
         let finished = Atomic<Bool>(false)
         let snapshot = Mutex<[ProcessRecord]?>(nil)
@@ -100,6 +111,7 @@ public enum Harness {
         }
         watchdog.start()
         var failure: TestFailure?
+        var skip: TestSkip?
         var error: (any Error)?
         do {
             try await runtime.run {
@@ -116,6 +128,8 @@ public enum Harness {
             }
         } catch let thrown as TestFailure {
             failure = thrown
+        } catch let thrown as TestSkip {
+            skip = thrown
         } catch let thrown {
             error = thrown
         }
@@ -127,8 +141,12 @@ public enum Harness {
         record.index = index
         record.name = test.name
         var text = ""
-        let passed = failure == nil && error == nil
-        if passed {
+        let passed = failure == nil && error == nil && skip == nil
+        if let skip {
+            record.status = .skip
+            record.message = skip.reason
+            text = skip.reason
+        } else if passed {
             record.status = .pass
         } else if let failure {
             record.status = .fail
@@ -154,7 +172,7 @@ public enum Harness {
             record.threw = !stuck
             text = message
         }
-        if !passed {
+        if !passed && skip == nil {
             // Faults the test injected (t.killRandomProcess, t.kill, t.dropMidCommand) are part of
             // the story of the failure: say which process was killed and when.
             if let faults = context.faults.summary() {
@@ -172,7 +190,7 @@ public enum Harness {
         OutputMarks.setStart(of: &record, before)
         OutputMarks.setEnd(of: &record, after)
         channel?.send(record)
-        return Result(passed: passed, text: text)
+        return Result(passed: passed, text: text, skipped: skip != nil)
     }
 
     private static func describeError(_ error: any Error) -> String {
@@ -181,7 +199,9 @@ public enum Harness {
     }
 
     private static func printByHand(_ test: Test, _ result: Result) {
-        if result.passed {
+        if result.skipped {
+            print("- \(test.name): skipped: " + result.text.replacingNewlines())
+        } else if result.passed {
             print("✓ \(test.name)")
         } else {
             print("✗ \(test.name): " + result.text.replacingNewlines())

@@ -26,7 +26,9 @@ func joinRoom(_ room: String) async throws {
 ///   twice is listed twice by `:pg.get_members`, and must still hear it once;
 /// - the speaker (the caller, itself a member) does not get its own message, and is not counted;
 /// - members of other rooms get nothing;
-/// - a room with nobody else in it: nothing is sent, and `say` returns 0.
+/// - a room with nobody else in it: nothing is sent, and `say` returns 0;
+/// - where elixir is installed, a member on a real Elixir node (same scope, same group) hears
+///   it too, and what the Elixir node says to the room reaches your members.
 ///
 /// Right now it sends to the members on this node only, the speaker and the doubles included.
 ///

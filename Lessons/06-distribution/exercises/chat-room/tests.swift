@@ -1,20 +1,30 @@
 import OTP
 import TourHarness
 
-/// Makes the test's runtime a node and starts two more in-process nodes (each with its own
-/// runtime, on a private EPMD), all visible, so they mesh and their :chat scopes meet. The test's
-/// process is registered as `collector`: members report to it. Runs `body` with the test's node
-/// and the two others, then stops them.
-func withChat<T: Sendable>(_ t: TestContext, _ body: (DistributedNode, [DistributedNode]) async throws -> T) async throws -> T {
-    var options = NodeOptions()
-    options.epmdPort = TourPeerNode.freePort()
-    let cookie = Cookie.random()
+/// Makes the test's runtime a node and starts `swiftNodes` more in-process nodes (each with its
+/// own runtime, on a private EPMD), all visible, so they mesh and their :chat scopes meet. With
+/// `elixir`, they use its EPMD and cookie and the test's node connects to it too, so the real
+/// Elixir node (running elixir_node.exs) is in the same cluster. The test's process is registered
+/// as `collector`: members report to it. Runs `body` with the test's node and the others, then
+/// stops them.
+func withChat<T: Sendable>(
+    _ t: TestContext, elixir: ElixirNode? = nil, swiftNodes: Int = 2, _ body: (DistributedNode, [DistributedNode]) async throws -> T
+) async throws -> T {
+    var options = elixir?.nodeOptions ?? NodeOptions()
+    if elixir == nil { options.epmdPort = TourPeerNode.freePort() }
+    let cookie = elixir?.cookie ?? Cookie.random()
     let tag = UInt32.random(in: 0...UInt32.max)
     let me = try await Node.start("check_\(tag)", cookie: cookie, runtime: t.runtime, options: options)
     try Process.register(selfPid(), as: "collector")
     try await PG.start(chatScope)
+    if let elixir {
+        guard await Node.connect(elixir.name) else {
+            await me.stop()
+            try t.fail("the test's node could not connect to the Elixir node \(elixir.name)")
+        }
+    }
     var others: [DistributedNode] = []
-    for n in 1...2 {
+    for n in 1...swiftNodes {
         let runtime = Runtime(schedulers: 1)
         let node = try await Node.start("n\(n)_\(tag)", cookie: cookie, runtime: runtime, options: options)
         try await PG.start(chatScope, runtime: runtime)
@@ -157,6 +167,42 @@ let tests: [Test] = [
             try t.expectEqual(counts, [:], "messages members got after say(\"attic\", \"echo?\"), with nobody else in the attic")
             try t.expectEqual(heardItself, 0, "messages the speaker got from its own say")
             try t.expectEqual(sent, 0, "what say returned")
+        }
+    },
+    // The checker runs a real Elixir node beside this program (exercise.json's elixirNode,
+    // elixir_node.exs); where elixir is not installed this test is skipped, not passed.
+    Test("a member on a real Elixir node is in the same room, both ways", timeout: .seconds(40)) { t in
+        let elixir = try t.elixirNode()
+        try await withChat(t, elixir: elixir, swiftNodes: 1) { me, nodes in
+            member("ana", on: nodes[0], rooms: ["lobby"], collector: me.name)
+            // eve lives on the Elixir node: `:pg.join(:chat, {:room, "lobby"}, self())` there.
+            send("chat_elixir", node: elixir.name, Term.tuple(.atom("member"), .string("eve"), .list([.string("lobby")]), .pid(selfPid())))
+            try await awaitMembers(["ana", "eve"], room: "lobby", count: 2, t)
+            send("chat_elixir", node: elixir.name, Term.tuple(.atom("await_members"), .string("lobby"), .int(2), .pid(selfPid())))
+            let seen = try await t.receive(Term.self, within: .seconds(15), "the Elixir node should say which members it sees") { (m: Term) -> [Term]? in
+                guard case (.atom("elixir_sees"), _, .list(let nodes))? = m.asTuple() else { return nil }
+                return nodes
+            }
+            try t.expectEqual(
+                seen.sorted(), [Term.atom(elixir.name), .atom(nodes[0].name)].sorted(),
+                "nodes of the members the Elixir node lists in the lobby, :pg.get_members(:chat, {:room, \"lobby\"}) there: eve on itself, ana on n1")
+            let (sent, heardItself) = try await speak("hej", in: "lobby", t)
+            let (counts, messages) = try await collect(t)
+            try t.expectEqual(counts, ["ana": 1, "eve": 1], "messages each member got (ana on n1, eve on the Elixir node) after say(\"lobby\", \"hej\")")
+            for message in messages {
+                guard case (.atom("said"), let room, .pid, let text)? = message.asTuple(), room == .string("lobby"), text == .string("hej") else {
+                    try t.fail("a member got \(message); expected {:said, \"lobby\", speaker_pid, \"hej\"}")
+                }
+            }
+            try t.expectEqual(heardItself, 0, "messages the speaker got from its own say")
+            try t.expectEqual(sent, 2, "what say returned")
+            // Now the Elixir node speaks, with its own say: {:said, "lobby", its_pid, "hola"}.
+            send("chat_elixir", node: elixir.name, Term.tuple(.atom("say"), .string("lobby"), .string("hola"), .pid(selfPid())))
+            _ = try await t.receive(Term.self, within: .seconds(5), "the Elixir node should have said hola") { (m: Term) -> Term? in
+                if case (.atom("elixir_said"), _)? = m.asTuple() { m } else { nil }
+            }
+            let (heard, _) = try await collect(t)
+            try t.expectEqual(heard["ana"], 1, "messages ana (on n1) got when the Elixir node said hola to the lobby")
         }
     },
 ]
