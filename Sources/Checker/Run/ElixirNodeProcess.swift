@@ -95,7 +95,10 @@ final class ElixirNodeProcess {
         let port = freePort()
         let readyFile = folder.appendingPathComponent("elixir-node-\(tag).ready")
         let logFile = folder.appendingPathComponent("elixir-node.txt")
-        try? FileManager.default.removeItem(at: readyFile)
+        // The last check's ready file goes: the folder then names only this check's node.
+        for old in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where old.hasPrefix("elixir-node-") && old.hasSuffix(".ready") {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(old))
+        }
         let log = open(logFile.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard log >= 0 else { return .failed("cannot write \(logFile.path): \(String(cString: strerror(errno)))") }
         defer { close(log) }
