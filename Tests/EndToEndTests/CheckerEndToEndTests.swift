@@ -96,15 +96,19 @@ import Testing
         #expect(!text.stdout.contains("Live processes"), "a wrong value is explained by the values, not by the processes")
     }
 
-    @Test func anEndlessLoopTimesOutWithinItsLimitPlusOneSecond() throws {
+    @Test func anEndlessLoopIsStoppedAtItsTimeLimit() throws {
         let (result, json, seconds) = try check("loop", extra: ["--no-cache"])
         #expect(result.status == 1)
         let first = tests(json).first
         #expect(first?["status"] as? String == "error")
         #expect((first?["message"] as? String)?.contains("did not finish within") == true)
         #expect(tests(json).last?["message"] as? String == "not run: an earlier test ended the program")
-        // The run itself (not the compile before it) ends within the limit plus one second.
-        #expect(try Self.runSeconds(result) < Self.timeout + 1)
+        // The limit ended it, not something earlier: the run (not the compile before it) lasted
+        // at least the limit. How soon after the limit the checker kills it is a matter of the
+        // machine's load, so it is not timed here: ChildProcessTests.deadlineKillsTheWholeGroup
+        // checks the kill at a deadline without a clock, and the message above rules out the CPU
+        // limit (that verdict says "CPU time").
+        #expect(try Self.runSeconds(result) >= Self.timeout)
         _ = seconds
     }
 
@@ -128,7 +132,8 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stdout.contains("The output was cut at 1 MiB"))
         #expect(result.stdout.contains("did not finish within"))
-        #expect(try Self.runSeconds(result) < Self.timeout + 1)
+        // Stopped by the limit, not before it (see anEndlessLoopIsStoppedAtItsTimeLimit).
+        #expect(try Self.runSeconds(result) >= Self.timeout)
         _ = seconds
     }
 
@@ -140,7 +145,8 @@ import Testing
         // verdict does not depend on how fast this machine fills memory.
         #expect(message.contains("ran out of memory: it was using"), "\(message)")
         #expect(message.contains("over the limit of 512 MiB"), "\(message)")
-        #expect(try Self.runSeconds(result) < Self.timeout + 1)
+        // The memory verdict itself says the resident limit came first: had the run reached its
+        // time limit, the verdict would be "did not finish within", so no clock is read here.
         _ = seconds
     }
 
