@@ -185,12 +185,13 @@ import Testing
         let program = workspace.appendingPathComponent(".elixirtour/build/ping/stdout.txt")
         let deadline = Date().addingTimeInterval(30)
         while !FileManager.default.fileExists(atPath: program.path) && Date() < deadline { usleep(20_000) }
-        let start = Date()
         kill(process.processIdentifier, SIGINT)
         let text = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(Date().timeIntervalSince(start) < 2)
+        // Ctrl-C, not the 4 s limit, ended the check: that verdict would say "did not finish within"
+        // (how long the stop takes depends on the machine's load, so it is not timed).
         #expect(text.contains("stopped by Ctrl-C"))
+        #expect(!text.contains("did not finish within"))
         #expect(process.terminationStatus == 1)
     }
 
