@@ -138,11 +138,11 @@ final class ElixirNodeProcess {
                 name = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
                 return nil
             }
-            if let end = ChildProcess.ended(shell) {
+            if ChildProcess.ended(shell) != nil {
                 stopped = true  // reaped, its group killed
                 closeControl()
                 awaitGroupGone()
-                return "the node ended as it started (\(end)):\n\(logTail())"
+                return "it ended before it was up, saying:\n\(logTail())"
             }
             if interrupted() {
                 stop()
