@@ -114,4 +114,65 @@ import Testing
         await a.stop()
         await b.stop()
     }
+
+    /// As elixir 1.14 (checked with two `elixir --sname` nodes, the task's node halted while the
+    /// task ran): `Task.yield(task, 3000)` exits the caller with
+    /// `{{:nodedown, :hb@vm}, {Task, :yield, [task, 3000]}}`, `Task.await` with
+    /// `{{:nodedown, :hb@vm}, {Task, :await, [task, 3000]}}` and `Task.shutdown` with
+    /// `{{:nodedown, :hb@vm}, {Task, :shutdown, [task, 3000]}}`; none returns `{:exit, _}`.
+    @Test func aTaskWhoseNodeIsLostExitsTheCallerWithNodedown() async throws {
+        let (a, b) = try await twoNodes("rtaska5", "rtaskb5")
+        let running = AsyncStream<Void>.makeStream()
+        b.register(module: "jobs", function: "block") { _ in
+            running.continuation.yield()
+            try await Process.sleep(.seconds(120))  // runs until its node goes
+            return .nil
+        }
+        let started = AsyncStream<Void>.makeStream()
+        b.runtime.spawn {
+            _ = try await TaskSupervisor.startLink(name: "tasks")
+            started.continuation.yield()
+            try await Process.sleep(.seconds(60))
+        }
+        for await _ in started.stream { break }
+        let lost = b.name
+        async let reasons = a.runtime.run { () -> [Term?] in
+            let supervisor = RemoteGenServer.Address.name("tasks", node: lost)
+            var tasks: [OTPTask<Term>] = []
+            for _ in 0..<3 { tasks.append(try await TaskSupervisor.asyncNolink(supervisor, module: "jobs", function: "block")) }
+            func exitReason(_ body: () async throws -> Void) async throws -> Term? {
+                do {
+                    try await body()
+                    return nil
+                } catch let exit as ProcessExit {
+                    return exit.reason
+                }
+            }
+            return [
+                try await exitReason { _ = try await OTPTask.yield(tasks[0], timeout: .seconds(30)) },
+                try await exitReason { _ = try await OTPTask.await(tasks[1], timeout: .seconds(30)) },
+                try await exitReason { _ = try await OTPTask.shutdown(tasks[2], .seconds(30)) },
+            ]
+        }
+        // All three tasks run on b before b goes.
+        var seen = 0
+        for await _ in running.stream {
+            seen += 1
+            if seen == 3 { break }
+        }
+        await b.stop()
+        let exits = try await reasons
+        for (reason, function) in zip(exits, ["yield", "await", "shutdown"]) {
+            guard case .tuple(let outer)? = reason, outer.count == 2, case .tuple(let call) = outer[1], call.count == 3,
+                case .list(let arguments) = call[2], arguments.count == 2
+            else {
+                Issue.record("\(function): unexpected exit reason \(String(describing: reason))")
+                continue
+            }
+            #expect(outer[0] == .tuple([.atom("nodedown"), .atom(lost)]), "\(function)")
+            #expect(call[0] == .atom("Elixir.Task") && call[1] == .atom(Atom(function)), "\(function)")
+            #expect(arguments[1] == .int(30_000), "\(function)")
+        }
+        await a.stop()
+    }
 }

@@ -15,4 +15,7 @@ package protocol RemoteSignals: AnyObject, Sendable {
     func demonitor(_ ref: Ref, watcher: Pid, target remote: Pid)
     /// A local process that a remote process monitors has exited.
     func monitorExit(_ ref: Ref, of pid: Pid, watcher remote: Pid, reason: Term)
+    /// The name of the node whose pids and references carry `index` (0 is this node), or nil
+    /// when the index was never given out.
+    func nodeName(ofIndex index: UInt32) -> Atom?
 }

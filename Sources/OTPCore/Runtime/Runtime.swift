@@ -103,6 +103,12 @@ public final class Runtime: @unchecked Sendable {
         remoteHook.withLock { $0 = remote }
     }
 
+    /// The name of the node `pid` belongs to, as Elixir's `node(pid)`: `nonode@nohost` for a
+    /// local pid of a runtime that is not a distributed node.
+    package func nodeName(of pid: Pid) -> Atom {
+        remote?.nodeName(ofIndex: pid.nodeIndex) ?? "nonode@nohost"
+    }
+
     /// The local process behind a pid number, for pids that arrive from the wire.
     package func localPid(id: UInt32, serial: UInt32) -> Pid? {
         table.lookup(number: (serial << 15) | id)?.pid

@@ -26,8 +26,10 @@ extension TaskSupervisor {
     }
 
     /// `Task.Supervisor.async_nolink({sup, node}, module, function, args)`: as `async`, without
-    /// the link, so a crash of the task (or the loss of its node) comes back as
-    /// `.exit(reason)` from `OTPTask.yield` instead of taking the caller down.
+    /// the link, so a crash of the task comes back as `.exit(reason)` from `OTPTask.yield`
+    /// instead of taking the caller down. The loss of its node still exits the caller, from
+    /// `OTPTask.yield` and `await` alike, with `{{:nodedown, node}, {Task, …}}`; a node that
+    /// cannot be reached exits it here, with `{{:nodedown, node}, {GenServer, :call, …}}`.
     /// - Elixir: `Task.Supervisor.async_nolink({MyApp.Tasks, :"b@host"}, Mod, :fun, [arg])`
     public static func asyncNolink(
         _ supervisor: RemoteGenServer.Address, module: Atom, function: Atom, arguments: [Term] = []

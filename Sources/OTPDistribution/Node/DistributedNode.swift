@@ -504,7 +504,7 @@ public final class DistributedNode: RemoteSignals, Sendable {
     }
 
     /// The name of the node a remote pid or reference belongs to.
-    func nodeName(ofIndex index: UInt32) -> Atom? { nodes.entry(at: index)?.name }
+    package func nodeName(ofIndex index: UInt32) -> Atom? { nodes.entry(at: index)?.name }
 }
 
 /// Lets the listener's initializer reach the node, which exists only once the port is known.

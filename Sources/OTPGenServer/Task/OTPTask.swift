@@ -98,30 +98,37 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
         return try await receive((any Sendable).self, match)
     }
 
+    /// The exit of a task function as Elixir's: `{reason, {Task, function, [task, last]}}`, where
+    /// a monitor's `:noconnection` (the task's node was lost, or could not be reached) is told as
+    /// `{:nodedown, node}`, the task's node, as Elixir's Task does.
+    private func failure(_ reason: Term, _ function: Atom, _ last: Term) -> ProcessExit {
+        var reason = reason
+        if reason == .noconnection {
+            let node = Runtime.current?.nodeName(of: pid) ?? "nonode@nohost"
+            reason = .tuple([.atom("nodedown"), .atom(node)])
+        }
+        return ProcessExit(reason: .tuple([reason, .tuple([.atom("Elixir.Task"), .atom(function), .list([.string(description), last])])]))
+    }
+
     /// `Task.await/2`: the task's value. Exits the caller with `{:timeout, {Task, :await, …}}` if
-    /// it takes longer than `timeout` (the task keeps running), or with the task's exit reason if
-    /// it dies.
+    /// it takes longer than `timeout` (the task keeps running), with `{{:nodedown, node}, {Task,
+    /// :await, …}}` if the task's node is lost, or with the task's exit reason if it dies.
     func awaitValue(timeout: Timeout = GenServerDefaults.awaitTimeout) async throws -> Value {
         try requireOwner("await")
-        func failure(_ reason: Term) -> ProcessExit {
-            ProcessExit(
-                reason: .tuple([
-                    reason, .tuple([.atom("Elixir.Task"), .atom("await"), .list([.string(description), timeout.term])]),
-                ]))
-        }
         switch try await wait(timeout) {
         case .reply(let value)?:
             Process.demonitor(ref, flush: true)
             return value as! Value  // the task's body returned a `Value`
         case .down(let reason)?:
-            throw failure(reason)
+            throw failure(reason, "await", timeout.term)
         case nil:
-            throw failure(.timeout)
+            throw failure(.timeout, "await", timeout.term)
         }
     }
 
     /// `Task.yield/2`: `.ok(value)` or `.exit(reason)` if the task finished within `timeout`,
-    /// nil if it is still running (ask again later, or `shutdown` it).
+    /// nil if it is still running (ask again later, or `shutdown` it). A task whose node is lost
+    /// exits the caller with `{{:nodedown, node}, {Task, :yield, …}}`, as in Elixir.
     func yieldOutcome(timeout: Timeout = GenServerDefaults.awaitTimeout) async throws -> TaskOutcome<Value>? {
         try requireOwner("yield")
         switch try await wait(timeout) {
@@ -129,6 +136,7 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
             Process.demonitor(ref, flush: true)
             return .ok(value as! Value)  // the task's body returned a `Value`
         case .down(let reason)?:
+            if reason == .noconnection { throw failure(reason, "yield", timeout.term) }
             return .exit(reason)
         case nil:
             return nil
@@ -137,7 +145,8 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
 
     /// `Task.shutdown/2`: stops the task (`:shutdown`, then `:kill` after `timeout`; `.brutalKill`
     /// kills at once). Returns its result if it finished first, `.exit(reason)` if it had died
-    /// with another reason, nil otherwise. No reply is left in the mailbox afterwards.
+    /// with another reason, nil otherwise; exits the caller with `{{:nodedown, node}, {Task,
+    /// :shutdown, …}}` if the task's node was lost. No reply is left in the mailbox afterwards.
     func stop(_ how: TaskShutdown = .timeout(GenServerDefaults.taskShutdown)) async throws -> TaskOutcome<Value>? {
         try requireOwner("shutdown")
         Process.unlink(pid)
@@ -161,6 +170,7 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
         case .reply(let value)?:
             return .ok(value as! Value)  // the task's body returned a `Value`
         case .down(let reason)?:
+            if reason == .noconnection { throw failure(reason, "shutdown", how.term) }
             if reason == .shutdown || reason == .killed || reason == .noproc { return nil }
             return .exit(reason)
         case nil:
@@ -175,15 +185,16 @@ public struct OTPTask<Value: Sendable>: Sendable, CustomStringConvertible {
     }
 
     /// `Task.await/2`: the task's value. Exits the caller with `{:timeout, {Task, :await, …}}` if
-    /// it takes longer than `timeout` (the task keeps running), or with the task's exit reason if
-    /// it crashed.
+    /// it takes longer than `timeout` (the task keeps running), with `{{:nodedown, node}, {Task,
+    /// :await, …}}` if the task's node is lost, or with the task's exit reason if it crashed.
     /// - Elixir: `Task.await(task, 5_000)`
     public static func `await`(_ task: OTPTask<Value>, timeout: Timeout = GenServerDefaults.awaitTimeout) async throws -> Value {
         try await task.awaitValue(timeout: timeout)
     }
 
     /// `Task.yield/2`: `.ok(value)` or `.exit(reason)` if the task finished within `timeout`,
-    /// nil if it is still running.
+    /// nil if it is still running. If the task's node is lost, the caller exits with
+    /// `{{:nodedown, node}, {Task, :yield, …}}`: a `ProcessExit` to catch where you can answer it.
     /// - Elixir: `Task.yield(task, 5_000)`
     public static func yield(_ task: OTPTask<Value>, timeout: Timeout = GenServerDefaults.awaitTimeout) async throws -> TaskOutcome<Value>? {
         try await task.yieldOutcome(timeout: timeout)
@@ -225,4 +236,12 @@ public enum TaskShutdown: Sendable, Hashable {
     public static func seconds(_ seconds: Int) -> TaskShutdown { .timeout(.seconds(seconds)) }
     /// Send `:shutdown` and wait as long as it takes.
     public static let infinity = TaskShutdown.timeout(.infinity)
+
+    /// The argument as Elixir's `Task.shutdown/2` takes it: `:brutal_kill` or a timeout.
+    var term: Term {
+        switch self {
+        case .brutalKill: .atom("brutal_kill")
+        case .timeout(let limit): limit.term
+        }
+    }
 }
