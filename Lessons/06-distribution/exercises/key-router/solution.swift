@@ -15,23 +15,22 @@ func owner(of key: String, among nodes: [Atom]) -> Atom {
 /// second; every failure comes back as `{:error, why}`.
 func route(_ key: String, _ function: Atom, _ arguments: [Term], among nodes: [Atom]) async throws -> Term {
     let node = owner(of: key, among: nodes)
-    let nodedown = Term.tuple(.atom("error"), .tuple(.atom("nodedown"), .atom(node)))
-    let task: OTPTask<Term>
     do {
-        task = try await TaskSupervisor.asyncNolink(
+        let task = try await TaskSupervisor.asyncNolink(
             .name(routerTasks, node: node), module: "store", function: function, arguments: [.string(key)] + arguments)
-    } catch is ProcessExit {
-        return nodedown  // the call to the owner's supervisor exited: the owner cannot be reached
-    }
-    switch try await OTPTask.yield(task, timeout: .seconds(1)) {
-    case .ok(let result)?:
-        return .tuple(.atom("ok"), result)
-    case .exit(.noconnection)?:
-        return nodedown
-    case .exit(let reason)?:
-        return .tuple(.atom("error"), .tuple(.atom("crashed"), reason))
-    case nil:
-        _ = try await OTPTask.shutdown(task, .brutalKill)
-        return .tuple(.atom("error"), .atom("timeout"))
+        switch try await OTPTask.yield(task, timeout: .seconds(1)) {
+        case .ok(let result)?:
+            return .tuple(.atom("ok"), result)
+        case .exit(let reason)?:
+            return .tuple(.atom("error"), .tuple(.atom("crashed"), reason))
+        case nil:
+            _ = try await OTPTask.shutdown(task, .brutalKill)
+            return .tuple(.atom("error"), .atom("timeout"))
+        }
+    } catch let exit as ProcessExit {
+        // The owner cannot be reached (asyncNolink) or went mid-task (yield): both exit with
+        // {{:nodedown, node}, …}. Any other exit is not ours to answer.
+        guard case .tuple(let items) = exit.reason, items.first == .tuple(.atom("nodedown"), .atom(node)) else { throw exit }
+        return .tuple(.atom("error"), .tuple(.atom("nodedown"), .atom(node)))
     }
 }

@@ -43,13 +43,13 @@ func owner(of key: String, among nodes: [Atom]) -> Atom {
 ///     catch
 ///       :exit, {{:nodedown, ^node}, _} -> {:error, {:nodedown, node}}
 ///     end
-/// (In Elixir both `async_nolink`, when the owner cannot be reached, and `Task.yield`, when the
-/// owner goes mid-task, exit with `{{:nodedown, node}, …}`. Here `asyncNolink` throws a
-/// `ProcessExit`, but `OTPTask.yield` returns `.exit(.noconnection)` for a lost node.)
+/// (Both `async_nolink`, when the owner cannot be reached, and `Task.yield`, when the owner goes
+/// mid-task, exit with `{{:nodedown, node}, …}`. In Swift both throw a `ProcessExit` whose
+/// `reason` is that tuple: catch it around both.)
 ///
 /// TODO: the owner; the task (`TaskSupervisor.asyncNolink(.name(routerTasks, node: node), module:
 /// "store", function: function, arguments: …)`); `OTPTask.yield` with a timeout, and
-/// `OTPTask.shutdown(task, .brutalKill)` when it says nil.
+/// `OTPTask.shutdown(task, .brutalKill)` when it says nil; the `{:nodedown, node}` exit caught.
 func route(_ key: String, _ function: Atom, _ arguments: [Term], among nodes: [Atom]) async throws -> Term {
     let value = try await Erpc.call(nodes[0], "store", function, [.string(key)] + arguments)
     return .tuple(.atom("ok"), value)

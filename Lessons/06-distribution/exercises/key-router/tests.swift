@@ -98,20 +98,31 @@ func routed(_ key: String, _ function: Atom, _ arguments: [Term], among nodes: [
     let router = spawn {
         let clock = ContinuousClock()
         let start = clock.now
-        let result = try await route(key, function, arguments, among: nodes)
+        let result: Term
+        do {
+            result = try await route(key, function, arguments, among: nodes)
+        } catch let exit as ProcessExit {
+            send(test, Routed(result: nil, exited: exit.reason, took: clock.now - start, left: 0))
+            throw exit
+        }
         let took = clock.now - start
         var left = 0
         while try await receive((any Sendable).self, after: .zero, { $0 }) != nil { left += 1 }
-        send(test, Routed(result: result, took: took, left: left))
+        send(test, Routed(result: result, exited: nil, took: took, left: left))
     }
     t.name(router, "route(\"\(key)\", :\(function.name), …)")
     if let during { try await during() }
     let done = try await t.receive(Routed.self, within: within, "route(\"\(key)\", :\(function.name), …) should return")
-    return (done.result, done.took, done.left)
+    guard let result = done.result else {
+        try t.fail("route(\"\(key)\", :\(function.name), …) exited with \(done.exited ?? .nil) instead of returning a result: catch the exit")
+    }
+    return (result, done.took, done.left)
 }
 
 struct Routed: Sendable {
-    let result: Term
+    /// What route returned, or nil when it exited (then `exited` is the reason).
+    let result: Term?
+    let exited: Term?
     let took: Duration
     let left: Int
 }
