@@ -3,7 +3,8 @@ import OTPGenServer
 
 /// The GenServer every supervisor runs (`Supervisor`, `DynamicSupervisor`, `Task.Supervisor`):
 /// as in OTP, a supervisor is a server that traps exits, starts its children in order, restarts
-/// them by its strategy and restart intensity, and stops them in reverse order when it ends.
+/// them by its strategy and restart intensity, and stops them when it ends (a `Supervisor` in
+/// reverse order, one at a time; a dynamic one all at once).
 ///
 /// Threading: the callbacks run only in the supervisor's process.
 struct SupervisorServer: GenServer {
@@ -200,10 +201,27 @@ struct SupervisorServer: GenServer {
         state.children[index].pid = nil
     }
 
-    /// Stops every child, last started first.
+    /// Stops every child: a `Supervisor` one at a time, last started first; a dynamic supervisor
+    /// (`DynamicSupervisor`, `Task.Supervisor`) all at once, each signalled before any is waited
+    /// for, as Elixir's `DynamicSupervisor` does.
     static func stopAll(_ state: inout SupervisorState) async throws {
-        for index in state.children.indices.reversed() {
-            try await stop(at: index, in: &state)
+        guard state.isDynamic else {
+            for index in state.children.indices.reversed() {
+                try await stop(at: index, in: &state)
+            }
+            return
+        }
+        let running = state.children.indices.filter { state.children[$0].pid != nil }
+        let stopping = running.map { index in
+            let child = state.children[index]
+            return ChildShutdown.Stopping(pid: child.pid!, how: child.spec.shutdown, restart: child.spec.restart)  // filtered on pid above
+        }
+        let outcomes = try await ChildShutdown.stopTogether(stopping)
+        for (index, unexpected) in zip(running, outcomes) {
+            if let unexpected, let pid = state.children[index].pid {
+                SupervisorReports.shutdownAbnormally(state.children[index].spec, pid: pid, reason: unexpected)
+            }
+            state.children[index].pid = nil
         }
     }
 
