@@ -2,7 +2,9 @@ import OTPCore
 import OTPGenServer
 
 /// Elixir's `DynamicSupervisor`: starts with no children; children are added at run time with
-/// `startChild` and restarted one for one. `maxChildren` caps how many may run.
+/// `startChild` and restarted one for one. `maxChildren` caps how many may run. When it stops
+/// (`Supervisor.stop`, or its own supervisor ends it), every child gets its shutdown signal at
+/// once and the supervisor then waits for all of them, each within its own shutdown time.
 ///
 /// Threading: every function must run inside a process.
 /// - Elixir: `DynamicSupervisor`

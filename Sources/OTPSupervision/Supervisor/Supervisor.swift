@@ -124,7 +124,8 @@ public enum Supervisor {
         if case .failed(let error) = reply { throw error }
     }
 
-    /// `Supervisor.stop/3`: stops the children (last started first), then the supervisor.
+    /// `Supervisor.stop/3`: stops the children (a `Supervisor`'s one at a time, last started
+    /// first; a `DynamicSupervisor`'s or `Task.Supervisor`'s all at once), then the supervisor.
     /// - Elixir: `Supervisor.stop(sup)`
     public static func stop(
         _ supervisor: some ServerAddress, reason: Term = .normal, timeout: Timeout = .infinity
