@@ -111,4 +111,59 @@ struct RemoteTaskInteropTests {
         #expect(output.contains("child ran"), "\(output)")
         await node.stop()
     }
+
+    /// A task under an Elixir node's `Task.Supervisor`, whose node then halts: `OTPTask.yield`
+    /// exits the Swift caller with `{{:nodedown, node}, {Task, :yield, [task, 30000]}}`, as
+    /// Elixir 1.14's `Task.yield` exits an Elixir caller.
+    @Test func aTaskWhoseElixirNodeHaltsExitsYieldWithNodedown() async throws {
+        let (elixir, epmd, cookie, runtime, node) = try await ElixirInterop.swiftNode("swiftt3")
+        let elixirNode = Atom("elixirt3@\(NodeOptions.shortHostName)")
+        let ready = AsyncStream<Void>.makeStream()
+        let outcome = AsyncStream<Term>.makeStream()
+        runtime.spawn {
+            try Process.register(selfPid(), as: "asker")
+            ready.continuation.yield()
+            let ask = try await receive(Term.self)
+            guard case .tuple(let items) = ask, case .pid(let from) = items[0] else { return }
+            let supervisor = RemoteGenServer.Address.name("Elixir.TS", node: elixirNode)
+            let task = try await TaskSupervisor.asyncNolink(supervisor, module: "timer", function: "sleep", arguments: [.atom("infinity")])
+            send(from, Term.tuple([.atom("started"), .pid(task.pid)]))
+            do {
+                let answer = try await OTPTask.yield(task, timeout: .seconds(30))
+                outcome.continuation.yield(.tuple([.atom("returned"), .string(String(describing: answer))]))
+            } catch let exit as ProcessExit {
+                outcome.continuation.yield(exit.reason)
+            }
+        }
+        for await _ in ready.stream { break }
+        let script = """
+            {:ok, _} = Task.Supervisor.start_link(name: TS)
+            swift = :"\(node.name.name)"
+            true = Node.connect(swift)
+            send({:asker, swift}, {self(), :go})
+            receive do
+              {:started, task} -> IO.puts("task on #{node(task)}")
+            after 30000 -> IO.puts("no task")
+            end
+            System.halt(0)
+            """
+        let output = try await ElixirInteropTests.runElixir(elixir, name: "elixirt3", cookie: cookie, epmd: epmd, script: script, limit: 90)
+        #expect(output.contains("task on \(elixirNode.name)"), "\(output)")
+        var reason: Term?
+        for await next in outcome.stream {
+            reason = next
+            break
+        }
+        guard case .tuple(let outer)? = reason, outer.count == 2, case .tuple(let call) = outer[1], call.count == 3,
+            case .list(let arguments) = call[2], arguments.count == 2
+        else {
+            Issue.record("unexpected outcome \(String(describing: reason))")
+            await node.stop()
+            return
+        }
+        #expect(outer[0] == .tuple([.atom("nodedown"), .atom(elixirNode)]))
+        #expect(call[0] == .atom("Elixir.Task") && call[1] == .atom("yield"))
+        #expect(arguments[1] == .int(30_000))
+        await node.stop()
+    }
 }
