@@ -144,9 +144,17 @@ final class PeerConnection: Sendable {
             return out
         }
         guard !batch.isEmpty else { return }
-        var buffer = channel.allocator.buffer(capacity: batch.count)
-        buffer.writeBytes(batch)
-        channel.writeAndFlush(buffer, promise: nil)
+        // In pieces of at most `writeChunk` bytes, written together: a batch of big messages
+        // does not ask malloc for one block of its whole size (a fresh mapping whose every page
+        // faults in), and each piece's memory is freed, and reused, as soon as it is sent.
+        var offset = 0
+        while offset < batch.count {
+            let end = min(batch.count, offset + Self.writeChunk)
+            var buffer = channel.allocator.buffer(capacity: end - offset)
+            buffer.writeBytes(batch[offset..<end])
+            if end == batch.count { channel.writeAndFlush(buffer, promise: nil) } else { channel.write(buffer, promise: nil) }
+            offset = end
+        }
         batch.removeAll(keepingCapacity: true)
         // Hand the emptied buffer back for the next batch, unless it grew past what is worth keeping.
         if batch.capacity <= Self.keptCapacity {
@@ -154,6 +162,10 @@ final class PeerConnection: Sendable {
         }
     }
 
-    /// The largest buffer kept between batches (a burst of big messages does not pin its memory).
-    static let keptCapacity = 1 << 20
+    /// The largest buffer kept between batches (a burst of big messages does not pin its memory,
+    /// but a few 1 MiB messages' worth is reused rather than allocated again for each batch).
+    static let keptCapacity = 4 << 20
+
+    /// The largest piece of a batch handed to the channel as one buffer.
+    static let writeChunk = 256 * 1024
 }

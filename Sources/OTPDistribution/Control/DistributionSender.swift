@@ -30,8 +30,9 @@ package struct DistributionSender {
         }
     }
 
-    /// The largest terms buffer kept between frames.
-    static let keptScratch = 1 << 20
+    /// The largest terms buffer kept between frames: room for a 1 MiB binary and its terms, so a
+    /// run of big messages reuses one buffer instead of allocating (and faulting in) one each.
+    static let keptScratch = 4 << 20
 
     /// The BEAM's fragment size (`ERTS_DIST_FRAGMENT_SIZE`, 64 KiB in a release build).
     package static let defaultFragmentSize = 64 * 1024
@@ -137,6 +138,10 @@ package struct DistributionSender {
         // The first fragment holds the whole control message (the protocol requires it).
         let first = max(fragmentSize, controlLength)
         let count = 1 + (scratch.count - first + fragmentSize - 1) / fragmentSize
+        // Room for every fragment at once (growing at least twofold, as appending would), so the
+        // queue is not copied into a bigger buffer part-way through the message.
+        let needed = bytes.count + scratch.count + count * 22 + 2 + table.count * 4 + 16
+        if needed > bytes.capacity { bytes.reserveCapacity(max(needed, bytes.capacity * 2)) }
         let sequence = nextSequence
         nextSequence &+= 1
         var offset = 0

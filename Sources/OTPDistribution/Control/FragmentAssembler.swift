@@ -8,7 +8,13 @@ import OTPCore
 /// Everything a peer could abuse is bounded: the bytes of one message (`messageLimit`), the bytes
 /// held for all unfinished messages together (`totalLimit`) and how many may be unfinished at
 /// once (`sequenceLimit`). A fragment that breaks a bound or the order is an error, and the
-/// connection is closed. Nothing is reserved from a fragment count the peer announces.
+/// connection is closed.
+///
+/// A start fragment's count sizes the message's buffer once (about the count times the start's
+/// bytes), so continuations are appended without the buffer growing and copying itself; the
+/// capacity reserved this way is capped by `messageLimit` for one message and by `totalLimit`
+/// for all unfinished ones together (`reservedBytes`), so a count the peer inflates cannot make
+/// the node hold more than the limits allow. The limits on bytes received are as before.
 ///
 /// Threading: a value type owned by one connection's event loop.
 struct FragmentAssembler {
@@ -25,6 +31,8 @@ struct FragmentAssembler {
     let sequenceLimit: Int
     private(set) var open: [UInt64: Sequence] = [:]
     private(set) var bufferedBytes = 0
+    /// The capacity reserved for the unfinished messages from their fragment counts.
+    private(set) var reservedBytes = 0
 
     init(messageLimit: Int, totalLimit: Int? = nil, sequenceLimit: Int = 256) {
         self.messageLimit = messageLimit
@@ -38,7 +46,16 @@ struct FragmentAssembler {
         guard open[sequence] == nil else { throw .badFragment("sequence \(sequence) starts again before it ended") }
         guard open.count < sequenceLimit else { throw .badFragment("more than \(sequenceLimit) fragmented messages are unfinished") }
         try account(data.count, sequence: sequence, holding: 0)
-        open[sequence] = Sequence(atoms: atoms, bytes: Array(data), next: fragments - 1)
+        // Room for the whole message, from the count: every fragment as big as the start, plus
+        // a little for a start that carried a shorter piece than its continuations.
+        let perFragment = UInt64(data.count) + 256
+        let wanted = fragments > UInt64(Int.max) / perFragment ? UInt64(Int.max) : fragments * perFragment
+        let room = min(Int(clamping: wanted), messageLimit, max(0, totalLimit - reservedBytes))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(max(room, data.count))
+        bytes.append(contentsOf: data)
+        reservedBytes += bytes.capacity
+        open[sequence] = Sequence(atoms: atoms, bytes: bytes, next: fragments - 1)
     }
 
     /// A continuation: nil while the message is unfinished, its atom table and bytes once the
@@ -50,6 +67,7 @@ struct FragmentAssembler {
             throw .badFragment("a continuation of sequence \(sequence), which has not started")
         }
         bufferedBytes -= entry.bytes.count
+        reservedBytes -= entry.bytes.capacity
         guard fragment == entry.next else {
             throw .badFragment("sequence \(sequence) sent fragment \(fragment) where \(entry.next) was due")
         }
@@ -60,6 +78,7 @@ struct FragmentAssembler {
             return (entry.atoms, entry.bytes)
         }
         entry.next = fragment - 1
+        reservedBytes += entry.bytes.capacity
         open[sequence] = entry
         return nil
     }

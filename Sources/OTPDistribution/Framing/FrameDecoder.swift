@@ -18,6 +18,11 @@ package enum FrameError: Error, Sendable, Hashable, CustomStringConvertible {
 /// the handshake) comes out as an empty frame. A length over `limit` is an error as soon as the
 /// prefix is seen, before any of the body is buffered.
 ///
+/// The buffer is not compacted after every frame: the bytes already returned stay until the next
+/// `feed` would outgrow the buffer's capacity, and are dropped then (one move of the unread
+/// tail, not a move per frame). A frame announced but not complete has its whole length reserved
+/// once (it is within `limit`).
+///
 /// Threading: a value type, used by one connection's event loop.
 package struct FrameDecoder: Sendable {
     public let prefixLength: Int
@@ -35,9 +40,13 @@ package struct FrameDecoder: Sendable {
     public var bufferedCount: Int { buffer.count - start }
 
     /// Adds bytes from the wire.
-    public mutating func feed<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+    public mutating func feed<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         if start > 0 && start == buffer.count {
             buffer.removeAll(keepingCapacity: true)
+            start = 0
+        } else if start > 0 && buffer.count + bytes.count > buffer.capacity {
+            // Move the unread bytes down rather than let the buffer grow (and copy them anyway).
+            buffer.removeFirst(start)
             start = 0
         }
         buffer.append(contentsOf: bytes)
@@ -47,15 +56,22 @@ package struct FrameDecoder: Sendable {
     /// the decoder's buffer, not a copy: use it before the next `feed`, or the buffer is copied.
     public mutating func next() throws(FrameError) -> ArraySlice<UInt8>? {
         let available = buffer.count - start
-        guard available >= prefixLength else {
-            compact()
-            return nil
-        }
+        guard available >= prefixLength else { return nil }
         var length = 0
         for i in 0..<prefixLength { length = length << 8 | Int(buffer[start + i]) }
         guard length <= limit else { throw .tooLarge(length: length, limit: limit) }
         guard available >= prefixLength + length else {
-            compact()
+            // The frame's length is known (and within the limit): make room for all of it now,
+            // so the reads that bring the rest append without the buffer growing step by step.
+            // Bytes already returned are dropped first, and only when the frame would not fit.
+            if start + prefixLength + length > buffer.capacity {
+                if start > 0 {
+                    buffer.removeFirst(start)
+                    start = 0
+                }
+                let needed = prefixLength + length
+                if needed > buffer.capacity { buffer.reserveCapacity(max(needed, buffer.capacity * 2)) }
+            }
             return nil
         }
         let bodyStart = start + prefixLength
@@ -71,13 +87,6 @@ package struct FrameDecoder: Sendable {
             start = 0
         }
         return Array(buffer[start...])
-    }
-
-    private mutating func compact() {
-        if start > 4096 && start * 2 > buffer.count {
-            buffer.removeFirst(start)
-            start = 0
-        }
     }
 
     /// `body` with its length prefix.
