@@ -6,6 +6,9 @@ import Testing
 /// `LocalProcess.receiveTimerFired`). Each test waits on messages, never on the clock. The test's
 /// own process waits without a timeout where the tests count timers (a timed receive would set
 /// its own timer); the time limits bound how long a broken runtime would keep a test waiting.
+/// They are ten minutes, not one: a full `swift test` on a loaded two-core machine ran this suite
+/// for 234 s (a fresh-clone run under two CPU hogs), and a limit must catch a wait that never
+/// ends, not a slow machine.
 @Suite struct ReceiveTimerTests {
     /// A server that answers `(from, n)` with `n + 1`.
     private static func echo() -> Pid {
@@ -17,7 +20,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(10)))
     func timedReceivesAnsweredInTimeShareOneTimerThatGoesWithTheProcess() async throws {
         let rt = Runtime(schedulers: 2)
         // Checked here, not in the runtime's process: an issue recorded on a runtime thread is
@@ -119,7 +122,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(10)))
     func aShortTimeoutAfterALongOneTimesOutOnItsOwnTimeAndTheLongTimerGoes() async throws {
         // The first sets the timer an hour ahead, so the second has to set it again, earlier, or
         // it would wait the hour; and the hour's timer is cancelled, or it would hold the process
@@ -129,7 +132,7 @@ import Testing
         #expect(timersLeft == 0)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(10)))
     func aTimerSetByAnEarlierReceiveWaitsOnForALaterDeadline() async throws {
         // The first sets the timer 40 ms ahead; the second ends later, so when the timer fires it
         // must wait on, not end the receive.
@@ -139,7 +142,7 @@ import Testing
         #expect(timersLeft == 0)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(10)))
     func aProcessKilledWhileWaitingLeavesNoTimer() async throws {
         let rt = Runtime(schedulers: 2)
         // Checked here, not in the runtime's process (see the first test).
