@@ -12,7 +12,8 @@ import Darwin
 /// other node on loopback.
 ///
 /// The binary is `ELIXIRTOUR_BINARY` when set, else the program that started this one when it
-/// is `elixirtour` (the tour runs examples and checks), else `elixirtour` on the PATH.
+/// is `elixirtour` (the tour runs examples and checks; started through `/proc/PPID/exe`, so a
+/// rebuild of the tour while it runs does not matter), else `elixirtour` on the PATH.
 ///
 /// Threading: `start` blocks its thread until the node is up (at most `timeoutSeconds`); call it
 /// outside a process or accept the wait. `kill` and `stop` may be called from any thread.
@@ -104,8 +105,23 @@ public final class TourPeerNode: Sendable {
 
     static func binaryPath() -> String? {
         if let given = getenv("ELIXIRTOUR_BINARY").map({ String(cString: $0) }), !given.isEmpty { return given }
-        if let parent = readLink("/proc/\(getppid())/exe"), parent.hasSuffix("/elixirtour") { return parent }
+        if let parent = tourProgram(of: getppid()) { return parent }
         return ChildProcess.which("elixirtour")
+    }
+
+    /// The path that starts the program process `pid` runs, when that program is the tour's
+    /// (`elixirtour`): its `/proc/PID/exe` link; nil for any other program, or without `/proc`.
+    ///
+    /// The peer starts from the link, not from the path it names: the link opens the very file
+    /// the tour runs, while a rebuild may have replaced the file at that path (the link then
+    /// reads `PATH (deleted)`) or still be writing it. Before, such a run found no program and
+    /// the examples' top-level `try` ended them with SIGILL.
+    package static func tourProgram(of pid: Int32) -> String? {
+        let link = "/proc/\(pid)/exe"
+        guard var target = readLink(link) else { return nil }
+        let replaced = " (deleted)"
+        if target.hasSuffix(replaced) { target.removeLast(replaced.count) }
+        return target.hasSuffix("/elixirtour") ? link : nil
     }
 
     private static func readLink(_ path: String) -> String? {
