@@ -67,7 +67,15 @@ struct DevVerifyAction {
         // elixir alone can take ten seconds to boot; a learner's `run` keeps the 30 s default.
         let exampleDeadline = 180.0
         for example in examples {
-            let outcome = try checker.runExample(
+            // The example and its twin register their nodes with an EPMD of their own (see
+            // DevVerifyEPMD): another dev verify running now uses the same node names.
+            let epmd = DevVerifyEPMD.start(environment: context.environment)
+            defer { epmd?.stop() }
+            let exampleChecker =
+                epmd.map {
+                    Checker(runtime: checker.runtime, workFolder: checker.workFolder, environment: $0.environment(checker.environment))
+                } ?? checker
+            let outcome = try exampleChecker.runExample(
                 source: example.swiftFile, companions: example.companionFiles, name: example.name, timeoutSeconds: exampleDeadline, stream: false)
             guard case .ran(let end, let stdout, let stderr, _) = outcome else {
                 if case .compileFailed(let diagnostics, let output) = outcome {
@@ -78,20 +86,20 @@ struct DevVerifyAction {
                 continue
             }
             guard end == .exited(0) else {
-                problem("example \(example.name) did not run cleanly (\(end)):\n\(stderr.suffix(2000))")
+                problem("example \(example.name) did not run cleanly (\(end)):\n\(Self.excerpt(stderr))")
                 continue
             }
             guard let twin = example.elixirFile else {
                 ok("example \(example.name) compiles and runs")
                 continue
             }
-            guard let beam = try checker.runElixir(script: twin, timeoutSeconds: exampleDeadline) else {
+            guard let beam = try exampleChecker.runElixir(script: twin, timeoutSeconds: exampleDeadline) else {
                 ok("example \(example.name) compiles and runs (elixir is not installed: its twin was not compared)")
                 continue
             }
             guard case .ran(let beamEnd, let beamOut, let beamErr, _) = beam, beamEnd == .exited(0) else {
                 if case .ran(let beamEnd, _, let beamErr, _) = beam {
-                    problem("the Elixir twin of \(example.name) did not run cleanly (\(beamEnd)):\n\(beamErr.suffix(2000))")
+                    problem("the Elixir twin of \(example.name) did not run cleanly (\(beamEnd)):\n\(Self.excerpt(beamErr))")
                 }
                 continue
             }
@@ -107,7 +115,7 @@ struct DevVerifyAction {
             }
         }
         let pages = try DevVerifyPages(
-            checker: checker, environment: context.environment, executable: executable, ok: ok, problem: problem,
+            checker: checker, environment: context.environment, executable: Self.runningProgram(else: executable), ok: ok, problem: problem,
             note: { Console.print($0) }
         ).run(lessons)
         Console.print(
@@ -115,5 +123,21 @@ struct DevVerifyAction {
                 ? "Verified \(exercises.count) exercises, \(examples.count) examples and the code of \(pages) pages: no problems."
                 : "\(problems) problem\(problems == 1 ? "" : "s") found.")
         return problems
+    }
+
+    /// Where to start this very program again (the pages' Swift node): `/proc/PID/exe`, which
+    /// opens the file this process runs even after a rebuild replaced the one at `path`;
+    /// `path` where there is no `/proc`.
+    static func runningProgram(else path: URL) -> URL {
+        let link = "/proc/\(getpid())/exe"
+        return FileManager.default.fileExists(atPath: link) ? URL(fileURLWithPath: link) : path
+    }
+
+    /// A failed program's standard error, cut to its beginning and its end: a Swift program that
+    /// traps names the cause (`Fatal error: ...`) at the top, before a backtrace whose end (its
+    /// registers and images) says nothing about it.
+    static func excerpt(_ text: String, head: Int = 3000, tail: Int = 1000) -> String {
+        guard text.count > head + tail else { return text }
+        return "\(text.prefix(head))\n[\(text.count - head - tail) characters left out]\n\(text.suffix(tail))"
     }
 }

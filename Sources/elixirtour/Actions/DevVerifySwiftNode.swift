@@ -71,7 +71,7 @@ final class DevVerifySwiftNode {
     }
 
     /// A TCP port nothing listens on now (the kernel's choice for a socket bound to port 0).
-    private static func freePort() -> Int? {
+    static func freePort() -> Int? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
