@@ -140,10 +140,10 @@ let package = Package(
         ),
         // What the test targets share: which outside programs (erl, elixir, swiftc) their tests need.
         .target(name: "TestTools", dependencies: ["ChildProcesses"], path: "Tests/TestTools"),
-        .testTarget(name: "ChildProcessesTests", dependencies: ["ChildProcesses"]),
+        .testTarget(name: "ChildProcessesTests", dependencies: ["ChildProcesses", "TestTools"]),
         .testTarget(name: "TerminalColumnsTests", dependencies: ["TerminalColumns"]),
         .testTarget(name: "OTPCoreTests", dependencies: ["OTPCore"]),
-        .testTarget(name: "OTPTermsTests", dependencies: ["OTPTerms", "ChildProcesses"]),
+        .testTarget(name: "OTPTermsTests", dependencies: ["OTPTerms", "ChildProcesses", "TestTools"]),
         .testTarget(name: "OTPETSTests", dependencies: ["OTPETS", "OTPCore"]),
         .testTarget(name: "OTPRegistryTests", dependencies: ["OTPRegistry", "OTPETS", "OTPGenServer", "OTPSupervision", "OTPCore"]),
         .testTarget(name: "OTPGenServerTests", dependencies: ["OTPGenServer", "OTPCore"]),

@@ -1,3 +1,4 @@
+import TestTools
 import Testing
 
 @testable import ChildProcesses
@@ -9,24 +10,28 @@ import Glibc
 /// The one child-process helper: what every child gets (own group, fd 3, defaults) and that
 /// ending one early kills its whole group. No test waits on time: deadlines are already past,
 /// interrupts are immediate, and "the group is gone" is seen as the end of a pipe that only the
-/// group's processes hold open.
+/// group's processes hold open. Every wait on a child happens off Swift's cooperative pool
+/// (`offPool`), so that a slow child never holds up the other tests' tasks.
 @Suite struct ChildProcessTests {
     let sh = "/bin/sh"
 
-    @Test func exitStatusAndCapturedOutput() throws {
-        let out = try ChildProcess.run(
-            executable: sh, arguments: ["-c", "echo out; echo err >&2; exit 3"],
-            environment: [:], timeout: .seconds(60))
+    @Test func exitStatusAndCapturedOutput() async throws {
+        let sh = self.sh
+        let out = try await offPool {
+            try ChildProcess.run(
+                executable: sh, arguments: ["-c", "echo out; echo err >&2; exit 3"],
+                environment: [:], timeout: .seconds(60))
+        }
         #expect(out.termination == .exited(3))
         #expect(out.text == "out\nerr\n")
-        #expect(try ChildProcess.capture(executable: sh, arguments: ["-c", "exit 1"], environment: [:]) == nil)
-        #expect(try ChildProcess.capture(executable: sh, arguments: ["-c", "printf hi"], environment: [:]) == "hi")
-        #expect(try ChildProcess.output(of: sh, ["-c", "printf ok"], environment: [:], timeout: .seconds(60)) == "ok")
-        #expect(throws: ChildProcess.Failure(description: "sh exited with status 2: why")) {
-            try ChildProcess.output(of: sh, ["-c", "echo why; exit 2"], environment: [:], timeout: .seconds(60))
+        #expect(try await offPool { try ChildProcess.capture(executable: sh, arguments: ["-c", "exit 1"], environment: [:]) } == nil)
+        #expect(try await offPool { try ChildProcess.capture(executable: sh, arguments: ["-c", "printf hi"], environment: [:]) } == "hi")
+        #expect(try await offPool { try ChildProcess.output(of: sh, ["-c", "printf ok"], environment: [:], timeout: .seconds(60)) } == "ok")
+        await #expect(throws: ChildProcess.Failure(description: "sh exited with status 2: why")) {
+            try await offPool { try ChildProcess.output(of: sh, ["-c", "echo why; exit 2"], environment: [:], timeout: .seconds(60)) }
         }
-        #expect(throws: ChildProcess.Failure(description: "sh exited with status 1")) {
-            try ChildProcess.output(of: sh, ["-c", "exit 1"], environment: [:], timeout: .seconds(60))
+        await #expect(throws: ChildProcess.Failure(description: "sh exited with status 1")) {
+            try await offPool { try ChildProcess.output(of: sh, ["-c", "exit 1"], environment: [:], timeout: .seconds(60)) }
         }
     }
 
@@ -36,12 +41,13 @@ import Glibc
         }
     }
 
-    @Test func signalIsReported() throws {
-        let out = try ChildProcess.run(executable: sh, arguments: ["-c", "kill -TERM $$"], environment: [:], timeout: .seconds(60))
+    @Test func signalIsReported() async throws {
+        let sh = self.sh
+        let out = try await offPool { try ChildProcess.run(executable: sh, arguments: ["-c", "kill -TERM $$"], environment: [:], timeout: .seconds(60)) }
         #expect(out.termination == .signaled(SIGTERM))
     }
 
-    @Test func channelBecomesDescriptorThree() throws {
+    @Test func channelBecomesDescriptorThree() async throws {
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
         let pid = try ChildProcess.spawn(
@@ -49,18 +55,25 @@ import Glibc
             stdout: nil, stderr: nil, channel: ends[1])
         close(ends[1])
         defer { close(ends[0]) }
-        var received: [UInt8] = []
-        let end = ChildProcess.wait(pid, deadline: .now + .seconds(60), channel: ends[0], received: &received)
+        let reader = ends[0]
+        let (end, received) = try await offPool { () -> (Termination, [UInt8]) in
+            var received: [UInt8] = []
+            let end = ChildProcess.wait(pid, deadline: .now + .seconds(60), channel: reader, received: &received)
+            return (end, received)
+        }
         #expect(end == .exited(0))
         #expect(String(decoding: received, as: UTF8.self) == "hello\n")
     }
 
-    @Test func childLeadsItsOwnGroupWithDefaultSignalsAndNoOtherDescriptors() throws {
+    @Test func childLeadsItsOwnGroupWithDefaultSignalsAndNoOtherDescriptors() async throws {
+        let sh = self.sh
         // $$ is the shell's pid; field 5 of /proc/PID/stat is its process group.
         let text = try #require(
-            try ChildProcess.capture(
-                executable: sh, arguments: ["-c", "echo $$ $(cut -d' ' -f5 /proc/$$/stat); exec grep SigIgn /proc/self/status; "],
-                environment: ["PATH": "/usr/bin:/bin"]))
+            try await offPool {
+                try ChildProcess.capture(
+                    executable: sh, arguments: ["-c", "echo $$ $(cut -d' ' -f5 /proc/$$/stat); exec grep SigIgn /proc/self/status; "],
+                    environment: ["PATH": "/usr/bin:/bin"])
+            })
         let lines = text.split(separator: "\n")
         let ids = lines[0].split(separator: " ")
         #expect(ids.count == 2 && ids[0] == ids[1])
@@ -69,13 +82,15 @@ import Glibc
         #expect(ignored.map { $0 & 0x7fff_ffff } == 0)
         // Only 0, 1, 2 (and the descriptor `ls` opens to read the folder) are open in a child.
         let fds = try #require(
-            try ChildProcess.capture(
-                executable: sh, arguments: ["-c", "exec ls /proc/self/fd"],
-                environment: ["PATH": "/usr/bin:/bin"]))
+            try await offPool {
+                try ChildProcess.capture(
+                    executable: sh, arguments: ["-c", "exec ls /proc/self/fd"],
+                    environment: ["PATH": "/usr/bin:/bin"])
+            })
         #expect(fds.split(separator: "\n").count <= 4)
     }
 
-    @Test func callersGroupChildSharesTheGroup() throws {
+    @Test func callersGroupChildSharesTheGroup() async throws {
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
         let pid = try ChildProcess.spawn(
@@ -84,52 +99,61 @@ import Glibc
             processGroup: .callers)
         close(ends[1])
         defer { close(ends[0]) }
-        #expect(ChildProcess.waitForEnd(pid) == .exited(0))
-        let text = Self.readAll(ends[0])
+        #expect(try await offPool { ChildProcess.waitForEnd(pid) } == .exited(0))
+        let reader = ends[0]
+        let text = try await offPool { Self.readAll(reader) }
         #expect(Int32(text.trimmingSpaces) == getpgrp())
     }
 
     /// Starts a shell that leaves a grandchild running, all of them holding `stdout`'s pipe; waits
-    /// until the shell says it started.
-    private func startFamily() throws -> (pid: pid_t, reader: Int32) {
+    /// until the shell says it started (reading off the cooperative pool).
+    private func startFamily() async throws -> (pid: pid_t, reader: Int32) {
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
         let pid = try ChildProcess.spawn(
             executable: sh, arguments: ["-c", "sleep 1000 & echo started; wait"],
             environment: ["PATH": "/usr/bin:/bin"], stdout: ends[1], stderr: nil)
         close(ends[1])
-        var seen: [UInt8] = []
-        var byte: UInt8 = 0
-        while !seen.elementsEqual("started\n".utf8), read(ends[0], &byte, 1) == 1 { seen.append(byte) }
-        return (pid, ends[0])
+        let reader = ends[0]
+        try await offPool {
+            var seen: [UInt8] = []
+            var byte: UInt8 = 0
+            while !seen.elementsEqual("started\n".utf8), read(reader, &byte, 1) == 1 { seen.append(byte) }
+        }
+        return (pid, reader)
     }
 
-    /// True when every holder of the pipe's write end is gone (the read sees its end).
-    private static func pipeEnded(_ reader: Int32) -> Bool {
+    /// True when every holder of the pipe's write end is gone (the read sees its end); waits (up
+    /// to 30 s) off the cooperative pool.
+    private static func pipeEnded(_ reader: Int32) async throws -> Bool {
+        try await offPool { blockingPipeEnded(reader) }
+    }
+
+    private static func blockingPipeEnded(_ reader: Int32) -> Bool {
         var poller = pollfd(fd: reader, events: Int16(POLLIN), revents: 0)
         guard poll(&poller, 1, 30_000) == 1 else { return false }
         var byte: UInt8 = 0
         return read(reader, &byte, 1) == 0
     }
 
-    @Test func interruptKillsTheWholeGroup() throws {
-        let family = try startFamily()
+    @Test func interruptKillsTheWholeGroup() async throws {
+        let family = try await startFamily()
         defer { close(family.reader) }
         var unused: [UInt8] = []
         #expect(ChildProcess.wait(family.pid, deadline: nil, received: &unused, interrupted: { true }) == .interrupted)
-        #expect(Self.pipeEnded(family.reader))
+        #expect(try await Self.pipeEnded(family.reader))
     }
 
-    @Test func deadlineKillsTheWholeGroup() throws {
-        let family = try startFamily()
+    @Test func deadlineKillsTheWholeGroup() async throws {
+        let family = try await startFamily()
         defer { close(family.reader) }
         var unused: [UInt8] = []
         #expect(ChildProcess.wait(family.pid, deadline: .now, received: &unused) == .timedOut)
-        #expect(Self.pipeEnded(family.reader))
+        #expect(try await Self.pipeEnded(family.reader))
     }
 
-    @Test func memoryLimitKillsTheWholeGroup() throws {
-        let family = try startFamily()
+    @Test func memoryLimitKillsTheWholeGroup() async throws {
+        let family = try await startFamily()
         defer { close(family.reader) }
         var unused: [UInt8] = []
         let end = ChildProcess.wait(family.pid, deadline: nil, received: &unused, residentLimit: 0)
@@ -138,15 +162,15 @@ import Glibc
             return
         }
         #expect(bytes > 0)
-        #expect(Self.pipeEnded(family.reader))
+        #expect(try await Self.pipeEnded(family.reader))
     }
 
-    @Test func killGroupKillsTheWholeGroup() throws {
-        let family = try startFamily()
+    @Test func killGroupKillsTheWholeGroup() async throws {
+        let family = try await startFamily()
         defer { close(family.reader) }
         #expect(ChildProcess.ended(family.pid) == nil)
         ChildProcess.killGroup(family.pid)
-        #expect(Self.pipeEnded(family.reader))
+        #expect(try await Self.pipeEnded(family.reader))
     }
 
     @Test func environmentAddsAndRemoves() {

@@ -1,3 +1,4 @@
+import TestTools
 import Testing
 
 @testable import ChildProcesses
@@ -44,13 +45,16 @@ import Testing
     }
 
     /// The same lines through `/bin/sh` give the same words.
-    @Test func agreesWithTheShell() throws {
+    @Test func agreesWithTheShell() async throws {
         let lines = [#"a "b c" d\ e "" f"#, #"'it'\''s' "x\"y" \\z"#, #""\n\$" a"b"'c'"#, "tab\tsep"]
         for line in lines {
+            // The shell runs, and is waited for, off the cooperative pool.
             let printed = try #require(
-                try ChildProcess.capture(
-                    executable: "/bin/sh", arguments: ["-c", "for w in " + line + "; do printf '%s\\0' \"$w\"; done"],
-                    environment: [:]))
+                try await offPool {
+                    try ChildProcess.capture(
+                        executable: "/bin/sh", arguments: ["-c", "for w in " + line + "; do printf '%s\\0' \"$w\"; done"],
+                        environment: [:])
+                })
             let words = printed.split(separator: "\0", omittingEmptySubsequences: false).dropLast().map(String.init)
             #expect(ShellWords.split(line) == words, "\(line)")
         }
