@@ -12,7 +12,7 @@ enum ElixirOracle {
 
     /// Runs `script` with `input` written to a file whose path is the script's first argument;
     /// returns standard output.
-    static func run(script: String, input: String) throws -> String {
+    static func run(script: String, input: String) async throws -> String {
         let executable = try OracleTool.require(executable, "elixir")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("elixir-oracle-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -21,7 +21,7 @@ enum ElixirOracle {
         let inputURL = directory.appendingPathComponent("input.txt")
         try script.write(to: scriptURL, atomically: true, encoding: .utf8)
         try input.write(to: inputURL, atomically: true, encoding: .utf8)
-        return try OracleTool.output(of: executable, [scriptURL.path, inputURL.path])
+        return try await OracleTool.output(of: executable, [scriptURL.path, inputURL.path])
     }
 
     /// Splits the driver output at the record separator lines.

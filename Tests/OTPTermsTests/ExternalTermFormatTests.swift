@@ -186,9 +186,9 @@ import Testing
 
     // Skipped when `elixir` is not installed; the fixed table above still runs.
     @Test(.enabled(if: ElixirOracle.isEnabled, "elixir is not installed; the fixed table covers these bytes"))
-    func againstLiveBEAM() throws {
+    func againstLiveBEAM() async throws {
         let sources = Self.table.map(\.source)
-        let records = ElixirOracle.records(try ElixirOracle.run(script: Self.driver, input: sources.joined(separator: "\n")))
+        let records = ElixirOracle.records(try await ElixirOracle.run(script: Self.driver, input: sources.joined(separator: "\n")))
         #expect(records.count >= sources.count)
         for (index, source) in sources.enumerated() where index < records.count {
             #expect(Self.hex(try ExternalTermFormat.encode(try Term.parse(source))) == records[index], "\(source)")

@@ -84,9 +84,9 @@ import Testing
 
     // Skipped when `elixir` is not installed; the fixed rows above still run.
     @Test(.enabled(if: ElixirOracle.isEnabled, "elixir is not installed; the fixed rows cover these cases"))
-    func againstLiveElixir() throws {
+    func againstLiveElixir() async throws {
         let sources = Self.rows.map(\.elixir)
-        let records = ElixirOracle.records(try ElixirOracle.run(script: InspectTests.driver, input: sources.joined(separator: "\n")))
+        let records = ElixirOracle.records(try await ElixirOracle.run(script: InspectTests.driver, input: sources.joined(separator: "\n")))
         #expect(records.count >= sources.count)
         for (index, row) in Self.rows.enumerated() where index < records.count {
             #expect(row.term.description == records[index], "\(row.elixir)")

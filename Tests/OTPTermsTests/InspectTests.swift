@@ -137,9 +137,9 @@ import Testing
 
     // Skipped when `elixir` is not installed; the fixed tables above still run.
     @Test(.enabled(if: ElixirOracle.isEnabled, "elixir is not installed; the fixed table covers these cases"))
-    func againstLiveElixir() throws {
+    func againstLiveElixir() async throws {
         let sources = Self.table.map(\.source) + Self.built.map(\.elixir)
-        let records = ElixirOracle.records(try ElixirOracle.run(script: Self.driver, input: sources.joined(separator: "\n")))
+        let records = ElixirOracle.records(try await ElixirOracle.run(script: Self.driver, input: sources.joined(separator: "\n")))
         #expect(records.count >= sources.count)
         let terms = try Self.table.map { try Term.parse($0.source) } + Self.built.map(\.term)
         for (index, term) in terms.enumerated() where index < records.count {
@@ -150,7 +150,7 @@ import Testing
     /// Floats: shortest round-trip digits, in Elixir's choice of plain or scientific form, over
     /// many magnitudes; checked against live Elixir when present.
     @Test(.enabled(if: ElixirOracle.isEnabled, "elixir is not installed; the fixed table covers floats"))
-    func floatsAgainstLiveElixir() throws {
+    func floatsAgainstLiveElixir() async throws {
         var values: [Double] = []
         for exponent in -30...30 {
             for mantissa in [1.0, 1.5, 1.2345, 9.999, 3.141592653589793, 7.0e-1] {
@@ -158,7 +158,7 @@ import Testing
             }
         }
         let sources = values.map { Term.float($0).description }
-        let records = ElixirOracle.records(try ElixirOracle.run(script: Self.driver, input: sources.joined(separator: "\n")))
+        let records = ElixirOracle.records(try await ElixirOracle.run(script: Self.driver, input: sources.joined(separator: "\n")))
         for (index, source) in sources.enumerated() where index < records.count {
             #expect(source == records[index])
         }

@@ -188,10 +188,10 @@ import Testing
     }
 
     @Test(.enabled(if: ErlOracle.isEnabled, "erl is not installed; the fixed maps above still run"))
-    func againstLiveErl() throws {
+    func againstLiveErl() async throws {
         let terms = Self.fixedMaps.map { Term.map($0.map) } + Self.generatedMaps()
         let ours = try terms.map { ExternalTermFormatTests.hex(try ExternalTermFormat.encode($0)) }
-        let theirs = try ErlOracle.reencode(ours)
+        let theirs = try await ErlOracle.reencode(ours)
         #expect(theirs.count == ours.count)
         var differing = 0
         for (index, hex) in ours.enumerated() where index < theirs.count && theirs[index] != hex {
@@ -204,14 +204,14 @@ import Testing
     /// Why atoms cannot be ordered: the same atom keys created in another order in a fresh VM
     /// come out of `term_to_binary/1` in another order.
     @Test(.enabled(if: ErlOracle.isEnabled, "erl is not installed"))
-    func atomOrderDependsOnTheVM() throws {
-        func keys(_ order: String) throws -> String {
-            try ErlOracle.run(
+    func atomOrderDependsOnTheVM() async throws {
+        func keys(_ order: String) async throws -> String {
+            try await ErlOracle.run(
                 """
                 Ks = [list_to_atom("elixirtour_k" ++ integer_to_list(I)) || I <- \(order)], \
                 io:format("~w~n", [maps:keys(maps:from_list([{K, 1} || K <- Ks]))])
                 """, input: "")
         }
-        #expect(try keys("lists:seq(1, 40)") != keys("lists:reverse(lists:seq(1, 40))"))
+        #expect(try await keys("lists:seq(1, 40)") != keys("lists:reverse(lists:seq(1, 40))"))
     }
 }

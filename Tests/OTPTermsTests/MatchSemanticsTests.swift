@@ -130,8 +130,8 @@ import Testing
 
     // Skipped when `elixir` is not installed (apt-get install elixir); the table above still runs.
     @Test(.enabled(if: ElixirOracle.isEnabled, "elixir is not installed; the fixed table covers these cases"))
-    func tableAgainstLiveElixir() throws {
-        let output = try ElixirOracle.run(script: Self.driver, input: Self.table.map(\.line).joined(separator: "\n"))
+    func tableAgainstLiveElixir() async throws {
+        let output = try await ElixirOracle.run(script: Self.driver, input: Self.table.map(\.line).joined(separator: "\n"))
         let records = ElixirOracle.records(output)
         for (index, row) in Self.table.enumerated() where index < records.count {
             #expect(Self.normalized(MatchSession.evaluate(row.line).output) == Self.normalized(records[index]), "\(row.line)")

@@ -1,5 +1,6 @@
 import ChildProcesses
 import Foundation
+import TestTools
 
 /// What the oracles (`ErlOracle`, `ElixirOracle`) share: finding a tool on PATH, deciding whether
 /// the tests that use it run, and running it for its standard output.
@@ -9,7 +10,7 @@ import Foundation
 /// always runs: a missing tool there is an error (the test fails saying what is missing), never a
 /// skip.
 ///
-/// Threading: stateless; each run is its own OS process.
+/// Threading: stateless; each run is its own OS process, waited for off the cooperative pool.
 enum OracleTool {
     /// Whether this is a CI run, where nothing may skip for want of a tool.
     static let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
@@ -33,8 +34,13 @@ enum OracleTool {
     static func find(_ name: String) -> String? { ChildProcess.which(name) }
 
     /// Runs `executable` with `arguments` and returns what it wrote to standard output. Throws,
-    /// with what it wrote to standard error, when it exits with a failure.
-    static func output(of executable: String, _ arguments: [String]) throws -> String {
+    /// with what it wrote to standard error, when it exits with a failure. The run and the wait
+    /// for it happen on a thread of their own (`offPool`), not on Swift's cooperative pool.
+    static func output(of executable: String, _ arguments: [String]) async throws -> String {
+        try await offPool { try blockingOutput(of: executable, arguments) }
+    }
+
+    private static func blockingOutput(of executable: String, _ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

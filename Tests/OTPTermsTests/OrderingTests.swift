@@ -29,13 +29,13 @@ import Testing
 
     // Skipped when `elixir` is not installed; the fixed matrix above still runs.
     @Test(.enabled(if: ElixirOracle.isEnabled, "elixir is not installed; the fixed matrix covers ordering"))
-    func matrixAgainstLiveElixir() throws {
+    func matrixAgainstLiveElixir() async throws {
         let driver = #"""
             [path] = System.argv()
             {terms, _} = Code.eval_string(File.read!(path))
             IO.puts(for a <- terms, b <- terms, into: "", do: (cond do a < b -> "<"; a > b -> ">"; true -> "=" end))
             """#
-        let live = try ElixirOracle.run(script: driver, input: Self.source).trimmingCharacters(in: .whitespacesAndNewlines)
+        let live = try await ElixirOracle.run(script: driver, input: Self.source).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(live == Self.matrix)
     }
 
