@@ -22,11 +22,26 @@ struct ElixirNodeProcessTests {
         return file
     }
 
-    /// What `epmd -port P -names` prints, or nil when no EPMD answers there.
-    static func epmdNames(port: Int) throws -> String? {
+    /// What `epmd -port P -names` prints, or nil when no EPMD answers there (run and waited for
+    /// off the cooperative pool).
+    static func epmdNames(port: Int) async throws -> String? {
         let epmd = try #require(ChildProcess.which("epmd"), "epmd comes with erlang beside elixir")
-        let out = try ChildProcess.run(executable: epmd, arguments: ["-port", String(port), "-names"], environment: [:], timeout: .seconds(20))
+        let out = try await offPool {
+            try ChildProcess.run(executable: epmd, arguments: ["-port", String(port), "-names"], environment: [:], timeout: .seconds(20))
+        }
         return out.termination == .exited(0) ? out.text : nil
+    }
+
+    /// `node.waitUntilUp` (up to the checker's start limit), waited for off the cooperative pool.
+    static func waitUntilUp(_ node: ElixirNodeProcess) async throws -> String? {
+        nonisolated(unsafe) let node = node
+        return try await offPool { node.waitUntilUp(deadline: .now + .seconds(ElixirNodeProcess.startSeconds), interrupted: { false }) }
+    }
+
+    /// `node.stop()` (which waits up to 5 s for the node's group to go), off the cooperative pool.
+    static func stop(_ node: ElixirNodeProcess) async throws {
+        nonisolated(unsafe) let node = node
+        try await offPool { node.stop() }
     }
 
     /// The pids of live processes whose command line contains `text` (zombies have none).
@@ -38,7 +53,7 @@ struct ElixirNodeProcessTests {
         }
     }
 
-    @Test func itRunsTheScriptRegistersWithItsEPMDAndLeavesNothingBehind() throws {
+    @Test func itRunsTheScriptRegistersWithItsEPMDAndLeavesNothingBehind() async throws {
         _ = try RequiredTools.require(RequiredTools.elixir, "elixir")
         let file = try script("Process.register(spawn(fn -> Process.sleep(:infinity) end), :waiter)\n")
         guard case .started(let node) = ElixirNodeProcess.launch(script: file, folder: folder, environment: ProcessInfo.processInfo.environment)
@@ -46,19 +61,19 @@ struct ElixirNodeProcessTests {
             Issue.record("the node did not launch")
             return
         }
-        let reason = node.waitUntilUp(deadline: .now + .seconds(ElixirNodeProcess.startSeconds), interrupted: { false })
+        let reason = try await Self.waitUntilUp(node)
         #expect(reason == nil, "\(reason ?? "")")
         #expect(node.name?.hasPrefix(node.alive + "@") == true, "\(node.name ?? "no name")")
-        let names = try Self.epmdNames(port: node.epmdPort)
+        let names = try await Self.epmdNames(port: node.epmdPort)
         #expect(names?.contains("name \(node.alive) at port") == true, "\(names ?? "no epmd")")
         #expect(!Self.processes(containing: node.alive).isEmpty)
-        node.stop()
+        try await Self.stop(node)
         #expect(Self.processes(containing: node.alive).isEmpty, "the BEAM outlived stop()")
         #expect(Self.processes(containing: "-port \(node.epmdPort)").isEmpty, "EPMD outlived stop()")
-        #expect(try Self.epmdNames(port: node.epmdPort) == nil)
+        #expect(try await Self.epmdNames(port: node.epmdPort) == nil)
     }
 
-    @Test func theNodeGoesWhenTheCheckersEndOfThePipeCloses() throws {
+    @Test func theNodeGoesWhenTheCheckersEndOfThePipeCloses() async throws {
         _ = try RequiredTools.require(RequiredTools.elixir, "elixir")
         let file = try script(":ok\n")
         guard case .started(let node) = ElixirNodeProcess.launch(script: file, folder: folder, environment: ProcessInfo.processInfo.environment)
@@ -66,19 +81,22 @@ struct ElixirNodeProcessTests {
             Issue.record("the node did not launch")
             return
         }
-        #expect(node.waitUntilUp(deadline: .now + .seconds(ElixirNodeProcess.startSeconds), interrupted: { false }) == nil)
+        #expect(try await Self.waitUntilUp(node) == nil)
         // As when the checker is killed: only the pipe closes, nobody kills the group.
         node.closeControl()
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline && !(Self.processes(containing: node.alive) + Self.processes(containing: "-port \(node.epmdPort)")).isEmpty {
-            usleep(50_000)
+        let (alive, epmdPort) = (node.alive, node.epmdPort)
+        try await offPool {
+            let deadline = ContinuousClock.now + .seconds(20)
+            while ContinuousClock.now < deadline && !(Self.processes(containing: alive) + Self.processes(containing: "-port \(epmdPort)")).isEmpty {
+                usleep(50_000)
+            }
         }
         #expect(Self.processes(containing: node.alive).isEmpty, "the BEAM outlived its checker")
         #expect(Self.processes(containing: "-port \(node.epmdPort)").isEmpty, "EPMD outlived its checker")
-        node.stop()
+        try await Self.stop(node)
     }
 
-    @Test func aScriptThatFailsIsAPromptFailureInTheNodesWords() throws {
+    @Test func aScriptThatFailsIsAPromptFailureInTheNodesWords() async throws {
         _ = try RequiredTools.require(RequiredTools.elixir, "elixir")
         let file = try script("raise \"no chat scope today\"\n")
         guard case .started(let node) = ElixirNodeProcess.launch(script: file, folder: folder, environment: ProcessInfo.processInfo.environment)
@@ -87,7 +105,7 @@ struct ElixirNodeProcessTests {
             return
         }
         let start = ContinuousClock.now
-        let reason = node.waitUntilUp(deadline: .now + .seconds(ElixirNodeProcess.startSeconds), interrupted: { false })
+        let reason = try await Self.waitUntilUp(node)
         #expect(reason?.contains("no chat scope today") == true, "\(reason ?? "it came up")")
         #expect(start.duration(to: .now) < .seconds(ElixirNodeProcess.startSeconds))
         #expect(Self.processes(containing: node.alive).isEmpty)
