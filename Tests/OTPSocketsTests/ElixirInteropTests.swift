@@ -65,9 +65,9 @@ struct ElixirInteropTests {
             IO.write(line)
             :ok = :gen_tcp.close(s)
             """
-        let output = try await Task.detached {
+        let output = try await offPool {
             try ChildProcess.output(of: elixir, ["-e", script], environment: ChildProcess.environment(), timeout: .seconds(300))
-        }.value
+        }
         #expect(output == "hello swift\nsecond\n")
         // The server ends once it has seen the client close.
         try await rt.run {
@@ -103,15 +103,15 @@ struct ElixirInteropTests {
         defer { close(fds[0]) }
         // The first line is the port (read until it ends; EOF if elixir fails first).
         let readFD = fds[0]
-        let firstLine = await Task.detached { () -> String in
+        let firstLine = try await offPool { () -> String in
             var line: [UInt8] = []
             var byte: UInt8 = 0
             while read(readFD, &byte, 1) == 1, byte != UInt8(ascii: "\n") { line.append(byte) }
             return String(decoding: line, as: UTF8.self)
-        }.value
+        }
         guard let port = Int(firstLine) else {
             ChildProcess.killGroup(pid)
-            _ = ChildProcess.waitForEnd(pid)
+            _ = try await offPool { ChildProcess.waitForEnd(pid) }
             Issue.record("elixir did not print a port: \(firstLine)")
             return
         }
@@ -131,11 +131,11 @@ struct ElixirInteropTests {
         }
         #expect(got == ["HELLO", "'WORLD'"])  // a list of bytes, which inspect shows as a charlist
         var rest: [UInt8] = []
-        let end = await Task.detached { () -> (Termination, [UInt8]) in
+        let end = try await offPool { () -> (Termination, [UInt8]) in
             var received: [UInt8] = []
             let end = ChildProcess.wait(pid, deadline: .now + .seconds(300), channel: readFD, received: &received)
             return (end, received)
-        }.value
+        }
         rest = end.1
         #expect(end.0 == .exited(0))
         #expect(String(decoding: rest, as: UTF8.self) == "closed\n")
