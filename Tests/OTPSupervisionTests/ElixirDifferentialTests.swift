@@ -20,8 +20,14 @@ struct ElixirDifferentialTests {
         .appendingPathComponent("Lessons/04-supervision/examples")
 
     /// The lines `elixir SCRIPT` prints; throws when elixir is missing or exits with a failure.
-    static func runElixir(_ script: String) throws -> [String] {
+    /// The run and the wait for it happen on a thread of their own (`offPool`), not on Swift's
+    /// cooperative pool.
+    static func runElixir(_ script: String) async throws -> [String] {
         let elixir = try RequiredTools.require(RequiredTools.elixir, "elixir")
+        return try await offPool { try runElixirBlocking(elixir, script) }
+    }
+
+    private static func runElixirBlocking(_ elixir: String, _ script: String) throws -> [String] {
         let process = Foundation.Process()
         process.executableURL = URL(fileURLWithPath: elixir)
         process.arguments = [lessonExamples.appendingPathComponent(script).path]
@@ -61,7 +67,7 @@ struct ElixirDifferentialTests {
     }
 
     @Test func strategiesRestartSequenceMatchesTheBEAM() async throws {
-        let expected = try Self.runElixir("strategies.exs")
+        let expected = try await Self.runElixir("strategies.exs")
         let out = EventLog()
         let rt = Runtime.deterministic(seed: 99)
         try await rt.run {
@@ -84,7 +90,7 @@ struct ElixirDifferentialTests {
     }
 
     @Test func givingUpMatchesTheBEAM() async throws {
-        let expected = try Self.runElixir("gives-up.exs")
+        let expected = try await Self.runElixir("gives-up.exs")
         struct Flaky: GenServer {
             typealias State = EventLog
             enum Cast: Sendable { case crash }
@@ -118,7 +124,7 @@ struct ElixirDifferentialTests {
     /// in 5 seconds; after ten seconds the tree is still up, on the BEAM (in real time) as here
     /// (in virtual time).
     @Test func theLivingTreeStaysUpAsOnTheBEAM() async throws {
-        let expected = try Self.runElixir("living-tree.exs")
+        let expected = try await Self.runElixir("living-tree.exs")
         struct Ticker: GenServer {
             typealias State = Int
             static func initialize(_: Void) async throws -> InitResult<Self> {
