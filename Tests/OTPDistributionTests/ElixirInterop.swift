@@ -55,7 +55,7 @@ enum ElixirInterop {
     /// `probe` node; when it does not start, the probe node is stopped and the error thrown.
     static func tourNode(_ name: String, cookie: String, epmd: Int, beside probe: DistributedNode) async throws -> TourNodeProcess {
         do {
-            return try TourNodeProcess(name: name, cookie: cookie, epmdPort: epmd)
+            return try await TourNodeProcess.start(name: name, cookie: cookie, epmdPort: epmd)
         } catch {
             await probe.stop()
             throw error

@@ -155,8 +155,12 @@ struct ElixirInteropTests {
         while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         let killed = process.isRunning
         if killed { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        // The wait for the exit and the read to the end happen off the cooperative pool.
+        let reader = pipe.fileHandleForReading
+        let output = try await offPool {
+            process.waitUntilExit()
+            return String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
+        }
         if killed { throw ErlangPeer.Failure(description: "elixir --sname \(name) ran past \(Int(limit)) s; it printed:\n\(output)") }
         guard process.terminationStatus == 0 else {
             throw ErlangPeer.Failure(description: "elixir --sname \(name) exited with status \(process.terminationStatus); it printed:\n\(output)")

@@ -33,7 +33,7 @@ struct ErlangInteropTests {
         }
         for await _ in ready.stream { break }
         let swift = node.name.name
-        let output = try ErlangPeer.run(
+        let output = try await ErlangPeer.run(
             sname: "beami1", cookie: cookie, epmdPort: epmd,
             eval: """
                 S = '\(swift)',
@@ -96,7 +96,7 @@ extension ErlangInteropTests {
             send(from, Term.tuple([.atom("watcher_saw"), down.reason, exit.reason]))
         }
         await waitReady(ready.stream, count: 3)
-        let output = try ErlangPeer.run(
+        let output = try await ErlangPeer.run(
             sname: "beami2", cookie: cookie, epmdPort: epmd,
             eval: """
                 S = '\(node.name.name)',
@@ -164,7 +164,7 @@ extension ErlangInteropTests {
         handle_call({get, K}, _From, S) -> {reply, maps:get(K, S, undefined), S}.
         handle_cast(_, S) -> {noreply, S}.
         """.write(to: source, atomically: true, encoding: .utf8)
-        let output = try ErlangPeer.run(
+        let output = try await ErlangPeer.run(
             sname: "beami3", cookie: cookie, epmdPort: epmd,
             eval: """
                 S = '\(node.name.name)',
@@ -189,7 +189,7 @@ extension ErlangInteropTests {
         let epmd = ErlangPeer.freePort()
         let runtime = Runtime(schedulers: 1)
         let node = try await startSwiftNode("swifti4", port: epmd, cookie: "right-cookie", runtime: runtime)
-        let output = try ErlangPeer.run(
+        let output = try await ErlangPeer.run(
             sname: "beami4", cookie: "wrong-cookie", epmdPort: epmd,
             eval: """
                 io:format("ping ~p~n", [net_adm:ping('\(node.name.name)')]), halt().

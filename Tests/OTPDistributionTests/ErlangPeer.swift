@@ -1,11 +1,20 @@
 import Foundation
+import TestTools
 
 /// Runs a real `erl` node for an interop test: `-sname`, a cookie, the test's EPMD port, and an
 /// Erlang expression to evaluate; returns what it printed. The node is killed if it outlives
 /// `timeout`, so no test leaves an `erl` behind. Throws when `erl` is missing, when it exits
 /// with a failure, or when it has to be killed, with what it printed.
+///
+/// Threading: stateless; `run` does its waiting on a thread of its own (`offPool`), not on Swift's
+/// cooperative pool.
 enum ErlangPeer {
-    static func run(sname: String, cookie: String, epmdPort: Int, eval: String, timeout: TimeInterval = 30) throws -> String {
+    static func run(sname: String, cookie: String, epmdPort: Int, eval: String, timeout: TimeInterval = 30) async throws -> String {
+        try await offPool { try runBlocking(sname: sname, cookie: cookie, epmdPort: epmdPort, eval: eval, timeout: timeout) }
+    }
+
+    /// `run`, blocking the calling thread: only for a thread that is not one of the cooperative pool's.
+    private static func runBlocking(sname: String, cookie: String, epmdPort: Int, eval: String, timeout: TimeInterval) throws -> String {
         let erl = try RequiredTools.require(RequiredTools.erl, "erl")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: erl)

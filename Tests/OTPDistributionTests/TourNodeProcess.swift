@@ -1,9 +1,15 @@
 import Foundation
+import TestTools
 
 /// `elixirtour node start` in a child OS process, for tests with two Swift nodes. The binary is
 /// taken from `ELIXIRTOUR_BINARY`, else from beside the test bundle (SwiftPM builds it there).
 /// `stop()` kills the child and waits for it; tests call it on every path.
-final class TourNodeProcess {
+///
+/// Threading: one test drives one node process from its task. `start` waits for the banner on a
+/// thread of its own (`offPool`), not on Swift's cooperative pool.
+// @unchecked Sendable: `start` builds the value on its own thread and hands it over once built;
+// afterwards only the test's task uses it.
+final class TourNodeProcess: @unchecked Sendable {
     let process = Foundation.Process()
     private let output = Pipe()
 
@@ -18,7 +24,13 @@ final class TourNodeProcess {
         return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : nil
     }
 
-    /// Starts the node and waits (up to 20 s) for its banner. Throws `DidNotStart` when the
+    /// Starts the node (`init`) with the wait for its banner off the cooperative pool.
+    static func start(name: String, cookie: String, epmdPort: Int, tickTime: Int = 60) async throws -> TourNodeProcess {
+        try await offPool { try TourNodeProcess(name: name, cookie: cookie, epmdPort: epmdPort, tickTime: tickTime) }
+    }
+
+    /// Starts the node and waits (up to 20 s) for its banner, blocking the calling thread (call
+    /// `start` from a test). Throws `DidNotStart` when the
     /// binary is missing or the banner does not come: the test fails (the tests that need the
     /// binary are disabled beforehand where it is not built, outside CI).
     init(name: String, cookie: String, epmdPort: Int, tickTime: Int = 60) throws {

@@ -36,7 +36,7 @@ struct TwoNodeTests {
     @Test func talkToAnotherSwiftNodeThenSeeItKilled() async throws {
         let epmd = ErlangPeer.freePort()
         let cookie = Cookie.random()
-        let child = try TourNodeProcess(name: "swiftchild1", cookie: cookie, epmdPort: epmd)
+        let child = try await TourNodeProcess.start(name: "swiftchild1", cookie: cookie, epmdPort: epmd)
         defer { child.stop() }
         let (node, runtime) = try await startLocal("swiftparent1", epmd: epmd, cookie: cookie)
         let peer = Atom("swiftchild1@\(NodeOptions.shortHostName)")
@@ -57,7 +57,7 @@ struct TwoNodeTests {
     @Test func aSilentNodeIsDownAfterTheTickTime() async throws {
         let epmd = ErlangPeer.freePort()
         let cookie = Cookie.random()
-        let child = try TourNodeProcess(name: "swiftchild2", cookie: cookie, epmdPort: epmd, tickTime: 4)
+        let child = try await TourNodeProcess.start(name: "swiftchild2", cookie: cookie, epmdPort: epmd, tickTime: 4)
         defer { child.stop() }
         let (node, runtime) = try await startLocal("swiftparent2", epmd: epmd, cookie: cookie, tickTime: 4)
         let peer = Atom("swiftchild2@\(NodeOptions.shortHostName)")
