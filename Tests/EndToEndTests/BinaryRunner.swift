@@ -1,4 +1,5 @@
 import Foundation
+import TestTools
 
 /// Finds and runs the built `elixirtour` binary for end-to-end tests.
 ///
@@ -51,8 +52,15 @@ enum BinaryRunner {
         return env
     }
 
-    /// Runs the binary to completion with `input` on its standard input.
-    static func run(_ arguments: [String], in folder: URL, environment: [String: String], input: String = "") throws -> Result {
+    /// Runs the binary to completion with `input` on its standard input. The run and the wait
+    /// for it happen on a thread of their own (`offPool`), not on Swift's cooperative pool.
+    static func run(_ arguments: [String], in folder: URL, environment: [String: String], input: String = "") async throws -> Result {
+        try await offPool { try runBlocking(arguments, in: folder, environment: environment, input: input) }
+    }
+
+    /// `run`, blocking the calling thread until the binary exits: only for a thread that is not
+    /// one of the cooperative pool's (inside `offPool`).
+    static func runBlocking(_ arguments: [String], in folder: URL, environment: [String: String], input: String = "") throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments

@@ -15,10 +15,10 @@ import Testing
     let folder: URL
     let environment: [String: String]
 
-    init() throws {
+    init() async throws {
         folder = try BinaryRunner.temporaryFolder()
         environment = BinaryRunner.environment(home: folder, lessons: Self.fixtures.appendingPathComponent("Lessons"), extra: ["ELIXIRTOUR_TIMINGS": "1"])
-        let made = try BinaryRunner.run(["init", "ws"], in: folder, environment: environment)
+        let made = try await BinaryRunner.run(["init", "ws"], in: folder, environment: environment)
         #expect(made.status == 0, "init failed: \(made.stderr)")
     }
 
@@ -27,14 +27,14 @@ import Testing
 
     /// Puts a fixture learner file in place and checks it; returns the result, the parsed JSON
     /// (with `json`) and the seconds it took.
-    func check(_ fixture: String?, json: Bool = true, extra: [String] = []) throws -> (BinaryRunner.Result, [String: Any]?, Double) {
+    func check(_ fixture: String?, json: Bool = true, extra: [String] = []) async throws -> (BinaryRunner.Result, [String: Any]?, Double) {
         if let fixture {
             let source = Self.fixtures.appendingPathComponent("Learner/\(fixture).swift")
             try? FileManager.default.removeItem(at: learnerFile)
             try FileManager.default.copyItem(at: source, to: learnerFile)
         }
         let start = Date()
-        let result = try BinaryRunner.run(["check", "ping"] + (json ? ["--json"] : []) + extra, in: workspace, environment: environment)
+        let result = try await BinaryRunner.run(["check", "ping"] + (json ? ["--json"] : []) + extra, in: workspace, environment: environment)
         let seconds = Date().timeIntervalSince(start)
         let object = json ? (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any] : nil
         return (result, object, seconds)
@@ -42,8 +42,8 @@ import Testing
 
     func tests(_ json: [String: Any]?) -> [[String: Any]] { json?["tests"] as? [[String: Any]] ?? [] }
 
-    @Test func theStarterCompilesAndFails() throws {
-        let (result, json, _) = try check(nil)
+    @Test func theStarterCompilesAndFails() async throws {
+        let (result, json, _) = try await check(nil)
         #expect(result.status == 1)
         #expect(json?["status"] as? String == "fail")
         #expect(tests(json).count == 2)
@@ -51,38 +51,38 @@ import Testing
         #expect((tests(json).first?["message"] as? String)?.contains("the server should answer a ping") == true)
     }
 
-    @Test func aPassIsRecordedAndTheSolutionComesThroughTheLearnersCommands() throws {
+    @Test func aPassIsRecordedAndTheSolutionComesThroughTheLearnersCommands() async throws {
         // The learner's own route: solution --force into the file, then check.
-        let solution = try BinaryRunner.run(["solution", "ping", "--force"], in: workspace, environment: environment)
+        let solution = try await BinaryRunner.run(["solution", "ping", "--force"], in: workspace, environment: environment)
         #expect(solution.status == 0)
         #expect(solution.stdout.hasPrefix("import OTP"))
         try solution.stdout.write(to: learnerFile, atomically: true, encoding: .utf8)
-        let (result, json, _) = try check(nil)
+        let (result, json, _) = try await check(nil)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(json?["status"] as? String == "pass")
         #expect(json?["version"] as? Int == 2)
         let progress = try String(contentsOf: workspace.appendingPathComponent(".elixirtour/progress.json"), encoding: .utf8)
         #expect(progress.contains("passed"))
         // Unchanged file: the verdict comes from the cache.
-        let (again, _, _) = try check(nil, json: false)
+        let (again, _, _) = try await check(nil, json: false)
         #expect(again.status == 0)
         #expect(again.stdout.contains("(this same file passed before: nothing it depends on has changed)"))
         // After a pass the solution is shown with a diff (here: no difference).
-        let shown = try BinaryRunner.run(["solution", "ping"], in: workspace, environment: environment)
+        let shown = try await BinaryRunner.run(["solution", "ping"], in: workspace, environment: environment)
         #expect(shown.status == 0)
     }
 
-    @Test func aCompileErrorPointsAtTheLearnersLine() throws {
-        let (result, json, _) = try check("compile-error")
+    @Test func aCompileErrorPointsAtTheLearnersLine() async throws {
+        let (result, json, _) = try await check("compile-error")
         #expect(result.status == 1)
         #expect(json?["status"] as? String == "error")
         #expect((json?["message"] as? String)?.contains("ping.swift:4:22: error: cannot convert value of type 'String'") == true)
-        let (text, _, _) = try check(nil, json: false)
+        let (text, _, _) = try await check(nil, json: false)
         #expect(text.stdout.contains("4 |     let count: Int = \"three\""))
     }
 
-    @Test func aFailingTestShowsExpectedActualAndTheMessagesSent() throws {
-        let (result, json, _) = try check("failing")
+    @Test func aFailingTestShowsExpectedActualAndTheMessagesSent() async throws {
+        let (result, json, _) = try await check("failing")
         #expect(result.status == 1)
         let first = tests(json).first
         #expect(first?["status"] as? String == "fail")
@@ -90,14 +90,14 @@ import Testing
         #expect((first?["message"] as? String)?.contains("actual: :pang") == true)
         // The report fits a screen: the first failing test in full;
         // the second in one line.
-        let (text, _, _) = try check(nil, json: false)
+        let (text, _, _) = try await check(nil, json: false)
         #expect(text.stdout.contains("expected: :pong\n      actual:   :pang\n"))
         #expect(text.stdout.contains("✗ answers each ping in turn: two pings, then two pongs"))
         #expect(!text.stdout.contains("Live processes"), "a wrong value is explained by the values, not by the processes")
     }
 
-    @Test func anEndlessLoopIsStoppedAtItsTimeLimit() throws {
-        let (result, json, seconds) = try check("loop", extra: ["--no-cache"])
+    @Test func anEndlessLoopIsStoppedAtItsTimeLimit() async throws {
+        let (result, json, seconds) = try await check("loop", extra: ["--no-cache"])
         #expect(result.status == 1)
         let first = tests(json).first
         #expect(first?["status"] as? String == "error")
@@ -119,16 +119,16 @@ import Testing
         return try #require(Double(value))
     }
 
-    @Test func aTrapNamesSwiftsMessageAndTheLearnersLine() throws {
-        let (result, json, _) = try check("trap")
+    @Test func aTrapNamesSwiftsMessageAndTheLearnersLine() async throws {
+        let (result, json, _) = try await check("trap")
         #expect(result.status == 1)
         let message = tests(json).first?["message"] as? String ?? ""
         #expect(message.contains("Unexpectedly found nil while unwrapping an Optional value"))
         #expect(message.contains("at line 5: let reply = replies[\"ping\"]!"))
     }
 
-    @Test func anOutputFloodIsCutAndSaysSo() throws {
-        let (result, _, seconds) = try check("flood", json: false)
+    @Test func anOutputFloodIsCutAndSaysSo() async throws {
+        let (result, _, seconds) = try await check("flood", json: false)
         #expect(result.status == 1)
         #expect(result.stdout.contains("The output was cut at 1 MiB"))
         #expect(result.stdout.contains("did not finish within"))
@@ -137,8 +137,8 @@ import Testing
         _ = seconds
     }
 
-    @Test func aMemoryBlowUpIsStoppedAtTheLimit() throws {
-        let (result, json, seconds) = try check("memory")
+    @Test func aMemoryBlowUpIsStoppedAtTheLimit() async throws {
+        let (result, json, seconds) = try await check("memory")
         #expect(result.status == 1)
         let message = tests(json).first?["message"] as? String ?? ""
         // The resident limit stops it (not the wall clock, not a failed allocation's trap): the
@@ -150,14 +150,14 @@ import Testing
         _ = seconds
     }
 
-    @Test func aStackOverflowIsACrashVerdict() throws {
-        let (result, json, _) = try check("stack")
+    @Test func aStackOverflowIsACrashVerdict() async throws {
+        let (result, json, _) = try await check("stack")
         #expect(result.status == 1)
         #expect((tests(json).first?["message"] as? String)?.contains("stack overflow") == true)
     }
 
-    @Test func aDeadlockInReceiveShowsTheStuckProcess() throws {
-        let (result, _, _) = try check("deadlock", json: false)
+    @Test func aDeadlockInReceiveShowsTheStuckProcess() async throws {
+        let (result, _, _) = try await check("deadlock", json: false)
         #expect(result.status == 1)
         let text = result.stdout
         // The waiting process, by the name the test gave it, where it waits, and its mailbox.
@@ -167,7 +167,7 @@ import Testing
         #expect(text.contains("mailbox: 1 message: {:ping, #PID<"))
     }
 
-    @Test func ctrlCStopsTheCheckNotTheTour() throws {
+    @Test func ctrlCStopsTheCheckNotTheTour() async throws {
         let source = Self.fixtures.appendingPathComponent("Learner/loop.swift")
         try? FileManager.default.removeItem(at: learnerFile)
         try FileManager.default.copyItem(at: source, to: learnerFile)
@@ -183,11 +183,15 @@ import Testing
         let reader = output.fileHandleForReading
         // Wait for the program to be running (it prints nothing; the build folder's program appears).
         let program = workspace.appendingPathComponent(".elixirtour/build/ping/stdout.txt")
-        let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: program.path) && Date() < deadline { usleep(20_000) }
-        kill(process.processIdentifier, SIGINT)
-        let text = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        // The polling, the read to the end and the wait for the exit happen off the cooperative pool.
+        let text = try await offPool {
+            let deadline = Date().addingTimeInterval(30)
+            while !FileManager.default.fileExists(atPath: program.path) && Date() < deadline { usleep(20_000) }
+            kill(process.processIdentifier, SIGINT)
+            let text = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return text
+        }
         // Ctrl-C, not the 4 s limit, ended the check: that verdict would say "did not finish within"
         // (how long the stop takes depends on the machine's load, so it is not timed).
         #expect(text.contains("stopped by Ctrl-C"))
@@ -195,12 +199,12 @@ import Testing
         #expect(process.terminationStatus == 1)
     }
 
-    @Test func runShowsTheExampleAndItsElixirTwin() throws {
-        let run = try BinaryRunner.run(["run", "hello-pids"], in: workspace, environment: environment)
+    @Test func runShowsTheExampleAndItsElixirTwin() async throws {
+        let run = try await BinaryRunner.run(["run", "hello-pids"], in: workspace, environment: environment)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("{:hello, #PID<0."))
         let hasElixir = RequiredTools.installed(RequiredTools.elixir, "elixir")
-        let both = try BinaryRunner.run(["run", "hello-pids", "--elixir"], in: workspace, environment: environment)
+        let both = try await BinaryRunner.run(["run", "hello-pids", "--elixir"], in: workspace, environment: environment)
         #expect(both.status == 0)
         if hasElixir {
             #expect(both.stdout.contains("{:hello, #PID<…>}"))
@@ -210,14 +214,17 @@ import Testing
         }
     }
 
-    @Test func twoRunsOfOneExampleAtOnceKeepTheirOutputsApart() throws {
+    @Test func twoRunsOfOneExampleAtOnceKeepTheirOutputsApart() async throws {
         // Each run compares its own Swift output with its own Elixir output: with one shared
         // output file, one run could read the other's (or a half-written program).
         let results = Mutex<[BinaryRunner.Result]>([])
         let (workspace, environment) = (self.workspace, self.environment)
-        DispatchQueue.concurrentPerform(iterations: 3) { _ in
-            if let result = try? BinaryRunner.run(["run", "hello-pids", "--elixir"], in: workspace, environment: environment) {
-                results.withLock { $0.append(result) }
+        // Three runs at once, on dispatch's threads (inside `offPool`), never on the cooperative pool.
+        try await offPool {
+            DispatchQueue.concurrentPerform(iterations: 3) { _ in
+                if let result = try? BinaryRunner.runBlocking(["run", "hello-pids", "--elixir"], in: workspace, environment: environment) {
+                    results.withLock { $0.append(result) }
+                }
             }
         }
         let all = results.withLock { $0 }
@@ -230,8 +237,8 @@ import Testing
         }
     }
 
-    @Test func devVerifyPassesOnTheFixtureLesson() throws {
-        let verify = try BinaryRunner.run(["dev", "verify"], in: folder, environment: environment)
+    @Test func devVerifyPassesOnTheFixtureLesson() async throws {
+        let verify = try await BinaryRunner.run(["dev", "verify"], in: folder, environment: environment)
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         #expect(verify.stdout.contains("ok     exercise ping: starter compiles and fails"))
         #expect(verify.stdout.contains("ok     exercise ping: solution passes"))

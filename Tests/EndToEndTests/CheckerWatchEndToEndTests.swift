@@ -14,23 +14,25 @@ import Testing
         var value: String { text.withLock { $0 } }
 
         /// Waits (reading the child's output, up to `timeout` seconds) until `needle` has
-        /// appeared `count` times.
-        func wait(for needle: String, count: Int = 1, timeout: Double = 30) -> Bool {
-            let deadline = Date().addingTimeInterval(timeout)
-            while Date() < deadline {
-                if value.components(separatedBy: needle).count - 1 >= count { return true }
-                usleep(20_000)
+        /// appeared `count` times. The polling runs off the cooperative pool (`offPool`).
+        func wait(for needle: String, count: Int = 1, timeout: Double = 30) async throws -> Bool {
+            try await offPool {
+                let deadline = Date().addingTimeInterval(timeout)
+                while Date() < deadline {
+                    if self.value.components(separatedBy: needle).count - 1 >= count { return true }
+                    usleep(20_000)
+                }
+                return false
             }
-            return false
         }
     }
 
-    func watchSeesASave(polling: Bool) throws {
+    func watchSeesASave(polling: Bool) async throws {
         let folder = try BinaryRunner.temporaryFolder()
         var environment = BinaryRunner.environment(home: folder, lessons: CheckerEndToEndTests.fixtures.appendingPathComponent("Lessons"))
         if polling { environment["ELIXIRTOUR_WATCH_POLL"] = "1" }
         environment["ELIXIRTOUR_WATCH_REPORT"] = "1"
-        #expect(try BinaryRunner.run(["init", "ws"], in: folder, environment: environment).status == 0)
+        #expect(try await BinaryRunner.run(["init", "ws"], in: folder, environment: environment).status == 0)
         let workspace = folder.appendingPathComponent("ws")
         let learner = workspace.appendingPathComponent("exercises/fixtures/ping.swift")
 
@@ -48,7 +50,7 @@ import Testing
         try process.run()
         defer { if process.isRunning { process.terminate() } }
 
-        #expect(output.wait(for: "waiting for a save"), "no first check: \(output.value)")
+        #expect(try await output.wait(for: "waiting for a save"), "no first check: \(output.value)")
         #expect(output.value.contains("2 of 2 tests did not pass"))
         if polling {
             #expect(output.value.contains("watch: saves noticed by polling"), "\(output.value)")
@@ -64,24 +66,27 @@ import Testing
         let temporary = learner.deletingLastPathComponent().appendingPathComponent(".ping.swift.swp")
         try solution.write(to: temporary)
         _ = rename(temporary.path, learner.path)
-        #expect(output.wait(for: "All 2 tests passed"), "no check after the save: \(output.value)")
-        #expect(output.wait(for: "waiting for a save", count: 2))
+        #expect(try await output.wait(for: "All 2 tests passed"), "no check after the save: \(output.value)")
+        #expect(try await output.wait(for: "waiting for a save", count: 2))
 
         kill(process.processIdentifier, SIGINT)
-        let stopBy = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < stopBy { usleep(20_000) }
+        // The polling and the wait for the exit happen off the cooperative pool.
+        try await offPool {
+            let stopBy = Date().addingTimeInterval(10)
+            while process.isRunning && Date() < stopBy { usleep(20_000) }
+        }
         #expect(!process.isRunning, "watch did not stop on Ctrl-C")
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        try await offPool { process.waitUntilExit() }
         pipe.fileHandleForReading.readabilityHandler = nil
         #expect(process.terminationStatus == 0)
     }
 
-    @Test func watchChecksAgainOnSaveWithInotify() throws {
-        try watchSeesASave(polling: false)
+    @Test func watchChecksAgainOnSaveWithInotify() async throws {
+        try await watchSeesASave(polling: false)
     }
 
-    @Test func watchChecksAgainOnSaveByPolling() throws {
-        try watchSeesASave(polling: true)
+    @Test func watchChecksAgainOnSaveByPolling() async throws {
+        try await watchSeesASave(polling: true)
     }
 }

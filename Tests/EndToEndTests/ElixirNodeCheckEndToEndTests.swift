@@ -16,20 +16,20 @@ struct ElixirNodeCheckEndToEndTests {
     let folder: URL
     let environment: [String: String]
 
-    init() throws {
+    init() async throws {
         folder = try BinaryRunner.temporaryFolder()
         environment = BinaryRunner.environment(home: folder, lessons: Self.lessons)
-        let made = try BinaryRunner.run(["init", "ws"], in: folder, environment: environment)
+        let made = try await BinaryRunner.run(["init", "ws"], in: folder, environment: environment)
         #expect(made.status == 0, "init failed: \(made.stderr)")
     }
 
     var workspace: URL { folder.appendingPathComponent("ws") }
     var learnerFile: URL { workspace.appendingPathComponent("exercises/distribution/chat-room.swift") }
 
-    func check(_ file: String, environment: [String: String]) throws -> (BinaryRunner.Result, [String: Any]?) {
+    func check(_ file: String, environment: [String: String]) async throws -> (BinaryRunner.Result, [String: Any]?) {
         try? FileManager.default.removeItem(at: learnerFile)
         try FileManager.default.copyItem(at: Self.exercise.appendingPathComponent(file), to: learnerFile)
-        let result = try BinaryRunner.run(["check", "chat-room", "--json"], in: workspace, environment: environment)
+        let result = try await BinaryRunner.run(["check", "chat-room", "--json"], in: workspace, environment: environment)
         let json = (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any]
         return (result, json)
     }
@@ -73,14 +73,14 @@ struct ElixirNodeCheckEndToEndTests {
     }
 
     @Test(.enabled(if: RequiredTools.elixirTestsRun, "elixir is not installed (apt-get install elixir)"))
-    func withElixirTheStarterFailsAndTheSolutionPassesBesideARealElixirNode() throws {
+    func withElixirTheStarterFailsAndTheSolutionPassesBesideARealElixirNode() async throws {
         _ = try RequiredTools.require(RequiredTools.elixir, "elixir")
-        let (starter, starterJSON) = try check("starter.swift", environment: environment)
+        let (starter, starterJSON) = try await check("starter.swift", environment: environment)
         #expect(starter.status == 1, "\(starter.stdout)\(starter.stderr)")
         #expect(starterJSON?["status"] as? String == "fail")
         #expect(statuses(starterJSON)[Self.elixirTestName] == "fail", "\(starter.stdout)")
 
-        let (solution, json) = try check("solution.swift", environment: environment)
+        let (solution, json) = try await check("solution.swift", environment: environment)
         #expect(solution.status == 0, "\(solution.stdout)\(solution.stderr)")
         #expect(json?["status"] as? String == "pass")
         #expect(statuses(json).count == 4)
@@ -92,10 +92,10 @@ struct ElixirNodeCheckEndToEndTests {
         #expect(Self.processes(containing: "tour_elixir_\(tag)").isEmpty, "the Elixir node outlived its check")
     }
 
-    @Test func withoutElixirTheElixirTestIsSkippedNotPassed() throws {
+    @Test func withoutElixirTheElixirTestIsSkippedNotPassed() async throws {
         var environment = environment
         environment["PATH"] = try pathWithoutElixir()
-        let (solution, json) = try check("solution.swift", environment: environment)
+        let (solution, json) = try await check("solution.swift", environment: environment)
         #expect(solution.status == 0, "\(solution.stdout)\(solution.stderr)")
         #expect(json?["status"] as? String == "pass")
         // results.json (version 2) has no skip; the test is there, and not as a pass.
@@ -103,7 +103,7 @@ struct ElixirNodeCheckEndToEndTests {
         #expect(message(json, of: Self.elixirTestName).hasPrefix("skipped: elixir is not installed"), "\(solution.stdout)")
         #expect(statuses(json).values.filter { $0 == "pass" }.count == 3)
         // The learner's report: the test marked skipped, with why.
-        let text = try BinaryRunner.run(["check", "chat-room"], in: workspace, environment: environment)
+        let text = try await BinaryRunner.run(["check", "chat-room"], in: workspace, environment: environment)
         #expect(text.stdout.contains("All 3 tests that could run passed; 1 was skipped"), "\(text.stdout)")
         #expect(text.stdout.contains("- \(Self.elixirTestName) (skipped)"), "\(text.stdout)")
         #expect(!text.stdout.contains("✓ \(Self.elixirTestName)"))

@@ -17,14 +17,14 @@ struct PageCodeEndToEndTests {
         folder = try BinaryRunner.temporaryFolder()
     }
 
-    func verify(_ extra: [String: String] = [:], removing: [String] = []) throws -> BinaryRunner.Result {
+    func verify(_ extra: [String: String] = [:], removing: [String] = []) async throws -> BinaryRunner.Result {
         var environment = BinaryRunner.environment(home: folder, lessons: Self.lessons, extra: extra)
         for key in removing { environment.removeValue(forKey: key) }
-        return try BinaryRunner.run(["dev", "verify"], in: folder, environment: environment)
+        return try await BinaryRunner.run(["dev", "verify"], in: folder, environment: environment)
     }
 
-    @Test func aBrokenBlockFailsDevVerifyNamingItsLine() throws {
-        let result = try verify()
+    @Test func aBrokenBlockFailsDevVerifyNamingItsLine() async throws {
+        let result = try await verify()
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("02-broken.md:13: cannot convert value of type 'Pid' to specified type 'Int'"), "\(result.stdout)")
         // The right block of the same page, and every block of the good page, raise nothing.
@@ -44,15 +44,15 @@ struct PageCodeEndToEndTests {
     }
 
     /// Without elixir the sessions are skipped, saying so; under CI that is a problem.
-    @Test func missingElixirSkipsTheSessionsExceptUnderCI() throws {
+    @Test func missingElixirSkipsTheSessionsExceptUnderCI() async throws {
         let empty = folder.appendingPathComponent("empty-path")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         let swiftc = try #require(RequiredTools.onPath("swiftc"))
         let tools = ["PATH": empty.path, "ELIXIRTOUR_SWIFTC": swiftc]
-        let local = try verify(tools, removing: ["CI"])
+        let local = try await verify(tools, removing: ["CI"])
         #expect(local.stdout.contains("\n3 iex sessions not run: elixir (iex) is not installed\n"), "\(local.stdout)")
         #expect(local.stdout.contains("1 problem found."), "\(local.stdout)")
-        let ci = try verify(tools.merging(["CI": "true"]) { $1 })
+        let ci = try await verify(tools.merging(["CI": "true"]) { $1 })
         #expect(ci.stdout.contains("FAILED 3 iex sessions not run: elixir (iex) is not installed (under CI it must be)"), "\(ci.stdout)")
         #expect(ci.stdout.contains("2 problems found."), "\(ci.stdout)")
     }

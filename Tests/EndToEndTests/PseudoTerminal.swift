@@ -1,4 +1,5 @@
 import Foundation
+import TestTools
 
 #if canImport(Glibc)
 import Glibc
@@ -8,8 +9,12 @@ import Glibc
 /// and read the screen. The child gets the terminal as its controlling terminal (through
 /// `setsid --ctty`), so Ctrl-C reaches it as SIGINT as it would from a real terminal.
 ///
-/// Threading: one test drives one terminal from one task.
-final class PseudoTerminal {
+/// Threading: one test drives one terminal from one task. The waits (`waitFor`, `waitForRawMode`,
+/// `waitForExit`) poll the terminal on a thread of their own (`offPool`), never on Swift's
+/// cooperative pool, while the test's task is suspended awaiting them.
+// @unchecked Sendable: only the waits hand the terminal to another thread, and the task that
+// drives it is suspended until that thread is done, so no two threads use it at once.
+final class PseudoTerminal: @unchecked Sendable {
     private let master: Int32
     private let slavePath: String
     private let process: Process
@@ -73,7 +78,11 @@ final class PseudoTerminal {
     /// still in line mode becomes an end-of-file mark that the switch to raw mode throws away,
     /// and libedit prints its prompt a moment before it switches. Returns false after `timeout`.
     @discardableResult
-    func waitForRawMode(timeout: Double = 10) -> Bool {
+    func waitForRawMode(timeout: Double = 10) async throws -> Bool {
+        try await offPool { self.blockingWaitForRawMode(timeout: timeout) }
+    }
+
+    private func blockingWaitForRawMode(timeout: Double) -> Bool {
         let slave = open(slavePath, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
         guard slave >= 0 else { return false }
         defer { close(slave) }
@@ -89,7 +98,11 @@ final class PseudoTerminal {
     }
 
     @discardableResult
-    func waitFor(_ text: String, after from: String.Index? = nil, timeout: Double = 10) -> Bool {
+    func waitFor(_ text: String, after from: String.Index? = nil, timeout: Double = 10) async throws -> Bool {
+        try await offPool { self.blockingWaitFor(text, after: from, timeout: timeout) }
+    }
+
+    private func blockingWaitFor(_ text: String, after from: String.Index?, timeout: Double) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             let start = from ?? screen.startIndex
@@ -116,7 +129,11 @@ final class PseudoTerminal {
     }
 
     /// Waits for the child to exit (after `quit` or Ctrl-D) and returns its status, or nil on timeout.
-    func waitForExit(timeout: Double = 10) -> Int32? {
+    func waitForExit(timeout: Double = 10) async throws -> Int32? {
+        try await offPool { self.blockingWaitForExit(timeout: timeout) }
+    }
+
+    private func blockingWaitForExit(timeout: Double) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning {
             if Date() > deadline { return nil }
