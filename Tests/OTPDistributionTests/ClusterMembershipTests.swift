@@ -178,8 +178,8 @@ struct ClusterMembershipTests {
             _ = await ElixirInterop.next(signals)  // a_meshed, once A has printed what it sees (or the end of the stream)
         }
         child.signal(SIGKILL)
-        child.stop()
-        let outputSwift = child.remainingOutput()
+        try await child.stopOffPool()
+        let outputSwift = try await child.remainingOutputOffPool()
         let outputA = await (try? runA.value) ?? "(a failed)"
         let outputC = await (try? runC?.value) ?? "(c did not run or failed)"
         await probe.stop()

@@ -152,9 +152,9 @@ struct FullClusterMemberTests {
             killedAfterBothWereDone = await iterator.next() == .atom("ready_to_kill")
         }
         child.signal(SIGKILL)
-        child.stop()
+        try await child.stopOffPool()
         let killedBySignal = child.process.terminationReason == .uncaughtSignal && child.process.terminationStatus == SIGKILL
-        let outputSwift = child.remainingOutput()
+        let outputSwift = try await child.remainingOutputOffPool()
         let outputA = await Self.output(of: runA)
         let outputC = await Self.output(of: runC)
         await probe.stop()

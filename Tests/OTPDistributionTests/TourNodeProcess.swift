@@ -81,6 +81,12 @@ final class TourNodeProcess: @unchecked Sendable {
         String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     }
 
+    /// `stop()`, waiting for the exit off the cooperative pool.
+    func stopOffPool() async throws { try await offPool { self.stop() } }
+
+    /// `remainingOutput()`, read off the cooperative pool.
+    func remainingOutputOffPool() async throws -> String { try await offPool { self.remainingOutput() } }
+
     func stop() {
         if process.isRunning {
             kill(process.processIdentifier, SIGCONT)
