@@ -1,5 +1,6 @@
 internal import ChildProcesses
 import OTPCore
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -174,8 +175,8 @@ package enum DistributionBenchmark {
         var options = NodeOptions()
         if let epmdPort { options.epmdPort = epmdPort }
         let cookie = Cookie.random()
-        let receiver = try await DistributedNode.start(name: "bench_sink_\(getpid())", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
-        let sender = try await DistributedNode.start(name: "bench_send_\(getpid())", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        let receiver = try await DistributedNode.start(name: uniqueName("bench_sink"), cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        let sender = try await DistributedNode.start(name: uniqueName("bench_send"), cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
         receiver.runtime.spawn { try await sink() }
         let target = receiver.name
         let rate = try await stopping([sender, receiver]) {
@@ -231,7 +232,7 @@ package enum DistributionBenchmark {
         let output = try run(
             try erl(),
             [
-                "-sname", "bench_beam_\(getpid())", "-setcookie", Cookie.random(), "-noshell", "-pa", folder,
+                "-sname", uniqueName("bench_beam"), "-setcookie", Cookie.random(), "-noshell", "-pa", folder,
                 "-eval", "io:format(\"~n~p~n\", [dist_bench:beam_to_beam(\(messages), \(payloadBytes))]), halt().",
             ], environment: environment)
         if epmdPort != nil, let epmd = ChildProcess.which("epmd") {
@@ -247,14 +248,14 @@ package enum DistributionBenchmark {
         var options = NodeOptions()
         if let epmdPort { options.epmdPort = epmdPort }
         let cookie = Cookie.random()
-        let node = try await DistributedNode.start(name: "bench_swift_\(getpid())", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        let node = try await DistributedNode.start(name: uniqueName("bench_swift"), cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
         node.runtime.spawn { try await sink() }
         let output = try await stopping([node]) {
             let folder = try compiledErlang()
             return try run(
                 try erl(),
                 [
-                    "-sname", "bench_beam_\(getpid())", "-setcookie", cookie, "-noshell", "-pa", folder,
+                    "-sname", uniqueName("bench_beam"), "-setcookie", cookie, "-noshell", "-pa", folder,
                     "-eval", "io:format(\"~n~p~n\", [dist_bench:blast('\(node.name.name)', \(messages), \(payloadBytes))]), halt().",
                 ], environment: ["ERL_EPMD_PORT": String(options.epmdPort)])
         }
@@ -267,14 +268,14 @@ package enum DistributionBenchmark {
         var options = NodeOptions()
         if let epmdPort { options.epmdPort = epmdPort }
         let cookie = Cookie.random()
-        let node = try await DistributedNode.start(name: "bench_swift_\(getpid())", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
+        let node = try await DistributedNode.start(name: uniqueName("bench_swift"), cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
         return try await stopping([node]) { try await blastBeamSink(from: node, messages: messages, payloadBytes: payloadBytes, cookie: cookie) }
     }
 
     static func blastBeamSink(from node: DistributedNode, messages: Int, payloadBytes: Int = 0, cookie: String) async throws -> Result {
         let options = node.options
         let folder = try compiledErlang()
-        let beamName = "bench_beam_\(getpid())"
+        let beamName = uniqueName("bench_beam")
         let erl = try erl()
         let port = options.epmdPort
         // The BEAM sink runs in its own thread while this task blasts it.
@@ -320,6 +321,15 @@ package enum DistributionBenchmark {
             for node in nodes { await node.stop() }
             throw error
         }
+    }
+
+    private static let names = Atomic<Int>(0)
+
+    /// A node name no earlier pair of this run used: a pair that reused the name just stopped
+    /// could find epmd still holding it (epmd drops a name when it sees the registration's
+    /// connection close, and on a loaded machine that can come after the next start).
+    static func uniqueName(_ prefix: String) -> String {
+        "\(prefix)_\(getpid())_\(names.add(1, ordering: .relaxed).newValue)"
     }
 
     /// The size of the large-message workload's binaries: 1 MiB.
