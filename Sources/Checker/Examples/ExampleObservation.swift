@@ -48,7 +48,7 @@ extension Checker {
         case .program(let program, let folder):
             let sockets = try ExampleObservation.socketPair()
             defer { close(sockets.tour) }
-            var environment = childEnvironment()
+            var environment = exampleEnvironment()
             environment[ExampleObservation.modeVariable] = "trace"
             environment[ExampleObservation.fdVariable] = "3"
             let result = try runProgram(

@@ -37,12 +37,27 @@ extension Checker {
             return try withRunFolder(in: folder) { (outputs) throws(CheckerError) in
                 try runProgram(
                     program.path, arguments: [], folder: outputs, timeoutSeconds: limits?.timeoutSeconds ?? timeoutSeconds,
-                    stream: stream, environment: childEnvironment(), residentLimit: limits?.residentBytes,
+                    stream: stream, environment: exampleEnvironment(), residentLimit: limits?.residentBytes,
                     interrupted: { interrupts.interrupted }
                 ).outcome
             }
         }
     }
+
+    /// The environment an example or a learner's own program runs with: the tour's, without its
+    /// own settings, and, unless the learner set `SWIFT_BACKTRACE` themselves, Swift's crash report
+    /// cut to what a learner reads (the failed check's message and the crashed thread's frames,
+    /// without registers and loaded images).
+    func exampleEnvironment() -> [String: String] {
+        var environment = childEnvironment()
+        if environment["SWIFT_BACKTRACE"] == nil {
+            environment["SWIFT_BACKTRACE"] = Self.learnerBacktrace
+        }
+        return environment
+    }
+
+    /// `SWIFT_BACKTRACE` for programs whose crash a learner reads.
+    static let learnerBacktrace = "enable=yes,interactive=no,color=no,threads=crashed,registers=none,images=none,limit=16"
 
     /// Runs `body` with a new folder of its own inside `folder`, removed afterwards: two runs of
     /// the same example at once (two terminals, parallel tests) write their output to different

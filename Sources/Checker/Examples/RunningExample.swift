@@ -132,7 +132,7 @@ extension Checker {
                 close(sockets.tour)
                 throw .cannotWrite(folder.path, String(cString: strerror(errno)))
             }
-            var environment = childEnvironment()
+            var environment = exampleEnvironment()
             environment[ExampleObservation.modeVariable] = "live"
             environment[ExampleObservation.fdVariable] = "3"
             let pid: pid_t

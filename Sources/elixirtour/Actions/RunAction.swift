@@ -76,12 +76,31 @@ struct RunAction {
             switch end {
             case .exited(0): Console.print(Console.styled(String(format: "(finished in %.2f s)", seconds), "2", context.terminal))
             case .exited(let code): throw TourError.checkFailed("\(what) exited with status \(code).\(stderr.isEmpty ? "" : "\n" + stderr)")
-            case .signaled(let signal): throw TourError.checkFailed("\(what) crashed (signal \(signal)).\(stderr.isEmpty ? "" : "\n" + stderr)")
+            case .signaled(let signal):
+                throw TourError.checkFailed("\(what) \(Self.crash(signal: signal)).\(stderr.isEmpty ? "" : "\n" + stderr)")
             case .timedOut: throw TourError.checkFailed("\(what) did not finish within \(budget) and was stopped.")
             case .interrupted: Console.print("(stopped)")
             case .exceededMemory(let resident):
                 throw TourError.checkFailed("\(what) used \(resident >> 20) MiB of memory, over its limit, and was stopped.")
             }
+        }
+    }
+
+    /// What a program that ended by `signal` did, for a learner: Swift stops a program with
+    /// SIGILL (or SIGTRAP) when one of its run-time checks fails, and its own "Fatal error" line,
+    /// printed before the backtrace, names the check.
+    static func crash(signal: Int32) -> String {
+        switch signal {
+        case 4, 5:
+            """
+            stopped at a failed Swift run-time check (signal \(signal)). The "Fatal error" line above says which: \
+            a force-unwrapped nil, an index out of range, a failed precondition, or an error thrown at the top \
+            level that nothing caught (handle it with do { try … } catch { print(error) })
+            """
+        case 6: "aborted (signal 6)"
+        case 7, 11: "crashed with a segmentation fault (signal \(signal)): most often a stack overflow, from a recursion that never stops"
+        case 9: "was killed (signal 9)"
+        default: "crashed (signal \(signal))"
         }
     }
 
