@@ -91,17 +91,7 @@ public final class TourPeerNode: Sendable {
     public func stop() { kill() }
 
     /// A free TCP port on loopback, for a private EPMD shared by the nodes of one check.
-    public static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
+    public static func freePort() -> Int { LoopbackPort.free() ?? 0 }
 
     static func binaryPath() -> String? {
         if let given = getenv("ELIXIRTOUR_BINARY").map({ String(cString: $0) }), !given.isEmpty { return given }

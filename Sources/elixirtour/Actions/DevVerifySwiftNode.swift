@@ -1,4 +1,5 @@
 import Checker
+import ChildProcesses
 import Foundation
 
 #if canImport(Glibc)
@@ -71,18 +72,5 @@ final class DevVerifySwiftNode {
     }
 
     /// A TCP port nothing listens on now (the kernel's choice for a socket bound to port 0).
-    static func freePort() -> Int? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
-    }
+    static func freePort() -> Int? { LoopbackPort.free() }
 }
