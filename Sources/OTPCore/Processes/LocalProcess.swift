@@ -61,10 +61,12 @@ struct WaitSite: @unchecked Sendable {
 ///
 /// Threading: the fields in `shared` are guarded by its mutex and may be touched from any thread.
 /// `mailbox` (the inner queue of messages already moved out of `incoming`) belongs to the process's
-/// own task: only that task reads or mutates it while the process runs. Other threads read it only
+/// own task: only that task reads or mutates it while the process runs. Other threads touch it only
 /// while holding the mutex *and* seeing the process parked (`waiter != nil`): then its task cannot
-/// run, and the mutex handed over when the process parked makes its last writes visible. That is
-/// what makes `@unchecked Sendable` true.
+/// run, and the mutex handed over when the process parked makes its last writes visible. `deliver`
+/// appends to it then, in the same hold of the mutex that takes the waiter, and the wake-up that
+/// follows (the continuation's resume, through the scheduler's queue) makes that write visible to
+/// the process's task. That is what makes `@unchecked Sendable` true.
 @usableFromInline
 package final class LocalProcess: @unchecked Sendable {
     struct Shared {
@@ -88,6 +90,16 @@ package final class LocalProcess: @unchecked Sendable {
     private let scheduler: UInt32
     let runtime: Runtime
     let shared: Mutex<Shared>
+    /// Set by the process's own task when it runs after a sender handed it a message in its
+    /// wake-up (`Refill.handed`): `phase`, written under the lock, still says runnable, and
+    /// `info` reports running. Cleared (under the lock) when the process parks. One byte, in the
+    /// padding after `shared`.
+    let runsHandedOver = Atomic<Bool>(false)
+    /// Set (under the lock) when `pendingExit` is set, never cleared: a process woken with a
+    /// handed message checks it before looking at the message, as `refill` checks `pendingExit`
+    /// first, so an exit signal that came after the message still kills the process before it
+    /// takes the message.
+    let exitSignalled = Atomic<Bool>(false)
     /// The inner queue (see the threading note above). Exclusivity is not checked at run time
     /// (it cost about a fifth of a message's instructions): only the own task touches it.
     @exclusivity(unchecked) var mailbox = Deque<any Sendable>()
@@ -152,16 +164,38 @@ package final class LocalProcess: @unchecked Sendable {
     // MARK: messages
 
     /// Appends a message to the mailbox and wakes the process if it waits. Never blocks.
+    ///
+    /// A parked process with nothing in its outer queue gets the message straight in its inner
+    /// mailbox, and is woken with `.handed`: its receive goes on looking without taking the lock
+    /// again to refill (see the threading note on the type).
     func deliver(_ message: any Sendable) {
+        var handed = false
         let waiter: Waiter? = shared.withLock { s in
             guard s.isAlive else { return nil }
-            s.incoming.append(message)
-            guard let w = s.waiter else { return nil }
-            s.waiter = nil
-            s.phase = .runnable
-            return w
+            return enqueue(message, &s, handed: &handed)
         }
-        waiter?.resume()
+        waiter?.resume(handed: handed)
+    }
+
+    /// Under the lock, the process alive: appends `message` to the mailbox, and takes the waiter
+    /// if the process is parked (the caller resumes it with `resume(handed:)`). A parked process
+    /// with nothing in its outer queue gets the message in its inner mailbox (`handed`).
+    @inline(__always)
+    func enqueue(_ message: any Sendable, _ s: inout Shared, handed: inout Bool) -> Waiter? {
+        guard let w = s.waiter else {
+            s.incoming.append(message)
+            return nil
+        }
+        s.waiter = nil
+        s.phase = .runnable
+        if s.incoming.isEmpty {
+            mailbox.append(message)
+            publishInnerCount()
+            handed = true
+        } else {
+            s.incoming.append(message)
+        }
+        return w
     }
 
     /// `send` to this process: traced, then delivered.
@@ -182,14 +216,18 @@ package final class LocalProcess: @unchecked Sendable {
 
     // MARK: receive (called only by the process's own task)
 
-    /// What a receive finds when it has looked at its whole inner mailbox (see `refill`).
-    enum Refill { case more, empty, exit(Term), timedOut }
+    /// What a receive finds when it has looked at its whole inner mailbox (see `refill`), or what
+    /// a parked receive is woken with: `.handed` when a sender put a message in its inner mailbox
+    /// (see `deliver`; `refill` never gives it).
+    enum Refill { case more, empty, exit(Term), timedOut, handed }
 
     /// A parked receive. Whoever wakes the process resumes it with `.empty` (go and look); the
     /// receive itself resumes it at once with what it found if it did not have to park.
     struct Waiter {
         let continuation: UnsafeContinuation<Refill, Never>
         func resume() { continuation.resume(returning: .empty) }
+        /// Resumes it after `enqueue`: with `.handed` if the message went to the inner mailbox.
+        func resume(handed: Bool) { continuation.resume(returning: handed ? .handed : .empty) }
     }
 
     /// What a receive's matcher says of one message (see `receiveLoop(offering:)`).
@@ -283,7 +321,7 @@ package final class LocalProcess: @unchecked Sendable {
             woken = false
             if !mayPark {
                 switch shared.withLock({ refill(&$0, armed: generation) }) {
-                case .more: continue
+                case .more, .handed: continue
                 case .exit(let reason): throw ProcessExit(reason: reason)
                 case .timedOut: return timedOut(&timerID, after: timeout)
                 case .empty: break
@@ -309,6 +347,7 @@ package final class LocalProcess: @unchecked Sendable {
                         }
                         s.waiter = Waiter(continuation: c)
                         s.phase = .waiting
+                        runsHandedOver.store(false, ordering: .relaxed)
                         s.waitSite = site
                         // A receive without a timeout writes these only if an earlier one did
                         // (so that a process never in a timed receive allocates no extras).
@@ -330,6 +369,13 @@ package final class LocalProcess: @unchecked Sendable {
             case .exit(let reason): throw ProcessExit(reason: reason)
             case .timedOut: return timedOut(&timerID, after: timeout)
             case .empty: woken = true
+            case .handed:
+                // A sender appended the newest message to the inner mailbox (see `deliver`). An
+                // exit signal that came after it kills the process first, as `refill` would.
+                if exitSignalled.load(ordering: .relaxed), let reason = shared.withLock({ $0.pendingExit }) {
+                    throw ProcessExit(reason: reason)
+                }
+                runsHandedOver.store(true, ordering: .relaxed)
             }
         }
     }

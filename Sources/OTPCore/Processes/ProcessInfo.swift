@@ -53,6 +53,8 @@ extension LocalProcess {
             let parked = s.waiter != nil
             var messages: [String] = []
             let count = s.incoming.count + innerCount
+            // Woken with a handed message and running since, though `phase` says runnable.
+            let status: ProcessStatus = s.phase == .runnable && runsHandedOver.load(ordering: .relaxed) ? .running : s.status
             if parked || !s.isAlive {
                 messages = mailbox.prefix(maxMessages).map(describeMessage)
             }
@@ -60,7 +62,7 @@ extension LocalProcess {
                 messages += s.incoming.prefix(maxMessages - messages.count).map(describeMessage)
             }
             return Process.Info(
-                pid: pid, registeredName: s.name, status: s.status,
+                pid: pid, registeredName: s.name, status: status,
                 messageQueueLength: count, messages: messages,
                 links: s.links.sorted(), monitors: s.monitors.values.sorted(),
                 monitoredBy: s.monitoredBy.values.sorted(), trapExit: s.trapExit,

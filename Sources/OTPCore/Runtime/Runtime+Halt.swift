@@ -20,6 +20,7 @@ extension LocalProcess {
         let waiter: Waiter? = shared.withLock { s in
             guard s.isAlive else { return nil }
             if s.pendingExit == nil { s.pendingExit = reason }
+            exitSignalled.store(true, ordering: .relaxed)
             return wake(&s)
         }
         waiter?.resume()

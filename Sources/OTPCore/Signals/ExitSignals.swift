@@ -22,6 +22,7 @@ extension LocalProcess {
             }
             if kind == .explicit && reason == .kill {
                 if s.pendingExit == nil { s.pendingExit = .killed }
+                exitSignalled.store(true, ordering: .relaxed)
                 return wake(&s)
             }
             if s.trapExit {
@@ -32,6 +33,7 @@ extension LocalProcess {
             }
             if reason == .normal && from != pid { return nil }
             if s.pendingExit == nil { s.pendingExit = reason }
+            exitSignalled.store(true, ordering: .relaxed)
             return wake(&s)
         }
         if let message, runtime.tracer.isOn {

@@ -52,14 +52,14 @@ extension LocalProcess {
             runtime.tracer.record(.send, CurrentProcess.value?.pid ?? pid, to: pid, message: describeMessage(message))
         }
         var delivered = false
+        var handed = false
         let waiter: Waiter? = shared.withLock { s in
             guard s.isAlive, s.replyAlias == tag else { return nil }
             s.replyAlias = nil
             delivered = true
-            s.incoming.append(message)
-            return wake(&s)
+            return enqueue(message, &s, handed: &handed)
         }
-        waiter?.resume()
+        waiter?.resume(handed: handed)
         return delivered
     }
 }
