@@ -12,30 +12,7 @@ import OTPGenServer
 enum ChildShutdown {
     /// Stops one child, as a `Supervisor` stops each of its children in turn.
     static func stop(_ pid: Pid, how: Shutdown, restart: RestartType) async throws -> Term? {
-        let ref = Process.monitor(pid)
-        let downMatch: (Down) -> Term? = { $0.ref == ref ? $0.reason : nil }
-        var reason: Term
-        var killedByTimeout = false
-        switch how {
-        case .brutalKill:
-            Process.exit(pid, .kill)
-            reason = try await receive(Down.self, downMatch)
-        case .infinity:
-            Process.exit(pid, .shutdown)
-            reason = try await receive(Down.self, downMatch)
-        case .timeout(let limit):
-            Process.exit(pid, .shutdown)
-            if let limit = limit.duration, let r = try await receive(Down.self, after: limit, downMatch) {
-                reason = r
-            } else if limit.duration == nil {
-                reason = try await receive(Down.self, downMatch)
-            } else {
-                Process.exit(pid, .kill)
-                reason = try await receive(Down.self, downMatch)
-                killedByTimeout = true
-            }
-        }
-        return try await verdict(pid, down: reason, how: how, restart: restart, killedByTimeout: killedByTimeout)
+        try await stopTogether([Stopping(pid: pid, how: how, restart: restart)])[0]
     }
 
     /// The end of a stop once the child's `Down` came: unlink, take the `{:EXIT, …}` its death
