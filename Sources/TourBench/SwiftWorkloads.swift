@@ -4,8 +4,10 @@ import Synchronization
 
 /// Runs the workloads on the Swift runtime (`Runtime.shared`, one scheduler per core).
 public enum SwiftWorkloads {
-    /// The Swift runtime's figures for `workload` (several for `terms` and `dist`).
-    public static func run(_ workload: Workload, sizes: BenchSizes = .standard) async throws -> [BenchResult] {
+    /// The Swift runtime's figures for `workload` (several for `terms` and `dist`). `dist` runs
+    /// its BEAM pairs (BEAM↔BEAM, Swift→BEAM, BEAM→Swift) here too when `beam` is true, each right
+    /// after the Swift↔Swift pair of the same size.
+    public static func run(_ workload: Workload, sizes: BenchSizes = .standard, beam: Bool = false) async throws -> [BenchResult] {
         switch workload {
         case .spawn: [try await spawn(sizes)]
         case .ring: [try await ring(sizes)]
@@ -50,7 +52,7 @@ public enum SwiftWorkloads {
         case .ets: try await TableWorkloads.ets(sizes)
         case .registry: try await TableWorkloads.registry(sizes)
         case .dist:
-            try await DistributionBenchmark.all(messages: sizes.distMessages, largeMessages: sizes.distLargeMessages).results.map { r in
+            try await DistributionBenchmark.all(messages: sizes.distMessages, largeMessages: sizes.distLargeMessages, beam: beam).results.map { r in
                 BenchResult(
                     workload: r.payloadBytes == 0 ? "dist \(r.pair)" : "dist 1MB \(r.pair)",
                     runtime: r.pair.hasPrefix("beam->beam") ? "beam" : "swift",

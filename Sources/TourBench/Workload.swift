@@ -70,7 +70,7 @@ public struct BenchSizes: Sendable {
     public var registryLookups = 1_000_000
     public var registryCycles = 100_000
     /// Messages of the 1 MiB distribution workload.
-    public var distLargeMessages = 200
+    public var distLargeMessages = 1_000
 
     /// The published sizes.
     public static let standard = BenchSizes()

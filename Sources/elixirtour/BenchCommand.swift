@@ -44,7 +44,7 @@ struct BenchCommand: ParsableCommand {
         var results: [BenchResult] = []
         for workload in chosen {
             if !json { FileHandle.standardError.write(Data("running \(workload.rawValue): \(workload.summary(sizes))…\n".utf8)) }
-            let swift = try blocking { try await SwiftWorkloads.run(workload, sizes: sizes) }
+            let swift = try blocking { try await SwiftWorkloads.run(workload, sizes: sizes, beam: beam) }
             results += swift
             if json { swift.forEach { print($0.jsonLine) } }
             if beam {

@@ -2,7 +2,7 @@ import Foundation
 
 /// A blocking TCP client on loopback for tests that speak the protocol by hand (malformed and
 /// oversized frames). Reads time out after `timeout` seconds.
-final class RawSocket {
+final class RawSocket: @unchecked Sendable {  // a file descriptor; each test uses it from one thread at a time
     let fd: Int32
 
     init?(port: Int, timeout: Int = 5) {

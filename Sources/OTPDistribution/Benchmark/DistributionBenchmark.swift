@@ -20,8 +20,8 @@ import Darwin
 /// connection agreed on `DFLAG_FRAGMENTS`). The Swift↔Swift pair runs two nodes (two runtimes of one scheduler each, as
 /// the machine's two cores are shared by the two nodes; real TCP on loopback) in this OS process; the BEAM pairs run `erl` from the PATH (`erlang-base`).
 ///
-/// Command: `elixirtour bench distribution` once the lead wires it in; in the meantime
-/// `DistributionBenchmark.all(messages:)` from any Swift program.
+/// Command: `elixirtour bench dist` (Swift↔Swift only) and `elixirtour bench dist --beam` (every
+/// pair).
 ///
 /// Threading: every function must be called outside any process (it starts its own), from a
 /// thread that may block (the BEAM runs wait for `erl`).
@@ -336,14 +336,15 @@ package enum DistributionBenchmark {
     public static let largePayload = 1 << 20
 
     /// Every pair, Swift↔Swift first, with `messages` small messages and then, when
-    /// `largeMessages` is not 0, with that many 1 MiB messages. BEAM pairs are left out (with
-    /// the reason in `skipped`) when `erl` is not installed.
-    public static func all(messages: Int, largeMessages: Int = 0) async throws -> (results: [Result], skipped: String?) {
+    /// `largeMessages` is not 0, with that many 1 MiB messages. With `beam` false only the
+    /// Swift↔Swift pair runs; BEAM pairs are left out (with the reason in `skipped`) when `erl`
+    /// is not installed.
+    public static func all(messages: Int, largeMessages: Int = 0, beam: Bool = true) async throws -> (results: [Result], skipped: String?) {
         var results: [Result] = []
         let hasErl = ChildProcess.which("erl") != nil && ChildProcess.which("erlc") != nil
         for (count, size) in [(messages, 0), (largeMessages, largePayload)] where count > 0 {
             results.append(try await swiftToSwift(messages: count, payloadBytes: size))
-            guard hasErl else { continue }
+            guard beam, hasErl else { continue }
             results.append(try beamToBeam(messages: count, payloadBytes: size))
             results.append(try await swiftToBeam(messages: count, payloadBytes: size))
             results.append(try await beamToSwift(messages: count, payloadBytes: size))

@@ -1,4 +1,6 @@
+internal import NIOConcurrencyHelpers
 internal import NIOCore
+internal import NIOPosix
 import OTPCore
 import Synchronization
 
@@ -8,8 +10,18 @@ import Synchronization
 /// A connection is created on first need (a send, link or monitor to that node, or an incoming
 /// handshake) and is never reused once closed: a later need makes a new one.
 ///
+/// Busy, as the BEAM's distribution entry is: once the bytes queued and not yet written to the
+/// socket reach `busyLimit` (the BEAM's `dist_buf_busy_limit`, 1 MiB by default), a process that
+/// sends a message on the connection waits until they are below it again (or the connection
+/// closes), as a BEAM process sending to a busy distribution port is suspended. A sender that
+/// outruns the network would otherwise grow the queue without bound. The wait blocks the
+/// process's scheduler thread (`send` is synchronous); other schedulers steal its queued
+/// processes meanwhile. Signals other than messages, and anything sent from outside a process or
+/// from an event loop, never wait.
+///
 /// Threading: every method may be called from any thread; `state` is guarded by its mutex, and
-/// writes to the channel happen on its event loop.
+/// writes to the channel happen on its event loop. `gate` is taken only inside `state`'s lock,
+/// or alone by a waiting sender.
 final class PeerConnection: Sendable {
     enum Phase {
         case pending
@@ -37,6 +49,10 @@ final class PeerConnection: Sendable {
         var sender = DistributionSender()
         /// The flags both sides agreed on (empty until the connection is up).
         var flags: DistributionFlags = []
+        /// Bytes handed to the channel and not yet written to the socket.
+        var inFlight = 0
+        /// Whether `pending` and `inFlight` together reached `busyLimit` (and `gate` is closed).
+        var busy = false
     }
 
     let name: Atom
@@ -47,6 +63,13 @@ final class PeerConnection: Sendable {
     let joinedMessagesReceived = Atomic<Int>(0)
     /// Frames queued before the connection is up beyond this many bytes are dropped.
     static let pendingLimit = 64 * 1024 * 1024
+    /// Queued bytes at which message senders wait: the BEAM's default `dist_buf_busy_limit`.
+    static let busyLimit = 1 << 20
+    /// 1 while the connection is busy, 0 otherwise: what a waiting sender waits on.
+    let gate = NIOConcurrencyHelpers.ConditionLock(value: 0)
+    /// Senders waiting for the connection to be not busy right now, and how many waits there were.
+    let sendersWaiting = Atomic<Int>(0)
+    let busyWaits = Atomic<Int>(0)
 
     init(name: Atom, owner: Int) {
         self.name = name
@@ -67,12 +90,13 @@ final class PeerConnection: Sendable {
     /// through the connection's sender, under the connection's lock, so frames go out in the
     /// order they were encoded and the atom cache follows that order. It must leave the bytes as
     /// it found them when it gives up. Nothing is queued once the connection is closed, nor past
-    /// `pendingLimit` while it is still connecting.
-    func enqueueEncoded(_ encode: (inout [UInt8], inout DistributionSender) -> Void) {
-        let channel: (any Channel)? = state.withLock { s in
+    /// `pendingLimit` while it is still connecting. With `mayWait` (a message, not a signal),
+    /// a sender inside a process waits while the connection is busy (see the type's note).
+    func enqueueEncoded(mayWait: Bool = false, _ encode: (inout [UInt8], inout DistributionSender) -> Void) {
+        let (channel, busy): ((any Channel)?, Bool) = state.withLock { s in
             switch s.phase {
             case .closed:
-                return nil
+                return (nil, false)
             case .pending:
                 let before = s.pending.count
                 encode(&s.pending, &s.sender)
@@ -80,17 +104,47 @@ final class PeerConnection: Sendable {
                     s.pending.removeLast(s.pending.count - before)
                     s.sender.dropLastPending()
                 }
-                return nil
+                return (nil, false)
             case .up(let channel):
                 encode(&s.pending, &s.sender)
-                if s.flushScheduled { return nil }
+                if !s.busy && s.pending.count + s.inFlight >= Self.busyLimit {
+                    s.busy = true
+                    gate.lock()
+                    gate.unlock(withValue: 1)
+                }
+                if s.flushScheduled { return (nil, s.busy) }
                 s.flushScheduled = true
-                return channel
+                return (channel, s.busy)
             }
         }
         if let channel {
             channel.eventLoop.execute { self.flush(channel) }
         }
+        if busy && mayWait && OTPCore.Process.current != nil && MultiThreadedEventLoopGroup.currentEventLoop == nil {
+            waitUntilNotBusy()
+        }
+    }
+
+    /// Blocks until the connection is not busy, or closed.
+    private func waitUntilNotBusy() {
+        busyWaits.add(1, ordering: .relaxed)
+        sendersWaiting.add(1, ordering: .sequentiallyConsistent)
+        defer { sendersWaiting.subtract(1, ordering: .sequentiallyConsistent) }
+        while !gate.lock(whenValue: 0, timeoutSeconds: 1) {
+            if isClosed { return }
+        }
+        gate.unlock()
+    }
+
+    /// Bytes queued and not yet written to the socket.
+    var queuedBytes: Int { state.withLock { $0.pending.count + $0.inFlight } }
+
+    /// Opens the gate if the queue is below the busy limit again. Inside `state`'s lock.
+    private func clearBusyIfBelowLimit(_ s: inout State) {
+        guard s.busy, s.pending.count + s.inFlight < Self.busyLimit else { return }
+        s.busy = false
+        gate.lock()
+        gate.unlock(withValue: 0)
     }
 
     /// Queues one pass-through frame that `encode` writes itself (with its 4-byte length); the
@@ -123,6 +177,8 @@ final class PeerConnection: Sendable {
                 s.phase = .closed
                 s.pending = []
                 s.spare = []
+                s.inFlight = 0
+                clearBusyIfBelowLimit(&s)
             }
             if case .up(let channel) = s.phase { return channel }
             return nil
@@ -141,9 +197,20 @@ final class PeerConnection: Sendable {
             var out = s.spare
             swap(&out, &s.pending)
             s.spare = []
+            s.inFlight += out.count
             return out
         }
         guard !batch.isEmpty else { return }
+        // When the last piece is written (or the write fails), the batch no longer counts as queued.
+        let size = batch.count
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenComplete { _ in
+            self.state.withLock { s in
+                guard case .up = s.phase else { return }
+                s.inFlight -= size
+                self.clearBusyIfBelowLimit(&s)
+            }
+        }
         // In pieces of at most `writeChunk` bytes, written together: a batch of big messages
         // does not ask malloc for one block of its whole size (a fresh mapping whose every page
         // faults in), and each piece's memory is freed, and reused, as soon as it is sent.
@@ -152,7 +219,7 @@ final class PeerConnection: Sendable {
             let end = min(batch.count, offset + Self.writeChunk)
             var buffer = channel.allocator.buffer(capacity: end - offset)
             buffer.writeBytes(batch[offset..<end])
-            if end == batch.count { channel.writeAndFlush(buffer, promise: nil) } else { channel.write(buffer, promise: nil) }
+            if end == batch.count { channel.writeAndFlush(buffer, promise: written) } else { channel.write(buffer, promise: nil) }
             offset = end
         }
         batch.removeAll(keepingCapacity: true)

@@ -34,7 +34,7 @@ extension DistributedNode {
         let nodes = wire
         let limit = options.maximumFrameSize
         var problem: DistributionSender.Failure?
-        connection.enqueueEncoded { bytes, sender in
+        connection.enqueueEncoded(mayWait: control.carriesMessage) { bytes, sender in
             do throws(DistributionSender.Failure) {
                 try sender.append(control, message: message, to: &bytes, nodes: nodes, limit: limit)
             } catch {

@@ -15,7 +15,8 @@ import Synchronization
 ///
 /// Threading: every method may be called from any thread. The connection table and the link and
 /// monitor books are guarded by `state`'s mutex; network work runs on the node's own event loop
-/// thread; nothing blocks a scheduler thread. `@unchecked Sendable` is not needed: every stored
+/// thread; a scheduler thread blocks only while a process's message waits for a busy connection
+/// (see `PeerConnection`). `@unchecked Sendable` is not needed: every stored
 /// property is immutable or a mutex.
 public final class DistributedNode: RemoteSignals, Sendable {
     /// The node's full name, `alive@host`.
@@ -101,6 +102,7 @@ public final class DistributedNode: RemoteSignals, Sendable {
         if NodeRegistry.node(for: runtime) != nil {
             throw StartError(description: "this runtime is already a distributed node")
         }
+        _ = FreedMemory.kept
         var logger = Logger(label: "elixirtour.distribution")
         logger[metadataKey: "node"] = "\(full)"
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)

@@ -1,0 +1,71 @@
+import Foundation
+import OTPCore
+import Synchronization
+import TestTools
+import Testing
+
+@testable import OTPDistribution
+
+/// A connection whose peer does not read is busy past 1 MiB queued, as the BEAM's distribution
+/// entry is past `dist_buf_busy_limit`: a process sending messages on it waits, so the queue
+/// stays bounded, and goes on once the peer reads.
+@Suite(.serialized) struct BusyConnectionTests {
+    final class Counter: Sendable {
+        let value = Atomic<Int>(0)
+    }
+
+    /// Waits for `condition`, writing a tick to `socket` between looks so the node does not give
+    /// the silent peer up; false if it does not hold within `seconds`.
+    func wait(for condition: () -> Bool, ticking socket: RawSocket, seconds: Int = 120) -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while !condition() {
+            if ContinuousClock.now > deadline { return false }
+            socket.write([0, 0, 0, 0])
+            usleep(10_000)
+        }
+        return true
+    }
+
+    @Test(.timeLimit(.minutes(10))) func aSenderWaitsWhileItsPeerDoesNotRead() async throws {
+        let epmd = ErlangPeer.freePort()
+        var options = NodeOptions()
+        options.epmdPort = epmd
+        let node = try await DistributedNode.start(name: "busy_sender", cookie: "busy-cookie", runtime: Runtime(schedulers: 1), options: options)
+        defer { Task { await node.stop() } }
+        let peer = try #require(RawSocket(port: node.port, timeout: 30))
+        #expect(FaultTests().handshake(peer, as: "busy_sink@localhost", cookie: "busy-cookie"))
+        let connection = try #require(node.existingConnection(Atom("busy_sink@localhost")))
+
+        // 64 messages of 1 MiB: far more than the socket's buffers hold while nobody reads.
+        let messages = 64
+        let sent = Counter()
+        node.runtime.spawn {
+            let message = Term.tuple([.atom("msg"), .binary([UInt8](repeating: 7, count: 1 << 20))])
+            for _ in 0..<messages {
+                send("sink", node: "busy_sink@localhost", message)
+                sent.value.add(1, ordering: .sequentiallyConsistent)
+            }
+        }
+        // The sender ends up waiting, with the queue bounded, before the peer reads a byte (without
+        // the wait, it queues all 64 MiB and ends).
+        let waiting: @Sendable () -> Bool = { connection.sendersWaiting.load(ordering: .sequentiallyConsistent) > 0 }
+        let waited = try await offPool { wait(for: { waiting() || sent.value.load(ordering: .sequentiallyConsistent) == messages }, ticking: peer) }
+        #expect(waited && waiting(), "the sender never waited: the queue grows without bound")
+        #expect(sent.value.load(ordering: .sequentiallyConsistent) < messages)
+        #expect(connection.queuedBytes < PeerConnection.busyLimit + (2 << 20))
+
+        // Reading every message lets the sender finish.
+        let starts = try await offPool { () -> Int in
+            var starts = 0
+            while starts < messages, let frame = peer.readFrame(prefix: 4) {
+                // 131, 68: a whole message; 131, 69: the first fragment of one.
+                if frame.count >= 2, frame[0] == 131, frame[1] == 68 || frame[1] == 69 { starts += 1 }
+            }
+            return starts
+        }
+        #expect(starts == messages)
+        let finished = try await offPool { wait(for: { sent.value.load(ordering: .sequentiallyConsistent) == messages }, ticking: peer) }
+        #expect(finished)
+        #expect(connection.busyWaits.load(ordering: .relaxed) >= 1)
+    }
+}
