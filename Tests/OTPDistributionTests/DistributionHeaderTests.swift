@@ -233,6 +233,28 @@ import Testing
         #expect(outcome([start3, middle, last]) == nil)
     }
 
+    @Test func aQueueKeepsFramesAndFragmentedMessagesInOrder() throws {
+        let (nodes, local, remote) = try nodes()
+        var sender = DistributionSender(flags: Self.both, fragmentSize: 1024)
+        var queue = OutboundQueue()
+        // Small frames before, between and after two messages of several fragments each.
+        let big: (Int) -> Term = { n in .tuple([.atom("blob"), .binary((0..<5000).map { UInt8(truncatingIfNeeded: $0 &+ n) })]) }
+        let messages: [Term] = [.atom("before"), big(1), .atom("between"), big(2), big(3), .atom("after")]
+        for message in messages { try sender.append(.send(to: remote), message: message, to: &queue, nodes: nodes, limit: 1 << 20) }
+        try sender.append(.link(from: local, to: remote), message: nil, to: &queue, nodes: nodes, limit: 1 << 20)
+        #expect(queue.fragmented.count == 3)
+        let bytes = queue.flattened()
+        #expect(bytes.count == queue.count)
+        var receiver = DistributionReceiver(flags: Self.both, messageLimit: 1 << 20)
+        let read = try read(bytes, &receiver, nodes: nodes)
+        #expect(read.map(\.1) == messages + [nil])
+        #expect(read.last?.0 == .message(.link(from: local, to: remote)))
+        // The pieces a connection writes are the same bytes.
+        var pieces: [UInt8] = []
+        queue.forEachPiece { pieces.append(contentsOf: $0) }
+        #expect(pieces == bytes)
+    }
+
     @Test func framesQueuedBeforeTheHandshakeGetAHeaderWhenOneIsAgreedOn() throws {
         let (nodes, local, remote) = try nodes()
         var sender = DistributionSender()

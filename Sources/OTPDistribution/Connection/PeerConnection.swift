@@ -33,7 +33,7 @@ final class PeerConnection: Sendable {
         var phase: Phase = .pending
         /// Frames (each with its 4-byte length) waiting to be written, back to back. Senders
         /// encode straight into it, so a frame costs no allocation of its own.
-        var pending: [UInt8] = []
+        var pending = OutboundQueue()
         /// The other buffer of the pair: `flush` hands `pending` to the channel and encoders go
         /// on in this one, whose capacity is kept from earlier batches.
         var spare: [UInt8] = []
@@ -92,16 +92,17 @@ final class PeerConnection: Sendable {
     /// it found them when it gives up. Nothing is queued once the connection is closed, nor past
     /// `pendingLimit` while it is still connecting. With `mayWait` (a message, not a signal),
     /// a sender inside a process waits while the connection is busy (see the type's note).
-    func enqueueEncoded(mayWait: Bool = false, _ encode: (inout [UInt8], inout DistributionSender) -> Void) {
+    func enqueueEncoded(mayWait: Bool = false, _ encode: (inout OutboundQueue, inout DistributionSender) -> Void) {
         let (channel, busy): ((any Channel)?, Bool) = state.withLock { s in
             switch s.phase {
             case .closed:
                 return (nil, false)
             case .pending:
-                let before = s.pending.count
+                // No fragments before the handshake: every frame is in `bytes`.
+                let before = s.pending.bytes.count
                 encode(&s.pending, &s.sender)
-                if s.pending.count > Self.pendingLimit {
-                    s.pending.removeLast(s.pending.count - before)
+                if s.pending.bytes.count > Self.pendingLimit {
+                    s.pending.bytes.removeLast(s.pending.bytes.count - before)
                     s.sender.dropLastPending()
                 }
                 return (nil, false)
@@ -150,7 +151,7 @@ final class PeerConnection: Sendable {
     /// Queues one pass-through frame that `encode` writes itself (with its 4-byte length); the
     /// sender records it, and rewrites it with a header once the connection uses headers.
     func enqueue(_ encode: (inout [UInt8]) -> Void) {
-        enqueueEncoded { bytes, sender in sender.appendPassThrough(encode, to: &bytes) }
+        enqueueEncoded { queue, sender in sender.appendPassThrough(encode, to: &queue.bytes) }
     }
 
     /// Marks the connection up on `channel` with the `flags` both sides agreed on, and writes
@@ -162,7 +163,7 @@ final class PeerConnection: Sendable {
             s.peerCreation = peerCreation
             s.hidden = hidden
             s.flags = flags
-            s.sender.adopt(flags, in: &s.pending)
+            s.sender.adopt(flags, in: &s.pending.bytes)
             if s.pending.isEmpty || s.flushScheduled { return false }
             s.flushScheduled = true
             return true
@@ -175,7 +176,7 @@ final class PeerConnection: Sendable {
         state.withLock { s in
             defer {
                 s.phase = .closed
-                s.pending = []
+                s.pending = OutboundQueue()
                 s.spare = []
                 s.inFlight = 0
                 clearBusyIfBelowLimit(&s)
@@ -190,11 +191,12 @@ final class PeerConnection: Sendable {
         state.withLock { s in if case .pending = s.phase { s.owner = attempt } }
     }
 
-    /// Writes every queued frame in one buffer. Runs on the channel's event loop.
+    /// Writes every queued frame, in pieces of at most `writeChunk` bytes, flushed together.
+    /// Runs on the channel's event loop.
     private func flush(_ channel: any Channel) {
-        var batch: [UInt8] = state.withLock { s in
+        var batch: OutboundQueue = state.withLock { s in
             s.flushScheduled = false
-            var out = s.spare
+            var out = OutboundQueue(bytes: s.spare)
             swap(&out, &s.pending)
             s.spare = []
             s.inFlight += out.count
@@ -211,21 +213,29 @@ final class PeerConnection: Sendable {
                 self.clearBusyIfBelowLimit(&s)
             }
         }
-        // In pieces of at most `writeChunk` bytes, written together: a batch of big messages
-        // does not ask malloc for one block of its whole size (a fresh mapping whose every page
-        // faults in), and each piece's memory is freed, and reused, as soon as it is sent.
-        var offset = 0
-        while offset < batch.count {
-            let end = min(batch.count, offset + Self.writeChunk)
-            var buffer = channel.allocator.buffer(capacity: end - offset)
-            buffer.writeBytes(batch[offset..<end])
-            if end == batch.count { channel.writeAndFlush(buffer, promise: written) } else { channel.write(buffer, promise: nil) }
-            offset = end
+        // Pieces of at most `writeChunk` bytes: a batch of big messages does not ask malloc for
+        // one block of its whole size (a fresh mapping whose every page faults in), and each
+        // piece's memory is freed, and reused, as soon as it is sent. A fragment's head and terms
+        // go into one piece.
+        var buffer = channel.allocator.buffer(capacity: min(size, Self.writeChunk))
+        batch.forEachPiece { piece in
+            var rest = piece
+            while !rest.isEmpty {
+                if buffer.writableBytes == 0 {
+                    channel.write(buffer, promise: nil)
+                    buffer = channel.allocator.buffer(capacity: Self.writeChunk)
+                }
+                let take = rest.prefix(buffer.writableBytes)
+                buffer.writeBytes(take)
+                rest = rest.dropFirst(take.count)
+            }
         }
-        batch.removeAll(keepingCapacity: true)
+        channel.writeAndFlush(buffer, promise: written)
+        batch.removeAll()
         // Hand the emptied buffer back for the next batch, unless it grew past what is worth keeping.
-        if batch.capacity <= Self.keptCapacity {
-            state.withLock { s in if s.spare.capacity == 0, case .up = s.phase { s.spare = batch } }
+        if batch.bytes.capacity <= Self.keptCapacity {
+            let kept = batch.bytes
+            state.withLock { s in if s.spare.capacity == 0, case .up = s.phase { s.spare = kept } }
         }
     }
 

@@ -8,8 +8,10 @@ import OTPTerms
 /// `fragmentSize` bytes split into fragments (131, 69 then 131, 70) of at most that many bytes
 /// of terms each, the BEAM's default of 64 KiB.
 ///
-/// The fragments of one message are queued back to back, so fragments of different messages
+/// The fragments of one message are written back to back, so fragments of different messages
 /// never interleave on a Swift node's connections (the protocol allows it; the BEAM reads either).
+/// A fragmented message is queued as its encoded terms (`OutboundQueue`), cut into fragments
+/// only as it is written.
 ///
 /// Frames queued before the handshake ends are written pass-through, with their boundaries kept
 /// (`pendingFrames`), and rewritten with a header by `adopt(_:in:)` if the handshake agrees on
@@ -74,33 +76,49 @@ package struct DistributionSender {
         usesHeader = usesAtomCache || fragments
     }
 
-    /// Appends the frame(s) for a control message and its message, each with its 4-byte length.
-    /// On a throw, `bytes` and the sender are as they were.
+    /// Appends the frame(s) for a control message and its message, each with its 4-byte length,
+    /// to `bytes`, fragments laid out in place (for tests and tools; connections queue with
+    /// `append(_:message:to:nodes:limit:)` on an `OutboundQueue`). On a throw, `bytes` and the
+    /// sender are as they were.
     package mutating func append(
         _ control: ControlMessage, message: Term?, to bytes: inout [UInt8], nodes: any ETFNodeResolver, limit: Int
     ) throws(Failure) {
+        var queue = OutboundQueue()
+        swap(&queue.bytes, &bytes)
+        defer {
+            if queue.fragmented.isEmpty { swap(&queue.bytes, &bytes) } else { bytes = queue.flattened() }
+        }
+        try append(control, message: message, to: &queue, nodes: nodes, limit: limit)
+    }
+
+    /// Queues the frame(s) for a control message and its message. A message of more than one
+    /// fragment is queued as its encoded terms, to be cut into fragments when written. On a throw,
+    /// `queue` and the sender are as they were.
+    package mutating func append(
+        _ control: ControlMessage, message: Term?, to queue: inout OutboundQueue, nodes: any ETFNodeResolver, limit: Int
+    ) throws(Failure) {
         guard usesHeader else {
             // 112, then each term with its version byte; the message's place is kept while pending.
-            let start = beginFrame(&bytes)
-            bytes.append(contentsOf: [DistributionFrame.passThrough, DistributionFrame.version])
+            let start = beginFrame(&queue.bytes)
+            queue.bytes.append(contentsOf: [DistributionFrame.passThrough, DistributionFrame.version])
             var messageAt: Int?
             do {
-                try DistributionFrame.appendControl(control, to: &bytes, nodes: nodes)
+                try DistributionFrame.appendControl(control, to: &queue.bytes, nodes: nodes)
                 if let message {
-                    messageAt = bytes.count
-                    bytes.append(DistributionFrame.version)
-                    try ExternalTermFormat.append(message, to: &bytes, nodes: nodes)
+                    messageAt = queue.bytes.count
+                    queue.bytes.append(DistributionFrame.version)
+                    try ExternalTermFormat.append(message, to: &queue.bytes, nodes: nodes)
                 }
             } catch {
-                bytes.removeLast(bytes.count - start)
+                queue.bytes.removeLast(queue.bytes.count - start)
                 throw .encoding(error)
             }
-            let length = bytes.count - start - 4
+            let length = queue.bytes.count - start - 4
             guard length <= limit else {
-                bytes.removeLast(length + 4)
+                queue.bytes.removeLast(length + 4)
                 throw .tooLarge(bytes: length, limit: limit)
             }
-            endFrame(&bytes, start: start)
+            endFrame(&queue.bytes, start: start)
             if recordsPending { pendingFrames.append((start, messageAt)) }
             return
         }
@@ -128,36 +146,25 @@ package struct DistributionSender {
         // A big message's buffer is not kept for the connection's lifetime.
         defer { if scratch.capacity > Self.keptScratch { scratch = [] } }
         if !fragments || scratch.count <= fragmentSize {
-            let start = beginFrame(&bytes)
-            bytes.append(contentsOf: [DistributionFrame.version, DistributionReceiver.headerTag])
-            atoms.append(table, to: &bytes)
-            bytes.append(contentsOf: scratch)
-            endFrame(&bytes, start: start)
+            let start = beginFrame(&queue.bytes)
+            queue.bytes.append(contentsOf: [DistributionFrame.version, DistributionReceiver.headerTag])
+            atoms.append(table, to: &queue.bytes)
+            queue.bytes.append(contentsOf: scratch)
+            endFrame(&queue.bytes, start: start)
             return
         }
-        // The first fragment holds the whole control message (the protocol requires it).
-        let first = max(fragmentSize, controlLength)
-        let count = 1 + (scratch.count - first + fragmentSize - 1) / fragmentSize
-        // Room for every fragment at once (growing at least twofold, as appending would), so the
-        // queue is not copied into a bigger buffer part-way through the message.
-        let needed = bytes.count + scratch.count + count * 22 + 2 + table.count * 4 + 16
-        if needed > bytes.capacity { bytes.reserveCapacity(max(needed, bytes.capacity * 2)) }
-        let sequence = nextSequence
+        // The terms themselves go into the queue (no copy); the next message's terms get a fresh
+        // buffer of the same capacity, so a run of big messages does not grow one step by step.
+        var header: [UInt8] = []
+        atoms.append(table, to: &header)
+        let capacity = scratch.capacity
+        let terms = scratch
+        scratch = []
+        if capacity <= Self.keptScratch { scratch.reserveCapacity(capacity) }
+        queue.append(
+            FragmentedMessage(
+                sequence: nextSequence, atomHeader: header, terms: terms, first: max(fragmentSize, controlLength), fragmentSize: fragmentSize))
         nextSequence &+= 1
-        var offset = 0
-        for index in 0..<count {
-            let fragmentID = UInt64(count - index)
-            let end = min(scratch.count, offset + (index == 0 ? first : fragmentSize))
-            let start = beginFrame(&bytes)
-            let tag = index == 0 ? DistributionReceiver.fragmentStartTag : DistributionReceiver.fragmentContinuationTag
-            bytes.append(contentsOf: [DistributionFrame.version, tag])
-            bytes.appendU64(sequence)
-            bytes.appendU64(fragmentID)
-            if index == 0 { atoms.append(table, to: &bytes) }
-            bytes.append(contentsOf: scratch[offset..<end])
-            endFrame(&bytes, start: start)
-            offset = end
-        }
         fragmentedMessages += 1
     }
 
