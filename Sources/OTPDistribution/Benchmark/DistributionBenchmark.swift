@@ -120,9 +120,15 @@ package enum DistributionBenchmark {
             end.
         """
 
-    /// The Swift sink: registered as `dist_sink` on the calling process's node, serving forever.
-    public static func sink() async throws {
-        try Process.register(selfPid(), as: "dist_sink")
+    /// Starts the Swift sink on `runtime`'s node, registered as `dist_sink` before this returns
+    /// (a sender's `{:start, …}` must not arrive before the name exists: it would be dropped).
+    static func startSink(on runtime: Runtime) async throws {
+        let pid = runtime.spawn { try await sink() }
+        try await runtime.run { try Process.register(pid, as: "dist_sink") }
+    }
+
+    /// The Swift sink, serving forever.
+    static func sink() async throws {
         while true {
             let (from, count): (Pid, Int) = try await receive(Term.self) { term in
                 guard case .tuple(let items) = term, items.count == 3, items[0] == .atom("start"),
@@ -177,10 +183,10 @@ package enum DistributionBenchmark {
         let cookie = Cookie.random()
         let receiver = try await DistributedNode.start(name: uniqueName("bench_sink"), cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
         let sender = try await DistributedNode.start(name: uniqueName("bench_send"), cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
-        receiver.runtime.spawn { try await sink() }
         let target = receiver.name
         let rate = try await stopping([sender, receiver]) {
-            try await sender.runtime.run { try await blast(target, messages: messages, payloadBytes: payloadBytes) }
+            try await startSink(on: receiver.runtime)
+            return try await sender.runtime.run { try await blast(target, messages: messages, payloadBytes: payloadBytes) }
         }
         return Result(pair: "swift->swift", messages: messages, messagesPerSecond: rate, payloadBytes: payloadBytes)
     }
@@ -249,8 +255,8 @@ package enum DistributionBenchmark {
         if let epmdPort { options.epmdPort = epmdPort }
         let cookie = Cookie.random()
         let node = try await DistributedNode.start(name: uniqueName("bench_swift"), cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
-        node.runtime.spawn { try await sink() }
         let output = try await stopping([node]) {
+            try await startSink(on: node.runtime)
             let folder = try compiledErlang()
             return try run(
                 try erl(),
