@@ -49,6 +49,47 @@ import Testing
         await b.stop()
     }
 
+    @Test func bigAndSmallMessagesArriveWholeAndInOrderWhateverWayTheReadsSplitThem() async throws {
+        let (a, b) = try await twoNodes("inproca5", "inprocb5")
+        // Sizes that put fragment boundaries anywhere in the 256 KiB reads, small messages between.
+        let sizes = (0..<60).map { i in i % 3 == 2 ? 5 + i : 65_000 + (i * 37_813) % 400_000 }
+        let payload: @Sendable (Int, Int) -> [UInt8] = { index, size in (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ index) } }
+        let collector = b.runtime.spawn {
+            let (from, count): (Pid, Int) = try await receive(Term.self) { term in
+                guard case .tuple(let items) = term, case .pid(let from) = items[0], case .int(let n) = items[1] else { return nil }
+                return (from, n)
+            }
+            var intact = 0
+            for index in 0..<count {
+                let ok: Bool = try await receive(Term.self) { term in
+                    guard case .tuple(let items) = term, items.count == 2, case .int(let i) = items[0], case .binary(let bytes) = items[1] else { return false }
+                    return i == index && bytes == payload(i, sizes[i])
+                }
+                if ok { intact += 1 }
+            }
+            send(from, Term.int(intact))
+        }
+        try await b.runtime.run { try Process.register(collector, as: "collector") }
+        let intact = try await a.runtime.run { () -> Term? in
+            // Connected first: frames queued while connecting go whole, never in fragments.
+            guard await Node.connect(b.name) else { return nil }
+            send("collector", node: b.name, Term.tuple([.pid(selfPid()), .int(sizes.count)]))
+            for (index, size) in sizes.enumerated() {
+                send("collector", node: b.name, Term.tuple([.int(index), .binary(payload(index, size))]))
+            }
+            return try await receive(Term.self, after: .seconds(300)) { $0 }
+        }
+        #expect(intact == .int(sizes.count))
+        let incoming = try #require(b.existingConnection(a.name))
+        let outgoing = try #require(a.existingConnection(b.name))
+        // Every binary over 64 KiB went in fragments, and was joined from them.
+        let big = sizes.filter { $0 > 70_000 }.count
+        #expect(outgoing.fragmentedMessagesSent == big)
+        #expect(incoming.joinedMessagesReceived.load(ordering: .relaxed) == big)
+        await a.stop()
+        await b.stop()
+    }
+
     @Test func exitSignalsCrossNodesAndUnreachableNodesAnswerAtOnce() async throws {
         let (a, b) = try await twoNodes("inproca2", "inprocb2")
         b.register(function: "trapper") { argument in

@@ -52,20 +52,36 @@ final class DistributionHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         heardSinceCheck = true
-        buffer.withUnsafeReadableBytes { decoder.feed($0) }
         var batch = DeliveryBatch()
         defer {
             batch.flush(node.runtime)
             publishCounts()
         }
         do {
-            while let frame = try decoder.next() {
-                if connection == nil || !handshake.isFinished {
-                    try handshakeFrame(frame, context: context)
-                } else if !frame.isEmpty, let connection {
-                    try node.received(frame, on: connection, batch: &batch, receiver: &receiver)
+            try buffer.withUnsafeReadableBytes { raw in
+                var rest = raw
+                if let connection, handshake.isFinished {
+                    // The frame the decoder holds part of is finished first, from the front.
+                    while decoder.missingBytes > 0, !rest.isEmpty {
+                        let count = min(decoder.missingBytes, rest.count)
+                        decoder.feed(UnsafeRawBufferPointer(rebasing: rest[..<count]))
+                        rest = UnsafeRawBufferPointer(rebasing: rest[count...])
+                        guard try readFrames(context: context, batch: &batch) else { return }
+                    }
+                    // Then whole continuation fragments (the bulk of a big message) are read
+                    // where they lie, without going through the decoder's buffer.
+                    while rest.count >= 4 {
+                        let length = Int(rest[0]) << 24 | Int(rest[1]) << 16 | Int(rest[2]) << 8 | Int(rest[3])
+                        guard length <= decoder.limit, rest.count - 4 >= length else { break }
+                        let body = UnsafeRawBufferPointer(rebasing: rest[4..<(4 + length)])
+                        guard DistributionReceiver.isContinuation(body) else { break }
+                        try node.receivedContinuation(body, on: connection, batch: &batch, receiver: &receiver)
+                        rest = UnsafeRawBufferPointer(rebasing: rest[(4 + length)...])
+                        if !context.channel.isActive { return }
+                    }
                 }
-                if !context.channel.isActive { return }
+                decoder.feed(rest)
+                _ = try readFrames(context: context, batch: &batch)
             }
         } catch {
             closeReason = String(describing: error)
@@ -75,6 +91,20 @@ final class DistributionHandler: ChannelInboundHandler {
             }
             context.close(promise: nil)
         }
+    }
+
+    /// Reads every whole frame the decoder holds: handshake frames until the connection is up,
+    /// then frames for the node. False once the channel has closed.
+    private func readFrames(context: ChannelHandlerContext, batch: inout DeliveryBatch) throws -> Bool {
+        while let frame = try decoder.next() {
+            if connection == nil || !handshake.isFinished {
+                try handshakeFrame(frame, context: context)
+            } else if !frame.isEmpty, let connection {
+                try node.received(frame, on: connection, batch: &batch, receiver: &receiver)
+            }
+            if !context.channel.isActive { return false }
+        }
+        return true
     }
 
     /// Copies the receiver's counts to the connection, where tests and diagnostics read them.

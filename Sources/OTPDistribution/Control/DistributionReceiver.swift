@@ -60,4 +60,30 @@ package struct DistributionReceiver {
             throw .badHeader("a distribution header with tag \(tag)")
         }
     }
+
+    /// Whether `payload` (a frame's bytes after its length) is a continuation fragment, the
+    /// frame `receiveContinuation` reads.
+    static func isContinuation(_ payload: UnsafeRawBufferPointer) -> Bool {
+        payload.count >= 2 && payload[0] == DistributionFrame.version && payload[1] == fragmentContinuationTag
+    }
+
+    /// Reads a continuation fragment (131, 70, sequence, fragment id, data) in place, from the
+    /// connection's read buffer: its data is copied once, onto the message it continues, rather
+    /// than first into a frame buffer. Nil while the message is unfinished. The same checks as
+    /// `receive`.
+    package mutating func receiveContinuation(_ payload: UnsafeRawBufferPointer, nodes: any ETFNodeResolver) throws(DistributionFrame.Failure) -> (
+        control: ControlMessage.Parsed, message: Term?
+    )? {
+        guard acceptsHeaders else { throw .notPassThrough(DistributionFrame.version) }
+        guard Self.isContinuation(payload), payload.count >= 18 else { throw .badHeader("a fragment header ends early") }
+        var sequence: UInt64 = 0
+        var fragment: UInt64 = 0
+        for i in 2..<10 { sequence = sequence << 8 | UInt64(payload[i]) }
+        for i in 10..<18 { fragment = fragment << 8 | UInt64(payload[i]) }
+        headerFrames += 1
+        let data = UnsafeRawBufferPointer(rebasing: payload[18...]).assumingMemoryBound(to: UInt8.self)
+        guard let whole = try fragments.continue(sequence: sequence, fragment: fragment, data: data) else { return nil }
+        joinedMessages += 1
+        return try DistributionFrame.decodeTerms(whole.bytes[...], versioned: false, atoms: whole.atoms, nodes: nodes)
+    }
 }

@@ -60,9 +60,9 @@ struct FragmentAssembler {
 
     /// A continuation: nil while the message is unfinished, its atom table and bytes once the
     /// last fragment (id 1) has come.
-    mutating func `continue`(sequence: UInt64, fragment: UInt64, data: ArraySlice<UInt8>) throws(DistributionFrame.Failure) -> (
+    mutating func `continue`<Bytes: Collection>(sequence: UInt64, fragment: UInt64, data: Bytes) throws(DistributionFrame.Failure) -> (
         atoms: [Atom], bytes: [UInt8]
-    )? {
+    )? where Bytes.Element == UInt8 {
         guard var entry = open.removeValue(forKey: sequence) else {
             throw .badFragment("a continuation of sequence \(sequence), which has not started")
         }

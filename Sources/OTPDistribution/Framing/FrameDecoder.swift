@@ -39,6 +39,17 @@ package struct FrameDecoder: Sendable {
     /// Bytes received but not yet part of a returned frame.
     public var bufferedCount: Int { buffer.count - start }
 
+    /// Bytes still missing from the frame the decoder holds part of (its length prefix first):
+    /// 0 when it holds no bytes, or a whole frame `next` has not returned yet.
+    public var missingBytes: Int {
+        let available = buffer.count - start
+        guard available > 0 else { return 0 }
+        guard available >= prefixLength else { return prefixLength - available }
+        var length = 0
+        for i in 0..<prefixLength { length = length << 8 | Int(buffer[start + i]) }
+        return max(0, prefixLength + length - available)
+    }
+
     /// Adds bytes from the wire.
     public mutating func feed<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         if start > 0 && start == buffer.count {

@@ -11,7 +11,20 @@ extension DistributedNode {
     func received(
         _ payload: ArraySlice<UInt8>, on connection: PeerConnection, batch: inout DeliveryBatch, receiver: inout DistributionReceiver
     ) throws(DistributionFrame.Failure) {
-        guard let (parsed, message) = try receiver.receive(payload, nodes: wire) else { return }
+        deliver(try receiver.receive(payload, nodes: wire), from: connection, batch: &batch)
+    }
+
+    /// A continuation fragment read in place from the connection's read buffer (see
+    /// `DistributionReceiver.receiveContinuation`).
+    func receivedContinuation(
+        _ payload: UnsafeRawBufferPointer, on connection: PeerConnection, batch: inout DeliveryBatch, receiver: inout DistributionReceiver
+    ) throws(DistributionFrame.Failure) {
+        deliver(try receiver.receiveContinuation(payload, nodes: wire), from: connection, batch: &batch)
+    }
+
+    /// Hands what a frame carried to its process, in order with the messages read before it.
+    private func deliver(_ read: (control: ControlMessage.Parsed, message: Term?)?, from connection: PeerConnection, batch: inout DeliveryBatch) {
+        guard let (parsed, message) = read else { return }
         guard case .message(let control) = parsed else { return }
         if case .send(let to) = control, let message {
             batch.add(message, to: to, runtime: runtime)
