@@ -49,8 +49,6 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
-        // glibc's malloc thresholds, raised by a distributed node so large messages reuse memory.
-        .systemLibrary(name: "CMallocTuning"),
         // The lines a program run by the tour writes back to it (results, observer): one definition
         // for the writer inside the learner's program and the reader in the tour.
         .target(name: "TourWire"),
@@ -98,7 +96,7 @@ let package = Package(
         .target(
             name: "OTPDistribution",
             dependencies: [
-                "OTPCore", "OTPTerms", "OTPGenServer", "OTPSupervision", "ChildProcesses", "CMallocTuning",
+                "OTPCore", "OTPTerms", "OTPGenServer", "OTPSupervision", "ChildProcesses",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
