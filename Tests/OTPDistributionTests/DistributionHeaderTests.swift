@@ -239,10 +239,16 @@ import Testing
         var queue = OutboundQueue()
         // Small frames before, between and after two messages of several fragments each.
         let big: (Int) -> Term = { n in .tuple([.atom("blob"), .binary((0..<5000).map { UInt8(truncatingIfNeeded: $0 &+ n) })]) }
-        let messages: [Term] = [.atom("before"), big(1), .atom("between"), big(2), big(3), .atom("after")]
+        // Two big binaries in one message, with small terms before, between and after them.
+        let two: Term = .tuple([
+            .atom("two"), .binary(Array(repeating: 1, count: 3000)), .int(7), .binary((0..<2500).map { UInt8(truncatingIfNeeded: $0) }), .binary([9, 9]),
+        ])
+        let messages: [Term] = [.atom("before"), big(1), .atom("between"), big(2), two, big(3), .atom("after")]
         for message in messages { try sender.append(.send(to: remote), message: message, to: &queue, nodes: nodes, limit: 1 << 20) }
         try sender.append(.link(from: local, to: remote), message: nil, to: &queue, nodes: nodes, limit: 1 << 20)
-        #expect(queue.fragmented.count == 3)
+        #expect(queue.fragmented.count == 4)
+        // The big binaries stay where they are: the encoded terms hold only what is around them.
+        #expect(queue.fragmented.allSatisfy { $0.message.terms.count < 200 })
         let bytes = queue.flattened()
         #expect(bytes.count == queue.count)
         var receiver = DistributionReceiver(flags: Self.both, messageLimit: 1 << 20)

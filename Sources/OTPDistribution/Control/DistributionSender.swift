@@ -132,20 +132,30 @@ package struct DistributionSender {
             references = ETFAtomReferences()
         }
         let controlLength: Int
+        // With fragments, a binary of a fragment's size or more is left where it is: the
+        // fragments are cut from the terms and it together as they are written.
+        var external: [(at: Int, bytes: [UInt8])] = []
         do {
             try DistributionFrame.appendControl(control, to: &scratch, nodes: nodes, atomRefs: &refs)
             controlLength = scratch.count
-            if let message { try ExternalTermFormat.append(message, to: &scratch, nodes: nodes, atomRefs: &refs) }
+            if let message {
+                if fragments {
+                    try ExternalTermFormat.append(message, to: &scratch, nodes: nodes, atomRefs: &refs, external: &external, threshold: fragmentSize)
+                } else {
+                    try ExternalTermFormat.append(message, to: &scratch, nodes: nodes, atomRefs: &refs)
+                }
+            }
         } catch {
             if let refs { references = refs }
             throw .encoding(error)
         }
         if let refs { references = refs }
-        guard scratch.count <= limit else { throw .tooLarge(bytes: scratch.count, limit: limit) }
+        let length = scratch.count + external.reduce(0) { $0 + $1.bytes.count }
+        guard length <= limit else { throw .tooLarge(bytes: length, limit: limit) }
         let table = usesAtomCache ? references.atoms : []
         // A big message's buffer is not kept for the connection's lifetime.
         defer { if scratch.capacity > Self.keptScratch { scratch = [] } }
-        if !fragments || scratch.count <= fragmentSize {
+        if !fragments || length <= fragmentSize {
             let start = beginFrame(&queue.bytes)
             queue.bytes.append(contentsOf: [DistributionFrame.version, DistributionReceiver.headerTag])
             atoms.append(table, to: &queue.bytes)
@@ -163,7 +173,8 @@ package struct DistributionSender {
         if capacity <= Self.keptScratch { scratch.reserveCapacity(capacity) }
         queue.append(
             FragmentedMessage(
-                sequence: nextSequence, atomHeader: header, terms: terms, first: max(fragmentSize, controlLength), fragmentSize: fragmentSize))
+                sequence: nextSequence, atomHeader: header, terms: terms, external: external, first: max(fragmentSize, controlLength),
+                fragmentSize: fragmentSize))
         nextSequence &+= 1
         fragmentedMessages += 1
     }

@@ -62,6 +62,27 @@ extension ExternalTermFormat {
         try encoder.write(term)
     }
 
+    /// `append(_:to:nodes:atomRefs:)`, leaving out the contents of every binary of at least
+    /// `threshold` bytes: its tag and length are written, its bytes are not, and `external`
+    /// gets the binary and where in `bytes` its contents belong. The encoded term is `bytes` with
+    /// each of those inserted at its place (a writer sends them from where they are, uncopied).
+    package static func append(
+        _ term: Term, to bytes: inout [UInt8], nodes: any ETFNodeResolver, atomRefs: inout ETFAtomReferences?,
+        external: inout [(at: Int, bytes: [UInt8])], threshold: Int
+    ) throws(ETFError) {
+        var encoder = ETFEncoder(nodes: nodes)
+        encoder.externalThreshold = threshold
+        swap(&encoder.bytes, &bytes)
+        swap(&encoder.atomRefs, &atomRefs)
+        swap(&encoder.external, &external)
+        defer {
+            swap(&encoder.bytes, &bytes)
+            swap(&encoder.atomRefs, &atomRefs)
+            swap(&encoder.external, &external)
+        }
+        try encoder.write(term)
+    }
+
     /// `appendPid`, with atoms (the pid's node name) written through `atomRefs`.
     package static func appendPid(
         _ pid: Pid, to bytes: inout [UInt8], nodes: any ETFNodeResolver, atomRefs: inout ETFAtomReferences?
@@ -141,6 +162,9 @@ struct ETFEncoder {
     let nodes: any ETFNodeResolver
     /// When set, atoms are written as references into it (a distribution message with a header).
     var atomRefs: ETFAtomReferences?
+    /// Binaries of at least `externalThreshold` bytes, left out of `bytes` (see `append(…external:…)`).
+    var external: [(at: Int, bytes: [UInt8])] = []
+    var externalThreshold = Int.max
 
     init(nodes: any ETFNodeResolver) { self.nodes = nodes }
 
@@ -167,7 +191,11 @@ struct ETFEncoder {
         case .binary(let data):
             bytes.append(ETFTag.binary)
             u32(UInt32(data.count))
-            bytes.append(contentsOf: data)
+            if data.count >= externalThreshold {
+                external.append((bytes.count, data))
+            } else {
+                bytes.append(contentsOf: data)
+            }
         case .tuple(let items):
             if items.count <= 255 {
                 bytes.append(ETFTag.smallTuple)
