@@ -51,8 +51,10 @@ final class PeerConnection: Sendable {
         var flags: DistributionFlags = []
         /// Bytes handed to the channel and not yet written to the socket.
         var inFlight = 0
-        /// Whether `pending` and `inFlight` together reached `busyLimit` (and `gate` is closed).
+        /// Whether `queued` reached `busyLimit` (and `gate` is closed).
         var busy = false
+        /// Bytes queued and not yet written to the socket.
+        var queued: Int { pending.count + inFlight }
     }
 
     let name: Atom
@@ -108,7 +110,7 @@ final class PeerConnection: Sendable {
                 return (nil, false)
             case .up(let channel):
                 encode(&s.pending, &s.sender)
-                if !s.busy && s.pending.count + s.inFlight >= Self.busyLimit {
+                if !s.busy && s.queued >= Self.busyLimit {
                     s.busy = true
                     gate.lock()
                     gate.unlock(withValue: 1)
@@ -138,11 +140,11 @@ final class PeerConnection: Sendable {
     }
 
     /// Bytes queued and not yet written to the socket.
-    var queuedBytes: Int { state.withLock { $0.pending.count + $0.inFlight } }
+    var queuedBytes: Int { state.withLock { $0.queued } }
 
     /// Opens the gate if the queue is below the busy limit again. Inside `state`'s lock.
     private func clearBusyIfBelowLimit(_ s: inout State) {
-        guard s.busy, s.pending.count + s.inFlight < Self.busyLimit else { return }
+        guard s.busy, s.queued < Self.busyLimit else { return }
         s.busy = false
         gate.lock()
         gate.unlock(withValue: 0)

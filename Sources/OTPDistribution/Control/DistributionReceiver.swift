@@ -53,9 +53,7 @@ package struct DistributionReceiver {
         case Self.fragmentContinuationTag:
             headerFrames += 1
             guard let sequence = reader.u64(), let fragment = reader.u64() else { throw .badHeader("a fragment header ends early") }
-            guard let whole = try fragments.continue(sequence: sequence, fragment: fragment, data: reader.rest()) else { return nil }
-            joinedMessages += 1
-            return try DistributionFrame.decodeTerms(whole.bytes[...], versioned: false, atoms: whole.atoms, nodes: nodes)
+            return try continued(sequence: sequence, fragment: fragment, data: reader.rest(), nodes: nodes)
         default:
             throw .badHeader("a distribution header with tag \(tag)")
         }
@@ -82,6 +80,13 @@ package struct DistributionReceiver {
         for i in 10..<18 { fragment = fragment << 8 | UInt64(payload[i]) }
         headerFrames += 1
         let data = UnsafeRawBufferPointer(rebasing: payload[18...]).assumingMemoryBound(to: UInt8.self)
+        return try continued(sequence: sequence, fragment: fragment, data: data, nodes: nodes)
+    }
+
+    /// Adds a continuation's data to its message; the message once its last fragment has come.
+    private mutating func continued<Bytes: Collection>(
+        sequence: UInt64, fragment: UInt64, data: Bytes, nodes: any ETFNodeResolver
+    ) throws(DistributionFrame.Failure) -> (control: ControlMessage.Parsed, message: Term?)? where Bytes.Element == UInt8 {
         guard let whole = try fragments.continue(sequence: sequence, fragment: fragment, data: data) else { return nil }
         joinedMessages += 1
         return try DistributionFrame.decodeTerms(whole.bytes[...], versioned: false, atoms: whole.atoms, nodes: nodes)

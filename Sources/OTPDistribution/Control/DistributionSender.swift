@@ -139,11 +139,8 @@ package struct DistributionSender {
             try DistributionFrame.appendControl(control, to: &scratch, nodes: nodes, atomRefs: &refs)
             controlLength = scratch.count
             if let message {
-                if fragments {
-                    try ExternalTermFormat.append(message, to: &scratch, nodes: nodes, atomRefs: &refs, external: &external, threshold: fragmentSize)
-                } else {
-                    try ExternalTermFormat.append(message, to: &scratch, nodes: nodes, atomRefs: &refs)
-                }
+                try ExternalTermFormat.append(
+                    message, to: &scratch, nodes: nodes, atomRefs: &refs, external: &external, threshold: fragments ? fragmentSize : .max)
             }
         } catch {
             if let refs { references = refs }
@@ -163,17 +160,13 @@ package struct DistributionSender {
             endFrame(&queue.bytes, start: start)
             return
         }
-        // The terms themselves go into the queue (no copy); the next message's terms get a fresh
-        // buffer of the same capacity, so a run of big messages does not grow one step by step.
+        // The queue takes the terms around the big binaries (those stay where they are), and
+        // `scratch` keeps its capacity for the next message.
         var header: [UInt8] = []
         atoms.append(table, to: &header)
-        let capacity = scratch.capacity
-        let terms = scratch
-        scratch = []
-        if capacity <= Self.keptScratch { scratch.reserveCapacity(capacity) }
         queue.append(
             FragmentedMessage(
-                sequence: nextSequence, atomHeader: header, terms: terms, external: external, first: max(fragmentSize, controlLength),
+                sequence: nextSequence, atomHeader: header, terms: Array(scratch), external: external, first: max(fragmentSize, controlLength),
                 fragmentSize: fragmentSize))
         nextSequence &+= 1
         fragmentedMessages += 1

@@ -52,14 +52,8 @@ extension ExternalTermFormat {
     package static func append(
         _ term: Term, to bytes: inout [UInt8], nodes: any ETFNodeResolver, atomRefs: inout ETFAtomReferences?
     ) throws(ETFError) {
-        var encoder = ETFEncoder(nodes: nodes)
-        swap(&encoder.bytes, &bytes)
-        swap(&encoder.atomRefs, &atomRefs)
-        defer {
-            swap(&encoder.bytes, &bytes)
-            swap(&encoder.atomRefs, &atomRefs)
-        }
-        try encoder.write(term)
+        var none: [(at: Int, bytes: [UInt8])] = []
+        try append(term, to: &bytes, nodes: nodes, atomRefs: &atomRefs, external: &none, threshold: .max)
     }
 
     /// `append(_:to:nodes:atomRefs:)`, leaving out the contents of every binary of at least
