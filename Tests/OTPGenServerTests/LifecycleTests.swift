@@ -48,8 +48,54 @@ struct Recorder: GenServer {
     }
 }
 
+/// A server whose cast sleeps ten seconds, so that an exit signal finds it inside a callback.
+struct Sleeper: GenServer {
+    struct Setup: Sendable {
+        let log: EventLog
+        let trap: Bool
+    }
+    typealias State = EventLog
+    enum Cast: Sendable { case work }
+
+    static func initialize(_ setup: Setup) async throws -> InitResult<Self> {
+        if setup.trap { Process.trapExit(true) }
+        return .ok(setup.log)
+    }
+    static func handleCast(_ request: Cast, state: EventLog) async throws -> NoReplyResult<Self> {
+        state.add("work")
+        try await Process.sleep(.seconds(10))
+        return .noreply(state)
+    }
+    static func terminate(_ reason: Term, state: EventLog) async throws {
+        state.add("terminate \(reason)")
+    }
+}
+
 @Suite struct LifecycleTests {
     init() { _ = crashReports }
+
+    /// An exit signal that kills a server in the middle of a callback ends it there: `terminate`
+    /// does not run and the server writes no report, as `elixir` shows (a GenServer in a 10 s
+    /// `Process.sleep` in `handle_cast`, sent `Process.exit(pid, :kill)`, or `:boom` while it
+    /// does not trap exits: nothing printed, its terminate never called). The exit reason is the
+    /// signal's (`:killed` for `:kill`).
+    @Test(arguments: [(Term.kill, false, Term.killed), (.kill, true, .killed), (.atom("boom"), false, .atom("boom"))])
+    func aServerKilledInACallbackRunsNoTerminate(signal: Term, trap: Bool, expected: Term) async throws {
+        let rt = Runtime.deterministic(seed: 15)
+        let reports = capturedReports(of: rt)
+        let log = EventLog()
+        let reason = try await rt.run { () -> Term in
+            let pid = try await Sleeper.start(.init(log: log, trap: trap)).get()
+            let ref = Process.monitor(pid)
+            Sleeper.cast(pid, .work)
+            try await Process.sleep(.milliseconds(20))
+            Process.exit(pid, signal)
+            return try await receive { (d: Down) in d.ref == ref ? d.reason : nil }
+        }
+        #expect(reason == expected)
+        #expect(log.all == ["work"])
+        #expect(reports.all.isEmpty, "\(reports.all)")
+    }
 
     @Test func continueThenTimeoutThenCallThenStop() async throws {
         let rt = Runtime.deterministic(seed: 10)

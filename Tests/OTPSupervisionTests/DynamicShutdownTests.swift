@@ -119,5 +119,9 @@ private struct Blocker: GenServer {
         #expect(result.3 == ["slow2", "slow1"])
         let abnormal = reports.all.filter { $0.contains("shut down abnormally") }
         #expect(abnormal.count == 4 && abnormal.allSatisfy { $0.contains("** (exit) :killed") }, "each child killed after its time is reported: \(abnormal)")
+        // A child killed inside its `terminate` is dead: it writes no report of its own (with
+        // `elixir`, only the supervisor's "shut down abnormally" report appears).
+        let own = reports.all.filter { $0.contains("terminating") }
+        #expect(own.isEmpty, "a killed server reported its own end: \(own)")
     }
 }

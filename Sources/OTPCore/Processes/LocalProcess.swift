@@ -511,6 +511,14 @@ package final class LocalProcess: @unchecked Sendable {
     func checkPendingExit() throws {
         if let reason = shared.withLock({ $0.pendingExit }) { throw ProcessExit(reason: reason) }
     }
+
+    /// The reason an exit signal (or the runtime's halt) killed this process with, if one has:
+    /// the process is dead on the BEAM's terms, and runs no more of its own code (a GenServer's
+    /// `terminate` included) than it takes to unwind.
+    package var killedReason: Term? {
+        guard exitSignalled.load(ordering: .relaxed) else { return nil }
+        return shared.withLock { $0.pendingExit }
+    }
 }
 
 /// The process the current task belongs to.

@@ -194,12 +194,17 @@ enum GenServerLoop<Server: GenServer> {
         }
 
         /// Runs `terminate`, reports an abnormal end, and exits the process with the reason
-        /// (or with the error `terminate` threw).
+        /// (or with the error `terminate` threw). A server an exit signal has killed (`:kill`,
+        /// or any reason while it does not trap exits) is dead already, as on the BEAM: its
+        /// callback only unwinds, and neither `terminate` nor the report runs (only its
+        /// supervisor, if any, reports it).
         private func finish(_ given: Term) async throws -> Never {
+            if let killed = LocalProcess.current?.killedReason { throw ProcessExit(reason: killed) }
             var reason = given
             do {
                 try await Server.terminate(reason, state: state)
             } catch {
+                if let killed = LocalProcess.current?.killedReason { throw ProcessExit(reason: killed) }
                 reason = exitReason(of: error)
             }
             if !isQuietExit(reason) {
