@@ -6,8 +6,10 @@
 //      must re-encode and decode to the same control message and message;
 // - 2: EPMD requests into the embedded registrar's state and EPMD answers into the client's parser;
 // - 3: connected frames into a receiver that agreed on distribution headers (atom cache and
-//      fragments, reassembly capped at 64 KiB); a message that decodes must go through a sender
-//      with the same flags (16-byte fragments) and a second receiver unchanged.
+//      fragments, reassembly capped at 64 KiB, binaries of 8 bytes or more kept apart); it must
+//      read every frame as a receiver that keeps none apart does, and a message that decodes
+//      must go through a sender with the same flags (16-byte fragments) and a second receiver
+//      unchanged.
 // Properties: nothing traps, every error comes back as a value.
 import OTPCore
 import OTPDistribution
@@ -57,7 +59,10 @@ public func distributionFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
     case 3:
         let nodes = FuzzNodes(table: NodeTable(localName: "fuzz@host", localCreation: 1, capacity: 64))
         let flags: DistributionFlags = [.distHdrAtomCache, .fragments]
-        var receiver = DistributionReceiver(flags: flags, messageLimit: 65_536)
+        // Binaries of 8 bytes or more are kept apart as fragments come; `whole` keeps none
+        // apart, and must read every frame the same, term for term and error for error.
+        var receiver = DistributionReceiver(flags: flags, messageLimit: 65_536, binaryThreshold: 8)
+        var whole = DistributionReceiver(flags: flags, messageLimit: 65_536, binaryThreshold: .max)
         var sender = DistributionSender(flags: flags, fragmentSize: 16)
         var again = DistributionReceiver(flags: flags, messageLimit: 1 << 20)
         var frames = FrameDecoder(prefixLength: 4, limit: 65_536)
@@ -65,7 +70,17 @@ public func distributionFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
         while let frame = try? frames.next() {
             guard !frame.isEmpty else { continue }
             let decoded: (control: ControlMessage.Parsed, message: Term?)?
-            do { decoded = try receiver.receive(frame[...], nodes: nodes) } catch { break }
+            let unsplit: Result<(control: ControlMessage.Parsed, message: Term?)?, DistributionFrame.Failure>
+            do { unsplit = .success(try whole.receive(frame[...], nodes: nodes)) } catch { unsplit = .failure(error) }
+            do { decoded = try receiver.receive(frame[...], nodes: nodes) } catch {
+                guard case .failure(let other) = unsplit, "\(other)" == "\(error)" else {
+                    fatalError("a frame read differently with binaries kept apart: \(error) / \(unsplit)")
+                }
+                break
+            }
+            guard case .success(let same) = unsplit, same?.control == decoded?.control, same?.message == decoded?.message else {
+                fatalError("a frame read differently with binaries kept apart: \(String(describing: decoded)) / \(unsplit)")
+            }
             guard let decoded, case .message(let control) = decoded.control else { continue }
             var queue: [UInt8] = []
             do {

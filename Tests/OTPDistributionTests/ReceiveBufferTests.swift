@@ -59,7 +59,8 @@ import Testing
         try assembler.start(sequence: 9, fragments: 3, atoms: [], data: parts[0][...])
         #expect(try assembler.continue(sequence: 9, fragment: 2, data: parts[1][...]) == nil)
         let whole = try #require(try assembler.continue(sequence: 9, fragment: 1, data: parts[2][...]))
-        #expect(whole.bytes == parts.flatMap { $0 })
+        #expect(whole.terms == parts.flatMap { $0 })
+        #expect(whole.external.isEmpty)
         #expect(assembler.bufferedBytes == 0)
         #expect(assembler.reservedBytes == 0)
     }

@@ -136,7 +136,8 @@ package enum DistributionFrame {
     /// term: the frame of almost every message. Nil for any other frame, or for a SEND that is
     /// not in this exact shape, which the general path then reads (and refuses, when it must).
     static func decodeSend(
-        _ rest: ArraySlice<UInt8>, versioned: Bool = true, atoms: [Atom] = [], nodes: any ETFNodeResolver
+        _ rest: ArraySlice<UInt8>, versioned: Bool = true, atoms: [Atom] = [], nodes: any ETFNodeResolver,
+        external: inout ExternalBinaries
     ) throws(Failure) -> (control: ControlMessage.Parsed, message: Term?)? {
         let header = versioned ? sendHeader[...] : sendHeader.dropFirst()
         guard rest.starts(with: header) else { return nil }
@@ -147,7 +148,7 @@ package enum DistributionFrame {
         at = afterCookie + to.used
         guard at < rest.endIndex else { throw .missingMessage }
         let message: (term: Term, used: Int)
-        message = try decodeMessage(rest[at...], versioned: versioned, atoms: atoms, nodes: nodes)
+        message = try decodeMessage(rest[at...], versioned: versioned, atoms: atoms, nodes: nodes, external: &external)
         let trailing = rest.endIndex - at - message.used
         guard trailing == 0 else { throw .trailingBytes(trailing) }
         return (.message(.send(to: to.pid)), message.term.normalizingLocalReferences())
@@ -160,10 +161,25 @@ package enum DistributionFrame {
     static func decodeMessage(
         _ bytes: ArraySlice<UInt8>, versioned: Bool = true, atoms: [Atom] = [], nodes: any ETFNodeResolver
     ) throws(Failure) -> (term: Term, used: Int) {
+        var none: ExternalBinaries = []
+        return try decodeMessage(bytes, versioned: versioned, atoms: atoms, nodes: nodes, external: &none)
+    }
+
+    /// `decodeMessage` of bytes without the contents of the binaries in `external` (see
+    /// `decodeTerms`); it takes from `external` the ones it reads.
+    static func decodeMessage(
+        _ bytes: ArraySlice<UInt8>, versioned: Bool, atoms: [Atom], nodes: any ETFNodeResolver,
+        external: inout ExternalBinaries
+    ) throws(Failure) -> (term: Term, used: Int) {
         do {
             if versioned { return try ExternalTermFormat.decodePrefix(bytes, nodes: nodes) }
+            if !external.isEmpty {
+                return try ExternalTermFormat.decodeBody(bytes, nodes: nodes, atomRefs: atoms, external: &external)
+            }
             return try ExternalTermFormat.decodeBody(bytes, nodes: nodes, atomRefs: atoms)
         } catch {
+            // The caller reads the message again with the binaries in place.
+            guard external.isEmpty else { throw .badTerm(error) }
             // The placeholder rewrite reads a term with its version byte.
             let withVersion = versioned ? bytes : ([version] + bytes)[...]
             guard let rewritten = FunPlaceholders.rewrite(withVersion),
@@ -188,16 +204,54 @@ package enum DistributionFrame {
 
     /// The control term and its message after the frame's header: with version bytes after a
     /// 112, without them (and with the header's atom table) after a distribution header.
+    ///
+    /// `external` are binaries whose contents `rest` leaves out (each belongs at its `at`, an
+    /// index of `rest`'s base, right after its length), as a receiver keeps the big binaries of
+    /// a fragmented message apart: they become the message's binaries uncopied. Bytes that do
+    /// not read that way (a binary where none was expected, one left unread) are read again with
+    /// every binary in its place, so the result and any error are those of the whole bytes.
     static func decodeTerms(
-        _ rest: ArraySlice<UInt8>, versioned: Bool, atoms: [Atom], nodes: any ETFNodeResolver
+        _ rest: ArraySlice<UInt8>, versioned: Bool, atoms: [Atom], nodes: any ETFNodeResolver,
+        external: [(at: Int, bytes: [UInt8])] = []
     ) throws(Failure) -> (control: ControlMessage.Parsed, message: Term?) {
-        if let send = try decodeSend(rest, versioned: versioned, atoms: atoms, nodes: nodes) { return send }
+        if external.isEmpty {
+            var none: ExternalBinaries = []
+            return try decodeTerms(rest, versioned: versioned, atoms: atoms, nodes: nodes, external: &none)
+        }
+        var pending = external[...]
+        if let decoded = try? decodeTerms(rest, versioned: versioned, atoms: atoms, nodes: nodes, external: &pending),
+            pending.isEmpty
+        {
+            return decoded
+        }
+        var whole: [UInt8] = []
+        whole.reserveCapacity(rest.count + external.reduce(0) { $0 + $1.bytes.count })
+        var from = rest.startIndex
+        for binary in external {
+            let at = min(max(binary.at, from), rest.endIndex)
+            whole.append(contentsOf: rest[from..<at])
+            whole.append(contentsOf: binary.bytes)
+            from = at
+        }
+        whole.append(contentsOf: rest[from...])
+        var none: ExternalBinaries = []
+        return try decodeTerms(whole[...], versioned: versioned, atoms: atoms, nodes: nodes, external: &none)
+    }
+
+    /// Binaries left out of the bytes being read, in order (see `decodeTerms`).
+    typealias ExternalBinaries = ArraySlice<(at: Int, bytes: [UInt8])>
+
+    private static func decodeTerms(
+        _ rest: ArraySlice<UInt8>, versioned: Bool, atoms: [Atom], nodes: any ETFNodeResolver,
+        external: inout ExternalBinaries
+    ) throws(Failure) -> (control: ControlMessage.Parsed, message: Term?) {
+        if let send = try decodeSend(rest, versioned: versioned, atoms: atoms, nodes: nodes, external: &external) { return send }
         let control: (term: Term, used: Int)
         do {
             if versioned {
                 control = try ExternalTermFormat.decodePrefix(rest, nodes: nodes)
             } else {
-                control = try ExternalTermFormat.decodeBody(rest, nodes: nodes, atomRefs: atoms)
+                control = try ExternalTermFormat.decodeBody(rest, nodes: nodes, atomRefs: atoms, external: &external)
             }
         } catch { throw .badTerm(error) }
         guard let parsed = ControlMessage.parse(control.term.normalizingLocalReferences()) else { throw .notControl }
@@ -211,7 +265,7 @@ package enum DistributionFrame {
         }
         guard !afterControl.isEmpty else { throw .missingMessage }
         let message: (term: Term, used: Int)
-        message = try decodeMessage(afterControl, versioned: versioned, atoms: atoms, nodes: nodes)
+        message = try decodeMessage(afterControl, versioned: versioned, atoms: atoms, nodes: nodes, external: &external)
         let trailing = afterControl.count - message.used
         guard trailing == 0 else { throw .trailingBytes(trailing) }
         return (parsed, message.term.normalizingLocalReferences())

@@ -19,11 +19,15 @@ package struct DistributionReceiver {
     /// Frames read with a distribution header, and messages joined from fragments.
     package private(set) var headerFrames = 0
     package private(set) var joinedMessages = 0
+    /// Big binaries of joined messages that were kept apart as they came (see `BinarySplitter`).
+    package private(set) var binariesKeptApart = 0
 
-    /// `flags` are the flags both sides agreed on; `messageLimit` bounds a joined message.
-    package init(flags: DistributionFlags, messageLimit: Int) {
+    /// `flags` are the flags both sides agreed on; `messageLimit` bounds a joined message, whose
+    /// binaries of `binaryThreshold` bytes or more are kept apart as they come (see
+    /// `BinarySplitter`; `Int.max` for none).
+    package init(flags: DistributionFlags, messageLimit: Int, binaryThreshold: Int = 65_536) {
         acceptsHeaders = !flags.isDisjoint(with: [.distHdrAtomCache, .fragments])
-        fragments = FragmentAssembler(messageLimit: messageLimit)
+        fragments = FragmentAssembler(messageLimit: messageLimit, binaryThreshold: binaryThreshold)
     }
 
     /// Bytes held for unfinished fragmented messages.
@@ -89,6 +93,8 @@ package struct DistributionReceiver {
     ) throws(DistributionFrame.Failure) -> (control: ControlMessage.Parsed, message: Term?)? where Bytes.Element == UInt8 {
         guard let whole = try fragments.continue(sequence: sequence, fragment: fragment, data: data) else { return nil }
         joinedMessages += 1
-        return try DistributionFrame.decodeTerms(whole.bytes[...], versioned: false, atoms: whole.atoms, nodes: nodes)
+        binariesKeptApart += whole.external.count
+        return try DistributionFrame.decodeTerms(
+            whole.terms[...], versioned: false, atoms: whole.atoms, nodes: nodes, external: whole.external)
     }
 }

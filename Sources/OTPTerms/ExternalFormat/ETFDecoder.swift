@@ -35,6 +35,22 @@ extension ExternalTermFormat {
         let term = try decoder.term(depth: 0)
         return (term, decoder.position - bytes.startIndex)
     }
+
+    /// `decodeBody` of bytes that leave out the contents of some binaries, as the encoder's
+    /// `append(…external:threshold:)` writes them: a binary whose contents belong at index `at`
+    /// of `bytes` (right after its length) is the first of `external`, if its length matches,
+    /// and is taken from there uncopied and removed from `external`. The caller checks that
+    /// every one was taken; a binary not in `external` is read from `bytes` as usual.
+    package static func decodeBody(
+        _ bytes: ArraySlice<UInt8>, nodes: any ETFNodeResolver, atomRefs: [Atom],
+        external: inout ArraySlice<(at: Int, bytes: [UInt8])>
+    ) throws(ETFError) -> (term: Term, used: Int) {
+        var decoder = ETFDecoder(bytes: bytes, nodes: nodes, atomRefs: atomRefs)
+        swap(&decoder.external, &external)
+        defer { swap(&decoder.external, &external) }
+        let term = try decoder.term(depth: 0)
+        return (term, decoder.position - bytes.startIndex)
+    }
 }
 
 extension ExternalTermFormat {
@@ -59,6 +75,8 @@ struct ETFDecoder {
     let nodes: any ETFNodeResolver
     /// What ATOM_CACHE_REF index i means: the i-th atom of the distribution header.
     let atomRefs: [Atom]
+    /// Binaries whose contents are not in `bytes` (see `decodeBody(…external:)`), in order.
+    var external: ArraySlice<(at: Int, bytes: [UInt8])> = []
 
     init(bytes: ArraySlice<UInt8>, nodes: any ETFNodeResolver, atomRefs: [Atom] = []) {
         self.bytes = bytes
@@ -135,6 +153,10 @@ struct ETFDecoder {
         case ETFTag.list: return try list(depth: depth)
         case ETFTag.binary:
             let count = Int(try u32())
+            if let outside = external.first, outside.at == position, outside.bytes.count == count {
+                external.removeFirst()
+                return .binary(outside.bytes)
+            }
             return .binary(Array(try take(count)))
         case ETFTag.bitBinary:
             let count = Int(try u32())
