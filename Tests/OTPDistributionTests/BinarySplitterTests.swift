@@ -11,26 +11,6 @@ import Testing
     static let both: DistributionFlags = [.distHdrAtomCache, .fragments]
     typealias SplitMix = GlobalNamesTests.SplitMix
 
-    /// This node `a@host` knowing `b@host`, a pid of each.
-    private func nodes() throws -> (nodes: WireNodes, local: Pid, remote: Pid) {
-        let table = NodeTable(localName: "a@host", localCreation: 3)
-        let remoteIndex = try #require(table.index(of: "b@host", creation: 9))
-        return (
-            WireNodes(table: table, runtime: Runtime.deterministic()),
-            Pid(nodeIndex: 0, id: 7, serial: 1, creation: 0),
-            Pid(nodeIndex: remoteIndex, id: 40, serial: 2, creation: 9)
-        )
-    }
-
-    /// The frame bodies in `bytes` (4-byte lengths).
-    private func frames(_ bytes: [UInt8]) throws -> [[UInt8]] {
-        var decoder = FrameDecoder(prefixLength: 4, limit: 1 << 26)
-        decoder.feed(bytes)
-        var out: [[UInt8]] = []
-        while let frame = try decoder.next() { out.append(Array(frame)) }
-        return out
-    }
-
     /// A random term with every kind of head the splitter follows, and binaries around the
     /// threshold (16 bytes in these tests) and well above it.
     static func randomTerm(_ rng: inout SplitMix, pids: [Pid], depth: Int = 0) -> Term {
@@ -84,7 +64,7 @@ import Testing
     /// and more and by one that does not: both read the message sent, and the first kept every
     /// big binary of every joined message apart.
     @Test func randomMessagesReadTheSameSplitOrNot() throws {
-        let (nodes, local, remote) = try nodes()
+        let (nodes, local, remote) = try DistributionHeaderTests.nodes()
         var rng = SplitMix(state: 2026)
         var joined = 0
         for round in 0..<400 {
@@ -97,7 +77,7 @@ import Testing
             try sender.append(.send(to: remote), message: message, to: &bytes, nodes: nodes, limit: 1 << 20)
             var readSplit: Term?
             var readWhole: Term?
-            for frame in try frames(bytes) {
+            for frame in try DistributionHeaderTests.frames(bytes) {
                 if let read = try split.receive(frame[...], nodes: nodes) { readSplit = read.message }
                 if let read = try whole.receive(frame[...], nodes: nodes) { readWhole = read.message }
             }
@@ -117,7 +97,7 @@ import Testing
     /// Fragmented messages with bytes changed at random: the receiver that splits reads what the
     /// one that does not reads, term for term and error for error, frame after frame.
     @Test func damagedFragmentsReadTheSameSplitOrNot() throws {
-        let (nodes, local, remote) = try nodes()
+        let (nodes, local, remote) = try DistributionHeaderTests.nodes()
         var rng = SplitMix(state: 77)
         for round in 0..<600 {
             var bytes: [UInt8] = []
@@ -126,7 +106,7 @@ import Testing
                 let message = Self.randomTerm(&rng, pids: [local, remote])
                 try sender.append(.send(to: remote), message: message, to: &bytes, nodes: nodes, limit: 1 << 20)
             }
-            var bodies = try frames(bytes)
+            var bodies = try DistributionHeaderTests.frames(bytes)
             for _ in 0..<Int.random(in: 1...3, using: &rng) {
                 let frame = Int.random(in: 0..<bodies.count, using: &rng)
                 guard bodies[frame].count > 2 else { continue }

@@ -11,7 +11,7 @@ import Testing
     static let both: DistributionFlags = [.distHdrAtomCache, .fragments]
 
     /// This node `a@host` knowing `b@host`, a pid of each.
-    private func nodes() throws -> (nodes: WireNodes, local: Pid, remote: Pid) {
+    static func nodes() throws -> (nodes: WireNodes, local: Pid, remote: Pid) {
         let table = NodeTable(localName: "a@host", localCreation: 3)
         let remoteIndex = try #require(table.index(of: "b@host", creation: 9))
         return (
@@ -22,7 +22,7 @@ import Testing
     }
 
     /// The frame bodies in `bytes` (4-byte lengths).
-    private func frames(_ bytes: [UInt8]) throws -> [[UInt8]] {
+    static func frames(_ bytes: [UInt8]) throws -> [[UInt8]] {
         var decoder = FrameDecoder(prefixLength: 4, limit: 1 << 26)
         decoder.feed(bytes)
         var out: [[UInt8]] = []
@@ -35,14 +35,14 @@ import Testing
         _ bytes: [UInt8], _ receiver: inout DistributionReceiver, nodes: WireNodes
     ) throws -> [(ControlMessage.Parsed, Term?)] {
         var out: [(ControlMessage.Parsed, Term?)] = []
-        for frame in try frames(bytes) {
+        for frame in try Self.frames(bytes) {
             if let read = try receiver.receive(frame[...], nodes: nodes) { out.append((read.control, read.message)) }
         }
         return out
     }
 
     @Test func anAtomCrossesTheConnectionOnceWhileItKeepsItsSlot() throws {
-        let (nodes, local, remote) = try nodes()
+        let (nodes, local, remote) = try Self.nodes()
         var sender = DistributionSender(flags: Self.both)
         var receiver = DistributionReceiver(flags: Self.both, messageLimit: 1 << 20)
         let message: Term = .tuple([.atom("temperature_reading"), .atom("kitchen_sensor"), .pid(local), .int(21)])
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func aTermWithMoreDistinctAtomsThanAHeaderHoldsRoundTrips() throws {
-        let (nodes, local, remote) = try nodes()
+        let (nodes, local, remote) = try Self.nodes()
         var sender = DistributionSender(flags: Self.both)
         var receiver = DistributionReceiver(flags: Self.both, messageLimit: 1 << 20)
         // 400 distinct atoms: 255 go by reference (the control's among them), the rest in full;
@@ -88,7 +88,7 @@ import Testing
     }
 
     @Test func atomsThatShareASlotTakeItInTurn() throws {
-        let (nodes, _, remote) = try nodes()
+        let (nodes, _, remote) = try Self.nodes()
         // Two atoms whose text hashes to the same slot, in one message and then one at a time.
         var seen: [Int: Atom] = [:]
         var pair: (Atom, Atom)?
@@ -107,14 +107,14 @@ import Testing
     }
 
     @Test func aOneMegabyteBinaryGoesInSixtyFourKilobyteFragments() throws {
-        let (nodes, _, remote) = try nodes()
+        let (nodes, _, remote) = try Self.nodes()
         var sender = DistributionSender(flags: Self.both)
         var receiver = DistributionReceiver(flags: Self.both, messageLimit: 4 << 20)
         let payload = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         let message: Term = .tuple([.atom("blob"), .binary(payload)])
         var bytes: [UInt8] = []
         try sender.append(.send(to: remote), message: message, to: &bytes, nodes: nodes, limit: 4 << 20)
-        let bodies = try frames(bytes)
+        let bodies = try Self.frames(bytes)
         #expect(bodies.count == 17)
         #expect(bodies.allSatisfy { $0.count <= 64 * 1024 + 18 + 32 })
         #expect(Array(bodies[0].prefix(2)) == [131, 69])
@@ -152,7 +152,7 @@ import Testing
     }
 
     @Test func fragmentsOfTwoSequencesMayInterleave() throws {
-        let (nodes, _, remote) = try nodes()
+        let (nodes, _, remote) = try Self.nodes()
         var receiver = DistributionReceiver(flags: Self.both, messageLimit: 1 << 20)
         let a = try body(.send(to: remote), .binary(Array(repeating: 1, count: 100)), nodes: nodes)
         let b = try body(.send(to: remote), .binary(Array(repeating: 2, count: 100)), nodes: nodes)
@@ -168,7 +168,7 @@ import Testing
     }
 
     @Test func malformedHeadersAreRefused() throws {
-        let (nodes, _, remote) = try nodes()
+        let (nodes, _, remote) = try Self.nodes()
         let send = try body(.send(to: remote), .atom("x"), nodes: nodes)
         func refuses(_ payload: [UInt8], flags: DistributionFlags = Self.both) -> DistributionFrame.Failure? {
             var receiver = DistributionReceiver(flags: flags, messageLimit: 1 << 20)
@@ -199,7 +199,7 @@ import Testing
     }
 
     @Test func badFragmentSequencesAreRefused() throws {
-        let (nodes, _, remote) = try nodes()
+        let (nodes, _, remote) = try Self.nodes()
         let data = try body(.send(to: remote), .binary(Array(repeating: 9, count: 900)), nodes: nodes)
         func outcome(_ payloads: [[UInt8]], limit: Int = 1 << 20) -> DistributionFrame.Failure? {
             var receiver = DistributionReceiver(flags: Self.both, messageLimit: limit)
@@ -234,7 +234,7 @@ import Testing
     }
 
     @Test func aQueueKeepsFramesAndFragmentedMessagesInOrder() throws {
-        let (nodes, local, remote) = try nodes()
+        let (nodes, local, remote) = try Self.nodes()
         var sender = DistributionSender(flags: Self.both, fragmentSize: 1024)
         var queue = OutboundQueue()
         // Small frames before, between and after two messages of several fragments each.
@@ -262,7 +262,7 @@ import Testing
     }
 
     @Test func framesQueuedBeforeTheHandshakeGetAHeaderWhenOneIsAgreedOn() throws {
-        let (nodes, local, remote) = try nodes()
+        let (nodes, local, remote) = try Self.nodes()
         var sender = DistributionSender()
         var queue: [UInt8] = []
         try sender.append(.send(to: remote), message: .atom("first"), to: &queue, nodes: nodes, limit: 1 << 20)
@@ -274,7 +274,7 @@ import Testing
                     bytes.append(contentsOf: frame)
                 }
             }, to: &queue)
-        #expect(try frames(queue).allSatisfy { $0.first == 112 })
+        #expect(try Self.frames(queue).allSatisfy { $0.first == 112 })
         sender.adopt(Self.both, in: &queue)
         // After the handshake, own-encoded frames are rewritten at once.
         sender.appendPassThrough(
@@ -283,7 +283,7 @@ import Testing
                     bytes.append(contentsOf: frame)
                 }
             }, to: &queue)
-        #expect(try frames(queue).allSatisfy { $0.prefix(2) == [131, 68] })
+        #expect(try Self.frames(queue).allSatisfy { $0.prefix(2) == [131, 68] })
         var receiver = DistributionReceiver(flags: Self.both, messageLimit: 1 << 20)
         let read = try read(queue, &receiver, nodes: nodes)
         #expect(
@@ -295,13 +295,13 @@ import Testing
     }
 
     @Test func withoutTheFlagsFramesStayPassThrough() throws {
-        let (nodes, _, remote) = try nodes()
+        let (nodes, _, remote) = try Self.nodes()
         var sender = DistributionSender()
         var queue: [UInt8] = []
         try sender.append(.send(to: remote), message: .atom("first"), to: &queue, nodes: nodes, limit: 1 << 20)
         sender.adopt([], in: &queue)
         try sender.append(.send(to: remote), message: .binary(Array(repeating: 0, count: 200_000)), to: &queue, nodes: nodes, limit: 1 << 20)
-        let bodies = try frames(queue)
+        let bodies = try Self.frames(queue)
         #expect(bodies.count == 2 && bodies.allSatisfy { $0.first == 112 })
         #expect(try DistributionFrame.decode(bodies[1][...], nodes: nodes).message == .binary(Array(repeating: 0, count: 200_000)))
     }
