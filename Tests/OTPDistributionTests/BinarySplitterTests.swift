@@ -131,6 +131,36 @@ import Testing
         }
     }
 
+    /// A message the decoder reads only through the fun placeholders (an export fun, as
+    /// `:global` sends its resolver) after a big binary: read again whole, as a receiver that
+    /// keeps nothing apart reads it (the rewrite must not see the terms with the binary left out).
+    @Test func aFunAfterABigBinaryIsReadAsAWholeReceiverReadsIt() throws {
+        let (nodes, _, _) = try DistributionHeaderTests.nodes()
+        func u64(_ n: UInt64) -> [UInt8] { (0..<8).reversed().map { UInt8(truncatingIfNeeded: n >> (8 * UInt64($0))) } }
+        let contents = (0..<40).map { UInt8($0) }
+        // SEND {2, '', <a@host.7.1>} (creation 3), then {<<contents>>, fun global:random_exit_name/3}.
+        let control: [UInt8] = [104, 3, 97, 2, 100, 0, 0, 88, 100, 0, 6] + Array("a@host".utf8) + [0, 0, 0, 7, 0, 0, 0, 1, 0, 0, 0, 3]
+        let message: [UInt8] =
+            [104, 2, 109, 0, 0, 0, 40] + contents + [113, 100, 0, 6] + Array("global".utf8) + [100, 0, 16]
+            + Array("random_exit_name".utf8) + [97, 3]
+        let data = control + message
+        let frames: [[UInt8]] = [
+            [131, 69] + u64(4) + u64(2) + [0] + Array(data[..<50]),
+            [131, 70] + u64(4) + u64(1) + Array(data[50...]),
+        ]
+        var split = DistributionReceiver(flags: Self.both, messageLimit: 1 << 16, binaryThreshold: 16)
+        var whole = DistributionReceiver(flags: Self.both, messageLimit: 1 << 16, binaryThreshold: .max)
+        var readSplit: Term?
+        var readWhole: Term?
+        for frame in frames {
+            if let read = try split.receive(frame[...], nodes: nodes) { readSplit = read.message }
+            if let read = try whole.receive(frame[...], nodes: nodes) { readWhole = read.message }
+        }
+        let expected: Term = .tuple([.binary(contents), .tuple([.atom("fun"), .atom("global"), .atom("random_exit_name"), .int(3)])])
+        #expect(readWhole == expected)
+        #expect(readSplit == expected)
+    }
+
     /// A binary head that claims more than the limits allow gets no array of that size: its
     /// bytes go to the message as they come, and the limits on bytes received end it.
     @Test func aBinaryLongerThanTheLimitsReservesNothing() throws {

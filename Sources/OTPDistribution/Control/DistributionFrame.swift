@@ -171,15 +171,19 @@ package enum DistributionFrame {
         _ bytes: ArraySlice<UInt8>, versioned: Bool, atoms: [Atom], nodes: any ETFNodeResolver,
         external: inout ExternalBinaries
     ) throws(Failure) -> (term: Term, used: Int) {
+        // Whether binaries are left out of these bytes (those it takes are gone from
+        // `external` by the time an error is caught).
+        let leftOut = !external.isEmpty
         do {
             if versioned { return try ExternalTermFormat.decodePrefix(bytes, nodes: nodes) }
-            if !external.isEmpty {
+            if leftOut {
                 return try ExternalTermFormat.decodeBody(bytes, nodes: nodes, atomRefs: atoms, external: &external)
             }
             return try ExternalTermFormat.decodeBody(bytes, nodes: nodes, atomRefs: atoms)
         } catch {
-            // The caller reads the message again with the binaries in place.
-            guard external.isEmpty else { throw .badTerm(error) }
+            // The rewrite below reads the bytes as they are: with binaries left out, the caller
+            // reads the message again with them in place instead.
+            guard !leftOut else { throw .badTerm(error) }
             // The placeholder rewrite reads a term with its version byte.
             let withVersion = versioned ? bytes : ([version] + bytes)[...]
             guard let rewritten = FunPlaceholders.rewrite(withVersion),
