@@ -11,13 +11,15 @@ import Synchronization
 /// handshake) and is never reused once closed: a later need makes a new one.
 ///
 /// Busy, as the BEAM's distribution entry is: once the bytes queued and not yet written to the
-/// socket reach `busyLimit` (the BEAM's `dist_buf_busy_limit`, 1 MiB by default), a process that
-/// sends a message on the connection waits until they are below it again (or the connection
-/// closes), as a BEAM process sending to a busy distribution port is suspended. A sender that
-/// outruns the network would otherwise grow the queue without bound. The wait blocks the
-/// process's scheduler thread (`send` is synchronous); other schedulers steal its queued
-/// processes meanwhile. Signals other than messages, and anything sent from outside a process or
-/// from an event loop, never wait.
+/// socket reach `busyLimit` (the BEAM's `dist_buf_busy_limit`, 1 MiB by default), the connection
+/// is busy, and a process that sends a message on it waits until they are below the limit again
+/// (or the connection closes) before its message is queued, as a BEAM process sending to a busy
+/// distribution entry is suspended until it is not busy. A sender that outruns the network would
+/// otherwise grow the queue without bound. The queue counts down as the socket takes each piece
+/// of a batch, so a sender of big messages goes on while the previous one is still being written
+/// and the socket never waits for the sender. The wait blocks the process's scheduler thread
+/// (`send` is synchronous); other schedulers steal its queued processes meanwhile. Signals other
+/// than messages, and anything sent from outside a process or from an event loop, never wait.
 ///
 /// Threading: every method may be called from any thread; `state` is guarded by its mutex, and
 /// writes to the channel happen on its event loop. `gate` is taken only inside `state`'s lock,
@@ -93,12 +95,17 @@ final class PeerConnection: Sendable {
     /// order they were encoded and the atom cache follows that order. It must leave the bytes as
     /// it found them when it gives up. Nothing is queued once the connection is closed, nor past
     /// `pendingLimit` while it is still connecting. With `mayWait` (a message, not a signal),
-    /// a sender inside a process waits while the connection is busy (see the type's note).
+    /// a sender inside a process first waits while the connection is busy (see the type's note).
     func enqueueEncoded(mayWait: Bool = false, _ encode: (inout OutboundQueue, inout DistributionSender) -> Void) {
-        let (channel, busy): ((any Channel)?, Bool) = state.withLock { s in
+        if mayWait && state.withLock({ $0.busy }) && OTPCore.Process.current != nil
+            && MultiThreadedEventLoopGroup.currentEventLoop == nil
+        {
+            waitUntilNotBusy()
+        }
+        let channel: (any Channel)? = state.withLock { s in
             switch s.phase {
             case .closed:
-                return (nil, false)
+                return nil
             case .pending:
                 // No fragments before the handshake: every frame is in `bytes`.
                 let before = s.pending.bytes.count
@@ -107,7 +114,7 @@ final class PeerConnection: Sendable {
                     s.pending.bytes.removeLast(s.pending.bytes.count - before)
                     s.sender.dropLastPending()
                 }
-                return (nil, false)
+                return nil
             case .up(let channel):
                 encode(&s.pending, &s.sender)
                 if !s.busy && s.queued >= Self.busyLimit {
@@ -115,16 +122,13 @@ final class PeerConnection: Sendable {
                     gate.lock()
                     gate.unlock(withValue: 1)
                 }
-                if s.flushScheduled { return (nil, s.busy) }
+                if s.flushScheduled { return nil }
                 s.flushScheduled = true
-                return (channel, s.busy)
+                return channel
             }
         }
         if let channel {
             channel.eventLoop.execute { self.flush(channel) }
-        }
-        if busy && mayWait && OTPCore.Process.current != nil && MultiThreadedEventLoopGroup.currentEventLoop == nil {
-            waitUntilNotBusy()
         }
     }
 
@@ -205,26 +209,20 @@ final class PeerConnection: Sendable {
             return out
         }
         guard !batch.isEmpty else { return }
-        // When the last piece is written (or the write fails), the batch no longer counts as queued.
         let size = batch.count
-        let written = channel.eventLoop.makePromise(of: Void.self)
-        written.futureResult.whenComplete { _ in
-            self.state.withLock { s in
-                guard case .up = s.phase else { return }
-                s.inFlight -= size
-                self.clearBusyIfBelowLimit(&s)
-            }
-        }
         // Pieces of at most `writeChunk` bytes: a batch of big messages does not ask malloc for
         // one block of its whole size (a fresh mapping whose every page faults in), and each
         // piece's memory is freed, and reused, as soon as it is sent. A fragment's head and terms
-        // go into one piece.
+        // go into one piece. Once a piece is written (or the write fails), its bytes no longer
+        // count as queued: a waiting sender goes on while the rest of the batch is written.
         var buffer = channel.allocator.buffer(capacity: min(size, Self.writeChunk))
+        var handed = 0
         batch.forEachPiece { piece in
             var rest = piece
             while !rest.isEmpty {
                 if buffer.writableBytes == 0 {
-                    channel.write(buffer, promise: nil)
+                    handed += buffer.readableBytes
+                    channel.write(buffer, promise: written(buffer.readableBytes, on: channel))
                     buffer = channel.allocator.buffer(capacity: Self.writeChunk)
                 }
                 let take = rest.prefix(buffer.writableBytes)
@@ -232,13 +230,28 @@ final class PeerConnection: Sendable {
                 rest = rest.dropFirst(take.count)
             }
         }
-        channel.writeAndFlush(buffer, promise: written)
+        assert(handed + buffer.readableBytes == size, "the pieces of a batch are its queued bytes")
+        channel.writeAndFlush(buffer, promise: written(buffer.readableBytes, on: channel))
         batch.removeAll()
         // Hand the emptied buffer back for the next batch, unless it grew past what is worth keeping.
         if batch.bytes.capacity <= Self.keptCapacity {
             let kept = batch.bytes
             state.withLock { s in if s.spare.capacity == 0, case .up = s.phase { s.spare = kept } }
         }
+    }
+
+    /// A promise that, once its piece of `bytes` is written or has failed, takes them off the
+    /// bytes in flight (and opens the gate if the queue is below the busy limit again).
+    private func written(_ bytes: Int, on channel: any Channel) -> EventLoopPromise<Void> {
+        let promise = channel.eventLoop.makePromise(of: Void.self)
+        promise.futureResult.whenComplete { _ in
+            self.state.withLock { s in
+                guard case .up = s.phase else { return }
+                s.inFlight -= bytes
+                self.clearBusyIfBelowLimit(&s)
+            }
+        }
+        return promise
     }
 
     /// The largest buffer kept between batches (a burst of big messages does not pin its memory,
