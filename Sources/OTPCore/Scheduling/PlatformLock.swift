@@ -66,7 +66,7 @@ final class ConditionLock: @unchecked Sendable {  // every access goes through t
 }
 
 /// Starts a detached OS thread running `body`.
-func startThread(name: String, _ body: @escaping @Sendable () -> Void) {
+package func startThread(name: String, _ body: @escaping @Sendable () -> Void) {
     final class Box: @unchecked Sendable {  // immutable after init; handed to exactly one thread
         let body: @Sendable () -> Void
         let name: String

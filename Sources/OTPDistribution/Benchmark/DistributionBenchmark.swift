@@ -28,7 +28,8 @@ import Darwin
 package enum DistributionBenchmark {
     /// One measured pair.
     public struct Result: Sendable, CustomStringConvertible {
-        /// "swift->swift", "beam->beam", "swift->beam" or "beam->swift".
+        /// "swift->swift", "beam->beam", "swift->beam", "beam->swift", or "loopback floor" (the
+        /// same bytes through a plain TCP connection, `LoopbackFloor`).
         public let pair: String
         public let messages: Int
         public let messagesPerSecond: Double
@@ -342,13 +343,18 @@ package enum DistributionBenchmark {
     public static let largePayload = 1 << 20
 
     /// Every pair, Swift↔Swift first, with `messages` small messages and then, when
-    /// `largeMessages` is not 0, with that many 1 MiB messages. With `beam` false only the
+    /// `largeMessages` is not 0, with that many 1 MiB messages, after the loopback floor for
+    /// them (`LoopbackFloor`). With `beam` false only the
     /// Swift↔Swift pair runs; BEAM pairs are left out (with the reason in `skipped`) when `erl`
     /// is not installed.
     public static func all(messages: Int, largeMessages: Int = 0, beam: Bool = true) async throws -> (results: [Result], skipped: String?) {
         var results: [Result] = []
         let hasErl = ChildProcess.which("erl") != nil && ChildProcess.which("erlc") != nil
         for (count, size) in [(messages, 0), (largeMessages, largePayload)] where count > 0 {
+            if size > 0 {
+                let rate = try LoopbackFloor.rate(messages: count, payloadBytes: size)
+                results.append(Result(pair: "loopback floor", messages: count, messagesPerSecond: rate, payloadBytes: size))
+            }
             results.append(try await swiftToSwift(messages: count, payloadBytes: size))
             guard beam, hasErl else { continue }
             results.append(try beamToBeam(messages: count, payloadBytes: size))
