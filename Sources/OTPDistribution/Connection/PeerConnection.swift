@@ -51,16 +51,20 @@ final class PeerConnection: Sendable {
         var sender = DistributionSender()
         /// The flags both sides agreed on (empty until the connection is up).
         var flags: DistributionFlags = []
-        /// Bytes handed to the channel and not yet written to the socket.
-        var inFlight = 0
-        /// Whether `queued` reached `busyLimit` (and `gate` is closed).
+        /// Whether the queued bytes reached `busyLimit` (and `gate` is closed); mirrored in
+        /// `busyFlag` for readers outside the lock.
         var busy = false
-        /// Bytes queued and not yet written to the socket.
-        var queued: Int { pending.count + inFlight }
     }
 
     let name: Atom
     let state: Mutex<State>
+    /// Bytes handed to the channel and not yet written to the socket. Outside `state`, so that
+    /// the event loop counts each written piece off without the lock; it takes the lock only
+    /// while the connection is busy (`busyFlag`), to open the gate. Both are read and written
+    /// sequentially consistent: a piece written just as a sender marks the connection busy is
+    /// seen by one side or the other (`markBusy`), so the gate never stays shut below the limit.
+    let inFlight = Atomic<Int>(0)
+    let busyFlag = Atomic<Bool>(false)
     /// Frames read with a distribution header, and messages joined from fragments, as the
     /// connection's handler last published them (it owns the receiver on its event loop).
     let headerFramesReceived = Atomic<Int>(0)
@@ -97,7 +101,7 @@ final class PeerConnection: Sendable {
     /// `pendingLimit` while it is still connecting. With `mayWait` (a message, not a signal),
     /// a sender inside a process first waits while the connection is busy (see the type's note).
     func enqueueEncoded(mayWait: Bool = false, _ encode: (inout OutboundQueue, inout DistributionSender) -> Void) {
-        if mayWait && state.withLock({ $0.busy }) && OTPCore.Process.current != nil
+        if mayWait && busyFlag.load(ordering: .sequentiallyConsistent) && OTPCore.Process.current != nil
             && MultiThreadedEventLoopGroup.currentEventLoop == nil
         {
             waitUntilNotBusy()
@@ -117,11 +121,7 @@ final class PeerConnection: Sendable {
                 return nil
             case .up(let channel):
                 encode(&s.pending, &s.sender)
-                if !s.busy && s.queued >= Self.busyLimit {
-                    s.busy = true
-                    gate.lock()
-                    gate.unlock(withValue: 1)
-                }
+                if !s.busy && queued(s) >= Self.busyLimit { markBusy(&s) }
                 if s.flushScheduled { return nil }
                 s.flushScheduled = true
                 return channel
@@ -144,12 +144,26 @@ final class PeerConnection: Sendable {
     }
 
     /// Bytes queued and not yet written to the socket.
-    var queuedBytes: Int { state.withLock { $0.queued } }
+    var queuedBytes: Int { state.withLock { queued($0) } }
+
+    /// Bytes queued and not yet written to the socket. Inside `state`'s lock.
+    private func queued(_ s: State) -> Int { s.pending.count + inFlight.load(ordering: .sequentiallyConsistent) }
+
+    /// Closes the gate, then looks at the bytes in flight again: a piece written before the flag
+    /// was seen may have taken the queue below the limit already. Inside `state`'s lock.
+    private func markBusy(_ s: inout State) {
+        s.busy = true
+        busyFlag.store(true, ordering: .sequentiallyConsistent)
+        gate.lock()
+        gate.unlock(withValue: 1)
+        clearBusyIfBelowLimit(&s)
+    }
 
     /// Opens the gate if the queue is below the busy limit again. Inside `state`'s lock.
     private func clearBusyIfBelowLimit(_ s: inout State) {
-        guard s.busy, s.queued < Self.busyLimit else { return }
+        guard s.busy, queued(s) < Self.busyLimit else { return }
         s.busy = false
+        busyFlag.store(false, ordering: .sequentiallyConsistent)
         gate.lock()
         gate.unlock(withValue: 0)
     }
@@ -184,7 +198,7 @@ final class PeerConnection: Sendable {
                 s.phase = .closed
                 s.pending = OutboundQueue()
                 s.spare = []
-                s.inFlight = 0
+                inFlight.store(0, ordering: .sequentiallyConsistent)
                 clearBusyIfBelowLimit(&s)
             }
             if case .up(let channel) = s.phase { return channel }
@@ -205,7 +219,7 @@ final class PeerConnection: Sendable {
             var out = OutboundQueue(bytes: s.spare)
             swap(&out, &s.pending)
             s.spare = []
-            s.inFlight += out.count
+            inFlight.add(out.count, ordering: .sequentiallyConsistent)
             return out
         }
         guard !batch.isEmpty else { return }
@@ -241,13 +255,15 @@ final class PeerConnection: Sendable {
     }
 
     /// A promise that, once its piece of `bytes` is written or has failed, takes them off the
-    /// bytes in flight (and opens the gate if the queue is below the busy limit again).
+    /// bytes in flight, and, while the connection is busy, opens the gate if the queue is below
+    /// the limit again.
     private func written(_ bytes: Int, on channel: any Channel) -> EventLoopPromise<Void> {
         let promise = channel.eventLoop.makePromise(of: Void.self)
         promise.futureResult.whenComplete { _ in
+            self.inFlight.subtract(bytes, ordering: .sequentiallyConsistent)
+            guard self.busyFlag.load(ordering: .sequentiallyConsistent) else { return }
             self.state.withLock { s in
                 guard case .up = s.phase else { return }
-                s.inFlight -= bytes
                 self.clearBusyIfBelowLimit(&s)
             }
         }
