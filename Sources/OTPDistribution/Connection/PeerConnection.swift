@@ -161,11 +161,30 @@ final class PeerConnection: Sendable {
 
     /// Opens the gate if the queue is below the busy limit again. Inside `state`'s lock.
     private func clearBusyIfBelowLimit(_ s: inout State) {
-        guard s.busy, queued(s) < Self.busyLimit else { return }
-        s.busy = false
-        busyFlag.store(false, ordering: .sequentiallyConsistent)
+        guard markNotBusyIfBelowLimit(&s) else { return }
         gate.lock()
         gate.unlock(withValue: 0)
+    }
+
+    /// Marks the connection not busy if the queue is below the limit; true if it did (the caller
+    /// then opens the gate, with `openGateIfNotBusy` once out of the lock). Inside `state`'s lock.
+    private func markNotBusyIfBelowLimit(_ s: inout State) -> Bool {
+        guard s.busy, queued(s) < Self.busyLimit else { return false }
+        s.busy = false
+        busyFlag.store(false, ordering: .sequentiallyConsistent)
+        return true
+    }
+
+    /// Opens the gate unless a sender has marked the connection busy again meanwhile (it closes
+    /// the gate under the gate's lock after setting `busyFlag`, so one of the two sees the other).
+    /// Outside `state`'s lock: the sender it wakes goes straight for that lock.
+    private func openGateIfNotBusy() {
+        gate.lock()
+        if busyFlag.load(ordering: .sequentiallyConsistent) {
+            gate.unlock()
+        } else {
+            gate.unlock(withValue: 0)
+        }
     }
 
     /// Queues one pass-through frame that `encode` writes itself (with its 4-byte length); the
@@ -262,10 +281,11 @@ final class PeerConnection: Sendable {
         promise.futureResult.whenComplete { _ in
             self.inFlight.subtract(bytes, ordering: .sequentiallyConsistent)
             guard self.busyFlag.load(ordering: .sequentiallyConsistent) else { return }
-            self.state.withLock { s in
-                guard case .up = s.phase else { return }
-                self.clearBusyIfBelowLimit(&s)
+            let opened = self.state.withLock { s in
+                guard case .up = s.phase else { return false }
+                return self.markNotBusyIfBelowLimit(&s)
             }
+            if opened { self.openGateIfNotBusy() }
         }
         return promise
     }
