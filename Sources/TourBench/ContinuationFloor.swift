@@ -137,6 +137,60 @@ enum ContinuationFloor {
         }
     }
 
+    /// A counter shared by the tasks of `idleTasks`.
+    final class Counter: Sendable {
+        let value = Atomic<Int>(0)
+    }
+
+    /// Where `idleTasks` keeps each task's continuation: one slot per task, each written once by
+    /// its own task (all of them on one executor thread) and read after the last one has written.
+    /// `allDone` is written before any task is resumed, and read by the last one to finish.
+    final class Continuations: @unchecked Sendable {  // slots and allDone: ordered as said above
+        let slots: UnsafeMutablePointer<UnsafeContinuation<Void, Never>?>
+        var allDone: UnsafeContinuation<Void, Never>?
+        init(_ count: Int) {
+            slots = .allocate(capacity: count)
+            slots.initialize(repeating: nil, count: count)
+        }
+    }
+
+    /// The `spawn` workload without a runtime: `count` bare Swift tasks on one executor thread,
+    /// each waiting in an `UnsafeContinuation`, as small as a task that waits can be. Returns the
+    /// tasks started per second and the resident memory each adds (the continuations' slots left
+    /// out), measured as `spawn` measures a process.
+    static func idleTasks(_ count: Int) async -> (perSecond: Double, bytesPerTask: Double) {
+        let executor = OneThread()
+        let thread = Thread { executor.run() }
+        thread.start()
+        defer { executor.stop() }
+        let waiting = Continuations(count)
+        let started = Counter()
+        let finished = Counter()
+        let before = residentBytes()
+        let clock = ContinuousClock()
+        let start = clock.now
+        await withUnsafeContinuation { (allStarted: UnsafeContinuation<Void, Never>) in
+            for index in 0..<count {
+                Task(executorPreference: executor) {
+                    await withUnsafeContinuation { (wait: UnsafeContinuation<Void, Never>) in
+                        waiting.slots[index] = wait
+                        if started.value.add(1, ordering: .acquiringAndReleasing).newValue == count { allStarted.resume() }
+                    }
+                    if finished.value.add(1, ordering: .acquiringAndReleasing).newValue == count { waiting.allDone?.resume() }
+                }
+            }
+        }
+        let elapsed = clock.now - start
+        let bytes = Double(residentBytes() - before - count * MemoryLayout<UnsafeContinuation<Void, Never>?>.stride) / Double(count)
+        await withUnsafeContinuation { (done: UnsafeContinuation<Void, Never>) in
+            waiting.allDone = done
+            for index in 0..<count { waiting.slots[index]?.resume() }
+        }
+        waiting.slots.deinitialize(count: count)
+        waiting.slots.deallocate()
+        return (Double(count) / elapsed.seconds, bytes)
+    }
+
     /// Runs `body` with a fresh one-thread executor, stopped afterwards.
     private static func onOneThread(_ body: (OneThread) async -> Double) async -> Double {
         let executor = OneThread()

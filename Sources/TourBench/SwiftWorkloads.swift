@@ -22,6 +22,7 @@ public enum SwiftWorkloads {
                     workload: "floor ring", runtime: "swift",
                     rate: await ContinuationFloor.ring(size: sizes.ringSize, rounds: sizes.ringRounds), unit: "msg/s",
                     note: "ring of \(sizes.ringSize) bare Swift tasks on one executor thread, no runtime"),
+                await floorSpawn(sizes),
             ]
         case .selective: [try await selective(sizes)]
         case .call:
@@ -80,6 +81,15 @@ public enum SwiftWorkloads {
     }
 
     struct Stop: Sendable {}
+
+    /// `spawn` without a runtime: bare Swift tasks, each waiting in a continuation.
+    static func floorSpawn(_ sizes: BenchSizes) async -> BenchResult {
+        let (rate, bytes) = await ContinuationFloor.idleTasks(sizes.spawnCount)
+        return BenchResult(
+            workload: "floor spawn", runtime: "swift", rate: rate, unit: "tasks/s", bytesPerProcess: bytes,
+            note: "\(sizes.spawnCount) bare Swift tasks on one executor thread, each waiting in a continuation, no runtime; "
+                + "bytes = resident memory growth per task")
+    }
 
     static func spawn(_ sizes: BenchSizes) async throws -> BenchResult {
         let n = sizes.spawnCount

@@ -6,8 +6,8 @@ public enum Workload: String, CaseIterable, Sendable {
     case ring
     /// Round trips between two processes.
     case pingpong
-    /// `pingpong` and `ring` between bare Swift tasks, with no runtime: the floor Swift's
-    /// continuations set under them.
+    /// `pingpong`, `ring` and `spawn` with bare Swift tasks, with no runtime: the floor Swift's
+    /// tasks and continuations set under them (for `spawn`, the memory of a task that waits).
     case floor
     /// `receive` that must skip a backlog of 10,000 non-matching messages each time.
     case selective
@@ -34,7 +34,7 @@ public enum Workload: String, CaseIterable, Sendable {
         case .spawn: "spawn \(sizes.spawnCount.formatted) idle processes waiting in receive"
         case .ring: "ring of \(sizes.ringSize.formatted) processes, token passed \(sizes.ringRounds) times around"
         case .pingpong: "\(sizes.pingPongRoundTrips.formatted) round trips between two processes"
-        case .floor: "pingpong and ring between bare Swift tasks, no runtime"
+        case .floor: "pingpong, ring and spawn with bare Swift tasks, no runtime"
         case .selective: "\(sizes.selectiveReceives.formatted) receives, each past a backlog of \(sizes.selectiveBacklog.formatted) messages"
         case .call: "\(sizes.calls.formatted) GenServer calls from one client to one server"
         case .callBacklog: "\(sizes.calls.formatted) GenServer calls from a client with \(sizes.callBacklog.formatted) other messages waiting"

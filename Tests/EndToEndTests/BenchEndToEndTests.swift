@@ -17,7 +17,7 @@ struct BenchEndToEndTests {
     @Test func everyDefaultWorkloadReportsARate() async throws {
         let lines = try await records(["bench", "--quick", "--json"])
         let workloads = Set(lines.compactMap { $0["workload"] as? String })
-        for name in ["spawn", "ring", "pingpong", "floor pingpong", "floor ring", "selective", "call", "call-backlog", "restart", "match"] {
+        for name in ["spawn", "ring", "pingpong", "floor pingpong", "floor ring", "floor spawn", "selective", "call", "call-backlog", "restart", "match"] {
             #expect(workloads.contains(name), "no line for \(name)")
         }
         for line in lines {
@@ -25,8 +25,10 @@ struct BenchEndToEndTests {
             #expect((line["rate"] as? Double ?? 0) > 0, "\(line)")
             #expect(line["unit"] is String)
         }
-        let spawn = try #require(lines.first { $0["workload"] as? String == "spawn" })
-        #expect(spawn["bytes_per_process"] is Double)
+        for name in ["spawn", "floor spawn"] {
+            let spawn = try #require(lines.first { $0["workload"] as? String == name })
+            #expect(spawn["bytes_per_process"] is Double, "\(name) reports no bytes per process")
+        }
     }
 
     @Test(.enabled(if: RequiredTools.erlTestsRun, "erl is not installed: the BEAM side of the benchmark does not run"))
@@ -37,7 +39,7 @@ struct BenchEndToEndTests {
         #expect(
             pairs == [
                 "pingpong/swift", "pingpong/beam", "floor pingpong/swift", "floor ring/swift",
-                "call-backlog/swift", "call-backlog/beam",
+                "floor spawn/swift", "call-backlog/swift", "call-backlog/beam",
             ])
     }
 }
