@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 
 /// A blocking TCP client on loopback for tests that speak the protocol by hand (malformed and
@@ -72,23 +73,9 @@ final class RawListener: Sendable {
     let port: Int
 
     init?(timeout: Int = 10) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard let (fd, address) = LoopbackPort.bound(listening: 4) else { return nil }
         var tv = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                bind(fd, raw, length) == 0 && listen(fd, 4) == 0 && getsockname(fd, raw, &length) == 0
-            }
-        }
-        guard bound else {
-            close(fd)
-            return nil
-        }
         self.fd = fd
         port = Int(UInt16(bigEndian: address.sin_port))
     }

@@ -1,3 +1,4 @@
+internal import ChildProcesses
 internal import NIOConcurrencyHelpers
 import OTPCore
 
@@ -24,20 +25,12 @@ package enum LoopbackFloor {
     /// Messages per second: `messages` writes of `payloadBytes` bytes, from the first write to
     /// the reader's last byte.
     package static func rate(messages: Int, payloadBytes: Int) throws -> Double {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard listener >= 0 else { throw Failure(description: "socket: errno \(errno)") }
-        defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                bind(listener, raw, length) == 0 && listen(listener, 1) == 0 && getsockname(listener, raw, &length) == 0
-            }
+        guard let (listener, bound) = LoopbackPort.bound(listening: 1) else {
+            throw Failure(description: "cannot listen on 127.0.0.1: errno \(errno)")
         }
-        guard bound else { throw Failure(description: "cannot listen on 127.0.0.1: errno \(errno)") }
+        defer { close(listener) }
+        var address = bound
+        let length = socklen_t(MemoryLayout<sockaddr_in>.size)
 
         let total = messages * payloadBytes
         let done = ConditionLock(value: 0)
