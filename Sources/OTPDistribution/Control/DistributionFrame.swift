@@ -230,14 +230,7 @@ package enum DistributionFrame {
         }
         var whole: [UInt8] = []
         whole.reserveCapacity(rest.count + external.reduce(0) { $0 + $1.bytes.count })
-        var from = rest.startIndex
-        for binary in external {
-            let at = min(max(binary.at, from), rest.endIndex)
-            whole.append(contentsOf: rest[from..<at])
-            whole.append(contentsOf: binary.bytes)
-            from = at
-        }
-        whole.append(contentsOf: rest[from...])
+        for run in ExternalBinaryLayout.runs(rest, external) { whole.append(contentsOf: run) }
         var none: ExternalBinaries = []
         return try decodeTerms(whole[...], versioned: versioned, atoms: atoms, nodes: nodes, external: &none)
     }

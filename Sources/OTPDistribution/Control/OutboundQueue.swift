@@ -93,17 +93,7 @@ package struct FragmentedMessage: Sendable {
     var frameBytes: Int { length + fragments * 22 + atomHeader.count }
 
     /// The encoded terms in order, as runs of `terms` and the external binaries between them.
-    private var segments: [ArraySlice<UInt8>] {
-        var out: [ArraySlice<UInt8>] = []
-        var offset = 0
-        for (at, bytes) in external {
-            if at > offset { out.append(terms[offset..<at]) }
-            out.append(bytes[...])
-            offset = at
-        }
-        if terms.count > offset || out.isEmpty { out.append(terms[offset...]) }
-        return out
-    }
+    private var segments: [ArraySlice<UInt8>] { ExternalBinaryLayout.runs(terms[...], external) }
 
     /// Each fragment in order: its head (4-byte length, 131, 69 or 70, the sequence id, the
     /// fragment id counting down to 1, and in the first the atom header), then its terms, in
