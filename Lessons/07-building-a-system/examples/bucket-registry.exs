@@ -11,12 +11,14 @@ end
 defmodule Buckets do
   def via(name), do: {:via, Registry, {:bucket_names, name}}
 
+  # `whereis` checks that the bucket is alive: right after a crash the registry may still hold
+  # its entry, which a plain `Registry.lookup` would return.
   def lookup_or_create(name) do
-    case Registry.lookup(:bucket_names, name) do
-      [{pid, _}] ->
+    case GenServer.whereis(via(name)) do
+      pid when is_pid(pid) ->
         pid
 
-      [] ->
+      nil ->
         spec = %{id: Bucket, start: {GenServer, :start_link, [Bucket, nil, [name: via(name)]]}, restart: :temporary}
 
         case DynamicSupervisor.start_child(:bucket_sup, spec) do
@@ -42,7 +44,7 @@ IO.puts("buckets running: #{DynamicSupervisor.count_children(:bucket_sup).active
 ref = Process.monitor(shopping)
 Process.exit(shopping, :kill)
 receive do: ({:DOWN, ^ref, _, _, _} -> :ok)
-IO.puts("after the crash: #{length(Registry.lookup(:bucket_names, "shopping"))} entries")
+IO.puts("after the crash the name finds: #{inspect(GenServer.whereis(Buckets.via("shopping")))}")
 IO.puts("buckets running: #{DynamicSupervisor.count_children(:bucket_sup).active}")
 fresh = Buckets.lookup_or_create("shopping")
 IO.puts("a new, empty bucket: #{inspect(GenServer.call(fresh, {:get, "milk"}))}")

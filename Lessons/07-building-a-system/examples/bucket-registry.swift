@@ -22,8 +22,10 @@ struct Bucket: GenServer {
 enum Buckets {
     static func via(_ name: String) -> Via { Registry.via("bucket_names", .string(name)) }
 
+    // `whereis` checks that the bucket is alive: right after a crash the registry may still hold
+    // its entry, which a plain `Registry.lookup` would return.
     static func lookupOrCreate(_ name: String) async throws -> Pid {
-        if let entry = try Registry.lookup("bucket_names", .string(name)).first { return entry.pid }
+        if let pid = Process.whereis(via(name)) { return pid }
         let spec = Bucket.childSpec((), name: via(name), restart: .temporary)
         switch try await DynamicSupervisor.startChild("bucket_sup", spec) {
         case .ok(let pid): return pid
@@ -53,7 +55,7 @@ try await Runtime.run {
     let ref = Process.monitor(shopping)
     Process.exit(shopping, .atom("kill"))
     _ = try await receive { (down: Down) in down.ref == ref ? down : nil }
-    print("after the crash: \(try Registry.lookup("bucket_names", .string("shopping")).count) entries")
+    print("after the crash the name finds: \(Process.whereis(Buckets.via("shopping")).map { "\($0)" } ?? "nil")")
     print("buckets running: \(try await DynamicSupervisor.countChildren("bucket_sup").active)")
     let fresh = try await Buckets.lookupOrCreate("shopping")
     print("a new, empty bucket: \(try await Bucket.call(fresh, .get("milk")))")

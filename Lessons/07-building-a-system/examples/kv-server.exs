@@ -15,12 +15,8 @@ end
 
 defmodule KV do
   # The bucket named `name` in the registry :kv_names, or nil.
-  def find_bucket(name) do
-    case Registry.lookup(:kv_names, name) do
-      [{pid, _} | _] -> pid
-      [] -> nil
-    end
-  end
+  # `whereis` skips a bucket that has just ended (its entry may still be in the registry).
+  def find_bucket(name), do: GenServer.whereis({:via, Registry, {:kv_names, name}})
 
   # The bucket named `name`, started (temporary) under the DynamicSupervisor :kv_buckets with a
   # via name in :kv_names unless it exists.

@@ -25,7 +25,8 @@ struct Bucket: GenServer {
 
 /// The bucket named `name`, or nil. Written for you.
 func findBucket(_ name: String) throws -> Pid? {
-    try Registry.lookup("bucket_names", .string(name)).first?.pid
+    // `whereis` skips a bucket that has just ended (its entry may still be in the registry).
+    Process.whereis(Registry.via("bucket_names", .string(name)))
 }
 
 /// Starts the bucket named `name` unless it exists; returns it either way. Written for you

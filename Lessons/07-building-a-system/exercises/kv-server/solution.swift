@@ -22,7 +22,8 @@ struct Bucket: GenServer {
 
 /// The bucket named `name` in the registry `:kv_names`, or nil.
 func findBucket(_ name: String) throws -> Pid? {
-    try Registry.lookup("kv_names", .string(name)).first?.pid
+    // `whereis` skips a bucket that has just ended (its entry may still be in the registry).
+    Process.whereis(Registry.via("kv_names", .string(name)))
 }
 
 /// The bucket named `name`, started (temporary) under the DynamicSupervisor `:kv_buckets`

@@ -27,8 +27,10 @@ func startBuckets() async throws {
 /// The bucket named `name`: the one registered under that string, or a new one started under
 /// `:bucket_sup` (temporary) and registered as `{:via, Registry, {:bucket_names, name}}`.
 func bucket(_ name: String) async throws -> Pid {
-    if let entry = try Registry.lookup("bucket_names", .string(name)).first { return entry.pid }
-    let spec = Bucket.childSpec((), name: Registry.via("bucket_names", .string(name)), restart: .temporary)
+    let via = Registry.via("bucket_names", .string(name))
+    // `whereis` skips a bucket that has just ended (its entry may still be in the registry).
+    if let pid = Process.whereis(via) { return pid }
+    let spec = Bucket.childSpec((), name: via, restart: .temporary)
     switch try await DynamicSupervisor.startChild("bucket_sup", spec) {
     case .ok(let pid):
         return pid

@@ -47,9 +47,10 @@ func startBuckets() async throws {
 ///
 /// Right now each call starts a new bucket, linked to the caller and named nowhere.
 ///
-/// TODO: look the name up in the registry (`Registry.lookup`); when it is not there, start a
-/// bucket under `:bucket_sup` with a via name (`Bucket.childSpec((), name: via, restart: …)`
-/// and `DynamicSupervisor.startChild`). When two processes race to create one name, the loser's
+/// TODO: look the via name up (`Process.whereis(via)`, Elixir's `GenServer.whereis`, which
+/// skips a bucket that has just ended); when nobody holds it, start a bucket under `:bucket_sup`
+/// with that via name (`Bucket.childSpec((), name: via, restart: …)` and
+/// `DynamicSupervisor.startChild`). When two processes race to create one name, the loser's
 /// start returns `.error({:already_started, pid})`: that pid is the bucket.
 func bucket(_ name: String) async throws -> Pid {
     try await Bucket.startLink().get()
