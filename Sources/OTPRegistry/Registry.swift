@@ -163,7 +163,9 @@ public enum Registry {
 
     // MARK: reading
 
-    /// `Registry.lookup/2`: the entries under `key`.
+    /// `Registry.lookup/2`: the entries under `key`. As in Elixir, a process that has just ended
+    /// may still be among them, until the registry has handled its exit; a via name's look-up
+    /// (`Process.whereis(Registry.via(…))`) checks that the process is alive.
     /// - Elixir: `Registry.lookup(:sessions, key)`
     public static func lookup(_ registry: Atom, _ key: Term) throws(Failure) -> [Entry] {
         try RegistryTable.named(registry).lookup(key)
@@ -186,7 +188,7 @@ public enum Registry {
     /// `Registry.values/3`: the values `pid` registered under `key`.
     /// - Elixir: `Registry.values(:sessions, key, pid)`
     public static func values(_ registry: Atom, _ key: Term, _ pid: Pid) throws(Failure) -> [Term] {
-        try RegistryTable.named(registry).lookup(key, filterDead: false).filter { $0.pid == pid }.map(\.value)
+        try RegistryTable.named(registry).lookup(key).filter { $0.pid == pid }.map(\.value)
     }
 
     /// `Registry.count/1`: how many entries the registry holds.
@@ -254,6 +256,6 @@ struct ViaRegistry: NameRegistry {
 
     func whereisName(_ name: Term) -> Pid? {
         guard let key = key(name), let table = try? RegistryTable.named(registry) else { return nil }
-        return table.lookup(key).first?.pid
+        return table.lookup(key, onlyAlive: true).first?.pid
     }
 }

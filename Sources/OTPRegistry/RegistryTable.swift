@@ -121,10 +121,13 @@ package final class RegistryTable: @unchecked Sendable {
         }
     }
 
-    func lookup(_ key: Term, filterDead: Bool = true) -> [Registry.Entry] {
+    /// The entries under `key`, as Elixir's `Registry.lookup` reads them: a process that has
+    /// ended is there until its partition has handled its exit signal. With `onlyAlive`, such
+    /// a process is left out, as `Registry.whereis_name` (a via name's look-up) leaves it out.
+    func lookup(_ key: Term, onlyAlive: Bool = false) -> [Registry.Entry] {
         if keys == .unique {
             let entries = keyShards[index(key.hashValue)].read { $0[key] ?? [] }
-            return filterDead ? entries.filter { Process.isAlive($0.pid) } : entries
+            return onlyAlive ? entries.filter { Process.isAlive($0.pid) } : entries
         }
         return lookupByPartition(key).flatMap { $0 }
     }
