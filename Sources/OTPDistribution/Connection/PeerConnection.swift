@@ -22,8 +22,9 @@ import Synchronization
 /// than messages, and anything sent from outside a process or from an event loop, never wait.
 ///
 /// Threading: every method may be called from any thread; `state` is guarded by its mutex, and
-/// writes to the channel happen on its event loop. `gate` is taken only inside `state`'s lock,
-/// or alone by a waiting sender.
+/// writes to the channel happen on its event loop. `busyFlag` changes only inside `state`'s lock;
+/// `gate` is closed only there too, and opened there or by the event loop just after it (see
+/// `openGateIfNotBusy`); a waiting sender takes it alone.
 final class PeerConnection: Sendable {
     enum Phase {
         case pending
@@ -51,9 +52,6 @@ final class PeerConnection: Sendable {
         var sender = DistributionSender()
         /// The flags both sides agreed on (empty until the connection is up).
         var flags: DistributionFlags = []
-        /// Whether the queued bytes reached `busyLimit` (and `gate` is closed); mirrored in
-        /// `busyFlag` for readers outside the lock.
-        var busy = false
     }
 
     let name: Atom
@@ -64,6 +62,8 @@ final class PeerConnection: Sendable {
     /// sequentially consistent: a piece written just as a sender marks the connection busy is
     /// seen by one side or the other (`markBusy`), so the gate never stays shut below the limit.
     let inFlight = Atomic<Int>(0)
+    /// Whether the queued bytes reached `busyLimit` (and `gate` is closed). Written only inside
+    /// `state`'s lock; read anywhere.
     let busyFlag = Atomic<Bool>(false)
     /// Frames read with a distribution header, and messages joined from fragments, as the
     /// connection's handler last published them (it owns the receiver on its event loop).
@@ -121,7 +121,7 @@ final class PeerConnection: Sendable {
                 return nil
             case .up(let channel):
                 encode(&s.pending, &s.sender)
-                if !s.busy && queued(s) >= Self.busyLimit { markBusy(&s) }
+                if !busyFlag.load(ordering: .sequentiallyConsistent) && queued(s) >= Self.busyLimit { markBusy(&s) }
                 if s.flushScheduled { return nil }
                 s.flushScheduled = true
                 return channel
@@ -152,7 +152,6 @@ final class PeerConnection: Sendable {
     /// Closes the gate, then looks at the bytes in flight again: a piece written before the flag
     /// was seen may have taken the queue below the limit already. Inside `state`'s lock.
     private func markBusy(_ s: inout State) {
-        s.busy = true
         busyFlag.store(true, ordering: .sequentiallyConsistent)
         gate.lock()
         gate.unlock(withValue: 1)
@@ -169,8 +168,7 @@ final class PeerConnection: Sendable {
     /// Marks the connection not busy if the queue is below the limit; true if it did (the caller
     /// then opens the gate, with `openGateIfNotBusy` once out of the lock). Inside `state`'s lock.
     private func markNotBusyIfBelowLimit(_ s: inout State) -> Bool {
-        guard s.busy, queued(s) < Self.busyLimit else { return false }
-        s.busy = false
+        guard busyFlag.load(ordering: .sequentiallyConsistent), queued(s) < Self.busyLimit else { return false }
         busyFlag.store(false, ordering: .sequentiallyConsistent)
         return true
     }
