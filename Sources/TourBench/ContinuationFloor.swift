@@ -137,7 +137,7 @@ enum ContinuationFloor {
         }
     }
 
-    /// A counter shared by the tasks of `idleTasks`.
+    /// A counter shared by the tasks of `idleTasks` (a task cannot capture an `Atomic` itself).
     final class Counter: Sendable {
         let value = Atomic<Int>(0)
     }
@@ -159,10 +159,10 @@ enum ContinuationFloor {
     /// tasks started per second and the resident memory each adds (the continuations' slots left
     /// out), measured as `spawn` measures a process.
     static func idleTasks(_ count: Int) async -> (perSecond: Double, bytesPerTask: Double) {
-        let executor = OneThread()
-        let thread = Thread { executor.run() }
-        thread.start()
-        defer { executor.stop() }
+        await onOneThread { executor in await idleTasks(count, on: executor) }
+    }
+
+    private static func idleTasks(_ count: Int, on executor: OneThread) async -> (perSecond: Double, bytesPerTask: Double) {
         let waiting = Continuations(count)
         let started = Counter()
         let finished = Counter()
@@ -192,12 +192,12 @@ enum ContinuationFloor {
     }
 
     /// Runs `body` with a fresh one-thread executor, stopped afterwards.
-    private static func onOneThread(_ body: (OneThread) async -> Double) async -> Double {
+    private static func onOneThread<Result>(_ body: (OneThread) async -> Result) async -> Result {
         let executor = OneThread()
         let thread = Thread { executor.run() }
         thread.start()
-        let rate = await body(executor)
+        let result = await body(executor)
         executor.stop()
-        return rate
+        return result
     }
 }
