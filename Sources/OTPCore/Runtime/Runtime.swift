@@ -156,7 +156,7 @@ public final class Runtime: @unchecked Sendable {
         // typed as throwing (it never throws) because a closure that throws `Never` is handed to
         // the task through a reabstraction thunk with a 32-byte context of its own.
         Task.detached(executorPreference: executors[index]) { () async throws -> Void in
-            await CurrentProcess.$value.withValue(process) {
+            await CurrentProcess.$binding.withValue(process) {
                 await process.main()
             }
         }
