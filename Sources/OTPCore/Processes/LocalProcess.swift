@@ -198,12 +198,18 @@ package final class LocalProcess: @unchecked Sendable {
         return w
     }
 
-    /// `send` to this process: traced, then delivered.
+    /// `send` to this process: traced, then delivered. Inlined into the sender, with the trace
+    /// out of line: as a function of its own, the compiler specialized it on the opened message
+    /// and copied the message into a temporary to hand it on (a copy and a destroy per send).
+    @inline(__always)
     func deliverSent(_ message: any Sendable) {
-        if runtime.tracer.isOn {
-            runtime.tracer.record(.send, CurrentProcess.value?.pid ?? pid, to: pid, message: describeMessage(message))
-        }
+        if runtime.tracer.isOn { traceSend(message) }
         deliver(message)
+    }
+
+    @inline(never)
+    private func traceSend(_ message: any Sendable) {
+        runtime.tracer.record(.send, CurrentProcess.value?.pid ?? pid, to: pid, message: describeMessage(message))
     }
 
     /// Wakes a parked process so that it notices a pending exit or timeout.
