@@ -43,7 +43,7 @@ public func receive<M: Sendable, R>(
     let process = try processForReceive()
     var result: R?
     _ = try await process.receiveLoop(timeout: nil, file: file, line: line, type: M.self) { message in
-        guard let value = exactValue(of: M.self, message) ?? message as? M else { return .keepType }
+        guard let value = exactValue(of: M.self, at: message) ?? message.pointee as? M else { return .keepType }
         guard let matched = try match(value) else { return .keep }
         result = matched
         return .take
@@ -63,7 +63,7 @@ public func receive<M: Sendable, R>(
     let process = try processForReceive()
     var result: R?
     _ = try await process.receiveLoop(timeout: timeout, file: file, line: line, type: M.self) { message in
-        guard let value = exactValue(of: M.self, message) ?? message as? M else { return .keepType }
+        guard let value = exactValue(of: M.self, at: message) ?? message.pointee as? M else { return .keepType }
         guard let matched = try match(value) else { return .keep }
         result = matched
         return .take

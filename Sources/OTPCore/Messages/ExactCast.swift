@@ -31,3 +31,23 @@ package func exactValue<T>(of type: T.Type, _ message: any Sendable) -> T? {
     }
     return open(message)
 }
+
+/// `exactValue(of:_:)` for a message read where it lies (see `LocalProcess.receiveLoop`): the
+/// message's stored type word is compared with `T`, and a `T` kept in the existential's inline
+/// buffer is loaded from there, with no copy of the existential and no call. The runtime keeps a
+/// value inline when it fits in the three-word buffer, is no more aligned than a word and can be
+/// moved bit by bit (its value witness's inline rule); any other `T` is read through a copy.
+///
+/// Threading: reads `message`; the caller keeps it alive and unchanged during the call.
+@inlinable @inline(__always)
+package func exactValue<T>(of type: T.Type, at message: UnsafePointer<any Sendable>) -> T? {
+    let raw = UnsafeRawPointer(message)
+    let stored = raw.load(fromByteOffset: 3 * MemoryLayout<UInt>.size, as: UnsafeRawPointer.self)
+    guard stored == unsafeBitCast(T.self as Any.Type, to: UnsafeRawPointer.self) else { return nil }
+    if MemoryLayout<T>.size <= 3 * MemoryLayout<UInt>.size && MemoryLayout<T>.alignment <= MemoryLayout<UInt>.alignment
+        && _isBitwiseTakable(T.self)
+    {
+        return raw.load(as: T.self)
+    }
+    return exactValue(of: T.self, message.pointee)
+}

@@ -256,7 +256,7 @@ package final class LocalProcess: @unchecked Sendable {
         _ accept: (any Sendable) throws -> Bool
     ) async throws -> Bool {
         try await receiveLoop(timeout: timeout, file: file, line: line, type: type, marked: marked) {
-            try accept($0) ? .take : .keep
+            try accept($0.pointee) ? .take : .keep
         }
     }
 
@@ -276,7 +276,7 @@ package final class LocalProcess: @unchecked Sendable {
     @usableFromInline
     func receiveLoop(
         timeout: Duration?, file: StaticString, line: UInt, type: any Any.Type, marked: Ref? = nil,
-        offering offer: (any Sendable) throws -> Offer
+        offering offer: (UnsafePointer<any Sendable>) throws -> Offer
     ) async throws -> Bool {
         var scanned = markKey != 0 && marked?.markKey == markKey ? markPosition : 0
         // The stored type words of the (at most two) types this receive skips unseen; 0: none.
@@ -304,13 +304,12 @@ package final class LocalProcess: @unchecked Sendable {
                     scanned = skipped.skip(mailbox, from: scanned)
                     if scanned == mailbox.count { break }
                 }
-                let message = mailbox[scanned]
-                switch try offer(message) {
+                switch try offerInPlace(at: scanned, offer) {
                 case .keep: break
-                case .keepType: skipped.remember(message)
+                case .keepType: skipped.remember(mailbox[scanned])
                 case .take:
                     // No lock: other threads read `mailbox` only while this process is parked.
-                    if scanned == 0 { mailbox.removeFirst() } else { mailbox.remove(at: scanned) }
+                    let message = scanned == 0 ? mailbox.removeFirst() : mailbox.remove(at: scanned)
                     if scanned < markPosition { markPosition -= 1 }
                     publishInnerCount()
                     reductions.store(reductions.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
@@ -384,6 +383,22 @@ package final class LocalProcess: @unchecked Sendable {
                 runsHandedOver.store(true, ordering: .relaxed)
             }
         }
+    }
+
+    /// Offers the message at `index` of the inner mailbox where it lies: `offer` reads it through
+    /// the pointer, so a message a receive only looks at is not copied (passed as a value, it was
+    /// copied out of the mailbox and destroyed again, about 130 instructions). A mailbox whose
+    /// messages wrap around the end of its storage lends a copy instead. The pointer is valid
+    /// only during the call; a matcher that changes the mailbox meanwhile (`flush()` inside a
+    /// `receive`) must have copied what it needs from the message first, as the `receive`
+    /// functions do before they run the caller's clause.
+    @inline(__always)
+    private func offerInPlace(at index: Int, _ offer: (UnsafePointer<any Sendable>) throws -> Offer) rethrows -> Offer {
+        if let lent = mailbox.withContiguousStorageIfAvailable({ $0.baseAddress.unsafelyUnwrapped + index }) {
+            return try offer(lent)
+        }
+        var copy = mailbox[index]
+        return try withUnsafePointer(to: &copy) { try offer($0) }
     }
 
     /// The generation of a timed `receive` that is about to wait: the next number, published for
