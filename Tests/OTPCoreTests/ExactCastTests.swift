@@ -60,4 +60,50 @@ private final class OtherEnvelope: Sendable {}
         #expect(exactValue(of: Int.self, Optional<Int>.some(5) as any Sendable) == nil)
         #expect((Optional<Int>.some(5) as any Sendable) as? Int == 5)
     }
+
+    /// A value too big for the existential's inline buffer, and one that is not moved bit by bit
+    /// (a weak reference): both are kept out of line, in a box.
+    private struct Wide: Sendable, Equatable { var a = 1, b = 2, c = 3, d = 4 }
+    private final class Holder: @unchecked Sendable {  // `target` is never written after init
+        weak var target: Envelope?
+        init(_ target: Envelope?) { self.target = target }
+    }
+    private struct WeakOne: @unchecked Sendable {  // `holder` is never written after init
+        weak var holder: Holder?
+    }
+
+    /// `exactValue(of:at:)` reads the message where it lies: the same answers as the by-value
+    /// form for inline values (a word, three words, an optional, a class reference) and boxed
+    /// ones (four words, a weak reference), and a value read from the slot outlives the slot.
+    @Test func inPlaceValuesAreTheCastsValues() {
+        let holder = Holder(nil)
+        let messages: [any Sendable] = [
+            42, "text", Term.tuple([.atom("ok"), .int(1)]), Big(), Wide(), Request.get("k"),
+            Envelope(3), Optional<Int>.some(5) as any Sendable, [1, 2, 3], WeakOne(holder: holder),
+        ]
+        func check<T: Sendable>(_ type: T.Type, same: (T, T) -> Bool) {
+            for message in messages {
+                var slot = message
+                let inPlace = withUnsafePointer(to: &slot) { exactValue(of: type, at: $0) }
+                let byValue = exactValue(of: type, message)
+                #expect(inPlace.map { a in byValue.map { same(a, $0) } == true } ?? (byValue == nil), "\(type) from \(message)")
+            }
+        }
+        check(Int.self, same: ==)
+        check(String.self, same: ==)
+        check(Term.self, same: ==)
+        check(Big.self, same: ==)
+        check(Wide.self, same: ==)
+        check(Request.self, same: ==)
+        check([Int].self, same: ==)
+        check(Envelope.self, same: ===)
+        check(Int?.self, same: ==)
+        check(WeakOne.self, same: { $0.holder === $1.holder })
+        var slot: any Sendable = Envelope(11)
+        let read = withUnsafePointer(to: &slot) { exactValue(of: Envelope.self, at: $0) }
+        slot = 0
+        #expect(read?.value == 11)
+        var wide: any Sendable = Wide(a: 9)
+        #expect(withUnsafePointer(to: &wide) { exactValue(of: Wide.self, at: $0) } == Wide(a: 9))
+    }
 }

@@ -35,14 +35,14 @@
 ///     print("after 100 ms: \(nothing.map { "\($0)" } ?? "no message")")
 /// }
 /// ```
-@inlinable
+@inlinable @inline(__always)
 public func receive<M: Sendable, R>(
     _ type: M.Type = M.self, file: StaticString = #fileID, line: UInt = #line,
     _ match: (M) throws -> R?
 ) async throws -> R {
     let process = try processForReceive()
     var result: R?
-    _ = try await process.receiveLoop(timeout: nil, file: file, line: line, type: M.self) { message in
+    _ = try await process.receiveSteps(timeout: nil, marked: nil, file: file, line: line, type: M.self) { message in
         guard let value = exactValue(of: M.self, at: message) ?? message.pointee as? M else { return .keepType }
         guard let matched = try match(value) else { return .keep }
         result = matched
@@ -55,14 +55,14 @@ public func receive<M: Sendable, R>(
 /// `receive ... after timeout`: like `receive`, but returns nil when no message matches within
 /// `timeout`. A timeout of `.zero` only looks at the messages already in the mailbox.
 /// - Elixir: receive do … after timeout -> nil end
-@inlinable
+@inlinable @inline(__always)
 public func receive<M: Sendable, R>(
     _ type: M.Type = M.self, after timeout: Duration, file: StaticString = #fileID, line: UInt = #line,
     _ match: (M) throws -> R?
 ) async throws -> R? {
     let process = try processForReceive()
     var result: R?
-    _ = try await process.receiveLoop(timeout: timeout, file: file, line: line, type: M.self) { message in
+    _ = try await process.receiveSteps(timeout: timeout, marked: nil, file: file, line: line, type: M.self) { message in
         guard let value = exactValue(of: M.self, at: message) ?? message.pointee as? M else { return .keepType }
         guard let matched = try match(value) else { return .keep }
         result = matched
@@ -73,7 +73,7 @@ public func receive<M: Sendable, R>(
 
 /// Waits for the next message of type `M`, whatever it is.
 /// - Elixir: `receive do message -> message end`
-@inlinable
+@inlinable @inline(__always)
 public func receive<M: Sendable>(
     _ type: M.Type, file: StaticString = #fileID, line: UInt = #line
 ) async throws -> M {
@@ -82,7 +82,7 @@ public func receive<M: Sendable>(
 
 /// Waits up to `timeout` for the next message of type `M`; nil if none comes.
 /// - Elixir: receive do message -> message after timeout -> nil end
-@inlinable
+@inlinable @inline(__always)
 public func receive<M: Sendable>(
     _ type: M.Type, after timeout: Duration, file: StaticString = #fileID, line: UInt = #line
 ) async throws -> M? {
@@ -122,9 +122,9 @@ public func receive<A: Sendable, B: Sendable, each More: Sendable, R>(
 ) async throws -> R {
     let process = try processForReceive()
     var result: R?
-    _ = try await process.receiveLoop(timeout: nil, file: file, line: line, type: (A, B, repeat each More).self) { message in
-        result = try offer(message, first, second, repeat each more)
-        return result != nil
+    _ = try await process.receiveSteps(timeout: nil, marked: nil, file: file, line: line, type: (A, B, repeat each More).self) { message in
+        result = try offer(message.pointee, first, second, repeat each more)
+        return result != nil ? .take : .keep
     }
     guard let result else { preconditionFailure("receive without a timeout cannot time out") }
     return result
@@ -149,9 +149,9 @@ public func receive<A: Sendable, B: Sendable, each More: Sendable, R>(
 ) async throws -> R? {
     let process = try processForReceive()
     var result: R?
-    _ = try await process.receiveLoop(timeout: timeout, file: file, line: line, type: (A, B, repeat each More).self) { message in
-        result = try offer(message, first, second, repeat each more)
-        return result != nil
+    _ = try await process.receiveSteps(timeout: timeout, marked: nil, file: file, line: line, type: (A, B, repeat each More).self) { message in
+        result = try offer(message.pointee, first, second, repeat each more)
+        return result != nil ? .take : .keep
     }
     return result
 }

@@ -225,6 +225,7 @@ package final class LocalProcess: @unchecked Sendable {
     /// What a receive finds when it has looked at its whole inner mailbox (see `refill`), or what
     /// a parked receive is woken with: `.handed` when a sender put a message in its inner mailbox
     /// (see `deliver`; `refill` never gives it).
+    @usableFromInline
     enum Refill { case more, empty, exit(Term), timedOut, handed }
 
     /// A parked receive. Whoever wakes the process resumes it with `.empty` (go and look); the
@@ -260,11 +261,11 @@ package final class LocalProcess: @unchecked Sendable {
         }
     }
 
-    /// The receive loop. Not generic, so that the public `receive` functions specialize in their
-    /// callers (no generic metadata look-ups or boxed locals per call): offers every message this
-    /// call has not offered yet to `offer`, oldest first, and removes the first one it takes.
-    /// Returns false when `timeout` passes first. Throws `ProcessExit` if an exit signal kills the
-    /// process while it waits.
+    /// The receive loop, for callers that hold the process (the OTP behaviours, `receive(holding:)`):
+    /// `receiveSteps` as a function of its own. Offers every message this call has not offered
+    /// yet to `offer`, oldest first, and removes the first one it takes. Returns false when
+    /// `timeout` passes first. Throws `ProcessExit` if an exit signal kills the process while it
+    /// waits.
     ///
     /// A message of a struct or enum type that `offer` has answered `.keepType` for is skipped
     /// without being offered (or copied) again: the loop remembers the last two such types and
@@ -278,110 +279,193 @@ package final class LocalProcess: @unchecked Sendable {
         timeout: Duration?, file: StaticString, line: UInt, type: any Any.Type, marked: Ref? = nil,
         offering offer: (UnsafePointer<any Sendable>) throws -> Offer
     ) async throws -> Bool {
-        var scanned = markKey != 0 && marked?.markKey == markKey ? markPosition : 0
-        // The stored type words of the (at most two) types this receive skips unseen; 0: none.
-        var skipped = SkippedTypes()
-        // The generation of this receive's timeout; 0 until it has to wait.
-        var generation: UInt64 = 0
-        // Real clock: when this receive times out (0: no timeout), kept by the process's receive
-        // timer, which outlives the receive. Virtual clock: the receive's own timer, cancelled
-        // when the receive ends, so that a finished receive leaves nothing for
-        // `runUntilQuiescent` to jump to.
-        var deadline: UInt64 = 0
-        var timerID: UInt64?
-        // Real clock, a timeout above zero: the generation and deadline are set up when the
-        // receive parks, under the park's lock, so its first look at the outer queue is the park
-        // itself (one lock, not two, and no clock read when a message is already there).
-        let setUpWhenParking = timeout.map { $0 > .zero } == true && !runtime.timers.isVirtual
-        // Whether the process has just been woken from a park.
-        var woken = false
-        defer {
-            if let timerID { runtime.timers.discard(timerID) }
-        }
+        try await receiveSteps(timeout: timeout, marked: marked, file: file, line: line, type: type, offer)
+    }
+
+    /// One `receive`, inlined into the `receive` functions (which inline into their callers): the
+    /// only suspension is the park's continuation, and every other step is a plain call
+    /// (`scan`, `park`, `resumed`), so a receive costs no async call of its own (no frame taken
+    /// from the task's allocator and given back, no async entry and exit: about 130 instructions
+    /// per receive when the loop was one async function).
+    @inlinable @inline(__always)
+    func receiveSteps(
+        timeout: Duration?, marked: Ref?, file: StaticString, line: UInt, type: any Any.Type,
+        _ offer: (UnsafePointer<any Sendable>) throws -> Offer
+    ) async throws -> Bool {
+        var cursor = beginReceive(timeout: timeout, marked: marked)
+        defer { if cursor.timerID != nil { endReceive(&cursor) } }
         while true {
-            while scanned < mailbox.count {
-                if skipped.first != 0 {
-                    scanned = skipped.skip(mailbox, from: scanned)
-                    if scanned == mailbox.count { break }
+            switch try scan(&cursor, offer) {
+            case .taken: return true
+            case .timedOut: return false
+            case .park:
+                // The executor-inheriting form: `withUnsafeContinuation(isolation:)` hops to the
+                // isolation before and after suspending, and each hop looks up the task's
+                // preferred executor under the task's status lock, although the process never
+                // changes executor.
+                let outcome = await _unsafeInheritExecutor_withUnsafeContinuation { (c: UnsafeContinuation<Refill, Never>) in
+                    park(c, &cursor, file: file, line: line, type: type)
                 }
-                switch try offerInPlace(at: scanned, offer) {
+                if let done = try resumed(outcome, &cursor) { return done }
+            }
+        }
+    }
+
+    /// The state one `receive` keeps between its steps. Own task only, local to the receive.
+    @usableFromInline
+    struct ReceiveCursor {
+        /// How many messages of the inner mailbox this receive has offered (or skipped).
+        var scanned: Int
+        /// The stored type words of the (at most two) types this receive skips unseen.
+        var skipped = SkippedTypes()
+        /// The generation of this receive's timeout; 0 until it has to wait.
+        var generation: UInt64 = 0
+        /// Real clock: when this receive times out (0: no timeout), kept by the process's
+        /// receive timer, which outlives the receive.
+        var deadline: UInt64 = 0
+        /// Virtual clock: the receive's own timer, cancelled when the receive ends, so that a
+        /// finished receive leaves nothing for `runUntilQuiescent` to jump to.
+        @usableFromInline var timerID: UInt64?
+        /// Whether the process has just been woken from a park.
+        var woken = false
+        let timeout: Duration?
+        /// Real clock, a timeout above zero: the generation and deadline are set up when the
+        /// receive parks, under the park's lock, so its first look at the outer queue is the park
+        /// itself (one lock, not two, and no clock read when a message is already there).
+        let setUpWhenParking: Bool
+    }
+
+    /// What `scan` found: a message taken, the receive timed out, or it has to wait.
+    @usableFromInline
+    enum ScanResult { case taken, timedOut, park }
+
+    @usableFromInline
+    func beginReceive(timeout: Duration?, marked: Ref?) -> ReceiveCursor {
+        ReceiveCursor(
+            scanned: markKey != 0 && marked?.markKey == markKey ? markPosition : 0,
+            timeout: timeout,
+            setUpWhenParking: timeout.map { $0 > .zero } == true && !runtime.timers.isVirtual)
+    }
+
+    /// Cancels the receive's virtual-clock timer (see `ReceiveCursor.timerID`).
+    @usableFromInline
+    func endReceive(_ cursor: inout ReceiveCursor) {
+        if let timerID = cursor.timerID { runtime.timers.discard(timerID) }
+        cursor.timerID = nil
+    }
+
+    /// Offers the messages of the inner mailbox this receive has not offered yet, and takes in
+    /// the outer queue, until a message is taken (`.taken`), the receive times out (`.timedOut`)
+    /// or it has to wait (`.park`). Throws `ProcessExit` if an exit signal has killed the process.
+    @usableFromInline
+    func scan(_ c: inout ReceiveCursor, _ offer: (UnsafePointer<any Sendable>) throws -> Offer) throws -> ScanResult {
+        while true {
+            while c.scanned < mailbox.count {
+                if c.skipped.first != 0 {
+                    c.scanned = c.skipped.skip(mailbox, from: c.scanned)
+                    if c.scanned == mailbox.count { break }
+                }
+                switch try offerInPlace(at: c.scanned, offer) {
                 case .keep: break
-                case .keepType: skipped.remember(mailbox[scanned])
+                case .keepType: c.skipped.remember(mailbox[c.scanned])
                 case .take:
                     // No lock: other threads read `mailbox` only while this process is parked.
-                    let message = scanned == 0 ? mailbox.removeFirst() : mailbox.remove(at: scanned)
-                    if scanned < markPosition { markPosition -= 1 }
+                    let message = c.scanned == 0 ? mailbox.removeFirst() : mailbox.remove(at: c.scanned)
+                    if c.scanned < markPosition { markPosition -= 1 }
                     publishInnerCount()
                     reductions.store(reductions.load(ordering: .relaxed) &+ 1, ordering: .relaxed)
                     if runtime.tracer.isOn { runtime.tracer.record(.receive, pid, message: describeMessage(message)) }
-                    return true
+                    return .taken
                 }
-                scanned += 1
+                c.scanned += 1
             }
             // Right after a wake-up the outer queue holds what woke us: take it with a plain lock.
             // Otherwise take the outer queue or park in one lock (a process that waits for its
             // next message costs one lock, not two); on the virtual clock a timed receive first
             // schedules its timer, after a look at the outer queue.
-            let mayPark = !woken && (timeout == nil || generation != 0 || setUpWhenParking)
-            woken = false
-            if !mayPark {
-                switch shared.withLock({ refill(&$0, armed: generation) }) {
-                case .more, .handed: continue
-                case .exit(let reason): throw ProcessExit(reason: reason)
-                case .timedOut: return timedOut(&timerID, after: timeout)
-                case .empty: break
-                }
-                if let timeout, generation == 0, !setUpWhenParking {
-                    if timeout <= .zero { return false }
-                    generation = nextTimeoutGeneration()
-                    // The virtual clock (the real one sets up when parking, above).
-                    timerID = runtime.timers.schedule(after: timeout, fire: .receiveTimeout(self, generation: generation))
-                }
-            }
-            let site = WaitSite(file: file, line: line, type: type)
-            // The executor-inheriting form: `withUnsafeContinuation(isolation:)` hops to the
-            // isolation before and after suspending, and each hop looks up the task's preferred
-            // executor under the task's status lock, although the process never changes executor.
-            let outcome = await _unsafeInheritExecutor_withUnsafeContinuation { (c: UnsafeContinuation<Refill, Never>) in
-                let found: Refill = shared.withLock { s in
-                    let found = refill(&s, armed: generation)
-                    if case .empty = found {
-                        if setUpWhenParking && generation == 0, let timeout {
-                            generation = nextTimeoutGeneration()
-                            deadline = runtime.timers.deadline(after: timeout)
-                        }
-                        s.waiter = Waiter(continuation: c)
-                        s.phase = .waiting
-                        runsHandedOver.store(false, ordering: .relaxed)
-                        s.waitSite = site
-                        // A receive without a timeout writes these only if an earlier one did
-                        // (so that a process never in a timed receive allocates no extras).
-                        if deadline != 0 || s.extras != nil {
-                            s.parkedDeadline = deadline
-                            s.parkedGeneration = generation
-                        }
-                        if deadline != 0 && (s.timerFiresAt == 0 || deadline < s.timerFiresAt) {
-                            armReceiveTimer(&s, at: deadline)
-                        }
-                    }
-                    return found
-                }
-                if case .empty = found { return }
-                c.resume(returning: found)
-            }
-            switch outcome {
-            case .more: continue
+            let mayPark = !c.woken && (c.timeout == nil || c.generation != 0 || c.setUpWhenParking)
+            c.woken = false
+            if mayPark { return .park }
+            switch shared.withLock({ refill(&$0, armed: c.generation) }) {
+            case .more, .handed: continue
             case .exit(let reason): throw ProcessExit(reason: reason)
-            case .timedOut: return timedOut(&timerID, after: timeout)
-            case .empty: woken = true
-            case .handed:
-                // A sender appended the newest message to the inner mailbox (see `deliver`). An
-                // exit signal that came after it kills the process first, as `refill` would.
-                if exitSignalled.load(ordering: .relaxed), let reason = shared.withLock({ $0.pendingExit }) {
-                    throw ProcessExit(reason: reason)
-                }
-                runsHandedOver.store(true, ordering: .relaxed)
+            case .timedOut:
+                _ = timedOut(&c.timerID, after: c.timeout)
+                return .timedOut
+            case .empty: break
             }
+            if let timeout = c.timeout, c.generation == 0, !c.setUpWhenParking {
+                if timeout <= .zero { return .timedOut }
+                c.generation = nextTimeoutGeneration()
+                // The virtual clock (the real one sets up when parking, above).
+                c.timerID = runtime.timers.schedule(after: timeout, fire: .receiveTimeout(self, generation: c.generation))
+            }
+            return .park
+        }
+    }
+
+    /// Parks the receive in `continuation` under the process's lock, unless the outer queue, an
+    /// exit signal or the timeout has something for it already: then resumes it at once with that.
+    @usableFromInline
+    func park(
+        _ continuation: UnsafeContinuation<Refill, Never>, _ c: inout ReceiveCursor,
+        file: StaticString, line: UInt, type: any Any.Type
+    ) {
+        let site = WaitSite(file: file, line: line, type: type)
+        // Copied out of the cursor for the closure (an `inout` parameter cannot be captured
+        // across the lock's `sending` boundary), and written back after.
+        var generation = c.generation
+        var deadline = c.deadline
+        let timeout = c.timeout
+        let setUpWhenParking = c.setUpWhenParking
+        let found: Refill = shared.withLock { s in
+            let found = refill(&s, armed: generation)
+            if case .empty = found {
+                if setUpWhenParking && generation == 0, let timeout {
+                    generation = nextTimeoutGeneration()
+                    deadline = runtime.timers.deadline(after: timeout)
+                }
+                s.waiter = Waiter(continuation: continuation)
+                s.phase = .waiting
+                runsHandedOver.store(false, ordering: .relaxed)
+                s.waitSite = site
+                // A receive without a timeout writes these only if an earlier one did
+                // (so that a process never in a timed receive allocates no extras).
+                if deadline != 0 || s.extras != nil {
+                    s.parkedDeadline = deadline
+                    s.parkedGeneration = generation
+                }
+                if deadline != 0 && (s.timerFiresAt == 0 || deadline < s.timerFiresAt) {
+                    armReceiveTimer(&s, at: deadline)
+                }
+            }
+            return found
+        }
+        c.generation = generation
+        c.deadline = deadline
+        if case .empty = found { return }
+        continuation.resume(returning: found)
+    }
+
+    /// After a park, what the receive was resumed with: nil to scan again, false when it timed
+    /// out. Throws `ProcessExit` if an exit signal killed the process while it waited.
+    @usableFromInline
+    func resumed(_ outcome: Refill, _ c: inout ReceiveCursor) throws -> Bool? {
+        switch outcome {
+        case .more: return nil
+        case .exit(let reason): throw ProcessExit(reason: reason)
+        case .timedOut: return timedOut(&c.timerID, after: c.timeout)
+        case .empty:
+            c.woken = true
+            return nil
+        case .handed:
+            // A sender appended the newest message to the inner mailbox (see `deliver`). An exit
+            // signal that came after it kills the process first, as `refill` would.
+            if exitSignalled.load(ordering: .relaxed), let reason = shared.withLock({ $0.pendingExit }) {
+                throw ProcessExit(reason: reason)
+            }
+            runsHandedOver.store(true, ordering: .relaxed)
+            return nil
         }
     }
 
