@@ -10,10 +10,7 @@ import Testing
     /// Receives with `marked`, counting the messages offered; takes the first `Ref` equal to `ref`.
     static func receiveMarked(_ ref: Ref, _ process: LocalProcess) async throws -> (offered: Int, found: Bool) {
         var offered = 0
-        let found = try await process.receiveLoop(
-            timeout: .zero, file: #fileID, line: #line, type: (any Sendable).self,
-            marked: ref
-        ) { message in
+        let found = try await process.receiveAny(after: .zero, marked: ref) { message in
             offered += 1
             return (message as? Ref) == ref
         }
@@ -95,10 +92,7 @@ import Testing
             let process = try Self.current()
             let ref = process.monitor(echo, thenSend: { ref in (me, ref) })
             var offered = 0
-            let got = try await process.receiveLoop(
-                timeout: nil, file: #fileID, line: #line, type: (any Sendable).self,
-                marked: ref
-            ) { message in
+            let got = try await process.receiveAny(after: nil, marked: ref) { message in
                 offered += 1
                 return (message as? Ref) == ref
             }

@@ -10,7 +10,7 @@
 /// Throws `ProcessExit` if an exit signal kills the process while it waits.
 ///
 /// The `receive` functions are inlinable so that they specialize for `M` and `R` in the caller;
-/// the loop itself (`LocalProcess.receiveLoop`) is not generic. A message of a struct or enum type
+/// the loop's steps (`LocalProcess.receiveSteps`) are not generic. A message of a struct or enum type
 /// other than `M` is cast once per `receive`: the loop then skips every message of that type
 /// without offering it (see SkippedTypes.swift).
 /// - Elixir:

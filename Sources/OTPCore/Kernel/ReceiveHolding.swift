@@ -120,10 +120,11 @@ func receiveHolding<M: Sendable, R>(
 ) async throws -> R? {
     let process = try processForReceive()
     var result: R?
-    _ = try await process.receiveLoop(timeout: timeout, file: file, line: line, type: M.self, marked: ref) { message in
-        guard let value = message as? M, messageHolds(message, ref), let matched = try match(value) else { return false }
+    _ = try await process.receiveSteps(timeout: timeout, marked: ref, file: file, line: line, type: M.self) { lent in
+        let message = lent.pointee
+        guard let value = message as? M, messageHolds(message, ref), let matched = try match(value) else { return .keep }
         result = matched
-        return true
+        return .take
     }
     return result
 }
@@ -136,10 +137,11 @@ func receiveHolding<A: Sendable, B: Sendable, each More: Sendable, R>(
 ) async throws -> R? {
     let process = try processForReceive()
     var result: R?
-    _ = try await process.receiveLoop(timeout: timeout, file: file, line: line, type: (A, B, repeat each More).self, marked: ref) { message in
-        guard messageHolds(message, ref) else { return false }
+    _ = try await process.receiveSteps(timeout: timeout, marked: ref, file: file, line: line, type: (A, B, repeat each More).self) { lent in
+        let message = lent.pointee
+        guard messageHolds(message, ref) else { return .keep }
         result = try offer(message, first, second, repeat each more)
-        return result != nil
+        return result != nil ? .take : .keep
     }
     return result
 }

@@ -50,17 +50,18 @@ struct SkippedTypes {
     func skip(_ mailbox: Deque<any Sendable>, from start: Int) -> Int {
         let first = first
         let second = second
-        let stride = MemoryLayout<any Sendable>.stride
         return mailbox.withContiguousStorageIfAvailable { buffer -> Int in
             guard let base = buffer.baseAddress else { return start }
-            let raw = UnsafeRawPointer(base)
-            var i = start
-            while i < buffer.count {
-                let word = Self.typeWord(at: raw + i * stride)
+            // A pointer stepped message by message (an index multiplied by the stride would be
+            // checked for overflow at every message).
+            let end = base + buffer.count
+            var message = base + start
+            while message < end {
+                let word = Self.typeWord(at: UnsafeRawPointer(message))
                 if word != first && word != second { break }
-                i += 1
+                message += 1
             }
-            return i
+            return message - base
         } ?? start
     }
 }

@@ -32,7 +32,7 @@ package func exactValue<T>(of type: T.Type, _ message: any Sendable) -> T? {
     return open(message)
 }
 
-/// `exactValue(of:_:)` for a message read where it lies (see `LocalProcess.receiveLoop`): the
+/// `exactValue(of:_:)` for a message read where it lies (see `LocalProcess.receiveSteps`): the
 /// message's stored type word is compared with `T`, and a `T` kept in the existential's inline
 /// buffer is loaded from there, with no copy of the existential and no call. The runtime keeps a
 /// value inline when it fits in the three-word buffer, is no more aligned than a word and can be

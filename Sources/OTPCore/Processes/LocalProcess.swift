@@ -237,7 +237,7 @@ package final class LocalProcess: @unchecked Sendable {
         func resume(handed: Bool) { continuation.resume(returning: handed ? .handed : .empty) }
     }
 
-    /// What a receive's matcher says of one message (see `receiveLoop(offering:)`).
+    /// What a receive's matcher says of one message (see `receiveSteps`).
     @usableFromInline
     enum Offer {
         /// Take it: the receive ends with this message.
@@ -249,44 +249,20 @@ package final class LocalProcess: @unchecked Sendable {
         case keepType
     }
 
-    /// `receiveLoop(offering:)` for a matcher that only says yes or no. Inlinable, so that the
-    /// matcher is folded into the closure passed on (no second closure call per message).
-    @inlinable
-    func receiveLoop(
-        timeout: Duration?, file: StaticString, line: UInt, type: any Any.Type, marked: Ref? = nil,
-        _ accept: (any Sendable) throws -> Bool
-    ) async throws -> Bool {
-        try await receiveLoop(timeout: timeout, file: file, line: line, type: type, marked: marked) {
-            try accept($0.pointee) ? .take : .keep
-        }
-    }
-
-    /// The receive loop, for callers that hold the process (the OTP behaviours, `receive(holding:)`):
-    /// `receiveSteps` as a function of its own. Offers every message this call has not offered
-    /// yet to `offer`, oldest first, and removes the first one it takes. Returns false when
-    /// `timeout` passes first. Throws `ProcessExit` if an exit signal kills the process while it
-    /// waits.
+    /// One `receive`, inlined into the `receive` functions and the behaviours' `receiveAny`
+    /// (which inline into their callers): offers every message this call has not offered yet to
+    /// `offer`, oldest first, and removes the first one it takes. Returns false when `timeout`
+    /// passes first. Throws `ProcessExit` if an exit signal kills the process while it waits.
+    ///
+    /// The only suspension is the park's continuation, and every other step is a plain call
+    /// (`scan`, `park`, `resumed`), so a receive costs no async call of its own (no frame taken
+    /// from the task's allocator and given back, no async entry and exit).
     ///
     /// A message of a struct or enum type that `offer` has answered `.keepType` for is skipped
     /// without being offered (or copied) again: the loop remembers the last two such types and
     /// compares each message's stored type with them, in place, as the BEAM's receive compares a
-    /// tag.
-    ///
-    /// With `marked`, a reference this process made with `mark(_:)`: the receive waits for a
+    /// tag. With `marked`, a reference this process made with `mark(_:)`: the receive waits for a
     /// message holding it, so it starts at the mark instead of the oldest message.
-    @usableFromInline
-    func receiveLoop(
-        timeout: Duration?, file: StaticString, line: UInt, type: any Any.Type, marked: Ref? = nil,
-        offering offer: (UnsafePointer<any Sendable>) throws -> Offer
-    ) async throws -> Bool {
-        try await receiveSteps(timeout: timeout, marked: marked, file: file, line: line, type: type, offer)
-    }
-
-    /// One `receive`, inlined into the `receive` functions (which inline into their callers): the
-    /// only suspension is the park's continuation, and every other step is a plain call
-    /// (`scan`, `park`, `resumed`), so a receive costs no async call of its own (no frame taken
-    /// from the task's allocator and given back, no async entry and exit: about 130 instructions
-    /// per receive when the loop was one async function).
     @inlinable @inline(__always)
     func receiveSteps(
         timeout: Duration?, marked: Ref?, file: StaticString, line: UInt, type: any Any.Type,
@@ -514,7 +490,7 @@ package final class LocalProcess: @unchecked Sendable {
         return .empty
     }
 
-    /// A receive's timer fired before a message matched: traced, and `false` for `receiveLoop`.
+    /// A receive's timer fired before a message matched: traced, and `false` for the receive.
     private func timedOut(_ timerID: inout UInt64?, after timeout: Duration?) -> Bool {
         timerID = nil  // it fired: nothing to cancel
         if runtime.tracer.isOn, let timeout {

@@ -68,12 +68,14 @@ extension LocalProcess {
     /// `receive((any Sendable).self, after: timeout)` for the OTP behaviours, on a process they
     /// already hold (no look-up of the current process per message): offers each message to
     /// `accept` until it takes one. Returns false when `timeout` (nil: none) passes first.
-    /// Must be called by the process's own task.
-    @inlinable
+    /// Must be called by the process's own task. Inlined, as `receive` is (see `receiveSteps`).
+    @inlinable @inline(__always)
     package func receiveAny(
         after timeout: Duration?, marked: Ref? = nil, file: StaticString = #fileID, line: UInt = #line,
         _ accept: (any Sendable) throws -> Bool
     ) async throws -> Bool {
-        try await receiveLoop(timeout: timeout, file: file, line: line, type: (any Sendable).self, marked: marked, accept)
+        try await receiveSteps(timeout: timeout, marked: marked, file: file, line: line, type: (any Sendable).self) {
+            try accept($0.pointee) ? .take : .keep
+        }
     }
 }
