@@ -42,7 +42,7 @@ public func receive<M: Sendable, R>(
 ) async throws -> R {
     let process = try processForReceive()
     var result: R?
-    _ = try await process.receiveSteps(timeout: nil, marked: nil, file: file, line: line, type: M.self) { message in
+    _ = try await process.receiveSteps(from: .untimed, file: file, line: line, type: M.self) { message in
         guard let value = exactValue(of: M.self, at: message) ?? message.pointee as? M else { return .keepType }
         guard let matched = try match(value) else { return .keep }
         result = matched
@@ -62,7 +62,8 @@ public func receive<M: Sendable, R>(
 ) async throws -> R? {
     let process = try processForReceive()
     var result: R?
-    _ = try await process.receiveSteps(timeout: timeout, marked: nil, file: file, line: line, type: M.self) { message in
+    let start = process.beginReceive(timeout: timeout, marked: nil)
+    _ = try await process.receiveSteps(from: start, file: file, line: line, type: M.self) { message in
         guard let value = exactValue(of: M.self, at: message) ?? message.pointee as? M else { return .keepType }
         guard let matched = try match(value) else { return .keep }
         result = matched
@@ -122,7 +123,7 @@ public func receive<A: Sendable, B: Sendable, each More: Sendable, R>(
 ) async throws -> R {
     let process = try processForReceive()
     var result: R?
-    _ = try await process.receiveSteps(timeout: nil, marked: nil, file: file, line: line, type: (A, B, repeat each More).self) { message in
+    _ = try await process.receiveSteps(from: .untimed, file: file, line: line, type: (A, B, repeat each More).self) { message in
         result = try offer(message.pointee, first, second, repeat each more)
         return result != nil ? .take : .keep
     }
@@ -149,7 +150,8 @@ public func receive<A: Sendable, B: Sendable, each More: Sendable, R>(
 ) async throws -> R? {
     let process = try processForReceive()
     var result: R?
-    _ = try await process.receiveSteps(timeout: timeout, marked: nil, file: file, line: line, type: (A, B, repeat each More).self) { message in
+    let start = process.beginReceive(timeout: timeout, marked: nil)
+    _ = try await process.receiveSteps(from: start, file: file, line: line, type: (A, B, repeat each More).self) { message in
         result = try offer(message.pointee, first, second, repeat each more)
         return result != nil ? .take : .keep
     }

@@ -120,7 +120,8 @@ func receiveHolding<M: Sendable, R>(
 ) async throws -> R? {
     let process = try processForReceive()
     var result: R?
-    _ = try await process.receiveSteps(timeout: timeout, marked: ref, file: file, line: line, type: M.self) { lent in
+    let start = process.beginReceive(timeout: timeout, marked: ref)
+    _ = try await process.receiveSteps(from: start, file: file, line: line, type: M.self) { lent in
         let message = lent.pointee
         guard let value = message as? M, messageHolds(message, ref), let matched = try match(value) else { return .keep }
         result = matched
@@ -137,7 +138,8 @@ func receiveHolding<A: Sendable, B: Sendable, each More: Sendable, R>(
 ) async throws -> R? {
     let process = try processForReceive()
     var result: R?
-    _ = try await process.receiveSteps(timeout: timeout, marked: ref, file: file, line: line, type: (A, B, repeat each More).self) { lent in
+    let start = process.beginReceive(timeout: timeout, marked: ref)
+    _ = try await process.receiveSteps(from: start, file: file, line: line, type: (A, B, repeat each More).self) { lent in
         let message = lent.pointee
         guard messageHolds(message, ref) else { return .keep }
         result = try offer(message, first, second, repeat each more)

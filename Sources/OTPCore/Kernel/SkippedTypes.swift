@@ -12,10 +12,14 @@ import DequeModule
 /// matcher's answer.
 ///
 /// Threading: a value type, local to one `receive` call of one process.
+@usableFromInline
 struct SkippedTypes {
     /// Stored type words; 0: none.
-    private(set) var first: UInt = 0
-    private(set) var second: UInt = 0
+    @usableFromInline private(set) var first: UInt = 0
+    @usableFromInline private(set) var second: UInt = 0
+
+    @inlinable
+    init() {}
 
     /// The stored type word of the `any Sendable` at `pointer`.
     static func typeWord(at pointer: UnsafeRawPointer) -> UInt {

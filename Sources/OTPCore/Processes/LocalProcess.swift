@@ -94,12 +94,12 @@ package final class LocalProcess: @unchecked Sendable {
     /// wake-up (`Refill.handed`): `phase`, written under the lock, still says runnable, and
     /// `info` reports running. Cleared (under the lock) when the process parks. One byte, in the
     /// padding after `shared`.
-    let runsHandedOver = Atomic<Bool>(false)
+    @usableFromInline let runsHandedOver = Atomic<Bool>(false)
     /// Set (under the lock) when `pendingExit` is set, never cleared: a process woken with a
     /// handed message checks it before looking at the message, as `refill` checks `pendingExit`
     /// first, so an exit signal that came after the message still kills the process before it
     /// takes the message.
-    let exitSignalled = Atomic<Bool>(false)
+    @usableFromInline let exitSignalled = Atomic<Bool>(false)
     /// The inner queue (see the threading note above). Exclusivity is not checked at run time
     /// (it cost about a fifth of a message's instructions): only the own task touches it.
     @exclusivity(unchecked) var mailbox = Deque<any Sendable>()
@@ -265,10 +265,10 @@ package final class LocalProcess: @unchecked Sendable {
     /// message holding it, so it starts at the mark instead of the oldest message.
     @inlinable @inline(__always)
     func receiveSteps(
-        timeout: Duration?, marked: Ref?, file: StaticString, line: UInt, type: any Any.Type,
+        from start: ReceiveCursor, file: StaticString, line: UInt, type: any Any.Type,
         _ offer: (UnsafePointer<any Sendable>) throws -> Offer
     ) async throws -> Bool {
-        var cursor = beginReceive(timeout: timeout, marked: marked)
+        var cursor = start
         defer { if cursor.timerID != nil { endReceive(&cursor) } }
         while true {
             switch try scan(&cursor, offer) {
@@ -282,7 +282,12 @@ package final class LocalProcess: @unchecked Sendable {
                 let outcome = await _unsafeInheritExecutor_withUnsafeContinuation { (c: UnsafeContinuation<Refill, Never>) in
                     park(c, &cursor, file: file, line: line, type: type)
                 }
-                if let done = try resumed(outcome, &cursor) { return done }
+                // The common wake-up, a message handed over with no exit signal, in place.
+                if case .handed = outcome, !exitSignalled.load(ordering: .relaxed) {
+                    runsHandedOver.store(true, ordering: .relaxed)
+                } else if let done = try resumed(outcome, &cursor) {
+                    return done
+                }
             }
         }
     }
@@ -291,30 +296,43 @@ package final class LocalProcess: @unchecked Sendable {
     @usableFromInline
     struct ReceiveCursor {
         /// How many messages of the inner mailbox this receive has offered (or skipped).
-        var scanned: Int
+        @usableFromInline var scanned: Int
         /// The stored type words of the (at most two) types this receive skips unseen.
-        var skipped = SkippedTypes()
+        @usableFromInline var skipped = SkippedTypes()
         /// The generation of this receive's timeout; 0 until it has to wait.
-        var generation: UInt64 = 0
+        @usableFromInline var generation: UInt64 = 0
         /// Real clock: when this receive times out (0: no timeout), kept by the process's
         /// receive timer, which outlives the receive.
-        var deadline: UInt64 = 0
+        @usableFromInline var deadline: UInt64 = 0
         /// Virtual clock: the receive's own timer, cancelled when the receive ends, so that a
         /// finished receive leaves nothing for `runUntilQuiescent` to jump to.
         @usableFromInline var timerID: UInt64?
         /// Whether the process has just been woken from a park.
-        var woken = false
-        let timeout: Duration?
+        @usableFromInline var woken = false
+        @usableFromInline let timeout: Duration?
         /// Real clock, a timeout above zero: the generation and deadline are set up when the
         /// receive parks, under the park's lock, so its first look at the outer queue is the park
         /// itself (one lock, not two, and no clock read when a message is already there).
-        let setUpWhenParking: Bool
+        @usableFromInline let setUpWhenParking: Bool
+
+        /// A receive with no timeout and no mark: it starts at the oldest message, with nothing
+        /// to set up (made in the caller, without a call).
+        @inlinable
+        static var untimed: ReceiveCursor { ReceiveCursor(scanned: 0, timeout: nil, setUpWhenParking: false) }
+
+        @inlinable
+        init(scanned: Int, timeout: Duration?, setUpWhenParking: Bool) {
+            self.scanned = scanned
+            self.timeout = timeout
+            self.setUpWhenParking = setUpWhenParking
+        }
     }
 
     /// What `scan` found: a message taken, the receive timed out, or it has to wait.
     @usableFromInline
     enum ScanResult { case taken, timedOut, park }
 
+    /// The cursor of a receive with a timeout (nil: none) or a mark (see `receiveSteps`).
     @usableFromInline
     func beginReceive(timeout: Duration?, marked: Ref?) -> ReceiveCursor {
         ReceiveCursor(
