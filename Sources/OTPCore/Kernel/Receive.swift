@@ -123,9 +123,10 @@ public func receive<A: Sendable, B: Sendable, each More: Sendable, R>(
 ) async throws -> R {
     let process = try processForReceive()
     var result: R?
-    _ = try await process.receiveSteps(from: .untimed, file: file, line: line, type: (A, B, repeat each More).self) { message in
-        result = try offer(message.pointee, first, second, repeat each more)
-        return result != nil ? .take : .keep
+    _ = try await process.receiveSteps(from: .untimed, file: file, line: line, type: (A, B, repeat each More).self) {
+        (message: any Sendable) in
+        result = try offer(message, first, second, repeat each more)
+        return result != nil
     }
     guard let result else { preconditionFailure("receive without a timeout cannot time out") }
     return result
@@ -151,9 +152,10 @@ public func receive<A: Sendable, B: Sendable, each More: Sendable, R>(
     let process = try processForReceive()
     var result: R?
     let start = process.beginReceive(timeout: timeout, marked: nil)
-    _ = try await process.receiveSteps(from: start, file: file, line: line, type: (A, B, repeat each More).self) { message in
-        result = try offer(message.pointee, first, second, repeat each more)
-        return result != nil ? .take : .keep
+    _ = try await process.receiveSteps(from: start, file: file, line: line, type: (A, B, repeat each More).self) {
+        (message: any Sendable) in
+        result = try offer(message, first, second, repeat each more)
+        return result != nil
     }
     return result
 }

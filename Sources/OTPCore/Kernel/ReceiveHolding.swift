@@ -121,11 +121,10 @@ func receiveHolding<M: Sendable, R>(
     let process = try processForReceive()
     var result: R?
     let start = process.beginReceive(timeout: timeout, marked: ref)
-    _ = try await process.receiveSteps(from: start, file: file, line: line, type: M.self) { lent in
-        let message = lent.pointee
-        guard let value = message as? M, messageHolds(message, ref), let matched = try match(value) else { return .keep }
+    _ = try await process.receiveSteps(from: start, file: file, line: line, type: M.self) { (message: any Sendable) in
+        guard let value = message as? M, messageHolds(message, ref), let matched = try match(value) else { return false }
         result = matched
-        return .take
+        return true
     }
     return result
 }
@@ -139,11 +138,11 @@ func receiveHolding<A: Sendable, B: Sendable, each More: Sendable, R>(
     let process = try processForReceive()
     var result: R?
     let start = process.beginReceive(timeout: timeout, marked: ref)
-    _ = try await process.receiveSteps(from: start, file: file, line: line, type: (A, B, repeat each More).self) { lent in
-        let message = lent.pointee
-        guard messageHolds(message, ref) else { return .keep }
+    _ = try await process.receiveSteps(from: start, file: file, line: line, type: (A, B, repeat each More).self) {
+        (message: any Sendable) in
+        guard messageHolds(message, ref) else { return false }
         result = try offer(message, first, second, repeat each more)
-        return result != nil ? .take : .keep
+        return result != nil
     }
     return result
 }

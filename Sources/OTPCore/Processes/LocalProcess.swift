@@ -292,6 +292,17 @@ package final class LocalProcess: @unchecked Sendable {
         }
     }
 
+    /// `receiveSteps` for a matcher that only says yes or no, given a copy of each message (the
+    /// several-clause `receive`, `receive(holding:)`, the behaviours' `receiveAny`). Inlinable, so
+    /// that the matcher is folded into the closure passed on.
+    @inlinable @inline(__always)
+    func receiveSteps(
+        from start: ReceiveCursor, file: StaticString, line: UInt, type: any Any.Type,
+        accepting accept: (any Sendable) throws -> Bool
+    ) async throws -> Bool {
+        try await receiveSteps(from: start, file: file, line: line, type: type) { try accept($0.pointee) ? .take : .keep }
+    }
+
     /// The state one `receive` keeps between its steps. Own task only, local to the receive.
     @usableFromInline
     struct ReceiveCursor {

@@ -74,8 +74,8 @@ extension LocalProcess {
         after timeout: Duration?, marked: Ref? = nil, file: StaticString = #fileID, line: UInt = #line,
         _ accept: (any Sendable) throws -> Bool
     ) async throws -> Bool {
-        try await receiveSteps(from: beginReceive(timeout: timeout, marked: marked), file: file, line: line, type: (any Sendable).self) {
-            try accept($0.pointee) ? .take : .keep
-        }
+        try await receiveSteps(
+            from: beginReceive(timeout: timeout, marked: marked), file: file, line: line, type: (any Sendable).self,
+            accepting: accept)
     }
 }
