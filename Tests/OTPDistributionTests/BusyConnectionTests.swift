@@ -48,9 +48,20 @@ import Testing
         }
         // The sender ends up waiting, with the queue bounded, before the peer reads a byte (without
         // the wait, it queues all 64 MiB and ends).
+        // Whether the sender was seen waiting is kept from the look that saw it: a second look could
+        // find it between two waits (the kernel's socket buffers take a little more, the gate
+        // opens, the next message shuts it again) and fail a test the runtime passed.
         let waiting: @Sendable () -> Bool = { connection.sendersWaiting.load(ordering: .sequentiallyConsistent) > 0 }
-        let waited = try await offPool { wait(for: { waiting() || sent.value.load(ordering: .sequentiallyConsistent) == messages }, ticking: peer) }
-        #expect(waited && waiting(), "the sender never waited: the queue grows without bound")
+        let seenWaiting = Counter()
+        let waited = try await offPool {
+            wait(
+                for: {
+                    if waiting() { seenWaiting.value.store(1, ordering: .sequentiallyConsistent) }
+                    return seenWaiting.value.load(ordering: .sequentiallyConsistent) == 1
+                        || sent.value.load(ordering: .sequentiallyConsistent) == messages
+                }, ticking: peer)
+        }
+        #expect(waited && seenWaiting.value.load(ordering: .sequentiallyConsistent) == 1, "the sender never waited: the queue grows without bound")
         #expect(sent.value.load(ordering: .sequentiallyConsistent) < messages)
         #expect(connection.queuedBytes < PeerConnection.busyLimit + (2 << 20))
 
