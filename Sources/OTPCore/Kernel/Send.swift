@@ -32,7 +32,7 @@ public func send(_ pid: Pid, _ message: Term) {
 }
 
 /// `send/2` once the message is boxed (`send` is inlinable, so the boxing specializes in the caller).
-@usableFromInline
+@usableFromInline @inline(__always)
 func sendMessage(_ pid: Pid, _ message: any Sendable) {
     // Optional chaining borrows the process from the pid (a `let` copy retains it).
     if pid.process?.deliverSent(message) == nil {

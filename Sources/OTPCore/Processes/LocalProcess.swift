@@ -117,7 +117,7 @@ package final class LocalProcess: @unchecked Sendable {
     /// 2^32 - 1: a receive that starts earlier than its mark only looks at more messages.
     @exclusivity(unchecked) private var markSlot: UInt32 = 0
     /// `innerCount`, in four bytes (a count past 2^32 - 1 is reported as 2^32 - 1).
-    private let innerCountStorage = Atomic<UInt32>(0)
+    @usableFromInline let innerCountStorage = Atomic<UInt32>(0)
     /// Messages received (the process's "work done", like the BEAM's reductions, but counted per
     /// message). Written only by the process's own task; read by anyone.
     let reductions = Atomic<UInt64>(0)
@@ -168,6 +168,7 @@ package final class LocalProcess: @unchecked Sendable {
     /// A parked process with nothing in its outer queue gets the message straight in its inner
     /// mailbox, and is woken with `.handed`: its receive goes on looking without taking the lock
     /// again to refill (see the threading note on the type).
+    @inline(__always)
     func deliver(_ message: any Sendable) {
         var handed = false
         let waiter: Waiter? = shared.withLock { s in
@@ -271,7 +272,18 @@ package final class LocalProcess: @unchecked Sendable {
         var cursor = start
         defer { if cursor.timerID != nil { endReceive(&cursor) } }
         while true {
-            switch try scan(&cursor, offer) {
+            // A receive without a timeout that has looked at every message (the inner mailbox's
+            // count is the process's own, published as `innerCountStorage`) parks at once: `scan`
+            // would find nothing to offer and say so, at the cost of a call.
+            let next: ScanResult
+            if cursor.timeout == nil, !cursor.woken, cursor.scanned >= Int(innerCountStorage.load(ordering: .relaxed)),
+                cursor.scanned < Int(UInt32.max)
+            {
+                next = .park
+            } else {
+                next = try scan(&cursor, offer)
+            }
+            switch next {
             case .taken: return true
             case .timedOut: return false
             case .park:
