@@ -14,22 +14,53 @@ import Synchronization
 /// Threading: `roundTrips` and `ring` may be called from any task; each starts its own executor
 /// thread and stops it before returning.
 enum ContinuationFloor {
-    /// One executor thread with a FIFO run queue (a mutex and an array, as small as it gets).
-    final class OneThread: TaskExecutor, @unchecked Sendable {  // `queue` and `stopped` guarded by `lock`
+    /// One executor thread with a FIFO run queue (a mutex and an array, as small as it gets), and
+    /// the runtime's run-next slot: a job made runnable by the executor's own thread (a task woken
+    /// by the one running) runs as soon as the current job ends, without the lock, as the runtime's
+    /// schedulers do (see ThreadedScheduler.swift), with the same limit of jobs in a row.
+    final class OneThread: TaskExecutor, @unchecked Sendable {  // `queue` and `stopped` guarded by `lock`; `runNext` and `streak` own thread only
         private let lock = Mutex<Void>(())
         @exclusivity(unchecked) private var queue: [UnownedJob] = []
         @exclusivity(unchecked) private var head = 0
         @exclusivity(unchecked) private var stopped = false
+        /// Set once by the executor's thread before it runs anything.
+        nonisolated(unsafe) private var thread: pthread_t? = nil
+        @exclusivity(unchecked) private var runNext: UnownedJob? = nil
+        @exclusivity(unchecked) private var streak = 0
+        /// The queue's length, readable without the lock.
+        private let queued = Atomic<Int>(0)
 
         func enqueue(_ job: consuming ExecutorJob) {
             let job = UnownedJob(job)
-            lock.withLock { _ in queue.append(job) }
+            if runNext == nil, let thread, pthread_equal(pthread_self(), thread) != 0 {
+                runNext = job
+                return
+            }
+            push(job)
+        }
+
+        private func push(_ job: UnownedJob) {
+            lock.withLock { _ in
+                queue.append(job)
+                queued.store(queue.count - head, ordering: .relaxed)
+            }
         }
 
         func stop() { lock.withLock { _ in stopped = true } }
 
         func run() {
+            thread = pthread_self()
             while true {
+                if let job = runNext {
+                    runNext = nil
+                    if streak < 16 || queued.load(ordering: .relaxed) == 0 {
+                        streak += 1
+                        job.runSynchronously(on: asUnownedTaskExecutor())
+                        continue
+                    }
+                    push(job)
+                }
+                streak = 0
                 let (job, stop): (UnownedJob?, Bool) = lock.withLock { _ in
                     guard head < queue.count else { return (nil, stopped) }
                     let job = queue[head]
@@ -38,6 +69,7 @@ enum ContinuationFloor {
                         queue.removeFirst(head)
                         head = 0
                     }
+                    queued.store(queue.count - head, ordering: .relaxed)
                     return (job, false)
                 }
                 if let job {
@@ -52,37 +84,53 @@ enum ContinuationFloor {
     }
 
     /// A one-number mailbox: `put` never blocks; `take` waits in a continuation while it is empty.
-    final class Slot: @unchecked Sendable {  // every field guarded by `state`'s mutex
-        private let state = Mutex<(value: Int?, waiter: UnsafeContinuation<Void, Never>?)>((nil, nil))
+    /// As the runtime's mailbox does, `put` hands the number straight to a waiting `take` (which
+    /// then needs no lock to pick it up), and `take` looks for a number without the lock first, so
+    /// a wait costs two locks in all: the park's and the `put`'s.
+    final class Slot: @unchecked Sendable {  // `state` guarded by its mutex; `full` is written under it
+        private let state = Mutex<(value: Int?, waiter: UnsafeContinuation<Int, Never>?)>((nil, nil))
+        /// Whether a number waits in `state` (a hint read without the lock; the lock decides).
+        private let full = Atomic<Bool>(false)
 
         func put(_ value: Int) {
-            let waiter: UnsafeContinuation<Void, Never>? = state.withLock { s in
-                s.value = value
-                defer { s.waiter = nil }
-                return s.waiter
+            let waiter: UnsafeContinuation<Int, Never>? = state.withLock { s in
+                guard let waiter = s.waiter else {
+                    s.value = value
+                    full.store(true, ordering: .relaxed)
+                    return nil
+                }
+                s.waiter = nil
+                return waiter
             }
-            waiter?.resume()
+            waiter?.resume(returning: value)
         }
 
         /// Inlined into the task that waits, as the runtime's `receive` is: a wait then costs no
         /// async call of its own (no frame from the task's allocator), the best bare tasks do.
         @inline(__always)
         func take() async -> Int {
-            while true {
-                if let value: Int = state.withLock({ s in
-                    defer { s.value = nil }
-                    return s.value
-                }) {
-                    return value
-                }
-                await _unsafeInheritExecutor_withUnsafeContinuation { (c: UnsafeContinuation<Void, Never>) in
-                    let now: Bool = state.withLock { s in
-                        if s.value != nil { return true }
-                        s.waiter = c
-                        return false
+            if full.load(ordering: .relaxed), let value = takeWaiting() { return value }
+            return await _unsafeInheritExecutor_withUnsafeContinuation { (c: UnsafeContinuation<Int, Never>) in
+                let now: Int? = state.withLock { s in
+                    if let value = s.value {
+                        s.value = nil
+                        full.store(false, ordering: .relaxed)
+                        return value
                     }
-                    if now { c.resume() }
+                    s.waiter = c
+                    return nil
                 }
+                if let now { c.resume(returning: now) }
+            }
+        }
+
+        private func takeWaiting() -> Int? {
+            state.withLock { s in
+                defer {
+                    s.value = nil
+                    full.store(false, ordering: .relaxed)
+                }
+                return s.value
             }
         }
     }
