@@ -42,7 +42,7 @@ public func receive<M: Sendable, R>(
 ) async throws -> R {
     let process = try processForReceive()
     var result: R?
-    _ = try await process.receiveSteps(from: .untimed, file: file, line: line, type: M.self) { message in
+    _ = try await process.receiveSteps(from: .untimed, file: file, line: line, type: M.self, parksAtOnce: true) { message in
         guard let value = exactValue(of: M.self, at: message) ?? message.pointee as? M else { return .keepType }
         guard let matched = try match(value) else { return .keep }
         result = matched
@@ -123,7 +123,9 @@ public func receive<A: Sendable, B: Sendable, each More: Sendable, R>(
 ) async throws -> R {
     let process = try processForReceive()
     var result: R?
-    _ = try await process.receiveSteps(from: .untimed, file: file, line: line, type: (A, B, repeat each More).self) {
+    _ = try await process.receiveSteps(
+        from: .untimed, file: file, line: line, type: (A, B, repeat each More).self, parksAtOnce: true
+    ) {
         (message: any Sendable) in
         result = try offer(message, first, second, repeat each more)
         return result != nil

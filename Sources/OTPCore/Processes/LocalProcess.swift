@@ -264,20 +264,23 @@ package final class LocalProcess: @unchecked Sendable {
     /// compares each message's stored type with them, in place, as the BEAM's receive compares a
     /// tag. With `marked`, a reference this process made with `mark(_:)`: the receive waits for a
     /// message holding it, so it starts at the mark instead of the oldest message.
+    ///
+    /// With `parksAtOnce` (the untimed `receive` functions), a receive that has looked at every
+    /// message (the inner mailbox's count is the process's own, published as
+    /// `innerCountStorage`) parks at once: `scan` would find nothing to offer and say so, at the
+    /// cost of a call. The behaviours' loops leave it out: the check makes the inlined loop big
+    /// enough that the GenServer loop's `dispatch` stopped being inlined into it.
     @inlinable @inline(__always)
     func receiveSteps(
-        from start: ReceiveCursor, file: StaticString, line: UInt, type: any Any.Type,
+        from start: ReceiveCursor, file: StaticString, line: UInt, type: any Any.Type, parksAtOnce: Bool = false,
         _ offer: (UnsafePointer<any Sendable>) throws -> Offer
     ) async throws -> Bool {
         var cursor = start
         defer { if cursor.timerID != nil { endReceive(&cursor) } }
         while true {
-            // A receive without a timeout that has looked at every message (the inner mailbox's
-            // count is the process's own, published as `innerCountStorage`) parks at once: `scan`
-            // would find nothing to offer and say so, at the cost of a call.
             let next: ScanResult
-            if cursor.timeout == nil, !cursor.woken, cursor.scanned >= Int(innerCountStorage.load(ordering: .relaxed)),
-                cursor.scanned < Int(UInt32.max)
+            if parksAtOnce, cursor.timeout == nil, !cursor.woken,
+                cursor.scanned >= Int(innerCountStorage.load(ordering: .relaxed)), cursor.scanned < Int(UInt32.max)
             {
                 next = .park
             } else {
@@ -309,10 +312,12 @@ package final class LocalProcess: @unchecked Sendable {
     /// that the matcher is folded into the closure passed on.
     @inlinable @inline(__always)
     func receiveSteps(
-        from start: ReceiveCursor, file: StaticString, line: UInt, type: any Any.Type,
+        from start: ReceiveCursor, file: StaticString, line: UInt, type: any Any.Type, parksAtOnce: Bool = false,
         accepting accept: (any Sendable) throws -> Bool
     ) async throws -> Bool {
-        try await receiveSteps(from: start, file: file, line: line, type: type) { try accept($0.pointee) ? .take : .keep }
+        try await receiveSteps(from: start, file: file, line: line, type: type, parksAtOnce: parksAtOnce) {
+            try accept($0.pointee) ? .take : .keep
+        }
     }
 
     /// The state one `receive` keeps between its steps. Own task only, local to the receive.
