@@ -2,9 +2,11 @@ import Foundation
 import Synchronization
 
 /// `elixirtour bench floor`: the ping-pong and ring workloads with no runtime at all, only what
-/// any process built on Swift tasks must pay. Two tasks prefer one executor thread with a plain run queue (the
-/// best case ARCHITECTURE.md measured) and hand a number back and forth through a mutex-guarded
-/// slot, each waiting in an `UnsafeContinuation` whenever the slot is empty.
+/// any process built on Swift tasks must pay. Two tasks prefer one executor thread with a plain
+/// run queue and a run-next slot (as the runtime's schedulers have) and hand a number back and
+/// forth through a mutex-guarded slot, each waiting in an `UnsafeContinuation` whenever the slot
+/// is empty, and woken with the number in hand (as the runtime hands a message to a parked
+/// receiver).
 ///
 /// Every wait and wake-up goes through the Swift concurrency runtime: the continuation's status
 /// records, the look-up of the task's preferred executor on each enqueue, and the task's job
