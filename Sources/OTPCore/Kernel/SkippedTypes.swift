@@ -21,22 +21,14 @@ struct SkippedTypes {
     @inlinable
     init() {}
 
-    /// The stored type word of the `any Sendable` at `pointer`.
-    static func typeWord(at pointer: UnsafeRawPointer) -> UInt {
-        pointer.load(fromByteOffset: typeWordOffset, as: UInt.self)
-    }
-
     /// The stored type word of `message`. Through a pointer typed `any Sendable`: a generic
     /// `withUnsafeBytes(of:)` would open the existential and show the value's bytes instead.
     static func typeWord(of message: any Sendable) -> UInt {
         let pointer = UnsafeMutablePointer<any Sendable>.allocate(capacity: 1)
         pointer.initialize(to: message)
         defer { pointer.deinitialize(count: 1).deallocate() }
-        return typeWord(at: UnsafeRawPointer(pointer))
+        return ExistentialLayout.typeWord(at: UnsafeRawPointer(pointer))
     }
-
-    /// Where an existential keeps its type metadata: after its three-word inline value buffer.
-    static let typeWordOffset = 3 * MemoryLayout<UInt>.size
 
     /// Remembers `message`'s type if skipping it unseen gives the matcher's answer.
     mutating func remember(_ message: any Sendable) {
@@ -61,7 +53,7 @@ struct SkippedTypes {
             let end = base + buffer.count
             var message = base + start
             while message < end {
-                let word = Self.typeWord(at: UnsafeRawPointer(message))
+                let word = ExistentialLayout.typeWord(at: UnsafeRawPointer(message))
                 if word != first && word != second { break }
                 message += 1
             }

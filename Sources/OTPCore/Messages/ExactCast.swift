@@ -42,12 +42,29 @@ package func exactValue<T>(of type: T.Type, _ message: any Sendable) -> T? {
 @inlinable @inline(__always)
 package func exactValue<T>(of type: T.Type, at message: UnsafePointer<any Sendable>) -> T? {
     let raw = UnsafeRawPointer(message)
-    let stored = raw.load(fromByteOffset: 3 * MemoryLayout<UInt>.size, as: UnsafeRawPointer.self)
-    guard stored == unsafeBitCast(T.self as Any.Type, to: UnsafeRawPointer.self) else { return nil }
-    if MemoryLayout<T>.size <= 3 * MemoryLayout<UInt>.size && MemoryLayout<T>.alignment <= MemoryLayout<UInt>.alignment
+    let stored = ExistentialLayout.typeWord(at: raw)
+    guard stored == UInt(bitPattern: unsafeBitCast(T.self as Any.Type, to: UnsafeRawPointer.self)) else { return nil }
+    if MemoryLayout<T>.size <= ExistentialLayout.inlineBufferSize && MemoryLayout<T>.alignment <= MemoryLayout<UInt>.alignment
         && _isBitwiseTakable(T.self)
     {
         return raw.load(as: T.self)
     }
     return exactValue(of: T.self, message.pointee)
+}
+
+/// Where an `any Sendable` keeps what: a value in its three-word inline buffer (or a box's
+/// reference there), then the metadata of the type it stores, the word a receive compares to
+/// tell a message's type in place (`exactValue(of:at:)`, `SkippedTypes`).
+///
+/// Threading: stateless.
+@usableFromInline
+enum ExistentialLayout {
+    /// The inline value buffer's size, which is also where the type word starts.
+    @inlinable static var inlineBufferSize: Int { 3 * MemoryLayout<UInt>.size }
+
+    /// The stored type word of the `any Sendable` at `pointer`.
+    @inlinable @inline(__always)
+    static func typeWord(at pointer: UnsafeRawPointer) -> UInt {
+        pointer.load(fromByteOffset: inlineBufferSize, as: UInt.self)
+    }
 }
