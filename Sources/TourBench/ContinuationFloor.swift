@@ -114,11 +114,7 @@ enum ContinuationFloor {
             if full.load(ordering: .relaxed), let value = takeWaiting() { return value }
             return await _unsafeInheritExecutor_withUnsafeContinuation { (c: UnsafeContinuation<Int, Never>) in
                 let now: Int? = state.withLock { s in
-                    if let value = s.value {
-                        s.value = nil
-                        full.store(false, ordering: .relaxed)
-                        return value
-                    }
+                    if let value = takeValue(&s) { return value }
                     s.waiter = c
                     return nil
                 }
@@ -127,13 +123,16 @@ enum ContinuationFloor {
         }
 
         private func takeWaiting() -> Int? {
-            state.withLock { s in
-                defer {
-                    s.value = nil
-                    full.store(false, ordering: .relaxed)
-                }
-                return s.value
-            }
+            state.withLock { takeValue(&$0) }
+        }
+
+        /// Under the lock: the number waiting, if any, taken out.
+        @inline(__always)
+        private func takeValue(_ s: inout (value: Int?, waiter: UnsafeContinuation<Int, Never>?)) -> Int? {
+            guard let value = s.value else { return nil }
+            s.value = nil
+            full.store(false, ordering: .relaxed)
+            return value
         }
     }
 
