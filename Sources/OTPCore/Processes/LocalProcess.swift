@@ -276,7 +276,7 @@ package final class LocalProcess: @unchecked Sendable {
         _ offer: (UnsafePointer<any Sendable>) throws -> Offer
     ) async throws -> Bool {
         var cursor = start
-        defer { if cursor.timerID != nil { endReceive(&cursor) } }
+        defer { if let timerID = cursor.timerID { endReceive(timerID) } }
         while true {
             let next: ScanResult
             if parksAtOnce, cursor.timeout == nil, !cursor.woken,
@@ -369,11 +369,10 @@ package final class LocalProcess: @unchecked Sendable {
             setUpWhenParking: timeout.map { $0 > .zero } == true && !runtime.timers.isVirtual)
     }
 
-    /// Cancels the receive's virtual-clock timer (see `ReceiveCursor.timerID`).
+    /// Cancels a receive's virtual-clock timer when the receive ends (see `ReceiveCursor.timerID`).
     @usableFromInline
-    func endReceive(_ cursor: inout ReceiveCursor) {
-        if let timerID = cursor.timerID { runtime.timers.discard(timerID) }
-        cursor.timerID = nil
+    func endReceive(_ timerID: UInt64) {
+        runtime.timers.discard(timerID)
     }
 
     /// Offers the messages of the inner mailbox this receive has not offered yet, and takes in
@@ -500,6 +499,9 @@ package final class LocalProcess: @unchecked Sendable {
     /// functions do before they run the caller's clause.
     @inline(__always)
     private func offerInPlace(at index: Int, _ offer: (UnsafePointer<any Sendable>) throws -> Offer) rethrows -> Offer {
+        // The pointer is taken out of the closure: the storage it points into belongs to
+        // `mailbox`, which nothing changes during the offer (see above). Offering inside the
+        // closure cost about 100 instructions more per ping-pong round trip (callgrind).
         if let lent = mailbox.withContiguousStorageIfAvailable({ $0.baseAddress.unsafelyUnwrapped + index }) {
             return try offer(lent)
         }
