@@ -31,13 +31,13 @@ struct ClusterMembershipTests {
             send({:probe, s}, {:a_synced, node()})
             c = receive do
               {:c_meshed, c} -> c
-            after 60000 -> IO.puts("a: no word from c"); nil
+            after 180000 -> IO.puts("a: no word from c"); nil
             end
             IO.puts("a meshed #{inspect(Enum.sort(Node.list()))}")
             send({:probe, s}, {:a_meshed, c})
             receive do
               {:nodedown, ^s} -> :ok
-            after 60000 -> IO.puts("a: the swift node never went down")
+            after 180000 -> IO.puts("a: the swift node never went down")
             end
             :ok = :global.sync()
             IO.puts("a after #{inspect(Enum.sort(Node.list()))}")
@@ -45,7 +45,7 @@ struct ClusterMembershipTests {
             send({:c_main, c}, :a_checked)
             receive do
               :c_checked -> :ok
-            after 60000 -> IO.puts("a: c never finished")
+            after 180000 -> IO.puts("a: c never finished")
             end
             """
         let scriptC = """
@@ -55,7 +55,7 @@ struct ClusterMembershipTests {
             true = Node.connect(:"\(a.name)")
             receive do
               {:nodeup, ^s} -> IO.puts("c met swift")
-            after 60000 -> IO.puts("c: never connected to swift")
+            after 180000 -> IO.puts("c: never connected to swift")
             end
             :ok = :global.sync()
             IO.puts("c list #{inspect(Enum.sort(Node.list()))}")
@@ -63,23 +63,23 @@ struct ClusterMembershipTests {
             send({:a_main, :"\(a.name)"}, {:c_meshed, node()})
             receive do
               {:nodedown, ^s} -> :ok
-            after 60000 -> IO.puts("c: the swift node never went down")
+            after 180000 -> IO.puts("c: the swift node never went down")
             end
             :ok = :global.sync()
             receive do
               :a_checked -> :ok
-            after 60000 -> IO.puts("c: a never finished")
+            after 180000 -> IO.puts("c: a never finished")
             end
             IO.puts("c after #{inspect(Enum.sort(Node.list()))}")
             send({:a_main, :"\(a.name)"}, :c_checked)
             """
-        let runA = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirva", cookie: cookie, epmd: epmd, script: scriptA, limit: 120) }
+        let runA = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirva", cookie: cookie, epmd: epmd, script: scriptA, limit: 300) }
         var runC: Task<String, any Error>?
         var swiftSawA: [Atom] = []
         var swiftSawBoth: [Atom] = []
         if await ElixirInterop.next(signals) == .tuple([.atom("a_synced"), .atom(a)]) {
             swiftSawA = try await runtime.run { Node.list() }
-            runC = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirvc", cookie: cookie, epmd: epmd, script: scriptC, limit: 120) }
+            runC = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirvc", cookie: cookie, epmd: epmd, script: scriptC, limit: 300) }
             // A says so once it has printed what it sees (C told it first), before the node stops.
             if await ElixirInterop.next(signals) == .tuple([.atom("a_meshed"), .atom(c)]) {
                 swiftSawBoth = try await runtime.run { Node.list() }
@@ -132,19 +132,19 @@ struct ClusterMembershipTests {
             send({:probe, :"\(p)"}, :a_synced)
             receive do
               :c_meshed -> IO.puts("a meshed #{inspect(Enum.sort(Node.list()))}")
-            after 60000 -> IO.puts("a: no word from c")
+            after 180000 -> IO.puts("a: no word from c")
             end
             send({:probe, :"\(p)"}, :a_meshed)
             receive do
               {:nodedown, ^s} -> :ok
-            after 60000 -> IO.puts("a: the swift node never went down")
+            after 180000 -> IO.puts("a: the swift node never went down")
             end
             :ok = :global.sync()
             IO.puts("a after #{inspect(Enum.sort(Node.list()))} #{inspect(:global.register_name(:a_after, self()))}")
             send({:c_main, :"\(c)"}, :a_checked)
             receive do
               :c_checked -> :ok
-            after 60000 -> IO.puts("a: c never finished")
+            after 180000 -> IO.puts("a: c never finished")
             end
             """
         let scriptC = """
@@ -154,27 +154,27 @@ struct ClusterMembershipTests {
             true = Node.connect(:"\(a)")
             receive do
               {:nodeup, ^s} -> :ok
-            after 60000 -> IO.puts("c: never connected to swift")
+            after 180000 -> IO.puts("c: never connected to swift")
             end
             :ok = :global.sync()
             IO.puts("c meshed #{inspect(Enum.sort(Node.list()))}")
             send({:a_main, :"\(a)"}, :c_meshed)
             receive do
               {:nodedown, ^s} -> :ok
-            after 60000 -> IO.puts("c: the swift node never went down")
+            after 180000 -> IO.puts("c: the swift node never went down")
             end
             receive do
               :a_checked -> :ok
-            after 60000 -> IO.puts("c: a never finished")
+            after 180000 -> IO.puts("c: a never finished")
             end
             :ok = :global.sync()
             IO.puts("c after #{inspect(Enum.sort(Node.list()))} #{inspect(:global.register_name(:c_after, self()))}")
             send({:a_main, :"\(a)"}, :c_checked)
             """
-        let runA = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirka", cookie: cookie, epmd: epmd, script: scriptA, limit: 120) }
+        let runA = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirka", cookie: cookie, epmd: epmd, script: scriptA, limit: 300) }
         var runC: Task<String, any Error>?
         if await ElixirInterop.next(signals) == .atom("a_synced") {
-            runC = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirkc", cookie: cookie, epmd: epmd, script: scriptC, limit: 120) }
+            runC = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirkc", cookie: cookie, epmd: epmd, script: scriptC, limit: 300) }
             _ = await ElixirInterop.next(signals)  // a_meshed, once A has printed what it sees (or the end of the stream)
         }
         child.signal(SIGKILL)
@@ -203,10 +203,10 @@ struct ClusterMembershipTests {
             send({:probe, s}, {:listed, self()})
             receive do
               :checked -> :ok
-            after 60000 -> IO.puts("never checked")
+            after 180000 -> IO.puts("never checked")
             end
             """
-        let run = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirh1", cookie: cookie, epmd: epmd, script: script, limit: 60) }
+        let run = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirh1", cookie: cookie, epmd: epmd, script: script, limit: 240) }
         var lists: [[Atom]] = []
         if let signal = await ElixirInterop.next(signals), case .tuple(let items) = signal, case .pid(let from) = items[1] {
             lists = try await runtime.run {
@@ -279,7 +279,7 @@ struct ErpcInteropTests {
             after 30000 -> IO.puts("rex plain: no reply")
             end
             """
-        let output = try await ElixirInteropTests.runElixir(elixir, name: "elixirr1", cookie: cookie, epmd: epmd, script: script, limit: 60)
+        let output = try await ElixirInteropTests.runElixir(elixir, name: "elixirr1", cookie: cookie, epmd: epmd, script: script, limit: 240)
         await node.stop()
         #expect(output.contains("erpc 6"), "\(output)")
         #expect(output.contains("rpc 9"), "\(output)")
@@ -305,14 +305,14 @@ struct ErpcInteropTests {
             send({:probe, :"\(node.name.name)"}, {:ready, self()})
             receive do
               :cast_arrived -> IO.puts("cast arrived")
-            after 60000 -> IO.puts("no cast")
+            after 180000 -> IO.puts("no cast")
             end
             receive do
               :done -> :ok
-            after 60000 -> IO.puts("never done")
+            after 180000 -> IO.puts("never done")
             end
             """
-        let run = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirr2", cookie: cookie, epmd: epmd, script: script, limit: 60) }
+        let run = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirr2", cookie: cookie, epmd: epmd, script: script, limit: 240) }
         struct Seen: Sendable {
             var upcase: Term?
             var node: Term?

@@ -39,7 +39,7 @@ struct ErlangInteropTests {
                 S = '\(swift)',
                 io:format("ping ~p~n", [net_adm:ping(S)]),
                 {echo, S} ! {self(), [1, 2.5, <<"hi">>, #{a => b}]},
-                receive {echo, M} -> io:format("echo ~p~n", [M]) after 5000 -> io:format("no echo~n") end,
+                receive {echo, M} -> io:format("echo ~p~n", [M]) after 30000 -> io:format("no echo~n") end,
                 halt().
                 """)
         #expect(output.contains("ping pong"), "\(output)")
@@ -103,20 +103,20 @@ extension ErlangInteropTests {
                 true = net_kernel:connect_node(S),
                 Ref = erlang:monitor(process, {victim, S}),
                 {victim, S} ! {self(), stop},
-                receive {'DOWN', Ref, process, _, R1} -> io:format("down ~p~n", [R1]) after 5000 -> io:format("no down~n") end,
+                receive {'DOWN', Ref, process, _, R1} -> io:format("down ~p~n", [R1]) after 30000 -> io:format("no down~n") end,
                 R0 = erlang:monitor(process, {nobody_here, S}),
-                receive {'DOWN', R0, process, _, R0r} -> io:format("unknown ~p~n", [R0r]) after 5000 -> io:format("no unknown~n") end,
+                receive {'DOWN', R0, process, _, R0r} -> io:format("unknown ~p~n", [R0r]) after 30000 -> io:format("no unknown~n") end,
                 process_flag(trap_exit, true),
                 {linker, S} ! {self(), whoami},
-                P = receive {pid, X} -> X after 5000 -> none end,
+                P = receive {pid, X} -> X after 30000 -> none end,
                 link(P),
                 P ! crash,
-                receive {'EXIT', P, R2} -> io:format("exit ~p~n", [R2]) after 5000 -> io:format("no exit~n") end,
+                receive {'EXIT', P, R2} -> io:format("exit ~p~n", [R2]) after 30000 -> io:format("no exit~n") end,
                 W = spawn(fun() -> receive go -> exit(bye) end end),
                 {watcher, S} ! {self(), W},
-                receive watching -> ok after 5000 -> ok end,
+                receive watching -> ok after 30000 -> ok end,
                 W ! go,
-                receive {watcher_saw, R3, R4} -> io:format("swift saw ~p ~p~n", [R3, R4]) after 5000 -> io:format("swift saw nothing~n") end,
+                receive {watcher_saw, R3, R4} -> io:format("swift saw ~p ~p~n", [R3, R4]) after 30000 -> io:format("swift saw nothing~n") end,
                 halt().
                 """)
         #expect(output.contains("down stopped"), "\(output)")
@@ -175,7 +175,7 @@ extension ErlangInteropTests {
                 io:format("get ~p~n", [gen_server:call({kv, S}, {get, a})]),
                 io:format("get missing ~p~n", [gen_server:call({kv, S}, {get, zzz})]),
                 {caller, S} ! {self(), go},
-                receive {swift_called, A, B, C} -> io:format("swift ~p ~p ~p~n", [A, B, C]) after 8000 -> io:format("swift silent~n") end,
+                receive {swift_called, A, B, C} -> io:format("swift ~p ~p ~p~n", [A, B, C]) after 30000 -> io:format("swift silent~n") end,
                 halt().
                 """)
         #expect(output.contains("put ok"), "\(output)")

@@ -10,7 +10,7 @@ import TestTools
 /// Threading: stateless; `run` does its waiting on a thread of its own (`offPool`), not on Swift's
 /// cooperative pool.
 enum ErlangPeer {
-    static func run(sname: String, cookie: String, epmdPort: Int, eval: String, timeout: TimeInterval = 30) async throws -> String {
+    static func run(sname: String, cookie: String, epmdPort: Int, eval: String, timeout: TimeInterval = 120) async throws -> String {
         try await offPool { try runBlocking(sname: sname, cookie: cookie, epmdPort: epmdPort, eval: eval, timeout: timeout) }
     }
 

@@ -27,7 +27,7 @@ struct FullClusterMemberTests {
           def swift_echo(ref, s) do
             receive do
               {^ref, :join, :echo, [pid]} when node(pid) == s -> pid
-            after 60000 -> IO.puts("no member of :echo came from the swift node"); nil
+            after 180000 -> IO.puts("no member of :echo came from the swift node"); nil
             end
           end
 
@@ -55,12 +55,12 @@ struct FullClusterMemberTests {
           def after_kill(tag, s, echo, echo_ref) do
             receive do
               {:nodedown, ^s} -> :ok
-            after 60000 -> IO.puts("#{tag}: the swift node never went down")
+            after 180000 -> IO.puts("#{tag}: the swift node never went down")
             end
             :ok = :global.sync()
             receive do
               {^echo_ref, :leave, :echo, [^echo]} -> :ok
-            after 60000 -> IO.puts("#{tag}: the swift node's echo never left :echo")
+            after 180000 -> IO.puts("#{tag}: the swift node's echo never left :echo")
             end
             IO.puts("#{tag} after: nodes #{inspect(Node.list())} echo #{inspect(:global.whereis_name(:echo))} members #{inspect(:pg.get_members(:echo))} names #{inspect(Enum.sort(:global.registered_names()))} group #{length(:pg.get_members(:elixir_group))}")
           end
@@ -97,11 +97,11 @@ struct FullClusterMemberTests {
                 c_main =
                   receive do
                     {:c_done, pid} -> pid
-                  after 120000 -> IO.puts("a: no word from c"); nil
+                  after 180000 -> IO.puts("a: no word from c"); nil
                   end
                 receive do
                   {^group_ref, :join, :elixir_group, [^c_main]} -> :ok
-                after 60000 -> IO.puts("a: c's member never reached a")
+                after 180000 -> IO.puts("a: c's member never reached a")
                 end
                 IO.puts("a sees c's member #{c_main in :pg.get_members(:elixir_group)} on #{inspect(FullCluster.node_of(c_main))}")
                 IO.puts("a swift sees both members #{Enum.sort(:erpc.call(s, :tour, :members, [:elixir_group])) == Enum.sort([self(), c_main])}")
@@ -112,7 +112,7 @@ struct FullClusterMemberTests {
                 send({:c_main, c}, :a_checked)
                 receive do
                   :c_checked -> :ok
-                after 60000 -> IO.puts("a: c never finished")
+                after 180000 -> IO.puts("a: c never finished")
                 end
                 """
         let scriptC =
@@ -123,7 +123,7 @@ struct FullClusterMemberTests {
                 true = Node.connect(a)
                 receive do
                   {:nodeup, ^s} -> :ok
-                after 60000 -> IO.puts("c: never connected to swift")
+                after 180000 -> IO.puts("c: never connected to swift")
                 end
                 :ok = :global.sync()
                 echo = FullCluster.swift_echo(echo_ref, s)
@@ -134,11 +134,11 @@ struct FullClusterMemberTests {
                 FullCluster.after_kill("c", s, echo, echo_ref)
                 receive do
                   :a_checked -> :ok
-                after 60000 -> IO.puts("c: a never finished")
+                after 180000 -> IO.puts("c: a never finished")
                 end
                 send({:a_main, a}, :c_checked)
                 """
-        let runA = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirfca", cookie: cookie, epmd: epmd, script: scriptA, limit: 240) }
+        let runA = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirfca", cookie: cookie, epmd: epmd, script: scriptA, limit: 300) }
         // A signal never comes if A ends early: its end ends the stream, so the test goes on.
         Task {
             _ = try? await runA.value
@@ -148,7 +148,7 @@ struct FullClusterMemberTests {
         var iterator = signals.makeAsyncIterator()
         var killedAfterBothWereDone = false
         if await iterator.next() == .atom("a_ready") {
-            runC = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirfcc", cookie: cookie, epmd: epmd, script: scriptC, limit: 240) }
+            runC = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirfcc", cookie: cookie, epmd: epmd, script: scriptC, limit: 300) }
             killedAfterBothWereDone = await iterator.next() == .atom("ready_to_kill")
         }
         child.signal(SIGKILL)

@@ -59,49 +59,51 @@ struct GlobalClusterTests {
             IO.puts("a sees swift_name on #{inspect(node(:global.whereis_name(:swift_name)))}")
             receive do
               :c_meshed -> IO.puts("a meshed #{inspect(Enum.sort(Node.list()))} c_name on #{inspect(node(:global.whereis_name(:c_name)))}")
-            after 60000 -> IO.puts("a: no word from c")
+            after 180000 -> IO.puts("a: no word from c")
             end
             send({:probe, s}, :a_meshed)
-            receive do {:nodedown, ^s} -> :ok after 60000 -> IO.puts("a: the swift node never went down") end
+            receive do {:nodedown, ^s} -> :ok after 180000 -> IO.puts("a: the swift node never went down") end
             \(waitGone)
             IO.puts("a after #{inspect(Enum.sort(Node.list()))} #{inspect(gone.(gone, 1000))} #{inspect(Enum.sort(:global.registered_names()))}")
             send({:c_main, :"\(c)"}, :a_checked)
-            receive do :c_checked -> :ok after 60000 -> IO.puts("a: c never finished") end
+            receive do :c_checked -> :ok after 180000 -> IO.puts("a: c never finished") end
             """
         let scriptC = """
             Process.register(self(), :c_main)
             s = :"\(swift)"
             :net_kernel.monitor_nodes(true)
             true = Node.connect(:"\(a)")
-            receive do {:nodeup, ^s} -> :ok after 60000 -> IO.puts("c: never connected to swift") end
+            receive do {:nodeup, ^s} -> :ok after 180000 -> IO.puts("c: never connected to swift") end
             :ok = :global.sync()
             IO.puts("c sees swift_name on #{inspect(node(:global.whereis_name(:swift_name)))} a_name on #{inspect(node(:global.whereis_name(:a_name)))}")
             :yes = :global.register_name(:c_name, self())
             send({:a_main, :"\(a)"}, :c_meshed)
-            receive do {:nodedown, ^s} -> :ok after 60000 -> IO.puts("c: the swift node never went down") end
-            receive do :a_checked -> :ok after 60000 -> IO.puts("c: a never finished") end
+            receive do {:nodedown, ^s} -> :ok after 180000 -> IO.puts("c: the swift node never went down") end
+            receive do :a_checked -> :ok after 180000 -> IO.puts("c: a never finished") end
             \(waitGone)
             IO.puts("c after #{inspect(Enum.sort(Node.list()))} #{inspect(gone.(gone, 1000))} #{inspect(Enum.sort(:global.registered_names()))}")
             send({:a_main, :"\(a)"}, :c_checked)
             """
-        let runA = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirgca", cookie: cookie, epmd: epmd, script: scriptA, limit: 120) }
-        // A deadline, not a wait: if the probe never hears A, the test fails.
+        let runA = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirgca", cookie: cookie, epmd: epmd, script: scriptA, limit: 300) }
+        // A deadline, not a wait: if the probe never hears A, the test fails. Generous, as a
+        // passing run never waits for it: alone the whole test takes about a second, beside the
+        // rest of the suite on two cores it has taken over 60 s to reach this point.
         let guardTask = Task {
-            try? await Task.sleep(for: .seconds(60))
+            try? await Task.sleep(for: .seconds(180))
             signals.continuation.finish()
         }
         var heard = signals.stream.makeAsyncIterator()
         // C starts once A is in the cluster (A's registration reached this node first).
         let aIn = await heard.next()
-        let runC = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirgcc", cookie: cookie, epmd: epmd, script: scriptC, limit: 120) }
+        let runC = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirgcc", cookie: cookie, epmd: epmd, script: scriptC, limit: 300) }
         let seen = await heard.next()
         guardTask.cancel()
         // The node goes with its processes still running: their names go because the node did.
         await node.stop()
         Process.exit(probe, .kill)
         Process.exit(named, .kill)
-        let outputA = await (try? runA.value) ?? "(a failed)"
-        let outputC = await (try? runC.value) ?? "(c failed)"
+        let outputA = await Self.output(of: runA, "a")
+        let outputC = await Self.output(of: runC, "c")
         #expect(aIn == .atom("a_in"))
         #expect(outputA.contains("a sees swift_name on :\(swift)"), "\(outputA)")
         #expect(outputC.contains("c sees swift_name on :\(swift) a_name on :\(a)"), "\(outputC)")
@@ -112,5 +114,10 @@ struct GlobalClusterTests {
         #expect(outputA.contains("a after [:\(c)] :gone [:a_name, :c_name]"), "\(outputA)")
         #expect(outputC.contains("c after [:\(a)] :gone [:a_name, :c_name]"), "\(outputC)")
         #expect(!(outputA + outputC).contains("[error]"), "\(outputA)\n\(outputC)")
+    }
+
+    /// What an Elixir node printed, or, when its run failed, the failure (what it printed included).
+    static func output(of run: Task<String, any Error>, _ name: String) async -> String {
+        do { return try await run.value } catch { return "(\(name) failed: \(error))" }
     }
 }

@@ -75,33 +75,33 @@ struct GlobalInteropTests {
             keeper = spawn(fn -> Process.sleep(:infinity) end)
             :yes = :global.register_name(:elixir_keeper, keeper)
             send({:coord, swift}, {:shell, self()})
-            receive do {:hello_from_swift, p} -> IO.puts("hello from swift_leader #{p == l}") after 20000 -> IO.puts("no hello") end
+            receive do {:hello_from_swift, p} -> IO.puts("hello from swift_leader #{p == l}") after 60000 -> IO.puts("no hello") end
             receive do
               {:late, late, ok} ->
                 IO.puts("swift_late #{ok} #{:global.whereis_name(:swift_late) == late}")
                 ref = Process.monitor(late)
                 send({:coord, swift}, :kill_late)
-                receive do {:DOWN, ^ref, _, _, _} -> :ok after 20000 -> IO.puts("no down") end
+                receive do {:DOWN, ^ref, _, _, _} -> :ok after 60000 -> IO.puts("no down") end
                 :pong = Node.ping(swift)
                 _ = :sys.get_state(:global_name_server)
                 IO.puts("swift_late after its end #{inspect(:global.whereis_name(:swift_late))}")
-            after 20000 -> IO.puts("no late")
+            after 60000 -> IO.puts("no late")
             end
             true = :global.set_lock({:shared, :elixir}, [node(), swift], 0)
             send({:coord, swift}, :try_lock)
-            receive do {:lock1, r} -> IO.puts("swift lock while elixir holds it: #{r}") after 20000 -> IO.puts("no lock1") end
+            receive do {:lock1, r} -> IO.puts("swift lock while elixir holds it: #{r}") after 60000 -> IO.puts("no lock1") end
             true = :global.del_lock({:shared, :elixir}, [node(), swift])
             send({:coord, swift}, :released)
-            receive do {:lock2, r} -> IO.puts("swift trans after release: #{r}") after 20000 -> IO.puts("no lock2") end
+            receive do {:lock2, r} -> IO.puts("swift trans after release: #{r}") after 60000 -> IO.puts("no lock2") end
             IO.puts("elixir trans #{inspect(:global.trans({:res, self()}, fn -> :done end, [node(), swift], 0))}")
-            receive do :done -> :ok after 20000 -> :ok end
+            receive do :done -> :ok after 60000 -> :ok end
             """
         func tearDown() async {
             Process.exit(coordinator, .kill)
             await node.stop()
         }
         let output = try await ElixirInterop.runElixir(
-            elixir, name: "elixirglobal1", cookie: cookie, epmd: epmd, script: script, limit: 90, orElse: tearDown)
+            elixir, name: "elixirglobal1", cookie: cookie, epmd: epmd, script: script, limit: 180, orElse: tearDown)
         let seen = await ElixirInterop.collect(3, from: events)
         await tearDown()
         let swift = node.name.name
@@ -162,14 +162,14 @@ struct GlobalInteropTests {
             after \(swiftFirst ? 20000 : 0) -> IO.puts("elixir's alive holder on #{inspect(node(w))} #{w == p}")
             end
             send({:coord, swift}, {:synced, self()})
-            receive do :done -> :ok after 20000 -> :ok end
+            receive do :done -> :ok after 60000 -> :ok end
             """
         func tearDown() async {
             Process.exit(coordinator, .kill)
             await node.stop()
         }
         let output = try await ElixirInterop.runElixir(
-            elixir, name: elixirName, cookie: cookie, epmd: epmd, script: script, limit: 60, orElse: tearDown)
+            elixir, name: elixirName, cookie: cookie, epmd: epmd, script: script, limit: 180, orElse: tearDown)
         let seen = await ElixirInterop.collect(1, from: events)
         await tearDown()
         if swiftFirst {
@@ -234,20 +234,20 @@ struct GlobalInteropTests {
             :yes = :global.register_name(:elixir_before, self())
             true = Node.connect(:"\(relay.name.name)")
             send({:coord, s}, {:shell, self()})
-            receive do {:nodedown, ^s} -> :ok after 20000 -> IO.puts("no split") end
+            receive do {:nodedown, ^s} -> :ok after 60000 -> IO.puts("no split") end
             IO.puts("apart: names #{inspect(:global.registered_names())}")
             p = spawn(fn -> Process.sleep(:infinity) end)
             ref = Process.monitor(p)
             :yes = :global.register_name(:dup, p)
             send({:relay, :"\(relay.name.name)"}, :elixir_registered)
-            receive do {:nodeup, ^s} -> :ok after 20000 -> IO.puts("no heal") end
+            receive do {:nodeup, ^s} -> :ok after 60000 -> IO.puts("no heal") end
             :ok = :global.sync()
             w = :global.whereis_name(:dup)
             receive do
               {:DOWN, ^ref, _, _, reason} -> IO.puts("healed: elixir's #{inspect(reason)}")
             after 0 -> IO.puts("healed: elixir's alive, holder on #{inspect(node(w))} #{w == p}")
             end
-            receive do :done -> :ok after 20000 -> :ok end
+            receive do :done -> :ok after 60000 -> :ok end
             """
         func tearDown() async {
             Process.exit(coordinator, .kill)
@@ -256,7 +256,7 @@ struct GlobalInteropTests {
             await node.stop()
         }
         let output = try await ElixirInterop.runElixir(
-            elixir, name: "elixirsplit1", cookie: cookie, epmd: epmd, script: script, limit: 60, orElse: tearDown)
+            elixir, name: "elixirsplit1", cookie: cookie, epmd: epmd, script: script, limit: 180, orElse: tearDown)
         let seen = await ElixirInterop.collect(1, from: events)
         await tearDown()
         #expect(output.contains("apart: names [:elixir_before]"), "\(output)")

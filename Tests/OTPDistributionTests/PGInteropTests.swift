@@ -61,31 +61,31 @@ struct PGInteropTests {
             {ref, members} = :pg.monitor(:workers)
             true = Node.connect(swift)
             members = if members == [] do
-              receive do {^ref, :join, :workers, pids} -> pids after 20000 -> [] end
+              receive do {^ref, :join, :workers, pids} -> pids after 60000 -> [] end
             else members end
             IO.puts("elixir sees #{inspect(Enum.map(members, &node/1))} #{inspect(Enum.map(:pg.get_members(:workers), &node/1))}")
             e = spawn(fn -> receive do :stop -> :ok end end)
             :ok = :pg.join(:workers, e)
             send({:coordinator, swift}, {:shell, self()})
-            receive do {:swift_sees, ^e} -> IO.puts("swift sees elixir's member") after 20000 -> IO.puts("swift silent") end
+            receive do {:swift_sees, ^e} -> IO.puts("swift sees elixir's member") after 60000 -> IO.puts("swift silent") end
             receive do {^ref, :join, :workers, [^e]} -> :ok after 0 -> :ok end
             receive do
               {^ref, :leave, :workers, [p]} -> IO.puts("elixir dropped #{inspect(node(p))} #{inspect(:pg.get_members(:workers) == [e])}")
-            after 20000 -> IO.puts("no leave")
+            after 60000 -> IO.puts("no leave")
             end
             send(e, :stop)
-            receive do {^ref, :leave, :workers, [^e]} -> :ok after 20000 -> :ok end
-            receive do {:swift_dropped, ^e} -> :ok after 20000 -> IO.puts("swift never dropped") end
+            receive do {^ref, :leave, :workers, [^e]} -> :ok after 60000 -> :ok end
+            receive do {:swift_dropped, ^e} -> :ok after 60000 -> IO.puts("swift never dropped") end
             e2 = spawn(fn -> Process.sleep(:infinity) end)
             :ok = :pg.join(:workers, [e2])
-            receive do {:swift_sees, ^e2} -> IO.puts("swift sees the second") after 20000 -> IO.puts("swift silent") end
+            receive do {:swift_sees, ^e2} -> IO.puts("swift sees the second") after 60000 -> IO.puts("swift silent") end
             """
         func tearDown() async {
             Process.exit(coordinator, .kill)
             await node.stop()
         }
         let output = try await ElixirInterop.runElixir(
-            elixir, name: "elixirpg1", cookie: cookie, epmd: epmd, script: script, limit: 60, orElse: tearDown)
+            elixir, name: "elixirpg1", cookie: cookie, epmd: epmd, script: script, limit: 180, orElse: tearDown)
         let seen = await ElixirInterop.collect(3, from: events)
         await tearDown()
         let swift = node.name.name
@@ -144,11 +144,11 @@ struct PGInteropTests {
             {ref, %{}} = :pg.monitor_scope(:chat)
             true = Node.connect(swift)
             send({:coord, swift}, {:go, self()})
-            p = receive do {^ref, :join, :room, [p]} -> p after 20000 -> nil end
-            receive do {:swift_joined, ^p} -> IO.puts("scope join from #{inspect(node(p))}") after 20000 -> IO.puts("no join") end
+            p = receive do {^ref, :join, :room, [p]} -> p after 60000 -> nil end
+            receive do {:swift_joined, ^p} -> IO.puts("scope join from #{inspect(node(p))}") after 60000 -> IO.puts("no join") end
             e = spawn(fn -> Process.sleep(:infinity) end)
             :ok = :pg.join(:chat, :room, e)
-            receive do :seen -> :ok after 20000 -> IO.puts("swift silent") end
+            receive do :seen -> :ok after 60000 -> IO.puts("swift silent") end
             IO.puts("members #{length(:pg.get_members(:chat, :room))} local #{inspect(:pg.get_local_members(:chat, :room) == [e])} groups #{inspect(:pg.which_groups(:chat))}")
             """
         func tearDown() async {
@@ -156,7 +156,7 @@ struct PGInteropTests {
             await node.stop()
         }
         let output = try await ElixirInterop.runElixir(
-            elixir, name: "elixirpg2", cookie: cookie, epmd: epmd, script: script, limit: 60, orElse: tearDown)
+            elixir, name: "elixirpg2", cookie: cookie, epmd: epmd, script: script, limit: 180, orElse: tearDown)
         let seen = await ElixirInterop.collect(2, from: events)
         await tearDown()
         #expect(output.contains("scope join from :\(node.name.name)"), "\(output)")
