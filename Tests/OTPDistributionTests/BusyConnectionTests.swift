@@ -28,8 +28,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(10))) func aSenderWaitsWhileItsPeerDoesNotRead() async throws {
         let epmd = ErlangPeer.freePort()
-        var options = NodeOptions()
-        options.epmdPort = epmd
+        var options = NodeOptions.forTests(epmdPort: epmd)
         let node = try await DistributedNode.start(name: "busy_sender", cookie: "busy-cookie", runtime: Runtime(schedulers: 1), options: options)
         defer { Task { await node.stop() } }
         let peer = try #require(RawSocket(port: node.port, timeout: 30))

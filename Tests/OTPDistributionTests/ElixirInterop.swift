@@ -19,8 +19,7 @@ enum ElixirInterop {
         let elixir = try RequiredTools.require(RequiredTools.elixir, "elixir")
         let epmd = ErlangPeer.freePort()
         let cookie = Cookie.random()
-        var options = NodeOptions()
-        options.epmdPort = epmd
+        var options = NodeOptions.forTests(epmdPort: epmd)
         options.hidden = hidden
         let runtime = Runtime(schedulers: 2)
         let node = try await DistributedNode.start(name: name, cookie: cookie, runtime: runtime, options: options)

@@ -7,8 +7,7 @@ import Testing
 /// Bad input closes the connection that sent it and nothing else.
 @Suite(.serialized) struct FaultTests {
     func startNode(_ alive: String, epmd: Int, cookie: String = "fault-cookie", maximumFrame: Int = 32 * 1024 * 1024) async throws -> DistributedNode {
-        var options = NodeOptions()
-        options.epmdPort = epmd
+        var options = NodeOptions.forTests(epmdPort: epmd)
         options.maximumFrameSize = maximumFrame
         return try await DistributedNode.start(name: alive, cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
     }

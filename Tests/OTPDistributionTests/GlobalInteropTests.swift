@@ -188,8 +188,7 @@ struct GlobalInteropTests {
     /// kills the Swift one, and both nodes then find Elixir's.
     @Test func aNetsplitHealsAsTheBEAMHealsIt() async throws {
         let (elixir, epmd, cookie, runtime, node) = try await ElixirInterop.swiftNode("swiftsplit1")
-        var hidden = NodeOptions()
-        hidden.epmdPort = epmd
+        var hidden = NodeOptions.forTests(epmdPort: epmd)
         hidden.hidden = true
         let relayRuntime = Runtime(schedulers: 1)
         let relay = try await DistributedNode.start(name: "relaysplit1", cookie: cookie, runtime: relayRuntime, options: hidden)

@@ -9,8 +9,7 @@ import Testing
 /// pids and names of a node that cannot be reached.
 @Suite(.serialized) struct InProcessNodeTests {
     func twoNodes(_ a: String, _ b: String) async throws -> (DistributedNode, DistributedNode) {
-        var options = NodeOptions()
-        options.epmdPort = ErlangPeer.freePort()
+        var options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
         let cookie = Cookie.random()
         let first = try await DistributedNode.start(name: a, cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
         let second = try await DistributedNode.start(name: b, cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
@@ -125,8 +124,7 @@ import Testing
     struct Refused: Error, CustomStringConvertible { let description = "refused" }
 
     @Test func erpcBetweenSwiftNodesAndOnTheCallersOwnNode() async throws {
-        var options = NodeOptions()
-        options.epmdPort = ErlangPeer.freePort()
+        var options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
         let cookie = Cookie.random()
         let a = try await DistributedNode.start(name: "erpca1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
         let b = try await DistributedNode.start(name: "erpcb1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
@@ -185,7 +183,7 @@ import Testing
         runtime.spawn {
             Node.monitorNodes()
             ready.continuation.yield()
-            while let message = try await receive((any Sendable).self, after: .seconds(60), { $0 }) {
+            while let message = try await receive((any Sendable).self, after: .seconds(180), { $0 }) {
                 if let up = message as? NodeUp { seen.continuation.yield(up.term) }
                 if let down = message as? NodeDown { seen.continuation.yield(down.term) }
             }
@@ -196,8 +194,7 @@ import Testing
     }
 
     @Test func threeSwiftNodesMeshTransitively() async throws {
-        var options = NodeOptions()
-        options.epmdPort = ErlangPeer.freePort()
+        var options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
         let cookie = Cookie.random()
         let x = try await DistributedNode.start(name: "meshx1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
         let y = try await DistributedNode.start(name: "meshy1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)

@@ -11,8 +11,7 @@ import Testing
 /// cooperative pool, and a one-minute limit failed it.
 @Suite struct NodeStopTests {
     @Test(.timeLimit(.minutes(10))) func aNodeStoppedTwiceReturns() async throws {
-        var options = NodeOptions()
-        options.epmdPort = ErlangPeer.freePort()
+        var options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
         options.hidden = true
         let cookie = Cookie.random()
         let a = try await DistributedNode.start(name: "stopa1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)

@@ -10,8 +10,7 @@ import Testing
 /// `{:EXIT, pid, :noconnection}`, `Node.spawn_monitor` a `:DOWN` with `:noconnection`.
 @Suite(.serialized) struct RemoteTaskTests {
     func twoNodes(_ a: String, _ b: String) async throws -> (DistributedNode, DistributedNode) {
-        var options = NodeOptions()
-        options.epmdPort = ErlangPeer.freePort()
+        var options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
         options.hidden = true
         let cookie = Cookie.random()
         let first = try await DistributedNode.start(name: a, cookie: cookie, runtime: Runtime(schedulers: 1), options: options)

@@ -26,8 +26,7 @@ struct TwoNodeTests {
     }
 
     func startLocal(_ alive: String, epmd: Int, cookie: String, tickTime: Int = 60) async throws -> (DistributedNode, Runtime) {
-        var options = NodeOptions()
-        options.epmdPort = epmd
+        var options = NodeOptions.forTests(epmdPort: epmd)
         options.tickTime = .seconds(tickTime)
         let runtime = Runtime(schedulers: 2)
         return (try await DistributedNode.start(name: alive, cookie: cookie, runtime: runtime, options: options), runtime)

@@ -26,7 +26,7 @@ struct EPMDClient: Sendable {
             switch self {
             case .refused(let why): "cannot reach epmd: \(why)"
             case .malformedAnswer: "epmd sent an answer that is not one"
-            case .timedOut: "epmd did not answer within 15 s"
+            case .timedOut: "epmd did not answer within \(EPMDClient.answerTimeout.components.seconds) s"
             case .registrationRejected(let name): "epmd refused to register \(name) (is a node with that name already running?)"
             }
         }
@@ -42,6 +42,12 @@ struct EPMDClient: Sendable {
         return Registration(creation: creation, channel: channel)
     }
 
+    /// How long the TCP connect to EPMD may take, and then its answer.
+    static let connectTimeout = Duration.seconds(5)
+    static let answerTimeout = Duration.seconds(15)
+    /// The longest a lookup takes before it fails.
+    static let lookupTimeout = connectTimeout + answerTimeout
+
     /// The port and versions of the node registered as `name`, or nil if none is.
     func lookup(_ name: String) async throws -> EPMDNodeInfo? {
         let (answer, channel) = try await exchange(.lookup(name: name), keepOpen: false)
@@ -55,7 +61,7 @@ struct EPMDClient: Sendable {
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: group)
-                .connectTimeout(.seconds(5))
+                .connectTimeout(TimeAmount(Self.connectTimeout))
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(EPMDAnswerHandler(promise: promise))
@@ -70,7 +76,7 @@ struct EPMDClient: Sendable {
         buffer.writeBytes(FrameDecoder.frame(request.body, prefixLength: 2))
         channel.writeAndFlush(buffer, promise: nil)
         // Generous: on a loaded machine an embedded registrar can take seconds to be scheduled.
-        let timeout = channel.eventLoop.scheduleTask(in: .seconds(15)) { promise.fail(Failure.timedOut) }
+        let timeout = channel.eventLoop.scheduleTask(in: TimeAmount(Self.answerTimeout)) { promise.fail(Failure.timedOut) }
         defer { timeout.cancel() }
         do {
             return (try await promise.futureResult.get(), channel)

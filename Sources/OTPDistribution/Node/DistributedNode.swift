@@ -242,12 +242,15 @@ public final class DistributedNode: RemoteSignals, Sendable {
         return connection
     }
 
-    /// Connects to `peer` and waits for the handshake; returns whether the node is connected.
-    public func connect(_ peer: Atom, timeout: Duration = .seconds(10)) async -> Bool {
+    /// Connects to `peer` and waits for the attempt to end, as Elixir's `Node.connect/1` does;
+    /// returns whether the node is connected. The attempt bounds itself (EPMD's lookup, then the
+    /// TCP connect and the handshake, each within `handshakeTimeout`); `timeout`, when given,
+    /// stops the wait sooner (the attempt goes on).
+    public func connect(_ peer: Atom, timeout: Duration? = nil) async -> Bool {
         if peer == name { return true }
         guard let connection = connection(to: peer) else { return false }
         let clock = ContinuousClock()
-        let deadline = clock.now + timeout
+        let deadline = clock.now + (timeout ?? EPMDClient.lookupTimeout + options.handshakeTimeout * 2)
         var pause = Duration.milliseconds(1)
         while clock.now < deadline {
             if connection.isUp { return true }
