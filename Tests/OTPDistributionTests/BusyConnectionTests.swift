@@ -7,8 +7,9 @@ import Testing
 @testable import OTPDistribution
 
 /// A connection whose peer does not read is busy past 1 MiB queued, as the BEAM's distribution
-/// entry is past `dist_buf_busy_limit`: a process sending messages on it waits, so the queue
-/// stays bounded, and goes on once the peer reads.
+/// entry is past `dist_buf_busy_limit`: a process sending messages on it is held, so the queue
+/// stays bounded, and goes on once the peer reads. Held at its next receive, it leaves its
+/// scheduler to other processes; one that sends on without waiting anywhere waits at the send.
 @Suite(.serialized) struct BusyConnectionTests {
     final class Counter: Sendable {
         let value = Atomic<Int>(0)
@@ -26,9 +27,59 @@ import Testing
         return true
     }
 
-    @Test(.timeLimit(.minutes(10))) func aSenderWaitsWhileItsPeerDoesNotRead() async throws {
+    @Test(.timeLimit(.minutes(10))) func aHeldSenderLeavesItsSchedulerToOtherProcesses() async throws {
+        let options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
+        // One scheduler: were the sender to wait on its thread, nothing else could run.
+        let node = try await DistributedNode.start(name: "held_sender", cookie: "busy-cookie", runtime: Runtime(schedulers: 1), options: options)
+        defer { Task { await node.stop() } }
+        let peer = try #require(RawSocket(port: node.port, timeout: 30))
+        #expect(FaultTests().handshake(peer, as: "held_sink@localhost", cookie: "busy-cookie"))
+        let connection = try #require(node.existingConnection(Atom("held_sink@localhost")))
+
+        // 8 MiB queued from outside any process (never held): more than the socket's buffers
+        // take while nobody reads (about 2 MiB here), so the connection stays busy until the
+        // peer reads.
+        let message = Term.tuple([.atom("msg"), .binary([UInt8](repeating: 7, count: 64 << 10))])
+        let filling = 128
+        for _ in 0..<filling { node.send(message, toName: Atom("sink"), node: Atom("held_sink@localhost"), from: nil) }
+        let busy = connection.busyFlag.load(ordering: .sequentiallyConsistent)
+        #expect(busy)
+        let events = AsyncStream<String>.makeStream()
+        let sender = node.runtime.spawn {
+            // Held by this send: the connection is busy.
+            send("sink", node: "held_sink@localhost", message)
+            events.continuation.yield("sent")
+            _ = try await receive { (go: Term) in go == .atom("go") ? () : nil }
+            events.continuation.yield("received go")
+        }
+        var seen = events.stream.makeAsyncIterator()
+        let first = await seen.next()
+        send(sender, Term.atom("go"))
+        node.runtime.spawn { events.continuation.yield("another process ran") }
+        // The other process runs while the sender is held, and the sender is still held after
+        // it: its `go` waits in its mailbox.
+        let second = await seen.next()
+        #expect([first, second] == ["sent", "another process ran"])
+        #expect(connection.holds.load(ordering: .relaxed) == 1)
+        #expect(connection.sendersWaiting.load(ordering: .sequentiallyConsistent) == 0)
+        #expect(connection.busyWaits.load(ordering: .relaxed) == 0, "the sender waited at the send, on its thread")
+
+        // Once the peer has read every message, the sender goes on and takes its `go`.
+        let messages = filling + 1
+        let starts = try await offPool { () -> Int in
+            var starts = 0
+            while starts < messages, let frame = peer.readFrame(prefix: 4) {
+                if frame.count >= 2, frame[0] == 131, frame[1] == 68 || frame[1] == 69 { starts += 1 }
+            }
+            return starts
+        }
+        #expect(starts == messages)
+        #expect(await seen.next() == "received go")
+    }
+
+    @Test(.timeLimit(.minutes(10))) func aSenderThatNeverWaitsWaitsAtTheSend() async throws {
         let epmd = ErlangPeer.freePort()
-        var options = NodeOptions.forTests(epmdPort: epmd)
+        let options = NodeOptions.forTests(epmdPort: epmd)
         let node = try await DistributedNode.start(name: "busy_sender", cookie: "busy-cookie", runtime: Runtime(schedulers: 1), options: options)
         defer { Task { await node.stop() } }
         let peer = try #require(RawSocket(port: node.port, timeout: 30))
@@ -45,8 +96,8 @@ import Testing
                 sent.value.add(1, ordering: .sequentiallyConsistent)
             }
         }
-        // The sender ends up waiting, with the queue bounded, before the peer reads a byte (without
-        // the wait, it queues all 64 MiB and ends).
+        // The sender, which never waits anywhere, ends up waiting at a send, with the queue
+        // bounded, before the peer reads a byte (without the wait, it queues all 64 MiB and ends).
         // Whether the sender was seen waiting is kept from the look that saw it: a second look could
         // find it between two waits (the kernel's socket buffers take a little more, the gate
         // opens, the next message shuts it again) and fail a test the runtime passed.
@@ -62,7 +113,7 @@ import Testing
         }
         #expect(waited && seenWaiting.value.load(ordering: .sequentiallyConsistent) == 1, "the sender never waited: the queue grows without bound")
         #expect(sent.value.load(ordering: .sequentiallyConsistent) < messages)
-        #expect(connection.queuedBytes < PeerConnection.busyLimit + (2 << 20))
+        #expect(connection.queuedBytes < PeerConnection.holdLimit + (2 << 20))
 
         // Reading every message lets the sender finish.
         let starts = try await offPool { () -> Int in

@@ -9,7 +9,7 @@ import Testing
 struct ErlangInteropTests {
 
     func startSwiftNode(_ alive: String, port epmd: Int, cookie: String, runtime: Runtime) async throws -> DistributedNode {
-        var options = NodeOptions.forTests(epmdPort: epmd)
+        let options = NodeOptions.forTests(epmdPort: epmd)
         return try await DistributedNode.start(name: alive, cookie: cookie, runtime: runtime, options: options)
     }
 

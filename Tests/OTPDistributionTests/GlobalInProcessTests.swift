@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func namesAreSharedAndDropped() async throws {
-        var options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
+        let options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
         let cookie = Cookie.random()
         let a = try await DistributedNode.start(name: "globinproca1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
         let b = try await DistributedNode.start(name: "globinprocb1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
@@ -92,7 +92,7 @@ import Testing
     /// A name whose process has just ended can be taken at once (as a supervisor restarting a
     /// `{:global, name}` server does), even before the node's monitor of it has fired.
     @Test func aNameOfAnEndedProcessCanBeTakenAgain() async throws {
-        var options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
+        let options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
         let node = try await DistributedNode.start(name: "globagain1", cookie: Cookie.random(), runtime: Runtime(schedulers: 1), options: options)
         let outcome = try await node.runtime.run { () -> [Bool] in
             let first = Self.stopper()
@@ -114,7 +114,7 @@ import Testing
     /// (a) settles it with the default method: b's process is killed and a's keeps the name on
     /// both nodes.
     @Test func aConflictWhenNodesMeetKillsOneProcess() async throws {
-        var options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
+        let options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
         let cookie = Cookie.random()
         let a = try await DistributedNode.start(name: "globconfa2", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
         let b = try await DistributedNode.start(name: "globconfb2", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
@@ -145,7 +145,7 @@ import Testing
     /// connection, each drops the other's names, each registers `dup` on its side, and when b
     /// connects again the two tables meet: a (the smaller name) kills b's process and both keep a's.
     @Test func aNameRegisteredOnBothSidesOfANetsplitIsSettledWhenItHeals() async throws {
-        var options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
+        let options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
         let cookie = Cookie.random()
         let a = try await DistributedNode.start(name: "globsplita", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
         let b = try await DistributedNode.start(name: "globsplitb", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
@@ -194,7 +194,7 @@ import Testing
     /// smaller name), b's process is told `{:global_name_conflict, :dup}` instead of being
     /// killed, and both keep a's. `reRegisterName` then moves the name to b's process everywhere.
     @Test func aNotifyMethodTellsTheLoserAndReRegisterMovesTheName() async throws {
-        var options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
+        let options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
         let cookie = Cookie.random()
         let a = try await DistributedNode.start(name: "globnotea", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
         let b = try await DistributedNode.start(name: "globnoteb", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)

@@ -9,7 +9,7 @@ import Testing
 /// pids and names of a node that cannot be reached.
 @Suite(.serialized) struct InProcessNodeTests {
     func twoNodes(_ a: String, _ b: String) async throws -> (DistributedNode, DistributedNode) {
-        var options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
+        let options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
         let cookie = Cookie.random()
         let first = try await DistributedNode.start(name: a, cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
         let second = try await DistributedNode.start(name: b, cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
@@ -124,7 +124,7 @@ import Testing
     struct Refused: Error, CustomStringConvertible { let description = "refused" }
 
     @Test func erpcBetweenSwiftNodesAndOnTheCallersOwnNode() async throws {
-        var options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
+        let options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
         let cookie = Cookie.random()
         let a = try await DistributedNode.start(name: "erpca1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
         let b = try await DistributedNode.start(name: "erpcb1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
@@ -194,7 +194,7 @@ import Testing
     }
 
     @Test func threeSwiftNodesMeshTransitively() async throws {
-        var options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
+        let options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
         let cookie = Cookie.random()
         let x = try await DistributedNode.start(name: "meshx1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
         let y = try await DistributedNode.start(name: "meshy1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)

@@ -8,7 +8,7 @@ import Testing
 /// that stops has its members dropped. Every wait is on a message.
 @Suite(.serialized) struct PGInProcessTests {
     @Test func twoSwiftNodesShareTheDefaultScope() async throws {
-        var options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
+        let options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
         let cookie = Cookie.random()
         let a = try await DistributedNode.start(name: "pginproca1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
         let b = try await DistributedNode.start(name: "pginprocb1", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)

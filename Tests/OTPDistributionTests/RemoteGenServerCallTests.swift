@@ -10,7 +10,7 @@ import Testing
 /// loses no acknowledged write: the next call connects again, to a node that kept its state.
 @Suite(.serialized) struct RemoteGenServerCallTests {
     func twoNodes(_ a: String, _ b: String) async throws -> (DistributedNode, DistributedNode) {
-        var options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
+        let options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
         let cookie = Cookie.random()
         let first = try await DistributedNode.start(name: a, cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
         let second = try await DistributedNode.start(name: b, cookie: cookie, runtime: Runtime(schedulers: 1), options: options)

@@ -9,7 +9,7 @@ import Testing
 /// NIO answers with a fatal "leaking promise").
 @Suite(.serialized) struct StopWhileDialingTests {
     @Test func stoppingANodeWithADialUnderWayDoesNotCrash() async throws {
-        var options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
+        let options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
         let cookie = Cookie.random()
         let target = try await DistributedNode.start(name: "dialtarget", cookie: cookie, runtime: Runtime(schedulers: 1), options: options)
         for round in 0..<40 {

@@ -100,6 +100,10 @@ package final class LocalProcess: @unchecked Sendable {
     /// first, so an exit signal that came after the message still kills the process before it
     /// takes the message.
     @usableFromInline let exitSignalled = Atomic<Bool>(false)
+    /// Set (under the lock) when the process is to be held at its next wait (see
+    /// ProcessHold.swift), cleared when it parks on the hold: a receive that starts with messages
+    /// at hand parks first, as a BEAM process held at its send never reached its receive.
+    let holdPending = Atomic<Bool>(false)
     /// The inner queue (see the threading note above). Exclusivity is not checked at run time
     /// (it cost about a fifth of a message's instructions): only the own task touches it.
     @exclusivity(unchecked) var mailbox = Deque<any Sendable>()
@@ -213,10 +217,19 @@ package final class LocalProcess: @unchecked Sendable {
         runtime.tracer.record(.send, CurrentProcess.value?.pid ?? pid, to: pid, message: describeMessage(message))
     }
 
-    /// Wakes a parked process so that it notices a pending exit or timeout.
+    /// Wakes a parked process so that it notices a pending exit or timeout. A process parked on a
+    /// hold (see ProcessHold.swift) is woken only by an exit signal.
     func wake(_ s: inout Shared) -> Waiter? {
-        guard let w = s.waiter else { return nil }
+        guard let w = s.waiter else { return wakeHeld(&s) }
         s.waiter = nil
+        s.phase = .runnable
+        return w
+    }
+
+    /// `wake` for a process parked on a hold: only an exit signal ends the wait.
+    private func wakeHeld(_ s: inout Shared) -> Waiter? {
+        guard let extras = s.extras, extras.pendingExit != nil, let w = extras.heldWaiter else { return nil }
+        extras.heldWaiter = nil
         s.phase = .runnable
         return w
     }
@@ -380,6 +393,7 @@ package final class LocalProcess: @unchecked Sendable {
     /// or it has to wait (`.park`). Throws `ProcessExit` if an exit signal has killed the process.
     @usableFromInline
     func scan(_ c: inout ReceiveCursor, _ offer: (UnsafePointer<any Sendable>) throws -> Offer) throws -> ScanResult {
+        if holdPending.load(ordering: .relaxed) { return .park }
         while true {
             while c.scanned < mailbox.count {
                 if c.skipped.first != 0 {
@@ -439,7 +453,12 @@ package final class LocalProcess: @unchecked Sendable {
         var deadline = c.deadline
         let timeout = c.timeout
         let setUpWhenParking = c.setUpWhenParking
+        var hold: (any ProcessHold)?
         let found: Refill = shared.withLock { s in
+            if s.extras != nil, let held = parkOnHold(continuation, &s, site: site) {
+                hold = held
+                return .empty
+            }
             let found = refill(&s, armed: generation)
             if case .empty = found {
                 if setUpWhenParking && generation == 0, let timeout {
@@ -464,6 +483,10 @@ package final class LocalProcess: @unchecked Sendable {
         }
         c.generation = generation
         c.deadline = deadline
+        if let hold {
+            hold.whenReleased { [self] in holdReleased() }
+            return
+        }
         if case .empty = found { return }
         continuation.resume(returning: found)
     }

@@ -1,7 +1,7 @@
 /// The part of a process's shared state that most processes never use, allocated the first time
 /// one of its fields is written: links, monitors, a registered name, the reply alias of a call in
-/// progress, exit hooks, a pending exit signal, a non-normal exit reason and the receive timer of
-/// timed receives.
+/// progress, exit hooks, a pending exit signal, a non-normal exit reason, the receive timer of
+/// timed receives and a hold (a busy distribution connection the process sent on).
 ///
 /// A million idle processes (each a task waiting in `receive`) set none of these, so keeping them
 /// out of `LocalProcess` keeps each such process about 240 bytes smaller (see BENCHMARKS.md).
@@ -34,6 +34,10 @@ final class ProcessExtras {
     /// id. One timer serves every timed receive (see `receiveTimerFired`).
     @exclusivity(unchecked) var timerFiresAt: UInt64 = 0
     @exclusivity(unchecked) var timerID: UInt64 = 0
+    /// A hold the process waits on at its next park, and the parked receive while it does (see
+    /// ProcessHold.swift).
+    @exclusivity(unchecked) var hold: (any ProcessHold)?
+    @exclusivity(unchecked) var heldWaiter: LocalProcess.Waiter?
 }
 
 extension LocalProcess.Shared {

@@ -50,7 +50,7 @@ extension LocalProcess {
     func info(maxMessages: Int = 10) -> Process.Info {
         shared.withLock { s in
             // The inner mailbox may be read only while the process is parked (see LocalProcess).
-            let parked = s.waiter != nil
+            let parked = s.waiter != nil || s.extras?.heldWaiter != nil
             var messages: [String] = []
             let count = s.incoming.count + innerCount
             // Woken with a handed message and running since, though `phase` says runnable.

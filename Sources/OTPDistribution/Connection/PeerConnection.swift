@@ -12,20 +12,23 @@ import Synchronization
 ///
 /// Busy, as the BEAM's distribution entry is: once the bytes queued and not yet written to the
 /// socket reach `busyLimit` (the BEAM's `dist_buf_busy_limit`, 1 MiB by default), the connection
-/// is busy, and a process that sends a message on it waits until they are below the limit again
-/// (or the connection closes) before its message is queued, as a BEAM process sending to a busy
-/// distribution entry is suspended until it is not busy. A sender that outruns the network would
-/// otherwise grow the queue without bound. The queue counts down as the socket takes each piece
-/// of a batch, so a sender of big messages goes on while the previous one is still being written
-/// and the socket never waits for the sender. The wait blocks the process's scheduler thread
-/// (`send` is synchronous); other schedulers steal its queued processes meanwhile. Signals other
-/// than messages, and anything sent from outside a process or from an event loop, never wait.
+/// is busy, and a process that sends a message on it is held until they are below the limit
+/// again (or the connection closes), as a BEAM process sending to a busy distribution entry is
+/// suspended until it is not busy. A sender that outruns the network would otherwise grow the
+/// queue without bound. `send` is synchronous, so the hold takes effect at the process's next
+/// wait (`ProcessHold`): its next receive waits for the connection first, and its scheduler runs
+/// other processes meanwhile. A held process that goes on sending without waiting anywhere is
+/// stopped at the send once `holdLimit` bytes are queued, and that wait blocks its scheduler's
+/// thread (other schedulers steal its queued processes meanwhile). The queue counts down as the socket
+/// takes each piece of a batch, so a sender of big messages goes on while the previous one is
+/// still being written and the socket never waits for the sender. Signals other than messages,
+/// and anything sent from outside a process or from an event loop, are never held.
 ///
 /// Threading: every method may be called from any thread; `state` is guarded by its mutex, and
 /// writes to the channel happen on its event loop. `busyFlag` changes only inside `state`'s lock;
 /// `gate` is closed only there too, and opened there or by the event loop just after it (see
 /// `openGateIfNotBusy`); a waiting sender takes it alone.
-final class PeerConnection: Sendable {
+final class PeerConnection: ProcessHold {
     enum Phase {
         case pending
         case up(any Channel)
@@ -52,6 +55,8 @@ final class PeerConnection: Sendable {
         var sender = DistributionSender()
         /// The flags both sides agreed on (empty until the connection is up).
         var flags: DistributionFlags = []
+        /// What lets the processes held by this busy connection go on (see `whenReleased`).
+        var held: [@Sendable () -> Void] = []
     }
 
     let name: Atom
@@ -71,13 +76,18 @@ final class PeerConnection: Sendable {
     let joinedMessagesReceived = Atomic<Int>(0)
     /// Frames queued before the connection is up beyond this many bytes are dropped.
     static let pendingLimit = 64 * 1024 * 1024
-    /// Queued bytes at which message senders wait: the BEAM's default `dist_buf_busy_limit`.
+    /// Queued bytes at which message senders are held: the BEAM's default `dist_buf_busy_limit`.
     static let busyLimit = 1 << 20
+    /// Queued bytes at which a sender waits at the send itself, blocking its thread: one held
+    /// already that has gone on sending without waiting anywhere.
+    static let holdLimit = 2 * busyLimit
     /// 1 while the connection is busy, 0 otherwise: what a waiting sender waits on.
     let gate = NIOConcurrencyHelpers.ConditionLock(value: 0)
-    /// Senders waiting for the connection to be not busy right now, and how many waits there were.
+    /// Senders waiting at the send for the connection to be not busy right now, how many such
+    /// waits there were, and how many senders were held at their next wait instead.
     let sendersWaiting = Atomic<Int>(0)
     let busyWaits = Atomic<Int>(0)
+    let holds = Atomic<Int>(0)
 
     init(name: Atom, owner: Int) {
         self.name = name
@@ -101,10 +111,12 @@ final class PeerConnection: Sendable {
     /// `pendingLimit` while it is still connecting. With `mayWait` (a message, not a signal),
     /// a sender inside a process first waits while the connection is busy (see the type's note).
     func enqueueEncoded(mayWait: Bool = false, _ encode: (inout OutboundQueue, inout DistributionSender) -> Void) {
-        if mayWait && busyFlag.load(ordering: .sequentiallyConsistent) && OTPCore.Process.current != nil
-            && MultiThreadedEventLoopGroup.currentEventLoop == nil
-        {
-            waitUntilNotBusy()
+        if mayWait && busyFlag.load(ordering: .sequentiallyConsistent) && MultiThreadedEventLoopGroup.currentEventLoop == nil {
+            switch OTPCore.Process.holdAtNextWait(self) {
+            case .held: holds.add(1, ordering: .relaxed)
+            case .alreadyHeld: if queuedBytes >= Self.holdLimit { waitUntilNotBusy() }
+            case .notAProcess: break
+            }
         }
         let channel: (any Channel)? = state.withLock { s in
             switch s.phase {
@@ -130,6 +142,26 @@ final class PeerConnection: Sendable {
         if let channel {
             channel.eventLoop.execute { self.flush(channel) }
         }
+    }
+
+    /// Calls `release` once the connection is not busy, or closed: at once if it is not busy now.
+    func whenReleased(_ release: @escaping @Sendable () -> Void) {
+        let now = state.withLock { s in
+            if case .closed = s.phase { return true }
+            if !busyFlag.load(ordering: .sequentiallyConsistent) { return true }
+            s.held.append(release)
+            return false
+        }
+        if now { release() }
+    }
+
+    /// Takes the releases of the held processes if the connection is no longer busy (or is
+    /// closed); the caller calls them once out of the lock. Inside `state`'s lock.
+    private func takeReleases(_ s: inout State) -> [@Sendable () -> Void] {
+        guard !s.held.isEmpty else { return [] }
+        if case .closed = s.phase {} else if busyFlag.load(ordering: .sequentiallyConsistent) { return [] }
+        defer { s.held = [] }
+        return s.held
     }
 
     /// Blocks until the connection is not busy, or closed.
@@ -210,7 +242,7 @@ final class PeerConnection: Sendable {
 
     /// Marks the connection closed and returns the channel it had, if it was up.
     func markClosed() -> (any Channel)? {
-        state.withLock { s in
+        let (channel, releases): ((any Channel)?, [@Sendable () -> Void]) = state.withLock { s in
             defer {
                 s.phase = .closed
                 s.pending = OutboundQueue()
@@ -218,9 +250,13 @@ final class PeerConnection: Sendable {
                 inFlight.store(0, ordering: .sequentiallyConsistent)
                 clearBusyIfBelowLimit(&s)
             }
-            if case .up(let channel) = s.phase { return channel }
-            return nil
+            let releases = s.held
+            s.held = []
+            if case .up(let channel) = s.phase { return (channel, releases) }
+            return (nil, releases)
         }
+        for release in releases { release() }
+        return channel
     }
 
     /// Hands a pending connection to another attempt (a simultaneous connect that the peer wins).
@@ -279,11 +315,13 @@ final class PeerConnection: Sendable {
         promise.futureResult.whenComplete { _ in
             self.inFlight.subtract(bytes, ordering: .sequentiallyConsistent)
             guard self.busyFlag.load(ordering: .sequentiallyConsistent) else { return }
-            let opened = self.state.withLock { s in
-                guard case .up = s.phase else { return false }
-                return self.markNotBusyIfBelowLimit(&s)
+            let (opened, releases): (Bool, [@Sendable () -> Void]) = self.state.withLock { s in
+                guard case .up = s.phase else { return (false, []) }
+                let opened = self.markNotBusyIfBelowLimit(&s)
+                return (opened, opened ? self.takeReleases(&s) : [])
             }
             if opened { self.openGateIfNotBusy() }
+            for release in releases { release() }
         }
         return promise
     }
