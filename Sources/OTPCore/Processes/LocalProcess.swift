@@ -453,12 +453,9 @@ package final class LocalProcess: @unchecked Sendable {
         var deadline = c.deadline
         let timeout = c.timeout
         let setUpWhenParking = c.setUpWhenParking
-        var hold: (any ProcessHold)?
+        // Only the own task sets and clears the flag: exact here.
+        if holdPending.load(ordering: .relaxed), parkOnHold(continuation, site: site) { return }
         let found: Refill = shared.withLock { s in
-            if s.extras != nil, let held = parkOnHold(continuation, &s, site: site) {
-                hold = held
-                return .empty
-            }
             let found = refill(&s, armed: generation)
             if case .empty = found {
                 if setUpWhenParking && generation == 0, let timeout {
@@ -483,10 +480,6 @@ package final class LocalProcess: @unchecked Sendable {
         }
         c.generation = generation
         c.deadline = deadline
-        if let hold {
-            hold.whenReleased { [self] in holdReleased() }
-            return
-        }
         if case .empty = found { return }
         continuation.resume(returning: found)
     }

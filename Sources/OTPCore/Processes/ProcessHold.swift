@@ -38,18 +38,25 @@ extension Process {
 }
 
 extension LocalProcess {
-    /// Under the lock, in `park`: if a hold is pending and no exit signal is, the process parks
-    /// on it (`heldWaiter`) instead of waiting for messages; returns the hold, whose release the
-    /// caller asks for once out of the lock.
-    func parkOnHold(_ continuation: UnsafeContinuation<Refill, Never>, _ s: inout Shared, site: WaitSite) -> (any ProcessHold)? {
-        guard let extras = s.extras, let hold = extras.hold, extras.pendingExit == nil else { return nil }
-        extras.hold = nil
-        holdPending.store(false, ordering: .relaxed)
-        extras.heldWaiter = Waiter(continuation: continuation)
-        s.phase = .waiting
-        runsHandedOver.store(false, ordering: .relaxed)
-        s.waitSite = site
-        return hold
+    /// In `park`, with a hold pending: parks the process on it (`heldWaiter`) instead of waiting
+    /// for messages, and asks the hold to let it go; true if it did. False when an exit signal is
+    /// pending: the receive parks as usual and finds it.
+    @inline(never)
+    func parkOnHold(_ continuation: UnsafeContinuation<Refill, Never>, site: WaitSite) -> Bool {
+        let hold: (any ProcessHold)? = shared.withLock { s in
+            guard let extras = s.extras, let hold = extras.hold else { return nil }
+            extras.hold = nil
+            holdPending.store(false, ordering: .relaxed)
+            guard extras.pendingExit == nil else { return nil }
+            extras.heldWaiter = Waiter(continuation: continuation)
+            s.phase = .waiting
+            runsHandedOver.store(false, ordering: .relaxed)
+            s.waitSite = site
+            return hold
+        }
+        guard let hold else { return false }
+        hold.whenReleased { [self] in holdReleased() }
+        return true
     }
 
     /// The hold let go: the process parked on it goes on, and its receive looks at the mailbox.
