@@ -27,6 +27,19 @@ import Testing
         return true
     }
 
+    /// Reads frames from `peer` (off the cooperative pool) until `count` messages have begun, or
+    /// the socket ends; returns how many began.
+    func readMessages(_ count: Int, from peer: RawSocket) async throws -> Int {
+        try await offPool {
+            var starts = 0
+            while starts < count, let frame = peer.readFrame(prefix: 4) {
+                // 131, 68: a whole message; 131, 69: the first fragment of one.
+                if frame.count >= 2, frame[0] == 131, frame[1] == 68 || frame[1] == 69 { starts += 1 }
+            }
+            return starts
+        }
+    }
+
     @Test(.timeLimit(.minutes(10))) func aHeldSenderLeavesItsSchedulerToOtherProcesses() async throws {
         let options = NodeOptions.forTests(epmdPort: ErlangPeer.freePort())
         // One scheduler: were the sender to wait on its thread, nothing else could run.
@@ -66,14 +79,7 @@ import Testing
 
         // Once the peer has read every message, the sender goes on and takes its `go`.
         let messages = filling + 1
-        let starts = try await offPool { () -> Int in
-            var starts = 0
-            while starts < messages, let frame = peer.readFrame(prefix: 4) {
-                if frame.count >= 2, frame[0] == 131, frame[1] == 68 || frame[1] == 69 { starts += 1 }
-            }
-            return starts
-        }
-        #expect(starts == messages)
+        #expect(try await readMessages(messages, from: peer) == messages)
         #expect(await seen.next() == "received go")
     }
 
@@ -116,15 +122,7 @@ import Testing
         #expect(connection.queuedBytes < PeerConnection.holdLimit + (2 << 20))
 
         // Reading every message lets the sender finish.
-        let starts = try await offPool { () -> Int in
-            var starts = 0
-            while starts < messages, let frame = peer.readFrame(prefix: 4) {
-                // 131, 68: a whole message; 131, 69: the first fragment of one.
-                if frame.count >= 2, frame[0] == 131, frame[1] == 68 || frame[1] == 69 { starts += 1 }
-            }
-            return starts
-        }
-        #expect(starts == messages)
+        #expect(try await readMessages(messages, from: peer) == messages)
         let finished = try await offPool { wait(for: { sent.value.load(ordering: .sequentiallyConsistent) == messages }, ticking: peer) }
         #expect(finished)
         #expect(connection.busyWaits.load(ordering: .relaxed) >= 1)
