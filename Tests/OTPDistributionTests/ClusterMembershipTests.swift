@@ -19,7 +19,7 @@ struct ClusterMembershipTests {
         let host = NodeOptions.shortHostName
         let a = Atom("elixirva@\(host)")
         let c = Atom("elixirvc@\(host)")
-        let (signals, _) = await ElixirInterop.probe(on: runtime)
+        let (signals, relay) = await ElixirInterop.probe(on: runtime)
         let swift = node.name.name
         let scriptA = """
             Process.register(self(), :a_main)
@@ -74,6 +74,7 @@ struct ClusterMembershipTests {
             send({:a_main, :"\(a.name)"}, :c_checked)
             """
         let runA = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirva", cookie: cookie, epmd: epmd, script: scriptA, limit: 300) }
+        ElixirInterop.endSignals(relay, whenEnded: runA)
         var runC: Task<String, any Error>?
         var swiftSawA: [Atom] = []
         var swiftSawBoth: [Atom] = []
@@ -116,7 +117,7 @@ struct ClusterMembershipTests {
     @Test(.enabled(if: RequiredTools.tourBinaryTestsRun, "the elixirtour binary is not built beside the tests"))
     func killingTheSwiftNodeLeavesTheElixirNodesMeshed() async throws {
         let (elixir, epmd, cookie, runtime, probe) = try await ElixirInterop.swiftNode("probek1", hidden: true)
-        let (signals, _) = await ElixirInterop.probe(on: runtime)
+        let (signals, relay) = await ElixirInterop.probe(on: runtime)
         let child = try await ElixirInterop.tourNode("swiftk1", cookie: cookie, epmd: epmd, beside: probe)
         let host = NodeOptions.shortHostName
         let swift = "swiftk1@\(host)"
@@ -172,6 +173,7 @@ struct ClusterMembershipTests {
             send({:a_main, :"\(a)"}, :c_checked)
             """
         let runA = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirka", cookie: cookie, epmd: epmd, script: scriptA, limit: 300) }
+        ElixirInterop.endSignals(relay, whenEnded: runA)
         var runC: Task<String, any Error>?
         if await ElixirInterop.next(signals) == .atom("a_synced") {
             runC = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirkc", cookie: cookie, epmd: epmd, script: scriptC, limit: 300) }
@@ -195,7 +197,7 @@ struct ClusterMembershipTests {
     @Test func aHiddenSwiftNodeStaysOutOfNodeList() async throws {
         let (elixir, epmd, cookie, runtime, node) = try await ElixirInterop.swiftNode("swifth1", hidden: true)
         let elixirNode = Atom("elixirh1@\(NodeOptions.shortHostName)")
-        let (signals, _) = await ElixirInterop.probe(on: runtime)
+        let (signals, relay) = await ElixirInterop.probe(on: runtime)
         let script = """
             s = :"\(node.name.name)"
             true = Node.connect(s)
@@ -207,6 +209,7 @@ struct ClusterMembershipTests {
             end
             """
         let run = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirh1", cookie: cookie, epmd: epmd, script: script, limit: 240) }
+        ElixirInterop.endSignals(relay, whenEnded: run)
         var lists: [[Atom]] = []
         if let signal = await ElixirInterop.next(signals), case .tuple(let items) = signal, case .pid(let from) = items[1] {
             lists = try await runtime.run {
@@ -300,7 +303,7 @@ struct ErpcInteropTests {
         let (elixir, epmd, cookie, runtime, node) = try await ElixirInterop.swiftNode("swiftr2")
         let elixirNode = Atom("elixirr2@\(NodeOptions.shortHostName)")
         let nowhere = Atom("nowhere@\(NodeOptions.shortHostName)")
-        let (signals, _) = await ElixirInterop.probe(on: runtime)
+        let (signals, relay) = await ElixirInterop.probe(on: runtime)
         let script = """
             send({:probe, :"\(node.name.name)"}, {:ready, self()})
             receive do
@@ -313,6 +316,7 @@ struct ErpcInteropTests {
             end
             """
         let run = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirr2", cookie: cookie, epmd: epmd, script: script, limit: 240) }
+        ElixirInterop.endSignals(relay, whenEnded: run)
         struct Seen: Sendable {
             var upcase: Term?
             var node: Term?

@@ -44,6 +44,16 @@ enum ElixirInterop {
         return (signals, relay)
     }
 
+    /// Ends `relay`'s stream once `run` (the Elixir node that sends the signals) has ended, so
+    /// that a test waiting for a signal an Elixir node that failed early never sends goes on, and
+    /// fails on what that node printed, instead of waiting forever.
+    static func endSignals(_ relay: Signals.Continuation, whenEnded run: Task<String, any Error>) {
+        Task {
+            _ = try? await run.value
+            relay.finish()
+        }
+    }
+
     /// The next signal, or nil once the stream has ended.
     static func next(_ signals: Signals) async -> Term? {
         for await signal in signals { return signal }

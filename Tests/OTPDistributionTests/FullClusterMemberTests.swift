@@ -139,11 +139,7 @@ struct FullClusterMemberTests {
                 send({:a_main, a}, :c_checked)
                 """
         let runA = Task { try await ElixirInteropTests.runElixir(elixir, name: "elixirfca", cookie: cookie, epmd: epmd, script: scriptA, limit: 300) }
-        // A signal never comes if A ends early: its end ends the stream, so the test goes on.
-        Task {
-            _ = try? await runA.value
-            relay.finish()
-        }
+        ElixirInterop.endSignals(relay, whenEnded: runA)
         var runC: Task<String, any Error>?
         var iterator = signals.makeAsyncIterator()
         var killedAfterBothWereDone = false
