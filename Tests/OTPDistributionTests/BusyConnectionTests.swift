@@ -74,6 +74,10 @@ import Testing
         let second = await seen.next()
         #expect([first, second] == ["sent", "another process ran"])
         #expect(connection.holds.load(ordering: .relaxed) == 1)
+        // The process list (and the checker's report of a program that hangs) says why it waits.
+        let held = node.runtime.processes().first { $0.pid == sender }
+        #expect(held?.status == .waiting)
+        #expect(held?.waitingIn?.hasPrefix("a hold (a busy distribution connection it sent on) before the receive at") == true, "\(String(describing: held))")
         #expect(connection.sendersWaiting.load(ordering: .sequentiallyConsistent) == 0)
         #expect(connection.busyWaits.load(ordering: .relaxed) == 0, "the sender waited at the send, on its thread")
 

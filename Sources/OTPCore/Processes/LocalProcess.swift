@@ -48,10 +48,22 @@ struct WaitSite: @unchecked Sendable {
         self.type = type
     }
 
+    private init(fileStart: UnsafePointer<UInt8>, fileLength: UInt32, line: UInt32, type: any Any.Type) {
+        self.fileStart = fileStart
+        self.fileLength = fileLength
+        self.line = line
+        self.type = type
+    }
+
+    /// The same place, for a process held there before it looks at its mailbox (see
+    /// ProcessHold.swift).
+    var held: WaitSite { WaitSite(fileStart: fileStart, fileLength: fileLength, line: line, type: HeldMarker.self) }
+
     var file: String { String(decoding: UnsafeBufferPointer(start: fileStart, count: Int(fileLength)), as: UTF8.self) }
 
     var description: String {
         if type == SleepMarker.self { return "Process.sleep at \(file):\(line)" }
+        if type == HeldMarker.self { return "a hold (a busy distribution connection it sent on) before the receive at \(file):\(line)" }
         let typeName = type == (any Sendable).self ? "any message" : String(describing: type)
         return "receive at \(file):\(line) for \(typeName)"
     }

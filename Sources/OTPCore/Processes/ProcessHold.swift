@@ -13,6 +13,9 @@ package protocol ProcessHold: AnyObject, Sendable {
     func whenReleased(_ release: @escaping @Sendable () -> Void)
 }
 
+/// The type a held process's wait site names (`WaitSite.held`): it waits for no message.
+struct HeldMarker {}
+
 /// What `Process.holdAtNextWait` did.
 package enum HoldOutcome: Sendable {
     /// The calling process will wait for the hold at its next wait.
@@ -51,7 +54,7 @@ extension LocalProcess {
             extras.heldWaiter = Waiter(continuation: continuation)
             s.phase = .waiting
             runsHandedOver.store(false, ordering: .relaxed)
-            s.waitSite = site
+            s.waitSite = site.held
             return hold
         }
         guard let hold else { return false }
