@@ -240,10 +240,8 @@ package final class LocalProcess: @unchecked Sendable {
 
     /// `wake` for a process parked on a hold: only an exit signal ends the wait.
     private func wakeHeld(_ s: inout Shared) -> Waiter? {
-        guard let extras = s.extras, extras.pendingExit != nil, let w = extras.heldWaiter else { return nil }
-        extras.heldWaiter = nil
-        s.phase = .runnable
-        return w
+        guard s.extras?.pendingExit != nil else { return nil }
+        return takeHeldWaiter(&s)
     }
 
     // MARK: receive (called only by the process's own task)

@@ -64,12 +64,16 @@ extension LocalProcess {
 
     /// The hold let go: the process parked on it goes on, and its receive looks at the mailbox.
     func holdReleased() {
-        let waiter: Waiter? = shared.withLock { s in
-            guard s.isAlive, let extras = s.extras, let waiter = extras.heldWaiter else { return nil }
-            extras.heldWaiter = nil
-            s.phase = .runnable
-            return waiter
-        }
+        let waiter: Waiter? = shared.withLock { s in s.isAlive ? takeHeldWaiter(&s) : nil }
         waiter?.resume()
+    }
+
+    /// Under the lock: the receive parked on a hold, if there is one, taken out to be resumed
+    /// (by the hold's release, or by an exit signal through `wake`).
+    func takeHeldWaiter(_ s: inout Shared) -> Waiter? {
+        guard let extras = s.extras, let waiter = extras.heldWaiter else { return nil }
+        extras.heldWaiter = nil
+        s.phase = .runnable
+        return waiter
     }
 }

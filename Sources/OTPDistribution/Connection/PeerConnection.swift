@@ -144,22 +144,26 @@ final class PeerConnection: ProcessHold {
         }
     }
 
-    /// Calls `release` once the connection is not busy, or closed: at once if it is not busy now.
+    /// Calls `release` once the connection is not busy, or closed: at once if it is so now.
     func whenReleased(_ release: @escaping @Sendable () -> Void) {
         let now = state.withLock { s in
-            if case .closed = s.phase { return true }
-            if !busyFlag.load(ordering: .sequentiallyConsistent) { return true }
+            if letsHeldGo(s) { return true }
             s.held.append(release)
             return false
         }
         if now { release() }
     }
 
-    /// Takes the releases of the held processes if the connection is no longer busy (or is
-    /// closed); the caller calls them once out of the lock. Inside `state`'s lock.
+    /// Whether held processes may go on: the connection is closed or not busy. Inside `state`'s lock.
+    private func letsHeldGo(_ s: State) -> Bool {
+        if case .closed = s.phase { return true }
+        return !busyFlag.load(ordering: .sequentiallyConsistent)
+    }
+
+    /// Takes the releases of the held processes if they may go on (`letsHeldGo`); the caller
+    /// calls them once out of the lock. Inside `state`'s lock.
     private func takeReleases(_ s: inout State) -> [@Sendable () -> Void] {
-        guard !s.held.isEmpty else { return [] }
-        if case .closed = s.phase {} else if busyFlag.load(ordering: .sequentiallyConsistent) { return [] }
+        guard !s.held.isEmpty, letsHeldGo(s) else { return [] }
         defer { s.held = [] }
         return s.held
     }
@@ -243,17 +247,14 @@ final class PeerConnection: ProcessHold {
     /// Marks the connection closed and returns the channel it had, if it was up.
     func markClosed() -> (any Channel)? {
         let (channel, releases): ((any Channel)?, [@Sendable () -> Void]) = state.withLock { s in
-            defer {
-                s.phase = .closed
-                s.pending = OutboundQueue()
-                s.spare = []
-                inFlight.store(0, ordering: .sequentiallyConsistent)
-                clearBusyIfBelowLimit(&s)
-            }
-            let releases = s.held
-            s.held = []
-            if case .up(let channel) = s.phase { return (channel, releases) }
-            return (nil, releases)
+            var channel: (any Channel)?
+            if case .up(let up) = s.phase { channel = up }
+            s.phase = .closed
+            s.pending = OutboundQueue()
+            s.spare = []
+            inFlight.store(0, ordering: .sequentiallyConsistent)
+            clearBusyIfBelowLimit(&s)
+            return (channel, takeReleases(&s))
         }
         for release in releases { release() }
         return channel
@@ -318,7 +319,7 @@ final class PeerConnection: ProcessHold {
             let (opened, releases): (Bool, [@Sendable () -> Void]) = self.state.withLock { s in
                 guard case .up = s.phase else { return (false, []) }
                 let opened = self.markNotBusyIfBelowLimit(&s)
-                return (opened, opened ? self.takeReleases(&s) : [])
+                return (opened, self.takeReleases(&s))
             }
             if opened { self.openGateIfNotBusy() }
             for release in releases { release() }
